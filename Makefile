@@ -1,0 +1,68 @@
+# ecometer build. `make` builds build/ecometer, build/libecometer.a and .so;
+# `make check` builds and runs every test through one runner (tests/runner.c).
+# Sources are found by wildcard so adding a module is adding a file; helpers
+# with extra build rules put them in mk/*.mk (included at the end).
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+ECO_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Isrc -Itests -Ibuild/gen -fPIC
+LDLIBS  = -lsqlite3 -lmicrohttpd -lncursesw -lcjson -ldl -lm -lpthread
+VERSION = $(shell cat VERSION)
+
+LIB_SRC  := $(sort $(shell find src -name '*.c' ! -path 'src/cli/*'))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+DATA     := $(sort $(wildcard data/*.tsv))
+GEN_SRC  := $(patsubst data/%.tsv,build/gen/data_%.c,$(DATA))
+LIB_OBJ  := $(patsubst %.c,build/obj/%.o,$(LIB_SRC)) $(patsubst build/gen/%.c,build/obj/gen/%.o,$(GEN_SRC))
+CLI_OBJ  := $(patsubst %.c,build/obj/%.o,$(CLI_SRC))
+TEST_SRC := tests/runner.c $(sort $(wildcard tests/unit/*.c))
+TEST_OBJ := $(patsubst %.c,build/obj/%.o,$(TEST_SRC))
+
+all: build/ecometer build/libecometer.a build/libecometer.so
+
+build/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $<
+
+# Each data table is compiled in as a C string so one binary works on an edge board.
+build/gen/data_%.c: data/%.tsv build/tools/embed
+	@mkdir -p $(dir $@)
+	build/tools/embed $< eco_data_$(subst -,_,$*) > $@
+
+build/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ECO_CFLAGS) -DECO_VERSION='"$(VERSION)"' $(CFLAGS) -MMD -MP -c -o $@ $<
+
+build/obj/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ECO_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+build/libecometer.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/libecometer.so: $(LIB_OBJ)
+	$(CC) -shared -o $@ $^ $(LDLIBS)
+
+build/ecometer: $(CLI_OBJ) build/libecometer.a
+	$(CC) -o $@ $(CLI_OBJ) build/libecometer.a $(LDLIBS)
+
+build/test_runner: $(TEST_OBJ) build/libecometer.a
+	$(CC) -o $@ $(TEST_OBJ) build/libecometer.a $(LDLIBS)
+
+# Extra artefacts the tests need (stand-in libraries, fuzz replayers...) are
+# added to TEST_DEPS by mk/*.mk.
+TEST_DEPS =
+
+check: all build/test_runner test-deps
+	build/test_runner
+
+clean:
+	rm -rf build
+
+-include $(wildcard mk/*.mk)
+
+test-deps: $(TEST_DEPS)
+
+.PHONY: all check clean test-deps
+-include $(shell find build/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,107 @@
+/* ecometer: the command-line entry point. Dispatches to one function per
+ * subcommand (src/cli/commands.def); everything else lives in the library. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+struct command {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *summary;
+};
+
+static const struct command commands[] = {
+#define ECO_COMMAND(name, fn, summary) {name, fn, summary},
+#include "cli/commands.def"
+#undef ECO_COMMAND
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+int eco_cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("ecometer: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    if (cmd)
+        fprintf(stderr, "ecometer: hint: see 'ecometer help %s'\n", cmd);
+    else
+        fprintf(stderr, "ecometer: hint: see 'ecometer help'\n");
+    return ECO_EXIT_USAGE;
+}
+
+int eco_cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return 0;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int eco_cmd_version(int argc, char **argv)
+{
+    if (eco_cli_wants_help(argc, argv)) {
+        puts("usage: ecometer version\n\nPrint ecometer's version.");
+        return 0;
+    }
+    printf("ecometer %s\n", ECO_VERSION);
+    return 0;
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: ecometer COMMAND [options]\n\n"
+                 "Energy and CO2e of AI training and inference: a priori (model FLOPs),\n"
+                 "on the fly (hardware sensors) and a posteriori (runtime and hardware).\n\n"
+                 "commands:\n");
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\nRun 'ecometer help COMMAND' or 'ecometer COMMAND --help' for a command's options.\n"
+                 "Common options: --format text|json|csv, --help, --version.\n"
+                 "Exit status: 0 success, 1 runtime failure, 2 bad usage or bad input.\n");
+}
+
+static const struct command *find(const char *name)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return ECO_EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0)
+        return eco_cmd_version(1, argv);
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(name, "help") == 0) {
+        if (argc < 3) {
+            usage(stdout);
+            return 0;
+        }
+        const struct command *c = find(argv[2]);
+        if (!c)
+            return eco_cli_usage_error(NULL, "no command '%s'", argv[2]);
+        char *hargv[] = {argv[2], "--help", NULL};
+        return c->fn(2, hargv);
+    }
+    const struct command *c = find(name);
+    if (!c)
+        return eco_cli_usage_error(NULL, "no command '%s'", name);
+    return c->fn(argc - 1, argv + 1);
+}

@@ -1,0 +1,77 @@
+/* What a measured run (or a monitor session) produced: the one structure the
+ * sinks read (summary, JSON, SQLite history, CSV/CodeCarbon export, HTML
+ * report, Prometheus). The meter fills it; sinks never compute energy. */
+#ifndef ECO_METER_RESULT_H
+#define ECO_METER_RESULT_H
+
+#include <stddef.h>
+
+#include "sensors/sensor.h"
+
+struct eco_point {
+    double t;                 /* seconds since the run started */
+    double watts;             /* average power over the interval ending at t */
+};
+
+struct eco_domain_result {
+    char name[64];
+    char device[128];
+    enum eco_kind kind;
+    enum eco_method method;
+    int top_level;            /* 1 if counted in the total (not contained in another) */
+    double energy_j;          /* over the whole run */
+    double avg_w, peak_w;
+    double gap_s;             /* time without a reading (sensor gaps) */
+    char note[256];           /* e.g. "sensor vanished at 12.3 s" */
+    struct eco_point *series; /* power over time */
+    size_t n_series;
+};
+
+struct eco_region_result {    /* a marker region: "epoch-3", or items counted */
+    char name[64];
+    double start_s, end_s;    /* since run start */
+    double energy_j;          /* total energy in the region (top-level domains) */
+    double net_energy_j;      /* minus baseline */
+    long long items;          /* items counted inside it (0 if none) */
+};
+
+struct eco_run_result {
+    char id[40];              /* unique run id (time + random) */
+    char kind[16];            /* "run" or "monitor" */
+    char host[128];
+    char os[128];
+    char cpu_model[160];
+    int cpu_count;            /* logical CPUs */
+    char gpu_model[160];
+    int gpu_count;
+    double ram_gb;
+    char command[2048];       /* argv joined with spaces (display only) */
+    double start_unix, end_unix, duration_s;
+    int exit_status;          /* child's exit status, or -1 */
+    int term_signal;          /* signal that killed the child, or 0 */
+    int complete;             /* 0 when cut short (ecometer interrupted / killed) */
+    double interval_s;
+
+    double baseline_w;        /* idle power subtracted (0 if none) */
+    char baseline_source[64]; /* "measured 10 s before the run", "stored 2026-11-01", "none" */
+    double total_energy_j;    /* sum of top-level domains */
+    double net_energy_j;      /* total - baseline_w * duration (>= 0) */
+    double attributed_energy_j; /* share of the process tree */
+    char attribution_method[160];
+
+    char region_code[48];
+    char intensity_label[160];
+    double intensity_g_per_kwh;
+    int intensity_is_default;
+    double co2e_g;            /* of total_energy_j */
+
+    struct eco_domain_result *domains;
+    size_t n_domains;
+    struct eco_region_result *regions;
+    size_t n_regions;
+    long long items;          /* items counted over the whole run */
+};
+
+void eco_run_result_free(struct eco_run_result *r);
+
+#endif

@@ -1,0 +1,73 @@
+/* A sensor is a small vtable (PAPI's components, htop's meters): probe says
+ * whether the source is here and, if not, why and how to fix it; read gives
+ * one raw value per domain it owns; close frees it. One file per source under
+ * src/sensors/, one registry (src/sensors/registry.c). All hardware paths are
+ * rooted at ECOMETER_SYSFS_ROOT (default /sys). */
+#ifndef ECO_SENSORS_SENSOR_H
+#define ECO_SENSORS_SENSOR_H
+
+#include <stddef.h>
+
+#include "core/err.h"
+
+enum eco_kind {
+    ECO_KIND_CPU_PACKAGE,
+    ECO_KIND_CPU_CORE,
+    ECO_KIND_CPU_UNCORE,
+    ECO_KIND_DRAM,
+    ECO_KIND_GPU,
+    ECO_KIND_SOC,
+    ECO_KIND_PLATFORM,
+    ECO_KIND_MEMORY,
+    ECO_KIND_OTHER,
+};
+/* "cpu-package", "cpu-core", "cpu-uncore", "dram", "gpu", "soc", "platform", "memory", "other" */
+const char *eco_kind_name(enum eco_kind k);
+
+enum eco_method { ECO_MEASURED, ECO_ESTIMATED };
+const char *eco_method_name(enum eco_method m); /* "measured" / "estimated" */
+
+enum eco_value_type {
+    ECO_VALUE_ENERGY_COUNTER, /* monotonically increasing counter in `unit_j` joules, wraps at counter_max */
+    ECO_VALUE_POWER,          /* instantaneous (or averaged) power in watts */
+};
+
+struct eco_domain {
+    char name[64];            /* "package-0", "dram-0", "gpu-0", "VDD_IN" */
+    char device[128];         /* "Intel Xeon Gold 6248 (socket 0)", "NVIDIA A100-SXM4-40GB" */
+    enum eco_kind kind;
+    enum eco_method method;
+    enum eco_value_type type;
+    double unit_j;            /* joules per counter unit (1e-6 for uJ, 1e-3 for mJ) */
+    double counter_max;       /* wrap modulus in counter units; 0 = never wraps */
+    int parent;               /* index (in the same sensor set) of a domain that already
+                               * includes this one, or -1 for a top-level domain:
+                               * totals add top-level domains only */
+};
+
+struct eco_reading {
+    int ok;                   /* 0: could not read this time (gap), see error */
+    double value;             /* counter units or watts */
+    double t;                 /* monotonic seconds when read */
+};
+
+struct eco_sensor;
+struct eco_sensor_ops {
+    const char *name;         /* "rapl", "nvml", "jetson", "amdgpu", "hwmon", "cpu-estimate" */
+    /* Fill s->domains; return 0 if usable, -1 with why (and a fix in why->hint). */
+    int (*probe)(struct eco_sensor *s, struct eco_err *why);
+    /* One reading per domain; return -1 if the whole source vanished. */
+    int (*read)(struct eco_sensor *s, struct eco_reading *out, struct eco_err *err);
+    void (*close)(struct eco_sensor *s);
+};
+
+struct eco_sensor {
+    const struct eco_sensor_ops *ops;
+    void *priv;
+    struct eco_domain *domains;
+    size_t n_domains;
+    int enabled;
+    struct eco_err why;       /* when disabled: the reason and the fix */
+};
+
+#endif

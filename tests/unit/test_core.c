@@ -1,0 +1,88 @@
+/* Core helpers: durations, TSV tables, formats. */
+#include <stdio.h>
+
+#include "core/duration.h"
+#include "core/format.h"
+#include "core/tsv.h"
+#include "core/units.h"
+#include "test.h"
+
+static double dur(const char *s)
+{
+    struct eco_err e;
+    double v = -1;
+    if (eco_parse_duration(s, &v, &e) != 0)
+        return -1;
+    return v;
+}
+
+ECO_TEST(duration_forms)
+{
+    CHECK_NEAR(dur("250ms"), 0.25, 1e-12);
+    CHECK_NEAR(dur("500s"), 500, 1e-12);
+    CHECK_NEAR(dur("90m"), 5400, 1e-12);
+    CHECK_NEAR(dur("4h30m"), 16200, 1e-12);
+    CHECK_NEAR(dur("1d"), 86400, 1e-12);
+    CHECK_NEAR(dur("42"), 42, 1e-12);
+    CHECK_NEAR(dur("1.5h"), 5400, 1e-12);
+    CHECK_NEAR(dur("1h0m30s"), 3630, 1e-12);
+    CHECK_NEAR(dur("0"), 0, 1e-12);
+}
+
+ECO_TEST(duration_rejects_bad_input)
+{
+    struct eco_err e;
+    double v;
+    const char *bad[] = {"", "-5", "-1h", "abc", "5x", "4h30", "30m4h", "h", "1.2.3s", "1e999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        eco_err_clear(&e);
+        if (eco_parse_duration(bad[i], &v, &e) == 0)
+            eco_test_fail(__FILE__, __LINE__, "accepted bad duration '%s' as %g", bad[i], v);
+        CHECK_INT(e.code, 2);
+        CHECK(e.hint[0] != 0);
+    }
+}
+
+ECO_TEST(tsv_parses_comments_and_rows)
+{
+    const char *text = "# comment\nname\tvalue\n\na\t1\n#x\nb\t\n";
+    struct eco_tsv t;
+    struct eco_err e;
+    CHECK_INT(eco_tsv_parse(text, strlen(text), "t", &t, &e), 0);
+    CHECK_INT(t.n_cols, 2);
+    CHECK_INT(t.n_rows, 2);
+    CHECK_STR(t.rows[0][0], "a");
+    CHECK_STR(t.rows[1][1], "");
+    CHECK_INT(t.line_of[1], 6);
+    CHECK_INT(eco_tsv_col(&t, "value"), 1);
+    CHECK_INT(eco_tsv_col(&t, "nope"), -1);
+    eco_tsv_free(&t);
+}
+
+ECO_TEST(tsv_rejects_ragged_rows)
+{
+    const char *text = "a\tb\n1\t2\t3\n";
+    struct eco_tsv t;
+    struct eco_err e;
+    CHECK(eco_tsv_parse(text, strlen(text), "x.tsv", &t, &e) != 0);
+    CHECK(strstr(e.msg, "x.tsv:2") != NULL);
+}
+
+ECO_TEST(units_format)
+{
+    char b[64];
+    CHECK_STR(eco_fmt_energy(3600, b, sizeof b), "1 Wh");
+    CHECK_STR(eco_fmt_energy(7.2e6, b, sizeof b), "2 kWh");
+    CHECK_STR(eco_fmt_mass(1500, b, sizeof b), "1.5 kg");
+    CHECK_STR(eco_fmt_power(0.5, b, sizeof b), "500 mW");
+}
+
+ECO_TEST(format_names)
+{
+    enum eco_format f;
+    struct eco_err e;
+    CHECK_INT(eco_parse_format("json", &f, &e), 0);
+    CHECK_INT(f, ECO_FMT_JSON);
+    CHECK(eco_parse_format("xml", &f, &e) != 0);
+    CHECK_INT(e.code, 2);
+}
