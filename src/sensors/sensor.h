@@ -70,4 +70,18 @@ struct eco_sensor {
     struct eco_err why;       /* when disabled: the reason and the fix */
 };
 
+
+
+/* The registry (src/sensors/registry.c): every known source, probed in order.
+ * Sources that are absent stay in the set, disabled, with their reason, so
+ * `ecometer sensors` can list them (PAPI's disabled_reason). */
+struct eco_sensor_set {
+    struct eco_sensor *sensors;
+    size_t n;
+};
+int eco_sensors_open(struct eco_sensor_set *set, struct eco_err *err);
+void eco_sensors_close(struct eco_sensor_set *set);
+/* ECOMETER_SYSFS_ROOT or "/sys". */
+const char *eco_sysfs_root(void);
+
 #endif
