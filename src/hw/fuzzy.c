@@ -149,6 +149,18 @@ int eco_fz_same(const struct eco_fz_tokens *a, const struct eco_fz_tokens *b)
     return 1;
 }
 
+/* "80gb": a memory size, which tells variants apart but is not the model. */
+static int is_memory_size(const char *t)
+{
+    size_t n = strlen(t);
+    return n > 2 && strcmp(t + n - 2, "gb") == 0 && strspn(t, "0123456789") == n - 2;
+}
+
+static int is_model_number(const char *t)
+{
+    return has_digit(t) && !is_memory_size(t);
+}
+
 static double weight(const char *t)
 {
     return has_digit(t) ? 3.0 : 1.0;
@@ -159,6 +171,24 @@ static int word_prefix(const char *a, const char *b)
 {
     size_t la = strlen(a);
     return all_alpha(a) && la >= 3 && la < strlen(b) && strncmp(a, b, la) == 0;
+}
+
+/* t is c[j] followed by c[j+1] (and maybe c[j+2]) without spaces: returns
+ * how many tokens after j it spans (1 or 2), else 0. */
+static int glued(const char *t, const struct eco_fz_tokens *c, int j)
+{
+    size_t l = strlen(c->tok[j]);
+    if (strncmp(t, c->tok[j], l) != 0)
+        return 0;
+    const char *rest = t + l;
+    size_t l1 = strlen(c->tok[j + 1]);
+    if (strncmp(rest, c->tok[j + 1], l1) != 0)
+        return 0;
+    if (rest[l1] == 0)
+        return 1;
+    if (j + 2 < c->n && strcmp(rest + l1, c->tok[j + 2]) == 0)
+        return 2;
+    return 0;
 }
 
 double eco_fz_score(const struct eco_fz_tokens *q, const struct eco_fz_tokens *c)
@@ -177,16 +207,11 @@ double eco_fz_score(const struct eco_fz_tokens *q, const struct eco_fz_tokens *c
                 best = 1, hit = j, hit2 = -1;
             } else if (j + 1 < c->n) {
                 /* "4060ti", "rtx4090" or "rtx4060ti" typed without spaces */
-                char two[3 * ECO_FZ_TOKEN_LEN];
-                snprintf(two, sizeof two, "%s%s", c->tok[j], c->tok[j + 1]);
-                if (strcmp(t, two) == 0) {
-                    best = 1, hit = j, hit2 = j + 1;
-                } else if (j + 2 < c->n) {
-                    snprintf(two, sizeof two, "%s%s%s", c->tok[j], c->tok[j + 1], c->tok[j + 2]);
-                    if (strcmp(t, two) == 0) {
-                        best = 1, hit = j, hit2 = j + 2;
-                        cand_hit[j + 1] = 1;
-                    }
+                int k = glued(t, c, j);
+                if (k > 0) {
+                    best = 1, hit = j, hit2 = j + k;
+                    for (int m = j + 1; m < j + k; m++)
+                        cand_hit[m] = 1;
                 }
             }
             if (best < 0.5 && (word_prefix(t, c->tok[j]) || word_prefix(c->tok[j], t)))
@@ -207,8 +232,19 @@ double eco_fz_score(const struct eco_fz_tokens *q, const struct eco_fz_tokens *c
         cw += w;
         cm += w * cand_hit[j];
     }
+    /* A candidate whose model numbers the query never mentions ("xeon" vs
+     * "Xeon E5-2620 v2") is a guess, not a match. */
+    int cand_has_model = 0, cand_model_hit = 0;
+    for (int j = 0; j < c->n; j++)
+        if (is_model_number(c->tok[j])) {
+            cand_has_model = 1;
+            if (cand_hit[j] > 0)
+                cand_model_hit = 1;
+        }
     double s = 0.7 * (qm / qw) + 0.3 * (cm / cw);
     if (missing_model_number)
+        s *= 0.5;
+    if (cand_has_model && !cand_model_hit)
         s *= 0.5;
     return s;
 }

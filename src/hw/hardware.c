@@ -28,6 +28,10 @@ struct table {
     const char **aliases;
     unsigned char *from_user; /* row came from the override file */
     void *rows;               /* struct eco_gpu[n] or struct eco_cpu[n] */
+    /* Names and aliases tokenised once at load: keys[key_first[i] ..
+     * key_first[i+1]) belong to row i, the first being its name. */
+    struct eco_fz_tokens *keys;
+    size_t *key_first;
 };
 
 static struct table gpus = {.what = "GPU", .env = "ECOMETER_GPU_TABLE"};
@@ -233,12 +237,34 @@ static int load_table(struct table *tb, const char *data, size_t len, const char
     }
     tb->names = malloc((tb->n + 1) * sizeof *tb->names);
     tb->aliases = malloc((tb->n + 1) * sizeof *tb->aliases);
-    if (!tb->names || !tb->aliases)
+    tb->key_first = malloc((tb->n + 1) * sizeof *tb->key_first);
+    size_t n_keys = 0;
+    for (size_t i = 0; i < tb->n; i++) {
+        const char *a = row_aliases(tb, row_at(tb, i));
+        n_keys += 1 + (*a != 0);
+        for (; *a; a++)
+            n_keys += *a == '|';
+    }
+    tb->keys = malloc((n_keys + 1) * sizeof *tb->keys);
+    if (!tb->names || !tb->aliases || !tb->key_first || !tb->keys)
         return eco_err_set(err, 1, "out of memory");
+    size_t k = 0;
     for (size_t i = 0; i < tb->n; i++) {
         tb->names[i] = row_name(tb, row_at(tb, i));
         tb->aliases[i] = row_aliases(tb, row_at(tb, i));
+        tb->key_first[i] = k;
+        eco_fz_tokenize(tb->names[i], &tb->keys[k++]);
+        const char *p = tb->aliases[i];
+        while (*p) {
+            const char *bar = strchr(p, '|');
+            size_t l = bar ? (size_t)(bar - p) : strlen(p);
+            char one[256];
+            snprintf(one, sizeof one, "%.*s", (int)l, p);
+            eco_fz_tokenize(one, &tb->keys[k++]);
+            p = bar ? bar + 1 : p + l;
+        }
     }
+    tb->key_first[tb->n] = k;
     return 0;
 }
 
@@ -250,6 +276,10 @@ static void free_table(struct table *tb)
     free(tb->from_user);
     free(tb->names);
     free(tb->aliases);
+    free(tb->keys);
+    free(tb->key_first);
+    tb->keys = NULL;
+    tb->key_first = NULL;
     tb->rows = NULL;
     tb->from_user = NULL;
     tb->names = tb->aliases = NULL;
@@ -308,6 +338,26 @@ const struct eco_cpu *eco_cpu_table(size_t *n)
 
 /* ---- lookup --------------------------------------------------------------- */
 
+/* Best score of a query against row i's name and aliases; *exact when one
+ * of them normalises to the query, *alias when that one is an alias. */
+static double row_score(const struct table *tb, const struct eco_fz_tokens *q, size_t i, int *exact,
+                        int *alias)
+{
+    double best = 0;
+    *exact = *alias = 0;
+    for (size_t k = tb->key_first[i]; k < tb->key_first[i + 1]; k++) {
+        if (eco_fz_same(q, &tb->keys[k])) {
+            *exact = 1;
+            *alias = k != tb->key_first[i];
+            return 1.0;
+        }
+        double s = eco_fz_score(q, &tb->keys[k]);
+        if (s > best)
+            best = s;
+    }
+    return best;
+}
+
 /* Best row for a query: an exact name or alias (user rows first, names
  * before aliases), else the best fuzzy score above the threshold; ties go
  * to the row with the fewest tokens (the plain model over its variants). */
@@ -322,7 +372,7 @@ static long find_row(const struct table *tb, const char *query, struct eco_hw_ma
     double fuzzy_best = 0;
     for (size_t i = 0; i < tb->n; i++) {
         int exact, alias;
-        double s = eco_fz_score_row(&q, tb->names[i], tb->aliases[i], &exact, &alias);
+        double s = row_score(tb, &q, i, &exact, &alias);
         if (exact) {
             int rank = tb->from_user[i] * 2 + !alias;
             if (rank > exact_rank) {
@@ -332,12 +382,11 @@ static long find_row(const struct table *tb, const char *query, struct eco_hw_ma
             }
             continue;
         }
-        struct eco_fz_tokens c;
-        eco_fz_tokenize(tb->names[i], &c);
-        if (s > fuzzy_best + 1e-9 || (s > fuzzy_best - 1e-9 && fuzzy_row >= 0 && c.n < fuzzy_len)) {
+        int len = tb->keys[tb->key_first[i]].n;
+        if (s > fuzzy_best + 1e-9 || (s > fuzzy_best - 1e-9 && fuzzy_row >= 0 && len < fuzzy_len)) {
             fuzzy_best = s;
             fuzzy_row = (long)i;
-            fuzzy_len = c.n;
+            fuzzy_len = len;
         }
     }
     if (exact_row >= 0) {
@@ -384,12 +433,9 @@ static size_t rank(const struct table *tb, const char *query, int closeness, str
         return 0;
     for (size_t i = 0; i < tb->n; i++) {
         int exact, alias;
-        double s = eco_fz_score_row(&q, tb->names[i], tb->aliases[i], &exact, &alias);
-        if (closeness) {
-            struct eco_fz_tokens c;
-            eco_fz_tokenize(tb->names[i], &c);
-            s = 0.6 * s + 0.4 * eco_fz_similarity(&q, &c);
-        }
+        double s = row_score(tb, &q, i, &exact, &alias);
+        if (closeness)
+            s = 0.6 * s + 0.4 * eco_fz_similarity(&q, &tb->keys[tb->key_first[i]]);
         r[i].index = i;
         r[i].score = s;
     }
@@ -408,16 +454,14 @@ static size_t rank(const struct table *tb, const char *query, int closeness, str
 
 static long lookup(struct table *tb, const char *query, struct eco_hw_match *how, struct eco_err *err)
 {
-    struct eco_err local;
-    if (!err)
-        err = &local;
-    eco_err_clear(err);
+    if (err)
+        eco_err_clear(err);
     if (eco_hw_load(err) != 0)
         return -1;
     const char *q = query ? query : "";
     long i = find_row(tb, q, how);
-    if (i >= 0)
-        return i;
+    if (i >= 0 || !err)
+        return i; /* without err nobody reads the hint: skip ranking for it */
     struct eco_hw_hit near[3];
     size_t k = rank(tb, q, 1, near, 3);
     eco_err_set(err, 2, "no %s in ecometer's table matches '%s'", tb->what, q);
