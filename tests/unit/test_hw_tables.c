@@ -71,7 +71,9 @@ static void check_unique(const char *const *names, const char *const *aliases, s
     int bad = 0;
     for (size_t a = 0; a < k; a++)
         for (size_t b = a + 1; b < k; b++)
-            if (keys[a].row != keys[b].row && strcmp(keys[a].norm, keys[b].norm) == 0) {
+            /* within one row a repeat is dead weight (an alias that normalises
+             * to the name); across rows it makes lookups depend on order */
+            if (strcmp(keys[a].norm, keys[b].norm) == 0) {
                 fprintf(stderr, "  '%s' names both '%s' and '%s'\n", keys[a].norm, keys[a].text, keys[b].text);
                 bad++;
             }
