@@ -474,8 +474,15 @@ static long lookup(struct table *tb, const char *query, struct eco_hw_match *how
             size_t used = strlen(names);
             snprintf(names + used, sizeof names - used, "%s\"%s\"", j ? ", " : "", tb->names[near[j].index]);
         }
-        eco_err_hint(err, "the closest names are %s; see 'ecometer hardware search TEXT', or add "
-                          "the model to a file named by %s", names, tb->env);
+        struct eco_fz_tokens qt;
+        eco_fz_tokenize(q, &qt);
+        int has_number = 0;
+        for (int j = 0; j < qt.n; j++)
+            has_number |= strpbrk(qt.tok[j], "0123456789") != NULL;
+        eco_err_hint(err, "%sthe closest names are %s; see 'ecometer hardware search TEXT', or add "
+                          "the model to a file named by %s",
+                     has_number ? "" : "the name has no model number (virtual machines often hide it); ",
+                     names, tb->env);
     }
     return -1;
 }

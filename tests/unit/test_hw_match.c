@@ -166,7 +166,7 @@ ECO_TEST(hw_match_rejects_other_models)
     builtin_only();
     static const char *const gpus[] = {"rtx 4095", "a1000", "h300", "mi400", "gtx 980", "tesla", "nvidia", NULL};
     static const char *const cpus[] = {"gold 6249", "xeon", "Intel(R) Xeon(R) CPU @ 2.20GHz", "epyc 7764",
-                                       "i7-8560U", "Apple M2", "ryzen", NULL};
+                                       "i7-8560U", "Apple M2", "ryzen", "quantum 9", "ryzen 9", NULL};
     struct eco_err e;
     for (int i = 0; gpus[i]; i++) {
         const struct eco_gpu *g = eco_gpu_find(gpus[i], &e);
@@ -340,4 +340,36 @@ ECO_TEST(hw_cpu_model_here_jetson_device_tree)
     CHECK_STR(g->name, "NVIDIA Jetson Xavier NX");
     unsetenv("ECOMETER_SYSFS_ROOT");
     unsetenv("ECOMETER_CPUINFO");
+}
+
+/* Hostile input: random bytes, long strings, odd UTF-8 must not crash; and
+ * without a digit they name no model, so nothing may be accepted (every
+ * row's name needs a model number, or a word random bytes will not spell). */
+ECO_TEST(hw_match_survives_random_input)
+{
+    builtin_only();
+    unsigned long long x = 0x9E3779B97F4A7C15ull;
+    char q[600];
+    struct eco_err e;
+    for (int round = 0; round < 600; round++) {
+        int digits_allowed = round % 2;
+        size_t len = (size_t)(round % 599);
+        for (size_t i = 0; i < len; i++) {
+            do {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                q[i] = (char)(1 + x % 255); /* any byte but NUL */
+            } while (!digits_allowed && q[i] >= '0' && q[i] <= '9');
+        }
+        q[len] = 0;
+        /* the "closest names" hint is ranked for some rounds only: it is the slow part */
+        struct eco_err *pe = round % 50 < 2 ? &e : NULL;
+        const struct eco_gpu *g = eco_gpu_find(q, pe);
+        const struct eco_cpu *c = eco_cpu_find(q, pe);
+        if (!digits_allowed && (g || c))
+            eco_test_fail(__FILE__, __LINE__, "random input %d accepted as '%s'", round, g ? g->name : c->name);
+        if (pe && !c)
+            CHECK_INT(e.code, 2);
+        char model[64];
+        eco_cpu_model_from_cpuinfo(q, model, sizeof model); /* must not crash */
+    }
 }
