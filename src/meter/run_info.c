@@ -43,6 +43,8 @@ static void cpu_model(char *buf, size_t len)
 void eco_run_info_fill(struct eco_run_result *r, const char *kind, char *const *argv)
 {
     double now = eco_unix_now();
+    if (r->id[0]) /* filled before: keep the id and the start, refresh the rest */
+        goto describe;
     r->start_unix = now;
     unsigned rnd = 0;
     int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
@@ -62,6 +64,7 @@ void eco_run_info_fill(struct eco_run_result *r, const char *kind, char *const *
     snprintf(id, sizeof id, "%.20s-%08x", stamp, rnd);
     memcpy(r->id, id, sizeof r->id - 1);
     r->id[sizeof r->id - 1] = '\0';
+describe:
     snprintf(r->kind, sizeof r->kind, "%s", kind);
     if (gethostname(r->host, sizeof r->host - 1) != 0)
         snprintf(r->host, sizeof r->host, "unknown");

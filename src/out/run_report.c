@@ -68,7 +68,8 @@ void eco_report_text(FILE *out, const struct eco_run_result *r)
         fprintf(out, "  idle baseline   %s (%s); net of idle: %s\n", eco_fmt_power(r->baseline_w, a, sizeof a),
                 r->baseline_source, eco_fmt_energy(r->net_energy_j, b, sizeof b));
     else
-        fprintf(out, "  idle baseline   none (%s)\n", r->baseline_source[0] ? r->baseline_source : "not measured");
+        fprintf(out, "  idle baseline   %s (measure one with --baseline D or 'ecometer baseline')\n",
+                r->baseline_source[0] ? r->baseline_source : "none");
     if (strcmp(r->kind, "run") == 0)
         fprintf(out, "  attributed      %s (%.1f%% of the energy seen) to the process tree\n"
                      "                  method: %s\n",
