@@ -57,6 +57,11 @@ struct eco_intensity {
     const struct eco_region *region; /* NULL when given as a number */
     int is_default;          /* 1 when the world average was used for lack of a place */
 };
+/* What to tell the user when is_default is set (one line, no newline). */
+#define ECO_INTENSITY_DEFAULT_WARNING                                                       \
+    "no --region or --carbon-intensity given: using the world average, which can be off by " \
+    "10x for a given place (Norway ~30, Poland ~660 gCO2e/kWh); give --region CODE "          \
+    "(see 'ecometer carbon')"
 int eco_intensity_resolve(const char *region, double given_g_per_kwh /* ECO_INTENSITY_NONE if none */,
                           struct eco_intensity *out, struct eco_err *err);
 
