@@ -141,6 +141,20 @@ const struct eco_region *eco_region_find(const char *query, struct eco_err *err)
     const struct eco_carbon_table *t = eco_carbon_table_get(err);
     if (!t)
         return NULL;
+    /* Surrounding blanks are an artefact of quoting or copy-paste, not meaning. */
+    char trimmed[256];
+    if (query) {
+        while (isspace((unsigned char)*query))
+            query++;
+        size_t n = strlen(query);
+        while (n && isspace((unsigned char)query[n - 1]))
+            n--;
+        if (n < sizeof trimmed) {
+            memcpy(trimmed, query, n);
+            trimmed[n] = 0;
+            query = trimmed;
+        }
+    }
     if (!query || !*query) {
         eco_err_set(err, 2, "empty region");
         eco_err_hint(err, "give a country code (FR), a state (US-CA), a cloud region "

@@ -59,11 +59,13 @@ static int known_kind(const char *k)
     return 0;
 }
 
-/* Codes are typed on command lines: letters, digits and - _ : . only. */
+/* Codes are typed on command lines: letters, digits and - _ : . only, and
+ * stored in fixed fields of results (region_code[48] in meter/result.h). */
+#define ECO_REGION_CODE_MAX 47
 static int valid_code(const char *c)
 {
     size_t n = strlen(c);
-    if (n == 0 || n > 63)
+    if (n == 0 || n > ECO_REGION_CODE_MAX)
         return 0;
     for (; *c; c++)
         if (!isalnum((unsigned char)*c) && !strchr("-_:.", *c))
@@ -105,7 +107,7 @@ static int check_row(char **f, const char *origin, size_t line, struct eco_regio
     r->source = f[C_SOURCE];
     if (!valid_code(r->code)) {
         eco_err_set(err, 2, "%s:%zu: bad region code '%s'", origin, line, r->code);
-        eco_err_hint(err, "codes are 1-63 letters, digits or - _ : . (e.g. FR, US-CA, aws:eu-west-3)");
+        eco_err_hint(err, "codes are 1-47 letters, digits or - _ : . (e.g. FR, US-CA, aws:eu-west-3)");
         return -1;
     }
     if (!*r->name)

@@ -39,6 +39,8 @@ ECO_TEST(carbon_find_codes_names_any_case)
     CHECK_STR(find("ca-qc")->code, "CA-QC");
     CHECK_STR(find("au-nsw")->code, "AU-NSW");
     CHECK_STR(find("world")->code, "WORLD");
+    CHECK_STR(find(" FR\t")->code, "FR");
+    CHECK_STR(find("new south wales")->code, "AU-NSW");
     CHECK_STR(find("AWS:EU-WEST-3")->code, "aws:eu-west-3");
     CHECK_STR(find("gcp:europe-west1")->code, "gcp:europe-west1");
     CHECK_STR(find("azure:francecentral")->code, "azure:francecentral");
@@ -233,6 +235,7 @@ ECO_TEST(carbon_override_rejects_bad_rows)
         HEAD "X1\tYear\tcountry\t\t12\ts\t1850\n",       /* year */
         HEAD "X1\tKind\tplanet\t\t12\ts\t2024\n",        /* kind */
         HEAD "X 1\tSpace\tcountry\t\t12\ts\t2024\n",     /* code with a space */
+        HEAD "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\tLong\tcountry\t\t1\ts\t2024\n", /* 48 chars */
         HEAD "aws:x\tx\tcloud\t\t\ts\t\n",               /* cloud without grid */
         HEAD "aws:x\tx\tcloud\tMARS\t\ts\t\n",           /* grid not in table */
         HEAD "aws:x\tx\tcloud\tFR\t\ts\t\naws:y\ty\tcloud\taws:x\t\ts\t\n", /* cloud chain */
@@ -274,4 +277,50 @@ ECO_TEST(carbon_bad_override_env_reported_by_every_entry_point)
     CHECK(eco_region_table(&n) == NULL);
     CHECK_INT(n, 0);
     CHECK(eco_region_world() == NULL);
+}
+
+ECO_TEST(carbon_override_survives_garbage)
+{
+    /* Random bytes and mangled rows must give an error or a table, never a
+     * crash; fixed seed so a failure is reproducible. */
+    static const char pieces[][24] = {"\t", "\n", "\r\n", "#", "code", "cloud", "FR", "WORLD",
+                                      "1e308", "-0", "nan", "2023", "aws:x", "\xff\xfe", " ", ":"};
+    unsigned seed = 12345;
+    for (int round = 0; round < 300; round++) {
+        char text[2048] = HEAD;
+        size_t len = strlen(text);
+        int n = 1 + round % 60;
+        for (int k = 0; k < n; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+            size_t pl = strlen(p);
+            if (len + pl + 1 >= sizeof text)
+                break;
+            memcpy(text + len, p, pl + 1);
+            len += pl;
+        }
+        struct eco_err err;
+        int rc = build_with(text, &err);
+        CHECK(rc == 0 || (err.code == 2 && err.msg[0]));
+    }
+}
+
+ECO_TEST(carbon_find_long_and_odd_queries)
+{
+    unsetenv("ECOMETER_CARBON_TABLE");
+    char q[5000];
+    memset(q, 'x', sizeof q - 1);
+    q[sizeof q - 1] = 0;
+    struct eco_err err;
+    eco_err_clear(&err);
+    CHECK(eco_region_find(q, &err) == NULL);
+    CHECK_INT(err.code, 2);
+    CHECK(strstr(err.hint, "closest") != NULL);
+    const char *odd[] = {":", "aws:", ":eu-west-3", "\xff\xfe", "%s%n", " ", "F R"};
+    for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+        eco_err_clear(&err);
+        if (eco_region_find(odd[i], &err) != NULL)
+            eco_test_fail(__FILE__, __LINE__, "'%s' matched a row", odd[i]);
+        CHECK_INT(err.code, 2);
+    }
 }
