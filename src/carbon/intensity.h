@@ -12,7 +12,7 @@
 struct eco_region {
     const char *code;        /* "FR", "US-CA", "CA-QC", "AU-NSW", "aws:eu-west-3", "gcp:europe-west1", "azure:francecentral" */
     const char *name;        /* "France", "California", "AWS Europe (Paris)" */
-    const char *kind;        /* country, us-state, us-egrid, ca-province, au-state, cloud, world */
+    const char *kind;        /* country, us-state, ca-province, au-state, cloud, world */
     const char *grid;        /* for cloud regions: code of the grid row used; else "" */
     double g_per_kwh;        /* resolved for cloud regions */
     const char *source;
@@ -20,7 +20,7 @@ struct eco_region {
 };
 
 /* The kinds a row may have, NULL-terminated: world, country, us-state,
- * us-egrid, ca-province, au-state, cloud. */
+ * ca-province, au-state, cloud. */
 extern const char *const eco_region_kinds[];
 
 /* Every row, sorted by code (case-insensitive); NULL and *n = 0 if the table

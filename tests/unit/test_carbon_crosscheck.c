@@ -23,9 +23,9 @@ struct pair {
 
 static char ref_dir[1024];
 
-/* ../shared/reference next to the checkout (the main tree is /work/main and
- * the reference /work/shared/reference); a worktree one level deeper looks
- * one more level up. ECOMETER_REFERENCE_DIR overrides. */
+/* shared/reference beside the checkout or one of its parents (the main tree
+ * is /work/main, a worktree /work/wt/NAME, the sanitizer copy build/sanitize
+ * inside a tree); ECOMETER_REFERENCE_DIR overrides. */
 static const char *reference_dir(void)
 {
     const char *env = getenv("ECOMETER_REFERENCE_DIR");
@@ -34,11 +34,12 @@ static const char *reference_dir(void)
     const char *src = getenv("ECOMETER_SRC");
     if (!src)
         src = eco_test_srcdir();
-    const char *ups[] = {"..", "../.."};
-    for (size_t i = 0; i < 2; i++) {
-        snprintf(ref_dir, sizeof ref_dir, "%s/%s/shared/reference", src, ups[i]);
+    char up[64] = "..";
+    for (int level = 0; level < 5; level++) {
+        snprintf(ref_dir, sizeof ref_dir, "%s/%s/shared/reference", src, up);
         if (access(ref_dir, R_OK) == 0)
             return ref_dir;
+        strcat(up, "/..");
     }
     snprintf(ref_dir, sizeof ref_dir, "%s/../shared/reference", src);
     return ref_dir;
