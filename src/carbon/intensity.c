@@ -214,11 +214,12 @@ int eco_intensity_parse(const char *text, double *out, struct eco_err *err)
     return 0;
 }
 
-/* The first part of a source ("Ember Yearly Electricity Data" of "Ember
- * Yearly Electricity Data; https://..."), for one-line labels. */
+/* The publication's short name: a source is written "Short name: details;
+ * URL", so the label keeps what comes before the first ':' ';' ',' or '('
+ * ("Ember via OWID", "EPA eGRID2022"). */
 static void short_source(const char *src, char *out, size_t cap)
 {
-    size_t n = strcspn(src, ";(");
+    size_t n = strcspn(src, ":;,(");
     while (n && src[n - 1] == ' ')
         n--;
     if (n >= cap)
@@ -227,19 +228,24 @@ static void short_source(const char *src, char *out, size_t cap)
     out[n] = 0;
 }
 
+/* "FR (France, Ember via OWID 2023)"; the year is not repeated when the
+ * source's name already holds it ("NGA Factors 2023"). */
 static void label_region(const struct eco_region *r, struct eco_intensity *out)
 {
     const struct eco_carbon_table *t = eco_carbon_table_get(NULL);
     size_t i = (size_t)(r - t->rows);
-    char src[96];
-    if (t->inherited[i]) {
-        short_source(t->grid_row[i]->source, src, sizeof src);
-        snprintf(out->label, sizeof out->label, "%s (%s, grid %s, %s %d)", r->code, r->name,
-                 r->grid, src, r->year);
-    } else {
-        short_source(r->source, src, sizeof src);
-        snprintf(out->label, sizeof out->label, "%s (%s, %s %d)", r->code, r->name, src, r->year);
-    }
+    char src[96], year[16] = "";
+    short_source(t->inherited[i] ? t->grid_row[i]->source : r->source, src, sizeof src);
+    snprintf(year, sizeof year, "%d", r->year);
+    const char *sep = strstr(src, year) ? "" : " ";
+    if (!*sep)
+        year[0] = 0;
+    if (t->inherited[i])
+        snprintf(out->label, sizeof out->label, "%s (%s, grid %s, %s%s%s)", r->code, r->name,
+                 r->grid, src, sep, year);
+    else
+        snprintf(out->label, sizeof out->label, "%s (%s, %s%s%s)", r->code, r->name, src, sep,
+                 year);
 }
 
 int eco_intensity_resolve(const char *region, double given_g_per_kwh,

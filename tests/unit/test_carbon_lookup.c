@@ -135,6 +135,7 @@ ECO_TEST(carbon_resolve_precedence)
     CHECK_NEAR(in.g_per_kwh, find("FR")->g_per_kwh, 0);
     CHECK_INT(in.is_default, 0);
     CHECK(strstr(in.label, "FR (France") == in.label);
+    CHECK(strstr(in.label, "Ember") != NULL && strstr(in.label, "20") != NULL);
     CHECK_INT(eco_intensity_resolve("eu-west-3", ECO_INTENSITY_NONE, &in, &err), 0);
     CHECK(strstr(in.label, "grid FR") != NULL);
     /* else the world average, flagged */
