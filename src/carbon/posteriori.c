@@ -49,6 +49,7 @@ const char *eco_origin_name(enum eco_origin o)
     case ECO_ORIGIN_TABLE: return "table";
     case ECO_ORIGIN_DEFAULT: return "default";
     case ECO_ORIGIN_DERIVED: return "derived";
+    case ECO_ORIGIN_METHOD: return "method";
     default: return "unset";
     }
 }
@@ -214,7 +215,7 @@ int eco_posteriori_compute(const struct eco_post_params *p, struct eco_post_resu
         struct eco_post_value cores = p->cores;
         if (!given(&cores))
             eco_post_set(&cores, p->cpu_table_cores.value, ECO_ORIGIN_DEFAULT,
-                         "default: all %g cores of the processor", p->cpu_table_cores.value);
+                         "all %g cores of the processor", p->cpu_table_cores.value);
         p_cpu = per_core * cores.value;
         has_cpu = 1;
         record_value(r, "cpu_tdp_w", "W", &p->cpu_tdp_w);
@@ -227,7 +228,7 @@ int eco_posteriori_compute(const struct eco_post_params *p, struct eco_post_resu
     double u_cpu = 1;
     if (has_cpu) {
         if (!ga) {
-            record(r, "cpu_usage", "", 1, ECO_ORIGIN_DEFAULT, "mlco2: full power");
+            record(r, "cpu_usage", "", 1, ECO_ORIGIN_METHOD, "mlco2 counts full power");
             if (given(&p->cpu_usage))
                 note(r, "--cpu-usage %g is ignored: the mlco2 method counts the CPU at full power",
                      p->cpu_usage.value);
@@ -235,7 +236,7 @@ int eco_posteriori_compute(const struct eco_post_params *p, struct eco_post_resu
             u_cpu = p->cpu_usage.value;
             record_value(r, "cpu_usage", "", &p->cpu_usage);
         } else {
-            record(r, "cpu_usage", "", 1, ECO_ORIGIN_DEFAULT, "default: 1 (the cores fully used)");
+            record(r, "cpu_usage", "", 1, ECO_ORIGIN_DEFAULT, "1: the cores fully used");
         }
     }
     r->cpu_w = p_cpu * u_cpu;
@@ -248,9 +249,9 @@ int eco_posteriori_compute(const struct eco_post_params *p, struct eco_post_resu
         if (given(&p->n_gpus))
             record_value(r, "n_gpus", "", &p->n_gpus);
         else
-            record(r, "n_gpus", "", 1, ECO_ORIGIN_DEFAULT, "default: 1 GPU");
+            record(r, "n_gpus", "", 1, ECO_ORIGIN_DEFAULT, "1 GPU");
         if (!ga) {
-            record(r, "gpu_usage", "", 1, ECO_ORIGIN_DEFAULT, "mlco2: full power");
+            record(r, "gpu_usage", "", 1, ECO_ORIGIN_METHOD, "mlco2 counts full power");
             if (given(&p->gpu_usage))
                 note(r, "--gpu-usage %g is ignored: the mlco2 method counts GPUs at full power",
                      p->gpu_usage.value);
@@ -258,7 +259,7 @@ int eco_posteriori_compute(const struct eco_post_params *p, struct eco_post_resu
             u = p->gpu_usage.value;
             record_value(r, "gpu_usage", "", &p->gpu_usage);
         } else {
-            record(r, "gpu_usage", "", 1, ECO_ORIGIN_DEFAULT, "default: 1 (GPUs fully used)");
+            record(r, "gpu_usage", "", 1, ECO_ORIGIN_DEFAULT, "1: GPUs fully used");
         }
         r->gpu_w = n * p->gpu_power_w.value * u;
     }
@@ -269,10 +270,10 @@ int eco_posteriori_compute(const struct eco_post_params *p, struct eco_post_resu
             record_value(r, "memory_gb", "GB", &p->memory_gb);
             r->memory_w = p->memory_gb.value * ECO_POST_MEMORY_W_PER_GB;
         } else {
-            record(r, "memory_gb", "GB", 0, ECO_ORIGIN_DEFAULT, "default: not given, memory not counted");
+            record(r, "memory_gb", "GB", 0, ECO_ORIGIN_DEFAULT, "not given: memory not counted");
             note(r, "no --memory given: the memory's power is not counted");
         }
-        record(r, "memory_w_per_gb", "W/GB", ECO_POST_MEMORY_W_PER_GB, ECO_ORIGIN_DEFAULT,
+        record(r, "memory_w_per_gb", "W/GB", ECO_POST_MEMORY_W_PER_GB, ECO_ORIGIN_METHOD,
                "Green Algorithms (Lannelongue et al. 2021)");
     } else if (given(&p->memory_gb)) {
         record_value(r, "memory_gb", "GB", &p->memory_gb);
@@ -289,14 +290,14 @@ int eco_posteriori_compute(const struct eco_post_params *p, struct eco_post_resu
         record(r, "pue", "", r->pue, ECO_ORIGIN_DEFAULT, ECO_POST_DEFAULT_PUE_SOURCE);
     } else {
         r->pue = 1;
-        record(r, "pue", "", 1, ECO_ORIGIN_DEFAULT, "default: 1, the ML CO2 Impact calculator has no PUE");
+        record(r, "pue", "", 1, ECO_ORIGIN_DEFAULT, "1: the ML CO2 Impact calculator has no PUE");
     }
     if (given(&p->psf)) {
         r->psf = p->psf.value;
         record_value(r, "psf", "", &p->psf);
     } else {
         r->psf = 1;
-        record(r, "psf", "", 1, ECO_ORIGIN_DEFAULT, "default: 1 (the job ran once)");
+        record(r, "psf", "", 1, ECO_ORIGIN_DEFAULT, "1: the job ran once");
     }
 
     double scale = r->runtime_s * r->pue * r->psf;

@@ -26,7 +26,7 @@ enum eco_post_method {
  * Survey 2024. (Green Algorithms' 2021 paper used 1.67, the 2019 survey's.) */
 #define ECO_POST_DEFAULT_PUE 1.56
 #define ECO_POST_DEFAULT_PUE_SOURCE \
-    "default: world data-centre average, Uptime Institute Global Data Center Survey 2024 " \
+    "world data-centre average, Uptime Institute Global Data Center Survey 2024 " \
     "(use --pue 1 for a laptop or desktop)"
 
 /* Where a figure came from. UNSET means "not given": the method's default
@@ -36,13 +36,14 @@ enum eco_origin {
     ECO_ORIGIN_FLAG,    /* typed on the command line */
     ECO_ORIGIN_TABLE,   /* a row of a built-in or user table */
     ECO_ORIGIN_DEFAULT, /* the method's default */
-    ECO_ORIGIN_DERIVED  /* computed from other inputs (per-core TDP) */
+    ECO_ORIGIN_DERIVED, /* computed from other inputs (per-core TDP) */
+    ECO_ORIGIN_METHOD   /* fixed by the method (0.3725 W/GB; mlco2's full power) */
 };
 
 struct eco_post_value {
     double value;
     enum eco_origin origin;
-    char source[200]; /* "--gpu-power", "table: NVIDIA A100 SXM4 40GB (NVIDIA datasheet, 2020)" */
+    char source[200]; /* "--gpu-power", "NVIDIA A100 SXM4 40GB TDP (NVIDIA datasheet, 2020)" */
 };
 
 /* What the caller knows. The CPU is given either as the power of the whole
@@ -101,7 +102,7 @@ int eco_post_method_parse(const char *s, enum eco_post_method *out, struct eco_e
 const char *eco_post_method_name(enum eco_post_method m);
 /* One line naming the method and its paper. */
 const char *eco_post_method_citation(enum eco_post_method m);
-const char *eco_origin_name(enum eco_origin o); /* "flag", "table", "default", "derived" */
+const char *eco_origin_name(enum eco_origin o); /* "flag", "table", "default", "derived", "method" */
 
 /* Set v to value with the given origin and printf-style source. */
 void eco_post_set(struct eco_post_value *v, double value, enum eco_origin origin,
