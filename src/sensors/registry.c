@@ -21,7 +21,7 @@ static const struct {
     int flags;
 } sources[] = {
     {&eco_rapl_ops, 0},
-    // NVML_ROW
+    {&eco_nvml_ops, 0},
     // JETSON_ROW
     // AMDGPU_ROW
     // HWMON_ROW
