@@ -127,8 +127,8 @@ static int rapl_fail_perm(struct eco_err *why, const char *path)
                 "CVE-2020-8694)",
                 path);
     eco_err_hint(why,
-                 "run ecometer as root, or give a dedicated group (e.g. 'ecometer') read access "
-                 "with a udev rule or systemd-tmpfiles (see README, 'ecometer sensors'); setcap "
+                 "run ecometer as root, or give a dedicated group (e.g. 'ecometer-rapl') read "
+                 "access at boot with systemd-tmpfiles or a udev rule (docs/SECURITY.md); setcap "
                  "does not help for sysfs files; never make energy_uj world-readable. Meanwhile "
                  "the CPU is estimated from utilisation and TDP");
     return -1;
@@ -277,6 +277,8 @@ static int rapl_probe(struct eco_sensor *s, struct eco_err *why)
             snprintf(dm->name, sizeof dm->name, "%s", z[i].name);
         if (dm->kind == ECO_KIND_PLATFORM)
             snprintf(dm->device, sizeof dm->device, "platform (psys: SoC, memory and more)");
+        else if (dm->kind == ECO_KIND_DRAM && num)
+            snprintf(dm->device, sizeof dm->device, "memory of socket %s", num);
         else if (num)
             snprintf(dm->device, sizeof dm->device, "%.100s (socket %s)", model, num);
         else

@@ -22,9 +22,9 @@ static const struct {
 } sources[] = {
     {&eco_rapl_ops, 0},
     {&eco_nvml_ops, 0},
-    // JETSON_ROW
-    // AMDGPU_ROW
-    // HWMON_ROW
+    {&eco_jetson_ops, 0},
+    {&eco_amdgpu_ops, 0},
+    {&eco_hwmon_ops, CPU_FALLBACK},
     {&eco_cpu_estimate_ops, CPU_FALLBACK},
 };
 #define N_SOURCES (sizeof sources / sizeof sources[0])
