@@ -225,7 +225,7 @@ static int print_text(struct eco_sensor_set *set, struct dom_now **now, const st
                n_measured, n_measured == 1 ? "" : "s", n_estimated);
     double mi = eco_sensors_max_interval(set);
     if (mi > 0)
-        printf("Longest safe sampling interval (no double counter wrap): %.0f s.\n", mi);
+        printf("Longest safe sampling interval (no double counter wrap): %.3g s.\n", mi);
     return 0;
 }
 
