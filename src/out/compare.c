@@ -125,7 +125,7 @@ static const char *unit_name(enum eco_compare_unit u)
     return "";
 }
 
-static const char *fmt_value(enum eco_compare_unit u, int has, double v, char *buf, size_t len)
+const char *eco_compare_fmt(enum eco_compare_unit u, int has, double v, char *buf, size_t len)
 {
     if (!has)
         return "-";
@@ -203,8 +203,8 @@ void eco_compare_print(FILE *out, enum eco_format fmt, const struct eco_run_resu
             snprintf(ch, sizeof ch, "%+.1f %%", rows[i].change_pct);
         else
             snprintf(ch, sizeof ch, "-");
-        const char *cells[] = {rows[i].metric, fmt_value(rows[i].unit, rows[i].has_a, rows[i].a, va, sizeof va),
-                               fmt_value(rows[i].unit, rows[i].has_b, rows[i].b, vb, sizeof vb), ch};
+        const char *cells[] = {rows[i].metric, eco_compare_fmt(rows[i].unit, rows[i].has_a, rows[i].a, va, sizeof va),
+                               eco_compare_fmt(rows[i].unit, rows[i].has_b, rows[i].b, vb, sizeof vb), ch};
         eco_table_row(t, cells);
     }
     eco_table_print(t, out);

@@ -26,6 +26,8 @@ struct eco_compare_row {
 int eco_compare(const struct eco_run_result *a, const struct eco_run_result *b,
                 struct eco_compare_row **rows, size_t *n);
 double eco_change_pct(double a, double b);
+/* A figure with its unit for people ("4.91 Wh", "1.59 J/item"); "-" when !has. */
+const char *eco_compare_fmt(enum eco_compare_unit u, int has, double v, char *buf, size_t len);
 void eco_compare_print(FILE *out, enum eco_format fmt, const struct eco_run_result *a,
                        const struct eco_run_result *b, const struct eco_compare_row *rows, size_t n);
 
