@@ -326,7 +326,7 @@ ECO_TEST(hw_cpu_model_here_jetson_device_tree)
     builtin_only();
     char path[1024], root[1024], model[256];
     snprintf(path, sizeof path, "%s/tests/fixtures/cpuinfo/jetson-xavier-nx.txt", eco_test_srcdir());
-    snprintf(root, sizeof root, "%s/tests/fixtures/jetson-xavier-nx", eco_test_srcdir());
+    snprintf(root, sizeof root, "%s/tests/fixtures/jetson-xavier-nx/sys", eco_test_srcdir());
     setenv("ECOMETER_CPUINFO", path, 1);
     setenv("ECOMETER_SYSFS_ROOT", root, 1);
     CHECK_INT(eco_cpu_model_here(model, sizeof model), 0);
@@ -371,5 +371,25 @@ ECO_TEST(hw_match_survives_random_input)
             CHECK_INT(e.code, 2);
         char model[64];
         eco_cpu_model_from_cpuinfo(q, model, sizeof model); /* must not crash */
+    }
+}
+
+/* The device-tree names of the boards in the sensor fixtures. */
+ECO_TEST(hw_jetson_board_names_find_modules)
+{
+    builtin_only();
+    struct { const char *board, *cpu, *gpu; } cases[] = {
+        {"Jetson-AGX", "NVIDIA Jetson AGX Xavier CPU (8x Carmel)", "NVIDIA Jetson AGX Xavier"},
+        {"NVIDIA Orin NX Developer Kit", "NVIDIA Jetson Orin NX CPU (8x Cortex-A78AE)", "NVIDIA Jetson Orin NX 16GB"},
+        {"NVIDIA Jetson Nano Developer Kit", "NVIDIA Jetson Nano CPU (4x Cortex-A57)", "NVIDIA Jetson Nano"},
+        {"NVIDIA Jetson AGX Orin Developer Kit", "NVIDIA Jetson AGX Orin CPU (12x Cortex-A78AE)", "NVIDIA Jetson AGX Orin 64GB"},
+    };
+    struct eco_err e;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct eco_cpu *c = eco_cpu_find(cases[i].board, &e);
+        const struct eco_gpu *g = eco_gpu_find(cases[i].board, &e);
+        if (!c || strcmp(c->name, cases[i].cpu) != 0 || !g || strcmp(g->name, cases[i].gpu) != 0)
+            eco_test_fail(__FILE__, __LINE__, "'%s' -> '%s' / '%s'", cases[i].board, c ? c->name : "-",
+                          g ? g->name : "-");
     }
 }
