@@ -221,6 +221,13 @@ double eco_fz_score(const struct eco_fz_tokens *q, const struct eco_fz_tokens *c
             }
             if (best < 0.5 && (word_prefix(t, c->tok[j]) || word_prefix(c->tok[j], t)))
                 best = 0.5, hit = j, hit2 = -1;
+            /* "62" of "6248": a little credit so a search for a partial number
+             * ranks its family first; it still counts as a missing model
+             * number below, so it never makes a lookup succeed */
+            size_t lt = strlen(t);
+            if (best < 0.25 && lt >= 2 && has_digit(t) && strlen(c->tok[j]) > lt &&
+                strncmp(t, c->tok[j], lt) == 0)
+                best = 0.25, hit = j, hit2 = -1;
         }
         qw += w;
         qm += w * best;

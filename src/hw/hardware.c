@@ -509,16 +509,25 @@ const struct eco_cpu *eco_cpu_find(const char *query, struct eco_err *err)
     return eco_cpu_find_ex(query, NULL, err);
 }
 
-size_t eco_gpu_search(const char *query, struct eco_hw_hit *hits, size_t max)
+/* Search ranks by match score; when nothing would be accepted it ranks by
+ * closeness instead (as the "closest names" hint does), so a misspelt
+ * query still lists its likely rows. */
+static size_t search(const struct table *tb, const char *query, struct eco_hw_hit *hits, size_t max)
 {
     if (eco_hw_load(NULL) != 0)
         return 0;
-    return rank(&gpus, query, 0, hits, max);
+    size_t k = rank(tb, query, 0, hits, max);
+    if (k == 0 || hits[0].score < ECO_FZ_ACCEPT)
+        k = rank(tb, query, 1, hits, max);
+    return k;
+}
+
+size_t eco_gpu_search(const char *query, struct eco_hw_hit *hits, size_t max)
+{
+    return search(&gpus, query, hits, max);
 }
 
 size_t eco_cpu_search(const char *query, struct eco_hw_hit *hits, size_t max)
 {
-    if (eco_hw_load(NULL) != 0)
-        return 0;
-    return rank(&cpus, query, 0, hits, max);
+    return search(&cpus, query, hits, max);
 }

@@ -83,6 +83,8 @@ static const struct expect typed_gpus[] = {
     {"AMD Instinct MI300X", "AMD Instinct MI300X"},
     {"radeon rx 7900 xtx", "AMD Radeon RX 7900 XTX"},
     {"jetson orin nano", "NVIDIA Jetson Orin Nano 8GB"},
+    {"jetson orin", "NVIDIA Jetson AGX Orin 64GB"},
+    {"Jetson Xavier", "NVIDIA Jetson AGX Xavier"},
     {"l40s", "NVIDIA L40S"},
     {"L40", "NVIDIA L40"},
 };
