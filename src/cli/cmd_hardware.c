@@ -41,9 +41,24 @@ static int parse(int argc, char **argv, struct opts *o)
 {
     memset(o, 0, sizeof *o);
     o->limit = 10;
+    int options_done = 0; /* after "--" every word is part of the name */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
+        if (!options_done && strcmp(a, "--") == 0) {
+            options_done = 1;
+            continue;
+        }
+        if (options_done || a[0] != '-' || a[1] != '-' || !a[2]) {
+            /* a word: the subcommand, then the words of the name */
+            if (!o->sub) {
+                o->sub = a;
+                continue;
+            }
+            size_t used = strlen(o->text);
+            if (used + strlen(a) + 2 > sizeof o->text)
+                return eco_cli_usage_error("hardware", "the name is too long");
+            snprintf(o->text + used, sizeof o->text - used, "%s%s", used ? " " : "", a);
+        } else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
             const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
             struct eco_err e;
             if (!v)
@@ -60,15 +75,8 @@ static int parse(int argc, char **argv, struct opts *o)
             o->only_gpu = 1;
         } else if (strcmp(a, "--cpu") == 0) {
             o->only_cpu = 1;
-        } else if (a[0] == '-' && a[1] == '-' && a[2]) {
-            return eco_cli_usage_error("hardware", "unknown option '%s'", a);
-        } else if (!o->sub) {
-            o->sub = a;
         } else {
-            size_t used = strlen(o->text);
-            if (used + strlen(a) + 2 > sizeof o->text)
-                return eco_cli_usage_error("hardware", "the name is too long");
-            snprintf(o->text + used, sizeof o->text - used, "%s%s", used ? " " : "", a);
+            return eco_cli_usage_error("hardware", "unknown option '%s'", a);
         }
     }
     if (o->only_gpu && o->only_cpu)

@@ -481,7 +481,9 @@ static long lookup(struct table *tb, const char *query, struct eco_hw_match *how
             has_number |= strpbrk(qt.tok[j], "0123456789") != NULL;
         eco_err_hint(err, "%sthe closest names are %s; see 'ecometer hardware search TEXT', or add "
                           "the model to a file named by %s",
-                     has_number ? "" : "the name has no model number (virtual machines often hide it); ",
+                     has_number       ? ""
+                     : tb == &cpus    ? "the name has no model number (virtual machines often hide it); "
+                                      : "the name has no model number; ",
                      names, tb->env);
     }
     return -1;
