@@ -126,8 +126,6 @@ int eco_prom_render(const struct eco_prom_snapshot *s, char **out, size_t *len)
     put(&b, "ecometer_agent_resident_memory_bytes %.0f\n", s->agent_rss_bytes);
     header(&b, "ecometer_samples_total", "counter", "Sampling rounds taken by the agent.");
     put(&b, "ecometer_samples_total %.0f\n", s->samples);
-    header(&b, "ecometer_sensor_errors_total", "counter", "Sensor reads that failed (gaps).");
-    put(&b, "ecometer_sensor_errors_total %.0f\n", s->sensor_errors);
     header(&b, "ecometer_start_time_seconds", "gauge", "Unix time the agent started.");
     put(&b, "ecometer_start_time_seconds %.3f\n", s->start_time_unix);
     if (b.oom) {

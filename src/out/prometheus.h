@@ -34,7 +34,6 @@ struct eco_prom_snapshot {
     double agent_cpu_seconds;
     double agent_rss_bytes;
     double samples;          /* sampling rounds taken */
-    double sensor_errors;    /* failed reads since start */
     double start_time_unix;
 };
 

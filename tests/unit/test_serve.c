@@ -20,7 +20,7 @@ ECO_TEST(prom_renders_every_metric_with_help_and_type)
     };
     struct eco_prom_consumer p[1] = {{"python3", "4242", 99.5}};
     struct eco_prom_consumer c[1] = {{"pod abc", "/kubepods.slice/x", 12}};
-    struct eco_prom_snapshot s = {d, 2, p, 1, c, 1, 3.5, 56, "FR", 0.25, 1e6, 10, 0, 1.7e9};
+    struct eco_prom_snapshot s = {d, 2, p, 1, c, 1, 3.5, 56, "FR", 0.25, 1e6, 10, 1.7e9};
     char *out;
     size_t len;
     CHECK_INT(eco_prom_render(&s, &out, &len), 0);
