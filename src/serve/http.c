@@ -109,16 +109,16 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     struct eco_http *h = cls;
     (void)version;
     (void)upload;
-    if (!*req_cls) { /* first call: headers only */
-        *req_cls = (void *)1;
-        return MHD_YES;
-    }
-    if (*upload_size) { /* a body: refused, /metrics takes none */
-        *upload_size = 0;
-        return text(h, c, 413, "request bodies are not accepted\n");
-    }
+    /* Everything is decided on the headers (the first call): bodies are
+     * never read, a request that announces one is refused at once. */
+    (void)req_cls;
+    (void)upload_size;
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
         return text(h, c, 405, "only GET and HEAD are served\n");
+    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+    if ((cl && strcmp(cl, "0") != 0) ||
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding"))
+        return text(h, c, 413, "request bodies are not accepted\n");
     if (h->token) {
         const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
         if (!auth || strncmp(auth, "Bearer ", 7) != 0 || !same(auth + 7, h->token))
@@ -164,7 +164,8 @@ struct eco_http *eco_http_start(const struct eco_http_opts *o, eco_http_render_f
                             MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s ? o->timeout_s : 10,
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT,
                             o->max_request_bytes ? o->max_request_bytes : (size_t)16384,
-                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, 0, MHD_OPTION_END);
+                            MHD_OPTION_PER_IP_CONNECTION_LIMIT, 0,
+                            MHD_OPTION_THREAD_POOL_SIZE, 2, MHD_OPTION_END);
     if (!h->d) {
         eco_err_set(err, 1, "cannot listen on %s", o->listen ? o->listen : "127.0.0.1:9464");
         eco_err_hint(err, "is the port taken by another program? choose another with --listen HOST:PORT");
