@@ -45,7 +45,7 @@ try:
     for dom, w in expect.items():
         if dom not in power:
             fail("no power gauge for %s (have %s)" % (dom, sorted(power)))
-        if abs(power[dom] - w) > 0.05 * w:
+        if abs(power[dom] - w) > 0.10 * w:  # one interval; the Prometheus test checks averages at 5%
             fail("%s: %.3f W, applied %g W" % (dom, power[dom], w))
     for l, v in series(m, "ecometer_energy_joules_total"):
         if v <= 0:
@@ -96,7 +96,7 @@ try:
         fail("wrong token: not refused")
     if get(tport, headers={"Authorization": "Bearer correct-horse-battery"})[0] != 200:
         fail("right token: refused")
-    print("serve: %d domains, power within 5%%, token enforced" % len(power))
+    print("serve: %d domains, power within 10%%, token enforced" % len(power))
 finally:
     stop(agent)
     stop(token_agent)

@@ -98,9 +98,11 @@ try:
             fail("Prometheus did not scrape the three agents: %s" % open(os.path.join(TMP, "prom.log")).read()[-2000:])
         time.sleep(0.5)
     time.sleep(8)  # several scrapes for rate()
-    power = query('sum by (machine) (ecometer_power_watts{top_level="true"})')
+    # the gauge averaged over the window: one interval's power moves with the
+    # writer's timing on a loaded machine, the average does not
+    power = query('sum by (machine) (avg_over_time(ecometer_power_watts{top_level="true"}[6s]))')
     rate = query('sum by (machine) (rate(ecometer_energy_joules_total{top_level="true"}[6s]))')
-    fleet = query('sum(ecometer_power_watts{top_level="true"})')
+    fleet = query('sum(avg_over_time(ecometer_power_watts{top_level="true"}[6s]))')
     total_expected = sum(mc["expected_w"] for mc in machines.values())
     for name, mc in machines.items():
         for what, got in (("power", power.get(name)), ("energy rate", rate.get(name))):
