@@ -409,6 +409,13 @@ static const char *fmt_ci(double v, char *buf, size_t len)
     return buf;
 }
 
+/* Watts with one decimal: the parts of a breakdown are easier to compare in one unit. */
+static const char *fmt_watts(double w, char *buf, size_t len)
+{
+    snprintf(buf, len, "%.1f W", w);
+    return buf;
+}
+
 static void print_text(const struct outcome *o, FILE *out)
 {
     const struct eco_post_result *r = &o->r;
@@ -425,11 +432,11 @@ static void print_text(const struct outcome *o, FILE *out)
     };
     for (size_t i = 0; i < 3; i++) {
         snprintf(d, sizeof d, "%.1f%%", r->total_j > 0 ? 100 * parts[i].j / r->total_j : 0.0);
-        const char *row[] = {parts[i].name, eco_fmt_power(parts[i].w, a, sizeof a),
+        const char *row[] = {parts[i].name, fmt_watts(parts[i].w, a, sizeof a),
                              eco_fmt_energy(parts[i].j, b, sizeof b), d};
         eco_table_row(t, row);
     }
-    const char *tot[] = {"total", eco_fmt_power(r->cpu_w + r->gpu_w + r->memory_w, a, sizeof a),
+    const char *tot[] = {"total", fmt_watts(r->cpu_w + r->gpu_w + r->memory_w, a, sizeof a),
                          eco_fmt_energy(r->total_j, b, sizeof b), r->total_j > 0 ? "100.0%" : "0.0%"};
     eco_table_row(t, tot);
     eco_table_print(t, out);

@@ -160,6 +160,11 @@ if abs(float(r["co2e_g"]) - j["co2e_g"]) > 1e-6 * j["co2e_g"] or "co2e_g_DE" not
     print("FAIL: csv co2e", r); sys.exit(1)
 PY
 
+# --- a percentage is a usage; a bare number of seconds is a runtime -----------
+a=$("$BIN" estimate --runtime 16200 --gpu-power 400 --gpu-usage 80% --carbon-intensity 100 --format csv 2>/dev/null | tail -1)
+b=$("$BIN" estimate --runtime 4h30m --gpu-power 400 --gpu-usage 0.8 --carbon-intensity 100 --format csv 2>/dev/null | tail -1)
+[ -n "$a" ] && [ "$a" = "$b" ] || fail "80% and 16200 s differ from 0.8 and 4h30m: '$a' vs '$b'"
+
 # --- world-average warning ----------------------------------------------------
 "$BIN" estimate --runtime 1h --gpu-power 300 >/dev/null 2>"$T/world.err" || fail "estimate without a region failed"
 grep -qi "world average" "$T/world.err" || fail "no world-average warning without --region"
