@@ -110,6 +110,7 @@ struct eco_onnx_model {
     struct eco_onnx_opset *opsets;
     struct eco_onnx_graph *graph;
     size_t file_size;
+    int mapped; /* set by eco_onnx_load: the buffer is a file mapping */
     struct eco_arena arena;
 };
 
