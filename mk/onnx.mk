@@ -12,7 +12,7 @@ build/fuzz_onnx_replay: tests/fuzz/fuzz_onnx.c build/libecometer.a
 build/fuzz_onnx: tests/fuzz/fuzz_onnx.c $(MODEL_SRC)
 	@mkdir -p $(dir $@)
 	clang -std=c11 -D_GNU_SOURCE -DECO_LIBFUZZER -Iinclude -Isrc -g -O1 \
-	  -fsanitize=fuzzer,address,undefined -o $@ tests/fuzz/fuzz_onnx.c $(MODEL_SRC) -lm
+	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -o $@ tests/fuzz/fuzz_onnx.c $(MODEL_SRC) -lm
 
 fuzz-onnx: build/fuzz_onnx
 

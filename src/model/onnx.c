@@ -133,8 +133,8 @@ static int read_small_values(struct rd *r, struct eco_onnx_tensor *t, size_t off
                 return 0; /* inconsistent payload: treat the values as unknown */
             for (int64_t i = 0; i < n; i++, p += w) {
                 switch (dt) {
-                case ECO_DT_FLOAT: fv[i] = eco_pb_f32(eco_pb_le32(p)); iv[i] = (int64_t)fv[i]; break;
-                case ECO_DT_DOUBLE: fv[i] = eco_pb_f64(eco_pb_le64(p)); iv[i] = (int64_t)fv[i]; break;
+                case ECO_DT_FLOAT: fv[i] = eco_pb_f32(eco_pb_le32(p)); iv[i] = eco_f2i(fv[i]); break;
+                case ECO_DT_DOUBLE: fv[i] = eco_pb_f64(eco_pb_le64(p)); iv[i] = eco_f2i(fv[i]); break;
                 case ECO_DT_INT32: iv[i] = (int32_t)eco_pb_le32(p); break;
                 case ECO_DT_UINT32: iv[i] = eco_pb_le32(p); break;
                 case ECO_DT_INT64: case ECO_DT_UINT64: iv[i] = (int64_t)eco_pb_le64(p); break;
@@ -171,7 +171,7 @@ static int read_small_values(struct rd *r, struct eco_onnx_tensor *t, size_t off
             eco_pb_read_packed_f32(&f, r->base, tmp, k, r->err);
             for (size_t i = 0; i < k; i++) {
                 fv[got + i] = tmp[i];
-                iv[got + i] = (int64_t)tmp[i];
+                iv[got + i] = eco_f2i(tmp[i]);
             }
             got += (int64_t)k;
         } else if (f.num == 10 && got < n) { /* double_data */
@@ -181,7 +181,7 @@ static int read_small_values(struct rd *r, struct eco_onnx_tensor *t, size_t off
             for (size_t i = 0; i < k && got < n; i++, got++) {
                 uint64_t bits = f.wire == ECO_PB_LEN ? eco_pb_le64(r->base + f.off + 8 * i) : f.value;
                 fv[got] = eco_pb_f64(bits);
-                iv[got] = (int64_t)fv[got];
+                iv[got] = eco_f2i(fv[got]);
             }
         }
     }
@@ -733,6 +733,17 @@ const int64_t *eco_onnx_attr_ints(const struct eco_onnx_node *n, const char *nam
     }
     *count = a->n_ints;
     return a->ints;
+}
+
+int64_t eco_f2i(double v)
+{
+    if (!(v == v))
+        return 0;
+    if (v >= 9.2e18)
+        return INT64_MAX;
+    if (v <= -9.2e18)
+        return INT64_MIN + 1;
+    return (int64_t)v;
 }
 
 double eco_onnx_dtype_size(int dt)
