@@ -53,23 +53,19 @@ fi
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $(uname -sr)"
 ls -l "$OUT"/*.onnx | awk '{printf "  %-34s %6.1f MB\n", $NF, $5/1e6}'
 
-# median of RUNS wall-clock times of a command (seconds)
-median_loop() {
-    for _ in $(seq "$RUNS"); do
-        s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N)
-        echo "$e - $s" | bc -l
-    done | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.4f\n", m}'
-}
-
-# median_of CMD... : median wall-clock seconds of RUNS runs (after one warm-up run)
+# median_of 'COMMAND LINE': median wall-clock seconds of RUNS runs after one warm-up (and,
+# with hyperfine, the mean CPU seconds user+system in brackets). The command lines are this
+# script's own (no user input); hyperfine -N runs them without a shell.
 median_of() {
     if command -v hyperfine >/dev/null 2>&1; then
-        # -N: run without an intermediate shell (the arguments are ours, but no shell is needed)
-        hyperfine --runs "$RUNS" --warmup 1 -N --export-json "$OUT/hf.json" "$*" >/dev/null 2>&1
-        "$PY" -c "import json;print('%.4f' % json.load(open('$OUT/hf.json'))['results'][0]['median'])"
+        hyperfine --runs "$RUNS" --warmup 1 -N --export-json "$OUT/hf.json" "$1" >/dev/null 2>&1
+        "$PY" -c "import json;r=json.load(open('$OUT/hf.json'))['results'][0];print('%.5f (cpu %.5f)' % (r['median'], r['user'] + r['system']))"
     else
-        "$@" >/dev/null 2>&1 || true
-        median_loop "$@"
+        sh -c "$1" >/dev/null 2>&1 || true
+        for _ in $(seq "$RUNS"); do
+            s=$(date +%s.%N); sh -c "$1" >/dev/null 2>&1; e=$(date +%s.%N)
+            echo "$e - $s" | bc -l
+        done | sort -n | awk '{a[NR]=$1} END {printf "%.5f\n", a[int((NR+1)/2)]}'
     fi
 }
 
@@ -85,18 +81,21 @@ median_rss() {
 
 VGG="$OUT/vgg16.onnx"
 echo "VGG-16, $RUNS runs each, median wall-clock:"
-t_eco=$(median_of "$BIN" flops "$VGG" --format json)
-t_onnx=$(median_of "$PY" -c "import onnx; onnx.load('$VGG')")
-t_imp=$(median_of "$PY" -c "import onnx")
-echo "  $BIN flops $VGG --format json : $t_eco s"
-echo "  $PY -c \"import onnx; onnx.load('$VGG')\" : $t_onnx s"
-echo "  $PY -c \"import onnx\" (interpreter start + import alone) : $t_imp s"
-echo "  speed-up vs onnx.load: $(echo "$t_onnx / $t_eco" | bc -l | xargs printf '%.1f')x"
+c_eco="$BIN flops $VGG --format json"
+c_onnx="$PY -c \"import onnx; onnx.load('$VGG')\""
+c_imp="$PY -c \"import onnx\""
+t_eco=$(median_of "$c_eco")
+t_onnx=$(median_of "$c_onnx")
+t_imp=$(median_of "$c_imp")
+echo "  $c_eco : $t_eco s"
+echo "  $c_onnx : $t_onnx s"
+echo "  $c_imp (interpreter start + import alone) : $t_imp s"
+echo "  speed-up vs onnx.load (wall-clock medians): $(echo "${t_onnx%% *} / ${t_eco%% *}" | bc -l | xargs printf '%.1f')x"
 echo "  ecometer peak RSS (median of $RUNS, /usr/bin/time -v): $(median_rss "$BIN" flops "$VGG" --format json) MB"
 
 echo "Nodes vs weight bytes, $RUNS runs each, median wall-clock and peak RSS:"
 for m in chain-2000-light chain-2000-heavy chain-20-heavy; do
-    t=$(median_of "$BIN" flops "$OUT/$m.onnx" --format json)
+    t=$(median_of "$BIN flops $OUT/$m.onnx --format json")
     r=$(median_rss "$BIN" flops "$OUT/$m.onnx" --format json)
     echo "  $m: $t s, $r MB"
 done
