@@ -529,6 +529,56 @@ static int check_data_bounds(struct cursor *c, struct eco_gguf *g)
     return 0;
 }
 
+/* Duplicate keys or tensor names make a file ambiguous (which block_count?)
+ * or double-count parameters; ggml refuses them too. Sorting pointers keeps
+ * this O(n log n) for hostile counts. */
+struct named {
+    const struct eco_gguf_str *name;
+    uint64_t offset;
+};
+
+static int cmp_named(const void *a, const void *b)
+{
+    const struct named *x = a, *y = b;
+    uint64_t n = x->name->len < y->name->len ? x->name->len : y->name->len;
+    int c = n ? memcmp(x->name->ptr, y->name->ptr, (size_t)n) : 0;
+    if (c)
+        return c;
+    if (x->name->len != y->name->len)
+        return x->name->len < y->name->len ? -1 : 1;
+    return (x->offset > y->offset) - (x->offset < y->offset);
+}
+
+static int check_unique(struct eco_gguf *g, struct eco_err *err)
+{
+    uint64_t most = g->n_kv > g->n_tensors ? g->n_kv : g->n_tensors;
+    if (most < 2)
+        return 0;
+    struct named *v = malloc((size_t)most * sizeof *v);
+    if (!v)
+        return eco_err_set(err, 1, "out of memory reading GGUF");
+    for (int pass = 0; pass < 2; pass++) {
+        uint64_t n = pass ? g->n_tensors : g->n_kv;
+        for (uint64_t i = 0; i < n; i++)
+            v[i] = pass ? (struct named){&g->tensors[i].name, g->tensors[i].info_offset}
+                        : (struct named){&g->kv[i].key, g->kv[i].offset};
+        if (n > 1)
+            qsort(v, (size_t)n, sizeof *v, cmp_named);
+        for (uint64_t i = 1; i < n; i++)
+            if (v[i].name->len == v[i - 1].name->len &&
+                memcmp(v[i].name->ptr, v[i - 1].name->ptr, (size_t)v[i].name->len) == 0) {
+                char buf[96];
+                eco_err_set(err, 2, "GGUF %s '%s' appears twice (at byte offsets %" PRIu64 " and %" PRIu64 ")",
+                            pass ? "tensor name" : "metadata key", eco_gguf_str_print(v[i].name, buf, sizeof buf),
+                            v[i - 1].offset, v[i].offset);
+                free(v);
+                return -1;
+            }
+    }
+    free(v);
+    return 0;
+}
+
 int eco_gguf_parse(const void *bytes, size_t size, struct eco_gguf *g, struct eco_err *err)
 {
     memset(g, 0, sizeof *g);
@@ -536,7 +586,8 @@ int eco_gguf_parse(const void *bytes, size_t size, struct eco_gguf *g, struct ec
     g->size = size;
     g->alignment = 32;
     struct cursor c = {bytes, size, 0, 0, err};
-    if (read_header(&c, g) || read_kvs(&c, g) || read_tensor_infos(&c, g) || check_data_bounds(&c, g)) {
+    if (read_header(&c, g) || read_kvs(&c, g) || read_tensor_infos(&c, g) || check_data_bounds(&c, g) ||
+        check_unique(g, err)) {
         free(g->kv);
         free(g->tensors);
         g->kv = NULL;

@@ -157,6 +157,13 @@ def main():
                "not a multiple of the Q4_K block size 256")
     expect_bad("infos past end", header(2, 0) + tensor_info("t", [1], 0, 0) + b"\0" * 30, "byte offset")
 
+    # Duplicates: a second key (key-values start at 24; "abc" u8 takes 8+3+4+1 = 16 bytes)
+    # and a second tensor name (infos start at 24; "t" with 1 dim takes 8+1+4+8+4+8 = 33).
+    kv = s("abc") + struct.pack("<IB", gw.U8, 1)
+    expect_bad("duplicate key", header(0, 2) + kv + kv, "'abc' appears twice (at byte offsets 24 and 40)")
+    expect_bad("duplicate tensor", pad(header(2, 0) + tensor_info("t", [1], 0, 0) + tensor_info("t", [1], 0, 32))
+               + b"\0" * 64, "'t' appears twice (at byte offsets 24 and 57)")
+
     # An unknown ggml type is not an error: counted, bytes unknown, listed.
     rc, out, err = run_bytes(pad(header(1, 0) + tensor_info("t", [10, 3], 200, 0)) + b"\0" * 32, "unk.gguf")
     check(rc == 0 and '"type200"' in out and '"unsupported"' in out and '"params":\t30' in out,
