@@ -50,6 +50,31 @@ if grep -q "Nothing can be measured" $T/none.txt; then :;
 elif grep -q "every figure 'ecometer run' gives will be estimated" $T/none.txt; then :;
 else fail "no-sensors: no conclusion: $(cat $T/none.txt)"; fi
 
+# Permission denied (energy_uj root-only, as on Linux >= 5.10), seen by an
+# unprivileged user: the reason, the safe fixes, the estimate takes over.
+# Root reads any file, so as root the command runs as 'nobody' via setpriv.
+cp -r "$F/intel-2s-server" "$T/perm"
+chmod 0755 "$T"
+for z in "$T"/perm/sys/class/powercap/intel-rapl:*; do chmod 0400 "$z/energy_uj"; done
+as_user=""
+if [ "$(id -u)" = 0 ]; then
+    if command -v setpriv >/dev/null; then
+        as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    else
+        echo "note: no setpriv, permission case not run"
+    fi
+fi
+if [ "$(id -u)" != 0 ] || [ -n "$as_user" ]; then
+    ECOMETER_SYSFS_ROOT=$T/perm/sys ECOMETER_PROC_ROOT=$T/perm/proc ECOMETER_CPUINFO=$T/perm/proc/cpuinfo \
+    ECOMETER_NVML_LIB=/nonexistent $as_user "$B" sensors --window 0 > "$T/perm.txt" 2>&1 || fail "perm: exit $?"
+    grep -q "root only (Linux 5.10 and later, CVE-2020-8694)" "$T/perm.txt" || fail "perm: reason: $(cat $T/perm.txt)"
+    grep -q "fix: .*group.*systemd-tmpfiles or a udev rule" "$T/perm.txt" || fail "perm: fix"
+    grep -q "never make energy_uj world-readable" "$T/perm.txt" || fail "perm: warning"
+    if grep -qi "chmod o+r\|0444" "$T/perm.txt"; then fail "perm: unsafe advice"; fi
+    grep -q "^cpu-estimate *enabled" "$T/perm.txt" || fail "perm: no fallback: $(cat $T/perm.txt)"
+    grep -q "estimated" "$T/perm.txt" || fail "perm: estimate not labelled"
+fi
+
 # Usage errors: exit 2 with a hint.
 "$B" sensors --format xml > /dev/null 2> $T/err.txt; rc=$?
 [ $rc -eq 2 ] || fail "--format xml: exit $rc"
