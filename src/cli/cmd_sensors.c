@@ -173,7 +173,7 @@ static int print_text(struct eco_sensor_set *set, struct dom_now **now, const st
         if (s->note[0])
             printf("  note: %s\n", s->note);
         static const char *const hdr[] = {"domain", "kind",   "device", "method",
-                                          "value",  "inside", ">power now"};
+                                          "reads",  "inside", ">power now"};
         struct eco_table *t = eco_table_new(7, hdr);
         for (size_t d = 0; d < s->n_domains; d++) {
             const struct eco_domain *dm = &s->domains[d];
