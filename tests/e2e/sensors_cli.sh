@@ -40,6 +40,15 @@ PY
 board intel-2s-server --format csv > $T/out.csv || fail "csv exit"
 head -1 $T/out.csv | grep -q "^source,enabled,domain,kind" || fail "csv header"
 grep -q "^rapl,1,package-0,cpu-package," $T/out.csv || fail "csv rows: $(cat $T/out.csv)"
+board no-sensors --format csv > $T/none.csv || fail "csv exit (no sensors)"
+python3 - $T/out.csv $T/none.csv <<'PY' || fail "csv shape"
+import csv, sys
+for f in sys.argv[1:]:
+    rows = list(csv.reader(open(f)))
+    assert len(rows) > 1 and all(len(r) == len(rows[0]) == 11 for r in rows), f
+    for r in rows[1:]:
+        assert r[1] in ("0", "1") and (r[1] == "1" or r[9]), r  # disabled rows carry a reason
+PY
 
 # A machine with nothing to measure: exit 0, every source says why.
 board no-sensors > $T/none.txt 2>&1 || fail "no-sensors: exit $?"

@@ -2,6 +2,7 @@
  * a line; anything else is EINVAL (a gap), never a wrong number. */
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "sensors/sysfs.h"
 #include "test.h"
@@ -67,4 +68,14 @@ ECO_TEST(sensors_sysfs_pathf_refuses_truncation)
     CHECK_STR(small, "abc/d");
     CHECK_INT(eco_pathf(small, sizeof small, "%s/%s", "abcdef", "ghi"), -1);
     CHECK_STR(small, "");
+}
+
+/* A FIFO where a number should be: an error at once, never a hang. */
+ECO_TEST(sensors_sysfs_fifo_does_not_hang)
+{
+    char p[4200];
+    snprintf(p, sizeof p, "%s/fifo", eco_test_tmpdir());
+    CHECK_INT(mkfifo(p, 0600), 0);
+    unsigned long long v;
+    CHECK_INT(eco_sysfs_read_u64(p, &v), -EINVAL);
 }
