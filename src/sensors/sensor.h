@@ -101,7 +101,8 @@ const char *eco_proc_root(void);
 /* The registry's probe order and rule (see registry.c): measured sources
  * first; a source that only measures the CPU again (hwmon's CPU sensors) and
  * the CPU/memory estimate are enabled only when no enabled source already
- * measures the CPU (a cpu-package, cpu-core, soc or platform domain). */
+ * measures the CPU (a cpu-package, cpu-core, soc or platform domain); the
+ * estimate's memory domain is dropped when a measured dram domain exists. */
 
 /* Smallest max_interval_s over enabled domains (0 = no limit). */
 double eco_sensors_max_interval(const struct eco_sensor_set *set);

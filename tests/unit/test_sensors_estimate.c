@@ -68,3 +68,31 @@ ECO_TEST(sensors_estimate_unknown_cpu_says_why)
     CHECK(strstr(s->why.hint, "ECOMETER_CPU_TABLE") != NULL);
     eco_sensors_close(&set);
 }
+
+/* RAPL whose package and core zones are unreadable but dram is: the CPU is
+ * estimated, memory is measured (not estimated as well). */
+ECO_TEST(sensors_estimate_cpu_only_when_dram_measured)
+{
+    fx_copy("intel-2s-server");
+    char p[PATH_MAX * 2];
+    static const char *const z[] = {"intel-rapl:0", "intel-rapl:0:0", "intel-rapl:1", "intel-rapl:1:0"};
+    for (size_t i = 0; i < 4; i++) {
+        snprintf(p, sizeof p, "%s/sys/class/powercap/%s/energy_uj", fx_root, z[i]);
+        CHECK_INT(unlink(p), 0);
+    }
+    struct eco_sensor_set set;
+    struct eco_sensor *s = fx_open(&set, "cpu-estimate");
+    struct eco_sensor *r = eco_sensors_find(&set, "rapl");
+    CHECK(r->enabled);
+    CHECK_INT(r->n_domains, 2); /* dram-0, dram-1 */
+    CHECK(s->enabled);
+    CHECK_INT(s->n_domains, 1);
+    CHECK_STR(s->domains[0].name, "cpu");
+    CHECK(strstr(s->note, "memory not estimated: measured by rapl") != NULL);
+    struct eco_reading rd[2] = {{0, 0, 0}, {0, -7, 0}};
+    struct eco_err e;
+    CHECK_INT(s->ops->read(s, rd, &e), 0);
+    CHECK(rd[0].ok);
+    CHECK_NEAR(rd[1].value, -7, 0); /* nothing written past n_domains */
+    eco_sensors_close(&set);
+}
