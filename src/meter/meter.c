@@ -84,7 +84,11 @@ struct eco_meter *eco_meter_open_set(const struct eco_meter_options *opt, struct
     double want = opt->interval_s > 0 ? opt->interval_s : 0.1;
     m->interval_s = want;
     for (size_t i = 0; i < m->n; i++) {
+        /* the stricter of the source's own limit and the ledger's ceiling rule */
         double safe = eco_ledger_safe_interval(&m->domains[i]);
+        double own = m->domains[i].max_interval_s;
+        if (own > 0 && (safe <= 0 || own < safe))
+            safe = own;
         if (safe > 0 && safe < m->interval_s) {
             m->interval_s = safe;
             snprintf(m->interval_note, sizeof m->interval_note,
