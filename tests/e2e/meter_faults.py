@@ -24,6 +24,12 @@ def fail(msg):
     sys.exit(1)
 
 
+# Paths that cannot be written even by root: below a regular file.
+AFILE = os.path.join(TMP, "a-file")
+open(AFILE, "w").close()
+BAD = os.path.join(AFILE, "sub")
+
+
 def run(args, **kw):
     return subprocess.run([BIN, "run", "--no-history", "--interval", "50ms"] + args, env=ENV,
                           capture_output=True, text=True, timeout=60, **kw)
@@ -49,7 +55,7 @@ if d["term_signal"] != 9 or d["exit_status"] is not None:
 
 # unwritable --json: refused before the command starts (exit 2, command not run)
 marker = os.path.join(TMP, "ran")
-p = run(["--json", "/nonexistent-dir/x.json", "--", "touch", marker])
+p = run(["--json", os.path.join(BAD, "x.json"), "--", "touch", marker])
 if p.returncode != 2 or os.path.exists(marker):
     fail(f"unwritable --json: rc {p.returncode}, command ran: {os.path.exists(marker)}")
 if "cannot write" not in p.stderr:
@@ -102,3 +108,38 @@ for key in ("duration_s", "exit_status", "total_energy_j", "co2e_g", "baseline_w
 if d["exit_status"] != 0:
     fail("JSON exit_status after SIGINT: %r" % d["exit_status"])
 print("ok: exit status, signal death, unwritable JSON, missing command, SIGTERM and SIGINT forwarding")
+
+# --- the history: saved at the start (complete = false) and at the end ---
+db = os.path.join(TMP, "hist.db")
+env = dict(ENV, ECOMETER_DB=db)
+p = subprocess.run([BIN, "run", "-q", "--", "true"], env=env, capture_output=True, text=True, timeout=60)
+if p.returncode != 0:
+    fail("run with history: " + p.stderr)
+show = subprocess.run([BIN, "show", "latest", "--format", "json"], env=env, capture_output=True, text=True)
+if show.returncode != 0 or json.loads(show.stdout).get("complete") is not True:
+    fail("history after a run: %s %s" % (show.stdout, show.stderr))
+# ecometer killed outright: the run stays in the history, incomplete
+proc = subprocess.Popen([BIN, "run", "-q", "--", "sleep", "30"], env=env)
+time.sleep(1.0)
+try:
+    kids = open("/proc/%d/task/%d/children" % (proc.pid, proc.pid)).read().split()
+except OSError:
+    kids = []
+proc.kill()
+proc.wait()
+for k in kids:  # the command it started, now orphaned: ours to end, by pid
+    try:
+        os.kill(int(k), signal.SIGKILL)
+    except OSError:
+        pass
+show = subprocess.run([BIN, "show", "latest", "--format", "json"], env=env, capture_output=True, text=True)
+d = json.loads(show.stdout) if show.returncode == 0 else {}
+if d.get("complete") is not False or "sleep 30" not in d.get("command", ""):
+    fail("a killed run should stay in the history as incomplete: %s %s" % (show.stdout[:300], show.stderr))
+# a history that cannot be written is a warning: the run, summary and JSON go on
+j = os.path.join(TMP, "nohist.json")
+p = subprocess.run([BIN, "run", "--db", os.path.join(BAD, "h.db"), "--json", j, "--", "true"], env=ENV,
+                   capture_output=True, text=True, timeout=60)
+if p.returncode != 0 or "warning" not in p.stderr or not os.path.exists(j) or "total" not in p.stderr:
+    fail("unwritable history: rc %d, %s" % (p.returncode, p.stderr))
+print("ok: history saved at start and end, kept incomplete when ecometer is killed, failure only a warning")
