@@ -1,0 +1,223 @@
+/* `ecometer flops MODEL`: a-priori MACs, FLOPs, parameters and memory of an
+ * ONNX model (GGUF files go to eco_cli_flops_gguf). Thin: parse options,
+ * read (src/model/onnx.c), infer (src/model/shape_infer.c), print. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/flops_gguf.h"
+#include "cli/flops_onnx.h"
+#include "model/device_cost.h"
+
+/* The device table arrives with another module; until it is linked in, the
+ * option says so instead of failing to build. */
+extern int eco_device_cost(double flops, const char *device, const char *precision, double utilization,
+                           const char *region, struct eco_device_cost *out, struct eco_err *err)
+    __attribute__((weak));
+
+#define MAX_OVERRIDES 64
+#define ECO_MAX_AI_ONNX_OPSET 22
+
+static void help(void)
+{
+    puts("usage: ecometer flops MODEL.onnx [--input NAME=DIMS ...] [--batch N] [--per-layer]\n"
+         "                      [--top N] [--format text|json|csv]\n"
+         "                      [--device NAME [--precision fp32|fp16|int8] [--utilization F]\n"
+         "                       [--region CODE]]\n"
+         "       ecometer flops MODEL.gguf [--context N] ...\n\n"
+         "A-priori cost of one inference: MACs (multiply-accumulates), FLOPs, parameters,\n"
+         "weight bytes and activation bytes, per layer and in total, with the operators\n"
+         "that could not be counted. Weights are never read (the file is memory-mapped and\n"
+         "tensor payloads are skipped).\n\n"
+         "options:\n"
+         "  --input NAME=DIMS  set a graph input's shape, e.g. --input images=1x3x224x224\n"
+         "  --batch N          set the first dimension of inputs whose first dim is symbolic\n"
+         "  --per-layer        list every node in the text table (default: the --top costliest)\n"
+         "  --top N            rows of the text table (default 10)\n"
+         "  --format F         text (default), json (totals, outputs, nodes, unsupported) or csv\n"
+         "                     (one row per node)\n"
+         "  --device NAME      also estimate time, energy and CO2e per inference on that device:\n"
+         "                     FLOPs / (peak x utilization) x device power (an estimate)\n"
+         "  --precision P      fp32 (default), fp16 or int8 peak rate\n"
+         "  --utilization F    fraction of the peak rate reached, 0 < F <= 1 (default 0.4)\n"
+         "  --region CODE      grid region for the CO2e (default: world average)\n\n"
+         "Symbolic dimensions left unset are counted as 1 and the totals say so.\n"
+         "Exit status: 0 ok, 1 runtime failure, 2 bad usage or bad model file.");
+}
+
+static int parse_dims(const char *s, struct eco_input_override *ov)
+{
+    ov->rank = 0;
+    if (!*s)
+        return 0; /* a scalar */
+    const char *p = s;
+    for (;;) {
+        if (ov->rank >= ECO_MAX_RANK)
+            return -1;
+        char *end;
+        errno = 0;
+        long long v = strtoll(p, &end, 10);
+        if (end == p || errno || v < 0 || v > (1LL << 40))
+            return -1;
+        ov->dims[ov->rank++] = v;
+        if (*end == 0)
+            return 0;
+        if (*end != 'x' && *end != 'X' && *end != ',')
+            return -1;
+        p = end + 1;
+    }
+}
+
+static int is_gguf(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    char magic[4] = {0};
+    size_t n = fread(magic, 1, 4, f);
+    fclose(f);
+    return n == 4 && memcmp(magic, "GGUF", 4) == 0;
+}
+
+static int check_opsets(const struct eco_onnx_model *m, struct eco_err *err)
+{
+    for (size_t i = 0; i < m->n_opsets; i++) {
+        const struct eco_onnx_opset *o = &m->opsets[i];
+        int def = !o->domain[0] || strcmp(o->domain, "ai.onnx") == 0;
+        if (def && (o->version < 1 || o->version > ECO_MAX_AI_ONNX_OPSET)) {
+            eco_err_set(err, ECO_EXIT_USAGE, "the model imports ai.onnx opset %lld; ecometer knows opsets 1 to %d",
+                        (long long)o->version, ECO_MAX_AI_ONNX_OPSET);
+            eco_err_hint(err, "convert the model to a supported opset with onnx.version_converter");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int eco_cmd_flops(int argc, char **argv)
+{
+    if (eco_cli_wants_help(argc, argv)) {
+        help();
+        return 0;
+    }
+    const char *path = NULL, *device = NULL, *precision = NULL, *region = NULL;
+    double utilization = 0.4;
+    struct eco_input_override ovs[MAX_OVERRIDES];
+    struct eco_infer_opts iopts = {ovs, 0, 0};
+    struct eco_flops_print_opts popts = {NULL, ECO_FMT_TEXT, 0, 10, NULL};
+    struct eco_err err;
+    eco_err_clear(&err);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+#define NEED_VAL()                                                                       \
+    do {                                                                                 \
+        if (!val)                                                                        \
+            return eco_cli_usage_error("flops", "%s needs a value", a);                  \
+        i++;                                                                             \
+    } while (0)
+        if (strcmp(a, "--input") == 0) {
+            NEED_VAL();
+            const char *eq = strrchr(val, '=');
+            if (!eq || eq == val)
+                return eco_cli_usage_error("flops", "--input takes NAME=DIMS (e.g. input=1x3x224x224), not '%s'", val);
+            if (iopts.n_inputs >= MAX_OVERRIDES)
+                return eco_cli_usage_error("flops", "at most %d --input options", MAX_OVERRIDES);
+            struct eco_input_override *ov = &ovs[iopts.n_inputs++];
+            ov->name = strndup(val, (size_t)(eq - val));
+            if (!ov->name || parse_dims(eq + 1, ov))
+                return eco_cli_usage_error("flops", "bad dimensions '%s' (use e.g. 1x3x224x224)", eq + 1);
+        } else if (strcmp(a, "--batch") == 0) {
+            NEED_VAL();
+            char *end;
+            long long b = strtoll(val, &end, 10);
+            if (*end || b <= 0 || b > (1LL << 31))
+                return eco_cli_usage_error("flops", "--batch takes a positive integer, not '%s'", val);
+            iopts.batch = b;
+        } else if (strcmp(a, "--top") == 0) {
+            NEED_VAL();
+            char *end;
+            long t = strtol(val, &end, 10);
+            if (*end || t < 0 || t > 1000000)
+                return eco_cli_usage_error("flops", "--top takes a count, not '%s'", val);
+            popts.top = (int)t;
+        } else if (strcmp(a, "--per-layer") == 0) {
+            popts.per_layer = 1;
+        } else if (strcmp(a, "--format") == 0) {
+            NEED_VAL();
+            if (eco_parse_format(val, &popts.format, &err))
+                return eco_err_print(&err);
+        } else if (strcmp(a, "--device") == 0) {
+            NEED_VAL();
+            device = val;
+        } else if (strcmp(a, "--precision") == 0) {
+            NEED_VAL();
+            precision = val;
+        } else if (strcmp(a, "--utilization") == 0) {
+            NEED_VAL();
+            char *end;
+            utilization = strtod(val, &end);
+            if (*end || !(utilization > 0 && utilization <= 1))
+                return eco_cli_usage_error("flops", "--utilization takes a fraction in (0, 1], not '%s'", val);
+        } else if (strcmp(a, "--region") == 0) {
+            NEED_VAL();
+            region = val;
+        } else if (strcmp(a, "--context") == 0) {
+            NEED_VAL(); /* a GGUF option; harmless for ONNX */
+        } else if (a[0] == '-' && a[1]) {
+            return eco_cli_usage_error("flops", "unknown option '%s'", a);
+        } else if (!path) {
+            path = a;
+        } else
+            return eco_cli_usage_error("flops", "one model at a time ('%s' and '%s')", path, a);
+#undef NEED_VAL
+    }
+    if (!path)
+        return eco_cli_usage_error("flops", "no model file given");
+    if (is_gguf(path))
+        return eco_cli_flops_gguf(argc, argv);
+    if ((precision || region) && !device)
+        return eco_cli_usage_error("flops", "--precision and --region need --device");
+
+    struct eco_onnx_model model;
+    struct eco_report rep;
+    memset(&model, 0, sizeof model);
+    memset(&rep, 0, sizeof rep);
+    int rc = 0;
+    if (eco_onnx_load(path, &model, &err) != 0) {
+        if (err.code == ECO_EXIT_USAGE && !err.hint[0])
+            eco_err_hint(&err, "is %s an ONNX model (.onnx)? it must be a complete ModelProto file", path);
+        rc = eco_err_print(&err);
+        goto out;
+    }
+    if (check_opsets(&model, &err) || eco_infer_model(&model, &iopts, &rep, &err) != 0) {
+        rc = eco_err_print(&err);
+        goto out;
+    }
+    struct eco_device_cost dc;
+    if (device) {
+        if (!eco_device_cost) {
+            fprintf(stderr, "ecometer: --device is not available in this build (no device table)\n");
+            rc = ECO_EXIT_RUNTIME;
+            goto out;
+        }
+        if (eco_device_cost(rep.flops, device, precision, utilization, region, &dc, &err) != 0) {
+            rc = eco_err_print(&err);
+            goto out;
+        }
+        popts.device = &dc;
+    }
+    popts.path = path;
+    if (eco_flops_print(stdout, &model, &rep, &popts) != 0) {
+        fprintf(stderr, "ecometer: cannot write the report\n");
+        rc = ECO_EXIT_RUNTIME;
+    }
+out:
+    for (size_t i = 0; i < iopts.n_inputs; i++)
+        free((char *)ovs[i].name);
+    eco_report_free(&rep);
+    eco_onnx_free(&model);
+    return rc;
+}

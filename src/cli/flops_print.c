@@ -1,0 +1,256 @@
+/* The three views of an ONNX flops report: text (totals, the costliest
+ * layers, what could not be counted), JSON (the shape the issue fixes:
+ * totals, outputs, nodes, unsupported) and CSV (one row per node). */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/flops_onnx.h"
+#include "core/texttable.h"
+#include "core/units.h"
+
+static const char *fmt_bytes(double b, char *buf, size_t len)
+{
+    static const char *u[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+    int i = 0;
+    while (b >= 1000 && i < 5) {
+        b /= 1000;
+        i++;
+    }
+    snprintf(buf, len, i ? "%.3g %s" : "%.0f %s", b, u[i]);
+    return buf;
+}
+
+/* "1x3x224x224", "batchx3x?x?", "?" for an unknown rank, "scalar" for rank 0. */
+static void shape_str(const struct eco_val *v, char *buf, size_t len)
+{
+    if (!v || v->rank < 0) {
+        snprintf(buf, len, "?");
+        return;
+    }
+    if (v->rank == 0) {
+        snprintf(buf, len, "scalar");
+        return;
+    }
+    size_t o = 0;
+    buf[0] = 0;
+    for (int i = 0; i < v->rank && o < len; i++) {
+        const struct eco_dim *d = &v->d[i];
+        int n = d->v != ECO_DIM_UNKNOWN ? snprintf(buf + o, len - o, "%s%lld", i ? "x" : "", (long long)d->v)
+                : snprintf(buf + o, len - o, "%s%s", i ? "x" : "", d->sym ? d->sym : "?");
+        if (n < 0)
+            break;
+        o += (size_t)n;
+    }
+}
+
+static cJSON *shape_json(const struct eco_val *v)
+{
+    if (!v || v->rank < 0)
+        return cJSON_CreateNull();
+    cJSON *a = cJSON_CreateArray();
+    for (int i = 0; i < v->rank; i++) {
+        const struct eco_dim *d = &v->d[i];
+        cJSON_AddItemToArray(a, d->v != ECO_DIM_UNKNOWN ? cJSON_CreateNumber((double)d->v)
+                                                        : cJSON_CreateString(d->sym ? d->sym : "?"));
+    }
+    return a;
+}
+
+static const char *status_name(int s)
+{
+    return s == ECO_NODE_COUNTED ? "counted" : s == ECO_NODE_NO_SHAPE ? "shape unknown" : "unsupported";
+}
+
+static int by_cost(const void *a, const void *b)
+{
+    const struct eco_node_result *x = *(const struct eco_node_result *const *)a;
+    const struct eco_node_result *y = *(const struct eco_node_result *const *)b;
+    return x->flops < y->flops ? 1 : x->flops > y->flops ? -1 : 0;
+}
+
+static int print_text(FILE *out, const struct eco_onnx_model *m, const struct eco_report *r,
+                      const struct eco_flops_print_opts *o)
+{
+    char b1[64], b2[64];
+    fprintf(out, "model: %s (ONNX IR %lld, opset %lld%s%s, %zu nodes)\n", o->path, (long long)m->ir_version,
+            (long long)r->opset, m->producer[0] ? ", from " : "", m->producer, r->n_nodes);
+    const char *mark = r->symbolic ? " *" : "";
+    fprintf(out, "  MACs              %s%s\n", eco_fmt_count(r->macs, b1, sizeof b1), mark);
+    fprintf(out, "  FLOPs             %s%s\n", eco_fmt_count(r->flops, b1, sizeof b1), mark);
+    fprintf(out, "  parameters        %s\n", eco_fmt_count(r->params, b1, sizeof b1));
+    fprintf(out, "  weight bytes      %s\n", fmt_bytes(r->weight_bytes, b1, sizeof b1));
+    fprintf(out, "  activation bytes  %s%s\n", fmt_bytes(r->activation_bytes, b1, sizeof b1), mark);
+    if (o->device) {
+        const struct eco_device_cost *d = o->device;
+        fprintf(out, "  estimate on %s (%s, %.0f%% of %s FLOP/s peak, %.0f W):\n", d->gpu ? d->gpu->name : "?",
+                d->precision, 100 * d->utilization, eco_fmt_count(d->peak_flops, b1, sizeof b1), d->power_w);
+        fprintf(out, "    time %.3g s, energy %s, %s CO2e per inference (%s)\n", d->seconds,
+                eco_fmt_energy(d->energy_j, b1, sizeof b1), eco_fmt_mass(d->co2e_g, b2, sizeof b2),
+                d->intensity.label);
+    }
+    /* the costliest layers */
+    size_t n = r->n_nodes;
+    const struct eco_node_result **sorted = malloc((n ? n : 1) * sizeof *sorted);
+    if (!sorted)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = &r->nodes[i];
+    qsort(sorted, n, sizeof *sorted, by_cost);
+    size_t rows = o->per_layer ? n : (size_t)o->top < n ? (size_t)o->top : n;
+    if (rows) {
+        fprintf(out, "\n%s:\n", o->per_layer ? "layers by cost" : "costliest layers");
+        const char *hdr[] = {"node", "op", "output", ">MACs", ">FLOPs", ">params", "%FLOPs"};
+        struct eco_table *t = eco_table_new(7, hdr);
+        for (size_t i = 0; i < rows; i++) {
+            const struct eco_node_result *nr = sorted[i];
+            char shp[160], macs[32], flops[32], params[32], pct[32];
+            shape_str(nr->n_outs ? nr->outs[0] : NULL, shp, sizeof shp);
+            eco_fmt_count(nr->macs, macs, sizeof macs);
+            eco_fmt_count(nr->flops, flops, sizeof flops);
+            eco_fmt_count(nr->params, params, sizeof params);
+            snprintf(pct, sizeof pct, "%.1f", r->flops > 0 ? 100 * nr->flops / r->flops : 0.0);
+            const char *cells[] = {nr->name, nr->node->op_type, shp, macs, flops, params,
+                                   nr->status == ECO_NODE_COUNTED ? pct : status_name(nr->status)};
+            eco_table_row(t, cells);
+        }
+        eco_table_print(t, out);
+        eco_table_free(t);
+        if (rows < n)
+            fprintf(out, "(%zu more; --per-layer lists them all)\n", n - rows);
+    }
+    free(sorted);
+    if (r->n_unsupported) {
+        fprintf(out, "\nnot counted (no cost model in ecometer):\n");
+        for (size_t i = 0; i < r->n_unsupported; i++)
+            fprintf(out, "  %s%s%s: %zu node%s\n", r->unsupported[i].domain, r->unsupported[i].domain[0] ? "." : "",
+                    r->unsupported[i].op, r->unsupported[i].count, r->unsupported[i].count == 1 ? "" : "s");
+    }
+    if (r->n_no_shape)
+        fprintf(out, "\nnot counted: %zu node%s whose input shapes could not be inferred\n", r->n_no_shape,
+                r->n_no_shape == 1 ? "" : "s");
+    if (r->symbolic) {
+        fprintf(out, "\n* depends on dimensions not known from the file, counted as 1");
+        if (r->n_symbols) {
+            fprintf(out, ":");
+            for (size_t i = 0; i < r->n_symbols; i++)
+                fprintf(out, " %s", r->symbols[i]);
+        }
+        fprintf(out, "\n  set them with --input NAME=DIMS or --batch N\n");
+    }
+    return ferror(out) ? -1 : 0;
+}
+
+static cJSON *node_json(const struct eco_node_result *nr)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "name", nr->name);
+    cJSON_AddStringToObject(o, "op", nr->node->op_type);
+    if (nr->node->domain[0])
+        cJSON_AddStringToObject(o, "domain", nr->node->domain);
+    cJSON *outs = cJSON_AddArrayToObject(o, "outputs");
+    for (size_t k = 0; k < nr->n_outs; k++) {
+        if (!nr->outs[k])
+            continue;
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddStringToObject(x, "name", nr->outs[k]->name);
+        cJSON_AddItemToObject(x, "shape", shape_json(nr->outs[k]));
+        cJSON_AddItemToArray(outs, x);
+    }
+    cJSON_AddNumberToObject(o, "macs", nr->macs);
+    cJSON_AddNumberToObject(o, "flops", nr->flops);
+    cJSON_AddNumberToObject(o, "params", nr->params);
+    cJSON_AddStringToObject(o, "status", status_name(nr->status));
+    if (nr->symbolic)
+        cJSON_AddBoolToObject(o, "symbolic", 1);
+    return o;
+}
+
+static int print_json(FILE *out, const struct eco_onnx_model *m, const struct eco_report *r,
+                      const struct eco_flops_print_opts *o)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "model", o->path);
+    cJSON_AddNumberToObject(root, "ir_version", (double)m->ir_version);
+    cJSON_AddNumberToObject(root, "opset", (double)r->opset);
+    cJSON_AddStringToObject(root, "producer", m->producer);
+    cJSON *t = cJSON_AddObjectToObject(root, "totals");
+    cJSON_AddNumberToObject(t, "macs", r->macs);
+    cJSON_AddNumberToObject(t, "flops", r->flops);
+    cJSON_AddNumberToObject(t, "params", r->params);
+    cJSON_AddNumberToObject(t, "weight_bytes", r->weight_bytes);
+    cJSON_AddNumberToObject(t, "activation_bytes", r->activation_bytes);
+    cJSON_AddBoolToObject(t, "symbolic", r->symbolic);
+    cJSON *syms = cJSON_AddArrayToObject(t, "symbols");
+    for (size_t i = 0; i < r->n_symbols; i++)
+        cJSON_AddItemToArray(syms, cJSON_CreateString(r->symbols[i]));
+    cJSON_AddNumberToObject(t, "nodes_not_counted", (double)r->n_no_shape);
+    cJSON *outs = cJSON_AddArrayToObject(root, "outputs");
+    for (size_t i = 0; i < r->n_outputs; i++) {
+        const struct eco_val *v = r->outputs[i];
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddStringToObject(x, "name", v->name);
+        cJSON_AddItemToObject(x, "shape", shape_json(v));
+        cJSON_AddStringToObject(x, "dtype", eco_onnx_dtype_name(v->dtype));
+        /* "declared": the shape was taken from value_info, not inferred */
+        cJSON_AddStringToObject(x, "source", v->declared ? "declared" : v->is_init ? "initializer" : "inferred");
+        if (v->data_dep)
+            cJSON_AddBoolToObject(x, "data_dependent", 1);
+        cJSON_AddItemToArray(outs, x);
+    }
+    cJSON *nodes = cJSON_AddArrayToObject(root, "nodes");
+    for (size_t i = 0; i < r->n_nodes; i++)
+        cJSON_AddItemToArray(nodes, node_json(&r->nodes[i]));
+    cJSON *uns = cJSON_AddArrayToObject(root, "unsupported");
+    for (size_t i = 0; i < r->n_unsupported; i++) {
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddStringToObject(x, "op", r->unsupported[i].op);
+        cJSON_AddStringToObject(x, "domain", r->unsupported[i].domain);
+        cJSON_AddNumberToObject(x, "count", (double)r->unsupported[i].count);
+        cJSON_AddItemToArray(uns, x);
+    }
+    if (o->device) {
+        const struct eco_device_cost *d = o->device;
+        cJSON *x = cJSON_AddObjectToObject(root, "device");
+        cJSON_AddStringToObject(x, "name", d->gpu ? d->gpu->name : "");
+        cJSON_AddStringToObject(x, "precision", d->precision);
+        cJSON_AddNumberToObject(x, "peak_flops", d->peak_flops);
+        cJSON_AddNumberToObject(x, "utilization", d->utilization);
+        cJSON_AddNumberToObject(x, "seconds", d->seconds);
+        cJSON_AddNumberToObject(x, "power_w", d->power_w);
+        cJSON_AddNumberToObject(x, "energy_j", d->energy_j);
+        cJSON_AddNumberToObject(x, "co2e_g", d->co2e_g);
+        cJSON_AddStringToObject(x, "intensity", d->intensity.label);
+        cJSON_AddBoolToObject(x, "estimate", 1);
+    }
+    return eco_json_emit(out, root);
+}
+
+static int print_csv(FILE *out, const struct eco_report *r)
+{
+    fputs("name,op,domain,output_shape,macs,flops,params,status\n", out);
+    for (size_t i = 0; i < r->n_nodes; i++) {
+        const struct eco_node_result *nr = &r->nodes[i];
+        char shp[256];
+        shape_str(nr->n_outs ? nr->outs[0] : NULL, shp, sizeof shp);
+        eco_csv_field(out, nr->name);
+        fputc(',', out);
+        eco_csv_field(out, nr->node->op_type);
+        fputc(',', out);
+        eco_csv_field(out, nr->node->domain);
+        fputc(',', out);
+        eco_csv_field(out, shp);
+        fprintf(out, ",%.0f,%.0f,%.0f,%s\n", nr->macs, nr->flops, nr->params, status_name(nr->status));
+    }
+    return ferror(out) ? -1 : 0;
+}
+
+int eco_flops_print(FILE *out, const struct eco_onnx_model *m, const struct eco_report *r,
+                    const struct eco_flops_print_opts *o)
+{
+    switch (o->format) {
+    case ECO_FMT_JSON: return print_json(out, m, r, o);
+    case ECO_FMT_CSV: return print_csv(out, r);
+    default: return print_text(out, m, r, o);
+    }
+}

@@ -1,0 +1,98 @@
+/* Shape inference and cost counting over a parsed ONNX model (onnx.h):
+ * nodes are visited in topological order; each node's op-table row
+ * (op_table.c) infers its output shapes (and, for small integer tensors,
+ * their values: "value propagation", so Reshape targets computed from Shape
+ * ops become concrete) and counts its MACs and FLOPs. Unknown dimensions
+ * flow through as symbols; costs then count them as 1 and say so. */
+#ifndef ECO_MODEL_SHAPE_INFER_H
+#define ECO_MODEL_SHAPE_INFER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "model/arena.h"
+#include "model/onnx.h"
+
+#define ECO_MAX_RANK 16
+#define ECO_DIM_UNKNOWN INT64_MIN
+
+/* A dimension, or an element of a small integer tensor: a number, or
+ * unknown (v == ECO_DIM_UNKNOWN) possibly named by a symbol. */
+struct eco_dim {
+    int64_t v;
+    const char *sym;
+};
+
+/* A tensor flowing through the graph. */
+struct eco_val {
+    const char *name;
+    int dtype;
+    int rank; /* -1 = unknown rank */
+    struct eco_dim d[ECO_MAX_RANK];
+    int64_t n_vals;   /* >= 0: the values are known (small tensors), else -1 */
+    struct eco_dim *vals;
+    double *fvals;    /* the values as doubles when they came from a float tensor */
+    unsigned is_init : 1;   /* an initializer (weights) */
+    unsigned declared : 1;  /* the shape comes from value_info / graph output, not inference */
+    unsigned data_dep : 1;  /* shape depends on the data (NonZero, TopK with runtime k...) */
+    unsigned param_done : 1;/* already attributed to a node's params */
+    unsigned non_tensor : 1;/* a sequence, map or optional: no shape */
+    struct eco_val *next;   /* hash chain */
+};
+
+struct eco_input_override {
+    const char *name;
+    int rank;
+    int64_t dims[ECO_MAX_RANK];
+};
+
+struct eco_infer_opts {
+    const struct eco_input_override *inputs;
+    size_t n_inputs;
+    int64_t batch; /* > 0: sets the first dimension of graph inputs whose first dim is not a number */
+};
+
+enum eco_node_status {
+    ECO_NODE_COUNTED = 0,     /* cost known (maybe with symbolic dims counted as 1) */
+    ECO_NODE_NO_SHAPE = 1,    /* supported op, but input shapes unknown: cost not counted */
+    ECO_NODE_UNSUPPORTED = 2  /* no op-table row */
+};
+
+struct eco_node_result {
+    const struct eco_onnx_node *node;
+    const char *name; /* node name, or OpType_index when unnamed */
+    double macs, flops, params;
+    int status;
+    int symbolic; /* cost uses dimensions not known (counted as 1) */
+    size_t n_outs;
+    struct eco_val **outs;
+};
+
+struct eco_op_count {
+    const char *op;
+    const char *domain;
+    size_t count;
+};
+
+struct eco_report {
+    double macs, flops, params, weight_bytes, activation_bytes;
+    int symbolic;              /* totals depend on dimensions not known */
+    size_t n_symbols;
+    const char **symbols;      /* the named symbols the totals depend on */
+    size_t n_nodes;
+    struct eco_node_result *nodes; /* top-level graph, in execution order */
+    size_t n_outputs;
+    struct eco_val **outputs;  /* graph outputs */
+    size_t n_unsupported;
+    struct eco_op_count *unsupported;
+    size_t n_no_shape;         /* supported nodes whose cost is unknown */
+    int64_t opset;             /* ai.onnx opset */
+    struct eco_arena arena;
+};
+
+int eco_infer_model(const struct eco_onnx_model *m, const struct eco_infer_opts *opts,
+                    struct eco_report *rep, struct eco_err *err);
+void eco_report_free(struct eco_report *rep);
+
+#endif

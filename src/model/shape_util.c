@@ -1,0 +1,234 @@
+/* Small helpers the operator files share: dims, broadcasting, reading the
+ * propagated values of small integer inputs, setting outputs. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model/ops.h"
+
+int eco_dim_known(struct eco_dim d) { return d.v != ECO_DIM_UNKNOWN; }
+struct eco_dim eco_dim_num(int64_t v) { return (struct eco_dim){v, NULL}; }
+struct eco_dim eco_dim_unknown(void) { return (struct eco_dim){ECO_DIM_UNKNOWN, NULL}; }
+
+int eco_dim_eq(struct eco_dim a, struct eco_dim b)
+{
+    if (eco_dim_known(a) || eco_dim_known(b))
+        return a.v == b.v;
+    return a.sym && b.sym && strcmp(a.sym, b.sym) == 0;
+}
+
+struct eco_val *eco_in(struct eco_op_ctx *c, size_t i) { return i < c->n_in ? c->in[i] : NULL; }
+
+int eco_has_shape(const struct eco_val *v) { return v && v->rank >= 0; }
+
+int eco_shape_known(const struct eco_val *v)
+{
+    if (!eco_has_shape(v))
+        return 0;
+    for (int i = 0; i < v->rank; i++)
+        if (!eco_dim_known(v->d[i]))
+            return 0;
+    return 1;
+}
+
+int eco_op_error(struct eco_op_ctx *c, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return eco_err_set(c->err, ECO_EXIT_USAGE, "node '%s' (%s): %s", c->node_name, c->node->op_type, buf);
+}
+
+double eco_numel(struct eco_op_ctx *c, const struct eco_val *v)
+{
+    if (!eco_has_shape(v))
+        return -1;
+    double n = 1;
+    for (int i = 0; i < v->rank; i++) {
+        if (!eco_dim_known(v->d[i]))
+            c->symbolic = 1;
+        else
+            n *= (double)v->d[i].v;
+    }
+    return n;
+}
+
+int eco_axis(int64_t axis, int rank)
+{
+    if (axis < 0)
+        axis += rank;
+    return axis < 0 || axis >= rank ? -1 : (int)axis;
+}
+
+void eco_out_rank(struct eco_op_ctx *c, size_t i, int dtype, int rank, const struct eco_dim *dims)
+{
+    if (i >= c->n_out || !c->out[i])
+        return;
+    struct eco_val *o = c->out[i];
+    if (dtype)
+        o->dtype = dtype;
+    if (rank > ECO_MAX_RANK)
+        rank = -1;
+    o->rank = rank;
+    for (int k = 0; k < rank; k++)
+        o->d[k] = dims[k];
+}
+
+void eco_out_like(struct eco_op_ctx *c, size_t i, const struct eco_val *src)
+{
+    if (!src) {
+        eco_out_unknown(c, i, 0);
+        return;
+    }
+    eco_out_rank(c, i, src->dtype, src->rank, src->d);
+}
+
+void eco_out_unknown(struct eco_op_ctx *c, size_t i, int dtype)
+{
+    if (i >= c->n_out || !c->out[i])
+        return;
+    if (dtype)
+        c->out[i]->dtype = dtype;
+    c->out[i]->rank = -1;
+}
+
+void eco_out_dtype(struct eco_op_ctx *c, size_t i, int dtype)
+{
+    if (i < c->n_out && c->out[i])
+        c->out[i]->dtype = dtype;
+}
+
+int eco_out_vals(struct eco_op_ctx *c, size_t i, const struct eco_dim *vals, int64_t n)
+{
+    if (i >= c->n_out || !c->out[i] || n < 0 || n > ECO_ONNX_SMALL_VALUES)
+        return 0;
+    struct eco_dim *p = eco_arena_array(c->arena, (size_t)(n ? n : 1), sizeof *p);
+    if (!p)
+        return eco_err_set(c->err, ECO_EXIT_RUNTIME, "out of memory");
+    memcpy(p, vals, (size_t)n * sizeof *p);
+    c->out[i]->vals = p;
+    c->out[i]->n_vals = n;
+    return 0;
+}
+
+int eco_out_fvals(struct eco_op_ctx *c, size_t i, const double *f, int64_t n)
+{
+    if (i >= c->n_out || !c->out[i] || n < 0 || n > ECO_ONNX_SMALL_VALUES)
+        return 0;
+    double *p = eco_arena_array(c->arena, (size_t)(n ? n : 1), sizeof *p);
+    if (!p)
+        return eco_err_set(c->err, ECO_EXIT_RUNTIME, "out of memory");
+    memcpy(p, f, (size_t)n * sizeof *p);
+    c->out[i]->fvals = p;
+    return 0;
+}
+
+int eco_in_dims(struct eco_op_ctx *c, size_t i, struct eco_dim *buf, size_t cap, size_t *n)
+{
+    struct eco_val *v = eco_in(c, i);
+    if (!v || v->n_vals < 0 || (size_t)v->n_vals > cap)
+        return 0;
+    memcpy(buf, v->vals, (size_t)v->n_vals * sizeof *buf);
+    *n = (size_t)v->n_vals;
+    return 1;
+}
+
+int eco_in_ints(struct eco_op_ctx *c, size_t i, int64_t *buf, size_t cap, size_t *n)
+{
+    struct eco_val *v = eco_in(c, i);
+    if (!v || v->n_vals < 0 || (size_t)v->n_vals > cap)
+        return 0;
+    for (int64_t k = 0; k < v->n_vals; k++) {
+        if (!eco_dim_known(v->vals[k]))
+            return 0;
+        buf[k] = v->vals[k].v;
+    }
+    *n = (size_t)v->n_vals;
+    return 1;
+}
+
+int eco_in_floats(struct eco_op_ctx *c, size_t i, double *buf, size_t cap, size_t *n)
+{
+    struct eco_val *v = eco_in(c, i);
+    if (!v || v->n_vals < 0 || (size_t)v->n_vals > cap)
+        return 0;
+    for (int64_t k = 0; k < v->n_vals; k++) {
+        if (v->fvals)
+            buf[k] = v->fvals[k];
+        else if (eco_dim_known(v->vals[k]))
+            buf[k] = (double)v->vals[k].v;
+        else
+            return 0;
+    }
+    *n = (size_t)v->n_vals;
+    return 1;
+}
+
+int eco_broadcast(struct eco_op_ctx *c, struct eco_val *const *vs, size_t n, int *rank,
+                  struct eco_dim *out)
+{
+    (void)c;
+    int r = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!vs[i])
+            continue;
+        if (!eco_has_shape(vs[i]))
+            return 1;
+        if (vs[i]->rank > r)
+            r = vs[i]->rank;
+    }
+    for (int k = 0; k < r; k++) {
+        struct eco_dim d = eco_dim_num(1);
+        int have_unknown = 0;
+        struct eco_dim unk = eco_dim_unknown();
+        for (size_t i = 0; i < n; i++) {
+            if (!vs[i])
+                continue;
+            int off = r - vs[i]->rank;
+            if (k < off)
+                continue;
+            struct eco_dim x = vs[i]->d[k - off];
+            if (!eco_dim_known(x)) {
+                if (!have_unknown || (unk.sym && !eco_dim_eq(unk, x)))
+                    unk = have_unknown ? eco_dim_unknown() : x;
+                have_unknown = 1;
+                continue;
+            }
+            if (x.v == 1)
+                continue;
+            if (d.v != 1 && d.v != x.v)
+                return -1;
+            d = x;
+        }
+        if (d.v != 1)
+            out[k] = d; /* a number > 1 wins over unknowns (they must be 1 or equal) */
+        else if (have_unknown)
+            out[k] = unk;
+        else
+            out[k] = d;
+    }
+    *rank = r;
+    return 0;
+}
+
+int eco_cost_per_output(struct eco_op_ctx *c, double per_elem)
+{
+    double n = 0;
+    int any = 0;
+    for (size_t i = 0; i < c->n_out; i++) {
+        if (!c->out[i])
+            continue;
+        double k = eco_numel(c, c->out[i]);
+        if (k < 0) {
+            c->no_shape = 1;
+            return 0;
+        }
+        n += k;
+        any = 1;
+    }
+    if (any)
+        c->flops += per_elem * n;
+    return 0;
+}
