@@ -1,8 +1,9 @@
 /* The processes using the CPU right now, for `ecometer top`: between two
- * scans of /proc, each process's share of the machine's busy CPU time
- * (utime + stime of the process over user + nice + system + irq + softirq +
- * steal of /proc/stat), the same share the meter's attribution uses for a
- * process tree. The /proc root is ECOMETER_PROC_ROOT when set (tests). */
+ * scans of /proc (src/meter/consumers.c reads it), each process's share of
+ * the machine's busy CPU time (utime + stime of the process over user + nice
+ * + system + irq + softirq + steal of /proc/stat), the same share the meter's
+ * attribution and `serve` use. The /proc root is ECOMETER_PROC_ROOT when set
+ * (tests). */
 #ifndef ECO_OUT_PROC_TOP_H
 #define ECO_OUT_PROC_TOP_H
 
@@ -16,17 +17,15 @@ struct eco_proc_share {
     double cpu_pct;  /* of one CPU (100 = one core fully busy) */
 };
 
-struct eco_proc_ticks {
+struct eco_proc_cpu {
     pid_t pid;
-    unsigned long long ticks;
+    double cpu_s;
 };
 
 struct eco_proc_top {
-    char proc_root[256];
-    long hz;
     int have_prev;
-    unsigned long long prev_busy;
-    struct eco_proc_ticks *prev;
+    double prev_busy_s;
+    struct eco_proc_cpu *prev;   /* sorted by pid */
     size_t n_prev;
 };
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "out/proc_top.h"
 #include "out/tui.h"
@@ -132,7 +133,7 @@ ECO_TEST(top_process_shares_from_proc)
     CHECK_NEAR(out[0].share, 0.75, 1e-12);
     CHECK_STR(out[1].comm, "weird) name (x");
     CHECK_NEAR(out[1].share, 0.25, 1e-12);
-    CHECK_NEAR(out[0].cpu_pct, 300.0 / (double)pt.hz * 100.0, 1e-9);
+    CHECK_NEAR(out[0].cpu_pct, 300.0 / (double)sysconf(_SC_CLK_TCK) * 100.0, 1e-9);
     /* max limits the list. */
     write_file(stat, "cpu  1400 0 600 9500 10 0 0 0 0 0\n");
     fake_proc(root, 100, "python3", 350, 60);
