@@ -234,8 +234,8 @@ double eco_attr_share(const struct eco_attr *a)
 
 const char *eco_attr_method(const struct eco_attr *a, char *buf, size_t len)
 {
-    snprintf(buf, len, "CPU-time share of the process tree (/proc) for CPU, memory and platform energy; %s",
-             a->gpu_share ? "GPU energy by the tree's per-process GPU utilisation"
-                          : "GPU energy not attributed (no per-process GPU data)");
+    /* short enough for eco_run_result.attribution_method (160); details in docs/METHODOLOGY.md */
+    snprintf(buf, len, "CPU-time share of the process tree (/proc) for CPU, memory, platform; GPU: %s",
+             a->gpu_share ? "per-process SM share (NVML)" : "not attributed (no per-process data)");
     return buf;
 }

@@ -125,7 +125,7 @@ ECO_TEST(attribution_gpu_share_source_and_root_included)
     CHECK_NEAR(a.last_share, 0.5, 1e-12);
     CHECK_NEAR(a.attributed_j, 50 + 150, 1e-9);
     char m[200];
-    CHECK(strstr(eco_attr_method(&a, m, sizeof m), "per-process GPU") != NULL);
+    CHECK(strstr(eco_attr_method(&a, m, sizeof m), "per-process SM share") != NULL);
     /* the root vanished: the period's energy is seen but not attributed */
     gone(root, 42);
     eco_attr_add_energy(&a, 100, 0);
