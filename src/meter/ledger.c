@@ -149,14 +149,20 @@ static double step_energy(struct eco_ledger *l, struct eco_ledger_domain *d, con
                  dt, t_rel);
             return -1;
         }
+        if (range_j > 0 && dt * ceiling > range_j)
+            note(d, "a sample came %.2f s after the previous one (at %.1f s): its energy assumes the counter wrapped "
+                    "at most once", dt, t_rel);
         double e = delta * d->d.unit_j;
-        if (e / dt > ceiling) {
+        double window = r->t - d->t_change_base; /* >= dt: see ledger.h */
+        if (window < dt)
+            window = dt;
+        if (e / window > ceiling) {
             d->n_implausible++;
             if (st == ECO_STEP_WRAPPED)
                 note(d, "counter went backwards at %.1f s by more than a wrap explains (%.0f W implied); interval dropped",
-                     t_rel, e / dt);
+                     t_rel, e / window);
             else
-                note(d, "counter jumped at %.1f s (%.0f W implied); interval dropped", t_rel, e / dt);
+                note(d, "counter jumped at %.1f s (%.0f W implied); interval dropped", t_rel, e / window);
             return -1;
         }
         if (st == ECO_STEP_WRAPPED)
@@ -213,6 +219,7 @@ void eco_ledger_add(struct eco_ledger *l, const struct eco_reading *r)
             d->has_prev = 1;
             d->prev = r[i];
             d->first_t = r[i].t;
+            d->t_change_base = r[i].t;
             d->series_start = r[i].t - l->t0;
             continue;
         }
@@ -234,6 +241,8 @@ void eco_ledger_add(struct eco_ledger *l, const struct eco_reading *r)
                 d->peak_w = d->last_w;
             series_push(l, d, r[i].t - l->t0, d->last_w);
         }
+        if (r[i].value != d->prev.value)
+            d->t_change_base = d->prev.t;
         d->prev = r[i]; /* re-based after a drop: one bad step loses one interval */
         d->in_gap = 0;
     }

@@ -7,12 +7,16 @@
  *   once and delta = cur + counter_max - prev (counter_max is the modulus,
  *   sensor.h). A single difference cannot tell one wrap from three: the
  *   sampler keeps the interval short enough that a counter cannot wrap twice
- *   (eco_ledger_safe_interval).
+ *   (eco_ledger_safe_interval). A sample that comes so late anyway (the
+ *   meter was not scheduled) keeps the one-wrap reading, and the note says so.
  * - A step is implausible when it implies more power than the kind's ceiling
- *   (eco_ledger_power_ceiling) over the real time between the two readings:
- *   a counter that went backwards more than a wrap can explain, or jumped
- *   forward. It is counted, its interval is dropped (no energy, counted as a
- *   gap) and the counter is re-based on the new value.
+ *   (eco_ledger_power_ceiling) over the time the energy could have taken to
+ *   accumulate: from the reading before the counter's previous change to now
+ *   (a counter that the hardware refreshes only every second or so jumps by a
+ *   second's energy at once; that is not a glitch). Implausible: a counter
+ *   that went backwards more than a wrap can explain, or jumped forward. It is
+ *   counted, its interval is dropped (no energy, counted as a gap) and the
+ *   counter is re-based on the new value.
  * - Power readings: trapezoid between consecutive good readings on the
  *   monotonic clock.
  * - Gaps (ok == 0): the time between the last good reading and the next good
@@ -58,6 +62,7 @@ struct eco_ledger_domain {
     struct eco_domain d;
     int has_prev;
     struct eco_reading prev;   /* last good reading */
+    double t_change_base;      /* time of the reading before the counter's last change */
     int in_gap;                /* a failed reading since prev */
     int vanished;
     double energy_j, gap_s, covered_s, peak_w, last_w;

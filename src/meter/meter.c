@@ -8,7 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "meter/gpu_share.h"
 #include "meter/sampler.h"
+#include "sensors/nvml.h"
 
 struct eco_meter {
     struct eco_meter_options opt;
@@ -27,6 +29,10 @@ struct eco_meter {
     int started;
     double t0;
     long long epoch_open;        /* the `epoch N` region open, or -1 */
+    struct eco_sensor *nvml;     /* the NVML source, for per-process GPU data (or NULL) */
+    size_t nvml_base;            /* index of its first domain */
+    double *gpu_scan_energy;     /* per domain: energy at the last attribution scan */
+    unsigned long long *gpu_since; /* per NVML GPU: newest process sample seen */
     pthread_mutex_t mu;
 };
 
@@ -81,10 +87,24 @@ struct eco_meter *eco_meter_open_set(const struct eco_meter_options *opt, struct
             m->domains[m->n++] = d;
         }
     }
+    for (size_t s = 0; s < m->set.n; s++)
+        if (m->set.sensors[s].enabled && strcmp(m->set.sensors[s].ops->name, "nvml") == 0 &&
+            m->set.sensors[s].n_domains > 0) {
+            m->nvml = &m->set.sensors[s];
+            m->nvml_base = m->base[s];
+            m->gpu_scan_energy = calloc(total ? total : 1, sizeof *m->gpu_scan_energy);
+            m->gpu_since = calloc(m->nvml->n_domains, sizeof *m->gpu_since);
+            if (!m->gpu_scan_energy || !m->gpu_since)
+                m->nvml = NULL;
+        }
     double want = opt->interval_s > 0 ? opt->interval_s : 0.1;
     m->interval_s = want;
     for (size_t i = 0; i < m->n; i++) {
+        /* the stricter of the source's own limit and the ledger's ceiling rule */
         double safe = eco_ledger_safe_interval(&m->domains[i]);
+        double own = m->domains[i].max_interval_s;
+        if (own > 0 && (safe <= 0 || own < safe))
+            safe = own;
         if (safe > 0 && safe < m->interval_s) {
             m->interval_s = safe;
             snprintf(m->interval_note, sizeof m->interval_note,
@@ -110,6 +130,8 @@ void eco_meter_close(struct eco_meter *m)
     free(m->prev_energy);
     free(m->base);
     free(m->sensor_gone);
+    free(m->gpu_scan_energy);
+    free(m->gpu_since);
     pthread_mutex_destroy(&m->mu);
     free(m);
 }
@@ -169,6 +191,31 @@ static void sample_locked(struct eco_meter *m)
     }
 }
 
+/* Attribution's GPU source: each NVML GPU's tree share (gpu_share.h),
+ * weighted by that GPU's energy since the last scan. Called with the mutex
+ * held (from sample_locked through eco_attr_scan). */
+static double nvml_tree_share(void *ctx, const pid_t *pids, size_t n)
+{
+    struct eco_meter *m = ctx;
+    double weighted = 0, total = 0;
+    struct eco_gpu_proc procs[64];
+    for (size_t g = 0; g < m->nvml->n_domains; g++) {
+        size_t i = m->nvml_base + g;
+        double e = m->ledger.dom[i].energy_j - m->gpu_scan_energy[i];
+        m->gpu_scan_energy[i] = m->ledger.dom[i].energy_j;
+        if (e <= 0)
+            continue;
+        total += e;
+        size_t np = 0;
+        struct eco_err err;
+        if (m->ledger.dom[i].vanished ||
+            eco_nvml_processes(m->nvml, g, &m->gpu_since[g], procs, 64, &np, &err) < 0)
+            continue; /* unknown: this GPU's energy stays unattributed */
+        weighted += e * eco_gpu_tree_share(procs, np, pids, n, NULL);
+    }
+    return total > 0 ? weighted / total : 0;
+}
+
 int eco_meter_start(struct eco_meter *m, struct eco_err *err)
 {
     pthread_mutex_lock(&m->mu);
@@ -187,6 +234,13 @@ int eco_meter_start(struct eco_meter *m, struct eco_err *err)
             if (period < m->interval_s)
                 period = m->interval_s;
             eco_attr_init(&m->attr, m->opt.attr_root, m->opt.attr_include_root, period);
+            if (m->opt.attr_root_alone)
+                eco_attr_tree_is_root_only(&m->attr);
+            if (m->nvml) {
+                for (size_t i = 0; i < m->n; i++)
+                    m->gpu_scan_energy[i] = 0;
+                eco_attr_set_gpu_share(&m->attr, nvml_tree_share, m);
+            }
         }
         sample_locked(m);
         rc = eco_sampler_start(&m->sampler, m->interval_s, err);
@@ -220,6 +274,14 @@ void eco_meter_sample(struct eco_meter *m)
 {
     pthread_mutex_lock(&m->mu);
     sample_locked(m);
+    pthread_mutex_unlock(&m->mu);
+}
+
+void eco_meter_tree_is_root_only(struct eco_meter *m)
+{
+    pthread_mutex_lock(&m->mu);
+    if (m->opt.attribute)
+        eco_attr_tree_is_root_only(&m->attr);
     pthread_mutex_unlock(&m->mu);
 }
 

@@ -105,6 +105,7 @@ ECO_TEST(ledger_two_wraps_in_one_interval_are_undetectable_so_interval_is_sized)
     add1(&l, rd(100, 10e6));
     add1(&l, rd(101, fmod(10e6 + 250e6, 100e6)));
     CHECK_NEAR(eco_ledger_total_j(&l), 50, 1e-9); /* not 250: documented limit */
+    CHECK(strstr(l.dom[0].note, "at most once") != NULL);
     eco_ledger_free(&l);
     double safe = eco_ledger_safe_interval(&d);
     CHECK_NEAR(safe, 100.0 / eco_ledger_power_ceiling(ECO_KIND_CPU_PACKAGE) / 2, 1e-12);
@@ -369,5 +370,26 @@ ECO_TEST(ledger_implausible_power_dropped)
     CHECK_NEAR(eco_ledger_total_j(&l), 300, 1e-12); /* 0-1, then 1-3 bridged over the bad reading */
     CHECK(strstr(l.dom[0].note, "implausible") != NULL);
     CHECK_INT(l.dom[0].n_implausible, 2);
+    eco_ledger_free(&l);
+}
+
+ECO_TEST(ledger_slowly_refreshed_counter_is_not_a_jump)
+{
+    /* a counter the hardware refreshes every second (100 W), read every
+     * 10 ms: each refresh adds 100 J in one 10 ms interval (10 kW over the
+     * interval, 100 W over the refresh period): all of it is energy */
+    struct eco_ledger l = one(counter_dom("package-0", 1.0, 0, -1), 0.01);
+    double v = 0;
+    for (int k = 0; k <= 300; k++) {
+        double t = 100 + k * 0.01;
+        if (k > 0 && k % 100 == 0)
+            v += 100;
+        add1(&l, rd(t, v));
+    }
+    CHECK_NEAR(eco_ledger_total_j(&l), 300, 1e-12);
+    CHECK_INT(l.dom[0].n_implausible, 0);
+    /* but 100 J appearing 10 ms after the previous change is still a jump */
+    add1(&l, rd(103.01, v + 100));
+    CHECK_INT(l.dom[0].n_implausible, 1);
     eco_ledger_free(&l);
 }
