@@ -42,13 +42,13 @@ build/libecometer.a: $(LIB_OBJ)
 	ar rcs $@ $^
 
 build/libecometer.so: $(LIB_OBJ)
-	$(CC) -shared -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -shared -o $@ $^ $(LDLIBS)
 
 build/ecometer: $(CLI_OBJ) build/libecometer.a
-	$(CC) -o $@ $(CLI_OBJ) build/libecometer.a $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) build/libecometer.a $(LDLIBS)
 
 build/test_runner: $(TEST_OBJ) build/libecometer.a
-	$(CC) -o $@ $(TEST_OBJ) build/libecometer.a $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) build/libecometer.a $(LDLIBS)
 
 # Extra artefacts the tests need (stand-in libraries, fuzz replayers...) are
 # added to TEST_DEPS by mk/*.mk.
@@ -57,6 +57,15 @@ TEST_DEPS =
 check: all build/test_runner test-deps
 	build/test_runner
 
+# The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer,
+# in a copy of the tree (build/sanitize/) so the normal build is untouched.
+SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+check-sanitize:
+	rm -rf build/sanitize && mkdir -p build/sanitize
+	tar --exclude=./build --exclude=./.git -cf - . | tar -C build/sanitize -xf -
+	ECO_SANITIZE=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  $(MAKE) -C build/sanitize check CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined"
+
 clean:
 	rm -rf build
 
@@ -64,5 +73,5 @@ clean:
 
 test-deps: $(TEST_DEPS)
 
-.PHONY: all check clean test-deps
+.PHONY: all check check-sanitize clean test-deps
 -include $(shell find build/obj -name '*.d' 2>/dev/null)

@@ -213,5 +213,7 @@ int main(int argc, char **argv)
             printf("  %s\n", failures[i]);
     }
     printf("\n%d passed, %d failed, %d skipped\n", passed, failed, skipped);
+    for (int i = 0; i < n_scripts; i++) /* after the summary: failures[] points into them */
+        free(scripts[i]);
     return failed ? 1 : 0;
 }

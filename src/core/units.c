@@ -6,8 +6,8 @@
 const char *eco_fmt_energy(double j, char *buf, size_t len)
 {
     double a = fabs(j);
-    if (a < ECO_J_PER_WH)
-        snprintf(buf, len, "%.3g J", j);
+    if (a < ECO_J_PER_WH) /* %.3g would print 1120 J as 1.12e+03 J */
+        snprintf(buf, len, a >= 100 ? "%.0f J" : "%.3g J", j);
     else if (a < ECO_J_PER_KWH)
         snprintf(buf, len, "%.3g Wh", j / ECO_J_PER_WH);
     else if (a < ECO_J_PER_KWH * 1000)

@@ -44,8 +44,48 @@ const struct eco_cpu *eco_cpu_table(size_t *n);
 const struct eco_gpu *eco_gpu_find(const char *query, struct eco_err *err);
 const struct eco_cpu *eco_cpu_find(const char *query, struct eco_err *err);
 
+/* How a lookup matched, so callers can say which row was used and why. */
+enum eco_hw_match_kind {
+    ECO_HW_MATCH_NAME,  /* the query is the row's name (case/punctuation aside) */
+    ECO_HW_MATCH_ALIAS, /* the query is one of the row's aliases, e.g. "a100" */
+    ECO_HW_MATCH_FUZZY  /* best token-overlap score above the acceptance threshold */
+};
+
+struct eco_hw_match {
+    enum eco_hw_match_kind kind;
+    double score; /* 0..1; 1 for name and alias matches */
+};
+
+/* Like eco_gpu_find / eco_cpu_find, and says how the row was matched (how may be NULL). */
+const struct eco_gpu *eco_gpu_find_ex(const char *query, struct eco_hw_match *how,
+                                      struct eco_err *err);
+const struct eco_cpu *eco_cpu_find_ex(const char *query, struct eco_hw_match *how,
+                                      struct eco_err *err);
+
+/* Ranking of a whole table against a query, best first: fills up to max hits
+ * (row index into eco_gpu_table()/eco_cpu_table() and score 0..1) and
+ * returns how many were filled. Rows scoring 0 are left out. */
+struct eco_hw_hit {
+    size_t index;
+    double score;
+};
+size_t eco_gpu_search(const char *query, struct eco_hw_hit *hits, size_t max);
+size_t eco_cpu_search(const char *query, struct eco_hw_hit *hits, size_t max);
+
+/* Load (once) and validate both tables, the built-in ones and the override
+ * files; 0, or -1 with err naming file:line when a table is malformed. The
+ * table and find functions call it themselves; a failed load makes
+ * eco_*_table return NULL (n = 0) and eco_*_find fail with this error. */
+int eco_hw_load(struct eco_err *err);
+/* Forget the loaded tables (tests change the override variables). */
+void eco_hw_reset(void);
+
 /* The model string of this machine's CPU from /proc/cpuinfo (or the file named
  * by ECOMETER_CPUINFO, for tests) into buf; 0, or -1 when none is found. */
 int eco_cpu_model_here(char *buf, size_t len);
+/* The same from given cpuinfo text: "model name" (x86), else the ARM
+ * implementer/part pair mapped to a core name ("ARM Neoverse-N1"), else the
+ * "Model"/"Hardware" lines. Split out so tests can feed real cpuinfo dumps. */
+int eco_cpu_model_from_cpuinfo(const char *text, char *buf, size_t len);
 
 #endif

@@ -70,6 +70,13 @@ struct eco_run_result {
     struct eco_region_result *regions;
     size_t n_regions;
     long long items;          /* items counted over the whole run */
+
+    /* Added by the meter (issue 4); zero when unknown. */
+    double estimated_energy_j; /* part of total_energy_j that is estimated */
+    long long rejected_markers;/* marker datagrams malformed or unmatched */
+    char interval_note[256];   /* why the interval differs from the one asked for */
+    char attribution_note[160];/* e.g. "GPU energy not attributed" */
+    double attributed_share;   /* attributed / total seen by the attribution (0..1) */
 };
 
 void eco_run_result_free(struct eco_run_result *r);

@@ -43,6 +43,11 @@ struct eco_domain {
     int parent;               /* index (in the same sensor set) of a domain that already
                                * includes this one, or -1 for a top-level domain:
                                * totals add top-level domains only */
+    double max_interval_s;    /* energy counters: longest interval between two reads
+                               * at which the counter cannot wrap more than once (so
+                               * one wrap is always detected); 0 = no limit. The
+                               * sampler shortens its interval to the set's minimum
+                               * (eco_sensors_max_interval). */
 };
 
 struct eco_reading {
@@ -56,8 +61,13 @@ struct eco_sensor_ops {
     const char *name;         /* "rapl", "nvml", "jetson", "amdgpu", "hwmon", "cpu-estimate" */
     /* Fill s->domains; return 0 if usable, -1 with why (and a fix in why->hint). */
     int (*probe)(struct eco_sensor *s, struct eco_err *why);
-    /* One reading per domain; return -1 if the whole source vanished. */
+    /* One reading per domain (out[i] for domains[i], t from the monotonic
+     * clock). A domain that cannot be read this time gets ok=0 and err names
+     * it while the call still returns 0; -1 (err says why) only when the
+     * whole source vanished (every file gone, every GPU lost). */
     int (*read)(struct eco_sensor *s, struct eco_reading *out, struct eco_err *err);
+    /* Free priv. Also called after a failed probe (priv may be NULL or
+     * partly built); the registry frees domains itself. */
     void (*close)(struct eco_sensor *s);
 };
 
@@ -68,6 +78,8 @@ struct eco_sensor {
     size_t n_domains;
     int enabled;
     struct eco_err why;       /* when disabled: the reason and the fix */
+    char note[256];           /* when enabled but limited: "power only (no energy
+                               * counter)", "no per-process data"...; may be empty */
 };
 
 
@@ -83,5 +95,20 @@ int eco_sensors_open(struct eco_sensor_set *set, struct eco_err *err);
 void eco_sensors_close(struct eco_sensor_set *set);
 /* ECOMETER_SYSFS_ROOT or "/sys". */
 const char *eco_sysfs_root(void);
+/* ECOMETER_PROC_ROOT or "/proc" (the CPU estimate reads stat and meminfo there). */
+const char *eco_proc_root(void);
+
+/* The registry's probe order and rule (see registry.c): measured sources
+ * first; a source that only measures the CPU again (hwmon's CPU sensors) and
+ * the CPU/memory estimate are enabled only when no enabled source already
+ * measures the CPU (a cpu-package, cpu-core, soc or platform domain); the
+ * estimate's memory domain is dropped when a measured dram domain exists. */
+
+/* Smallest max_interval_s over enabled domains (0 = no limit). */
+double eco_sensors_max_interval(const struct eco_sensor_set *set);
+/* The sensor named `name` ("rapl", "nvml"...) in the set, or NULL. */
+struct eco_sensor *eco_sensors_find(struct eco_sensor_set *set, const char *name);
+/* 1 if the domain holds CPU power (cpu-package, cpu-core, soc, platform). */
+int eco_domain_holds_cpu(const struct eco_domain *d);
 
 #endif

@@ -1,9 +1,12 @@
 /* The history of runs: an embedded SQLite database (WAL mode, schema version
  * with migrations). Path: --db FILE, else ECOMETER_DB, else
  * $XDG_DATA_HOME/ecometer/history.db (~/.local/share/ecometer/history.db).
- * Implemented in src/store/history.c. */
+ * Implemented in src/store/history.c (open, save, load, list, delete) and
+ * src/store/migrate.c (the schema and its migration steps). */
 #ifndef ECO_STORE_HISTORY_H
 #define ECO_STORE_HISTORY_H
+
+#include <stddef.h>
 
 #include "core/err.h"
 #include "meter/result.h"
@@ -12,15 +15,45 @@ struct eco_history;
 
 /* path NULL: the default path above. Creates the file and its folder. */
 struct eco_history *eco_history_open(const char *path, struct eco_err *err);
+/* For commands that only read (runs, show, compare, export, report): never
+ * creates anything; a missing file is an error that says no run is stored
+ * yet. A history that is read-only on disk still opens. */
+struct eco_history *eco_history_open_existing(const char *path, struct eco_err *err);
 void eco_history_close(struct eco_history *h);
+/* The path an open history uses / the path NULL resolves to. */
+const char *eco_history_path(const struct eco_history *h);
+int eco_history_default_path(char *buf, size_t len, struct eco_err *err);
+/* How long a write waits for another writer before giving up "locked"
+ * (default 15 s; tests shorten it). */
+void eco_history_set_busy_timeout(struct eco_history *h, int ms);
 
 /* Insert the run, or replace it if a run with the same id is stored (so the
  * meter saves at start with complete = 0, refreshes it during the run, and
  * saves the final figures at the end: a run cut short stays, marked
- * incomplete). */
+ * incomplete). Power series are append-only between saves, so a refresh
+ * writes only the new points. */
 int eco_history_save(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err);
-/* Load one run by id, id prefix or "latest" into *out (free with eco_run_result_free). */
+/* Load one run by id, id prefix or "latest" into *out (free with eco_run_result_free).
+ * "latest~N" is the run N before the latest. */
 int eco_history_load(struct eco_history *h, const char *ref, struct eco_run_result *out,
                      struct eco_err *err);
+
+/* Runs newest first (at most limit; limit <= 0: all): run-level fields only
+ * (domains, regions and series are NULL / 0). Free with free(*out). */
+int eco_history_list(struct eco_history *h, int limit, struct eco_run_result **out, size_t *n,
+                     struct eco_err *err);
+/* Delete one run (by the same references as load) with its series. */
+int eco_history_delete(struct eco_history *h, const char *ref, struct eco_err *err);
+
+/* The schema version this build writes (PRAGMA user_version). */
+int eco_history_schema_version(void);
+
+/* Stable text for the stored kind and method of a domain ("cpu-package",
+ * "measured"...) and back (unknown text: ECO_KIND_OTHER / ECO_ESTIMATED, so a
+ * file written by a newer build never passes an unknown figure as measured). */
+const char *eco_history_kind_text(enum eco_kind k);
+enum eco_kind eco_history_kind_parse(const char *s);
+const char *eco_history_method_text(enum eco_method m);
+enum eco_method eco_history_method_parse(const char *s);
 
 #endif

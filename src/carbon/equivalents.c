@@ -1,0 +1,121 @@
+#include "carbon/equivalents.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/tsv.h"
+
+extern const char eco_data_equivalents[];
+extern const size_t eco_data_equivalents_len;
+
+static const char *const columns[] = {"key", "label", "g_co2e_per_unit", "basis", "source", "cite", "year"};
+#define N_COLUMNS (sizeof columns / sizeof columns[0])
+
+int eco_equivalents_parse(const char *text, size_t len, const char *origin, struct eco_equiv_table *out,
+                          struct eco_err *err)
+{
+    memset(out, 0, sizeof *out);
+    struct eco_tsv *tsv = calloc(1, sizeof *tsv);
+    if (!tsv)
+        return eco_err_set(err, ECO_EXIT_RUNTIME, "out of memory reading %s", origin);
+    if (eco_tsv_parse(text, len, origin, tsv, err)) {
+        free(tsv);
+        return -1;
+    }
+    int col[N_COLUMNS];
+    for (size_t c = 0; c < N_COLUMNS; c++) {
+        col[c] = eco_tsv_col(tsv, columns[c]);
+        if (col[c] < 0) {
+            eco_tsv_free(tsv);
+            free(tsv);
+            eco_err_set(err, ECO_EXIT_USAGE, "%s: no column '%s'", origin, columns[c]);
+            eco_err_hint(err, "the columns are: key, label, g_co2e_per_unit, basis, source, cite, year");
+            return -1;
+        }
+    }
+    struct eco_equivalent *rows = calloc(tsv->n_rows ? tsv->n_rows : 1, sizeof *rows);
+    if (!rows) {
+        eco_tsv_free(tsv);
+        free(tsv);
+        return eco_err_set(err, ECO_EXIT_RUNTIME, "out of memory reading %s", origin);
+    }
+    for (size_t i = 0; i < tsv->n_rows; i++) {
+        char **f = tsv->rows[i];
+        struct eco_equivalent *e = &rows[i];
+        e->key = f[col[0]];
+        e->label = f[col[1]];
+        e->basis = f[col[3]];
+        e->source = f[col[4]];
+        e->cite = f[col[5]];
+        char *end;
+        e->g_per_unit = strtod(f[col[2]], &end);
+        const char *bad = NULL;
+        if (!*e->key)
+            bad = "an empty key";
+        else if (end == f[col[2]] || *end || !isfinite(e->g_per_unit) || e->g_per_unit <= 0)
+            bad = "a g_co2e_per_unit that is not a positive number";
+        else if (!*e->label || !*e->source || !*e->cite)
+            bad = "an empty label, source or cite";
+        long year = strtol(f[col[6]], &end, 10);
+        if (!bad && (end == f[col[6]] || *end || year < 1990 || year > 2100))
+            bad = "a year that is not between 1990 and 2100";
+        e->year = (int)year;
+        for (size_t j = 0; !bad && j < i; j++)
+            if (strcmp(rows[j].key, e->key) == 0)
+                bad = "a key used twice";
+        if (bad) {
+            eco_err_set(err, ECO_EXIT_USAGE, "%s:%zu: %s", origin, tsv->line_of[i], bad);
+            eco_err_hint(err, "fix that row of the equivalents table");
+            free(rows);
+            eco_tsv_free(tsv);
+            free(tsv);
+            return -1;
+        }
+    }
+    out->n = tsv->n_rows;
+    out->rows = rows;
+    out->priv = tsv;
+    return 0;
+}
+
+void eco_equivalents_free(struct eco_equiv_table *t)
+{
+    if (!t)
+        return;
+    free(t->rows);
+    if (t->priv) {
+        eco_tsv_free(t->priv);
+        free(t->priv);
+    }
+    memset(t, 0, sizeof *t);
+}
+
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+static struct eco_equiv_table builtin;
+static struct eco_err builtin_err;
+static int builtin_ok;
+
+static void load_builtin(void)
+{
+    eco_err_clear(&builtin_err);
+    builtin_ok = eco_equivalents_parse(eco_data_equivalents, eco_data_equivalents_len,
+                                       "data/equivalents.tsv", &builtin, &builtin_err) == 0;
+}
+
+const struct eco_equiv_table *eco_equivalents_builtin(struct eco_err *err)
+{
+    pthread_once(&builtin_once, load_builtin);
+    if (!builtin_ok) {
+        if (err)
+            *err = builtin_err;
+        return NULL;
+    }
+    return &builtin;
+}
+
+double eco_equivalent_count(const struct eco_equivalent *e, double grams)
+{
+    return grams / e->g_per_unit;
+}

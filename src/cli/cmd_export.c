@@ -1,0 +1,149 @@
+/* ecometer export: a stored run as CSV (power series), JSON or CodeCarbon CSV. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/history_cli.h"
+#include "out/codecarbon.h"
+#include "out/run_json.h"
+#include "out/run_view.h"
+
+static const char usage[] =
+    "usage: ecometer export RUN|latest|--all --format csv|json|codecarbon [-o FILE]\n"
+    "                       [--project NAME] [--db FILE]\n"
+    "\n"
+    "Write stored runs for other tools.\n"
+    "  csv          the power series: run_id,domain,kind,method,top_level,t_s,watts\n"
+    "  json         the whole run with its power series (joules, watts, grams, seconds)\n"
+    "  codecarbon   the columns of CodeCarbon's emissions.csv in its units (kWh, kg CO2e,\n"
+    "               W, GB), one row per run, for dashboards built for CodeCarbon\n"
+    "\n"
+    "  --all            every stored run (codecarbon and json only)\n"
+    "  -o, --output F   write to F instead of standard output\n"
+    "  --project NAME   project_name column of the codecarbon format (default ecometer)\n"
+    "  --db FILE        the history to read (default: ECOMETER_DB, else\n"
+    "                   $XDG_DATA_HOME/ecometer/history.db)\n";
+
+enum kind { EXPORT_CSV, EXPORT_JSON, EXPORT_CODECARBON };
+
+static int write_all(struct eco_history *h, enum kind k, FILE *out, const char *project)
+{
+    struct eco_run_result *list;
+    size_t n;
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (eco_history_list(h, 0, &list, &n, &err) != 0)
+        return eco_err_print(&err);
+    struct eco_run_result *full = calloc(n ? n : 1, sizeof *full);
+    int rc = full ? 0 : ECO_EXIT_RUNTIME;
+    size_t loaded = 0;
+    for (; rc == 0 && loaded < n; loaded++)
+        rc = eco_cli_load_run(h, list[loaded].id, &full[loaded]);
+    if (rc == 0) {
+        if (k == EXPORT_CODECARBON) {
+            eco_codecarbon_write(out, full, n, project);
+        } else {
+            cJSON *arr = cJSON_CreateArray();
+            for (size_t i = 0; i < n; i++)
+                cJSON_AddItemToArray(arr, eco_run_json(&full[i], 1));
+            eco_json_emit(out, arr);
+        }
+    }
+    for (size_t i = 0; full && i < loaded; i++)
+        eco_run_result_free(&full[i]);
+    free(full);
+    free(list);
+    return rc;
+}
+
+int eco_cmd_export(int argc, char **argv)
+{
+    if (eco_cli_wants_help(argc, argv)) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    const char *db = NULL, *fmt_s = NULL, *ref = NULL, *path = NULL, *project = "ecometer";
+    int all = 0;
+    for (int i = 1; i < argc; i++) {
+        int m;
+        if ((m = eco_cli_opt("export", argc, argv, &i, "--db", NULL, &db)) ||
+            (m = eco_cli_opt("export", argc, argv, &i, "--format", NULL, &fmt_s)) ||
+            (m = eco_cli_opt("export", argc, argv, &i, "--output", "-o", &path)) ||
+            (m = eco_cli_opt("export", argc, argv, &i, "--project", NULL, &project))) {
+            if (m < 0)
+                return ECO_EXIT_USAGE;
+        } else if (strcmp(argv[i], "--all") == 0) {
+            all = 1;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return eco_cli_usage_error("export", "unknown option '%s'", argv[i]);
+        } else if (!ref) {
+            ref = argv[i];
+        } else {
+            return eco_cli_usage_error("export", "export takes one run, got '%s' too", argv[i]);
+        }
+    }
+    if (!fmt_s)
+        return eco_cli_usage_error("export", "choose --format csv, json or codecarbon");
+    enum kind k;
+    if (strcmp(fmt_s, "csv") == 0)
+        k = EXPORT_CSV;
+    else if (strcmp(fmt_s, "json") == 0)
+        k = EXPORT_JSON;
+    else if (strcmp(fmt_s, "codecarbon") == 0)
+        k = EXPORT_CODECARBON;
+    else
+        return eco_cli_usage_error("export", "unknown export format '%s' (csv, json or codecarbon)", fmt_s);
+    if (!ref && !all)
+        return eco_cli_usage_error("export", "which run? give an id, 'latest' or --all");
+    if (ref && all)
+        return eco_cli_usage_error("export", "give a run or --all, not both");
+    if (all && k == EXPORT_CSV)
+        return eco_cli_usage_error("export", "--all works with --format json or codecarbon");
+
+    struct eco_history *h = eco_cli_open_history(db);
+    if (!h)
+        return ECO_EXIT_RUNTIME;
+    struct eco_run_result r;
+    int rc = 0;
+    if (!all && (rc = eco_cli_load_run(h, ref, &r)) != 0) {
+        eco_history_close(h);
+        return rc;
+    }
+    /* The run is loaded before the file is created: a bad reference leaves
+     * no empty file behind. */
+    FILE *out = stdout;
+    if (path && strcmp(path, "-") != 0) {
+        out = fopen(path, "w");
+        if (!out) {
+            fprintf(stderr, "ecometer: cannot write %s: %m\n", path);
+            fprintf(stderr, "ecometer: hint: choose a writable path with -o FILE\n");
+            if (!all)
+                eco_run_result_free(&r);
+            eco_history_close(h);
+            return ECO_EXIT_RUNTIME;
+        }
+    }
+    if (all) {
+        rc = write_all(h, k, out, project);
+    } else {
+        if (k == EXPORT_CSV)
+            eco_series_csv(out, &r);
+        else if (k == EXPORT_JSON)
+            eco_json_emit(out, eco_run_json(&r, 1));
+        else
+            eco_codecarbon_write(out, &r, 1, project);
+        eco_run_result_free(&r);
+    }
+    eco_history_close(h);
+    if (out != stdout) {
+        if (fclose(out) != 0 && rc == 0) {
+            fprintf(stderr, "ecometer: writing %s failed: %m\n", path);
+            rc = ECO_EXIT_RUNTIME;
+        }
+    } else if (fflush(stdout) != 0 && rc == 0) {
+        rc = ECO_EXIT_RUNTIME;
+    }
+    return rc;
+}

@@ -1,0 +1,100 @@
+/* ecometer report: a self-contained HTML report of stored runs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/history_cli.h"
+#include "out/report_html.h"
+
+static const char usage[] =
+    "usage: ecometer report RUN|latest [RUN...] -o report.html [--db FILE]\n"
+    "\n"
+    "Write one self-contained HTML file (charts as inline SVG, nothing fetched when\n"
+    "it is opened) about the runs: power over time per domain with regions shaded,\n"
+    "energy by domain, per region and per item, CO2e here and in other places, the\n"
+    "measured energy beside what a-posteriori estimates would have said, and with\n"
+    "several runs a comparison (the first run is the reference).\n"
+    "\n"
+    "  -o, --output FILE   where to write the report (required; '-' for standard output)\n"
+    "  --db FILE           the history to read (default: ECOMETER_DB, else\n"
+    "                      $XDG_DATA_HOME/ecometer/history.db)\n";
+
+int eco_cmd_report(int argc, char **argv)
+{
+    if (eco_cli_wants_help(argc, argv)) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    const char *db = NULL, *path = NULL, *fmt_s = NULL;
+    const char **refs = calloc((size_t)argc, sizeof *refs);
+    size_t nref = 0;
+    if (!refs)
+        return ECO_EXIT_RUNTIME;
+    for (int i = 1; i < argc; i++) {
+        int m;
+        if ((m = eco_cli_opt("report", argc, argv, &i, "--db", NULL, &db)) ||
+            (m = eco_cli_opt("report", argc, argv, &i, "--output", "-o", &path)) ||
+            (m = eco_cli_opt("report", argc, argv, &i, "--format", NULL, &fmt_s))) {
+            if (m < 0) {
+                free(refs);
+                return ECO_EXIT_USAGE;
+            }
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            free(refs);
+            return eco_cli_usage_error("report", "unknown option '%s'", argv[i]);
+        } else {
+            refs[nref++] = argv[i];
+        }
+    }
+    int rc = 0;
+    if (fmt_s && strcmp(fmt_s, "html") != 0)
+        rc = eco_cli_usage_error("report", "a report is HTML; for CSV or JSON use 'ecometer export'");
+    else if (nref == 0)
+        rc = eco_cli_usage_error("report", "which runs? give ids or 'latest'");
+    else if (!path)
+        rc = eco_cli_usage_error("report", "where to? give -o report.html");
+    if (rc) {
+        free(refs);
+        return rc;
+    }
+    struct eco_history *h = eco_cli_open_history(db);
+    if (!h) {
+        free(refs);
+        return ECO_EXIT_RUNTIME;
+    }
+    struct eco_run_result *runs = calloc(nref, sizeof *runs);
+    size_t loaded = 0;
+    for (; runs && loaded < nref; loaded++)
+        if ((rc = eco_cli_load_run(h, refs[loaded], &runs[loaded])) != 0)
+            break;
+    eco_history_close(h);
+    if (!runs)
+        rc = ECO_EXIT_RUNTIME;
+    FILE *out = NULL;
+    if (rc == 0) {
+        out = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+        if (!out) {
+            fprintf(stderr, "ecometer: cannot write %s: %m\n", path);
+            fprintf(stderr, "ecometer: hint: choose a writable path with -o FILE\n");
+            rc = ECO_EXIT_RUNTIME;
+        }
+    }
+    if (rc == 0) {
+        struct eco_err err;
+        eco_err_clear(&err);
+        if (eco_report_html(out, runs, nref, &err) != 0)
+            rc = eco_err_print(&err);
+        if (out != stdout && fclose(out) != 0 && rc == 0) {
+            fprintf(stderr, "ecometer: writing %s failed: %m\n", path);
+            rc = ECO_EXIT_RUNTIME;
+        }
+        if (rc == 0 && out != stdout)
+            fprintf(stderr, "ecometer: report written to %s\n", path);
+    }
+    for (size_t i = 0; runs && i < loaded && i < nref; i++)
+        eco_run_result_free(&runs[i]);
+    free(runs);
+    free(refs);
+    return rc;
+}

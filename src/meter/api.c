@@ -1,0 +1,201 @@
+/* The public C API (include/ecometer.h).
+ *
+ * Two modes, chosen at eco_session_start:
+ * - standalone: the session owns a meter and a sampler thread; stop returns
+ *   the energy and CO2e of the whole machine over the session;
+ * - under `ecometer run` (ECOMETER_SOCKET set): the marker calls become
+ *   datagrams to that socket (protocol in src/meter/markers.h), and the run's
+ *   own summary holds the figures: stop then fills duration_s only and sets
+ *   energy_j and co2e_g to -1 (not known here), so nothing is measured twice. */
+#include "ecometer.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "carbon/intensity.h"
+#include "core/units.h"
+#include "meter/markers.h"
+#include "meter/meter.h"
+#include "meter/sampler.h"
+
+struct eco_session {
+    int remote;
+    int fd;                  /* remote: connected datagram socket */
+    struct eco_meter *m;     /* standalone */
+    pthread_t thread;
+    int thread_started;
+    volatile int stopping;
+    double t0;
+    double g_per_kwh;
+};
+
+static void set_err(char *buf, unsigned len, const char *fmt, ...)
+{
+    if (!buf || !len)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, len, fmt, ap);
+    va_end(ap);
+}
+
+static void *sampler_main(void *arg)
+{
+    eco_session *s = arg;
+    while (!s->stopping)
+        eco_meter_wait_and_sample(s->m);
+    return NULL;
+}
+
+static int connect_remote(eco_session *s, const char *path, char *errbuf, unsigned errlen)
+{
+    struct sockaddr_un a;
+    memset(&a, 0, sizeof a);
+    a.sun_family = AF_UNIX;
+    if (strlen(path) >= sizeof a.sun_path) {
+        set_err(errbuf, errlen, "ECOMETER_SOCKET is too long a path");
+        return -1;
+    }
+    memcpy(a.sun_path, path, strlen(path) + 1);
+    s->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (s->fd < 0 || connect(s->fd, (struct sockaddr *)&a, sizeof a) < 0) {
+        set_err(errbuf, errlen, "cannot reach the ecometer run socket %s: %s", path, strerror(errno));
+        if (s->fd >= 0)
+            close(s->fd);
+        return -1;
+    }
+    return 0;
+}
+
+eco_session *eco_session_start(const struct eco_session_options *opt, char *errbuf, unsigned errlen)
+{
+    eco_session *s = calloc(1, sizeof *s);
+    if (!s) {
+        set_err(errbuf, errlen, "out of memory");
+        return NULL;
+    }
+    s->fd = -1;
+    s->t0 = eco_monotonic_now();
+    const char *sock = getenv("ECOMETER_SOCKET");
+    if (sock && *sock) {
+        if (connect_remote(s, sock, errbuf, errlen) < 0) {
+            free(s);
+            return NULL;
+        }
+        s->remote = 1;
+        return s;
+    }
+    struct eco_err err;
+    eco_err_clear(&err);
+    struct eco_intensity in;
+    if (eco_intensity_resolve(opt ? opt->region : NULL, -1, &in, &err) < 0) {
+        set_err(errbuf, errlen, "%s", err.msg);
+        free(s);
+        return NULL;
+    }
+    s->g_per_kwh = in.g_per_kwh;
+    struct eco_meter_options mo = {.interval_s = opt && opt->interval_s > 0 ? opt->interval_s : 0.1};
+    s->m = eco_meter_open(&mo, &err);
+    if (!s->m || eco_meter_start(s->m, &err) < 0) {
+        set_err(errbuf, errlen, "%s%s%s", err.msg, err.hint[0] ? " (" : "", err.hint[0] ? err.hint : "");
+        if (err.hint[0] && errbuf && errlen > 1 && strlen(errbuf) < errlen - 1)
+            strncat(errbuf, ")", errlen - strlen(errbuf) - 1);
+        eco_meter_close(s->m);
+        free(s);
+        return NULL;
+    }
+    if (pthread_create(&s->thread, NULL, sampler_main, s) != 0) {
+        set_err(errbuf, errlen, "cannot start the sampling thread");
+        eco_meter_close(s->m);
+        free(s);
+        return NULL;
+    }
+    s->thread_started = 1;
+    return s;
+}
+
+static int send_marker(eco_session *s, enum eco_marker_kind kind, const char *name, long long count)
+{
+    char buf[ECO_MARKER_MAX_DATAGRAM];
+    int n = eco_marker_format(kind, name, count, buf, sizeof buf);
+    if (n < 0)
+        return -1;
+    /* Never block the caller's training loop on a full queue. */
+    return send(s->fd, buf, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL) == n ? 0 : -1;
+}
+
+int eco_region_begin(eco_session *s, const char *name)
+{
+    if (!s || !name)
+        return -1;
+    if (s->remote)
+        return send_marker(s, ECO_MARK_BEGIN, name, 0);
+    struct eco_marker mk;
+    char buf[ECO_MARKER_MAX_DATAGRAM];
+    int n = eco_marker_format(ECO_MARK_BEGIN, name, 0, buf, sizeof buf);
+    if (n < 0 || eco_marker_parse(buf, (size_t)n, &mk) < 0) /* same rules for names as the socket */
+        return -1;
+    return eco_meter_begin(s->m, mk.name);
+}
+
+int eco_region_end(eco_session *s, const char *name)
+{
+    if (!s || !name)
+        return -1;
+    if (s->remote)
+        return send_marker(s, ECO_MARK_END, name, 0);
+    return eco_meter_end(s->m, name);
+}
+
+int eco_items(eco_session *s, long long count)
+{
+    if (!s || count < 0 || count > ECO_MARKER_MAX_ITEMS)
+        return -1;
+    if (s->remote)
+        return send_marker(s, ECO_MARK_ITEMS, NULL, count);
+    eco_meter_items(s->m, count);
+    return 0;
+}
+
+int eco_session_stop(eco_session *s, struct eco_summary *out)
+{
+    if (!s)
+        return -1;
+    int rc = 0;
+    struct eco_summary sum = {0};
+    sum.duration_s = eco_monotonic_now() - s->t0;
+    if (s->remote) {
+        sum.energy_j = -1;
+        sum.co2e_g = -1;
+        close(s->fd);
+    } else {
+        s->stopping = 1;
+        if (s->thread_started)
+            pthread_join(s->thread, NULL); /* wakes at the next deadline */
+        eco_meter_finish(s->m);
+        struct eco_run_result r;
+        memset(&r, 0, sizeof r);
+        struct eco_err err;
+        if (eco_meter_result(s->m, 0, &r, &err) == 0) {
+            sum.duration_s = r.duration_s;
+            sum.energy_j = r.total_energy_j;
+            sum.co2e_g = r.total_energy_j / ECO_J_PER_KWH * s->g_per_kwh;
+            sum.estimated = r.estimated_energy_j > 0;
+        } else {
+            rc = -1;
+        }
+        eco_run_result_free(&r);
+        eco_meter_close(s->m);
+    }
+    if (out)
+        *out = sum;
+    free(s);
+    return rc;
+}

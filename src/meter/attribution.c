@@ -1,0 +1,241 @@
+/* Attribution of energy to a process tree from /proc (method in attribution.h). */
+#include "meter/attribution.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void eco_attr_init(struct eco_attr *a, pid_t root, int include_root, double period_s)
+{
+    memset(a, 0, sizeof *a);
+    const char *env = getenv("ECOMETER_PROC_ROOT");
+    snprintf(a->proc_root, sizeof a->proc_root, "%s", env && *env ? env : "/proc");
+    a->root = root;
+    a->include_root = include_root;
+    a->period_s = period_s > 0 ? period_s : 1.0;
+    long tck = sysconf(_SC_CLK_TCK);
+    a->ticks_per_s = tck > 0 ? tck : 100;
+}
+
+void eco_attr_free(struct eco_attr *a)
+{
+    free(a->pids);
+    a->pids = NULL;
+    a->n_pids = a->cap_pids = 0;
+}
+
+void eco_attr_set_gpu_share(struct eco_attr *a, eco_gpu_share_fn fn, void *ctx)
+{
+    a->gpu_share = fn;
+    a->gpu_ctx = ctx;
+}
+
+void eco_attr_add_energy(struct eco_attr *a, double non_gpu_j, double gpu_j)
+{
+    a->acc_cpu_j += non_gpu_j;
+    a->acc_gpu_j += gpu_j;
+}
+
+static ssize_t read_small(const char *path, char *buf, size_t len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t n = read(fd, buf, len - 1);
+    close(fd);
+    if (n < 0)
+        return -1;
+    buf[n] = '\0';
+    return n;
+}
+
+struct proc_row {
+    pid_t pid, ppid;
+    double cpu_s;      /* utime + stime + cutime + cstime */
+    double reaped_s;   /* cutime + cstime */
+};
+
+/* /proc/<pid>/stat: "pid (comm) state ppid ... utime(14) stime(15) cutime(16) cstime(17)".
+ * comm may hold spaces and parentheses: parse after the last ')'. */
+static int parse_stat(const char *buf, long tck, struct proc_row *row)
+{
+    const char *p = strrchr(buf, ')');
+    if (!p)
+        return -1;
+    p++;
+    char state;
+    long ppid;
+    unsigned long long f[17];
+    /* fields 3.. : state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime */
+    int n = sscanf(p, " %c %ld %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu", &state, &ppid,
+                   &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10], &f[11], &f[12]);
+    if (n != 15)
+        return -1;
+    (void)state;
+    row->ppid = (pid_t)ppid;
+    double ut = (double)f[9], st = (double)f[10], cut = (double)f[11], cst = (double)f[12];
+    row->cpu_s = (ut + st + cut + cst) / (double)tck;
+    row->reaped_s = (cut + cst) / (double)tck;
+    return 0;
+}
+
+int eco_attr_tree_cpu(struct eco_attr *a, double *seconds)
+{
+    DIR *d = opendir(a->proc_root);
+    if (!d)
+        return -1;
+    struct proc_row *rows = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    char path[sizeof a->proc_root + 300], buf[1024];
+    while ((e = readdir(d)) != NULL) {
+        if (!isdigit((unsigned char)e->d_name[0]))
+            continue;
+        snprintf(path, sizeof path, "%s/%s/stat", a->proc_root, e->d_name);
+        if (read_small(path, buf, sizeof buf) <= 0)
+            continue; /* exited between readdir and open */
+        struct proc_row row;
+        row.pid = (pid_t)atol(e->d_name);
+        if (parse_stat(buf, a->ticks_per_s, &row) < 0)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            struct proc_row *r2 = realloc(rows, cap * sizeof *rows);
+            if (!r2) {
+                free(rows);
+                closedir(d);
+                return -1;
+            }
+            rows = r2;
+        }
+        rows[n++] = row;
+    }
+    closedir(d);
+    /* Members: the root, then whoever has a member as parent, until stable. */
+    char *in = calloc(n ? n : 1, 1);
+    if (!in) {
+        free(rows);
+        return -1;
+    }
+    int found_root = 0;
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].pid == a->root)
+            in[i] = 1, found_root = 1;
+    for (int changed = found_root; changed;) {
+        changed = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (in[i])
+                continue;
+            for (size_t j = 0; j < n; j++)
+                if (in[j] && rows[j].pid == rows[i].ppid) {
+                    in[i] = 1;
+                    changed = 1;
+                    break;
+                }
+        }
+    }
+    double total = 0;
+    a->n_pids = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!in[i])
+            continue;
+        if (rows[i].pid == a->root && !a->include_root)
+            total += rows[i].reaped_s; /* its reaped descendants, not its own time */
+        else
+            total += rows[i].cpu_s;
+        if (rows[i].pid == a->root && !a->include_root)
+            continue;
+        if (a->n_pids == a->cap_pids) {
+            size_t c2 = a->cap_pids ? a->cap_pids * 2 : 16;
+            pid_t *p2 = realloc(a->pids, c2 * sizeof *p2);
+            if (!p2)
+                continue;
+            a->pids = p2;
+            a->cap_pids = c2;
+        }
+        a->pids[a->n_pids++] = rows[i].pid;
+    }
+    if (a->n_pids > a->max_tree)
+        a->max_tree = a->n_pids;
+    free(in);
+    free(rows);
+    if (!found_root)
+        return -1;
+    *seconds = total;
+    return 0;
+}
+
+int eco_attr_busy_cpu(const struct eco_attr *a, double *seconds)
+{
+    char path[sizeof a->proc_root + 16], buf[4096];
+    snprintf(path, sizeof path, "%s/stat", a->proc_root);
+    if (read_small(path, buf, sizeof buf) <= 0)
+        return -1;
+    unsigned long long user, nice, sys, idle, iowait, irq, softirq, steal = 0;
+    int n = sscanf(buf, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &sys, &idle, &iowait, &irq,
+                   &softirq, &steal);
+    if (n < 7)
+        return -1;
+    *seconds = (double)(user + nice + sys + irq + softirq + steal) / (double)a->ticks_per_s;
+    return 0;
+}
+
+int eco_attr_scan(struct eco_attr *a, double t, int force)
+{
+    if (a->have_prev && !force && t - a->last_scan_t < a->period_s)
+        return 0;
+    double tree, busy;
+    if (eco_attr_tree_cpu(a, &tree) < 0 || eco_attr_busy_cpu(a, &busy) < 0) {
+        /* The tree's root is gone (or /proc unreadable): the energy of this
+         * period stays unattributed rather than guessed. */
+        a->cpu_side_j += a->acc_cpu_j;
+        a->gpu_side_j += a->acc_gpu_j;
+        a->acc_cpu_j = a->acc_gpu_j = 0;
+        a->scan_failed = 1;
+        return -1;
+    }
+    if (a->have_prev) {
+        double dt = tree - a->tree_prev_s, db = busy - a->busy_prev_s;
+        double share = db > 0 ? dt / db : 0;
+        share = share < 0 ? 0 : share > 1 ? 1 : share;
+        a->last_share = share;
+        double gshare = 0;
+        a->gpu_share_known = 0;
+        if (a->gpu_share && a->acc_gpu_j > 0) {
+            double g = a->gpu_share(a->gpu_ctx, a->pids, a->n_pids);
+            if (g >= 0) {
+                gshare = g > 1 ? 1 : g;
+                a->gpu_share_known = 1;
+            }
+        }
+        a->last_gpu_share = gshare;
+        a->attributed_j += share * a->acc_cpu_j + gshare * a->acc_gpu_j;
+    }
+    /* Energy before the first scan has no share yet: it is seen, not attributed. */
+    a->cpu_side_j += a->acc_cpu_j;
+    a->gpu_side_j += a->acc_gpu_j;
+    a->acc_cpu_j = a->acc_gpu_j = 0;
+    a->tree_prev_s = tree;
+    a->busy_prev_s = busy;
+    a->have_prev = 1;
+    a->last_scan_t = t;
+    return 1;
+}
+
+double eco_attr_share(const struct eco_attr *a)
+{
+    double seen = a->cpu_side_j + a->gpu_side_j;
+    return seen > 0 ? a->attributed_j / seen : 0;
+}
+
+const char *eco_attr_method(const struct eco_attr *a, char *buf, size_t len)
+{
+    /* short enough for eco_run_result.attribution_method (160); details in docs/METHODOLOGY.md */
+    snprintf(buf, len, "CPU-time share of the process tree (/proc) for CPU, memory, platform; GPU: %s",
+             a->gpu_share ? "per-process SM share (NVML)" : "not attributed (no per-process data)");
+    return buf;
+}

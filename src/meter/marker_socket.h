@@ -1,0 +1,24 @@
+/* The marker socket of `ecometer run`: a unix SOCK_DGRAM socket in a private
+ * temporary directory (mode 0700, so only this user can send), whose path
+ * the child finds in ECOMETER_SOCKET. Protocol: src/meter/markers.h. */
+#ifndef ECO_METER_MARKER_SOCKET_H
+#define ECO_METER_MARKER_SOCKET_H
+
+#include "core/err.h"
+
+struct eco_meter;
+
+struct eco_marker_socket {
+    int fd;
+    char dir[256];
+    char path[300];
+    long long received, malformed;
+};
+
+int eco_marker_socket_open(struct eco_marker_socket *s, struct eco_err *err);
+/* Read every pending datagram and apply it to the meter (non-blocking). */
+void eco_marker_socket_drain(struct eco_marker_socket *s, struct eco_meter *m);
+/* Close and remove the socket and its directory. */
+void eco_marker_socket_close(struct eco_marker_socket *s);
+
+#endif

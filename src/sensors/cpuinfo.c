@@ -1,0 +1,67 @@
+#include "sensors/cpuinfo.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw/hardware.h"
+#include "sensors/sensor.h"
+#include "sensors/sysfs.h"
+
+
+int eco_sensors_cpu_model(char *buf, size_t len)
+{
+    return eco_cpu_model_here(buf, len);
+}
+
+int eco_sensors_cpu_sockets(void)
+{
+    char dir[PATH_MAX];
+    if (eco_sysfs_join(dir, sizeof dir, eco_sysfs_root(), "devices/system/cpu") != 0)
+        return 1;
+    DIR *d = opendir(dir);
+    if (!d)
+        return 1;
+    long long seen[256];
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        if (strncmp(de->d_name, "cpu", 3) != 0 || de->d_name[3] < '0' || de->d_name[3] > '9')
+            continue;
+        char path[PATH_MAX + 300];
+        eco_pathf(path, sizeof path, "%s/%s/topology/physical_package_id", dir, de->d_name);
+        long long id;
+        if (eco_sysfs_read_i64(path, &id) != 0)
+            continue;
+        int dup = 0;
+        for (int i = 0; i < n; i++)
+            dup |= seen[i] == id;
+        if (!dup && n < 256)
+            seen[n++] = id;
+    }
+    closedir(d);
+    return n > 0 ? n : 1;
+}
+
+double eco_sensors_mem_gb(void)
+{
+    char path[PATH_MAX];
+    if (eco_sysfs_join(path, sizeof path, eco_proc_root(), "meminfo") != 0)
+        return -1;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    char line[256];
+    double gb = -1;
+    while (fgets(line, sizeof line, f)) {
+        unsigned long long kb;
+        if (sscanf(line, "MemTotal: %llu kB", &kb) == 1) {
+            gb = (double)kb / (1024.0 * 1024.0);
+            break;
+        }
+    }
+    fclose(f);
+    return gb;
+}

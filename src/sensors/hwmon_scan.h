@@ -1,0 +1,19 @@
+/* Listing hwmon devices (<sys>/class/hwmon/hwmon*) by driver name, shared by
+ * the amdgpu and hwmon sources. */
+#ifndef ECO_SENSORS_HWMON_SCAN_H
+#define ECO_SENSORS_HWMON_SCAN_H
+
+#include <limits.h>
+#include <stddef.h>
+
+struct eco_hwmon_dev {
+    char dir[PATH_MAX];   /* <sys>/class/hwmon/hwmonN */
+    char hwmon[32];       /* "hwmonN" */
+    char name[64];        /* contents of `name` */
+};
+
+/* Every hwmon device, sorted by number; *n set. Caller frees. NULL when the
+ * class directory is missing (*n = 0). */
+struct eco_hwmon_dev *eco_hwmon_list(size_t *n);
+
+#endif

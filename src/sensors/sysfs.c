@@ -1,0 +1,118 @@
+#include "sensors/sysfs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+int eco_sysfs_read(const char *path, char *buf, size_t len)
+{
+    if (len == 0)
+        return -EINVAL;
+    /* O_NONBLOCK: a FIFO planted in a fake tree must not hang the sampler. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return -errno;
+    size_t got = 0;
+    while (got < len - 1) {
+        ssize_t n = read(fd, buf + got, len - 1 - got);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            int e = errno;
+            close(fd);
+            return -e;
+        }
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    close(fd);
+    buf[got] = 0;
+    while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == ' ' || buf[got - 1] == '\t' ||
+                       buf[got - 1] == '\r'))
+        buf[--got] = 0;
+    return 0;
+}
+
+static int parse_digits(const char *s, unsigned long long *v)
+{
+    if (!*s)
+        return -EINVAL;
+    unsigned long long x = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return -EINVAL;
+        unsigned d = (unsigned)(*s - '0');
+        if (x > (ULLONG_MAX - d) / 10)
+            return -EINVAL;
+        x = x * 10 + d;
+    }
+    *v = x;
+    return 0;
+}
+
+int eco_sysfs_read_u64(const char *path, unsigned long long *v)
+{
+    char buf[64];
+    int rc = eco_sysfs_read(path, buf, sizeof buf);
+    if (rc)
+        return rc;
+    return parse_digits(buf, v);
+}
+
+int eco_sysfs_read_i64(const char *path, long long *v)
+{
+    char buf[64];
+    int rc = eco_sysfs_read(path, buf, sizeof buf);
+    if (rc)
+        return rc;
+    int neg = buf[0] == '-';
+    unsigned long long u;
+    rc = parse_digits(buf + neg, &u);
+    if (rc)
+        return rc;
+    if (u > (unsigned long long)LLONG_MAX)
+        return -EINVAL;
+    *v = neg ? -(long long)u : (long long)u;
+    return 0;
+}
+
+int eco_sysfs_join(char *buf, size_t len, const char *root, const char *rel)
+{
+    int n = snprintf(buf, len, "%s/%s", root, rel);
+    return (n < 0 || (size_t)n >= len) ? -1 : 0;
+}
+
+int eco_pathf(char *buf, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, len, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= len) {
+        if (len)
+            buf[0] = 0;
+        return -1;
+    }
+    return 0;
+}
+
+int eco_path_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+double eco_monotonic_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}

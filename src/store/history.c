@@ -1,0 +1,883 @@
+/* The history of runs in SQLite. Columns are described once (a table of
+ * name, type and offset in the C struct) so that saving and loading cannot
+ * drift apart. Every SQLite failure becomes a message a person can act on:
+ * locked, read-only, not a database, disk full. */
+#include "store/history.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "store/migrate.h"
+
+struct eco_history {
+    sqlite3 *db;
+    int readonly;
+    char path[PATH_MAX];
+};
+
+/* ---- kind and method as stored text ---------------------------------- */
+
+static const char *const kind_texts[] = {
+    [ECO_KIND_CPU_PACKAGE] = "cpu-package", [ECO_KIND_CPU_CORE] = "cpu-core",
+    [ECO_KIND_CPU_UNCORE] = "cpu-uncore",   [ECO_KIND_DRAM] = "dram",
+    [ECO_KIND_GPU] = "gpu",                 [ECO_KIND_SOC] = "soc",
+    [ECO_KIND_PLATFORM] = "platform",       [ECO_KIND_MEMORY] = "memory",
+    [ECO_KIND_OTHER] = "other",
+};
+#define N_KINDS (sizeof kind_texts / sizeof kind_texts[0])
+
+const char *eco_history_kind_text(enum eco_kind k)
+{
+    return (unsigned)k < N_KINDS && kind_texts[k] ? kind_texts[k] : "other";
+}
+
+enum eco_kind eco_history_kind_parse(const char *s)
+{
+    for (unsigned i = 0; s && i < N_KINDS; i++)
+        if (kind_texts[i] && strcmp(kind_texts[i], s) == 0)
+            return (enum eco_kind)i;
+    return ECO_KIND_OTHER;
+}
+
+const char *eco_history_method_text(enum eco_method m)
+{
+    return m == ECO_MEASURED ? "measured" : "estimated";
+}
+
+enum eco_method eco_history_method_parse(const char *s)
+{
+    return s && strcmp(s, "measured") == 0 ? ECO_MEASURED : ECO_ESTIMATED;
+}
+
+int eco_history_schema_version(void) { return eco_store_latest_version(); }
+
+/* ---- errors ------------------------------------------------------------ */
+
+/* Turn an SQLite result code into an actionable message about this file. */
+static int db_fail(struct eco_history *h, int rc, const char *doing, struct eco_err *err)
+{
+    const char *path = h ? h->path : "?";
+    const char *detail = h && h->db ? sqlite3_errmsg(h->db) : sqlite3_errstr(rc);
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        eco_err_set(err, 1, "the history %s is locked by another process (while %s)", path, doing);
+        eco_err_hint(err, "wait for the other ecometer to finish, or choose another file with "
+                          "--db FILE or ECOMETER_DB");
+        break;
+    case SQLITE_READONLY:
+        eco_err_set(err, 1, "the history %s is read-only (while %s)", path, doing);
+        eco_err_hint(err, "give this user write access to the file and its folder, or choose "
+                          "another file with --db FILE or ECOMETER_DB");
+        break;
+    case SQLITE_NOTADB:
+    case SQLITE_CORRUPT:
+        eco_err_set(err, 1, "%s is not a readable ecometer history: %s (while %s)", path, detail,
+                    doing);
+        eco_err_hint(err, "move the file aside (it is kept as it is) and ecometer starts a new "
+                          "history, or choose another file with --db FILE or ECOMETER_DB");
+        break;
+    case SQLITE_FULL:
+        eco_err_set(err, 1, "the disk holding the history %s is full (while %s)", path, doing);
+        eco_err_hint(err, "free some space or choose another file with --db FILE");
+        break;
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+        eco_err_set(err, 1, "cannot open the history %s: %s (while %s)", path, detail, doing);
+        eco_err_hint(err, "check that the folder exists and is writable, or choose another file "
+                          "with --db FILE or ECOMETER_DB");
+        break;
+    default:
+        eco_err_set(err, 1, "history %s: %s (while %s)", path, detail, doing);
+        break;
+    }
+    return -1;
+}
+
+static int exec(struct eco_history *h, const char *sql, const char *doing, struct eco_err *err)
+{
+    int rc = sqlite3_exec(h->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? 0 : db_fail(h, rc, doing, err);
+}
+
+/* ---- opening ----------------------------------------------------------- */
+
+int eco_history_default_path(char *buf, size_t len, struct eco_err *err)
+{
+    const char *env = getenv("ECOMETER_DB");
+    if (env && *env) {
+        if ((size_t)snprintf(buf, len, "%s", env) >= len)
+            return eco_err_set(err, 2, "ECOMETER_DB is too long");
+        return 0;
+    }
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    int n;
+    if (xdg && xdg[0] == '/')
+        n = snprintf(buf, len, "%s/ecometer/history.db", xdg);
+    else if (home && *home)
+        n = snprintf(buf, len, "%s/.local/share/ecometer/history.db", home);
+    else {
+        eco_err_set(err, 2, "no place for the history: neither XDG_DATA_HOME nor HOME is set");
+        eco_err_hint(err, "name a file with --db FILE or ECOMETER_DB");
+        return -1;
+    }
+    if (n < 0 || (size_t)n >= len)
+        return eco_err_set(err, 2, "the history path is too long");
+    return 0;
+}
+
+/* mkdir -p of the folder holding path. */
+static int make_parent(const char *path, struct eco_err *err)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return 0;
+    *slash = 0;
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = 0;
+        if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+            goto fail;
+        *p = '/';
+    }
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+        goto fail;
+    return 0;
+fail:
+    eco_err_set(err, 1, "cannot create the folder %s for the history: %s", dir, strerror(errno));
+    eco_err_hint(err, "choose another file with --db FILE or ECOMETER_DB");
+    return -1;
+}
+
+/* Reopen read-only through a URI with immutable=1 (path percent-encoded). */
+static int reopen_immutable(struct eco_history *h)
+{
+    char uri[PATH_MAX * 3 + 64];
+    size_t o = snprintf(uri, sizeof uri, "file:");
+    for (const unsigned char *p = (const unsigned char *)h->path; *p && o + 4 < sizeof uri; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("/._-~", *p))
+            uri[o++] = (char)*p;
+        else
+            o += snprintf(uri + o, sizeof uri - o, "%%%02X", *p);
+    }
+    snprintf(uri + o, sizeof uri - o, "?mode=ro&immutable=1");
+    sqlite3_close(h->db);
+    h->db = NULL;
+    int rc = sqlite3_open_v2(uri, &h->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+    h->readonly = 1;
+    return rc;
+}
+
+static struct eco_history *open_at(const char *path, int create, struct eco_err *err)
+{
+    struct eco_history *h = calloc(1, sizeof *h);
+    if (!h) {
+        eco_err_set(err, 1, "out of memory");
+        return NULL;
+    }
+    if (path) {
+        if (!*path || strlen(path) >= sizeof h->path) {
+            eco_err_set(err, 2, "bad history path '%s'", path);
+            free(h);
+            return NULL;
+        }
+        snprintf(h->path, sizeof h->path, "%s", path);
+    } else if (eco_history_default_path(h->path, sizeof h->path, err) != 0) {
+        free(h);
+        return NULL;
+    }
+
+    struct stat sb;
+    if (!create && stat(h->path, &sb) != 0) {
+        eco_err_set(err, 1, "no history at %s yet", h->path);
+        eco_err_hint(err, "runs are stored there by 'ecometer run'; to read another history, "
+                          "use --db FILE or ECOMETER_DB");
+        free(h);
+        return NULL;
+    }
+    if (create && make_parent(h->path, err) != 0) {
+        free(h);
+        return NULL;
+    }
+
+    int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+    int rc = sqlite3_open_v2(h->path, &h->db, flags, NULL);
+    if (rc != SQLITE_OK && !create) {
+        sqlite3_close(h->db);
+        h->db = NULL;
+        rc = sqlite3_open_v2(h->path, &h->db, SQLITE_OPEN_READONLY, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        db_fail(h, rc, "opening it", err);
+        eco_history_close(h);
+        return NULL;
+    }
+    h->readonly = sqlite3_db_readonly(h->db, "main") == 1;
+    /* Two runs that save at the same moment wait for each other (WAL lets
+     * readers go on meanwhile) instead of failing. */
+    sqlite3_busy_timeout(h->db, 15000);
+
+    int version = 0;
+    rc = sqlite3_exec(h->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+    if (rc != SQLITE_OK && h->readonly &&
+        ((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_READONLY)) {
+        /* A WAL file we may not write, in a folder we may not write: SQLite
+         * cannot create its shared-memory index, so read it as immutable
+         * (nobody we could race with can write it either way for us). */
+        if (reopen_immutable(h) == SQLITE_OK)
+            rc = sqlite3_exec(h->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+    }
+    if (rc != SQLITE_OK) {
+        db_fail(h, rc, "reading its schema", err);
+        eco_history_close(h);
+        return NULL;
+    }
+    if (eco_store_version(h->db, &version, err) != 0) {
+        eco_history_close(h);
+        return NULL;
+    }
+    int latest = eco_store_latest_version();
+    if (version > latest) {
+        eco_err_set(err, 1,
+                    "the history %s was written by a newer ecometer (schema version %d; this build "
+                    "knows up to %d)", h->path, version, latest);
+        eco_err_hint(err, "use a newer ecometer to read it, or choose another file with --db FILE");
+        eco_history_close(h);
+        return NULL;
+    }
+    if (!h->readonly) {
+        /* journal_mode answers with the mode in force; only a real failure
+         * (corrupt file) is an error, a busy file keeps its mode. */
+        rc = sqlite3_exec(h->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT) {
+            db_fail(h, rc, "switching it to WAL mode", err);
+            eco_history_close(h);
+            return NULL;
+        }
+    }
+    sqlite3_exec(h->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+    if (version < latest) {
+        if (h->readonly) {
+            eco_err_set(err, 1,
+                        "the history %s is read-only and uses schema version %d; this build needs "
+                        "version %d", h->path, version, latest);
+            eco_err_hint(err, "open it once with write access so ecometer can upgrade it");
+            eco_history_close(h);
+            return NULL;
+        }
+        if (eco_store_migrate(h->db, latest, err) != 0) {
+            eco_history_close(h);
+            return NULL;
+        }
+    }
+    return h;
+}
+
+struct eco_history *eco_history_open(const char *path, struct eco_err *err)
+{
+    return open_at(path, 1, err);
+}
+
+struct eco_history *eco_history_open_existing(const char *path, struct eco_err *err)
+{
+    return open_at(path, 0, err);
+}
+
+void eco_history_close(struct eco_history *h)
+{
+    if (!h)
+        return;
+    sqlite3_close(h->db);
+    free(h);
+}
+
+const char *eco_history_path(const struct eco_history *h) { return h->path; }
+
+void eco_history_set_busy_timeout(struct eco_history *h, int ms) { sqlite3_busy_timeout(h->db, ms); }
+
+/* ---- column tables ----------------------------------------------------- */
+
+enum ctype { C_TEXT, C_INT, C_INT64, C_REAL };
+struct col {
+    const char *name;
+    enum ctype type;
+    size_t off, size;
+};
+#define RCOL(f, t) {#f, t, offsetof(struct eco_run_result, f), sizeof(((struct eco_run_result *)0)->f)}
+#define DCOL(f, t) {#f, t, offsetof(struct eco_domain_result, f), sizeof(((struct eco_domain_result *)0)->f)}
+#define GCOL(f, t) {#f, t, offsetof(struct eco_region_result, f), sizeof(((struct eco_region_result *)0)->f)}
+
+static const struct col run_cols[] = {
+    RCOL(id, C_TEXT), RCOL(kind, C_TEXT), RCOL(host, C_TEXT), RCOL(os, C_TEXT),
+    RCOL(cpu_model, C_TEXT), RCOL(cpu_count, C_INT), RCOL(gpu_model, C_TEXT),
+    RCOL(gpu_count, C_INT), RCOL(ram_gb, C_REAL), RCOL(command, C_TEXT),
+    RCOL(start_unix, C_REAL), RCOL(end_unix, C_REAL), RCOL(duration_s, C_REAL),
+    RCOL(exit_status, C_INT), RCOL(term_signal, C_INT), RCOL(complete, C_INT),
+    RCOL(interval_s, C_REAL), RCOL(baseline_w, C_REAL), RCOL(baseline_source, C_TEXT),
+    RCOL(total_energy_j, C_REAL), RCOL(net_energy_j, C_REAL), RCOL(attributed_energy_j, C_REAL),
+    RCOL(attribution_method, C_TEXT), RCOL(region_code, C_TEXT), RCOL(intensity_label, C_TEXT),
+    RCOL(intensity_g_per_kwh, C_REAL), RCOL(intensity_is_default, C_INT), RCOL(co2e_g, C_REAL),
+    RCOL(items, C_INT64),
+    /* schema version 3 */
+    RCOL(estimated_energy_j, C_REAL), RCOL(rejected_markers, C_INT64), RCOL(interval_note, C_TEXT),
+    RCOL(attribution_note, C_TEXT), RCOL(attributed_share, C_REAL),
+};
+/* kind and method are stored as text and handled apart. */
+static const struct col domain_cols[] = {
+    DCOL(name, C_TEXT), DCOL(device, C_TEXT), DCOL(top_level, C_INT), DCOL(energy_j, C_REAL),
+    DCOL(avg_w, C_REAL), DCOL(peak_w, C_REAL), DCOL(gap_s, C_REAL), DCOL(note, C_TEXT),
+};
+static const struct col region_cols[] = {
+    GCOL(name, C_TEXT), GCOL(start_s, C_REAL), GCOL(end_s, C_REAL), GCOL(energy_j, C_REAL),
+    GCOL(net_energy_j, C_REAL), GCOL(items, C_INT64),
+};
+#define NCOLS(a) (sizeof a / sizeof a[0])
+
+static void bind_col(sqlite3_stmt *st, int i, const struct col *c, const void *base)
+{
+    const char *p = (const char *)base + c->off;
+    switch (c->type) {
+    case C_TEXT: sqlite3_bind_text(st, i, p, (int)strnlen(p, c->size), SQLITE_TRANSIENT); break;
+    case C_INT: sqlite3_bind_int(st, i, *(const int *)p); break;
+    case C_INT64: sqlite3_bind_int64(st, i, *(const long long *)p); break;
+    case C_REAL: sqlite3_bind_double(st, i, *(const double *)p); break;
+    }
+}
+
+static void read_col(sqlite3_stmt *st, int i, const struct col *c, void *base)
+{
+    char *p = (char *)base + c->off;
+    switch (c->type) {
+    case C_TEXT: {
+        const unsigned char *t = sqlite3_column_text(st, i);
+        snprintf(p, c->size, "%s", t ? (const char *)t : "");
+        break;
+    }
+    case C_INT: *(int *)p = sqlite3_column_int(st, i); break;
+    case C_INT64: *(long long *)p = sqlite3_column_int64(st, i); break;
+    case C_REAL: *(double *)p = sqlite3_column_double(st, i); break;
+    }
+}
+
+/* "a, b, c" of the column names, with an optional prefix. */
+static void col_list(char *buf, size_t len, const struct col *cols, size_t n)
+{
+    size_t o = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < n && o < len; i++)
+        o += snprintf(buf + o, len - o, "%s%s", i ? ", " : "", cols[i].name);
+}
+
+/* ---- saving ------------------------------------------------------------ */
+
+static int prepare(struct eco_history *h, const char *sql, sqlite3_stmt **st, struct eco_err *err)
+{
+    int rc = sqlite3_prepare_v2(h->db, sql, -1, st, NULL);
+    return rc == SQLITE_OK ? 0 : db_fail(h, rc, "preparing a query", err);
+}
+
+static int step_done(struct eco_history *h, sqlite3_stmt *st, const char *doing, struct eco_err *err)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(h, rc, doing, err);
+}
+
+static int save_run_row(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
+{
+    char names[1024], sql[4096];
+    col_list(names, sizeof names, run_cols, NCOLS(run_cols));
+    size_t o = snprintf(sql, sizeof sql, "INSERT INTO runs (%s, saved_unix) VALUES (", names);
+    for (size_t i = 0; i <= NCOLS(run_cols); i++)
+        o += snprintf(sql + o, sizeof sql - o, "%s?", i ? ", " : "");
+    o += snprintf(sql + o, sizeof sql - o, ") ON CONFLICT(id) DO UPDATE SET ");
+    for (size_t i = 1; i < NCOLS(run_cols); i++)
+        o += snprintf(sql + o, sizeof sql - o, "%s = excluded.%s, ", run_cols[i].name,
+                      run_cols[i].name);
+    snprintf(sql + o, sizeof sql - o, "saved_unix = excluded.saved_unix");
+
+    sqlite3_stmt *st;
+    if (prepare(h, sql, &st, err) != 0)
+        return -1;
+    for (size_t i = 0; i < NCOLS(run_cols); i++)
+        bind_col(st, (int)i + 1, &run_cols[i], r);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    sqlite3_bind_double(st, (int)NCOLS(run_cols) + 1, ts.tv_sec + ts.tv_nsec / 1e9);
+    int rc = step_done(h, st, "saving the run", err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int save_domains(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
+{
+    sqlite3_stmt *del, *ins;
+    char names[512], sql[1024];
+    col_list(names, sizeof names, domain_cols, NCOLS(domain_cols));
+    snprintf(sql, sizeof sql, "INSERT INTO domains (run_id, idx, kind, method, %s) VALUES (?, ?, ?, ?",
+             names);
+    for (size_t i = 0; i < NCOLS(domain_cols); i++)
+        strcat(sql, ", ?");
+    strcat(sql, ")");
+    if (prepare(h, "DELETE FROM domains WHERE run_id = ?", &del, err) != 0)
+        return -1;
+    if (prepare(h, sql, &ins, err) != 0) {
+        sqlite3_finalize(del);
+        return -1;
+    }
+    sqlite3_bind_text(del, 1, r->id, -1, SQLITE_TRANSIENT);
+    int rc = step_done(h, del, "replacing the run's domains", err);
+    for (size_t d = 0; rc == 0 && d < r->n_domains; d++) {
+        const struct eco_domain_result *dr = &r->domains[d];
+        sqlite3_bind_text(ins, 1, r->id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(ins, 2, (int)d);
+        sqlite3_bind_text(ins, 3, eco_history_kind_text(dr->kind), -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 4, eco_history_method_text(dr->method), -1, SQLITE_STATIC);
+        for (size_t i = 0; i < NCOLS(domain_cols); i++)
+            bind_col(ins, (int)i + 5, &domain_cols[i], dr);
+        rc = step_done(h, ins, "saving a domain", err);
+    }
+    sqlite3_finalize(del);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
+/* Points already stored for a domain: count, and the time of the last one. */
+static int stored_points(struct eco_history *h, const char *id, int d, long long *count,
+                         double *last_t, struct eco_err *err)
+{
+    sqlite3_stmt *st;
+    if (prepare(h,
+                "SELECT seq, t FROM samples WHERE run_id = ? AND domain_idx = ? "
+                "ORDER BY seq DESC LIMIT 1",
+                &st, err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 2, d);
+    int rc = sqlite3_step(st);
+    *count = 0;
+    *last_t = 0;
+    if (rc == SQLITE_ROW) {
+        *count = sqlite3_column_int64(st, 0) + 1;
+        *last_t = sqlite3_column_double(st, 1);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(h, rc, "reading stored samples", err);
+}
+
+static int save_series(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
+{
+    sqlite3_stmt *ins, *del_dom, *del_extra;
+    if (prepare(h, "INSERT INTO samples (run_id, domain_idx, seq, t, watts) VALUES (?, ?, ?, ?, ?)",
+                &ins, err) != 0)
+        return -1;
+    if (prepare(h, "DELETE FROM samples WHERE run_id = ? AND domain_idx = ?", &del_dom, err) != 0) {
+        sqlite3_finalize(ins);
+        return -1;
+    }
+    if (prepare(h, "DELETE FROM samples WHERE run_id = ? AND domain_idx >= ?", &del_extra, err) != 0) {
+        sqlite3_finalize(ins);
+        sqlite3_finalize(del_dom);
+        return -1;
+    }
+    int rc = 0;
+    for (size_t d = 0; rc == 0 && d < r->n_domains; d++) {
+        const struct eco_domain_result *dr = &r->domains[d];
+        long long have;
+        double last_t;
+        if (stored_points(h, r->id, (int)d, &have, &last_t, err) != 0) {
+            rc = -1;
+            break;
+        }
+        /* A refresh normally only adds points; anything else (fewer points,
+         * a different history) rewrites this domain's series. */
+        if (have > (long long)dr->n_series ||
+            (have > 0 && dr->series[have - 1].t != last_t)) {
+            sqlite3_bind_text(del_dom, 1, r->id, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int(del_dom, 2, (int)d);
+            rc = step_done(h, del_dom, "rewriting a power series", err);
+            have = 0;
+        }
+        for (size_t i = (size_t)have; rc == 0 && i < dr->n_series; i++) {
+            sqlite3_bind_text(ins, 1, r->id, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int(ins, 2, (int)d);
+            sqlite3_bind_int64(ins, 3, (long long)i);
+            sqlite3_bind_double(ins, 4, dr->series[i].t);
+            sqlite3_bind_double(ins, 5, dr->series[i].watts);
+            rc = step_done(h, ins, "saving a power series", err);
+        }
+    }
+    if (rc == 0) {
+        sqlite3_bind_text(del_extra, 1, r->id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(del_extra, 2, (int)r->n_domains);
+        rc = step_done(h, del_extra, "removing old series", err);
+    }
+    sqlite3_finalize(ins);
+    sqlite3_finalize(del_dom);
+    sqlite3_finalize(del_extra);
+    return rc;
+}
+
+static int save_regions(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
+{
+    sqlite3_stmt *del, *ins;
+    char names[512], sql[1024];
+    col_list(names, sizeof names, region_cols, NCOLS(region_cols));
+    snprintf(sql, sizeof sql, "INSERT INTO regions (run_id, idx, %s) VALUES (?, ?", names);
+    for (size_t i = 0; i < NCOLS(region_cols); i++)
+        strcat(sql, ", ?");
+    strcat(sql, ")");
+    if (prepare(h, "DELETE FROM regions WHERE run_id = ?", &del, err) != 0)
+        return -1;
+    if (prepare(h, sql, &ins, err) != 0) {
+        sqlite3_finalize(del);
+        return -1;
+    }
+    sqlite3_bind_text(del, 1, r->id, -1, SQLITE_TRANSIENT);
+    int rc = step_done(h, del, "replacing the run's regions", err);
+    for (size_t g = 0; rc == 0 && g < r->n_regions; g++) {
+        sqlite3_bind_text(ins, 1, r->id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(ins, 2, (int)g);
+        for (size_t i = 0; i < NCOLS(region_cols); i++)
+            bind_col(ins, (int)i + 3, &region_cols[i], &r->regions[g]);
+        rc = step_done(h, ins, "saving a region", err);
+    }
+    sqlite3_finalize(del);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
+int eco_history_save(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
+{
+    if (!r->id[0])
+        return eco_err_set(err, 2, "cannot save a run without an id");
+    if (h->readonly) {
+        db_fail(h, SQLITE_READONLY, "saving a run", err);
+        return -1;
+    }
+    /* IMMEDIATE takes the write lock up front: a concurrent writer waits on
+     * busy_timeout instead of failing half-way through a transaction. */
+    if (exec(h, "BEGIN IMMEDIATE", "starting to save a run", err) != 0)
+        return -1;
+    if (save_run_row(h, r, err) != 0 || save_domains(h, r, err) != 0 ||
+        save_series(h, r, err) != 0 || save_regions(h, r, err) != 0) {
+        sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    if (exec(h, "COMMIT", "committing a run", err) != 0) {
+        sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- loading ----------------------------------------------------------- */
+
+/* Resolve "latest", "latest~N", an id or a unique id prefix into id. */
+static int resolve(struct eco_history *h, const char *ref, char *id, size_t len, struct eco_err *err)
+{
+    sqlite3_stmt *st;
+    int rc;
+    if (!ref || !*ref)
+        return eco_err_set(err, 2, "no run given");
+    if (strncmp(ref, "latest", 6) == 0 && (ref[6] == 0 || ref[6] == '~')) {
+        long back = 0;
+        if (ref[6] == '~') {
+            char *end;
+            errno = 0;
+            back = strtol(ref + 7, &end, 10);
+            if (end == ref + 7 || *end || back < 0 || errno) {
+                eco_err_set(err, 2, "bad run reference '%s'", ref);
+                eco_err_hint(err, "write latest, latest~1 (the one before), or a run id");
+                return -1;
+            }
+        }
+        if (prepare(h, "SELECT id FROM runs ORDER BY start_unix DESC, rowid DESC LIMIT 1 OFFSET ?",
+                    &st, err) != 0)
+            return -1;
+        sqlite3_bind_int64(st, 1, back);
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            snprintf(id, len, "%s", (const char *)sqlite3_column_text(st, 0));
+            sqlite3_finalize(st);
+            return 0;
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return db_fail(h, rc, "finding the latest run", err);
+        if (back == 0) {
+            eco_err_set(err, 1, "no run is stored in %s yet", h->path);
+            eco_err_hint(err, "measure one with 'ecometer run -- COMMAND'");
+        } else {
+            eco_err_set(err, 2, "%s: fewer than %ld runs are stored in %s", ref, back + 1, h->path);
+            eco_err_hint(err, "list them with 'ecometer runs'");
+        }
+        return -1;
+    }
+    if (prepare(h, "SELECT id FROM runs WHERE id = ?1 OR substr(id, 1, length(?1)) = ?1 "
+                   "ORDER BY (id = ?1) DESC, start_unix DESC LIMIT 3",
+                &st, err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
+    char found[3][64];
+    int n = 0, exact = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 3) {
+        const char *s = (const char *)sqlite3_column_text(st, 0);
+        snprintf(found[n], sizeof found[n], "%s", s ? s : "");
+        if (n == 0 && strcmp(found[0], ref) == 0)
+            exact = 1;
+        n++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return db_fail(h, rc, "finding a run", err);
+    if (n == 0) {
+        eco_err_set(err, 2, "no run '%s' in %s", ref, h->path);
+        eco_err_hint(err, "list the stored runs with 'ecometer runs', or write 'latest'");
+        return -1;
+    }
+    if (n > 1 && !exact) {
+        eco_err_set(err, 2, "run '%s' is ambiguous: %s, %s%s", ref, found[0], found[1],
+                    n > 2 ? ", ..." : "");
+        eco_err_hint(err, "write more characters of the id");
+        return -1;
+    }
+    snprintf(id, len, "%s", found[0]);
+    return 0;
+}
+
+static int load_run_row(struct eco_history *h, const char *id, struct eco_run_result *out,
+                        struct eco_err *err)
+{
+    char names[1024], sql[1200];
+    col_list(names, sizeof names, run_cols, NCOLS(run_cols));
+    snprintf(sql, sizeof sql, "SELECT %s FROM runs WHERE id = ?", names);
+    sqlite3_stmt *st;
+    if (prepare(h, sql, &st, err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        for (size_t i = 0; i < NCOLS(run_cols); i++)
+            read_col(st, (int)i, &run_cols[i], out);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc == SQLITE_DONE)
+        return eco_err_set(err, 2, "run '%s' vanished from %s while reading it", id, h->path);
+    return db_fail(h, rc, "reading a run", err);
+}
+
+static int load_series(struct eco_history *h, const char *id, int d, struct eco_domain_result *dr,
+                       struct eco_err *err)
+{
+    sqlite3_stmt *st;
+    if (prepare(h, "SELECT t, watts FROM samples WHERE run_id = ? AND domain_idx = ? ORDER BY seq",
+                &st, err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 2, d);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (dr->n_series == cap) {
+            size_t ncap = cap ? cap * 2 : 256;
+            struct eco_point *p = realloc(dr->series, ncap * sizeof *p);
+            if (!p) {
+                sqlite3_finalize(st);
+                return eco_err_set(err, 1, "out of memory reading a power series");
+            }
+            dr->series = p;
+            cap = ncap;
+        }
+        dr->series[dr->n_series].t = sqlite3_column_double(st, 0);
+        dr->series[dr->n_series].watts = sqlite3_column_double(st, 1);
+        dr->n_series++;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(h, rc, "reading a power series", err);
+}
+
+static int load_domains(struct eco_history *h, const char *id, struct eco_run_result *out,
+                        struct eco_err *err)
+{
+    char names[512], sql[700];
+    col_list(names, sizeof names, domain_cols, NCOLS(domain_cols));
+    snprintf(sql, sizeof sql, "SELECT idx, kind, method, %s FROM domains WHERE run_id = ? ORDER BY idx",
+             names);
+    sqlite3_stmt *st;
+    if (prepare(h, sql, &st, err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n_domains == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            struct eco_domain_result *p = realloc(out->domains, ncap * sizeof *p);
+            if (!p) {
+                sqlite3_finalize(st);
+                return eco_err_set(err, 1, "out of memory reading domains");
+            }
+            out->domains = p;
+            cap = ncap;
+        }
+        struct eco_domain_result *dr = &out->domains[out->n_domains];
+        memset(dr, 0, sizeof *dr);
+        dr->kind = eco_history_kind_parse((const char *)sqlite3_column_text(st, 1));
+        dr->method = eco_history_method_parse((const char *)sqlite3_column_text(st, 2));
+        for (size_t i = 0; i < NCOLS(domain_cols); i++)
+            read_col(st, (int)i + 3, &domain_cols[i], dr);
+        out->n_domains++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return db_fail(h, rc, "reading domains", err);
+    /* save numbers domains 0..n-1, so the position is the index. */
+    for (size_t d = 0; d < out->n_domains; d++)
+        if (load_series(h, id, (int)d, &out->domains[d], err) != 0)
+            return -1;
+    return 0;
+}
+
+static int load_regions(struct eco_history *h, const char *id, struct eco_run_result *out,
+                        struct eco_err *err)
+{
+    char names[512], sql[700];
+    col_list(names, sizeof names, region_cols, NCOLS(region_cols));
+    snprintf(sql, sizeof sql, "SELECT %s FROM regions WHERE run_id = ? ORDER BY idx", names);
+    sqlite3_stmt *st;
+    if (prepare(h, sql, &st, err) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n_regions == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            struct eco_region_result *p = realloc(out->regions, ncap * sizeof *p);
+            if (!p) {
+                sqlite3_finalize(st);
+                return eco_err_set(err, 1, "out of memory reading regions");
+            }
+            out->regions = p;
+            cap = ncap;
+        }
+        struct eco_region_result *g = &out->regions[out->n_regions];
+        memset(g, 0, sizeof *g);
+        for (size_t i = 0; i < NCOLS(region_cols); i++)
+            read_col(st, (int)i, &region_cols[i], g);
+        out->n_regions++;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(h, rc, "reading regions", err);
+}
+
+
+int eco_history_load(struct eco_history *h, const char *ref, struct eco_run_result *out,
+                     struct eco_err *err)
+{
+    char id[sizeof out->id + 8];
+    memset(out, 0, sizeof *out);
+    if (resolve(h, ref, id, sizeof id, err) != 0)
+        return -1;
+    /* One read transaction: a run being refreshed by its meter is seen
+     * either before or after the refresh, never half of each. */
+    if (exec(h, "BEGIN", "reading a run", err) != 0)
+        return -1;
+    int rc = load_run_row(h, id, out, err);
+    if (rc == 0)
+        rc = load_domains(h, id, out, err);
+    if (rc == 0)
+        rc = load_regions(h, id, out, err);
+    sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL);
+    if (rc != 0)
+        eco_run_result_free(out);
+    return rc;
+}
+
+int eco_history_list(struct eco_history *h, int limit, struct eco_run_result **out, size_t *n,
+                     struct eco_err *err)
+{
+    char names[1024], sql[1200];
+    *out = NULL;
+    *n = 0;
+    col_list(names, sizeof names, run_cols, NCOLS(run_cols));
+    snprintf(sql, sizeof sql, "SELECT %s FROM runs ORDER BY start_unix DESC, rowid DESC LIMIT ?",
+             names);
+    sqlite3_stmt *st;
+    if (prepare(h, sql, &st, err) != 0)
+        return -1;
+    sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            struct eco_run_result *p = realloc(*out, ncap * sizeof *p);
+            if (!p) {
+                sqlite3_finalize(st);
+                free(*out);
+                *out = NULL;
+                *n = 0;
+                return eco_err_set(err, 1, "out of memory listing runs");
+            }
+            *out = p;
+            cap = ncap;
+        }
+        struct eco_run_result *r = &(*out)[*n];
+        memset(r, 0, sizeof *r);
+        for (size_t i = 0; i < NCOLS(run_cols); i++)
+            read_col(st, (int)i, &run_cols[i], r);
+        (*n)++;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return db_fail(h, rc, "listing runs", err);
+    }
+    return 0;
+}
+
+int eco_history_delete(struct eco_history *h, const char *ref, struct eco_err *err)
+{
+    char id[64];
+    if (resolve(h, ref, id, sizeof id, err) != 0)
+        return -1;
+    static const char *const del[] = {
+        "DELETE FROM samples WHERE run_id = ?", "DELETE FROM domains WHERE run_id = ?",
+        "DELETE FROM regions WHERE run_id = ?", "DELETE FROM runs WHERE id = ?"};
+    if (exec(h, "BEGIN IMMEDIATE", "deleting a run", err) != 0)
+        return -1;
+    for (size_t i = 0; i < sizeof del / sizeof del[0]; i++) {
+        sqlite3_stmt *st;
+        if (prepare(h, del[i], &st, err) != 0)
+            goto fail;
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+        int rc = step_done(h, st, "deleting a run", err);
+        sqlite3_finalize(st);
+        if (rc != 0)
+            goto fail;
+    }
+    if (exec(h, "COMMIT", "deleting a run", err) == 0)
+        return 0;
+fail:
+    sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}

@@ -1,0 +1,120 @@
+/* Schema steps of the history database. Never edit a step once released:
+ * add a new one, so that every existing file can be brought up to date. */
+#include "store/migrate.h"
+
+#include <stdio.h>
+#include <time.h>
+
+struct step {
+    const char *what;
+    const char *sql;
+};
+
+static const struct step steps[] = {
+    /* 1 */
+    {"runs, domains, power series and regions",
+     "CREATE TABLE migrations (version INTEGER PRIMARY KEY, what TEXT NOT NULL,"
+     " applied_unix REAL NOT NULL);"
+     "CREATE TABLE runs ("
+     " id TEXT PRIMARY KEY, kind TEXT NOT NULL DEFAULT 'run',"
+     " host TEXT, os TEXT, cpu_model TEXT, cpu_count INTEGER, gpu_model TEXT, gpu_count INTEGER,"
+     " ram_gb REAL, command TEXT,"
+     " start_unix REAL, end_unix REAL, duration_s REAL,"
+     " exit_status INTEGER, term_signal INTEGER, complete INTEGER NOT NULL DEFAULT 0,"
+     " interval_s REAL,"
+     " baseline_w REAL, baseline_source TEXT,"
+     " total_energy_j REAL, net_energy_j REAL, attributed_energy_j REAL, attribution_method TEXT,"
+     " region_code TEXT, intensity_label TEXT, intensity_g_per_kwh REAL,"
+     " intensity_is_default INTEGER, co2e_g REAL, items INTEGER,"
+     " saved_unix REAL);"
+     "CREATE TABLE domains ("
+     " run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, idx INTEGER NOT NULL,"
+     " name TEXT, device TEXT, kind TEXT, method TEXT, top_level INTEGER,"
+     " energy_j REAL, avg_w REAL, peak_w REAL, gap_s REAL, note TEXT,"
+     " PRIMARY KEY (run_id, idx));"
+     "CREATE TABLE samples ("
+     " run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, domain_idx INTEGER NOT NULL,"
+     " seq INTEGER NOT NULL, t REAL NOT NULL, watts REAL NOT NULL,"
+     " PRIMARY KEY (run_id, domain_idx, seq)) WITHOUT ROWID;"
+     "CREATE TABLE regions ("
+     " run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, idx INTEGER NOT NULL,"
+     " name TEXT, start_s REAL, end_s REAL, energy_j REAL, net_energy_j REAL, items INTEGER,"
+     " PRIMARY KEY (run_id, idx));"},
+    /* 2 */
+    {"index runs by start time (newest-first listings)",
+     "CREATE INDEX runs_by_start ON runs(start_unix DESC);"},
+    /* 3 */
+    {"figures the meter added: estimated share, rejected markers, interval and attribution notes",
+     "ALTER TABLE runs ADD COLUMN estimated_energy_j REAL NOT NULL DEFAULT 0;"
+     "ALTER TABLE runs ADD COLUMN rejected_markers INTEGER NOT NULL DEFAULT 0;"
+     "ALTER TABLE runs ADD COLUMN interval_note TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE runs ADD COLUMN attribution_note TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE runs ADD COLUMN attributed_share REAL NOT NULL DEFAULT 0;"},
+};
+#define N_STEPS ((int)(sizeof steps / sizeof steps[0]))
+
+int eco_store_latest_version(void) { return N_STEPS; }
+
+int eco_store_version(sqlite3 *db, int *version, struct eco_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        eco_err_set(err, 1, "cannot read the history's schema version: %s", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+        return -1;
+    }
+    *version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return 0;
+}
+
+int eco_store_migrate(sqlite3 *db, int target, struct eco_err *err)
+{
+    int version;
+    if (eco_store_version(db, &version, err) != 0)
+        return -1;
+    if (target > N_STEPS)
+        target = N_STEPS;
+    while (version < target) {
+        const struct step *s = &steps[version];
+        int next = version + 1;
+        char tail[256];
+        snprintf(tail, sizeof tail,
+                 "INSERT INTO migrations(version, what, applied_unix) VALUES (%d, '%s', %.3f);"
+                 "PRAGMA user_version = %d;",
+                 next, s->what, (double)time(NULL), next);
+        char *msg = NULL;
+        /* BEGIN IMMEDIATE: two ecometers opening an old file at once must not
+         * both apply the same step; the second waits, then sees it done. */
+        int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg);
+        if (rc == SQLITE_OK) {
+            int now;
+            if (eco_store_version(db, &now, err) != 0) {
+                sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+                return -1;
+            }
+            if (now >= next) { /* another process did it meanwhile */
+                sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+                version = now;
+                continue;
+            }
+            rc = sqlite3_exec(db, s->sql, NULL, NULL, &msg);
+            if (rc == SQLITE_OK)
+                rc = sqlite3_exec(db, tail, NULL, NULL, &msg);
+            if (rc == SQLITE_OK)
+                rc = sqlite3_exec(db, "COMMIT", NULL, NULL, &msg);
+        }
+        if (rc != SQLITE_OK) {
+            eco_err_set(err, 1, "cannot upgrade the history to schema version %d (%s): %s", next,
+                        s->what, msg ? msg : sqlite3_errmsg(db));
+            sqlite3_free(msg);
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+        version = next;
+    }
+    return 0;
+}

@@ -1,0 +1,373 @@
+#!/usr/bin/env python3
+"""Fixture writer: a fake /sys whose sensors move in real time, for e2e tests.
+
+Copies a fixture board (tests/fixtures/<board>, or any directory with sys/ and
+proc/) to OUT, then every TICK seconds advances its sensor files as if each
+domain drew a known power: RAPL energy_uj counters (wrapping at
+max_energy_range_uj + 1, the modulus ecometer uses), amdgpu power/energy files,
+Jetson INA3221 rails (iio in_power/in_current/in_voltage, hwmon curr/in). Files
+are replaced atomically (write + rename), as a reader would see sysfs change.
+At the end (after --duration, or on SIGTERM/SIGINT) it writes the true energy
+of every domain to --truth as JSON.
+
+Usage:
+  fixture_writer.py --fixture BOARD --out DIR [options]
+
+  --fixture BOARD|PATH     board name under tests/fixtures, or a path
+  --out DIR                where the copy goes (must not exist); point
+                           ECOMETER_SYSFS_ROOT at DIR/sys, ECOMETER_PROC_ROOT at DIR/proc
+  --power DOMAIN=SPEC      power of a domain in watts: "50", or a schedule
+                           "50@0,120@2.5" (50 W from t=0 s, 120 W from t=2.5 s;
+                           t counts from the start of the writer). Domains are
+                           named as ecometer names them: package-0, core-0,
+                           dram-1, psys, amdgpu-0, VDD_IN, GPU... A domain
+                           without --power keeps --default-power (default 10 W).
+  --default-power W
+  --tick S                 update period (default 0.01)
+  --duration S             stop after S seconds (default: until SIGTERM/SIGINT)
+  --max-range DOMAIN=UJ    rewrite max_energy_range_uj (small ranges force many wraps)
+  --wrap-at DOMAIN@T       start the counter so it wraps at t=T seconds
+  --vanish DOMAIN@T        delete the domain's value file at t=T (for good)
+  --garbage DOMAIN@T[:D]   write "garbage" instead of the value from t=T for D s
+                           (default one tick), then correct values again
+  --backwards DOMAIN@T[:J] at t=T the counter jumps back by J joules (default 1)
+                           and goes on from there (a glitch, not energy)
+  --truth FILE             JSON written at the end (see below)
+  --ready FILE             created once the copy is in place and the first
+                           values are written (wait for it before starting ecometer)
+
+Truth JSON:
+  {"t_start": <CLOCK_MONOTONIC s>, "t_end": ..., "duration_s": ...,
+   "domains": {"package-0": {"type": "counter"|"power", "file": "...",
+       "energy_j": <true energy from t_start to t_end>,
+       "power_w": [[t_from, watts], ...],   # the schedule actually applied
+       "wraps": N, "events": [["vanish", t], ["garbage", t, d], ["backwards", t, j]]}}}
+  energy_j is the exact integral of the schedule (for power-type files, of the
+  power as written, after the file's integer rounding). t_start/t_end are on
+  the monotonic clock ecometer's readings use, so a test can compute the truth
+  over its own window from power_w.
+
+Accuracy to expect: a reader sees the value of the last write, so each reading
+lags its time stamp by up to one tick plus any delay in scheduling this
+process: a few ms on a quiet machine, tens of ms on a busy 2-core one. Over a
+window of D seconds that is an error of about lag/D: for a 1% check, measure
+for 5-10 s (or more), not 1 s.
+"""
+import argparse
+import json
+import os
+import shutil
+import signal
+import sys
+import time
+
+
+def atomic_write(path, text):
+    tmp = path + ".fw-tmp"
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.rename(tmp, path)
+
+
+def read(path):
+    with open(path) as f:
+        return f.read().strip()
+
+
+class Domain:
+    def __init__(self, name, kind, **files):
+        self.name = name
+        self.kind = kind          # rapl, amd-power, amd-energy, iio, hwmon
+        self.files = files
+        self.schedule = []        # [(t, watts)]
+        self.energy_j = 0.0       # truth
+        self.wraps = 0
+        self.events = []
+        self.gone = False
+        self.garbage_until = -1.0
+        self.offset_units = 0.0   # counter value at t=0, in counter units
+        self.max_range = 0
+        self.unit_j = 1e-6
+        self.written_w = None     # last power written (quantized), for truth
+
+    @property
+    def counter(self):
+        return self.kind in ("rapl", "amd-energy")
+
+    def value_file(self):
+        f = self.files
+        return f.get("energy") or f.get("power") or f.get("curr")
+
+    def watts_at(self, t):
+        w = self.schedule[0][1]
+        for (t0, p) in self.schedule:
+            if t >= t0:
+                w = p
+        return w
+
+    def integral(self, t):
+        """Exact energy (J) of the schedule from 0 to t."""
+        e = 0.0
+        for i, (t0, p) in enumerate(self.schedule):
+            t1 = self.schedule[i + 1][0] if i + 1 < len(self.schedule) else float("inf")
+            if t <= t0:
+                break
+            e += p * (min(t, t1) - t0)
+        return e
+
+
+def discover(sysroot):
+    doms = []
+    pc = os.path.join(sysroot, "class/powercap")
+    if os.path.isdir(pc):
+        zones = sorted(z for z in os.listdir(pc) if z.startswith("intel-rapl:") or z.startswith("intel-rapl-mmio:"))
+        names = {}
+        for z in zones:
+            d = os.path.join(pc, z)
+            if not os.path.exists(os.path.join(d, "energy_uj")):
+                continue
+            nm = read(os.path.join(d, "name"))
+            names[z] = nm
+            parent = z.rsplit(":", 1)[0] if z.count(":") >= 2 else None
+            pk = names.get(parent, "") if parent else ""
+            if pk.startswith("package-"):
+                nm = nm + "-" + pk[len("package-"):]
+            if z.startswith("intel-rapl-mmio:") and any(x.name == nm for x in doms):
+                nm = nm + "@mmio"   # a duplicate ecometer ignores; still advanced
+            dm = Domain(nm, "rapl", energy=os.path.join(d, "energy_uj"), range=os.path.join(d, "max_energy_range_uj"))
+            dm.max_range = int(read(dm.files["range"]))
+            dm.offset_units = float(read(dm.files["energy"]))
+            doms.append(dm)
+    hw = os.path.join(sysroot, "class/hwmon")
+    if os.path.isdir(hw):
+        amd = 0
+        for h in sorted(os.listdir(hw), key=lambda s: int(s[5:]) if s[5:].isdigit() else 0):
+            d = os.path.join(hw, h)
+            try:
+                name = read(os.path.join(d, "name"))
+            except OSError:
+                continue
+            if name == "amdgpu":
+                for fn, kind in (("energy1_input", "amd-energy"), ("power1_average", "amd-power"), ("power1_input", "amd-power")):
+                    p = os.path.join(d, fn)
+                    if os.path.exists(p):
+                        dm = Domain("amdgpu-%d" % amd, kind, **({"energy": p} if kind == "amd-energy" else {"power": p}))
+                        if kind == "amd-energy":
+                            dm.offset_units = float(read(p))
+                        doms.append(dm)
+                        amd += 1
+                        break
+            elif name == "ina3221":
+                for k in range(1, 9):
+                    lab = os.path.join(d, "in%d_label" % k)
+                    cur = os.path.join(d, "curr%d_input" % k)
+                    if os.path.exists(lab) and os.path.exists(cur) and not read(lab).startswith("sum of"):
+                        doms.append(Domain(read(lab), "hwmon", curr=cur, volt=os.path.join(d, "in%d_input" % k)))
+    drv = os.path.join(sysroot, "bus/i2c/drivers/ina3221x")
+    if os.path.isdir(drv):
+        for dev in sorted(os.listdir(drv)):
+            dd = os.path.join(drv, dev)
+            if not os.path.isdir(dd):
+                continue
+            for io in sorted(os.listdir(dd)):
+                if not io.startswith("iio:device"):
+                    continue
+                base = os.path.join(dd, io)
+                for k in range(8):
+                    rn = os.path.join(base, "rail_name_%d" % k)
+                    if os.path.exists(rn):
+                        doms.append(Domain(read(rn), "iio", power=os.path.join(base, "in_power%d_input" % k),
+                                           curr=os.path.join(base, "in_current%d_input" % k),
+                                           volt=os.path.join(base, "in_voltage%d_input" % k)))
+    return doms
+
+
+def parse_at(spec, what):
+    if "@" not in spec:
+        sys.exit("fixture_writer: %s wants DOMAIN@T, got %r" % (what, spec))
+    name, rest = spec.rsplit("@", 1)
+    if ":" in rest:
+        t, x = rest.split(":", 1)
+        return name, float(t), float(x)
+    return name, float(rest), None
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--fixture", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--power", action="append", default=[])
+    ap.add_argument("--default-power", type=float, default=10.0)
+    ap.add_argument("--tick", type=float, default=0.01)
+    ap.add_argument("--duration", type=float)
+    ap.add_argument("--max-range", action="append", default=[])
+    ap.add_argument("--wrap-at", action="append", default=[])
+    ap.add_argument("--vanish", action="append", default=[])
+    ap.add_argument("--garbage", action="append", default=[])
+    ap.add_argument("--backwards", action="append", default=[])
+    ap.add_argument("--truth")
+    ap.add_argument("--ready")
+    a = ap.parse_args()
+
+    src = a.fixture
+    if not os.path.isdir(src):
+        here = os.path.dirname(os.path.abspath(__file__))
+        src = os.path.join(here, "..", "fixtures", a.fixture)
+    if not os.path.isdir(os.path.join(src, "sys")):
+        sys.exit("fixture_writer: no fixture %r (want a folder with sys/)" % a.fixture)
+    if a.tick <= 0:
+        sys.exit("fixture_writer: --tick must be > 0")
+    shutil.copytree(src, a.out)
+    doms = discover(os.path.join(a.out, "sys"))
+    by = {d.name: d for d in doms}
+
+    def dom(name, opt):
+        if name not in by:
+            sys.exit("fixture_writer: %s: no domain %r in %s (have: %s)" % (opt, name, a.fixture, ", ".join(sorted(by))))
+        return by[name]
+
+    for d in doms:
+        d.schedule = [(0.0, a.default_power)]
+    for spec in a.power:
+        name, _, sched = spec.partition("=")
+        steps = []
+        for part in sched.split(","):
+            w, _, t = part.partition("@")
+            steps.append((float(t) if t else 0.0, float(w)))
+        steps.sort()
+        if steps[0][0] > 0:
+            steps.insert(0, (0.0, a.default_power))
+        dom(name, "--power").schedule = steps
+    for spec in a.max_range:
+        name, _, uj = spec.partition("=")
+        d = dom(name, "--max-range")
+        if d.kind != "rapl":
+            sys.exit("fixture_writer: --max-range: %s is not a RAPL counter" % name)
+        d.max_range = int(uj)
+        atomic_write(d.files["range"], "%d\n" % d.max_range)
+        d.offset_units = d.offset_units % (d.max_range + 1)
+    for spec in a.wrap_at:
+        name, t, _ = parse_at(spec, "--wrap-at")
+        d = dom(name, "--wrap-at")
+        if d.kind != "rapl":
+            sys.exit("fixture_writer: --wrap-at: %s is not a RAPL counter" % name)
+        d.offset_units = (d.max_range + 1) - d.integral(t) / d.unit_j
+        if d.offset_units < 0:
+            sys.exit("fixture_writer: --wrap-at %s: more than one range before t=%g" % (name, t))
+    events = []
+    for spec in a.vanish:
+        name, t, _ = parse_at(spec, "--vanish")
+        events.append((t, "vanish", dom(name, "--vanish"), None))
+    for spec in a.garbage:
+        name, t, dur = parse_at(spec, "--garbage")
+        events.append((t, "garbage", dom(name, "--garbage"), dur if dur is not None else a.tick))
+    for spec in a.backwards:
+        name, t, j = parse_at(spec, "--backwards")
+        d = dom(name, "--backwards")
+        if not d.counter:
+            sys.exit("fixture_writer: --backwards: %s is not a counter" % name)
+        events.append((t, "backwards", d, j if j is not None else 1.0))
+    events.sort(key=lambda e: e[0])
+
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    signal.signal(signal.SIGINT, lambda *_: stop.append(1))
+
+    t0 = time.monotonic()
+    last_t = {d.name: 0.0 for d in doms}
+
+    def write(d, t):
+        if d.gone:
+            return
+        path = d.value_file()
+        if t < d.garbage_until:
+            atomic_write(path, "garbage\n")
+            return
+        if d.counter:
+            units = d.offset_units + d.integral(t) / d.unit_j
+            if d.kind == "rapl":
+                mod = d.max_range + 1
+                d.wraps = int(units // mod)
+                units = units % mod
+            atomic_write(path, "%d\n" % int(units))
+            return
+        w = d.watts_at(t)
+        if d.kind == "amd-power":
+            q = int(round(w * 1e6))
+            atomic_write(path, "%d\n" % q)
+            d.written_w = q / 1e6
+        elif d.kind == "iio":
+            v = int(read(d.files["volt"]))
+            mw = int(round(w * 1e3))
+            atomic_write(d.files["power"], "%d\n" % mw)
+            atomic_write(d.files["curr"], "%d\n" % int(round(mw * 1000.0 / v)) if v else "0\n")
+            d.written_w = mw / 1e3
+        elif d.kind == "hwmon":
+            v = int(read(d.files["volt"]))
+            ma = int(round(w * 1e6 / v)) if v else 0
+            atomic_write(d.files["curr"], "%d\n" % ma)
+            d.written_w = v * ma / 1e6
+
+    def account(t):
+        """Truth of power-type domains: the written power held since the last write."""
+        for d in doms:
+            if not d.counter and d.written_w is not None:
+                d.energy_j += d.written_w * (t - last_t[d.name])
+            last_t[d.name] = t
+
+    for d in doms:
+        write(d, 0.0)
+    if a.ready:
+        open(a.ready, "w").close()
+    ei = 0
+    t = 0.0
+    while not stop:
+        time.sleep(a.tick)
+        t = time.monotonic() - t0
+        if a.duration is not None and t >= a.duration:
+            t = a.duration
+        account(t)
+        while ei < len(events) and events[ei][0] <= t:
+            et, kind, d, x = events[ei]
+            ei += 1
+            if kind == "vanish":
+                d.gone = True
+                d.events.append(["vanish", et])
+                try:
+                    os.unlink(d.value_file())
+                except OSError:
+                    pass
+            elif kind == "garbage":
+                d.garbage_until = t + x
+                d.events.append(["garbage", et, x])
+            elif kind == "backwards":
+                d.offset_units -= x / d.unit_j
+                d.events.append(["backwards", et, x])
+        for d in doms:
+            write(d, t)
+        if a.duration is not None and t >= a.duration:
+            break
+    t_end = t0 + t
+    for d in doms:
+        if d.counter:
+            d.energy_j = d.integral(t)
+    if a.truth:
+        out = {"t_start": t0, "t_end": t_end, "duration_s": t, "domains": {}}
+        for d in doms:
+            out["domains"][d.name] = {
+                "type": "counter" if d.counter else "power",
+                "file": os.path.relpath(d.value_file(), a.out),
+                "energy_j": d.energy_j,
+                "power_w": [[s, w] for (s, w) in d.schedule],
+                "wraps": d.wraps,
+                "events": d.events,
+            }
+        tmp = a.truth + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump(out, f, indent=1)
+        os.rename(tmp, a.truth)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+/* The public C API in its two modes: standalone (its own meter on this
+ * machine's sensors) and under `ecometer run` (datagrams to ECOMETER_SOCKET). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "ecometer.h"
+#include "meter/markers.h"
+#include "test.h"
+
+ECO_TEST(api_sends_markers_to_the_run_socket)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/m.sock", eco_test_tmpdir());
+    int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    CHECK(strlen(path) < sizeof a.sun_path);
+    memcpy(a.sun_path, path, strlen(path) + 1);
+    CHECK(bind(fd, (struct sockaddr *)&a, sizeof a) == 0);
+    setenv("ECOMETER_SOCKET", path, 1);
+    char errbuf[256];
+    eco_session *s = eco_session_start(NULL, errbuf, sizeof errbuf);
+    CHECK(s != NULL);
+    CHECK(eco_region_begin(s, "epoch-1") == 0);
+    CHECK(eco_items(s, 5460) == 0);
+    CHECK(eco_region_end(s, "epoch-1") == 0);
+    CHECK(eco_region_begin(s, "bad\nname") == -1);
+    CHECK(eco_items(s, -1) == -1);
+    struct eco_summary sum;
+    CHECK(eco_session_stop(s, &sum) == 0);
+    CHECK(sum.energy_j < 0); /* known to the enclosing run, not here */
+    const char *want[] = {"begin epoch-1", "items 5460", "end epoch-1"};
+    for (int k = 0; k < 3; k++) {
+        char buf[300];
+        ssize_t n = recv(fd, buf, sizeof buf - 1, MSG_DONTWAIT);
+        CHECK(n > 0);
+        buf[n] = '\0';
+        CHECK_STR(buf, want[k]);
+        struct eco_marker m;
+        CHECK(eco_marker_parse(buf, (size_t)n, &m) == 0);
+    }
+    CHECK(recv(fd, errbuf, sizeof errbuf, MSG_DONTWAIT) < 0);
+    close(fd);
+    unsetenv("ECOMETER_SOCKET");
+}
+
+ECO_TEST(api_unreachable_socket_is_an_error_with_message)
+{
+    setenv("ECOMETER_SOCKET", "/nonexistent/ecometer.sock", 1);
+    char errbuf[256] = "";
+    CHECK(eco_session_start(NULL, errbuf, sizeof errbuf) == NULL);
+    CHECK(strstr(errbuf, "/nonexistent/ecometer.sock") != NULL);
+    unsetenv("ECOMETER_SOCKET");
+}
+
+ECO_TEST(api_standalone_session_on_fixture_or_estimate)
+{
+    unsetenv("ECOMETER_SOCKET");
+    char errbuf[256];
+    struct eco_session_options opt = {.interval_s = 0.02, .region = NULL};
+    eco_session *s = eco_session_start(&opt, errbuf, sizeof errbuf);
+    if (!s)
+        ECO_SKIP("no sensor usable here: %s", errbuf);
+    CHECK(eco_region_begin(s, "work") == 0);
+    usleep(150000);
+    CHECK(eco_items(s, 10) == 0);
+    CHECK(eco_region_end(s, "work") == 0);
+    CHECK(eco_region_end(s, "work") == -1); /* unmatched */
+    struct eco_summary sum;
+    CHECK(eco_session_stop(s, &sum) == 0);
+    CHECK(sum.duration_s >= 0.14);
+    CHECK(sum.energy_j >= 0);
+    CHECK(sum.co2e_g >= 0);
+}

@@ -1,0 +1,254 @@
+/* Exports and comparisons computed from runs: CodeCarbon columns agree with
+ * the run's own figures, compare arithmetic, HTML/SVG escaping. */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw/hardware.h"
+#include "out/codecarbon.h"
+#include "out/posteriori_check.h"
+#include "out/compare.h"
+#include "out/report_html.h"
+#include "out/run_json.h"
+#include "out/svg.h"
+#include "synthetic_run.h"
+#include "test.h"
+
+/* Split one CSV line on commas, keeping empty fields (the fields read back
+ * here hold no quoted commas). */
+static int split(char *line, char **f, int max)
+{
+    int n = 0;
+    line[strcspn(line, "\n")] = 0;
+    for (char *p; n < max && (p = strsep(&line, ",")) != NULL;)
+        f[n++] = p;
+    return n;
+}
+
+static int col(char **hdr, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(hdr[i], name) == 0)
+            return i;
+    eco_test_fail(__FILE__, __LINE__, "no column %s", name);
+}
+
+ECO_TEST(codecarbon_export_agrees_with_run)
+{
+    struct eco_synth s = {.id = "cc-run", .gpu_w = 250, .cpu_w = 65, .dram_w = 9, .epochs = 2,
+                          .items_per_epoch = 100, .region = "aws:eu-west-3", .intensity = 56};
+    struct eco_run_result r;
+    eco_synth_run(&s, &r);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    eco_codecarbon_write(f, &r, 1, "distil, \"v2\"");
+    fclose(f);
+    char *nl = strchr(buf, '\n');
+    CHECK(nl != NULL);
+    *nl = 0;
+    char *hdr[64], *val[64];
+    int nh = split(buf, hdr, 64);
+    CHECK_INT(nh, 31);
+    const char *expected[] = {"timestamp", "project_name", "run_id", "duration", "emissions",
+                              "emissions_rate", "cpu_power", "gpu_power", "ram_power", "cpu_energy",
+                              "gpu_energy", "ram_energy", "energy_consumed", "country_name",
+                              "country_iso_code", "region", "cloud_provider", "cloud_region", "os",
+                              "python_version", "codecarbon_version", "cpu_count", "cpu_model",
+                              "gpu_count", "gpu_model", "longitude", "latitude", "ram_total_size",
+                              "tracking_mode", "on_cloud", "pue"};
+    for (int i = 0; i < 31; i++)
+        CHECK_STR(hdr[i], expected[i]);
+    /* The project name needs quoting: it is written as one field. */
+    CHECK(strstr(nl + 1, ",\"distil, \"\"v2\"\"\",cc-run,") != NULL);
+
+    struct eco_codecarbon_row row;
+    eco_codecarbon_row(&r, &row);
+    /* energy_consumed (kWh) is the run's total energy (J) / 3.6e6. */
+    CHECK_NEAR(row.energy_consumed_kwh * 3.6e6, r.total_energy_j, 1e-12);
+    CHECK_NEAR(row.cpu_energy_kwh * 3.6e6, r.domains[0].energy_j, 1e-12);
+    CHECK_NEAR(row.ram_energy_kwh * 3.6e6, r.domains[2].energy_j, 1e-12);
+    CHECK_NEAR(row.gpu_energy_kwh * 3.6e6, r.domains[3].energy_j, 1e-12);
+    CHECK_NEAR(row.emissions_kg * 1000, r.co2e_g, 1e-12);
+    CHECK_NEAR(row.gpu_power_w, r.domains[3].energy_j / r.duration_s, 1e-12);
+    CHECK_NEAR(row.emissions_rate_kg_s, r.co2e_g / 1000 / r.duration_s, 1e-12);
+
+    /* And the text written carries those figures within rounding. */
+    char line[4096];
+    snprintf(line, sizeof line, "%s", strstr(nl + 1, "cc-run,"));
+    int nv = split(line, val, 64);
+    CHECK_INT(nv, 31 - 2); /* from run_id on */
+    int off = col(hdr, nh, "run_id"); /* fields before run_id were consumed by strstr */
+    CHECK_NEAR(atof(val[col(hdr, nh, "energy_consumed") - off]) * 3.6e6, r.total_energy_j, 1e-8);
+    CHECK_NEAR(atof(val[col(hdr, nh, "emissions") - off]) * 1000, r.co2e_g, 1e-8);
+    CHECK_NEAR(atof(val[col(hdr, nh, "duration") - off]), r.duration_s, 1e-9);
+    CHECK_STR(val[col(hdr, nh, "cloud_provider") - off], "aws");
+    CHECK_STR(val[col(hdr, nh, "cloud_region") - off], "eu-west-3");
+    free(buf);
+    eco_synth_free(&r);
+}
+
+ECO_TEST(codecarbon_children_not_counted_twice)
+{
+    struct eco_synth s = {.id = "cc2"};
+    struct eco_run_result r;
+    eco_synth_run(&s, &r);
+    /* core-0 (inside package-0) must not add to cpu_energy. */
+    struct eco_codecarbon_row row;
+    eco_codecarbon_row(&r, &row);
+    CHECK(!r.domains[1].top_level && r.domains[1].energy_j > 0);
+    CHECK_NEAR(row.cpu_energy_kwh * 3.6e6, r.domains[0].energy_j, 1e-12);
+    CHECK_NEAR(row.gpu_energy_kwh, 0, 1e-12);
+    eco_synth_free(&r);
+}
+
+ECO_TEST(compare_arithmetic)
+{
+    CHECK_NEAR(eco_change_pct(200, 50), -75.0, 1e-12);
+    CHECK_NEAR(eco_change_pct(50, 200), 300.0, 1e-12);
+    CHECK(isnan(eco_change_pct(0, 5)));
+    struct eco_synth sa = {.id = "teacher", .gpu_w = 200, .epochs = 3, .items_per_epoch = 1000};
+    struct eco_synth sb = {.id = "student", .gpu_w = 80, .duration_s = 30, .epochs = 2,
+                           .items_per_epoch = 1500};
+    struct eco_run_result a, b;
+    eco_synth_run(&sa, &a);
+    eco_synth_run(&sb, &b);
+    b.domains[3].kind = ECO_KIND_GPU;
+    snprintf(b.domains[3].name, sizeof b.domains[3].name, "gpu-1"); /* only in B */
+    struct eco_compare_row *rows;
+    size_t n;
+    CHECK(eco_compare(&a, &b, &rows, &n) == 0);
+    int seen_energy = 0, seen_item = 0, seen_gpu0 = 0, seen_gpu1 = 0, seen_epoch3 = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct eco_compare_row *r = &rows[i];
+        if (!strcmp(r->metric, "energy")) {
+            seen_energy = 1;
+            CHECK_NEAR(r->change_pct, (b.total_energy_j - a.total_energy_j) / a.total_energy_j * 100, 1e-9);
+        } else if (!strcmp(r->metric, "energy per item")) {
+            seen_item = 1;
+            CHECK_NEAR(r->a, a.total_energy_j / 3000, 1e-12);
+            CHECK_NEAR(r->b, b.total_energy_j / 3000, 1e-12);
+        } else if (!strcmp(r->metric, "duration")) {
+            CHECK_NEAR(r->change_pct, -50.0, 1e-9);
+        } else if (!strcmp(r->metric, "domain gpu-0")) {
+            seen_gpu0 = 1;
+            CHECK(r->has_a && !r->has_b && isnan(r->change_pct));
+        } else if (!strcmp(r->metric, "domain gpu-1")) {
+            seen_gpu1 = 1;
+            CHECK(!r->has_a && r->has_b);
+        } else if (!strcmp(r->metric, "region epoch-3")) {
+            seen_epoch3 = 1;
+            CHECK(r->has_a && !r->has_b);
+        } else if (!strcmp(r->metric, "region epoch-1 per item")) {
+            CHECK_NEAR(r->a, a.regions[0].energy_j / 1000, 1e-12);
+            CHECK_NEAR(r->b, b.regions[0].energy_j / 1500, 1e-12);
+        }
+    }
+    CHECK(seen_energy && seen_item && seen_gpu0 && seen_gpu1 && seen_epoch3);
+    free(rows);
+    eco_synth_free(&a);
+    eco_synth_free(&b);
+}
+
+ECO_TEST(run_json_has_the_issue_fields)
+{
+    struct eco_synth s = {.id = "j", .epochs = 1, .items_per_epoch = 10};
+    struct eco_run_result r;
+    eco_synth_run(&s, &r);
+    cJSON *o = eco_run_json(&r, 1);
+    const char *keys[] = {"duration_s", "exit_status", "total_energy_j", "co2e_g", "baseline_w",
+                          "domains", "attributed", "regions"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        CHECK(cJSON_GetObjectItem(o, keys[i]) != NULL);
+    cJSON *d0 = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "domains"), 0);
+    CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(d0, "kind")), "cpu-package");
+    CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(d0, "method")), "measured");
+    CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(d0, "series")), (int)r.domains[0].n_series);
+    cJSON_Delete(o);
+    eco_synth_free(&r);
+}
+
+ECO_TEST(report_escapes_text_and_draws_layers)
+{
+    struct eco_synth s = {.id = "<b>id</b>", .command = "run \"a\" & <script>x</script> 'q'",
+                          .gpu_w = 100, .epochs = 2};
+    struct eco_run_result r;
+    eco_synth_run(&s, &r);
+    snprintf(r.regions[0].name, sizeof r.regions[0].name, "<i>epoch</i>");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    struct eco_err err;
+    CHECK(eco_report_html(f, &r, 1, &err) == 0);
+    fclose(f);
+    CHECK(strstr(buf, "<script") == NULL);
+    CHECK(strstr(buf, "<b>id") == NULL);
+    CHECK(strstr(buf, "<i>epoch") == NULL);
+    CHECK(strstr(buf, "run &quot;a&quot; &amp; &lt;script&gt;x&lt;/script&gt; &#39;q&#39;") != NULL);
+    CHECK(strstr(buf, "&lt;i&gt;epoch&lt;/i&gt;") != NULL);
+    /* Three top-level domains stacked, each a closed path. */
+    int layers = 0;
+    for (const char *p = buf; (p = strstr(p, "<path class=\"layer\"")); p++)
+        layers++;
+    CHECK_INT(layers, 3);
+    free(buf);
+    eco_synth_free(&r);
+}
+
+ECO_TEST(svg_stacked_layers_are_cumulative)
+{
+    /* Two constant series of 10 W and 30 W over 0..10 s: the second layer's
+     * top edge must sit at 40 W, i.e. 4x the first layer's height. */
+    double t[11], a[11], b[11];
+    for (int i = 0; i < 11; i++) {
+        t[i] = i;
+        a[i] = 10;
+        b[i] = 30;
+    }
+    struct eco_svg_series s[2] = {{"a", "#111", t, a, 11, 1}, {"b", "#222", t, b, 11, 1}};
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    eco_svg_stacked_power(f, s, 2, NULL, 0, 562, 300); /* plot 484 x 222 px */
+    fclose(f);
+    const char *p1 = strstr(buf, "<path class=\"layer\"");
+    CHECK(p1 != NULL);
+    const char *p2 = strstr(p1 + 1, "<path class=\"layer\"");
+    CHECK(p2 != NULL);
+    double x, y1, y2;
+    CHECK(sscanf(strstr(p1, "d=\"M") + 4, "%lf %lf", &x, &y1) == 2);
+    CHECK(sscanf(strstr(p2, "d=\"M") + 4, "%lf %lf", &x, &y2) == 2);
+    double base = 22 + 222; /* margin top + plot height: y of 0 W */
+    CHECK_NEAR((base - y2) / (base - y1), 4.0, 0.01);
+    free(buf);
+}
+
+ECO_TEST(report_posteriori_estimates_and_errors)
+{
+    struct eco_synth s = {.id = "post", .gpu_w = 250, .duration_s = 120};
+    struct eco_run_result r;
+    eco_synth_run(&s, &r);
+    struct eco_err err;
+    const struct eco_cpu *cpu = eco_cpu_find(r.cpu_model, &err);
+    const struct eco_gpu *gpu = eco_gpu_find(r.gpu_model, &err);
+    if (!cpu || !gpu)
+        ECO_SKIP("the synthetic run's CPU or GPU is not in the hardware tables");
+    struct eco_posteriori_check c;
+    eco_posteriori_check(&r, &c);
+    CHECK(c.possible);
+    /* Green Algorithms at defaults, PUE 1: t x (TDP_cpu + TDP_gpu + RAM x 0.3725). */
+    double ga = r.duration_s * (cpu->tdp_w + gpu->tdp_w + r.ram_gb * ECO_POST_MEMORY_W_PER_GB);
+    CHECK_NEAR(c.estimate[ECO_POST_GREEN_ALGORITHMS].total_j, ga, 1e-9);
+    /* ML CO2 Impact: t x (P_gpu + P_cpu), no memory. */
+    CHECK_NEAR(c.estimate[ECO_POST_MLCO2].total_j, r.duration_s * (cpu->tdp_w + gpu->tdp_w), 1e-9);
+    CHECK_NEAR(c.error_pct[0], (ga - r.total_energy_j) / r.total_energy_j * 100, 1e-9);
+
+    snprintf(r.cpu_model, sizeof r.cpu_model, "Imaginary CPU 9000");
+    snprintf(r.gpu_model, sizeof r.gpu_model, "Imaginary GPU");
+    eco_posteriori_check(&r, &c);
+    CHECK(!c.possible);
+    CHECK(strstr(c.why, "Imaginary CPU 9000") != NULL);
+    eco_synth_free(&r);
+}
