@@ -16,6 +16,15 @@ _RUN_COLUMNS = (
     "attribution_method", "region_code", "intensity_label", "intensity_g_per_kwh", "intensity_is_default",
     "co2e_g", "items",
 )
+# Added in schema version 3: read when the file has them (this module never
+# upgrades a history; the ecometer command does).
+_RUN_COLUMNS_V3 = ("estimated_energy_j", "rejected_markers", "interval_note", "attribution_note",
+                   "attributed_share")
+
+
+def _columns(con):
+    have = {r[1] for r in con.execute("PRAGMA table_info(runs)")}
+    return _RUN_COLUMNS + tuple(c for c in _RUN_COLUMNS_V3 if c in have)
 
 
 def default_db_path():
@@ -45,7 +54,7 @@ def _connect(db):
 
 
 def _run_dict(row):
-    d = {k: row[k] for k in _RUN_COLUMNS}
+    d = {k: row[k] for k in row.keys()}
     d["complete"] = bool(d["complete"])
     d["intensity_is_default"] = bool(d["intensity_is_default"])
     return d
@@ -55,7 +64,7 @@ def runs(db=None, limit=None):
     """The stored runs, newest first: a list of dicts of run-level figures."""
     con = _connect(db)
     try:
-        sql = "SELECT %s FROM runs ORDER BY start_unix DESC, rowid DESC" % ", ".join(_RUN_COLUMNS)
+        sql = "SELECT %s FROM runs ORDER BY start_unix DESC, rowid DESC" % ", ".join(_columns(con))
         if limit is not None:
             sql += " LIMIT %d" % int(limit)
         return [_run_dict(r) for r in con.execute(sql)]
@@ -87,7 +96,7 @@ def load(run="latest", db=None):
     con = _connect(db)
     try:
         rid = _resolve(con, run)
-        row = con.execute("SELECT %s FROM runs WHERE id = ?" % ", ".join(_RUN_COLUMNS), (rid,)).fetchone()
+        row = con.execute("SELECT %s FROM runs WHERE id = ?" % ", ".join(_columns(con)), (rid,)).fetchone()
         out = _run_dict(row)
         out["domains"] = []
         for d in con.execute("SELECT idx, name, device, kind, method, top_level, energy_j, avg_w, peak_w, "

@@ -59,7 +59,7 @@ int eco_cmd_compare(int argc, char **argv)
     rc = eco_cli_load_run(h, refs[1], &b);
     eco_history_close(h);
     if (rc) {
-        eco_history_result_release(&a);
+        eco_run_result_free(&a);
         return rc;
     }
     struct eco_compare_row *rows;
@@ -71,7 +71,7 @@ int eco_cmd_compare(int argc, char **argv)
         eco_compare_print(stdout, fmt, &a, &b, rows, n);
         free(rows);
     }
-    eco_history_result_release(&a);
-    eco_history_result_release(&b);
+    eco_run_result_free(&a);
+    eco_run_result_free(&b);
     return rc;
 }

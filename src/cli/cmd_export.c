@@ -52,7 +52,7 @@ static int write_all(struct eco_history *h, enum kind k, FILE *out, const char *
         }
     }
     for (size_t i = 0; full && i < loaded; i++)
-        eco_history_result_release(&full[i]);
+        eco_run_result_free(&full[i]);
     free(full);
     free(list);
     return rc;
@@ -120,7 +120,7 @@ int eco_cmd_export(int argc, char **argv)
             fprintf(stderr, "ecometer: cannot write %s: %m\n", path);
             fprintf(stderr, "ecometer: hint: choose a writable path with -o FILE\n");
             if (!all)
-                eco_history_result_release(&r);
+                eco_run_result_free(&r);
             eco_history_close(h);
             return ECO_EXIT_RUNTIME;
         }
@@ -134,7 +134,7 @@ int eco_cmd_export(int argc, char **argv)
             eco_json_emit(out, eco_run_json(&r, 1));
         else
             eco_codecarbon_write(out, &r, 1, project);
-        eco_history_result_release(&r);
+        eco_run_result_free(&r);
     }
     eco_history_close(h);
     if (out != stdout) {

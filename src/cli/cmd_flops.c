@@ -164,8 +164,8 @@ int eco_cmd_flops(int argc, char **argv)
         } else if (strcmp(a, "--region") == 0) {
             NEED_VAL();
             region = val;
-        } else if (strcmp(a, "--context") == 0) {
-            NEED_VAL(); /* a GGUF option; harmless for ONNX */
+        } else if (strcmp(a, "--context") == 0 || strcmp(a, "--prompt") == 0) {
+            NEED_VAL(); /* GGUF options; harmless for ONNX */
         } else if (a[0] == '-' && a[1]) {
             return eco_cli_usage_error("flops", "unknown option '%s'", a);
         } else if (!path) {

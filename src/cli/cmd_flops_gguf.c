@@ -1,12 +1,528 @@
-/* Placeholder until the GGUF reader lands: says so plainly. */
+/* `ecometer flops FILE.gguf`: parameters, bytes per tensor and per ggml
+ * type, FLOPs per generated token and per prompt, optionally the time,
+ * energy and CO2e they imply on a device (an estimate). cmd_flops.c hands
+ * GGUF files here with its own argv (argv[0] = "flops"). */
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "cli/cli.h"
 #include "cli/flops_gguf.h"
+#include "core/format.h"
+#include "core/texttable.h"
+#include "core/units.h"
+#include "model/device_cost.h"
+#include "model/gguf.h"
+#include "model/gguf_cost.h"
+
+struct opts {
+    const char *path;
+    uint64_t context, prompt;
+    int per_layer;
+    enum eco_format fmt;
+    const char *device, *precision, *region;
+    double utilization;
+};
+
+static void help(void)
+{
+    puts("usage: ecometer flops MODEL.gguf [--context N] [--prompt N] [--per-layer]\n"
+         "                      [--device NAME [--precision fp32|fp16|int8] [--utilization F]\n"
+         "                       [--region CODE]] [--format text|json|csv]\n"
+         "\n"
+         "Parameters, weight bytes per tensor and per quantisation type of a GGUF model, and\n"
+         "for a decoder LLM the FLOPs per generated token (2 x non-embedding parameters plus\n"
+         "the attention term 2 x n_layer x n_ctx x d_attn, Kaplan et al. 2020) and for a\n"
+         "prompt. Tensor data is never read.\n"
+         "\n"
+         "  --context N       tokens in context when generating (default: <arch>.context_length)\n"
+         "  --prompt N        also give the cost of processing a prompt of N tokens\n"
+         "  --per-layer       list every tensor (text, csv; json always lists them)\n"
+         "  --device NAME     estimate time, energy and CO2e per token on this GPU\n"
+         "  --precision P     peak rate column used: fp32 (default), fp16 (also bf16), int8\n"
+         "  --utilization F   fraction of peak reached, 0 < F <= 1 (default 0.4)\n"
+         "  --region CODE     carbon intensity of this place (default: world average)\n"
+         "  --format F        text (default), json or csv\n"
+         "\n"
+         "Exit status: 0 success, 1 I/O failure, 2 bad usage or malformed file.");
+}
+
+static int parse_count(const char *opt, const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (!s || !*s || *s == '-')
+        return eco_cli_usage_error("flops", "%s needs a positive integer", opt);
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v == 0 || v > (1ULL << 40))
+        return eco_cli_usage_error("flops", "%s: '%s' is not a positive integer up to 2^40", opt, s);
+    *out = v;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->utilization = ECO_DEVICE_UTILIZATION_DEFAULT;
+    int precision_given = 0, util_given = 0, region_given = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+#define NEED_VALUE()                                                                        \
+    do {                                                                                    \
+        if (!next)                                                                          \
+            return eco_cli_usage_error("flops", "%s needs a value", a);                     \
+        i++;                                                                                \
+    } while (0)
+        if (strcmp(a, "--context") == 0) {
+            NEED_VALUE();
+            if (parse_count(a, next, &o->context))
+                return ECO_EXIT_USAGE;
+        } else if (strcmp(a, "--prompt") == 0) {
+            NEED_VALUE();
+            if (parse_count(a, next, &o->prompt))
+                return ECO_EXIT_USAGE;
+        } else if (strcmp(a, "--per-layer") == 0) {
+            o->per_layer = 1;
+        } else if (strcmp(a, "--format") == 0) {
+            NEED_VALUE();
+            struct eco_err e;
+            if (eco_parse_format(next, &o->fmt, &e) != 0)
+                return eco_err_print(&e);
+        } else if (strcmp(a, "--device") == 0) {
+            NEED_VALUE();
+            o->device = next;
+        } else if (strcmp(a, "--precision") == 0) {
+            NEED_VALUE();
+            o->precision = next;
+            precision_given = 1;
+        } else if (strcmp(a, "--region") == 0) {
+            NEED_VALUE();
+            o->region = next;
+            region_given = 1;
+        } else if (strcmp(a, "--utilization") == 0) {
+            NEED_VALUE();
+            char *end;
+            errno = 0;
+            o->utilization = strtod(next, &end);
+            if (errno || *end || end == next || !(o->utilization > 0 && o->utilization <= 1))
+                return eco_cli_usage_error("flops", "--utilization: '%s' is not a number in (0, 1]", next);
+            util_given = 1;
+        } else if (strcmp(a, "--input") == 0 || strcmp(a, "--batch") == 0) {
+            return eco_cli_usage_error("flops", "%s applies to ONNX models, not GGUF", a);
+        } else if (a[0] == '-' && a[1]) {
+            return eco_cli_usage_error("flops", "unknown option '%s' for a GGUF model", a);
+        } else if (o->path) {
+            return eco_cli_usage_error("flops", "one model at a time ('%s' and '%s' given)", o->path, a);
+        } else {
+            o->path = a;
+        }
+#undef NEED_VALUE
+    }
+    if (!o->path)
+        return eco_cli_usage_error("flops", "no model file given");
+    if (!o->device && (precision_given || util_given || region_given))
+        return eco_cli_usage_error("flops", "--precision, --utilization and --region need --device");
+    return 0;
+}
+
+static void dims_str(const struct eco_gguf_tensor *t, char *buf, size_t len)
+{
+    size_t n = 0;
+    buf[0] = 0;
+    for (uint32_t d = 0; d < t->n_dims && n < len; d++)
+        n += (size_t)snprintf(buf + n, len - n, "%s%" PRIu64, d ? "x" : "", t->dims[d]);
+    if (t->n_dims == 0)
+        snprintf(buf, len, "scalar");
+}
+
+static char *tensor_name(const struct eco_gguf_tensor *t, char *buf, size_t len)
+{
+    return eco_gguf_str_print(&t->name, buf, len);
+}
+
+/* Device figures for `flops`, or NULL (error printed) on failure. */
+struct device_view {
+    int have;
+    struct eco_device_cost token, prompt;
+};
+
+static int estimate(const struct opts *o, const struct eco_gguf_cost *c, struct device_view *d)
+{
+    memset(d, 0, sizeof *d);
+    if (!o->device)
+        return 0;
+    struct eco_err e;
+    eco_err_clear(&e);
+    if (!c->decoder) {
+        eco_err_set(&e, 2, "--device needs FLOPs per token, which this model's metadata does not give (%s missing)",
+                    c->llm.missing);
+        return eco_err_print(&e);
+    }
+    if (eco_device_cost(c->flops_per_token, o->device, o->precision, o->utilization, o->region,
+                        &d->token, &e) != 0)
+        return eco_err_print(&e);
+    if (c->prompt_tokens &&
+        eco_device_cost(c->prompt_flops, o->device, o->precision, o->utilization, o->region,
+                        &d->prompt, &e) != 0)
+        return eco_err_print(&e);
+    d->have = 1;
+    return 0;
+}
+
+/* Metadata worth showing: the general.* strings and the decoder keys. */
+static int selected_key(const struct eco_gguf_str *k, const char *arch)
+{
+    static const char *const general[] = {"general.architecture", "general.name", "general.basename",
+                                          "general.size_label", "general.file_type",
+                                          "general.quantization_version", "general.alignment",
+                                          "general.license", "general.finetune"};
+    for (size_t i = 0; i < sizeof general / sizeof general[0]; i++)
+        if (k->len == strlen(general[i]) && memcmp(k->ptr, general[i], k->len) == 0)
+            return 1;
+    size_t al = strlen(arch);
+    return al && k->len > al + 1 && memcmp(k->ptr, arch, al) == 0 && k->ptr[al] == '.';
+}
+
+static cJSON *json_value(const struct eco_gguf *g, const struct eco_gguf_value *v)
+{
+    switch (v->type) {
+    case ECO_GGUF_UINT8: case ECO_GGUF_UINT16: case ECO_GGUF_UINT32: case ECO_GGUF_UINT64:
+        return cJSON_CreateNumber((double)v->v.u64);
+    case ECO_GGUF_INT8: case ECO_GGUF_INT16: case ECO_GGUF_INT32: case ECO_GGUF_INT64:
+        return cJSON_CreateNumber((double)v->v.i64);
+    case ECO_GGUF_FLOAT32: case ECO_GGUF_FLOAT64:
+        return cJSON_CreateNumber(v->v.f64);
+    case ECO_GGUF_BOOL:
+        return cJSON_CreateBool(v->v.b);
+    case ECO_GGUF_STRING: {
+        char buf[1024];
+        return cJSON_CreateString(eco_gguf_str_print(&v->v.str, buf, sizeof buf));
+    }
+    case ECO_GGUF_ARRAY: {
+        /* Short arrays of numbers (per-layer head counts) are shown whole;
+         * long ones (vocabularies) by type and length only. */
+        if (v->v.array.count <= 64 && v->v.array.elem_type != ECO_GGUF_ARRAY &&
+            v->v.array.elem_type != ECO_GGUF_STRING) {
+            cJSON *arr = cJSON_CreateArray();
+            for (uint64_t i = 0; i < v->v.array.count; i++) {
+                struct eco_gguf_value e;
+                if (eco_gguf_array_get(g, v, i, &e) == 0)
+                    cJSON_AddItemToArray(arr, json_value(g, &e));
+            }
+            return arr;
+        }
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "array_of", eco_gguf_vtype_name(v->v.array.elem_type));
+        cJSON_AddNumberToObject(o, "length", (double)v->v.array.count);
+        return o;
+    }
+    default:
+        return cJSON_CreateNull();
+    }
+}
+
+static cJSON *json_device(const struct eco_device_cost *d)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "device", d->gpu->name);
+    cJSON_AddStringToObject(o, "precision", d->precision);
+    cJSON_AddNumberToObject(o, "peak_flops_per_s", d->peak_flops);
+    cJSON_AddNumberToObject(o, "utilization", d->utilization);
+    cJSON_AddNumberToObject(o, "power_w", d->power_w);
+    cJSON_AddNumberToObject(o, "seconds", d->seconds);
+    cJSON_AddNumberToObject(o, "energy_j", d->energy_j);
+    cJSON_AddNumberToObject(o, "carbon_intensity_g_per_kwh", d->intensity.g_per_kwh);
+    cJSON_AddStringToObject(o, "carbon_intensity_source", d->intensity.label);
+    cJSON_AddNumberToObject(o, "co2e_g", d->co2e_g);
+    cJSON_AddBoolToObject(o, "estimated", 1);
+    return o;
+}
+
+static int print_json(const struct opts *o, const struct eco_gguf *g, const struct eco_gguf_cost *c,
+                      const struct device_view *d)
+{
+    char buf[256];
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "file", o->path);
+    cJSON_AddStringToObject(root, "format", "gguf");
+    cJSON_AddNumberToObject(root, "gguf_version", g->version);
+    if (c->llm.arch[0])
+        cJSON_AddStringToObject(root, "architecture", c->llm.arch);
+    cJSON *tot = cJSON_AddObjectToObject(root, "totals");
+    cJSON_AddNumberToObject(tot, "params", (double)c->params);
+    cJSON_AddNumberToObject(tot, "weight_bytes", (double)c->weight_bytes);
+    cJSON_AddNumberToObject(tot, "embedding_params", (double)c->embedding_params);
+    cJSON_AddNumberToObject(tot, "tensors", (double)g->n_tensors);
+    if (c->decoder) {
+        cJSON_AddNumberToObject(tot, "linear_macs_per_token", c->linear_macs_per_token);
+        cJSON_AddNumberToObject(tot, "attention_macs_per_token", c->attn_macs_per_token);
+        cJSON_AddNumberToObject(tot, "macs_per_token", c->macs_per_token);
+        cJSON_AddNumberToObject(tot, "flops_per_token", c->flops_per_token);
+        cJSON_AddNumberToObject(tot, "context", (double)c->context);
+        cJSON_AddStringToObject(tot, "context_source", c->context_source);
+        cJSON_AddBoolToObject(tot, "tied_output", c->tied_output);
+        if (c->prompt_tokens) {
+            cJSON_AddNumberToObject(tot, "prompt_tokens", (double)c->prompt_tokens);
+            cJSON_AddNumberToObject(tot, "prompt_macs", c->prompt_macs);
+            cJSON_AddNumberToObject(tot, "prompt_flops", c->prompt_flops);
+        }
+    } else {
+        cJSON_AddNullToObject(tot, "flops_per_token");
+        cJSON_AddNullToObject(tot, "macs_per_token");
+        snprintf(buf, sizeof buf, "no per-token estimate: metadata key %s is missing", c->llm.missing);
+        cJSON_AddStringToObject(tot, "note", buf);
+    }
+    cJSON *hp = cJSON_AddObjectToObject(root, "decoder");
+    cJSON_AddNumberToObject(hp, "n_layer", (double)c->llm.n_layer);
+    cJSON_AddNumberToObject(hp, "n_embd", (double)c->llm.n_embd);
+    cJSON_AddNumberToObject(hp, "n_head", (double)c->llm.n_head);
+    cJSON_AddNumberToObject(hp, "n_head_kv", (double)c->llm.n_head_kv);
+    cJSON_AddNumberToObject(hp, "head_dim", (double)c->llm.head_dim);
+    cJSON_AddNumberToObject(hp, "n_ff", (double)c->llm.n_ff);
+    cJSON_AddNumberToObject(hp, "n_vocab", (double)c->llm.n_vocab);
+    cJSON_AddNumberToObject(hp, "n_ctx_train", (double)c->llm.n_ctx_train);
+    cJSON_AddNumberToObject(hp, "n_expert", (double)c->llm.n_expert);
+    cJSON_AddNumberToObject(hp, "n_expert_used", (double)c->llm.n_expert_used);
+    cJSON_AddNumberToObject(hp, "d_attn_sum_over_layers", c->llm.sum_d_attn);
+
+    cJSON *md = cJSON_AddObjectToObject(root, "metadata");
+    for (uint64_t i = 0; i < g->n_kv; i++) {
+        const struct eco_gguf_kv *kv = &g->kv[i];
+        if (!selected_key(&kv->key, c->llm.arch))
+            continue;
+        eco_gguf_str_print(&kv->key, buf, sizeof buf);
+        cJSON_AddItemToObject(md, buf, json_value(g, &kv->value));
+    }
+    cJSON *ts = cJSON_AddArrayToObject(root, "tensors");
+    for (uint64_t i = 0; i < g->n_tensors; i++) {
+        const struct eco_gguf_tensor *t = &g->tensors[i];
+        cJSON *jt = cJSON_CreateObject();
+        cJSON_AddStringToObject(jt, "name", tensor_name(t, buf, sizeof buf));
+        cJSON_AddStringToObject(jt, "type", eco_ggml_type_name(t->type, buf, sizeof buf));
+        cJSON *dims = cJSON_AddArrayToObject(jt, "dims");
+        for (uint32_t k = 0; k < t->n_dims; k++)
+            cJSON_AddItemToArray(dims, cJSON_CreateNumber((double)t->dims[k]));
+        cJSON_AddNumberToObject(jt, "params", (double)t->n_elements);
+        if (eco_ggml_type(t->type))
+            cJSON_AddNumberToObject(jt, "bytes", (double)t->n_bytes);
+        else
+            cJSON_AddNullToObject(jt, "bytes");
+        cJSON_AddNumberToObject(jt, "offset", (double)(g->data_offset + t->offset));
+        cJSON_AddNumberToObject(jt, "macs_per_token", c->tensors[i].macs_per_token);
+        cJSON_AddBoolToObject(jt, "embedding", c->tensors[i].is_embedding);
+        cJSON_AddItemToArray(ts, jt);
+    }
+    cJSON *bt = cJSON_AddArrayToObject(root, "by_type");
+    cJSON *unk = cJSON_AddArrayToObject(root, "unsupported");
+    for (size_t i = 0; i < c->n_by_type; i++) {
+        const struct eco_gguf_type_sum *s = &c->by_type[i];
+        cJSON *jt = cJSON_CreateObject();
+        cJSON_AddStringToObject(jt, "type", eco_ggml_type_name(s->type, buf, sizeof buf));
+        cJSON_AddNumberToObject(jt, "count", (double)s->count);
+        cJSON_AddNumberToObject(jt, "params", (double)s->params);
+        if (eco_ggml_type(s->type)) {
+            cJSON_AddNumberToObject(jt, "bytes", (double)s->bytes);
+            cJSON_AddItemToArray(bt, jt);
+        } else {
+            cJSON_AddNullToObject(jt, "bytes");
+            cJSON *u = cJSON_CreateObject();
+            cJSON_AddStringToObject(u, "type", eco_ggml_type_name(s->type, buf, sizeof buf));
+            cJSON_AddNumberToObject(u, "count", (double)s->count);
+            cJSON_AddStringToObject(u, "what", "ggml type unknown to ecometer: bytes not counted");
+            cJSON_AddItemToArray(unk, u);
+            cJSON_AddItemToArray(bt, jt);
+        }
+    }
+    if (d->have) {
+        cJSON *dev = cJSON_AddObjectToObject(root, "device_estimate");
+        cJSON_AddItemToObject(dev, "per_token", json_device(&d->token));
+        if (c->prompt_tokens)
+            cJSON_AddItemToObject(dev, "prompt", json_device(&d->prompt));
+    }
+    return eco_json_emit(stdout, root) == 0 ? 0 : ECO_EXIT_RUNTIME;
+}
+
+static void csv_row(const char *kind, const char *name, const char *type, const char *dims,
+                    uint64_t tensors, uint64_t params, const char *bytes, double macs)
+{
+    eco_csv_field(stdout, kind);
+    putchar(',');
+    eco_csv_field(stdout, name);
+    putchar(',');
+    eco_csv_field(stdout, type);
+    putchar(',');
+    eco_csv_field(stdout, dims);
+    printf(",%" PRIu64 ",%" PRIu64 ",%s,", tensors, params, bytes);
+    if (macs >= 0)
+        printf("%.0f,%.0f", macs, 2 * macs);
+    else
+        putchar(',');
+    putchar('\n');
+}
+
+static int print_csv(const struct opts *o, const struct eco_gguf *g, const struct eco_gguf_cost *c)
+{
+    char name[256], tb[32], dims[160], bytes[32];
+    puts("kind,name,type,dims,tensors,params,bytes,macs_per_token,flops_per_token");
+    if (o->per_layer) {
+        for (uint64_t i = 0; i < g->n_tensors; i++) {
+            const struct eco_gguf_tensor *t = &g->tensors[i];
+            dims_str(t, dims, sizeof dims);
+            if (eco_ggml_type(t->type))
+                snprintf(bytes, sizeof bytes, "%" PRIu64, t->n_bytes);
+            else
+                bytes[0] = 0;
+            csv_row("tensor", tensor_name(t, name, sizeof name), eco_ggml_type_name(t->type, tb, sizeof tb),
+                    dims, 1, t->n_elements, bytes, c->tensors[i].macs_per_token);
+        }
+    } else {
+        for (size_t i = 0; i < c->n_by_type; i++) {
+            const struct eco_gguf_type_sum *s = &c->by_type[i];
+            if (eco_ggml_type(s->type))
+                snprintf(bytes, sizeof bytes, "%" PRIu64, s->bytes);
+            else
+                bytes[0] = 0;
+            csv_row("type", "", eco_ggml_type_name(s->type, tb, sizeof tb), "", s->count, s->params, bytes, -1);
+        }
+    }
+    snprintf(bytes, sizeof bytes, "%" PRIu64, c->weight_bytes);
+    csv_row("total", o->path, "", "", g->n_tensors, c->params, bytes, c->decoder ? c->macs_per_token : -1);
+    if (c->prompt_tokens && c->decoder) {
+        snprintf(name, sizeof name, "prompt of %" PRIu64 " tokens", c->prompt_tokens);
+        csv_row("prompt", name, "", "", g->n_tensors, c->params, bytes, c->prompt_macs);
+    }
+    return 0;
+}
+
+static void print_device_text(const char *what, const struct eco_device_cost *d)
+{
+    char e[32], m[32];
+    printf("  %-18s %.4g s, %s, %s CO2e\n", what, d->seconds, eco_fmt_energy(d->energy_j, e, sizeof e),
+           eco_fmt_mass(d->co2e_g, m, sizeof m));
+}
+
+static int print_text(const struct opts *o, const struct eco_gguf *g, const struct eco_gguf_cost *c,
+                      const struct device_view *d)
+{
+    char a[32], b[32], name[256], tb[32], dims[160];
+    printf("%s: GGUF v%" PRIu32 ", %s, %" PRIu64 " tensors, %" PRIu64 " metadata keys\n", o->path, g->version,
+           c->llm.arch[0] ? c->llm.arch : "no architecture", g->n_tensors, g->n_kv);
+    printf("  parameters         %" PRIu64 " (%s)\n", c->params, eco_fmt_count((double)c->params, a, sizeof a));
+    printf("  weight bytes       %" PRIu64 " (%.1f MiB, %.2f bits per parameter)%s\n", c->weight_bytes,
+           (double)c->weight_bytes / 1048576.0,
+           c->params ? 8.0 * (double)c->weight_bytes / (double)c->params : 0.0,
+           c->unknown_type_tensors ? ", tensors of unknown types not counted" : "");
+    printf("  embedding params   %" PRIu64 " (lookup tables, no FLOPs per token)\n", c->embedding_params);
+    if (c->decoder) {
+        printf("  per token          %s FLOPs (%s MACs) at a context of %" PRIu64 " tokens (%s)\n",
+               eco_fmt_count(c->flops_per_token, a, sizeof a), eco_fmt_count(c->macs_per_token, b, sizeof b),
+               c->context, strcmp(c->context_source, "--context") == 0 ? "--context" :
+               strcmp(c->context_source, "context_length") == 0 ? "the model's context_length" :
+               "unknown: pass --context");
+        printf("    weights          2 x %s parameters a token multiplies through%s\n",
+               eco_fmt_count(c->linear_macs_per_token, a, sizeof a),
+               c->tied_output ? " (incl. the output head tied to token_embd)" : "");
+        printf("    attention        2 x %" PRIu64 " context x %.0f (sum over %" PRIu64 " layers of heads x head dim)\n",
+               c->context, c->llm.sum_d_attn, c->llm.n_layer);
+        if (c->prompt_tokens)
+            printf("  prompt             %s FLOPs (%s MACs) for %" PRIu64 " tokens (causal attention)\n",
+                   eco_fmt_count(c->prompt_flops, a, sizeof a), eco_fmt_count(c->prompt_macs, b, sizeof b),
+                   c->prompt_tokens);
+    } else {
+        printf("  per token          not estimated: metadata key %s is missing\n", c->llm.missing);
+    }
+    if (d->have) {
+        char pk[32];
+        printf("  estimate on %s (%s peak %sFLOP/s x utilization %.2f, %.0f W, %s):\n", d->token.gpu->name,
+               d->token.precision, eco_fmt_count(d->token.peak_flops, pk, sizeof pk), d->token.utilization,
+               d->token.power_w, d->token.intensity.label);
+        print_device_text("per token", &d->token);
+        if (c->prompt_tokens)
+            print_device_text("prompt", &d->prompt);
+        printf("  (estimated from peak compute: generation is often memory-bound, so real time can be longer)\n");
+        if (d->token.intensity.is_default)
+            fprintf(stderr, "ecometer: warning: no --region given; using the world-average carbon intensity\n");
+    }
+    putchar('\n');
+    static const char *const th[] = {"type", ">tensors", ">params", ">bytes", ">bits/param"};
+    struct eco_table *t = eco_table_new(5, th);
+    for (size_t i = 0; i < c->n_by_type; i++) {
+        const struct eco_gguf_type_sum *s = &c->by_type[i];
+        char n[32], p[32], by[32], bpp[32];
+        snprintf(n, sizeof n, "%" PRIu64, s->count);
+        snprintf(p, sizeof p, "%" PRIu64, s->params);
+        int known = eco_ggml_type(s->type) != NULL;
+        snprintf(by, sizeof by, known ? "%" PRIu64 : "unknown", s->bytes);
+        snprintf(bpp, sizeof bpp, known && s->params ? "%.3f" : "-", 8.0 * (double)s->bytes / (double)(s->params ? s->params : 1));
+        const char *row[] = {eco_ggml_type_name(s->type, tb, sizeof tb), n, p, by, bpp};
+        eco_table_row(t, row);
+    }
+    eco_table_print(t, stdout);
+    eco_table_free(t);
+    if (o->per_layer) {
+        putchar('\n');
+        static const char *const hh[] = {"tensor", "type", "dims", ">params", ">bytes", ">MACs/token"};
+        t = eco_table_new(6, hh);
+        for (uint64_t i = 0; i < g->n_tensors; i++) {
+            const struct eco_gguf_tensor *te = &g->tensors[i];
+            char p[32], by[32], m[32];
+            dims_str(te, dims, sizeof dims);
+            snprintf(p, sizeof p, "%" PRIu64, te->n_elements);
+            snprintf(by, sizeof by, eco_ggml_type(te->type) ? "%" PRIu64 : "unknown", te->n_bytes);
+            snprintf(m, sizeof m, "%.0f", c->tensors[i].macs_per_token);
+            const char *row[] = {tensor_name(te, name, sizeof name), eco_ggml_type_name(te->type, tb, sizeof tb),
+                                 dims, p, by, m};
+            eco_table_row(t, row);
+        }
+        eco_table_print(t, stdout);
+        eco_table_free(t);
+    }
+    if (c->unknown_type_tensors)
+        printf("\n%" PRIu64 " tensor(s) have ggml types ecometer does not know: their bytes are not counted\n",
+               c->unknown_type_tensors);
+    return 0;
+}
 
 int eco_cli_flops_gguf(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "ecometer: GGUF files are not supported by this build yet\n");
-    return 1;
+    if (eco_cli_wants_help(argc, argv)) {
+        help();
+        return 0;
+    }
+    struct opts o;
+    int rc = parse_args(argc, argv, &o);
+    if (rc)
+        return rc;
+    struct eco_err err;
+    eco_err_clear(&err);
+    struct eco_gguf g;
+    if (eco_gguf_open(o.path, &g, &err) != 0) {
+        /* Name the file: the reader's message names the offset. */
+        char msg[sizeof err.msg];
+        snprintf(msg, sizeof msg, "%.200s: %.500s", o.path, err.msg);
+        memcpy(err.msg, msg, sizeof msg);
+        return eco_err_print(&err);
+    }
+    struct eco_gguf_cost c;
+    if (eco_gguf_cost(&g, o.context, o.prompt, &c, &err) != 0) {
+        eco_gguf_close(&g);
+        return eco_err_print(&err);
+    }
+    struct device_view d;
+    rc = estimate(&o, &c, &d);
+    if (rc == 0) {
+        if (o.fmt == ECO_FMT_JSON)
+            rc = print_json(&o, &g, &c, &d);
+        else if (o.fmt == ECO_FMT_CSV)
+            rc = print_csv(&o, &g, &c);
+        else
+            rc = print_text(&o, &g, &c, &d);
+    }
+    eco_gguf_cost_free(&c);
+    eco_gguf_close(&g);
+    return rc;
 }

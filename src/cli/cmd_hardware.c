@@ -41,9 +41,24 @@ static int parse(int argc, char **argv, struct opts *o)
 {
     memset(o, 0, sizeof *o);
     o->limit = 10;
+    int options_done = 0; /* after "--" every word is part of the name */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
+        if (!options_done && strcmp(a, "--") == 0) {
+            options_done = 1;
+            continue;
+        }
+        if (options_done || a[0] != '-' || a[1] != '-' || !a[2]) {
+            /* a word: the subcommand, then the words of the name */
+            if (!o->sub) {
+                o->sub = a;
+                continue;
+            }
+            size_t used = strlen(o->text);
+            if (used + strlen(a) + 2 > sizeof o->text)
+                return eco_cli_usage_error("hardware", "the name is too long");
+            snprintf(o->text + used, sizeof o->text - used, "%s%s", used ? " " : "", a);
+        } else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
             const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
             struct eco_err e;
             if (!v)
@@ -60,15 +75,8 @@ static int parse(int argc, char **argv, struct opts *o)
             o->only_gpu = 1;
         } else if (strcmp(a, "--cpu") == 0) {
             o->only_cpu = 1;
-        } else if (a[0] == '-' && a[1] == '-' && a[2]) {
-            return eco_cli_usage_error("hardware", "unknown option '%s'", a);
-        } else if (!o->sub) {
-            o->sub = a;
         } else {
-            size_t used = strlen(o->text);
-            if (used + strlen(a) + 2 > sizeof o->text)
-                return eco_cli_usage_error("hardware", "the name is too long");
-            snprintf(o->text + used, sizeof o->text - used, "%s%s", used ? " " : "", a);
+            return eco_cli_usage_error("hardware", "unknown option '%s'", a);
         }
     }
     if (o->only_gpu && o->only_cpu)
@@ -164,8 +172,11 @@ static void csv_cpu(const struct eco_cpu *c, const char *extra)
 /* Short figures for one-line text views. */
 static void gpu_summary(const struct eco_gpu *g, char *buf, size_t len)
 {
-    snprintf(buf, len, "%g GB, FP32 %g TFLOPS, FP16 %g TFLOPS", g->memory_gb, g->fp32_tflops,
-             g->fp16_tflops);
+    if (g->fp16_tflops > 0)
+        snprintf(buf, len, "%g GB, FP32 %g TFLOPS, FP16 %g TFLOPS", g->memory_gb, g->fp32_tflops,
+                 g->fp16_tflops);
+    else /* 0 means not published or no fast FP16: do not print it as a figure */
+        snprintf(buf, len, "%g GB, FP32 %g TFLOPS", g->memory_gb, g->fp32_tflops);
 }
 
 static void cpu_summary(const struct eco_cpu *c, char *buf, size_t len)
@@ -215,13 +226,29 @@ static int cmd_search(const struct opts *o)
     qsort(all, k, sizeof *all, by_score);
     if (k > max)
         k = max;
-    if (k == 0) {
-        free(all);
+    /* Below this nothing shares a model number or most words with the query:
+     * listing rows would only be noise. */
+    const double too_far = 0.3;
+    if (k == 0 || all[0].score < too_far) {
         fprintf(stderr, "ecometer: nothing in ecometer's hardware tables matches '%s'\n", o->text);
-        fprintf(stderr, "ecometer: hint: search for the model number (e.g. '6248', 'a100', '4090'), "
-                        "or see 'ecometer hardware list'\n");
+        if (k >= 3)
+            fprintf(stderr, "ecometer: hint: the closest names are \"%s\", \"%s\", \"%s\"; search for the "
+                            "model number (e.g. '6248', 'a100', '4090'), or see 'ecometer hardware list'\n",
+                    all[0].is_gpu ? gt[all[0].index].name : ct[all[0].index].name,
+                    all[1].is_gpu ? gt[all[1].index].name : ct[all[1].index].name,
+                    all[2].is_gpu ? gt[all[2].index].name : ct[all[2].index].name);
+        else
+            fprintf(stderr, "ecometer: hint: search for the model number (e.g. '6248', 'a100', '4090'), "
+                            "or see 'ecometer hardware list'\n");
+        free(all);
         return ECO_EXIT_USAGE;
     }
+    /* Keep the rows that compete with the best one; a clear match (one table)
+     * should not be followed by the other table's distant rows. */
+    size_t keep = 1;
+    while (keep < k && all[keep].score >= 0.5 * all[0].score)
+        keep++;
+    k = keep;
     if (o->fmt == ECO_FMT_JSON) {
         cJSON *root = cJSON_CreateObject(), *arr = cJSON_CreateArray();
         cJSON_AddStringToObject(root, "query", o->text);

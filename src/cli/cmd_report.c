@@ -93,7 +93,7 @@ int eco_cmd_report(int argc, char **argv)
             fprintf(stderr, "ecometer: report written to %s\n", path);
     }
     for (size_t i = 0; runs && i < loaded && i < nref; i++)
-        eco_history_result_release(&runs[i]);
+        eco_run_result_free(&runs[i]);
     free(runs);
     free(refs);
     return rc;

@@ -16,8 +16,6 @@
 #include "sensors/cpuinfo.h"
 #include "sensors/sensor.h"
 
-#pragma weak eco_cpu_find
-
 static const char usage[] =
     "usage: ecometer sensors [--window DURATION] [--format text|json|csv]\n"
     "\n"
@@ -51,10 +49,6 @@ static void cpu_lookup(struct cpu_info *c)
     c->sockets = eco_sensors_cpu_sockets();
     if (!c->have_model) {
         snprintf(c->miss, sizeof c->miss, "model unknown (no 'model name' in /proc/cpuinfo)");
-        return;
-    }
-    if (!eco_cpu_find) {
-        snprintf(c->miss, sizeof c->miss, "the CPU table is not built in");
         return;
     }
     struct eco_err e;
@@ -179,7 +173,7 @@ static int print_text(struct eco_sensor_set *set, struct dom_now **now, const st
         if (s->note[0])
             printf("  note: %s\n", s->note);
         static const char *const hdr[] = {"domain", "kind",   "device", "method",
-                                          "value",  "inside", ">power now"};
+                                          "reads",  "inside", ">power now"};
         struct eco_table *t = eco_table_new(7, hdr);
         for (size_t d = 0; d < s->n_domains; d++) {
             const struct eco_domain *dm = &s->domains[d];
@@ -213,10 +207,14 @@ static int print_text(struct eco_sensor_set *set, struct dom_now **now, const st
         eco_table_free(t);
     }
     printf("\n");
-    if (n_measured == 0 && n_estimated == 0)
+    if (n_measured == 0 && n_estimated == 0) {
         printf("Nothing can be measured or estimated on this machine: 'ecometer run' would report\n"
                "no energy. The fixes above say what would change that; 'ecometer estimate' works\n"
                "without sensors.\n");
+        if (c->have_model && !c->row)
+            printf("Quickest fix here: give ecometer this CPU's TDP (ECOMETER_CPU_TABLE, see the\n"
+                   "cpu-estimate fix above); CPU power is then estimated from utilisation.\n");
+    }
     else if (n_measured == 0)
         printf("No hardware sensor here: every figure 'ecometer run' gives will be estimated.\n");
     else

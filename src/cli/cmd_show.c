@@ -64,6 +64,6 @@ int eco_cmd_show(int argc, char **argv)
         eco_run_view_csv(stdout, &r);
     else
         eco_run_view_text(stdout, &r);
-    eco_history_result_release(&r);
+    eco_run_result_free(&r);
     return 0;
 }

@@ -66,7 +66,9 @@ static int by_cost(const void *a, const void *b)
 {
     const struct eco_node_result *x = *(const struct eco_node_result *const *)a;
     const struct eco_node_result *y = *(const struct eco_node_result *const *)b;
-    return x->flops < y->flops ? 1 : x->flops > y->flops ? -1 : 0;
+    if (x->flops != y->flops)
+        return x->flops < y->flops ? 1 : -1;
+    return x < y ? -1 : x > y; /* ties in execution order */
 }
 
 static int print_text(FILE *out, const struct eco_onnx_model *m, const struct eco_report *r,

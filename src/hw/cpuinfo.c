@@ -139,7 +139,9 @@ int eco_cpu_model_here(char *buf, size_t len)
         char dt[512];
         snprintf(dt, sizeof dt, "%s/firmware/devicetree/base/model", root && *root ? root : "/sys");
         char *board = read_small_file(dt, 255);
-        if (board && strstr(board, "Jetson"))
+        /* "NVIDIA Jetson Nano Developer Kit", "Jetson-AGX" (AGX Xavier),
+         * "NVIDIA Orin NX Developer Kit" */
+        if (board && (strstr(board, "Jetson") || strstr(board, "Orin") || strstr(board, "Xavier")))
             snprintf(buf, len, "%s", board);
         free(board);
     }

@@ -156,14 +156,17 @@ static int is_memory_size(const char *t)
     return n > 2 && strcmp(t + n - 2, "gb") == 0 && strspn(t, "0123456789") == n - 2;
 }
 
+/* A token naming the model: it holds a digit, is not a memory size, and is
+ * longer than one character (a lone "9" in "Ryzen 9" or "7" in "Core Ultra
+ * 7" is a tier shared by many models). */
 static int is_model_number(const char *t)
 {
-    return has_digit(t) && !is_memory_size(t);
+    return has_digit(t) && !is_memory_size(t) && t[1] != 0;
 }
 
 static double weight(const char *t)
 {
-    return has_digit(t) ? 3.0 : 1.0;
+    return has_digit(t) && t[1] != 0 ? 3.0 : 1.0;
 }
 
 /* a is a word prefix of b ("sxm" of "sxm5", "pci" of "pcie"). */
@@ -203,6 +206,8 @@ double eco_fz_score(const struct eco_fz_tokens *q, const struct eco_fz_tokens *c
         double w = weight(t), best = 0;
         int hit = -1, hit2 = -1;
         for (int j = 0; j < c->n && best < 1; j++) {
+            if (t[0] != c->tok[j][0])
+                continue; /* every kind of match below starts with the same character */
             if (strcmp(t, c->tok[j]) == 0) {
                 best = 1, hit = j, hit2 = -1;
             } else if (j + 1 < c->n) {
@@ -216,10 +221,17 @@ double eco_fz_score(const struct eco_fz_tokens *q, const struct eco_fz_tokens *c
             }
             if (best < 0.5 && (word_prefix(t, c->tok[j]) || word_prefix(c->tok[j], t)))
                 best = 0.5, hit = j, hit2 = -1;
+            /* "62" of "6248": a little credit so a search for a partial number
+             * ranks its family first; it still counts as a missing model
+             * number below, so it never makes a lookup succeed */
+            size_t lt = strlen(t);
+            if (best < 0.25 && lt >= 2 && has_digit(t) && strlen(c->tok[j]) > lt &&
+                strncmp(t, c->tok[j], lt) == 0)
+                best = 0.25, hit = j, hit2 = -1;
         }
         qw += w;
         qm += w * best;
-        if (has_digit(t) && best < 1)
+        if (has_digit(t) && t[1] != 0 && best < 1)
             missing_model_number = 1;
         if (hit >= 0 && cand_hit[hit] < best)
             cand_hit[hit] = best;

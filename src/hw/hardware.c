@@ -474,8 +474,17 @@ static long lookup(struct table *tb, const char *query, struct eco_hw_match *how
             size_t used = strlen(names);
             snprintf(names + used, sizeof names - used, "%s\"%s\"", j ? ", " : "", tb->names[near[j].index]);
         }
-        eco_err_hint(err, "the closest names are %s; see 'ecometer hardware search TEXT', or add "
-                          "the model to a file named by %s", names, tb->env);
+        struct eco_fz_tokens qt;
+        eco_fz_tokenize(q, &qt);
+        int has_number = 0;
+        for (int j = 0; j < qt.n; j++)
+            has_number |= strpbrk(qt.tok[j], "0123456789") != NULL;
+        eco_err_hint(err, "%sthe closest names are %s; see 'ecometer hardware search TEXT', or add "
+                          "the model to a file named by %s",
+                     has_number       ? ""
+                     : tb == &cpus    ? "the name has no model number (virtual machines often hide it); "
+                                      : "the name has no model number; ",
+                     names, tb->env);
     }
     return -1;
 }
@@ -502,16 +511,25 @@ const struct eco_cpu *eco_cpu_find(const char *query, struct eco_err *err)
     return eco_cpu_find_ex(query, NULL, err);
 }
 
-size_t eco_gpu_search(const char *query, struct eco_hw_hit *hits, size_t max)
+/* Search ranks by match score; when nothing would be accepted it ranks by
+ * closeness instead (as the "closest names" hint does), so a misspelt
+ * query still lists its likely rows. */
+static size_t search(const struct table *tb, const char *query, struct eco_hw_hit *hits, size_t max)
 {
     if (eco_hw_load(NULL) != 0)
         return 0;
-    return rank(&gpus, query, 0, hits, max);
+    size_t k = rank(tb, query, 0, hits, max);
+    if (k == 0 || hits[0].score < ECO_FZ_ACCEPT)
+        k = rank(tb, query, 1, hits, max);
+    return k;
+}
+
+size_t eco_gpu_search(const char *query, struct eco_hw_hit *hits, size_t max)
+{
+    return search(&gpus, query, hits, max);
 }
 
 size_t eco_cpu_search(const char *query, struct eco_hw_hit *hits, size_t max)
 {
-    if (eco_hw_load(NULL) != 0)
-        return 0;
-    return rank(&cpus, query, 0, hits, max);
+    return search(&cpus, query, hits, max);
 }

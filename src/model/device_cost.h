@@ -21,7 +21,15 @@ struct eco_device_cost {
     double co2e_g;
 };
 
-/* precision NULL = "fp32"; region NULL = world average (intensity.is_default). */
+/* Utilization assumed when the user gives none (ONNX and GGUF alike): a
+ * round figure below the model-FLOPs utilisation of large training runs
+ * (PaLM, Chowdhery et al. 2022, table 3: 46 %); see docs/METHODOLOGY.md. */
+#define ECO_DEVICE_UTILIZATION_DEFAULT 0.4
+
+/* precision NULL = "fp32" ("bf16" is read from the fp16 column); region NULL
+ * = world average (intensity.is_default). Errors: code 2 for an unknown
+ * device, precision or region, a utilization outside (0, 1] or a table row
+ * without the needed figure. */
 int eco_device_cost(double flops, const char *device, const char *precision, double utilization,
                     const char *region, struct eco_device_cost *out, struct eco_err *err);
 

@@ -17,7 +17,25 @@ struct rd {
     const uint8_t *base;
     struct eco_arena *arena;
     struct eco_err *err;
+    int mapped; /* base is a file mapping: release pages once passed */
 };
+
+/* Large fields (initializers, Constant tensors) are passed over, never read,
+ * but reading the header of the next one faults in pages around it; with
+ * page-cache large folios that can be megabytes. Dropping the mapping of a
+ * passed field's interior keeps the resident set at a few pages whatever the
+ * weight size (the data stays in the page cache; nothing is re-read). */
+#define RELEASE_MIN (256 * 1024)
+static void release(struct rd *r, const struct eco_pb_field *f)
+{
+    if (!r->mapped || f->wire != ECO_PB_LEN || f->len < RELEASE_MIN)
+        return;
+    long page = sysconf(_SC_PAGESIZE);
+    uintptr_t a = ((uintptr_t)(r->base + f->off) + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+    uintptr_t b = (uintptr_t)(r->base + f->off + f->len) & ~((uintptr_t)page - 1);
+    if (b > a)
+        madvise((void *)a, b - a, MADV_DONTNEED);
+}
 
 static int oom(struct rd *r, size_t off)
 {
@@ -55,10 +73,12 @@ static int count_fields(struct rd *r, size_t off, size_t end, const uint32_t *nu
     eco_pb_init(&pb, r->base, off, end);
     for (int i = 0; i < n; i++)
         counts[i] = 0;
-    while ((rc = eco_pb_next(&pb, &f, r->err)) == 1)
+    while ((rc = eco_pb_next(&pb, &f, r->err)) == 1) {
         for (int i = 0; i < n; i++)
             if (f.num == nums[i])
                 counts[i]++;
+        release(r, &f);
+    }
     return rc;
 }
 
@@ -113,8 +133,8 @@ static int read_small_values(struct rd *r, struct eco_onnx_tensor *t, size_t off
                 return 0; /* inconsistent payload: treat the values as unknown */
             for (int64_t i = 0; i < n; i++, p += w) {
                 switch (dt) {
-                case ECO_DT_FLOAT: fv[i] = eco_pb_f32(eco_pb_le32(p)); iv[i] = (int64_t)fv[i]; break;
-                case ECO_DT_DOUBLE: fv[i] = eco_pb_f64(eco_pb_le64(p)); iv[i] = (int64_t)fv[i]; break;
+                case ECO_DT_FLOAT: fv[i] = eco_pb_f32(eco_pb_le32(p)); iv[i] = eco_f2i(fv[i]); break;
+                case ECO_DT_DOUBLE: fv[i] = eco_pb_f64(eco_pb_le64(p)); iv[i] = eco_f2i(fv[i]); break;
                 case ECO_DT_INT32: iv[i] = (int32_t)eco_pb_le32(p); break;
                 case ECO_DT_UINT32: iv[i] = eco_pb_le32(p); break;
                 case ECO_DT_INT64: case ECO_DT_UINT64: iv[i] = (int64_t)eco_pb_le64(p); break;
@@ -151,7 +171,7 @@ static int read_small_values(struct rd *r, struct eco_onnx_tensor *t, size_t off
             eco_pb_read_packed_f32(&f, r->base, tmp, k, r->err);
             for (size_t i = 0; i < k; i++) {
                 fv[got + i] = tmp[i];
-                iv[got + i] = (int64_t)tmp[i];
+                iv[got + i] = eco_f2i(tmp[i]);
             }
             got += (int64_t)k;
         } else if (f.num == 10 && got < n) { /* double_data */
@@ -161,7 +181,7 @@ static int read_small_values(struct rd *r, struct eco_onnx_tensor *t, size_t off
             for (size_t i = 0; i < k && got < n; i++, got++) {
                 uint64_t bits = f.wire == ECO_PB_LEN ? eco_pb_le64(r->base + f.off + 8 * i) : f.value;
                 fv[got] = eco_pb_f64(bits);
-                iv[got] = (int64_t)fv[got];
+                iv[got] = eco_f2i(fv[got]);
             }
         }
     }
@@ -207,6 +227,7 @@ static int parse_tensor(struct rd *r, size_t off, size_t end, struct eco_onnx_te
         case 14: t->external = f.value == 1; break;
         default: break; /* payloads (raw_data, float_data...) are skipped */
         }
+        release(r, &f);
     }
     if (rc < 0)
         return -1;
@@ -559,6 +580,7 @@ static int parse_graph(struct rd *r, size_t off, size_t end, int depth, struct e
         }
         if (bad)
             return -1;
+        release(r, &f);
     }
     if (rc < 0)
         return -1;
@@ -570,7 +592,7 @@ static int parse_graph(struct rd *r, size_t off, size_t end, int depth, struct e
 
 int eco_onnx_parse(const uint8_t *buf, size_t len, struct eco_onnx_model *m, struct eco_err *err)
 {
-    struct rd r = {buf, &m->arena, err};
+    struct rd r = {buf, &m->arena, err, m->mapped};
     m->file_size = len;
     m->producer = "";
     if (len == 0)
@@ -652,6 +674,7 @@ int eco_onnx_load(const char *path, struct eco_onnx_model *m, struct eco_err *er
         return eco_err_set(err, ECO_EXIT_RUNTIME, "cannot map %s: %s", path, strerror(errno));
     /* Reads jump over payloads: tell the kernel not to read ahead the weights. */
     madvise(map, (size_t)st.st_size, MADV_RANDOM);
+    m->mapped = 1;
     int rc = eco_onnx_parse(map, (size_t)st.st_size, m, err);
     munmap(map, (size_t)st.st_size);
     return rc;
@@ -710,6 +733,17 @@ const int64_t *eco_onnx_attr_ints(const struct eco_onnx_node *n, const char *nam
     }
     *count = a->n_ints;
     return a->ints;
+}
+
+int64_t eco_f2i(double v)
+{
+    if (!(v == v))
+        return 0;
+    if (v >= 9.2e18)
+        return INT64_MAX;
+    if (v <= -9.2e18)
+        return INT64_MIN + 1;
+    return (int64_t)v;
 }
 
 double eco_onnx_dtype_size(int dt)

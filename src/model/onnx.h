@@ -110,6 +110,7 @@ struct eco_onnx_model {
     struct eco_onnx_opset *opsets;
     struct eco_onnx_graph *graph;
     size_t file_size;
+    int mapped; /* set by eco_onnx_load: the buffer is a file mapping */
     struct eco_arena arena;
 };
 
@@ -131,6 +132,10 @@ double eco_onnx_attr_float(const struct eco_onnx_node *n, const char *name, doub
 const char *eco_onnx_attr_str(const struct eco_onnx_node *n, const char *name, const char *def);
 /* INTS attribute: count in *n; NULL when absent. */
 const int64_t *eco_onnx_attr_ints(const struct eco_onnx_node *n, const char *name, size_t *count);
+
+/* double -> int64 without undefined behaviour: NaN gives 0, values out of
+ * range saturate (hostile files carry any float). */
+int64_t eco_f2i(double v);
 
 /* Bytes per element of a data type (0.5 for 4-bit types, 0 if unknown). */
 double eco_onnx_dtype_size(int dtype);

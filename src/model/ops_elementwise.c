@@ -41,11 +41,13 @@ static int infer_identity(struct eco_op_ctx *c)
     if (x->n_vals >= 0) {
         if (eco_out_vals(c, 0, x->vals, x->n_vals))
             return -1;
-        if (x->fvals)
-            return eco_out_fvals(c, 0, x->fvals, x->n_vals);
+        if (x->fvals && eco_out_fvals(c, 0, x->fvals, x->n_vals))
+            return -1;
     }
-    if (c->out[0])
+    if (c->out[0]) {
         c->out[0]->non_tensor = x->non_tensor;
+        c->out[0]->init_src = x->init_src ? x->init_src : x->is_init ? x : NULL;
+    }
     return 0;
 }
 

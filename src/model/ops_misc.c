@@ -35,7 +35,7 @@ static int infer_constant(struct eco_op_ctx *c)
         if (strcmp(a->name, "value_int") == 0 || strcmp(a->name, "value_float") == 0) {
             int is_int = a->name[6] == 'i';
             eco_out_rank(c, 0, is_int ? ECO_DT_INT64 : ECO_DT_FLOAT, 0, NULL);
-            v[0] = eco_dim_num(is_int ? a->i : (int64_t)a->f);
+            v[0] = eco_dim_num(is_int ? a->i : eco_f2i(a->f));
             f[0] = is_int ? (double)a->i : a->f;
             if (eco_out_vals(c, 0, v, 1))
                 return -1;
@@ -51,7 +51,7 @@ static int infer_constant(struct eco_op_ctx *c)
                 return 0;
             for (size_t k = 0; k < cnt; k++) {
                 f[k] = kind == 'i' ? (double)a->ints[k] : a->floats[k];
-                v[k] = eco_dim_num(kind == 'i' ? a->ints[k] : (int64_t)a->floats[k]);
+                v[k] = eco_dim_num(kind == 'i' ? a->ints[k] : eco_f2i(a->floats[k]));
             }
             if (eco_out_vals(c, 0, v, (int64_t)cnt))
                 return -1;
@@ -116,11 +116,13 @@ static int infer_resize(struct eco_op_ctx *c)
             if (ax < 0 || !eco_dim_known(x->d[ax]) || x->d[ax].v == 0)
                 return eco_out_unknown(c, 0, dtype), 0;
             double r = (double)sz[i] / (double)x->d[ax].v;
+            if (!(r >= 0 && r < 1e9))
+                return eco_op_error(c, "invalid size %lld", (long long)sz[i]);
             s = strcmp(policy, "not_larger") == 0 ? fmin(s, r) : fmax(s, r);
         }
         for (size_t i = 0; i < k; i++) {
             int ax = na ? eco_axis(axes[i], x->rank) : (int)i;
-            d[ax] = eco_dim_num((int64_t)floor((double)x->d[ax].v * s + 0.5));
+            d[ax] = eco_dim_num(eco_f2i(floor((double)x->d[ax].v * s + 0.5)));
         }
         eco_out_rank(c, 0, dtype, x->rank, d);
         return 0;

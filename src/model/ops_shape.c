@@ -733,14 +733,14 @@ static int infer_range(struct eco_op_ctx *c)
         double len = ceil((b[0] - a[0]) / d[0]);
         if (len < 0)
             len = 0;
-        if (len > 1e15)
+        if (!(len <= 1e15))
             return eco_op_error(c, "absurd range length");
         struct eco_dim dim = eco_dim_num((int64_t)len);
         eco_out_rank(c, 0, dtype, 1, &dim);
         if (len <= MAXV && dtype != ECO_DT_FLOAT && dtype != ECO_DT_DOUBLE) {
             struct eco_dim v[MAXV];
             for (int64_t i = 0; i < (int64_t)len; i++)
-                v[i] = eco_dim_num((int64_t)a[0] + i * (int64_t)d[0]);
+                v[i] = eco_dim_num(eco_f2i(a[0] + (double)i * d[0]));
             return eco_out_vals(c, 0, v, (int64_t)len);
         }
         return 0;
@@ -800,7 +800,7 @@ static int infer_onehot(struct eco_op_ctx *c)
     if (eco_in_ints(c, 1, depth, 1, &n) && n == 1)
         dd = eco_dim_num(depth[0]);
     else if (eco_in_floats(c, 1, fd, 1, &n) && n == 1)
-        dd = eco_dim_num((int64_t)fd[0]);
+        dd = eco_dim_num(eco_f2i(fd[0]));
     int r = idx->rank + 1;
     int axis = eco_axis(eco_onnx_attr_int(c->node, "axis", -1), r);
     if (axis < 0)

@@ -369,8 +369,12 @@ static int run_graph(struct eco_infer *inf, const struct eco_onnx_graph *g, stru
 static void cost_params(struct eco_infer *inf, struct eco_op_ctx *c, double *params)
 {
     (void)inf;
+    if (strcmp(c->node->op_type, "Identity") == 0)
+        return; /* a weight forwarded by Identity belongs to the node that uses it */
     for (size_t i = 0; i < c->n_in; i++) {
         struct eco_val *v = c->in[i];
+        if (v && v->init_src)
+            v = v->init_src;
         if (v && v->is_init && !v->param_done && is_param_dtype(v->dtype) && eco_shape_known(v)) {
             double n = 1;
             for (int k = 0; k < v->rank; k++)

@@ -38,6 +38,7 @@ struct eco_val {
     unsigned data_dep : 1;  /* shape depends on the data (NonZero, TopK with runtime k...) */
     unsigned param_done : 1;/* already attributed to a node's params */
     unsigned non_tensor : 1;/* a sequence, map or optional: no shape */
+    struct eco_val *init_src; /* the initializer an Identity chain forwards (params attribution) */
     struct eco_val *next;   /* hash chain */
 };
 

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "carbon/intensity.h"
 #include "core/format.h"
 #include "core/units.h"
 
@@ -36,6 +37,39 @@ void eco_codecarbon_row(const struct eco_run_result *r, struct eco_codecarbon_ro
     o->emissions_kg = o->energy_consumed_kwh * r->intensity_g_per_kwh / 1000.0;
     if (r->duration_s > 0)
         o->emissions_rate_kg_s = o->emissions_kg / r->duration_s;
+}
+
+/* The place columns from the run's region code, through the carbon table:
+ * "FR" -> FR, France; "US-CA" -> US, United States, California;
+ * "aws:eu-west-3" -> aws, eu-west-3 and the country of its grid. Codes the
+ * table does not know are split by their shape only. */
+static void place_columns(const char *code, char *iso, size_t iso_len, char *name, size_t name_len,
+                          char *region, size_t region_len, char *provider, size_t provider_len,
+                          char *cloud_region, size_t cloud_len)
+{
+    const char *colon = strchr(code, ':');
+    if (colon) {
+        snprintf(provider, provider_len, "%.*s", (int)(colon - code), code);
+        snprintf(cloud_region, cloud_len, "%s", colon + 1);
+    }
+    struct eco_err err;
+    eco_err_clear(&err);
+    const struct eco_region *g = code[0] ? eco_region_find(code, &err) : NULL;
+    if (g && g->grid && g->grid[0]) { /* a cloud region: the place is its grid's */
+        eco_err_clear(&err);
+        g = eco_region_find(g->grid, &err);
+    }
+    const char *place = g ? g->code : colon ? "" : code;
+    if (strcmp(place, "WORLD") == 0)
+        return;
+    const char *dash = strchr(place, '-');
+    snprintf(iso, iso_len, "%.*s", dash ? (int)(dash - place) : (int)strlen(place), place);
+    if (dash)
+        snprintf(region, region_len, "%s", g ? g->name : dash + 1);
+    eco_err_clear(&err);
+    const struct eco_region *c = iso[0] ? eco_region_find(iso, &err) : NULL;
+    if (c)
+        snprintf(name, name_len, "%s", c->name);
 }
 
 static const char *const columns[] = {
@@ -73,21 +107,10 @@ void eco_codecarbon_write(FILE *out, const struct eco_run_result *runs, size_t n
         struct tm tm;
         if (gmtime_r(&t, &tm))
             strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
-        /* Place: "FR" -> country FR; "US-CA" -> country US, region CA;
-         * "aws:eu-west-3" -> cloud provider and region. */
-        char country[48] = "", region[48] = "", provider[16] = "", cloud_region[48] = "";
-        const char *code = r->region_code;
-        const char *colon = strchr(code, ':');
-        if (colon) {
-            snprintf(provider, sizeof provider, "%.*s", (int)(colon - code), code);
-            snprintf(cloud_region, sizeof cloud_region, "%s", colon + 1);
-        } else if (strcmp(code, "WORLD") != 0) {
-            const char *dash = strchr(code, '-');
-            snprintf(country, sizeof country, "%.*s", dash ? (int)(dash - code) : (int)strlen(code),
-                     code);
-            if (dash)
-                snprintf(region, sizeof region, "%s", dash + 1);
-        }
+        char country[48] = "", country_name[128] = "", region[128] = "", provider[16] = "",
+             cloud_region[48] = "";
+        place_columns(r->region_code, country, sizeof country, country_name, sizeof country_name,
+                      region, sizeof region, provider, sizeof provider, cloud_region, sizeof cloud_region);
         eco_csv_field(out, ts);
         text(out, project_name);
         text(out, r->id);
@@ -101,7 +124,7 @@ void eco_codecarbon_write(FILE *out, const struct eco_run_result *runs, size_t n
         num(out, row.gpu_energy_kwh);
         num(out, row.ram_energy_kwh);
         num(out, row.energy_consumed_kwh);
-        text(out, r->intensity_label); /* country_name: the place as ecometer names it */
+        text(out, country_name);
         text(out, country);
         text(out, region);
         text(out, provider);

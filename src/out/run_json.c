@@ -28,10 +28,17 @@ struct cJSON *eco_run_json(const struct eco_run_result *r, int with_series)
     cJSON_AddNumberToObject(o, "total_energy_j", r->total_energy_j);
     cJSON_AddNumberToObject(o, "baseline_w", r->baseline_w);
     cJSON_AddStringToObject(o, "baseline_source", r->baseline_source);
+    cJSON_AddNumberToObject(o, "estimated_energy_j", r->estimated_energy_j);
     cJSON_AddNumberToObject(o, "net_energy_j", r->net_energy_j);
     cJSON *att = cJSON_AddObjectToObject(o, "attributed");
     cJSON_AddNumberToObject(att, "energy_j", r->attributed_energy_j);
     cJSON_AddStringToObject(att, "method", r->attribution_method);
+    cJSON_AddNumberToObject(att, "share", r->attributed_share);
+    if (r->attribution_note[0])
+        cJSON_AddStringToObject(att, "note", r->attribution_note);
+    if (r->interval_note[0])
+        cJSON_AddStringToObject(o, "interval_note", r->interval_note);
+    cJSON_AddNumberToObject(o, "rejected_markers", (double)r->rejected_markers);
     cJSON_AddNumberToObject(o, "co2e_g", r->co2e_g);
     cJSON *ci = cJSON_AddObjectToObject(o, "intensity");
     cJSON_AddStringToObject(ci, "region", r->region_code);

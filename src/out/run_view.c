@@ -49,6 +49,8 @@ void eco_run_view_text(FILE *out, const struct eco_run_result *r)
     fprintf(out, "energy    %s", eco_fmt_energy(r->total_energy_j, a, sizeof a));
     if (r->duration_s > 0)
         fprintf(out, " (average %s)", eco_fmt_power(r->total_energy_j / r->duration_s, b, sizeof b));
+    if (r->estimated_energy_j > 0)
+        fprintf(out, ", of which %s estimated", eco_fmt_energy(r->estimated_energy_j, b, sizeof b));
     fputc('\n', out);
     fprintf(out, "baseline  %s idle (%s): net %s\n", eco_fmt_power(r->baseline_w, a, sizeof a),
             r->baseline_source[0] ? r->baseline_source : "none", eco_fmt_energy(r->net_energy_j, b, sizeof b));
@@ -57,6 +59,12 @@ void eco_run_view_text(FILE *out, const struct eco_run_result *r)
     fprintf(out, "CO2e      %s at %.0f gCO2e/kWh (%s)%s\n", eco_fmt_mass(r->co2e_g, a, sizeof a),
             r->intensity_g_per_kwh, r->intensity_label[0] ? r->intensity_label : r->region_code,
             r->intensity_is_default ? "  warning: world average, no region was given" : "");
+    if (r->attribution_note[0])
+        fprintf(out, "          %s\n", r->attribution_note);
+    if (r->interval_note[0])
+        fprintf(out, "interval  %s\n", r->interval_note);
+    if (r->rejected_markers > 0)
+        fprintf(out, "markers   %lld rejected (malformed or unmatched)\n", r->rejected_markers);
     if (r->items > 0)
         fprintf(out, "items     %lld, %s per item\n", r->items, per_item(r->total_energy_j, r->items, a, sizeof a));
 

@@ -168,7 +168,7 @@ void eco_svg_stacked_power(FILE *out, const struct eco_svg_series *s, size_t n,
 
 void eco_svg_hbars(FILE *out, const struct eco_svg_bar *bars, size_t n, int width)
 {
-    const int label_w = 230, value_w = 150, row = 24, pad = 6;
+    const int label_w = 230, value_w = 280, row = 24, pad = 6;
     int height = (int)n * row + 2 * pad;
     double vmax = 0;
     for (size_t i = 0; i < n; i++)

@@ -19,9 +19,6 @@
 #include "sensors/sources.h"
 #include "sensors/sysfs.h"
 
-/* src/hw lands from another branch; weak until then so this file links. */
-#pragma weak eco_cpu_find
-
 struct est_priv {
     char stat_path[PATH_MAX];
     double tdp_w;          /* all sockets */
@@ -71,19 +68,16 @@ static int est_probe(struct eco_sensor *s, struct eco_err *why)
         eco_err_hint(why, "no measured CPU source either: CPU energy is not counted on this machine");
         return -1;
     }
-    if (!eco_cpu_find) {
-        eco_err_set(why, 1, "cannot estimate the CPU '%s': the CPU table is not built in", model);
-        return -1;
-    }
     struct eco_err e;
     eco_err_clear(&e);
     const struct eco_cpu *cpu = eco_cpu_find(model, &e);
     if (!cpu || !(cpu->tdp_w > 0)) {
         eco_err_set(why, 1, "cannot estimate the CPU: '%s' is not in ecometer's CPU table", model);
-        eco_err_hint(why,
-                     "add a row with its TDP to a TSV file named by ECOMETER_CPU_TABLE (same columns "
-                     "as data/cpus.tsv)%s%s",
-                     e.hint[0] ? "; " : "", e.hint);
+        if (e.hint[0])
+            eco_err_hint(why, "%s", e.hint);
+        else
+            eco_err_hint(why, "add a row with its TDP to a TSV file named by ECOMETER_CPU_TABLE "
+                              "(same columns as data/cpus.tsv)");
         return -1;
     }
     struct est_priv *p = calloc(1, sizeof *p);

@@ -10,14 +10,9 @@
 #include "sensors/sensor.h"
 #include "sensors/sysfs.h"
 
-/* src/hw (another branch) implements eco_cpu_model_here; until it is merged
- * the reference is weak so this file links either way. */
-#pragma weak eco_cpu_model_here
 
 int eco_sensors_cpu_model(char *buf, size_t len)
 {
-    if (!eco_cpu_model_here)
-        return -1;
     return eco_cpu_model_here(buf, len);
 }
 

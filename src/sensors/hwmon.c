@@ -1,7 +1,7 @@
 /* Other hwmon power and energy sensors, only from drivers whose meaning is
  * known (an allow-list; anything else could hold a rail already counted, or
  * the same energy twice):
- *  - amd_energy (AMD Zen, Linux 5.8-5.12): energy<k>_input in uJ, labels
+ *  - amd_energy (AMD Zen, Linux 5.8-5.12, removed in 5.13): energy<k>_input in uJ, labels
  *    "Esocket<N>" (one socket) and "Ecore<NNN>" (one core). Sockets become
  *    cpu-package domains (package-<N>); cores are left out (they are inside
  *    the socket and their socket is not given).

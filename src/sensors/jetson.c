@@ -13,7 +13,8 @@
  * the whole board: kind platform, top-level; every other rail is a part of it
  * (parent = the input rail). Boards without one (AGX Xavier: GPU, CPU, SOC,
  * CV, VDDRQ, SYS5V) have every rail top-level. Kinds from the rail's name:
- * CPU and GPU together (VDD_CPU_GPU_CV) -> soc, GPU -> gpu, CPU ->
+ * CPU and GPU together (VDD_CPU_GPU_CV) or GPU and SOC (AGX Orin's
+ * VDD_GPU_SOC) -> soc, GPU -> gpu, CPU (also AGX Orin's VDD_CPU_CV) ->
  * cpu-package, SOC -> soc, DDR/VDDRQ/VDDQ -> dram, anything else -> other. */
 #include <ctype.h>
 #include <dirent.h>
@@ -178,7 +179,7 @@ static enum eco_kind rail_kind(const char *name)
     u[i] = 0;
     if (is_input_rail(u))
         return ECO_KIND_PLATFORM;
-    if (has(u, "CPU") && has(u, "GPU"))
+    if ((has(u, "CPU") && has(u, "GPU")) || (has(u, "GPU") && has(u, "SOC")))
         return ECO_KIND_SOC;
     if (has(u, "GPU"))
         return ECO_KIND_GPU;

@@ -1,4 +1,4 @@
-/* RAPL through the powercap sysfs interface (Intel, and AMD since Linux 5.8,
+/* RAPL through the powercap sysfs interface (Intel, and AMD Zen since Linux 5.11,
  * which use the same files): /sys/class/powercap/intel-rapl:* and
  * intel-rapl-mmio:*. One domain per zone: package-N, core-N, uncore-N,
  * dram-N, psys. Each is an energy counter in microjoules that wraps.
@@ -168,7 +168,7 @@ static int rapl_probe(struct eco_sensor *s, struct eco_err *why)
             z = nzp;
         }
         memset(&z[nz], 0, sizeof z[nz]);
-        snprintf(z[nz].id, sizeof z[nz].id, "%s", de->d_name);
+        memcpy(z[nz].id, de->d_name, strlen(de->d_name) + 1);
         z[nz].mmio = mmio;
         nz++;
     }

@@ -8,6 +8,7 @@
  * are probed only when no enabled source before them already holds the CPU
  * (a cpu-package, cpu-core, soc or platform domain). Otherwise they are
  * listed as disabled, naming the source that measures the CPU. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,6 +83,37 @@ static const struct eco_sensor *cpu_measured_by(const struct eco_sensor_set *set
     return NULL;
 }
 
+/* The memory estimate is left out when a measured source already has a
+ * DRAM domain (e.g. RAPL whose package is unreadable but whose dram is). */
+static void drop_estimated_memory_if_measured(const struct eco_sensor_set *set, struct eco_sensor *s)
+{
+    const struct eco_sensor *by = NULL;
+    for (size_t i = 0; i < set->n && !by; i++) {
+        const struct eco_sensor *o = &set->sensors[i];
+        if (o == s || !o->enabled)
+            continue;
+        for (size_t d = 0; d < o->n_domains; d++)
+            if (o->domains[d].method == ECO_MEASURED && o->domains[d].kind == ECO_KIND_DRAM)
+                by = o;
+    }
+    if (!by)
+        return;
+    size_t k = 0;
+    for (size_t d = 0; d < s->n_domains; d++) {
+        const struct eco_domain *dm = &s->domains[d];
+        /* Only trailing estimated memory domains (nothing points at them). */
+        if (dm->method == ECO_ESTIMATED && dm->kind == ECO_KIND_MEMORY && d == s->n_domains - 1)
+            continue;
+        k++;
+    }
+    if (k == s->n_domains)
+        return;
+    s->n_domains = k;
+    size_t l = strlen(s->note);
+    snprintf(s->note + l, sizeof s->note - l, "%smemory not estimated: measured by %s",
+             l ? "; " : "", by->ops->name);
+}
+
 int eco_sensors_open(struct eco_sensor_set *set, struct eco_err *err)
 {
     set->n = 0;
@@ -99,6 +131,7 @@ int eco_sensors_open(struct eco_sensor_set *set, struct eco_err *err)
         }
         if (s->ops->probe(s, &s->why) == 0) {
             s->enabled = 1;
+            drop_estimated_memory_if_measured(set, s);
         } else {
             /* A source that failed keeps no domains: only enabled ones count. */
             if (s->ops->close)

@@ -61,7 +61,10 @@ struct eco_sensor_ops {
     const char *name;         /* "rapl", "nvml", "jetson", "amdgpu", "hwmon", "cpu-estimate" */
     /* Fill s->domains; return 0 if usable, -1 with why (and a fix in why->hint). */
     int (*probe)(struct eco_sensor *s, struct eco_err *why);
-    /* One reading per domain; return -1 if the whole source vanished. */
+    /* One reading per domain (out[i] for domains[i], t from the monotonic
+     * clock). A domain that cannot be read this time gets ok=0 and err names
+     * it while the call still returns 0; -1 (err says why) only when the
+     * whole source vanished (every file gone, every GPU lost). */
     int (*read)(struct eco_sensor *s, struct eco_reading *out, struct eco_err *err);
     /* Free priv. Also called after a failed probe (priv may be NULL or
      * partly built); the registry frees domains itself. */
@@ -98,7 +101,8 @@ const char *eco_proc_root(void);
 /* The registry's probe order and rule (see registry.c): measured sources
  * first; a source that only measures the CPU again (hwmon's CPU sensors) and
  * the CPU/memory estimate are enabled only when no enabled source already
- * measures the CPU (a cpu-package, cpu-core, soc or platform domain). */
+ * measures the CPU (a cpu-package, cpu-core, soc or platform domain); the
+ * estimate's memory domain is dropped when a measured dram domain exists. */
 
 /* Smallest max_interval_s over enabled domains (0 = no limit). */
 double eco_sensors_max_interval(const struct eco_sensor_set *set);

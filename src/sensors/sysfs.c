@@ -15,7 +15,8 @@ int eco_sysfs_read(const char *path, char *buf, size_t len)
 {
     if (len == 0)
         return -EINVAL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO planted in a fake tree must not hang the sampler. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return -errno;
     size_t got = 0;

@@ -331,6 +331,9 @@ static const struct col run_cols[] = {
     RCOL(attribution_method, C_TEXT), RCOL(region_code, C_TEXT), RCOL(intensity_label, C_TEXT),
     RCOL(intensity_g_per_kwh, C_REAL), RCOL(intensity_is_default, C_INT), RCOL(co2e_g, C_REAL),
     RCOL(items, C_INT64),
+    /* schema version 3 */
+    RCOL(estimated_energy_j, C_REAL), RCOL(rejected_markers, C_INT64), RCOL(interval_note, C_TEXT),
+    RCOL(attribution_note, C_TEXT), RCOL(attributed_share, C_REAL),
 };
 /* kind and method are stored as text and handled apart. */
 static const struct col domain_cols[] = {
@@ -784,16 +787,6 @@ static int load_regions(struct eco_history *h, const char *id, struct eco_run_re
     return rc == SQLITE_DONE ? 0 : db_fail(h, rc, "reading regions", err);
 }
 
-void eco_history_result_release(struct eco_run_result *r)
-{
-    for (size_t d = 0; d < r->n_domains; d++)
-        free(r->domains[d].series);
-    free(r->domains);
-    free(r->regions);
-    r->domains = NULL;
-    r->regions = NULL;
-    r->n_domains = r->n_regions = 0;
-}
 
 int eco_history_load(struct eco_history *h, const char *ref, struct eco_run_result *out,
                      struct eco_err *err)
@@ -813,7 +806,7 @@ int eco_history_load(struct eco_history *h, const char *ref, struct eco_run_resu
         rc = load_regions(h, id, out, err);
     sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL);
     if (rc != 0)
-        eco_history_result_release(out);
+        eco_run_result_free(out);
     return rc;
 }
 

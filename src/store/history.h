@@ -38,10 +38,6 @@ int eco_history_save(struct eco_history *h, const struct eco_run_result *r, stru
 int eco_history_load(struct eco_history *h, const char *ref, struct eco_run_result *out,
                      struct eco_err *err);
 
-/* Free the arrays eco_history_load allocated (domains with their series,
- * regions) and zero their counts; the same layout eco_run_result_free frees. */
-void eco_history_result_release(struct eco_run_result *r);
-
 /* Runs newest first (at most limit; limit <= 0: all): run-level fields only
  * (domains, regions and series are NULL / 0). Free with free(*out). */
 int eco_history_list(struct eco_history *h, int limit, struct eco_run_result **out, size_t *n,

@@ -43,6 +43,13 @@ static const struct step steps[] = {
     /* 2 */
     {"index runs by start time (newest-first listings)",
      "CREATE INDEX runs_by_start ON runs(start_unix DESC);"},
+    /* 3 */
+    {"figures the meter added: estimated share, rejected markers, interval and attribution notes",
+     "ALTER TABLE runs ADD COLUMN estimated_energy_j REAL NOT NULL DEFAULT 0;"
+     "ALTER TABLE runs ADD COLUMN rejected_markers INTEGER NOT NULL DEFAULT 0;"
+     "ALTER TABLE runs ADD COLUMN interval_note TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE runs ADD COLUMN attribution_note TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE runs ADD COLUMN attributed_share REAL NOT NULL DEFAULT 0;"},
 };
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))
 

@@ -26,7 +26,19 @@ r = d["results"]
 assert d["query"] == "a100" and r, d
 assert r[0]["table"] == "gpu" and r[0]["row"]["name"] == "NVIDIA A100 SXM4 40GB" and r[0]["score"] == 1, r[0]
 assert all(r[i]["score"] >= r[i + 1]["score"] for i in range(len(r) - 1))
+# a clear GPU match is not followed by distant CPU rows
+assert [x["row"]["name"] for x in r] == ["NVIDIA A100 SXM4 40GB", "NVIDIA A100 PCIe 40GB",
+        "NVIDIA A100 SXM4 80GB", "NVIDIA A100 PCIe 80GB"], r
 PY
+
+# a search matching nothing: exit 2 with the closest names
+"$BIN" hardware search quantum flux > "$TMP/out" 2> "$TMP/err"
+rc=$?
+[ $rc -eq 2 ] || fail "search for nothing exited $rc"
+grep -q "^ecometer: hint: the closest names are" "$TMP/err" || fail "search for nothing: $(cat "$TMP/err")"
+# a partial model number lists its family
+"$BIN" hardware search xeon gold 62 --limit 3 | sed -n 3,5p | grep -c "Intel Xeon Gold 62" | grep -q 3 || fail "partial number search"
+
 
 # search --format csv: header + rows with the same number of fields
 "$BIN" hardware search epyc 7763 --format csv > "$TMP/s.csv" || fail "search csv exit"

@@ -105,6 +105,8 @@ subprocess.run([MKRUN, db, "20261126-100000-teach", "gpu_w=250", "epochs=3", "it
                check=True, capture_output=True)
 subprocess.run([MKRUN, db, "20261126-110000-stud", "gpu_w=90", "duration=30", "epochs=3", "items=1000",
                 "start=1795683600"], check=True, capture_output=True)
+show = json.loads(subprocess.run([B, "show", "20261126-100000-teach", "--format", "json", "--series", "--db", db],
+                                 capture_output=True, text=True, check=True).stdout)
 before = os.stat(db).st_mtime_ns, os.path.getsize(db)
 p = child("""
     import ecometer, json
@@ -123,8 +125,6 @@ data = json.loads(out)
 check(tail == "KeyError", "unknown run not reported")
 check(data["ids"] == ["20261126-110000-stud", "20261126-100000-teach"], "runs order %r" % data["ids"])
 check(data["latest"] == "20261126-110000-stud" and data["limit"] == 1, "latest/limit")
-show = json.loads(subprocess.run([B, "show", "20261126-100000-teach", "--format", "json", "--series", "--db", db],
-                                 capture_output=True, text=True, check=True).stdout)
 run = data["run"]
 check(run["total_energy_j"] == show["total_energy_j"] and run["co2e_g"] == show["co2e_g"], "totals differ")
 check([d["name"] for d in run["domains"]] == [d["name"] for d in show["domains"]], "domains differ")

@@ -55,6 +55,8 @@ regions = re.findall(r'<rect class="region"', dom)
 assert len(regions) == 6, "expected 3 shaded regions per run, found %d" % len(regions)
 assert "<script>alert" not in dom, "user text became markup"
 assert "Comparison" in dom
+for label in ("Green Algorithms", "ML CO2 Impact", "measured by ecometer", "this run: FR", "Sweden (SE)", "Poland (PL)"):
+    assert label in dom, "missing in the report: " + label
 print("dom: 2 power charts, %d layers, %d bars, %d regions" % (len(layers), len(bars), len(regions)))
 PY
 

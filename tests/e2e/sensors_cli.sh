@@ -40,6 +40,15 @@ PY
 board intel-2s-server --format csv > $T/out.csv || fail "csv exit"
 head -1 $T/out.csv | grep -q "^source,enabled,domain,kind" || fail "csv header"
 grep -q "^rapl,1,package-0,cpu-package," $T/out.csv || fail "csv rows: $(cat $T/out.csv)"
+board no-sensors --format csv > $T/none.csv || fail "csv exit (no sensors)"
+python3 - $T/out.csv $T/none.csv <<'PY' || fail "csv shape"
+import csv, sys
+for f in sys.argv[1:]:
+    rows = list(csv.reader(open(f)))
+    assert len(rows) > 1 and all(len(r) == len(rows[0]) == 11 for r in rows), f
+    for r in rows[1:]:
+        assert r[1] in ("0", "1") and (r[1] == "1" or r[9]), r  # disabled rows carry a reason
+PY
 
 # A machine with nothing to measure: exit 0, every source says why.
 board no-sensors > $T/none.txt 2>&1 || fail "no-sensors: exit $?"
@@ -49,6 +58,31 @@ grep -q "fix: " $T/none.txt || fail "no-sensors: no fix given"
 if grep -q "Nothing can be measured" $T/none.txt; then :;
 elif grep -q "every figure 'ecometer run' gives will be estimated" $T/none.txt; then :;
 else fail "no-sensors: no conclusion: $(cat $T/none.txt)"; fi
+
+# Permission denied (energy_uj root-only, as on Linux >= 5.10), seen by an
+# unprivileged user: the reason, the safe fixes, the estimate takes over.
+# Root reads any file, so as root the command runs as 'nobody' via setpriv.
+cp -r "$F/intel-2s-server" "$T/perm"
+chmod 0755 "$T"
+for z in "$T"/perm/sys/class/powercap/intel-rapl:*; do chmod 0400 "$z/energy_uj"; done
+as_user=""
+if [ "$(id -u)" = 0 ]; then
+    if command -v setpriv >/dev/null; then
+        as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    else
+        echo "note: no setpriv, permission case not run"
+    fi
+fi
+if [ "$(id -u)" != 0 ] || [ -n "$as_user" ]; then
+    ECOMETER_SYSFS_ROOT=$T/perm/sys ECOMETER_PROC_ROOT=$T/perm/proc ECOMETER_CPUINFO=$T/perm/proc/cpuinfo \
+    ECOMETER_NVML_LIB=/nonexistent $as_user "$B" sensors --window 0 > "$T/perm.txt" 2>&1 || fail "perm: exit $?"
+    grep -q "root only (Linux 5.10 and later, CVE-2020-8694)" "$T/perm.txt" || fail "perm: reason: $(cat $T/perm.txt)"
+    grep -q "fix: .*group.*systemd-tmpfiles or a udev rule" "$T/perm.txt" || fail "perm: fix"
+    grep -q "never make energy_uj world-readable" "$T/perm.txt" || fail "perm: warning"
+    if grep -qi "chmod o+r\|0444" "$T/perm.txt"; then fail "perm: unsafe advice"; fi
+    grep -q "^cpu-estimate *enabled" "$T/perm.txt" || fail "perm: no fallback: $(cat $T/perm.txt)"
+    grep -q "estimated" "$T/perm.txt" || fail "perm: estimate not labelled"
+fi
 
 # Usage errors: exit 2 with a hint.
 "$B" sensors --format xml > /dev/null 2> $T/err.txt; rc=$?

@@ -25,9 +25,12 @@ python3 - "$T/srv.json" "$T/truth.json" <<'PY' || fail "server values"
 import json, sys
 j = json.load(open(sys.argv[1])); truth = json.load(open(sys.argv[2]))
 doms = {d["name"]: d for s in j["sources"] if s["name"] == "rapl" for d in s["domains"]}
+# 10%: the writer is a Python process updating every 2 ms; when the machine is
+# busy a write can lag its time by tens of ms, i.e. a few % of the 1 s window.
+# A wrap handled wrongly is off by 60 J (more than 100%), a unit error by 1000x.
 for name, want in (("package-0", 50.0), ("package-1", 80.0), ("dram-0", 10.0)):
     got = doms[name]["power_w"]
-    assert got is not None and abs(got - want) <= 0.02 * want, (name, got, want)
+    assert got is not None and abs(got - want) <= 0.10 * want, (name, got, want)
 assert doms["package-0"]["counter_max"] == 60000001
 # 60 J at 2 x 180 W (the zone's largest limit): the sampler must go faster than 1 s.
 assert abs(j["max_interval_s"] - 60.0 / 360.0) < 1e-9, j["max_interval_s"]

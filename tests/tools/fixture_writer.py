@@ -46,6 +46,12 @@ Truth JSON:
   power as written, after the file's integer rounding). t_start/t_end are on
   the monotonic clock ecometer's readings use, so a test can compute the truth
   over its own window from power_w.
+
+Accuracy to expect: a reader sees the value of the last write, so each reading
+lags its time stamp by up to one tick plus any delay in scheduling this
+process: a few ms on a quiet machine, tens of ms on a busy 2-core one. Over a
+window of D seconds that is an error of about lag/D: for a 1% check, measure
+for 5-10 s (or more), not 1 s.
 """
 import argparse
 import json

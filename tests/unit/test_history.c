@@ -91,6 +91,11 @@ ECO_TEST(history_round_trip)
     struct eco_run_result r, back;
     eco_synth_run(&s, &r);
     r.domains[3].method = ECO_ESTIMATED;
+    r.estimated_energy_j = r.domains[3].energy_j;
+    r.rejected_markers = 3;
+    r.attributed_share = 0.42;
+    snprintf(r.interval_note, sizeof r.interval_note, "shortened to 50 ms: a counter could wrap twice");
+    snprintf(r.attribution_note, sizeof r.attribution_note, "GPU energy not attributed");
     snprintf(r.domains[3].note, sizeof r.domains[3].note, "sensor vanished at 12.3 s");
     struct eco_history *h = open_ok(db_path("h.db"));
     save_ok(h, &r);
@@ -98,10 +103,15 @@ ECO_TEST(history_round_trip)
     CHECK(eco_history_load(h, "20261126-120000-aaaa", &back, &err) == 0);
     same_run(&r, &back);
     CHECK_STR(back.domains[3].note, "sensor vanished at 12.3 s");
+    CHECK(back.estimated_energy_j == r.estimated_energy_j);
+    CHECK_INT(back.rejected_markers, 3);
+    CHECK(back.attributed_share == 0.42);
+    CHECK_STR(back.interval_note, r.interval_note);
+    CHECK_STR(back.attribution_note, r.attribution_note);
     CHECK_INT(back.domains[3].method, ECO_ESTIMATED);
     CHECK_INT(back.domains[0].kind, ECO_KIND_CPU_PACKAGE);
     CHECK_INT(back.domains[2].kind, ECO_KIND_DRAM);
-    eco_history_result_release(&back);
+    eco_run_result_free(&back);
     eco_synth_free(&r);
     eco_history_close(h);
 }
@@ -127,21 +137,21 @@ ECO_TEST(history_refresh_keeps_incomplete_run_and_appends_series)
     CHECK_INT(back.complete, 0);
     CHECK_INT(back.domains[0].n_series, 40);
     CHECK_INT(back.n_regions, 1);
-    eco_history_result_release(&back);
+    eco_run_result_free(&back);
     /* The process is killed here: what was saved stays, marked incomplete. */
     eco_history_close(h);
     h = open_ok(db_path("h.db"));
     CHECK(eco_history_load(h, "latest", &back, &err) == 0);
     CHECK_INT(back.complete, 0);
     CHECK_INT(back.exit_status, -1);
-    eco_history_result_release(&back);
+    eco_run_result_free(&back);
     /* Or it ends normally: the final save completes the series. */
     full.complete = 1;
     full.exit_status = 0;
     save_ok(h, &full);
     CHECK(eco_history_load(h, "latest", &back, &err) == 0);
     same_run(&full, &back);
-    eco_history_result_release(&back);
+    eco_run_result_free(&back);
     /* A series that changed under a refresh is rewritten, not mixed. */
     full.domains[0].series[10].t += 0.001;
     full.domains[0].n_series = 20;
@@ -149,7 +159,7 @@ ECO_TEST(history_refresh_keeps_incomplete_run_and_appends_series)
     CHECK(eco_history_load(h, "latest", &back, &err) == 0);
     CHECK_INT(back.domains[0].n_series, 20);
     CHECK(back.domains[0].series[10].t == full.domains[0].series[10].t);
-    eco_history_result_release(&back);
+    eco_run_result_free(&back);
     full.domains[0].n_series = 120;
     eco_synth_free(&full);
     eco_synth_free(&partial);
@@ -171,16 +181,16 @@ ECO_TEST(history_references_latest_prefix_ambiguous)
     struct eco_err err;
     CHECK(eco_history_load(h, "latest", &back, &err) == 0);
     CHECK_STR(back.id, ids[2]);
-    eco_history_result_release(&back);
+    eco_run_result_free(&back);
     CHECK(eco_history_load(h, "latest~2", &back, &err) == 0);
     CHECK_STR(back.id, ids[0]);
-    eco_history_result_release(&back);
+    eco_run_result_free(&back);
     CHECK(eco_history_load(h, "latest~3", &back, &err) != 0);
     CHECK_INT(err.code, 2);
     CHECK(eco_history_load(h, "latest~x", &back, &err) != 0);
     CHECK(eco_history_load(h, "20261126-12", &back, &err) == 0);
     CHECK_STR(back.id, ids[2]);
-    eco_history_result_release(&back);
+    eco_run_result_free(&back);
     CHECK(eco_history_load(h, "20261126-1", &back, &err) != 0);
     CHECK(strstr(err.msg, "ambiguous") != NULL);
     CHECK(eco_history_load(h, "nope", &back, &err) != 0);
@@ -280,7 +290,7 @@ ECO_TEST(history_migrates_from_version_0_and_1)
     CHECK(eco_history_load(h, "old-run", &back, &err) == 0);
     CHECK_STR(back.command, "make");
     CHECK(back.total_energy_j == 345.5);
-    eco_history_result_release(&back);
+    eco_run_result_free(&back);
     eco_history_close(h);
 }
 
@@ -344,7 +354,7 @@ ECO_TEST(history_two_concurrent_writer_processes_both_land)
     struct eco_run_result back;
     CHECK(eco_history_load(h, "writer1-run09", &back, &err) == 0);
     CHECK_INT(back.domains[0].n_series, 20);
-    eco_history_result_release(&back);
+    eco_run_result_free(&back);
     eco_history_close(h);
 }
 
@@ -420,7 +430,7 @@ ECO_TEST(history_corrupt_file_is_clear_error)
             CHECK(err.msg[0] != 0);
             failures++;
         } else {
-            eco_history_result_release(&back);
+            eco_run_result_free(&back);
         }
     }
     CHECK(failures > 0); /* half the file is gone: some reads must notice */
@@ -456,7 +466,7 @@ ECO_TEST(history_read_only_file_reads_but_refuses_writes)
             fprintf(stderr, "load: %s\n", err.msg);
             _exit(12);
         }
-        eco_history_result_release(&back);
+        eco_run_result_free(&back);
         if (eco_history_save(ro, &r, &err) == 0)
             _exit(13);
         if (!strstr(err.msg, "read-only"))

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw/hardware.h"
 #include "out/codecarbon.h"
+#include "out/posteriori_check.h"
 #include "out/compare.h"
 #include "out/report_html.h"
 #include "out/run_json.h"
@@ -221,4 +223,32 @@ ECO_TEST(svg_stacked_layers_are_cumulative)
     double base = 22 + 222; /* margin top + plot height: y of 0 W */
     CHECK_NEAR((base - y2) / (base - y1), 4.0, 0.01);
     free(buf);
+}
+
+ECO_TEST(report_posteriori_estimates_and_errors)
+{
+    struct eco_synth s = {.id = "post", .gpu_w = 250, .duration_s = 120};
+    struct eco_run_result r;
+    eco_synth_run(&s, &r);
+    struct eco_err err;
+    const struct eco_cpu *cpu = eco_cpu_find(r.cpu_model, &err);
+    const struct eco_gpu *gpu = eco_gpu_find(r.gpu_model, &err);
+    if (!cpu || !gpu)
+        ECO_SKIP("the synthetic run's CPU or GPU is not in the hardware tables");
+    struct eco_posteriori_check c;
+    eco_posteriori_check(&r, &c);
+    CHECK(c.possible);
+    /* Green Algorithms at defaults, PUE 1: t x (TDP_cpu + TDP_gpu + RAM x 0.3725). */
+    double ga = r.duration_s * (cpu->tdp_w + gpu->tdp_w + r.ram_gb * ECO_POST_MEMORY_W_PER_GB);
+    CHECK_NEAR(c.estimate[ECO_POST_GREEN_ALGORITHMS].total_j, ga, 1e-9);
+    /* ML CO2 Impact: t x (P_gpu + P_cpu), no memory. */
+    CHECK_NEAR(c.estimate[ECO_POST_MLCO2].total_j, r.duration_s * (cpu->tdp_w + gpu->tdp_w), 1e-9);
+    CHECK_NEAR(c.error_pct[0], (ga - r.total_energy_j) / r.total_energy_j * 100, 1e-9);
+
+    snprintf(r.cpu_model, sizeof r.cpu_model, "Imaginary CPU 9000");
+    snprintf(r.gpu_model, sizeof r.gpu_model, "Imaginary GPU");
+    eco_posteriori_check(&r, &c);
+    CHECK(!c.possible);
+    CHECK(strstr(c.why, "Imaginary CPU 9000") != NULL);
+    eco_synth_free(&r);
 }

@@ -46,6 +46,9 @@ static const struct expect cpuinfo_strings[] = {
     {"AMD Ryzen 7 5800U with Radeon Graphics", "AMD Ryzen 7 5800U"},
     {"AMD Ryzen 9 7950X 16-Core Processor", "AMD Ryzen 9 7950X"},
     {"AMD Ryzen Threadripper 3990X 64-Core Processor", "AMD Ryzen Threadripper 3990X"},
+    {"Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", "Intel Xeon Platinum 8259CL"},
+    {"AMD EPYC 7R13 Processor", "AMD EPYC 7R13"},
+    {"AMD EPYC 7B12 64-Core Processor", "AMD EPYC 7B12"},
     {"ARM Neoverse-N1", "AWS Graviton2"},
     {"Neoverse-V1", "AWS Graviton3"},
     {"NVIDIA Carmel", "NVIDIA Jetson AGX Xavier CPU (8x Carmel)"},
@@ -80,6 +83,8 @@ static const struct expect typed_gpus[] = {
     {"AMD Instinct MI300X", "AMD Instinct MI300X"},
     {"radeon rx 7900 xtx", "AMD Radeon RX 7900 XTX"},
     {"jetson orin nano", "NVIDIA Jetson Orin Nano 8GB"},
+    {"jetson orin", "NVIDIA Jetson AGX Orin 64GB"},
+    {"Jetson Xavier", "NVIDIA Jetson AGX Xavier"},
     {"l40s", "NVIDIA L40S"},
     {"L40", "NVIDIA L40"},
 };
@@ -166,7 +171,7 @@ ECO_TEST(hw_match_rejects_other_models)
     builtin_only();
     static const char *const gpus[] = {"rtx 4095", "a1000", "h300", "mi400", "gtx 980", "tesla", "nvidia", NULL};
     static const char *const cpus[] = {"gold 6249", "xeon", "Intel(R) Xeon(R) CPU @ 2.20GHz", "epyc 7764",
-                                       "i7-8560U", "Apple M2", "ryzen", NULL};
+                                       "i7-8560U", "Apple M2", "ryzen", "quantum 9", "ryzen 9", NULL};
     struct eco_err e;
     for (int i = 0; gpus[i]; i++) {
         const struct eco_gpu *g = eco_gpu_find(gpus[i], &e);
@@ -326,7 +331,7 @@ ECO_TEST(hw_cpu_model_here_jetson_device_tree)
     builtin_only();
     char path[1024], root[1024], model[256];
     snprintf(path, sizeof path, "%s/tests/fixtures/cpuinfo/jetson-xavier-nx.txt", eco_test_srcdir());
-    snprintf(root, sizeof root, "%s/tests/fixtures/jetson-xavier-nx", eco_test_srcdir());
+    snprintf(root, sizeof root, "%s/tests/fixtures/jetson-xavier-nx/sys", eco_test_srcdir());
     setenv("ECOMETER_CPUINFO", path, 1);
     setenv("ECOMETER_SYSFS_ROOT", root, 1);
     CHECK_INT(eco_cpu_model_here(model, sizeof model), 0);
@@ -340,4 +345,56 @@ ECO_TEST(hw_cpu_model_here_jetson_device_tree)
     CHECK_STR(g->name, "NVIDIA Jetson Xavier NX");
     unsetenv("ECOMETER_SYSFS_ROOT");
     unsetenv("ECOMETER_CPUINFO");
+}
+
+/* Hostile input: random bytes, long strings, odd UTF-8 must not crash; and
+ * without a digit they name no model, so nothing may be accepted (every
+ * row's name needs a model number, or a word random bytes will not spell). */
+ECO_TEST(hw_match_survives_random_input)
+{
+    builtin_only();
+    unsigned long long x = 0x9E3779B97F4A7C15ull;
+    char q[600];
+    struct eco_err e;
+    for (int round = 0; round < 600; round++) {
+        int digits_allowed = round % 2;
+        size_t len = (size_t)(round % 599);
+        for (size_t i = 0; i < len; i++) {
+            do {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                q[i] = (char)(1 + x % 255); /* any byte but NUL */
+            } while (!digits_allowed && q[i] >= '0' && q[i] <= '9');
+        }
+        q[len] = 0;
+        /* the "closest names" hint is ranked for some rounds only: it is the slow part */
+        struct eco_err *pe = round % 50 < 2 ? &e : NULL;
+        const struct eco_gpu *g = eco_gpu_find(q, pe);
+        const struct eco_cpu *c = eco_cpu_find(q, pe);
+        if (!digits_allowed && (g || c))
+            eco_test_fail(__FILE__, __LINE__, "random input %d accepted as '%s'", round, g ? g->name : c->name);
+        if (pe && !c)
+            CHECK_INT(e.code, 2);
+        char model[64];
+        eco_cpu_model_from_cpuinfo(q, model, sizeof model); /* must not crash */
+    }
+}
+
+/* The device-tree names of the boards in the sensor fixtures. */
+ECO_TEST(hw_jetson_board_names_find_modules)
+{
+    builtin_only();
+    struct { const char *board, *cpu, *gpu; } cases[] = {
+        {"Jetson-AGX", "NVIDIA Jetson AGX Xavier CPU (8x Carmel)", "NVIDIA Jetson AGX Xavier"},
+        {"NVIDIA Orin NX Developer Kit", "NVIDIA Jetson Orin NX CPU (8x Cortex-A78AE)", "NVIDIA Jetson Orin NX 16GB"},
+        {"NVIDIA Jetson Nano Developer Kit", "NVIDIA Jetson Nano CPU (4x Cortex-A57)", "NVIDIA Jetson Nano"},
+        {"NVIDIA Jetson AGX Orin Developer Kit", "NVIDIA Jetson AGX Orin CPU (12x Cortex-A78AE)", "NVIDIA Jetson AGX Orin 64GB"},
+    };
+    struct eco_err e;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct eco_cpu *c = eco_cpu_find(cases[i].board, &e);
+        const struct eco_gpu *g = eco_gpu_find(cases[i].board, &e);
+        if (!c || strcmp(c->name, cases[i].cpu) != 0 || !g || strcmp(g->name, cases[i].gpu) != 0)
+            eco_test_fail(__FILE__, __LINE__, "'%s' -> '%s' / '%s'", cases[i].board, c ? c->name : "-",
+                          g ? g->name : "-");
+    }
 }

@@ -1,0 +1,277 @@
+/* ecometer top: the machine's power live, per domain and per process. */
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "carbon/intensity.h"
+#include "cli/cli.h"
+#include "cli/history_cli.h"
+#include "core/duration.h"
+#include "meter/meter.h"
+#include "out/proc_top.h"
+#include "out/tui.h"
+
+static const char usage[] =
+    "usage: ecometer top [--region CODE | --carbon-intensity G] [--interval D] [--refresh D]\n"
+    "                    [--top N] [--plain] [--count N] [--format text|json|csv]\n"
+    "\n"
+    "The whole machine live, full screen, refreshed every second: power of each domain\n"
+    "as bars (measured or estimated), the processes drawing the most power (CPU-side\n"
+    "power split by their share of busy CPU time), energy and CO2e since start, and the\n"
+    "rate per hour at the current power. q quits (or Ctrl-C). Works over SSH; when\n"
+    "standard output is not a terminal it prints one line per refresh instead.\n"
+    "\n"
+    "  --region CODE          carbon-intensity region (see 'ecometer carbon'); default:\n"
+    "                         the world average, with a warning\n"
+    "  --carbon-intensity G   gCO2e/kWh, overrides --region\n"
+    "  --interval D           sampling interval (default 200ms)\n"
+    "  --refresh D            screen refresh (default 1s)\n"
+    "  --top N                processes listed (default 8, at most 12)\n"
+    "  --plain                plain lines even on a terminal\n"
+    "  --count N              stop after N refreshes\n"
+    "  --format F             text (default), json (one object per line) or csv (one row\n"
+    "                         per refresh); json and csv imply --plain\n";
+
+static volatile sig_atomic_t stop_flag;
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_flag = 1;
+}
+
+static double mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* The power processes share by CPU time, as `serve` and the run attribution
+ * count it: CPU packages, DRAM and memory; GPUs do not follow CPU time. */
+static double host_power(struct eco_meter *m)
+{
+    double w = 0;
+    for (size_t i = 0; i < eco_meter_n_domains(m); i++) {
+        enum eco_kind k = eco_meter_domain(m, i)->kind;
+        if (k == ECO_KIND_CPU_PACKAGE || k == ECO_KIND_DRAM || k == ECO_KIND_MEMORY)
+            w += eco_meter_domain_power_w(m, i);
+    }
+    return w;
+}
+
+static void fill_frame(struct eco_meter *m, const struct eco_intensity *ci, struct eco_proc_top *pt,
+                       double period_s, size_t top_n, struct eco_top_frame *f)
+{
+    memset(f, 0, sizeof *f);
+    f->elapsed_s = eco_meter_elapsed_s(m);
+    f->interval_s = eco_meter_interval(m);
+    f->power_w = eco_meter_power_w(m);
+    f->energy_j = eco_meter_energy_j(m);
+    f->g_per_kwh = ci->g_per_kwh;
+    f->co2e_g = f->energy_j / 3.6e6 * ci->g_per_kwh;
+    snprintf(f->place, sizeof f->place, "%s", ci->label);
+    f->place_is_default = ci->is_default;
+    f->any_estimated = eco_meter_any_estimated(m);
+    for (size_t i = 0; i < eco_meter_n_domains(m) && f->n_domains < ECO_TOP_MAX_DOMAINS; i++) {
+        const struct eco_domain *d = eco_meter_domain(m, i);
+        struct eco_top_domain *t = &f->domains[f->n_domains++];
+        snprintf(t->name, sizeof t->name, "%s", d->name);
+        snprintf(t->kind, sizeof t->kind, "%s", eco_kind_name(d->kind));
+        t->estimated = d->method == ECO_ESTIMATED;
+        t->top_level = d->parent < 0;
+        t->watts = eco_meter_domain_power_w(m, i);
+        t->energy_j = eco_meter_domain_energy_j(m, i);
+    }
+    struct eco_proc_share shares[ECO_TOP_MAX_PROCS];
+    int n = eco_proc_top_scan(pt, period_s, shares, top_n);
+    double hw = host_power(m);
+    for (int i = 0; i < n; i++) {
+        struct eco_top_proc *p = &f->procs[f->n_procs++];
+        p->pid = shares[i].pid;
+        snprintf(p->comm, sizeof p->comm, "%s", shares[i].comm);
+        p->cpu_pct = shares[i].cpu_pct;
+        p->watts = hw * shares[i].share;
+    }
+    if (n < 0)
+        snprintf(f->note, sizeof f->note, "cannot read /proc: no per-process figures");
+    else if (f->n_domains == 0)
+        snprintf(f->note, sizeof f->note, "no power source found: see 'ecometer sensors'");
+    else if (f->any_estimated)
+        snprintf(f->note, sizeof f->note, "part of the power is estimated, not measured: see 'ecometer sensors'");
+}
+
+static void print_json(const struct eco_top_frame *f)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "elapsed_s", f->elapsed_s);
+    cJSON_AddNumberToObject(o, "power_w", f->power_w);
+    cJSON_AddNumberToObject(o, "energy_j", f->energy_j);
+    cJSON_AddNumberToObject(o, "co2e_g", f->co2e_g);
+    cJSON_AddNumberToObject(o, "energy_per_hour_j", f->power_w * 3600);
+    cJSON_AddNumberToObject(o, "co2e_per_hour_g", f->power_w / 1000 * f->g_per_kwh);
+    cJSON *d = cJSON_AddArrayToObject(o, "domains");
+    for (size_t i = 0; i < f->n_domains; i++) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddStringToObject(j, "name", f->domains[i].name);
+        cJSON_AddStringToObject(j, "kind", f->domains[i].kind);
+        cJSON_AddStringToObject(j, "method", f->domains[i].estimated ? "estimated" : "measured");
+        cJSON_AddBoolToObject(j, "top_level", f->domains[i].top_level);
+        cJSON_AddNumberToObject(j, "power_w", f->domains[i].watts);
+        cJSON_AddNumberToObject(j, "energy_j", f->domains[i].energy_j);
+        cJSON_AddItemToArray(d, j);
+    }
+    cJSON *p = cJSON_AddArrayToObject(o, "processes");
+    for (size_t i = 0; i < f->n_procs; i++) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddNumberToObject(j, "pid", f->procs[i].pid);
+        cJSON_AddStringToObject(j, "comm", f->procs[i].comm);
+        cJSON_AddNumberToObject(j, "cpu_pct", f->procs[i].cpu_pct);
+        cJSON_AddNumberToObject(j, "power_w", f->procs[i].watts);
+        cJSON_AddItemToArray(p, j);
+    }
+    char *s = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (s) {
+        puts(s);
+        free(s);
+    }
+    fflush(stdout);
+}
+
+static void print_csv(const struct eco_top_frame *f, int header)
+{
+    if (header) {
+        fputs("elapsed_s,power_w,energy_j,co2e_g", stdout);
+        for (size_t i = 0; i < f->n_domains; i++) {
+            fputs(",", stdout);
+            eco_csv_field(stdout, f->domains[i].name);
+            fputs("_w", stdout);
+        }
+        fputc('\n', stdout);
+    }
+    printf("%.3f,%.6g,%.6f,%.6g", f->elapsed_s, f->power_w, f->energy_j, f->co2e_g);
+    for (size_t i = 0; i < f->n_domains; i++)
+        printf(",%.6g", f->domains[i].watts);
+    fputc('\n', stdout);
+    fflush(stdout);
+}
+
+int eco_cmd_top(int argc, char **argv)
+{
+    if (eco_cli_wants_help(argc, argv)) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    const char *region = NULL, *ci_s = NULL, *interval_s = NULL, *refresh_s = NULL, *top_s = NULL,
+               *count_s = NULL, *fmt_s = "text";
+    int plain = 0;
+    for (int i = 1; i < argc; i++) {
+        int m;
+        if ((m = eco_cli_opt("top", argc, argv, &i, "--region", NULL, &region)) ||
+            (m = eco_cli_opt("top", argc, argv, &i, "--carbon-intensity", NULL, &ci_s)) ||
+            (m = eco_cli_opt("top", argc, argv, &i, "--interval", NULL, &interval_s)) ||
+            (m = eco_cli_opt("top", argc, argv, &i, "--refresh", NULL, &refresh_s)) ||
+            (m = eco_cli_opt("top", argc, argv, &i, "--top", NULL, &top_s)) ||
+            (m = eco_cli_opt("top", argc, argv, &i, "--count", "-n", &count_s)) ||
+            (m = eco_cli_opt("top", argc, argv, &i, "--format", NULL, &fmt_s))) {
+            if (m < 0)
+                return ECO_EXIT_USAGE;
+        } else if (strcmp(argv[i], "--plain") == 0) {
+            plain = 1;
+        } else {
+            return eco_cli_usage_error("top", "unexpected argument '%s'", argv[i]);
+        }
+    }
+    struct eco_err err;
+    eco_err_clear(&err);
+    enum eco_format fmt;
+    if (eco_parse_format(fmt_s, &fmt, &err) != 0)
+        return eco_err_print(&err);
+    double interval = 0.2, refresh = 1.0, given_ci = ECO_INTENSITY_NONE;
+    long top_n = 8, count = 0;
+    if (interval_s && (eco_parse_duration(interval_s, &interval, &err) != 0 || interval < 0.01))
+        return eco_cli_usage_error("top", "--interval takes a duration of at least 10ms, not '%s'", interval_s);
+    if (refresh_s && (eco_parse_duration(refresh_s, &refresh, &err) != 0 || refresh < 0.1))
+        return eco_cli_usage_error("top", "--refresh takes a duration of at least 100ms, not '%s'", refresh_s);
+    char *end;
+    if (top_s && ((top_n = strtol(top_s, &end, 10)) < 0 || top_n > ECO_TOP_MAX_PROCS || *end || end == top_s))
+        return eco_cli_usage_error("top", "--top takes a number from 0 to %d, not '%s'", ECO_TOP_MAX_PROCS, top_s);
+    if (count_s && ((count = strtol(count_s, &end, 10)) < 1 || *end || end == count_s))
+        return eco_cli_usage_error("top", "--count takes a positive whole number, not '%s'", count_s);
+    if (ci_s && eco_intensity_parse(ci_s, &given_ci, &err) != 0)
+        return eco_err_print(&err);
+    struct eco_intensity ci;
+    if (eco_intensity_resolve(region, given_ci, &ci, &err) != 0)
+        return eco_err_print(&err);
+    if (fmt != ECO_FMT_TEXT || !isatty(STDOUT_FILENO))
+        plain = 1;
+    if (ci.is_default)
+        fprintf(stderr, "ecometer: %s\n", ECO_INTENSITY_DEFAULT_WARNING);
+
+    struct eco_meter_options mo = {.interval_s = interval};
+    struct eco_meter *m = eco_meter_open(&mo, &err);
+    if (!m)
+        return eco_err_print(&err);
+    if (eco_meter_start(m, &err) != 0) {
+        eco_meter_close(m);
+        return eco_err_print(&err);
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal; /* no SA_RESTART: the sampler's wait returns at once */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL); /* an SSH session that drops */
+
+    struct eco_tui *tui = fmt == ECO_FMT_TEXT ? eco_tui_open(plain, stdout) : NULL;
+    if (fmt == ECO_FMT_TEXT && !tui) {
+        fprintf(stderr, "ecometer: this terminal cannot be driven full-screen (TERM=%s); printing lines\n",
+                getenv("TERM") ? getenv("TERM") : "unset");
+        tui = eco_tui_open(1, stdout);
+    }
+    struct eco_proc_top pt;
+    eco_proc_top_init(&pt);
+    struct eco_top_frame *frame = malloc(sizeof *frame);
+    struct eco_proc_share scratch[1];
+    eco_proc_top_scan(&pt, 0, scratch, 0); /* starting point for the first shares */
+    double last = mono(), next = last + refresh;
+    long shown = 0;
+    int quit = 0;
+    fill_frame(m, &ci, &pt, 0, 0, frame);
+    if (tui && !plain)
+        eco_tui_draw(tui, frame); /* the screen appears at once, figures after a refresh */
+    while (!stop_flag && !quit && frame) {
+        if (!eco_meter_wait_and_sample(m) && stop_flag)
+            break;
+        double now = mono();
+        if (tui && !plain && eco_tui_wait(tui, 0))
+            quit = 1;
+        if (now < next)
+            continue;
+        fill_frame(m, &ci, &pt, now - last, (size_t)top_n, frame);
+        last = now;
+        next += refresh;
+        if (next < now)
+            next = now + refresh;
+        if (fmt == ECO_FMT_JSON)
+            print_json(frame);
+        else if (fmt == ECO_FMT_CSV)
+            print_csv(frame, shown == 0);
+        else
+            eco_tui_draw(tui, frame);
+        if (count && ++shown >= count)
+            break;
+        if (fmt == ECO_FMT_TEXT && plain && ferror(stdout))
+            break; /* the reader went away */
+    }
+    eco_tui_close(tui);
+    eco_proc_top_free(&pt);
+    free(frame);
+    eco_meter_close(m);
+    return 0;
+}

@@ -1,0 +1,67 @@
+/* Costs of a GGUF model from its tensor infos and metadata: parameters and
+ * bytes per tensor and per ggml type, and for a decoder LLM (llama-style
+ * metadata) the FLOPs per generated token at a context length and for a
+ * prompt of N tokens. Formulas and sources: docs/METHODOLOGY.md, "A priori",
+ * "GGUF models". Implemented in src/model/gguf_cost.c. */
+#ifndef ECO_MODEL_GGUF_COST_H
+#define ECO_MODEL_GGUF_COST_H
+
+#include <stdint.h>
+
+#include "core/err.h"
+#include "model/gguf.h"
+
+struct eco_gguf_type_sum {
+    uint32_t type; /* ggml type id */
+    uint64_t count, params, bytes;
+};
+
+/* Decoder hyper-parameters read from `<arch>.*` metadata (0 = absent). */
+struct eco_gguf_llm {
+    char arch[64];
+    uint64_t n_layer;     /* <arch>.block_count */
+    uint64_t n_embd;      /* <arch>.embedding_length */
+    uint64_t n_head;      /* <arch>.attention.head_count (sum over layers / n_layer if per-layer) */
+    uint64_t n_head_kv;   /* <arch>.attention.head_count_kv */
+    uint64_t head_dim;    /* <arch>.attention.key_length, else n_embd / n_head */
+    uint64_t n_ff;        /* <arch>.feed_forward_length */
+    uint64_t n_ctx_train; /* <arch>.context_length */
+    uint64_t n_vocab;     /* <arch>.vocab_size, tokenizer.ggml.tokens length, or token_embd rows */
+    uint64_t n_expert, n_expert_used;
+    double sum_d_attn;    /* sum over layers of n_head x head_dim */
+    char missing[160];    /* first key missing for the per-token estimate, "" if none */
+};
+
+struct eco_gguf_tensor_cost {
+    int is_embedding;      /* a lookup table: no multiply per token */
+    double expert_share;   /* fraction of this tensor one token uses (MoE experts), else 1 */
+    double macs_per_token; /* params x expert_share for weights a token multiplies through */
+};
+
+struct eco_gguf_cost {
+    uint64_t params, weight_bytes;
+    uint64_t embedding_params;    /* token/position embedding lookups */
+    uint64_t unknown_type_tensors;/* tensors whose ggml type ecometer does not know (bytes missing) */
+    struct eco_gguf_type_sum *by_type; /* sorted by bytes, largest first */
+    size_t n_by_type;
+    struct eco_gguf_tensor_cost *tensors; /* parallel to g->tensors */
+    struct eco_gguf_llm llm;
+    int tied_output;              /* no output.weight: the head reuses token_embd */
+
+    int decoder;                  /* 1 when the per-token figures below are set */
+    double linear_macs_per_token; /* non-embedding params used per token (+ tied head) */
+    uint64_t context;             /* tokens attended to by the token being generated */
+    const char *context_source;   /* "--context", "<arch>.context_length" or "unknown" */
+    double attn_macs_per_token;   /* n_ctx x sum_l d_attn (QK^T scores, Kaplan et al. 2020) */
+    double macs_per_token, flops_per_token;
+    uint64_t prompt_tokens;       /* 0 when no prompt was asked for */
+    double prompt_macs, prompt_flops;
+};
+
+/* context 0 = <arch>.context_length; prompt 0 = none. out is freed with
+ * eco_gguf_cost_free. Fails (code 1) only when memory runs out. */
+int eco_gguf_cost(const struct eco_gguf *g, uint64_t context, uint64_t prompt,
+                  struct eco_gguf_cost *out, struct eco_err *err);
+void eco_gguf_cost_free(struct eco_gguf_cost *c);
+
+#endif

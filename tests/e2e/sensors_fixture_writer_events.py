@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""The fixture writer's fault events do what the meter's tests rely on:
+--garbage writes a non-number for a while then numbers again, --backwards makes
+a counter go down (without a wrap), --vanish removes the file for good, and the
+truth file records each event with the true energy (unchanged by glitches)."""
+import json
+import os
+import subprocess
+import sys
+import time
+
+src = os.environ["ECOMETER_SRC"]
+tmp = os.environ["ECO_TEST_TMPDIR"]
+fw = os.path.join(src, "tests/tools/fixture_writer.py")
+out = os.path.join(tmp, "root")
+truth = os.path.join(tmp, "truth.json")
+ready = os.path.join(tmp, "ready")
+p = subprocess.Popen([sys.executable, fw, "--fixture", "intel-2s-server", "--out", out,
+                      "--tick", "0.005", "--duration", "2.0",
+                      "--power", "package-0=40", "--power", "package-1=40", "--power", "dram-0=5",
+                      "--garbage", "package-1@0.6:0.4", "--backwards", "package-0@0.8:20",
+                      "--vanish", "dram-0@1.0", "--truth", truth, "--ready", ready])
+t0 = time.monotonic()
+while not os.path.exists(ready):
+    if time.monotonic() - t0 > 10:
+        p.kill()
+        sys.exit("FAIL: writer not ready")
+    time.sleep(0.01)
+start = time.monotonic()
+pc = os.path.join(out, "sys/class/powercap")
+
+
+def val(z):
+    try:
+        with open(os.path.join(pc, z, "energy_uj")) as f:
+            return f.read().strip()
+    except FileNotFoundError:
+        return None
+
+
+seen_garbage = seen_after = False
+pkg0 = []
+dram_gone_at = None
+while time.monotonic() - start < 1.9:
+    t = time.monotonic() - start
+    g = val("intel-rapl:1")
+    if g == "garbage":
+        seen_garbage = True
+    elif seen_garbage and g is not None and g.isdigit():
+        seen_after = True
+    v = val("intel-rapl:0")
+    if v is not None and v.isdigit():
+        pkg0.append((t, int(v)))
+    if val("intel-rapl:0:1") is None and dram_gone_at is None:
+        dram_gone_at = t
+    time.sleep(0.01)
+if p.wait(timeout=10) != 0:
+    sys.exit("FAIL: writer exit %d" % p.returncode)
+fails = []
+if not seen_garbage:
+    fails.append("no garbage seen on package-1")
+if not seen_after:
+    fails.append("package-1 did not come back after the garbage")
+drops = [(a, b) for a, b in zip(pkg0, pkg0[1:]) if b[1] < a[1]]
+if len(drops) != 1:
+    fails.append("package-0 should go down exactly once, went down %d times" % len(drops))
+else:
+    (ta, va), (tb, vb) = drops[0]
+    # 20 J back, minus what 40 W added in between
+    if not (va - vb > 15e6 and va - vb <= 20e6):
+        fails.append("backwards jump of %d uJ, want about 20 J" % (va - vb))
+if dram_gone_at is None or not (0.9 <= dram_gone_at <= 1.3):
+    fails.append("dram-0 vanished at %s, want about 1.0 s" % dram_gone_at)
+j = json.load(open(truth))
+d = j["domains"]
+if abs(d["package-0"]["energy_j"] - 40 * j["duration_s"]) > 1e-6:
+    fails.append("package-0 truth %g" % d["package-0"]["energy_j"])
+if [e[0] for e in d["package-0"]["events"]] != ["backwards"]:
+    fails.append("package-0 events %s" % d["package-0"]["events"])
+if [e[0] for e in d["package-1"]["events"]] != ["garbage"]:
+    fails.append("package-1 events %s" % d["package-1"]["events"])
+if [e[0] for e in d["dram-0"]["events"]] != ["vanish"]:
+    fails.append("dram-0 events %s" % d["dram-0"]["events"])
+if fails:
+    print("FAIL: " + "; ".join(fails))
+    sys.exit(1)
+print("ok")

@@ -1,0 +1,87 @@
+#!/bin/sh
+# `ecometer top` in a real terminal: tmux (120x40) runs it on a fixture tree
+# whose RAPL counters advance at known power (tests/tools/fixture_writer.py);
+# the captured screen must show the domains with their power, the rates and
+# the process list; q must end it. Then the plain-lines mode without a
+# terminal, and JSON lines. Skips when tmux is absent.
+set -eu
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "skip: tmux not installed (apt-get install tmux)"
+    exit 77
+fi
+T=${ECO_TEST_TMPDIR:-$(mktemp -d)}
+B=$ECOMETER_BIN
+SOCK="eco-top-test-$$"
+python3 tests/tools/fixture_writer.py --fixture intel-2s-server --out "$T/fx" --power package-0=60 \
+    --power package-1=30 --power dram-0=8 --power dram-1=4 --ready "$T/ready" >"$T/writer.log" 2>&1 &
+WRITER=$!
+cleanup() {
+    tmux -L "$SOCK" kill-server 2>/dev/null || true
+    kill "$WRITER" 2>/dev/null || true
+    wait "$WRITER" 2>/dev/null || true
+}
+trap cleanup EXIT
+i=0
+while [ ! -e "$T/ready" ]; do
+    i=$((i + 1)); [ $i -lt 100 ] || { echo "FAIL: fixture writer not ready"; cat "$T/writer.log"; exit 1; }
+    sleep 0.1
+done
+ENV="ECOMETER_SYSFS_ROOT=$T/fx/sys ECOMETER_CPUINFO=$T/fx/proc/cpuinfo TERM=xterm-256color"
+tmux -L "$SOCK" -f /dev/null new-session -d -x 120 -y 40 "env $ENV $B top --region FR; echo exited > $T/exited; sleep 30"
+# Wait for a refresh with figures (the first comes after one second).
+i=0
+while :; do
+    tmux -L "$SOCK" capture-pane -p >"$T/screen.txt"
+    grep -q 'package-0' "$T/screen.txt" && grep -q '[0-9] W' "$T/screen.txt" && [ $i -ge 25 ] && break
+    i=$((i + 1)); [ $i -lt 100 ] || { echo "FAIL: no screen"; cat "$T/screen.txt"; exit 1; }
+    sleep 0.1
+done
+cat "$T/screen.txt"
+for want in 'ecometer top' 'package-0' 'package-1' 'dram-0' 'dram-1' 'core-0' 'rate per hour' 'CO2e' 'PID' 'measured' '####'; do
+    grep -q -- "$want" "$T/screen.txt" || { echo "FAIL: '$want' not on the screen"; exit 1; }
+done
+# package-0 draws 60 W in the fixture: the screen shows it within 15%.
+python3 - "$T/screen.txt" <<'PY'
+import re, sys
+for line in open(sys.argv[1]):
+    if line.startswith("package-0"):
+        w = float(re.search(r"([\d.]+) W", line).group(1))
+        assert 51 <= w <= 69, "package-0 shows %g W, the fixture draws 60 W" % w
+        print("package-0 on screen: %g W (fixture: 60 W)" % w)
+        break
+else:
+    sys.exit("no package-0 row")
+PY
+tmux -L "$SOCK" send-keys q
+i=0
+while [ ! -e "$T/exited" ]; do
+    i=$((i + 1)); [ $i -lt 50 ] || { echo "FAIL: q did not end top"; exit 1; }
+    sleep 0.1
+done
+echo "q ended top"
+
+# Without a terminal: plain lines, one per refresh.
+env ECOMETER_SYSFS_ROOT="$T/fx/sys" "$B" top --region FR --count 2 --refresh 500ms >"$T/plain.txt" 2>"$T/plain.err"
+cat "$T/plain.txt"
+[ "$(wc -l <"$T/plain.txt")" -eq 2 ] || { echo "FAIL: expected 2 plain lines"; exit 1; }
+grep -q 'package-0' "$T/plain.txt" || { echo "FAIL: plain line lacks domains"; exit 1; }
+if grep -q "$(printf '\033')" "$T/plain.txt"; then echo "FAIL: escape codes in plain output"; exit 1; fi
+
+# JSON lines: total power is the sum of the top-level domains.
+env ECOMETER_SYSFS_ROOT="$T/fx/sys" "$B" top --region FR --count 2 --refresh 500ms --format json >"$T/top.json"
+python3 - "$T/top.json" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert len(rows) == 2
+for r in rows:
+    top = sum(d["power_w"] for d in r["domains"] if d["top_level"])
+    assert abs(top - r["power_w"]) <= 1e-6 * max(top, 1), (top, r["power_w"])
+    # One intensity for both: CO2e so far per kWh so far = CO2e per hour per kW now.
+    g_per_kwh = r["co2e_g"] / (r["energy_j"] / 3.6e6)
+    assert abs(r["co2e_per_hour_g"] - r["power_w"] / 1000 * g_per_kwh) <= 1e-6 * r["co2e_per_hour_g"]
+    assert abs(r["energy_per_hour_j"] - r["power_w"] * 3600) <= 1e-9 * r["energy_per_hour_j"]
+print("json: %d frames, power %.1f W" % (len(rows), rows[-1]["power_w"]))
+PY
+"$B" top --count 0 2>/dev/null && { echo "FAIL: --count 0 accepted"; exit 1; }
+"$B" top --help | grep -q 'usage: ecometer top' || { echo "FAIL: --help"; exit 1; }
+echo ok

@@ -1,0 +1,260 @@
+/* More operator costs and shapes on hand-built models: GRU, RNN, attention,
+ * Resize, Reshape with 0/-1, Split, Slice, If and Loop. Numbers by hand. */
+#include <string.h>
+
+#include "model/onnx.h"
+#include "model/shape_infer.h"
+#include "onnx_build.h"
+#include "test.h"
+
+struct run {
+    struct eco_onnx_model m;
+    struct eco_report r;
+    struct eco_err e;
+    int rc;
+};
+
+static void run_model(struct pbw *model, struct run *x)
+{
+    memset(x, 0, sizeof *x);
+    x->rc = eco_onnx_parse(model->p, model->n, &x->m, &x->e);
+    if (x->rc == 0)
+        x->rc = eco_infer_model(&x->m, NULL, &x->r, &x->e);
+    free(model->p);
+    memset(model, 0, sizeof *model);
+}
+
+static void run_free(struct run *x)
+{
+    eco_report_free(&x->r);
+    eco_onnx_free(&x->m);
+}
+
+static void check_shape(const struct eco_val *v, int rank, const int64_t *dims)
+{
+    CHECK(v != NULL);
+    CHECK_INT(v->rank, rank);
+    for (int i = 0; i < rank; i++)
+        CHECK_INT(v->d[i].v, dims[i]);
+}
+
+static void opset_model(struct pbw *m, int64_t opset, const char *domain2, struct pbw *g)
+{
+    struct pbw os = {0}, os2 = {0};
+    pbw_int(m, 1, 8);
+    pbw_str(&os, 1, "");
+    pbw_int(&os, 2, opset);
+    pbw_msg(m, 8, &os);
+    if (domain2) {
+        pbw_str(&os2, 1, domain2);
+        pbw_int(&os2, 2, 1);
+        pbw_msg(m, 8, &os2);
+    }
+    pbw_msg(m, 7, g);
+}
+
+ECO_TEST(onnx_gru_and_rnn)
+{
+    /* GRU forward: seq 4, batch 3, input 8, hidden 16 (W 1x48x8):
+     * MACs = 4*1*3*3*16*(8+16) = 13,824; FLOPs = 2*MACs + cells*(3 + 5), cells = 4*3*16 = 192
+     * -> 27,648 + 1,536 = 29,184 (no B).
+     * RNN reverse: hidden 16 (W 1x16x8): MACs = 4*1*3*1*16*24 = 4,608; FLOPs = 9,216 + 192*1 = 9,408 */
+    struct pbw g = {0}, n = {0}, m = {0};
+    onnx_node(&n, "GRU", L("x", "W", "R"), L("y"));
+    attr_int(&n, "hidden_size", 16);
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "RNN", L("x", "W2", "R2"), L("y2"));
+    attr_int(&n, "hidden_size", 16);
+    attr_str(&n, "direction", "reverse");
+    pbw_msg(&g, 1, &n);
+    onnx_init(&g, "W", 1, 3, D(1, 48, 8), NULL);
+    onnx_init(&g, "R", 1, 3, D(1, 48, 16), NULL);
+    onnx_init(&g, "W2", 1, 3, D(1, 16, 8), NULL);
+    onnx_init(&g, "R2", 1, 3, D(1, 16, 16), NULL);
+    onnx_vi(&g, 11, "x", 1, 3, D(4, 3, 8));
+    onnx_vi(&g, 12, "y", 1, -1, NULL);
+    onnx_vi(&g, 12, "y2", 1, -1, NULL);
+    onnx_model(&m, 14, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    check_shape(x.r.outputs[0], 4, D(4, 1, 3, 16));
+    CHECK_NEAR(x.r.nodes[0].macs, 13824.0, 0);
+    CHECK_NEAR(x.r.nodes[0].flops, 29184.0, 0);
+    CHECK_NEAR(x.r.nodes[1].macs, 4608.0, 0);
+    CHECK_NEAR(x.r.nodes[1].flops, 9408.0, 0);
+    run_free(&x);
+}
+
+ECO_TEST(onnx_contrib_attention)
+{
+    /* com.microsoft Attention: B 2, S 10, D_in 64, weights 64x192 (q=k=v=64), 4 heads.
+     * MACs = 2*10*64*192 + 2*10*10*64 + 2*10*10*64 = 245,760 + 12,800 + 12,800 = 271,360
+     * FLOPs = 2*MACs + 5*2*4*10*10 (softmax) + 2*10*192 (bias) = 542,720 + 4,000 + 3,840 */
+    struct pbw g = {0}, n = {0}, m = {0};
+    onnx_node(&n, "Attention", L("x", "w", "b"), L("y"));
+    pbw_str(&n, 7, "com.microsoft");
+    attr_int(&n, "num_heads", 4);
+    pbw_msg(&g, 1, &n);
+    onnx_init(&g, "w", 1, 2, D(64, 192), NULL);
+    onnx_init(&g, "b", 1, 1, D(192), NULL);
+    onnx_vi(&g, 11, "x", 1, 3, D(2, 10, 64));
+    onnx_vi(&g, 12, "y", 1, -1, NULL);
+    opset_model(&m, 14, "com.microsoft", &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    check_shape(x.r.outputs[0], 3, D(2, 10, 64));
+    CHECK_NEAR(x.r.macs, 271360.0, 0);
+    CHECK_NEAR(x.r.flops, 542720.0 + 4000.0 + 3840.0, 0);
+    run_free(&x);
+}
+
+ECO_TEST(onnx_resize_scales_and_linear_cost)
+{
+    /* Resize 1x3x8x8 by scales (1,1,2,2) linear -> 1x3x16x16; FLOPs = 768 * 2*2^2 = 6,144 */
+    struct pbw g = {0}, n = {0}, m = {0}, t = {0};
+    onnx_node(&n, "Resize", L("x", "", "scales"), L("y"));
+    attr_str(&n, "mode", "linear");
+    pbw_msg(&g, 1, &n);
+    pbw_int(&t, 1, 4);
+    pbw_int(&t, 2, 1);
+    pbw_str(&t, 8, "scales");
+    const float sc[4] = {1, 1, 2, 2};
+    pbw_len(&t, 9, sc, sizeof sc);
+    pbw_msg(&g, 5, &t);
+    onnx_vi(&g, 11, "x", 1, 4, D(1, 3, 8, 8));
+    onnx_vi(&g, 12, "y", 1, -1, NULL);
+    onnx_model(&m, 13, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    check_shape(x.r.outputs[0], 4, D(1, 3, 16, 16));
+    CHECK_NEAR(x.r.flops, 6144.0, 0);
+    run_free(&x);
+}
+
+ECO_TEST(onnx_reshape_split_slice_transpose)
+{
+    /* x 2x3x4: Reshape [0,-1] -> 2x12; Split 2x12 axis 1 [5,7] -> 2x5, 2x7;
+     * Slice 2x7 starts [1] ends [-1] axes [1] -> 2x5; Transpose -> 5x2 */
+    struct pbw g = {0}, n = {0}, m = {0};
+    onnx_node(&n, "Reshape", L("x", "shape"), L("r"));
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Split", L("r", "sizes"), L("a", "b"));
+    attr_int(&n, "axis", 1);
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Slice", L("b", "st", "en", "ax"), L("s"));
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Transpose", L("s"), L("t"));
+    pbw_msg(&g, 1, &n);
+    onnx_init(&g, "shape", 7, 1, D(2), D(0, -1));
+    onnx_init(&g, "sizes", 7, 1, D(2), D(5, 7));
+    onnx_init(&g, "st", 7, 1, D(1), D(1));
+    onnx_init(&g, "en", 7, 1, D(1), D(-1));
+    onnx_init(&g, "ax", 7, 1, D(1), D(1));
+    onnx_vi(&g, 11, "x", 1, 3, D(2, 3, 4));
+    onnx_vi(&g, 12, "a", 1, -1, NULL);
+    onnx_vi(&g, 12, "t", 1, -1, NULL);
+    onnx_model(&m, 13, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    check_shape(x.r.outputs[0], 2, D(2, 5));
+    check_shape(x.r.outputs[1], 2, D(5, 2));
+    CHECK_NEAR(x.r.flops, 0.0, 0);
+    CHECK_INT(x.r.n_unsupported, 0);
+    run_free(&x);
+}
+
+ECO_TEST(onnx_reshape_bad_target_is_an_error)
+{
+    struct pbw g = {0}, n = {0}, m = {0};
+    onnx_node(&n, "Reshape", L("x", "shape"), L("r"));
+    pbw_str(&n, 3, "bad_reshape");
+    pbw_msg(&g, 1, &n);
+    onnx_init(&g, "shape", 7, 1, D(2), D(5, 5));
+    onnx_vi(&g, 11, "x", 1, 3, D(2, 3, 4));
+    onnx_vi(&g, 12, "r", 1, -1, NULL);
+    onnx_model(&m, 13, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK(x.rc != 0);
+    CHECK(strstr(x.e.msg, "bad_reshape") != NULL);
+    run_free(&x);
+}
+
+/* a body graph: Y = MatMul(X, W) with X, W from the enclosing scope */
+static void matmul_body(struct pbw *g, const char *out, const char *w)
+{
+    struct pbw n = {0};
+    onnx_node(&n, "MatMul", L("x", w), L(out));
+    pbw_msg(g, 1, &n);
+    onnx_vi(g, 12, out, 1, -1, NULL);
+}
+
+ECO_TEST(onnx_if_counts_the_costlier_branch)
+{
+    /* then: 1x8 @ 8x4 = 32 MACs; else: 1x8 @ 8x16 = 128 MACs -> 128 counted;
+     * output shapes differ in dim 1 -> [1, ?] */
+    struct pbw g = {0}, n = {0}, m = {0}, tg = {0}, eg = {0}, a = {0};
+    matmul_body(&tg, "yt", "w4");
+    matmul_body(&eg, "ye", "w16");
+    onnx_node(&n, "If", L("cond"), L("y"));
+    pbw_str(&a, 1, "then_branch");
+    pbw_int(&a, 20, 5);
+    pbw_msg(&a, 6, &tg);
+    pbw_msg(&n, 5, &a);
+    pbw_str(&a, 1, "else_branch");
+    pbw_int(&a, 20, 5);
+    pbw_msg(&a, 6, &eg);
+    pbw_msg(&n, 5, &a);
+    pbw_msg(&g, 1, &n);
+    onnx_init(&g, "w4", 1, 2, D(8, 4), NULL);
+    onnx_init(&g, "w16", 1, 2, D(8, 16), NULL);
+    onnx_vi(&g, 11, "cond", 9, 0, NULL);
+    onnx_vi(&g, 11, "x", 1, 2, D(1, 8));
+    onnx_vi(&g, 12, "y", 1, -1, NULL);
+    onnx_model(&m, 13, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    CHECK_NEAR(x.r.macs, 128.0, 0);
+    CHECK_INT(x.r.outputs[0]->rank, 2);
+    CHECK_INT(x.r.outputs[0]->d[0].v, 1);
+    CHECK(x.r.outputs[0]->d[1].v == ECO_DIM_UNKNOWN);
+    run_free(&x);
+}
+
+ECO_TEST(onnx_loop_multiplies_by_constant_trip_count)
+{
+    /* Loop M=5, no condition: body MatMul 1x8 @ 8x4 = 32 MACs -> 160 MACs;
+     * scan output y: 5x1x4 */
+    struct pbw g = {0}, n = {0}, m = {0}, body = {0}, a = {0}, bn = {0};
+    onnx_node(&bn, "MatMul", L("x", "w"), L("y"));
+    pbw_msg(&body, 1, &bn);
+    onnx_node(&bn, "Identity", L("c_in"), L("c_out"));
+    pbw_msg(&body, 1, &bn);
+    onnx_vi(&body, 11, "i", 7, 0, NULL);
+    onnx_vi(&body, 11, "c_in", 9, 0, NULL);
+    onnx_vi(&body, 12, "c_out", 9, 0, NULL);
+    onnx_vi(&body, 12, "y", 1, -1, NULL);
+    onnx_node(&n, "Loop", L("M", ""), L("ys"));
+    pbw_str(&a, 1, "body");
+    pbw_int(&a, 20, 5);
+    pbw_msg(&a, 6, &body);
+    pbw_msg(&n, 5, &a);
+    pbw_msg(&g, 1, &n);
+    onnx_init(&g, "M", 7, 0, NULL, D(5));
+    onnx_init(&g, "w", 1, 2, D(8, 4), NULL);
+    onnx_vi(&g, 11, "x", 1, 2, D(1, 8));
+    onnx_vi(&g, 12, "ys", 1, -1, NULL);
+    onnx_model(&m, 13, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    CHECK_NEAR(x.r.macs, 160.0, 0);
+    check_shape(x.r.outputs[0], 3, D(5, 1, 4));
+    CHECK(!x.r.symbolic);
+    run_free(&x);
+}
