@@ -163,4 +163,17 @@ p = subprocess.run([BIN, "run", "--db", os.path.join(BAD, "h.db"), "--json", j, 
                    capture_output=True, text=True, timeout=60)
 if p.returncode != 0 or "warning" not in p.stderr or not os.path.exists(j) or "total" not in p.stderr:
     fail("unwritable history: rc %d, %s" % (p.returncode, p.stderr))
+# a machine with nothing to measure: run warns and still runs the command;
+# monitor refuses
+nothing = dict(ENV, ECOMETER_SYSFS_ROOT=os.path.join(os.environ["ECOMETER_SRC"], "tests/fixtures/no-sensors/sys"),
+               ECOMETER_CPU_TABLE=AFILE, ECOMETER_NVML_LIB="/nonexistent/libnvidia-ml.so.1")
+p = subprocess.run([BIN, "run", "--no-history", "--", "sh", "-c", "exit 3"], env=nothing, capture_output=True,
+                   text=True, timeout=60)
+if "nothing can be measured" in p.stderr:
+    if p.returncode != 3:
+        fail("run with nothing to measure: rc %d" % p.returncode)
+    p = subprocess.run([BIN, "monitor", "--no-history", "--duration", "1s"], env=nothing, capture_output=True,
+                       text=True, timeout=60)
+    if p.returncode != 1 or "ecometer sensors" not in p.stderr:
+        fail("monitor with nothing to measure: rc %d %s" % (p.returncode, p.stderr))
 print("ok: history saved at start and end, kept incomplete when ecometer is killed, failure only a warning")
