@@ -433,6 +433,8 @@ int eco_ledger_fill(struct eco_ledger *l, double t_end, double baseline_w, struc
             o->gap_s += l->last_t - d->prev.t; /* a gap still open at the end */
         if (!d->has_prev && !d->vanished)
             snprintf(o->note, sizeof o->note, "no reading during the run");
+        else if (!d->note[0] && d->in_gap && !d->vanished)
+            snprintf(o->note, sizeof o->note, "no reading since %.1f s", d->prev.t - l->t0);
         else
             snprintf(o->note, sizeof o->note, "%s", d->note);
         if (d->n_series) {
