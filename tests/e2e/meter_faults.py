@@ -91,12 +91,18 @@ if d["term_signal"] != signal.SIGTERM or d["duration_s"] < 0.5:
 
 # SIGINT to ecometer: forwarded; a child that handles it exits 0 cleanly
 j = os.path.join(TMP, "int.json")
+ready = os.path.join(TMP, "int.ready")
 child = ("import signal,sys,time\n"
          "signal.signal(signal.SIGINT, lambda *a: (print('child: interrupted, saving'), sys.exit(0)))\n"
-         "time.sleep(30)\n")
+         "open(%r, 'w').close()\n"
+         "time.sleep(30)\n" % ready)
 proc = subprocess.Popen([BIN, "run", "--no-history", "--json", j, "--", sys.executable, "-c", child], env=ENV,
                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-time.sleep(0.8)
+# wait until the child's handler is in place (python starts slowly on a loaded machine)
+for _ in range(400):
+    if os.path.exists(ready):
+        break
+    time.sleep(0.05)
 proc.send_signal(signal.SIGINT)
 out, err = proc.communicate(timeout=20)
 if proc.returncode != 0 or "interrupted, saving" not in out:

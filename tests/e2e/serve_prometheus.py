@@ -104,18 +104,21 @@ try:
     rate = query('sum by (machine) (rate(ecometer_energy_joules_total{top_level="true"}[6s]))')
     fleet = query('sum(avg_over_time(ecometer_power_watts{top_level="true"}[6s]))')
     total_expected = sum(mc["expected_w"] for mc in machines.values())
+    # 5%; 15% under the sanitizers, whose agents sample late on a loaded
+    # machine (the normal pass holds the 5%: this pass is for memory errors)
+    tol = 0.15 if os.environ.get("ECO_SANITIZE") == "1" else 0.05
     for name, mc in machines.items():
         for what, got in (("power", power.get(name)), ("energy rate", rate.get(name))):
             if got is None:
                 fail("%s: no %s in Prometheus" % (name, what))
             err = abs(got - mc["expected_w"]) / mc["expected_w"]
             print("%-10s %-11s %8.2f W (applied %.1f W, %.1f%%)" % (name, what, got, mc["expected_w"], 100 * err))
-            if err > 0.05:
-                fail("%s %s off by more than 5%%" % (name, what))
+            if err > tol:
+                fail("%s %s off by more than %.0f%%" % (name, what, 100 * tol))
     f = list(fleet.values())[0]
     print("fleet power %.2f W (applied %.1f W)" % (f, total_expected))
-    if abs(f - total_expected) > 0.05 * total_expected:
-        fail("fleet power off by more than 5%")
+    if abs(f - total_expected) > tol * total_expected:
+        fail("fleet power off by more than %.0f%%" % (100 * tol))
 finally:
     for p in reversed(procs):
         stop(p)
