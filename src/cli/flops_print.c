@@ -157,6 +157,8 @@ static cJSON *node_json(const struct eco_node_result *nr)
         cJSON *x = cJSON_CreateObject();
         cJSON_AddStringToObject(x, "name", nr->outs[k]->name);
         cJSON_AddItemToObject(x, "shape", shape_json(nr->outs[k]));
+        if (nr->outs[k]->is_seq)
+            cJSON_AddBoolToObject(x, "sequence", 1); /* shape = every element's */
         cJSON_AddItemToArray(outs, x);
     }
     cJSON_AddNumberToObject(o, "macs", nr->macs);
@@ -198,6 +200,8 @@ static int print_json(FILE *out, const struct eco_onnx_model *m, const struct ec
         cJSON_AddStringToObject(x, "source", v->declared ? "declared" : v->is_init ? "initializer" : "inferred");
         if (v->data_dep)
             cJSON_AddBoolToObject(x, "data_dependent", 1);
+        if (v->is_seq)
+            cJSON_AddBoolToObject(x, "sequence", 1); /* shape = every element's */
         cJSON_AddItemToArray(outs, x);
     }
     cJSON *nodes = cJSON_AddArrayToObject(root, "nodes");

@@ -393,6 +393,7 @@ static long find_row(const struct table *tb, const char *query, struct eco_hw_ma
         if (how) {
             how->kind = exact_alias_of_best ? ECO_HW_MATCH_ALIAS : ECO_HW_MATCH_NAME;
             how->score = 1.0;
+            how->from_user = tb->from_user[exact_row];
         }
         return exact_row;
     }
@@ -400,6 +401,7 @@ static long find_row(const struct table *tb, const char *query, struct eco_hw_ma
         if (how) {
             how->kind = ECO_HW_MATCH_FUZZY;
             how->score = fuzzy_best;
+            how->from_user = tb->from_user[fuzzy_row];
         }
         return fuzzy_row;
     }

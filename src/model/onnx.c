@@ -330,14 +330,35 @@ static int parse_shape(struct rd *r, size_t off, size_t end, struct eco_onnx_val
     return rc;
 }
 
-static int parse_type(struct rd *r, size_t off, size_t end, struct eco_onnx_value_info *vi)
+static int parse_type(struct rd *r, size_t off, size_t end, struct eco_onnx_value_info *vi, int depth)
 {
+    if (depth > 8)
+        return eco_err_set(r->err, ECO_EXIT_USAGE, "types nested more than 8 deep at byte offset %zu", off);
     struct eco_pb pb, tp;
     struct eco_pb_field f, g;
     int rc, rc2;
     eco_pb_init(&pb, r->base, off, end);
     while ((rc = eco_pb_next(&pb, &f, r->err)) == 1) {
-        if (f.num != 1 || f.wire != ECO_PB_LEN) /* sequence/map/optional types: not tensors */
+        if ((f.num == 4 || f.num == 9) && f.wire == ECO_PB_LEN) {
+            /* Sequence / Optional: { elem_type: TypeProto = 1 } */
+            vi->kind = f.num == 4 ? 1 : 2;
+            eco_pb_sub(&pb, &f, &tp);
+            while ((rc2 = eco_pb_next(&tp, &g, r->err)) == 1)
+                if (g.num == 1 && g.wire == ECO_PB_LEN) {
+                    int kind = vi->kind;
+                    if (parse_type(r, g.off, g.off + g.len, vi, depth + 1))
+                        return -1;
+                    if (vi->kind != 0)
+                        kind = 3; /* nested containers: not followed */
+                    vi->kind = kind;
+                }
+            if (rc2 < 0)
+                return -1;
+            continue;
+        }
+        if ((f.num == 5 || f.num == 8) && f.wire == ECO_PB_LEN)
+            vi->kind = 3; /* map, sparse tensor */
+        if (f.num != 1 || f.wire != ECO_PB_LEN)
             continue;
         eco_pb_sub(&pb, &f, &tp);
         while ((rc2 = eco_pb_next(&tp, &g, r->err)) == 1) {
@@ -363,7 +384,7 @@ static int parse_value_info(struct rd *r, size_t off, size_t end, struct eco_onn
     while ((rc = eco_pb_next(&pb, &f, r->err)) == 1) {
         if (f.num == 1 && str(r, &f, "ValueInfoProto.name", &vi->name))
             return -1;
-        if (f.num == 2 && f.wire == ECO_PB_LEN && parse_type(r, f.off, f.off + f.len, vi))
+        if (f.num == 2 && f.wire == ECO_PB_LEN && parse_type(r, f.off, f.off + f.len, vi, 0))
             return -1;
     }
     return rc;

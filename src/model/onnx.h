@@ -85,7 +85,8 @@ struct eco_onnx_dim {
 
 struct eco_onnx_value_info {
     const char *name;
-    int elem_type; /* 0 when not a tensor type (sequence, map...) */
+    int kind;      /* 0 tensor, 1 sequence of tensors, 2 optional tensor, 3 other (map...) */
+    int elem_type; /* of the tensor (or of the sequence's / optional's tensors) */
     int rank;      /* -1 when the shape is not given */
     struct eco_onnx_dim *dims;
 };

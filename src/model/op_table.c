@@ -6,7 +6,7 @@
 
 static const struct eco_op *const families[] = {
     eco_ops_elementwise, eco_ops_conv, eco_ops_matmul, eco_ops_pool, eco_ops_norm,
-    eco_ops_reduce,      eco_ops_shape, eco_ops_rnn,   eco_ops_attention, eco_ops_misc, eco_ops_loss,
+    eco_ops_reduce,      eco_ops_shape, eco_ops_rnn,   eco_ops_attention, eco_ops_misc, eco_ops_loss, eco_ops_sequence, eco_ops_signal,
 };
 
 static int same_domain(const char *a, const char *b)

@@ -86,7 +86,7 @@ int eco_cost_per_output(struct eco_op_ctx *c, double per_elem);
 /* Op families (one file each). */
 extern const struct eco_op eco_ops_elementwise[], eco_ops_conv[], eco_ops_matmul[], eco_ops_pool[],
     eco_ops_norm[], eco_ops_reduce[], eco_ops_shape[], eco_ops_rnn[], eco_ops_attention[],
-    eco_ops_misc[], eco_ops_loss[];
+    eco_ops_misc[], eco_ops_loss[], eco_ops_sequence[], eco_ops_signal[];
 
 /* Subgraph support for If/Loop/Scan (shape_infer.c): infer graph g in a
  * child scope with the given input values bound to its inputs; fills outs

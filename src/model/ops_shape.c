@@ -588,7 +588,17 @@ static int infer_expand(struct eco_op_ctx *c)
     struct eco_dim s[ECO_MAX_RANK];
     size_t n;
     if (!eco_in_dims(c, 1, s, ECO_MAX_RANK, &n)) {
-        eco_out_unknown(c, 0, dtype);
+        /* values unknown: the rank is still max(rank of x, length of shape) */
+        struct eco_val *sv = eco_in(c, 1);
+        if (eco_has_shape(x) && eco_has_shape(sv) && sv->rank == 1 && eco_dim_known(sv->d[0]) &&
+            sv->d[0].v <= ECO_MAX_RANK) {
+            int r = x->rank > (int)sv->d[0].v ? x->rank : (int)sv->d[0].v;
+            struct eco_dim d[ECO_MAX_RANK];
+            for (int i = 0; i < r; i++)
+                d[i] = eco_dim_unknown();
+            eco_out_rank(c, 0, dtype, r, d);
+        } else
+            eco_out_unknown(c, 0, dtype);
         return 0;
     }
     struct eco_val shp = {0};

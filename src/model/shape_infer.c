@@ -87,6 +87,7 @@ static struct eco_val *val_alloc(struct eco_arena *a, const char *name)
     v->name = name;
     v->rank = -1;
     v->n_vals = -1;
+    v->seq_len = -1;
     return v;
 }
 
@@ -117,7 +118,8 @@ static int val_from_tensor(struct eco_infer *inf, const struct eco_onnx_tensor *
 static void val_from_info(const struct eco_onnx_value_info *vi, struct eco_val *v)
 {
     v->dtype = vi->elem_type;
-    v->non_tensor = vi->elem_type == 0 && vi->rank < 0;
+    v->non_tensor = vi->kind == 3;
+    v->is_seq = vi->kind == 1;
     v->rank = vi->rank > ECO_MAX_RANK ? -1 : vi->rank;
     for (int i = 0; i < v->rank; i++) {
         if (vi->dims[i].value >= 0)

@@ -37,7 +37,9 @@ struct eco_val {
     unsigned declared : 1;  /* the shape comes from value_info / graph output, not inference */
     unsigned data_dep : 1;  /* shape depends on the data (NonZero, TopK with runtime k...) */
     unsigned param_done : 1;/* already attributed to a node's params */
-    unsigned non_tensor : 1;/* a sequence, map or optional: no shape */
+    unsigned non_tensor : 1;/* a map or other non-tensor value: no shape */
+    unsigned is_seq : 1;    /* a sequence of tensors: rank/d describe every element when they agree */
+    int64_t seq_len;        /* number of elements of a sequence, -1 when unknown */
     struct eco_val *init_src; /* the initializer an Identity chain forwards (params attribution) */
     struct eco_val *next;   /* hash chain */
 };

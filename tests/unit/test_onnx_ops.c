@@ -258,3 +258,81 @@ ECO_TEST(onnx_loop_multiplies_by_constant_trip_count)
     CHECK(!x.r.symbolic);
     run_free(&x);
 }
+
+ECO_TEST(onnx_external_data_is_never_opened)
+{
+    /* an initializer whose data lives in "weights.bin" (which does not exist):
+     * dims are enough, the file is never opened */
+    struct pbw g = {0}, n = {0}, m = {0}, t = {0}, kv = {0};
+    onnx_node(&n, "MatMul", L("x", "w"), L("y"));
+    pbw_msg(&g, 1, &n);
+    pbw_int(&t, 1, 16);
+    pbw_int(&t, 1, 32);
+    pbw_int(&t, 2, 1);
+    pbw_str(&t, 8, "w");
+    pbw_str(&kv, 1, "location");
+    pbw_str(&kv, 2, "weights.bin");
+    pbw_msg(&t, 13, &kv);
+    pbw_int(&t, 14, 1); /* EXTERNAL */
+    pbw_msg(&g, 5, &t);
+    onnx_vi(&g, 11, "x", 1, 2, D(4, 16));
+    onnx_vi(&g, 12, "y", 1, -1, NULL);
+    onnx_model(&m, 13, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    CHECK(x.m.graph->inits[0].external);
+    CHECK_NEAR(x.r.params, 512.0, 0);
+    CHECK_NEAR(x.r.weight_bytes, 2048.0, 0);
+    CHECK_NEAR(x.r.macs, 4.0 * 16 * 32, 0);
+    run_free(&x);
+}
+
+ECO_TEST(onnx_contrib_multihead_attention)
+{
+    /* MultiHeadAttention: Q 1x6x32, K 1x9x32, V 1x9x48, 4 heads.
+     * MACs = 1*6*9*32 + 1*6*9*48 = 1,728 + 2,592 = 4,320; FLOPs = 8,640 + 5*4*6*9 = 9,720; out 1x6x48 */
+    struct pbw g = {0}, n = {0}, m = {0};
+    onnx_node(&n, "MultiHeadAttention", L("q", "k", "v"), L("y"));
+    pbw_str(&n, 7, "com.microsoft");
+    attr_int(&n, "num_heads", 4);
+    pbw_msg(&g, 1, &n);
+    onnx_vi(&g, 11, "q", 1, 3, D(1, 6, 32));
+    onnx_vi(&g, 11, "k", 1, 3, D(1, 9, 32));
+    onnx_vi(&g, 11, "v", 1, 3, D(1, 9, 48));
+    onnx_vi(&g, 12, "y", 1, -1, NULL);
+    opset_model(&m, 14, "com.microsoft", &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    check_shape(x.r.outputs[0], 3, D(1, 6, 48));
+    CHECK_NEAR(x.r.macs, 4320.0, 0);
+    CHECK_NEAR(x.r.flops, 9720.0, 0);
+    run_free(&x);
+}
+
+ECO_TEST(onnx_layernorm_softmax_elementwise_costs)
+{
+    /* x 2x5x8 (80 elements): LayerNormalization with scale+bias: 8 per element = 640;
+     * Softmax: 5 per element = 400; Relu: 1 per element = 80 -> 1,120 FLOPs, 0 MACs */
+    struct pbw g = {0}, n = {0}, m = {0};
+    onnx_node(&n, "LayerNormalization", L("x", "s", "b"), L("a"));
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Softmax", L("a"), L("c"));
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Relu", L("c"), L("y"));
+    pbw_msg(&g, 1, &n);
+    onnx_init(&g, "s", 1, 1, D(8), NULL);
+    onnx_init(&g, "b", 1, 1, D(8), NULL);
+    onnx_vi(&g, 11, "x", 1, 3, D(2, 5, 8));
+    onnx_vi(&g, 12, "y", 1, -1, NULL);
+    onnx_model(&m, 17, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    CHECK_NEAR(x.r.flops, 1120.0, 0);
+    CHECK_NEAR(x.r.macs, 0.0, 0);
+    /* activation bytes: three float outputs of 80 elements = 960 */
+    CHECK_NEAR(x.r.activation_bytes, 960.0, 0);
+    run_free(&x);
+}
