@@ -196,6 +196,15 @@ static int add_rows(struct table *tb, const struct eco_tsv *t, const char *origi
         if ((is_gpu ? gpu_row(&c, ix, &row.g) : cpu_row(&c, ix, &row.p)) != 0)
             return -1;
         const char *name = is_gpu ? row.g.name : row.p.name;
+        /* A name that normalises to no token (punctuation, brand words,
+         * bytes that are not letters) could never be looked up again. */
+        struct eco_fz_tokens tk;
+        eco_fz_tokenize(name, &tk);
+        if (tk.n == 0) {
+            eco_err_set(err, 2, "%s:%zu: the name '%s' has nothing to match on", origin, t->line_of[i], name);
+            eco_err_hint(err, "a name needs a model word or number, e.g. 'Xeon Gold 6248' or 'RTX 4090'");
+            return -1;
+        }
         size_t dest = tb->n;
         for (size_t j = 0; j < tb->n; j++) {
             if (strcasecmp(row_name(tb, row_at(tb, j)), name) != 0)

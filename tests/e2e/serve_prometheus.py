@@ -101,6 +101,9 @@ try:
     # process updating files in real time); a real mismatch persists, a stall
     # does not: up to three windows, each must be judged whole.
     total_expected = sum(mc["expected_w"] for mc in machines.values())
+    # 5%; 15% under the sanitizers, whose agents sample late on a loaded
+    # machine (the normal pass holds the 5%: this pass is for memory errors)
+    tol = 0.15 if os.environ.get("ECO_SANITIZE") == "1" else 0.05
     for attempt in range(3):
         time.sleep(8)  # several scrapes for rate()
         # the gauge averaged over the window: one interval's power moves with
@@ -115,17 +118,17 @@ try:
                     fail("%s: no %s in Prometheus" % (name, what))
                 err = abs(got - mc["expected_w"]) / mc["expected_w"]
                 print("%-10s %-11s %8.2f W (applied %.1f W, %.1f%%)" % (name, what, got, mc["expected_w"], 100 * err))
-                if err > 0.05:
+                if err > tol:
                     bad.append("%s %s off by %.1f%%" % (name, what, 100 * err))
         f = list(fleet.values())[0]
         print("fleet power %.2f W (applied %.1f W)" % (f, total_expected))
-        if abs(f - total_expected) > 0.05 * total_expected:
-            bad.append("fleet power off by more than 5%")
+        if abs(f - total_expected) > tol * total_expected:
+            bad.append("fleet power off by more than %.0f%%" % (100 * tol))
         if not bad:
             break
         print("window %d: %s" % (attempt + 1, "; ".join(bad)))
     else:
-        fail("three windows in a row off by more than 5%: " + "; ".join(bad))
+        fail("three windows in a row off by more than %.0f%%: " % (100 * tol) + "; ".join(bad))
 finally:
     for p in reversed(procs):
         stop(p)
