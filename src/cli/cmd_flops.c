@@ -11,12 +11,6 @@
 #include "cli/flops_onnx.h"
 #include "model/device_cost.h"
 
-/* The device table arrives with another module; until it is linked in, the
- * option says so instead of failing to build. */
-extern int eco_device_cost(double flops, const char *device, const char *precision, double utilization,
-                           const char *region, struct eco_device_cost *out, struct eco_err *err)
-    __attribute__((weak));
-
 #define MAX_OVERRIDES 64
 #define ECO_MAX_AI_ONNX_OPSET 22
 
@@ -198,11 +192,6 @@ int eco_cmd_flops(int argc, char **argv)
     }
     struct eco_device_cost dc;
     if (device) {
-        if (!eco_device_cost) {
-            fprintf(stderr, "ecometer: --device is not available in this build (no device table)\n");
-            rc = ECO_EXIT_RUNTIME;
-            goto out;
-        }
         if (eco_device_cost(rep.flops, device, precision, utilization, region, &dc, &err) != 0) {
             rc = eco_err_print(&err);
             goto out;

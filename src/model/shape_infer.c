@@ -282,9 +282,18 @@ static int topo_order(struct eco_infer *inf, const struct eco_onnx_graph *g, siz
         const struct eco_onnx_node *nd = &g->nodes[i];
         dc.self = i;
         edge_start[i] = dc.n;
-        for (size_t j = 0; j < nd->n_inputs; j++)
-            if (nd->inputs[j][0])
-                add_dep(&dc, nd->inputs[j]);
+        for (size_t j = 0; j < nd->n_inputs; j++) {
+            if (!nd->inputs[j][0])
+                continue;
+            if (prod_find(&pm, nd->inputs[j]) == (long)i) {
+                rc = eco_err_set(inf->err, ECO_EXIT_USAGE,
+                                 "the graph has a cycle: node '%s' (%s, byte offset %zu) reads its own "
+                                 "output '%s'",
+                                 nd->name[0] ? nd->name : "(unnamed)", nd->op_type, nd->off, nd->inputs[j]);
+                goto out;
+            }
+            add_dep(&dc, nd->inputs[j]);
+        }
         for (size_t a = 0; a < nd->n_attrs; a++) {
             if (nd->attrs[a].g)
                 collect_graph_reads(nd->attrs[a].g, add_dep, &dc);

@@ -363,3 +363,19 @@ ECO_TEST(onnx_symbol_multiples_keep_costs_exact)
     CHECK(x.r.symbolic);
     run_free(&x);
 }
+
+ECO_TEST(onnx_self_loop_is_a_cycle)
+{
+    struct pbw g = {0}, n = {0}, m = {0};
+    onnx_node(&n, "Add", L("x", "a"), L("a"));
+    pbw_str(&n, 3, "selfish");
+    pbw_msg(&g, 1, &n);
+    onnx_vi(&g, 11, "x", 1, 1, D(4));
+    onnx_vi(&g, 12, "a", 1, -1, NULL);
+    onnx_model(&m, 13, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK(x.rc != 0);
+    CHECK(strstr(x.e.msg, "cycle") && strstr(x.e.msg, "selfish"));
+    run_free(&x);
+}
