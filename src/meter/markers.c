@@ -123,13 +123,14 @@ int eco_marker_format(enum eco_marker_kind kind, const char *name, long long cou
     int n;
     switch (kind) {
     case ECO_MARK_BEGIN:
-    case ECO_MARK_END:
+    case ECO_MARK_END: { /* braces: a declaration may not follow a label in C11 (clang refuses it) */
         char norm[ECO_MARKER_MAX_NAME + 1];
         if (!name || take_name(name, strlen(name), norm) < 0)
             return -1;
         name = norm;
         n = snprintf(buf, len, "%s %s", kind == ECO_MARK_BEGIN ? "begin" : "end", name);
         break;
+    }
     case ECO_MARK_ITEMS:
         if (count < 0 || count > ECO_MARKER_MAX_ITEMS)
             return -1;
