@@ -250,6 +250,7 @@ static int print_json(const struct opts *o, const struct eco_gguf *g, const stru
     cJSON_AddStringToObject(root, "file", o->path);
     cJSON_AddStringToObject(root, "format", "gguf");
     cJSON_AddNumberToObject(root, "gguf_version", g->version);
+    cJSON_AddNumberToObject(root, "metadata_count", (double)g->n_kv);
     if (c->llm.arch[0])
         cJSON_AddStringToObject(root, "architecture", c->llm.arch);
     cJSON *tot = cJSON_AddObjectToObject(root, "totals");

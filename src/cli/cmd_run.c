@@ -159,6 +159,10 @@ int eco_cmd_run(int argc, char **argv)
         eco_meter_cli_close(&o);
         return ECO_EXIT_RUNTIME;
     }
+    if (eco_meter_n_domains(m) == 0)
+        fprintf(stderr, "ecometer: warning: nothing can be measured or estimated on this machine: the command runs "
+                        "and only its duration is recorded\n"
+                        "ecometer: hint: 'ecometer sensors' says why and what would fix it\n");
     if (!o.quiet && eco_meter_interval_note(m)[0])
         fprintf(stderr, "ecometer: note: %s\n", eco_meter_interval_note(m));
     struct eco_run_result r;

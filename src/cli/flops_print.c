@@ -21,6 +21,17 @@ static const char *fmt_bytes(double b, char *buf, size_t len)
     return buf;
 }
 
+/* One dim: "224", "batch", "12*batch" (a multiple of a symbol), "?" */
+static void dim_str(const struct eco_dim *d, char *buf, size_t len)
+{
+    if (d->v != ECO_DIM_UNKNOWN)
+        snprintf(buf, len, "%lld", (long long)d->v);
+    else if (d->sym && d->k > 1)
+        snprintf(buf, len, "%lld*%s", (long long)d->k, d->sym);
+    else
+        snprintf(buf, len, "%s", d->sym ? d->sym : "?");
+}
+
 /* "1x3x224x224", "batchx3x?x?", "?" for an unknown rank, "scalar" for rank 0. */
 static void shape_str(const struct eco_val *v, char *buf, size_t len)
 {
@@ -36,8 +47,9 @@ static void shape_str(const struct eco_val *v, char *buf, size_t len)
     buf[0] = 0;
     for (int i = 0; i < v->rank && o < len; i++) {
         const struct eco_dim *d = &v->d[i];
-        int n = d->v != ECO_DIM_UNKNOWN ? snprintf(buf + o, len - o, "%s%lld", i ? "x" : "", (long long)d->v)
-                : snprintf(buf + o, len - o, "%s%s", i ? "x" : "", d->sym ? d->sym : "?");
+        char one[96];
+        dim_str(d, one, sizeof one);
+        int n = snprintf(buf + o, len - o, "%s%s", i ? "x" : "", one);
         if (n < 0)
             break;
         o += (size_t)n;
@@ -51,8 +63,9 @@ static cJSON *shape_json(const struct eco_val *v)
     cJSON *a = cJSON_CreateArray();
     for (int i = 0; i < v->rank; i++) {
         const struct eco_dim *d = &v->d[i];
-        cJSON_AddItemToArray(a, d->v != ECO_DIM_UNKNOWN ? cJSON_CreateNumber((double)d->v)
-                                                        : cJSON_CreateString(d->sym ? d->sym : "?"));
+        char one[96];
+        dim_str(d, one, sizeof one);
+        cJSON_AddItemToArray(a, d->v != ECO_DIM_UNKNOWN ? cJSON_CreateNumber((double)d->v) : cJSON_CreateString(one));
     }
     return a;
 }

@@ -103,6 +103,13 @@ eco_session *eco_session_start(const struct eco_session_options *opt, char *errb
     s->g_per_kwh = in.g_per_kwh;
     struct eco_meter_options mo = {.interval_s = opt && opt->interval_s > 0 ? opt->interval_s : 0.1};
     s->m = eco_meter_open(&mo, &err);
+    if (s->m && eco_meter_n_domains(s->m) == 0) {
+        set_err(errbuf, errlen, "nothing can be measured or estimated on this machine "
+                                "(run 'ecometer sensors' to see why and what would fix it)");
+        eco_meter_close(s->m);
+        free(s);
+        return NULL;
+    }
     if (!s->m || eco_meter_start(s->m, &err) < 0) {
         set_err(errbuf, errlen, "%s%s%s", err.msg, err.hint[0] ? " (" : "", err.hint[0] ? err.hint : "");
         if (err.hint[0] && errbuf && errlen > 1 && strlen(errbuf) < errlen - 1)

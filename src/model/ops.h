@@ -42,6 +42,10 @@ const struct eco_op *eco_op_find(const char *op_type, const char *domain);
 int eco_dim_known(struct eco_dim d);
 struct eco_dim eco_dim_num(int64_t v);
 struct eco_dim eco_dim_unknown(void);
+struct eco_dim eco_dim_sym(const char *sym, int64_t k); /* k x sym */
+/* A dim's size for costs: the number, or k for k x sym (1 when unknown);
+ * sets c->symbolic when not a number. */
+double eco_dimv(struct eco_op_ctx *c, struct eco_dim d);
 int eco_dim_eq(struct eco_dim a, struct eco_dim b); /* same number or same named symbol */
 
 struct eco_val *eco_in(struct eco_op_ctx *c, size_t i); /* NULL when absent */

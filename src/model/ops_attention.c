@@ -9,7 +9,7 @@
 
 static double dv(struct eco_op_ctx *c, struct eco_dim d)
 {
-    return eco_dim_known(d) ? (double)d.v : (c->symbolic = 1, 1.0);
+    return eco_dimv(c, d);
 }
 
 /* hidden sizes of q, k, v from qkv_hidden_sizes or weights [D_in, 3H] */

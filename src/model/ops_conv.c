@@ -131,7 +131,7 @@ static int cost_conv_like(struct eco_op_ctx *c, size_t wi, size_t bi)
     double out = eco_numel(c, y);
     double per = 1;
     for (int i = 1; i < w->rank; i++) /* C_in/g x kernel */
-        per *= eco_dim_known(w->d[i]) ? (double)w->d[i].v : (c->symbolic = 1, 1.0);
+        per *= eco_dimv(c, w->d[i]);
     c->macs = out * per;
     c->flops = 2 * c->macs + (eco_in(c, bi) ? out : 0);
     return 0;
@@ -202,7 +202,7 @@ static int cost_conv_transpose(struct eco_op_ctx *c)
     double in = eco_numel(c, x);
     double per = 1;
     for (int i = 1; i < w->rank; i++) /* C_out/g x kernel */
-        per *= eco_dim_known(w->d[i]) ? (double)w->d[i].v : (c->symbolic = 1, 1.0);
+        per *= eco_dimv(c, w->d[i]);
     c->macs = in * per;
     c->flops = 2 * c->macs + (eco_in(c, 2) ? eco_numel(c, y) : 0);
     return 0;

@@ -96,7 +96,16 @@ static int arith(int op, struct eco_dim a, struct eco_dim b, struct eco_dim *r)
         return 0;
     }
     if (!eco_dim_known(a) || !eco_dim_known(b)) {
+        /* k x sym times or divided by a number stays a multiple of sym */
+        struct eco_dim s = eco_dim_known(a) ? b : a, n = eco_dim_known(a) ? a : b;
+        int64_t k;
         *r = eco_dim_unknown();
+        if (s.sym && s.k > 0 && eco_dim_known(n) && n.v > 0) {
+            if (op == OP_MUL && !__builtin_mul_overflow(s.k, n.v, &k))
+                *r = eco_dim_sym(s.sym, k);
+            else if (op == OP_DIV && !eco_dim_known(a) && s.k % n.v == 0)
+                *r = eco_dim_sym(s.sym, s.k / n.v);
+        }
         return 0;
     }
     int64_t x = a.v, y = b.v, z;

@@ -84,7 +84,7 @@ static int cost_mm(struct eco_op_ctx *c, size_t ai)
     }
     double out = eco_numel(c, y);
     struct eco_dim k = a->d[a->rank - 1];
-    double kk = eco_dim_known(k) ? (double)k.v : (c->symbolic = 1, 1.0);
+    double kk = eco_dimv(c, k);
     c->macs = out * kk;
     c->flops = 2 * c->macs;
     return 0;
@@ -121,7 +121,7 @@ static int cost_gemm(struct eco_op_ctx *c)
     int ta = eco_onnx_attr_int(c->node, "transA", 0) != 0;
     struct eco_dim k = a->d[ta ? 0 : a->rank - 1];
     double out = eco_numel(c, y);
-    double kk = eco_dim_known(k) ? (double)k.v : (c->symbolic = 1, 1.0);
+    double kk = eco_dimv(c, k);
     c->macs = out * kk;
     /* + alpha scaling and beta*C addition, one FLOP each per output when present */
     double alpha = eco_onnx_attr_float(c->node, "alpha", 1.0);
@@ -294,10 +294,10 @@ static int cost_einsum(struct eco_op_ctx *c)
         for (const char *p = e.terms[t]; *p; p++)
             if (*p != '.' && !used[(int)*p]) {
                 used[(int)*p] = 1;
-                prod *= eco_dim_known(letters[(int)*p]) ? (double)letters[(int)*p].v : (c->symbolic = 1, 1.0);
+                prod *= eco_dimv(c, letters[(int)*p]);
             }
     for (int j = 0; j < er; j++)
-        prod *= eco_dim_known(ell[j]) ? (double)ell[j].v : (c->symbolic = 1, 1.0);
+        prod *= eco_dimv(c, ell[j]);
     if (e.n_ops <= 1) {
         c->flops = prod;
         return 0;

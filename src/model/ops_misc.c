@@ -217,8 +217,8 @@ static int cost_det(struct eco_op_ctx *c)
     }
     double batch = 1, n;
     for (int i = 0; i < x->rank - 2; i++)
-        batch *= eco_dim_known(x->d[i]) ? (double)x->d[i].v : (c->symbolic = 1, 1.0);
-    n = eco_dim_known(x->d[x->rank - 1]) ? (double)x->d[x->rank - 1].v : (c->symbolic = 1, 1.0);
+        batch *= eco_dimv(c, x->d[i]);
+    n = eco_dimv(c, x->d[x->rank - 1]);
     c->macs = batch * n * n * n / 3;
     c->flops = 2 * c->macs;
     return 0;
@@ -425,9 +425,9 @@ static int infer_scan(struct eco_op_ctx *c)
             d[o] = o == ax ? seq : b->d[k++];
         eco_out_rank(c, i, b->dtype, r, d);
     }
-    double times = eco_dim_known(seq) ? (double)seq.v : (c->symbolic = 1, 1.0);
+    double times = eco_dimv(c, seq);
     if (batch)
-        times *= eco_dim_known(bdim) ? (double)bdim.v : (c->symbolic = 1, 1.0);
+        times *= eco_dimv(c, bdim);
     c->macs = macs * times;
     c->flops = flops * times;
     c->symbolic |= sym;

@@ -52,7 +52,7 @@ static int cost_rnn(struct eco_op_ctx *c)
     struct eco_dim dims[4] = {x->d[layout ? 1 : 0], x->d[layout ? 0 : 1], x->d[2], w->d[1]};
     double v[4];
     for (int i = 0; i < 4; i++)
-        v[i] = eco_dim_known(dims[i]) ? (double)dims[i].v : (c->symbolic = 1, 1.0);
+        v[i] = eco_dimv(c, dims[i]);
     double seq = v[0], batch = v[1], input = v[2], hidden = v[3] / gates;
     double cells = seq * dirs * batch * hidden;
     c->macs = cells * gates * (input + hidden);

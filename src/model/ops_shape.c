@@ -55,12 +55,18 @@ static void sym_prod(const struct eco_dim *d, int n, struct sym_prod *p)
     memset(p, 0, sizeof *p);
     p->known = 1;
     for (int i = 0; i < n; i++) {
+        int64_t f;
         if (eco_dim_known(d[i]))
-            p->known = d[i].v && p->known <= INT64_MAX / (d[i].v ? d[i].v : 1) ? p->known * d[i].v : 0;
-        else if (d[i].sym)
+            f = d[i].v;
+        else if (d[i].sym && d[i].k > 0) {
             p->sym[p->n_sym++] = d[i].sym;
-        else
+            f = d[i].k;
+        } else {
             p->unnamed++;
+            continue;
+        }
+        if (p->known && __builtin_mul_overflow(p->known, f, &p->known))
+            p->known = 0; /* too large to reason about */
     }
 }
 
@@ -142,8 +148,9 @@ static int infer_reshape(struct eco_op_ctx *c)
                                     (long long)pin.known, (long long)pout.known);
             t[neg] = eco_dim_num(pin.known / pout.known);
         } else if (pin.n_sym == 1 && !pin.unnamed && pout.n_sym == 0 && !pout.unnamed && pout.known > 0 &&
-                   pout.known == pin.known) {
-            t[neg] = (struct eco_dim){ECO_DIM_UNKNOWN, pin.sym[0]};
+                   pin.known % pout.known == 0) {
+            /* [k*N, a, b] -> [-1, c]: the -1 is (k*a*b/c) x N */
+            t[neg] = eco_dim_sym(pin.sym[0], pin.known / pout.known);
         }
     }
     if (eco_shape_known(x) && neg < 0) {
@@ -177,8 +184,16 @@ static int infer_flatten(struct eco_op_ctx *c)
     struct sym_prod a, b;
     sym_prod(x->d, (int)axis, &a);
     sym_prod(x->d + axis, x->rank - (int)axis, &b);
-    d[0] = a.n_sym || a.unnamed ? (a.n_sym == 1 && !a.unnamed && a.known == 1 ? (struct eco_dim){ECO_DIM_UNKNOWN, a.sym[0]} : eco_dim_unknown()) : eco_dim_num(a.known);
-    d[1] = b.n_sym || b.unnamed ? (b.n_sym == 1 && !b.unnamed && b.known == 1 ? (struct eco_dim){ECO_DIM_UNKNOWN, b.sym[0]} : eco_dim_unknown()) : eco_dim_num(b.known);
+    struct sym_prod *ps[2] = {&a, &b};
+    for (int i = 0; i < 2; i++) {
+        struct sym_prod *p = ps[i];
+        if (!p->n_sym && !p->unnamed)
+            d[i] = eco_dim_num(p->known);
+        else if (p->n_sym == 1 && !p->unnamed && p->known > 0)
+            d[i] = eco_dim_sym(p->sym[0], p->known);
+        else
+            d[i] = eco_dim_unknown();
+    }
     eco_out_rank(c, 0, dtype, 2, d);
     return 0;
 }
@@ -839,7 +854,7 @@ static int infer_data_dep(struct eco_op_ctx *c)
     struct eco_val *x = eco_in(c, 0);
     struct eco_dim d[ECO_MAX_RANK];
     for (int i = 0; i < ECO_MAX_RANK; i++)
-        d[i] = (struct eco_dim){ECO_DIM_UNKNOWN, "data-dependent"};
+        d[i] = eco_dim_sym("data-dependent", 0);
     if (strcmp(op, "NonZero") == 0) {
         if (eco_has_shape(x)) {
             d[0] = eco_dim_num(x->rank);
@@ -907,7 +922,7 @@ static int infer_topk(struct eco_op_ctx *c)
     else if (eco_in_ints(c, 1, k, 1, &n) && n == 1)
         d[axis] = eco_dim_num(k[0]);
     else {
-        d[axis] = (struct eco_dim){ECO_DIM_UNKNOWN, "data-dependent"};
+        d[axis] = eco_dim_sym("data-dependent", 0);
         for (size_t i = 0; i < c->n_out; i++)
             if (c->out[i])
                 c->out[i]->data_dep = 1;

@@ -107,8 +107,8 @@ static int cost_stft(struct eco_op_ctx *c)
         frame = (double)fl[0];
     else if (eco_has_shape(win) && win->rank == 1 && eco_dim_known(win->d[0]))
         frame = (double)win->d[0].v;
-    double b = eco_dim_known(y->d[0]) ? (double)y->d[0].v : (c->symbolic = 1, 1.0);
-    double frames = eco_dim_known(y->d[1]) ? (double)y->d[1].v : (c->symbolic = 1, 1.0);
+    double b = eco_dimv(c, y->d[0]);
+    double frames = eco_dimv(c, y->d[1]);
     c->flops = b * frames * (fft_flops(frame) + (win ? frame : 0));
     return 0;
 }
@@ -138,7 +138,7 @@ static int infer_string_normalizer(struct eco_op_ctx *c)
     struct eco_dim d[ECO_MAX_RANK];
     memcpy(d, x->d, sizeof(struct eco_dim) * (size_t)x->rank);
     if (eco_onnx_attr(c->node, "stopwords")) {
-        d[x->rank - 1] = (struct eco_dim){ECO_DIM_UNKNOWN, "data-dependent"};
+        d[x->rank - 1] = eco_dim_sym("data-dependent", 0);
         if (c->n_out && c->out[0])
             c->out[0]->data_dep = 1;
     }

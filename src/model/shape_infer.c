@@ -125,7 +125,7 @@ static void val_from_info(const struct eco_onnx_value_info *vi, struct eco_val *
         if (vi->dims[i].value >= 0)
             v->d[i] = eco_dim_num(vi->dims[i].value);
         else
-            v->d[i] = (struct eco_dim){ECO_DIM_UNKNOWN, vi->dims[i].param};
+            v->d[i] = eco_dim_sym(vi->dims[i].param, 1);
     }
 }
 

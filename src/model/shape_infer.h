@@ -18,10 +18,14 @@
 #define ECO_DIM_UNKNOWN INT64_MIN
 
 /* A dimension, or an element of a small integer tensor: a number, or
- * unknown (v == ECO_DIM_UNKNOWN) possibly named by a symbol. */
+ * unknown (v == ECO_DIM_UNKNOWN) possibly named by a symbol. A named symbol
+ * carries a coefficient k >= 1 (the dim is k x sym: a Reshape to
+ * [batch*heads, ...] keeps "4*batch"), so costs counted with symbols = 1
+ * stay exact per unit of the symbol; k = 0 means no coefficient (counted 1). */
 struct eco_dim {
     int64_t v;
     const char *sym;
+    int64_t k;
 };
 
 /* A tensor flowing through the graph. */

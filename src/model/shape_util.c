@@ -7,14 +7,26 @@
 #include "model/ops.h"
 
 int eco_dim_known(struct eco_dim d) { return d.v != ECO_DIM_UNKNOWN; }
-struct eco_dim eco_dim_num(int64_t v) { return (struct eco_dim){v, NULL}; }
-struct eco_dim eco_dim_unknown(void) { return (struct eco_dim){ECO_DIM_UNKNOWN, NULL}; }
+struct eco_dim eco_dim_num(int64_t v) { return (struct eco_dim){v, NULL, 0}; }
+struct eco_dim eco_dim_unknown(void) { return (struct eco_dim){ECO_DIM_UNKNOWN, NULL, 0}; }
+struct eco_dim eco_dim_sym(const char *sym, int64_t k)
+{
+    return (struct eco_dim){ECO_DIM_UNKNOWN, sym, sym && k > 0 ? k : 0};
+}
+
+double eco_dimv(struct eco_op_ctx *c, struct eco_dim d)
+{
+    if (d.v != ECO_DIM_UNKNOWN)
+        return (double)d.v;
+    c->symbolic = 1;
+    return d.sym && d.k > 0 ? (double)d.k : 1.0;
+}
 
 int eco_dim_eq(struct eco_dim a, struct eco_dim b)
 {
     if (eco_dim_known(a) || eco_dim_known(b))
         return a.v == b.v;
-    return a.sym && b.sym && strcmp(a.sym, b.sym) == 0;
+    return a.sym && b.sym && strcmp(a.sym, b.sym) == 0 && (a.k > 0 ? a.k : 1) == (b.k > 0 ? b.k : 1);
 }
 
 struct eco_val *eco_in(struct eco_op_ctx *c, size_t i) { return i < c->n_in ? c->in[i] : NULL; }
@@ -47,10 +59,7 @@ double eco_numel(struct eco_op_ctx *c, const struct eco_val *v)
         return -1;
     double n = 1;
     for (int i = 0; i < v->rank; i++) {
-        if (!eco_dim_known(v->d[i]))
-            c->symbolic = 1;
-        else
-            n *= (double)v->d[i].v;
+        n *= eco_dimv(c, v->d[i]);
     }
     return n;
 }

@@ -90,8 +90,9 @@ print("ok: %d regions, %d items, %d malformed ignored, forecast %.1f J" % (len(n
 
 # Per-region energy against a known power: the fixture writer keeps the whole
 # server at 100 W; a 1 s region must hold 100 J x its duration. The writer
-# refreshes its counters every 10 ms and the markers are timed on receipt, so
-# the bound is 3 %.
+# refreshes its counters every 10 ms (later on a busy machine) and the markers
+# are timed on receipt, so the bound is 5 %; the interpolation itself is
+# pinned exactly by tests/unit/test_ledger.c.
 import signal  # noqa: E402
 import time  # noqa: E402
 
@@ -121,7 +122,7 @@ if p.returncode != 0:
 d = json.load(open(j))
 g = d["regions"][0]
 want = 100.0 * g["duration_s"]
-if not (0.9 <= g["duration_s"] <= 1.5) or abs(g["energy_j"] - want) > 0.03 * want:
+if not (0.9 <= g["duration_s"] <= 1.5) or abs(g["energy_j"] - want) > 0.05 * want:
     fail("region 'infer': %.3f J over %.3f s, expected %.3f J (100 W)" % (g["energy_j"], g["duration_s"], want))
 if abs(g["energy_per_item_j"] - g["energy_j"] / 250) > 1e-9:
     fail("per item energy")

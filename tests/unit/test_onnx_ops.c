@@ -336,3 +336,30 @@ ECO_TEST(onnx_layernorm_softmax_elementwise_costs)
     CHECK_NEAR(x.r.activation_bytes, 960.0, 0);
     run_free(&x);
 }
+
+ECO_TEST(onnx_symbol_multiples_keep_costs_exact)
+{
+    /* x Nx8x16 -> Reshape [-1, 16] = (8*N)x16 -> MatMul 16x4: per unit of N,
+     * MACs = 8*16*4 = 512 (not 64, as "unknown counted as 1" would give) */
+    struct pbw g = {0}, n = {0}, m = {0};
+    onnx_node(&n, "Reshape", L("x", "shape"), L("r"));
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "MatMul", L("r", "w"), L("y"));
+    pbw_msg(&g, 1, &n);
+    onnx_init(&g, "shape", 7, 1, D(2), D(-1, 16));
+    onnx_init(&g, "w", 1, 2, D(16, 4), NULL);
+    onnx_vi(&g, 11, "x", 1, 3, D(-1, 8, 16));
+    onnx_vi(&g, 12, "y", 1, -1, NULL);
+    onnx_model(&m, 13, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    const struct eco_val *y = x.r.outputs[0];
+    CHECK_INT(y->rank, 2);
+    CHECK(y->d[0].v == ECO_DIM_UNKNOWN && y->d[0].sym && strcmp(y->d[0].sym, "N") == 0);
+    CHECK_INT(y->d[0].k, 8);
+    CHECK_INT(y->d[1].v, 4);
+    CHECK_NEAR(x.r.macs, 512.0, 0);
+    CHECK(x.r.symbolic);
+    run_free(&x);
+}
