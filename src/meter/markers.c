@@ -61,6 +61,9 @@ static int take_name(const char *arg, size_t n, char *out)
         n = ECO_MARKER_MAX_NAME;
         while (n > 0 && ((unsigned char)arg[n] & 0xc0) == 0x80)
             n--; /* arg[n] continues a character: cut before that character */
+        while (n > 0 && arg[n - 1] == ' ')
+            n--; /* the cut may end among spaces: they are not part of a name either
+                  * (found by tests/fuzz/fuzz_markers.c: stored "x   " came back as "x") */
     }
     memcpy(out, arg, n);
     out[n] = '\0';
