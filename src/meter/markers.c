@@ -61,6 +61,9 @@ static int take_name(const char *arg, size_t n, char *out)
         n = ECO_MARKER_MAX_NAME;
         while (n > 0 && ((unsigned char)arg[n] & 0xc0) == 0x80)
             n--; /* arg[n] continues a character: cut before that character */
+        while (n > 0 && arg[n - 1] == ' ')
+            n--; /* the cut may end among spaces: they are not part of a name either
+                  * (found by tests/fuzz/fuzz_markers.c: stored "x   " came back as "x") */
     }
     memcpy(out, arg, n);
     out[n] = '\0';
@@ -123,13 +126,14 @@ int eco_marker_format(enum eco_marker_kind kind, const char *name, long long cou
     int n;
     switch (kind) {
     case ECO_MARK_BEGIN:
-    case ECO_MARK_END:
+    case ECO_MARK_END: { /* braces: a declaration may not follow a label in C11 (clang refuses it) */
         char norm[ECO_MARKER_MAX_NAME + 1];
         if (!name || take_name(name, strlen(name), norm) < 0)
             return -1;
         name = norm;
         n = snprintf(buf, len, "%s %s", kind == ECO_MARK_BEGIN ? "begin" : "end", name);
         break;
+    }
     case ECO_MARK_ITEMS:
         if (count < 0 || count > ECO_MARKER_MAX_ITEMS)
             return -1;
