@@ -99,6 +99,7 @@ int eco_cmd_flops(int argc, char **argv)
     const char *path = NULL, *device = NULL, *precision = NULL, *region = NULL;
     double utilization = 0.4;
     struct eco_input_override ovs[MAX_OVERRIDES];
+    static char names[MAX_OVERRIDES][512];
     struct eco_infer_opts iopts = {ovs, 0, 0};
     struct eco_flops_print_opts popts = {NULL, ECO_FMT_TEXT, 0, 10, NULL};
     struct eco_err err;
@@ -119,9 +120,13 @@ int eco_cmd_flops(int argc, char **argv)
                 return eco_cli_usage_error("flops", "--input takes NAME=DIMS (e.g. input=1x3x224x224), not '%s'", val);
             if (iopts.n_inputs >= MAX_OVERRIDES)
                 return eco_cli_usage_error("flops", "at most %d --input options", MAX_OVERRIDES);
-            struct eco_input_override *ov = &ovs[iopts.n_inputs++];
-            ov->name = strndup(val, (size_t)(eq - val));
-            if (!ov->name || parse_dims(eq + 1, ov))
+            if ((size_t)(eq - val) >= sizeof names[0])
+                return eco_cli_usage_error("flops", "--input name too long");
+            memcpy(names[iopts.n_inputs], val, (size_t)(eq - val));
+            names[iopts.n_inputs][eq - val] = 0;
+            struct eco_input_override *ov = &ovs[iopts.n_inputs];
+            ov->name = names[iopts.n_inputs++];
+            if (parse_dims(eq + 1, ov))
                 return eco_cli_usage_error("flops", "bad dimensions '%s' (use e.g. 1x3x224x224)", eq + 1);
         } else if (strcmp(a, "--batch") == 0) {
             NEED_VAL();
@@ -204,8 +209,6 @@ int eco_cmd_flops(int argc, char **argv)
         rc = ECO_EXIT_RUNTIME;
     }
 out:
-    for (size_t i = 0; i < iopts.n_inputs; i++)
-        free((char *)ovs[i].name);
     eco_report_free(&rep);
     eco_onnx_free(&model);
     return rc;
