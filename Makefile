@@ -60,10 +60,14 @@ check: all build/test_runner test-deps
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer,
 # in a copy of the tree (build/sanitize/) so the normal build is untouched.
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+# The copy sits two levels deeper than the tree: tell the cross-check tests
+# where the reference data of the original tree is (beside it or its parent).
+SAN_REFERENCE = $(firstword $(realpath $(CURDIR)/../shared/reference $(CURDIR)/../../shared/reference))
 check-sanitize:
 	rm -rf build/sanitize && mkdir -p build/sanitize
 	tar --exclude=./build --exclude=./.git -cf - . | tar -C build/sanitize -xf -
 	ECO_SANITIZE=1 ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ECOMETER_REFERENCE=$(SAN_REFERENCE) ECOMETER_REFERENCE_DIR=$(SAN_REFERENCE) \
 	  $(MAKE) -C build/sanitize check CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined"
 
 clean:

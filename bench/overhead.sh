@@ -19,7 +19,7 @@ FIX=${FIXTURE:-tests/fixtures/intel-2s-server}
 [ -d "$FIX" ] || { echo "fixture $FIX missing" >&2; exit 1; }
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-export ECOMETER_SYSFS_ROOT="$FIX" XDG_STATE_HOME="$TMP"
+export ECOMETER_SYSFS_ROOT="$FIX/sys" XDG_STATE_HOME="$TMP"
 echo "machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) CPUs, $(uname -sr)"
 echo "binary:  $BIN ($(git rev-parse --short HEAD 2>/dev/null || echo '?')), fixture: $FIX"
 for iv in 100ms 10ms; do
@@ -34,19 +34,25 @@ for _ in range(rep):
     _, status, ru = os.wait4(p.pid, 0)
     wall = time.monotonic() - t0
     err = p.stderr.read()
-    doms = sum(1 for l in err.splitlines()[1:] if l and not l.startswith("total"))
+    doms = sum(1 for l in err.splitlines() if l.count(",") >= 8 and not l.startswith(("domain,", "total,")))
     pct.append(100 * (ru.ru_utime + ru.ru_stime) / wall)
 print("run -- sleep %g at %-5s: ecometer CPU = %.3f %% of one core (median of %d: %s), %d domains sampled"
       % (dur, iv, statistics.median(pct), rep, ", ".join("%.3f" % x for x in pct), doms))
 PY
 done
+echo "load average before the wall-time part: $(cut -d' ' -f1-3 /proc/loadavg)"
 if command -v hyperfine >/dev/null; then
-  hyperfine -N --warmup 3 --runs 30 --export-json "$TMP/h.json" "true" "$BIN run --no-history -q -- true" >/dev/null
+  hyperfine -N --warmup 5 --runs 60 --export-json "$TMP/h.json" "true" "$BIN version" \
+      "$BIN run --no-history -q -- true" >/dev/null 2>&1
   python3 - "$TMP/h.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"]
-a, b = r[0]["median"], r[1]["median"]
-print("ecometer run -- true: median %.2f ms vs true %.2f ms: %.2f ms added (hyperfine, 30 runs)" % (b * 1e3, a * 1e3, (b - a) * 1e3))
+t, v, run = (x["median"] * 1e3 for x in r)
+tm, vm, runm = (x["min"] * 1e3 for x in r)
+print("wall time (hyperfine, median of 60): true %.2f ms; ecometer version %.2f ms (start-up of the binary and its "
+      "libraries); ecometer run -- true %.2f ms: %.2f ms added to true" % (t, v, run, run - t))
+print("wall time (fastest of the 60, the least disturbed): true %.2f ms; ecometer version %.2f ms; "
+      "ecometer run -- true %.2f ms: %.2f ms added" % (tm, vm, runm, runm - tm))
 PY
 else
   echo "hyperfine not installed (apt-get install hyperfine): wall-time part skipped"

@@ -22,3 +22,11 @@ fuzz-gguf: build/fuzz/fuzz_gguf
 	  build/fuzz/corpus-gguf tests/fuzz/corpus/gguf
 
 .PHONY: fuzz-gguf
+
+# Optional: huggingface.js's GGUF parser (npm @huggingface/gguf, pinned), an independent reader
+# that tests/e2e/gguf_hf_crosscheck.py compares ecometer with (skipped while absent).
+GGUF_HF_VERSION = 0.4.6
+npm-test-deps:
+	npm install --prefix build/npm --no-audit --no-fund --no-save @huggingface/gguf@$(GGUF_HF_VERSION)
+
+.PHONY: npm-test-deps

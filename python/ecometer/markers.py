@@ -19,10 +19,26 @@ _sock_path = None
 _warned = set()
 
 
+def _caller_stacklevel():
+    """The warnings stacklevel of the first frame outside this package and
+    contextlib (the user's line), whether called through begin() or region()."""
+    import sys
+    here = os.path.dirname(os.path.abspath(__file__))
+
+    def ours(frame):
+        name = frame.f_code.co_filename
+        return os.path.dirname(os.path.abspath(name)) == here or name.endswith("contextlib.py")
+
+    f, level = sys._getframe(1), 1  # level 1 = the frame calling warnings.warn
+    while f is not None and ours(f):
+        f, level = f.f_back, level + 1
+    return level
+
+
 def _warn_once(key, message):
     if key not in _warned:
         _warned.add(key)
-        warnings.warn(message, RuntimeWarning, stacklevel=4)
+        warnings.warn(message, RuntimeWarning, stacklevel=_caller_stacklevel())
 
 
 def _send(text):

@@ -258,6 +258,8 @@ static int link_grids(struct table_impl *t, struct eco_err *err)
             return eco_err_set(err, 2, "%s:%zu: cloud region %s uses another cloud region (%s) as grid",
                                t->origin[i], t->line[i], p->rows[i].code, p->rows[i].grid);
     }
+    if (p->n == 0) /* (and qsort must not be handed the NULL rows of an empty table) */
+        return eco_err_set(err, 2, "the carbon table has no rows; it needs at least the WORLD row");
     qsort(p->rows, p->n, sizeof *p->rows, by_code);
     p->grid_row = calloc(p->n ? p->n : 1, sizeof *p->grid_row);
     p->inherited = calloc(p->n ? p->n : 1, 1);

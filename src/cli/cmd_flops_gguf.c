@@ -250,6 +250,7 @@ static int print_json(const struct opts *o, const struct eco_gguf *g, const stru
     cJSON_AddStringToObject(root, "file", o->path);
     cJSON_AddStringToObject(root, "format", "gguf");
     cJSON_AddNumberToObject(root, "gguf_version", g->version);
+    cJSON_AddNumberToObject(root, "metadata_count", (double)g->n_kv);
     if (c->llm.arch[0])
         cJSON_AddStringToObject(root, "architecture", c->llm.arch);
     cJSON *tot = cJSON_AddObjectToObject(root, "totals");
@@ -398,6 +399,22 @@ static int print_csv(const struct opts *o, const struct eco_gguf *g, const struc
     return 0;
 }
 
+/* qsort has no context argument in C11: the table being sorted. */
+static const struct eco_gguf *sort_g;
+static const struct eco_gguf_cost *sort_c;
+
+static int by_cost_desc(const void *a, const void *b)
+{
+    uint64_t i = *(const uint64_t *)a, j = *(const uint64_t *)b;
+    double mi = sort_c->tensors[i].macs_per_token, mj = sort_c->tensors[j].macs_per_token;
+    if (mi != mj)
+        return mi < mj ? 1 : -1;
+    uint64_t bi = sort_g->tensors[i].n_bytes, bj = sort_g->tensors[j].n_bytes;
+    if (bi != bj)
+        return bi < bj ? 1 : -1;
+    return (i > j) - (i < j); /* then file order */
+}
+
 static void print_device_text(const char *what, const struct eco_device_cost *d)
 {
     char e[32], m[32];
@@ -467,7 +484,21 @@ static int print_text(const struct opts *o, const struct eco_gguf *g, const stru
         putchar('\n');
         static const char *const hh[] = {"tensor", "type", "dims", ">params", ">bytes", ">MACs/token"};
         t = eco_table_new(6, hh);
-        for (uint64_t i = 0; i < g->n_tensors; i++) {
+        /* Costliest first (MACs per token, then bytes), as for ONNX layers. */
+        uint64_t *order = malloc((size_t)(g->n_tensors ? g->n_tensors : 1) * sizeof *order);
+        if (!order) {
+            eco_table_free(t);
+            fprintf(stderr, "ecometer: out of memory\n");
+            return ECO_EXIT_RUNTIME;
+        }
+        for (uint64_t i = 0; i < g->n_tensors; i++)
+            order[i] = i;
+        sort_g = g;
+        sort_c = c;
+        if (g->n_tensors > 1)
+            qsort(order, (size_t)g->n_tensors, sizeof *order, by_cost_desc);
+        for (uint64_t k = 0; k < g->n_tensors; k++) {
+            uint64_t i = order[k];
             const struct eco_gguf_tensor *te = &g->tensors[i];
             char p[32], by[32], m[32];
             dims_str(te, dims, sizeof dims);
@@ -478,6 +509,7 @@ static int print_text(const struct opts *o, const struct eco_gguf *g, const stru
                                  dims, p, by, m};
             eco_table_row(t, row);
         }
+        free(order);
         eco_table_print(t, stdout);
         eco_table_free(t);
     }

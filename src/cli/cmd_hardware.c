@@ -446,6 +446,7 @@ static int cmd_show(const struct opts *o)
             cJSON_AddStringToObject(m, "table", "gpu");
             cJSON_AddStringToObject(m, "match", match_word(gm.kind));
             cJSON_AddNumberToObject(m, "score", (double)(long)(gm.score * 1000 + 0.5) / 1000);
+            cJSON_AddBoolToObject(m, "from_user_table", gm.from_user);
             cJSON_AddItemToObject(m, "row", gpu_json(g));
             cJSON_AddItemToArray(arr, m);
         }
@@ -454,6 +455,7 @@ static int cmd_show(const struct opts *o)
             cJSON_AddStringToObject(m, "table", "cpu");
             cJSON_AddStringToObject(m, "match", match_word(cm.kind));
             cJSON_AddNumberToObject(m, "score", (double)(long)(cm.score * 1000 + 0.5) / 1000);
+            cJSON_AddBoolToObject(m, "from_user_table", cm.from_user);
             cJSON_AddItemToObject(m, "row", cpu_json(c));
             cJSON_AddItemToArray(arr, m);
         }
@@ -471,13 +473,15 @@ static int cmd_show(const struct opts *o)
     }
     if (g) {
         show_text_gpu(g);
-        printf("matched      '%s' by %s (score %.2f)\n", o->text, match_word(gm.kind), gm.score);
+        printf("matched      '%s' by %s (score %.2f)%s\n", o->text, match_word(gm.kind), gm.score,
+               gm.from_user ? ", row from ECOMETER_GPU_TABLE" : "");
     }
     if (g && c)
         putchar('\n');
     if (c) {
         show_text_cpu(c);
-        printf("matched      '%s' by %s (score %.2f)\n", o->text, match_word(cm.kind), cm.score);
+        printf("matched      '%s' by %s (score %.2f)%s\n", o->text, match_word(cm.kind), cm.score,
+               cm.from_user ? ", row from ECOMETER_CPU_TABLE" : "");
     }
     return 0;
 }

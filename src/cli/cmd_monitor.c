@@ -104,6 +104,13 @@ int eco_cmd_monitor(int argc, char **argv)
         eco_meter_cli_close(&o);
         return ECO_EXIT_RUNTIME;
     }
+    if (eco_meter_n_domains(m) == 0) {
+        fprintf(stderr, "ecometer: nothing can be measured or estimated on this machine\n"
+                        "ecometer: hint: 'ecometer sensors' says why and what would fix it\n");
+        eco_meter_close(m);
+        eco_meter_cli_close(&o);
+        return ECO_EXIT_RUNTIME;
+    }
     if (eco_meter_interval_note(m)[0])
         fprintf(stderr, "ecometer: note: %s\n", eco_meter_interval_note(m));
     struct eco_run_result r;

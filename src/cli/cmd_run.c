@@ -1,5 +1,5 @@
 /* ecometer run: measure the energy of one command (and its descendants).
- * The command is started with fork + execvp (never a shell); ecometer waits
+ * The command is started with posix_spawnp (vfork + execvp, never a shell); ecometer waits
  * for it in one poll() loop over the sampling timer, the marker socket and a
  * signalfd, so sampling, markers and signals never race each other. */
 #include <cjson/cJSON.h>
@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,19 +51,54 @@ static void usage(FILE *out)
           out);
 }
 
-/* The child: restore signals, export the socket, exec. On failure, tell
- * the parent why through the close-on-exec pipe. */
-static void exec_child(char **argv, const sigset_t *old, const char *sock, int report_fd)
+extern char **environ;
+
+/* The command's environment: ours, with ECOMETER_SOCKET set (or replaced). */
+static char **child_env(const char *sock)
 {
-    sigprocmask(SIG_SETMASK, old, NULL);
-    signal(SIGPIPE, SIG_DFL);
-    if (sock && setenv("ECOMETER_SOCKET", sock, 1) != 0)
-        _exit(127);
-    execvp(argv[0], argv);
-    int e = errno;
-    if (write(report_fd, &e, sizeof e) != (ssize_t)sizeof e)
-        _exit(127);
-    _exit(e == ENOENT ? 127 : 126);
+    size_t n = 0;
+    while (environ[n])
+        n++;
+    char **env = calloc(n + 2, sizeof *env);
+    if (!env)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(environ[i], "ECOMETER_SOCKET=", 16) != 0)
+            env[k++] = environ[i];
+    if (sock) {
+        size_t len = strlen(sock) + 17;
+        env[k] = malloc(len);
+        if (!env[k]) {
+            free(env);
+            return NULL;
+        }
+        snprintf(env[k++], len, "ECOMETER_SOCKET=%s", sock);
+    }
+    env[k] = NULL;
+    return env;
+}
+
+/* Start the command without a shell. posix_spawnp (a vfork + exec in glibc)
+ * is the cheapest way to start it and reports an exec failure as its return
+ * value. The child gets our original signal mask back. */
+static int start_child(char **argv, const sigset_t *old, const char *sock, pid_t *pid)
+{
+    posix_spawnattr_t at;
+    if (posix_spawnattr_init(&at) != 0)
+        return ENOMEM;
+    posix_spawnattr_setsigmask(&at, old);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK);
+    char **env = child_env(sock);
+    int rc = env ? posix_spawnp(pid, argv[0], NULL, &at, argv, env) : ENOMEM;
+    if (env && sock) {
+        for (size_t i = 0; env[i]; i++)
+            if (strncmp(env[i], "ECOMETER_SOCKET=", 16) == 0)
+                free(env[i]);
+    }
+    free(env);
+    posix_spawnattr_destroy(&at);
+    return rc;
 }
 
 static cJSON *forecast_json(double at_s, double epoch_j, double total_j, long long n, double g_per_kwh,
@@ -116,13 +152,17 @@ int eco_cmd_run(int argc, char **argv)
     struct eco_err err;
     eco_err_clear(&err);
     struct eco_meter_options mo = {.interval_s = o.interval_s, .attribute = 1, .attr_root = getpid(),
-                                   .attr_include_root = 0, .attr_period_s = 1.0};
+                                   .attr_include_root = 0, .attr_period_s = 1.0, .attr_root_alone = 1};
     struct eco_meter *m = eco_meter_open(&mo, &err);
     if (!m) {
         eco_err_print(&err);
         eco_meter_cli_close(&o);
         return ECO_EXIT_RUNTIME;
     }
+    if (eco_meter_n_domains(m) == 0)
+        fprintf(stderr, "ecometer: warning: nothing can be measured or estimated on this machine: the command runs "
+                        "and only its duration is recorded\n"
+                        "ecometer: hint: 'ecometer sensors' says why and what would fix it\n");
     if (!o.quiet && eco_meter_interval_note(m)[0])
         fprintf(stderr, "ecometer: note: %s\n", eco_meter_interval_note(m));
     struct eco_run_result r;
@@ -150,8 +190,7 @@ int eco_cmd_run(int argc, char **argv)
         sigaddset(&mask, sigs[k]);
     sigprocmask(SIG_BLOCK, &mask, &old);
     int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-    int report[2];
-    if (sfd < 0 || pipe2(report, O_CLOEXEC) < 0) {
+    if (sfd < 0) {
         fprintf(stderr, "ecometer: cannot set up signal handling: %s\n", strerror(errno));
         return ECO_EXIT_RUNTIME;
     }
@@ -161,19 +200,9 @@ int eco_cmd_run(int argc, char **argv)
         eco_err_print(&err);
         return ECO_EXIT_RUNTIME;
     }
-    pid_t child = fork();
-    if (child < 0) {
-        fprintf(stderr, "ecometer: cannot start %s: %s\n", cmd[0], strerror(errno));
-        return ECO_EXIT_RUNTIME;
-    }
-    if (child == 0)
-        exec_child(cmd, &old, sock_path, report[1]);
-    close(report[1]);
-    int exec_errno = 0;
-    ssize_t got = read(report[0], &exec_errno, sizeof exec_errno);
-    close(report[0]);
-    if (got == (ssize_t)sizeof exec_errno) {
-        waitpid(child, NULL, 0);
+    pid_t child = -1;
+    int exec_errno = start_child(cmd, &old, sock_path, &child);
+    if (exec_errno != 0) {
         fprintf(stderr, "ecometer: cannot run '%s': %s\n", cmd[0], strerror(exec_errno));
         fprintf(stderr, "ecometer: hint: %s\n",
                 exec_errno == ENOENT ? "check the command's name and PATH (ecometer runs it without a shell)"
@@ -258,6 +287,10 @@ int eco_cmd_run(int argc, char **argv)
     }
     if (ms.fd >= 0)
         eco_marker_socket_drain(&ms, m);
+    /* Nothing left to reap: no descendant is alive (orphans come back to us,
+     * the subreaper), so the last scan need not look at every process. */
+    if (waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)
+        eco_meter_tree_is_root_only(m);
     eco_meter_finish(m);
     if (live)
         eco_meter_cli_live(&o, m, 1);

@@ -127,6 +127,7 @@ int eco_cmd_runs(int argc, char **argv)
             eco_table_row(t, cells);
         }
         eco_table_print(t, stdout);
+        eco_table_free(t);
     }
     free(runs);
     eco_history_close(h);

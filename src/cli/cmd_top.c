@@ -233,6 +233,7 @@ int eco_cmd_top(int argc, char **argv)
         fprintf(stderr, "ecometer: this terminal cannot be driven full-screen (TERM=%s); printing lines\n",
                 getenv("TERM") ? getenv("TERM") : "unset");
         tui = eco_tui_open(1, stdout);
+        plain = 1;
     }
     struct eco_proc_top pt;
     eco_proc_top_init(&pt);

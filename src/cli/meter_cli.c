@@ -16,6 +16,7 @@
 #include "meter/baseline.h"
 #include "meter/sampler.h"
 #include "out/run_report.h"
+#include "store/history.h"
 
 void eco_meter_cli_defaults(struct eco_meter_cli *o, double interval_s)
 {
@@ -241,7 +242,20 @@ void eco_meter_cli_history(struct eco_meter_cli *o, const struct eco_run_result 
     o->last_history_save = now;
     struct eco_err err;
     eco_err_clear(&err);
+    /* While the command runs, saving is done from the sampling loop: a
+     * history locked by another process must not stall it (that would leave
+     * gaps and stretch the measured run by the wait). So checkpoints wait
+     * only briefly and are tried again at the next one; the final save, once
+     * the measurement is over, waits as long as the store's default. */
+    int final = r->complete;
+    eco_history_set_busy_timeout(o->history, final ? 15000 : 250);
     if (eco_meter_history_save(o->history, r, &err) < 0) {
+        if (!final && strstr(err.msg, "locked by another process")) {
+            if (!o->history_busy_warned)
+                fprintf(stderr, "ecometer: warning: %s; trying again every 5 s and at the end\n", err.msg);
+            o->history_busy_warned = 1;
+            return;
+        }
         fprintf(stderr, "ecometer: warning: could not save the run in the history: %s\n", err.msg);
         eco_meter_history_close(o->history); /* one warning, not one per save */
         o->history = NULL;

@@ -42,6 +42,7 @@ struct eco_meter_cli {
     struct eco_intensity in;
     struct eco_history *history;
     double last_history_save;
+    int history_busy_warned;    /* a locked history was reported once already */
 };
 
 void eco_meter_cli_defaults(struct eco_meter_cli *o, double interval_s);

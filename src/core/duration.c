@@ -77,6 +77,11 @@ int eco_parse_duration(const char *text, double *seconds, struct eco_err *err)
         total += v * us;
         parts++;
     }
+    if (!isfinite(total)) { /* "10e303d": each part finite, the sum is not */
+        eco_err_set(err, 2, "duration '%s' is too long", text);
+        eco_err_hint(err, "%s", hint);
+        return -1;
+    }
     *seconds = total;
     return 0;
 }

@@ -124,6 +124,14 @@ int eco_cpu_model_here(char *buf, size_t len)
 {
     const char *path = getenv("ECOMETER_CPUINFO");
     int from_test_file = path && *path;
+    /* A fixture machine (ECOMETER_PROC_ROOT) describes its own CPU. */
+    char proc_path[4096];
+    const char *proc = getenv("ECOMETER_PROC_ROOT");
+    if (!from_test_file && proc && *proc) {
+        snprintf(proc_path, sizeof proc_path, "%s/cpuinfo", proc);
+        path = proc_path;
+        from_test_file = 1;
+    }
     char *text = read_small_file(from_test_file ? path : "/proc/cpuinfo", 1 << 20);
     if (!text)
         return -1;

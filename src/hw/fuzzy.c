@@ -16,6 +16,21 @@ static const char *const stopwords[] = {
     "developer", "kit", "module", "series", "the", "family", "corporation", "inc",
     "technologies", "computing", "with", "and", "for", "gpu", "accelerator", NULL};
 
+/* Words naming a product family or variant, shared by many rows: matching
+ * only these ("rtx", "xeon gold") identifies no model. */
+static const char *const family_words[] = {
+    "rtx", "gtx", "titan", "quadro", "jetson", "orin", "xavier", "agx", "xeon", "gold", "silver",
+    "bronze", "platinum", "ultra", "epyc", "ryzen", "threadripper", "radeon", "instinct", "pro",
+    "max", "super", "sxm", "pcie", "nvl", "graviton", "altra", "ada", NULL};
+
+static int is_family_word(const char *t)
+{
+    for (int i = 0; family_words[i]; i++)
+        if (strcmp(t, family_words[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static int is_stopword(const char *t)
 {
     for (int i = 0; stopwords[i]; i++)
@@ -117,8 +132,8 @@ void eco_fz_tokenize(const char *text, struct eco_fz_tokens *out)
     buf[n] = 0;
     char *save = NULL;
     for (char *t = strtok_r(buf, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
-        if (strcmp(t, "with") == 0)
-            break; /* "Ryzen 7 5800U with Radeon Graphics" */
+        if (strcmp(t, "with") == 0 || strcmp(t, "w") == 0)
+            break; /* "Ryzen 7 5800U with Radeon Graphics", "Ryzen AI 9 HX 370 w/ Radeon 890M" */
         if (strlen(t) >= ECO_FZ_TOKEN_LEN)
             t[ECO_FZ_TOKEN_LEN - 1] = 0;
         push(out, t);
@@ -201,6 +216,7 @@ double eco_fz_score(const struct eco_fz_tokens *q, const struct eco_fz_tokens *c
     double cand_hit[ECO_FZ_MAX_TOKENS] = {0};
     double qw = 0, qm = 0;
     int missing_model_number = 0;
+    int significant_hit = 0; /* a model number or a model's word matched, not "v", "9", "rtx" */
     for (int i = 0; i < q->n; i++) {
         const char *t = q->tok[i];
         double w = weight(t), best = 0;
@@ -231,6 +247,8 @@ double eco_fz_score(const struct eco_fz_tokens *q, const struct eco_fz_tokens *c
         }
         qw += w;
         qm += w * best;
+        if (best == 1 && (is_model_number(t) || (strlen(t) >= 3 && !is_family_word(t))))
+            significant_hit = 1;
         if (has_digit(t) && t[1] != 0 && best < 1)
             missing_model_number = 1;
         if (hit >= 0 && cand_hit[hit] < best)
@@ -257,6 +275,8 @@ double eco_fz_score(const struct eco_fz_tokens *q, const struct eco_fz_tokens *c
     if (missing_model_number)
         s *= 0.5;
     if (cand_has_model && !cand_model_hit)
+        s *= 0.5;
+    if (!significant_hit)
         s *= 0.5;
     return s;
 }

@@ -4,6 +4,7 @@
 #include "hw/hardware.h"
 
 #include <pthread.h>
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -167,6 +168,35 @@ static const char *row_aliases(const struct table *tb, const void *r)
     return tb == &gpus ? ((const struct eco_gpu *)r)->aliases : ((const struct eco_cpu *)r)->aliases;
 }
 
+/* Names are matched case-insensitively; an open-addressing hash of the rows
+ * already in the table keeps loading linear (a pairwise check cost more than
+ * the rest of `ecometer run -- true`). */
+static size_t name_hash(const char *s)
+{
+    size_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)tolower((unsigned char)*s)) * 1099511628211u;
+    return h;
+}
+
+/* slots: power of two, SIZE_MAX = empty; returns the row with that name or SIZE_MAX. */
+static size_t name_find(const struct table *tb, const size_t *slots, size_t mask, const char *name,
+                        size_t *slot)
+{
+    size_t i = name_hash(name) & mask;
+    while (slots[i] != SIZE_MAX) {
+        if (strcasecmp(row_name(tb, row_at(tb, slots[i])), name) == 0)
+            break;
+        i = (i + 1) & mask;
+    }
+    *slot = i;
+    return slots[i];
+}
+
+static int add_row(struct table *tb, const struct eco_tsv *t, const char *origin, int from_user,
+                   struct eco_err *err, const int *ix, int is_gpu, size_t first_of_file,
+                   size_t *slots, size_t mask, size_t i);
+
 /* Append the rows of one parsed TSV; from_user rows replace same-named ones. */
 static int add_rows(struct table *tb, const struct eco_tsv *t, const char *origin, int from_user,
                     struct eco_err *err)
@@ -187,7 +217,29 @@ static int add_rows(struct table *tb, const struct eco_tsv *t, const char *origi
         tb->from_user = fu;
     if (!grown || !fu)
         return eco_err_set(err, 1, "%s: out of memory", origin);
-    for (size_t i = 0; i < t->n_rows; i++) {
+    size_t cap = 16;
+    while (cap < 2 * (tb->n + t->n_rows))
+        cap *= 2;
+    size_t *slots = malloc(cap * sizeof *slots), mask = cap - 1, slot;
+    if (!slots)
+        return eco_err_set(err, 1, "%s: out of memory", origin);
+    for (size_t k = 0; k < cap; k++)
+        slots[k] = SIZE_MAX;
+    for (size_t j = 0; j < tb->n; j++)
+        if (name_find(tb, slots, mask, row_name(tb, row_at(tb, j)), &slot) == SIZE_MAX)
+            slots[slot] = j;
+    int rc = 0;
+    for (size_t i = 0; i < t->n_rows && rc == 0; i++)
+        rc = add_row(tb, t, origin, from_user, err, ix, is_gpu, first_of_file, slots, mask, i);
+    free(slots);
+    return rc;
+}
+
+static int add_row(struct table *tb, const struct eco_tsv *t, const char *origin, int from_user,
+                   struct eco_err *err, const int *ix, int is_gpu, size_t first_of_file,
+                   size_t *slots, size_t mask, size_t i)
+{
+    {
         struct cursor c = {t, origin, i, err};
         union {
             struct eco_gpu g;
@@ -196,10 +248,18 @@ static int add_rows(struct table *tb, const struct eco_tsv *t, const char *origi
         if ((is_gpu ? gpu_row(&c, ix, &row.g) : cpu_row(&c, ix, &row.p)) != 0)
             return -1;
         const char *name = is_gpu ? row.g.name : row.p.name;
-        size_t dest = tb->n;
-        for (size_t j = 0; j < tb->n; j++) {
-            if (strcasecmp(row_name(tb, row_at(tb, j)), name) != 0)
-                continue;
+        /* A name that normalises to no token (punctuation, brand words,
+         * bytes that are not letters) could never be looked up again. */
+        struct eco_fz_tokens tk;
+        eco_fz_tokenize(name, &tk);
+        if (tk.n == 0) {
+            eco_err_set(err, 2, "%s:%zu: the name '%s' has nothing to match on", origin, t->line_of[i], name);
+            eco_err_hint(err, "a name needs a model word or number, e.g. 'Xeon Gold 6248' or 'RTX 4090'");
+            return -1;
+        }
+        size_t dest = tb->n, slot;
+        size_t j = name_find(tb, slots, mask, name, &slot);
+        if (j != SIZE_MAX) {
             if (j >= first_of_file) {
                 eco_err_set(err, 2, "%s:%zu: a second row named '%s'", origin, t->line_of[i], name);
                 eco_err_hint(err, "each name may appear once per table; merge or rename the rows");
@@ -209,8 +269,10 @@ static int add_rows(struct table *tb, const struct eco_tsv *t, const char *origi
         }
         memcpy(row_at(tb, dest), &row, row_size(tb));
         tb->from_user[dest] = (unsigned char)from_user;
-        if (dest == tb->n)
+        if (dest == tb->n) {
+            slots[slot] = dest;
             tb->n++;
+        }
     }
     return 0;
 }
@@ -393,6 +455,7 @@ static long find_row(const struct table *tb, const char *query, struct eco_hw_ma
         if (how) {
             how->kind = exact_alias_of_best ? ECO_HW_MATCH_ALIAS : ECO_HW_MATCH_NAME;
             how->score = 1.0;
+            how->from_user = tb->from_user[exact_row];
         }
         return exact_row;
     }
@@ -400,6 +463,7 @@ static long find_row(const struct table *tb, const char *query, struct eco_hw_ma
         if (how) {
             how->kind = ECO_HW_MATCH_FUZZY;
             how->score = fuzzy_best;
+            how->from_user = tb->from_user[fuzzy_row];
         }
         return fuzzy_row;
     }

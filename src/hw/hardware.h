@@ -53,7 +53,8 @@ enum eco_hw_match_kind {
 
 struct eco_hw_match {
     enum eco_hw_match_kind kind;
-    double score; /* 0..1; 1 for name and alias matches */
+    double score;  /* 0..1; 1 for name and alias matches */
+    int from_user; /* the row comes from ECOMETER_GPU_TABLE / ECOMETER_CPU_TABLE */
 };
 
 /* Like eco_gpu_find / eco_cpu_find, and says how the row was matched (how may be NULL). */

@@ -103,6 +103,13 @@ eco_session *eco_session_start(const struct eco_session_options *opt, char *errb
     s->g_per_kwh = in.g_per_kwh;
     struct eco_meter_options mo = {.interval_s = opt && opt->interval_s > 0 ? opt->interval_s : 0.1};
     s->m = eco_meter_open(&mo, &err);
+    if (s->m && eco_meter_n_domains(s->m) == 0) {
+        set_err(errbuf, errlen, "nothing can be measured or estimated on this machine "
+                                "(run 'ecometer sensors' to see why and what would fix it)");
+        eco_meter_close(s->m);
+        free(s);
+        return NULL;
+    }
     if (!s->m || eco_meter_start(s->m, &err) < 0) {
         set_err(errbuf, errlen, "%s%s%s", err.msg, err.hint[0] ? " (" : "", err.hint[0] ? err.hint : "");
         if (err.hint[0] && errbuf && errlen > 1 && strlen(errbuf) < errlen - 1)
@@ -131,6 +138,14 @@ static int send_marker(eco_session *s, enum eco_marker_kind kind, const char *na
     return send(s->fd, buf, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL) == n ? 0 : -1;
 }
 
+/* The same name rules as the socket (markers.h): through format + parse. */
+static int normal_name(enum eco_marker_kind kind, const char *name, struct eco_marker *mk)
+{
+    char buf[ECO_MARKER_MAX_DATAGRAM];
+    int n = eco_marker_format(kind, name, 0, buf, sizeof buf);
+    return n < 0 ? -1 : eco_marker_parse(buf, (size_t)n, mk);
+}
+
 int eco_region_begin(eco_session *s, const char *name)
 {
     if (!s || !name)
@@ -138,11 +153,7 @@ int eco_region_begin(eco_session *s, const char *name)
     if (s->remote)
         return send_marker(s, ECO_MARK_BEGIN, name, 0);
     struct eco_marker mk;
-    char buf[ECO_MARKER_MAX_DATAGRAM];
-    int n = eco_marker_format(ECO_MARK_BEGIN, name, 0, buf, sizeof buf);
-    if (n < 0 || eco_marker_parse(buf, (size_t)n, &mk) < 0) /* same rules for names as the socket */
-        return -1;
-    return eco_meter_begin(s->m, mk.name);
+    return normal_name(ECO_MARK_BEGIN, name, &mk) < 0 ? -1 : eco_meter_begin(s->m, mk.name);
 }
 
 int eco_region_end(eco_session *s, const char *name)
@@ -151,7 +162,8 @@ int eco_region_end(eco_session *s, const char *name)
         return -1;
     if (s->remote)
         return send_marker(s, ECO_MARK_END, name, 0);
-    return eco_meter_end(s->m, name);
+    struct eco_marker mk;
+    return normal_name(ECO_MARK_END, name, &mk) < 0 ? -1 : eco_meter_end(s->m, mk.name);
 }
 
 int eco_items(eco_session *s, long long count)

@@ -83,38 +83,115 @@ static int parse_stat(const char *buf, long tck, struct proc_row *row)
     return 0;
 }
 
-int eco_attr_tree_cpu(struct eco_attr *a, double *seconds)
+static int push_row(struct proc_row **rows, size_t *n, size_t *cap, const struct proc_row *row)
+{
+    if (*n == *cap) {
+        size_t c2 = *cap ? *cap * 2 : 64;
+        struct proc_row *r2 = realloc(*rows, c2 * sizeof *r2);
+        if (!r2)
+            return -1;
+        *rows = r2;
+        *cap = c2;
+    }
+    (*rows)[(*n)++] = *row;
+    return 0;
+}
+
+static int read_row(const struct eco_attr *a, pid_t pid, struct proc_row *row)
+{
+    char path[sizeof a->proc_root + 64], buf[1024];
+    snprintf(path, sizeof path, "%s/%d/stat", a->proc_root, (int)pid);
+    if (read_small(path, buf, sizeof buf) <= 0)
+        return -1;
+    row->pid = pid;
+    return parse_stat(buf, a->ticks_per_s, row);
+}
+
+/* Walk down from the root through /proc/<pid>/task/<tid>/children (every
+ * thread can have children): cost grows with the tree, not with the machine.
+ * Returns -2 when the kernel has no children files (CONFIG_PROC_CHILDREN). */
+static int walk_tree(const struct eco_attr *a, struct proc_row **rows, size_t *n, size_t *cap)
+{
+    char path[sizeof a->proc_root + 128];
+    snprintf(path, sizeof path, "%s/%d/task/%d/children", a->proc_root, (int)a->root, (int)a->root);
+    if (access(path, R_OK) != 0)
+        return -2;
+    struct proc_row row;
+    if (read_row(a, a->root, &row) < 0 || push_row(rows, n, cap, &row) < 0)
+        return -1;
+    for (size_t k = 0; k < *n && k < 100000; k++) {
+        pid_t pid = (*rows)[k].pid;
+        snprintf(path, sizeof path, "%s/%d/task", a->proc_root, (int)pid);
+        DIR *td = opendir(path);
+        if (!td)
+            continue; /* exited meanwhile: its time is in its reaper's cutime */
+        struct dirent *t;
+        while ((t = readdir(td)) != NULL) {
+            if (!isdigit((unsigned char)t->d_name[0]))
+                continue;
+            char cpath[sizeof a->proc_root + 160], buf[4096];
+            snprintf(cpath, sizeof cpath, "%s/%d/task/%.20s/children", a->proc_root, (int)pid, t->d_name);
+            if (read_small(cpath, buf, sizeof buf) <= 0)
+                continue;
+            char *save = NULL;
+            for (char *tok = strtok_r(buf, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save)) {
+                if (read_row(a, (pid_t)atol(tok), &row) == 0 && push_row(rows, n, cap, &row) < 0) {
+                    closedir(td);
+                    return -1;
+                }
+            }
+        }
+        closedir(td);
+    }
+    return 0;
+}
+
+/* Every process of the machine (the fallback, and fake /proc trees in tests). */
+static int scan_all(const struct eco_attr *a, struct proc_row **rows, size_t *n, size_t *cap)
 {
     DIR *d = opendir(a->proc_root);
     if (!d)
         return -1;
-    struct proc_row *rows = NULL;
-    size_t n = 0, cap = 0;
     struct dirent *e;
-    char path[sizeof a->proc_root + 300], buf[1024];
     while ((e = readdir(d)) != NULL) {
         if (!isdigit((unsigned char)e->d_name[0]))
             continue;
-        snprintf(path, sizeof path, "%s/%s/stat", a->proc_root, e->d_name);
-        if (read_small(path, buf, sizeof buf) <= 0)
-            continue; /* exited between readdir and open */
         struct proc_row row;
-        row.pid = (pid_t)atol(e->d_name);
-        if (parse_stat(buf, a->ticks_per_s, &row) < 0)
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            struct proc_row *r2 = realloc(rows, cap * sizeof *rows);
-            if (!r2) {
-                free(rows);
-                closedir(d);
-                return -1;
-            }
-            rows = r2;
+        if (read_row(a, (pid_t)atol(e->d_name), &row) < 0)
+            continue; /* exited between readdir and open */
+        if (push_row(rows, n, cap, &row) < 0) {
+            closedir(d);
+            return -1;
         }
-        rows[n++] = row;
     }
     closedir(d);
+    return 0;
+}
+
+void eco_attr_tree_is_root_only(struct eco_attr *a) { a->root_only_once = 1; }
+
+int eco_attr_tree_cpu(struct eco_attr *a, double *seconds)
+{
+    struct proc_row *rows = NULL;
+    size_t n = 0, cap = 0;
+    int walked;
+    if (a->root_only_once) {
+        struct proc_row row;
+        a->root_only_once = 0;
+        walked = read_row(a, a->root, &row) == 0 && push_row(&rows, &n, &cap, &row) == 0 ? 0 : -1;
+    } else {
+        walked = walk_tree(a, &rows, &n, &cap);
+    }
+    if (walked == -2) {
+        n = 0;
+        if (scan_all(a, &rows, &n, &cap) < 0) {
+            free(rows);
+            return -1;
+        }
+    } else if (walked < 0) {
+        free(rows);
+        return -1;
+    }
     /* Members: the root, then whoever has a member as parent, until stable. */
     char *in = calloc(n ? n : 1, 1);
     if (!in) {
@@ -122,10 +199,13 @@ int eco_attr_tree_cpu(struct eco_attr *a, double *seconds)
         return -1;
     }
     int found_root = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         if (rows[i].pid == a->root)
-            in[i] = 1, found_root = 1;
-    for (int changed = found_root; changed;) {
+            found_root = 1;
+        if (rows[i].pid == a->root || walked == 0)
+            in[i] = 1; /* a walk found members only */
+    }
+    for (int changed = found_root && walked != 0; changed;) {
         changed = 0;
         for (size_t i = 0; i < n; i++) {
             if (in[i])

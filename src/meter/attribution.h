@@ -51,6 +51,7 @@ struct eco_attr {
     void *gpu_ctx;
     double last_gpu_share;
     int gpu_share_known;
+    int root_only_once;            /* next scan: the tree is known to be just the root */
 };
 
 void eco_attr_init(struct eco_attr *a, pid_t root, int include_root, double period_s);
@@ -62,6 +63,10 @@ void eco_attr_add_energy(struct eco_attr *a, double non_gpu_j, double gpu_j);
  * shares out the accumulated energy. t is monotonic seconds. Returns 1 if
  * it scanned, 0 if not yet due, -1 if /proc could not be read. */
 int eco_attr_scan(struct eco_attr *a, double t, int force);
+/* The caller knows the tree has no live descendant (before `run` forks;
+ * after the command ended and nothing is left to reap): the next scan reads
+ * only the root's /proc entry instead of every process. */
+void eco_attr_tree_is_root_only(struct eco_attr *a);
 /* Share of the energy seen so far that was attributed (0..1). */
 double eco_attr_share(const struct eco_attr *a);
 /* One line naming the method used, for the summary and the JSON. */

@@ -91,8 +91,8 @@ int eco_scan_processes(struct eco_usage_set *out, struct eco_err *err)
         /* pid (comm) state ppid ...: comm may hold spaces and parens, so
          * parse after the last ')'. utime and stime are fields 14 and 15. */
         char *open = strchr(buf, '('), *close = strrchr(buf, ')');
-        if (!open || !close || close < open)
-            continue;
+        if (!open || !close || close < open || close[1] != ' ')
+            continue; /* close + 2 below must stay inside the string */
         unsigned long long ut = 0, st = 0;
         if (sscanf(close + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
             continue;
@@ -179,12 +179,15 @@ int eco_scan_cgroups(struct eco_usage_set *out, struct eco_err *err)
             continue;
         char *cg = line + 3;
         cg[strcspn(cg, "\n")] = 0;
-        if (strlen(cg) >= sizeof out->v[0].id || strstr(cg, ".."))
+        size_t cglen = strlen(cg);
+        if (cglen >= sizeof out->v[0].id || strstr(cg, ".."))
             continue;
         if (find(out, cg) >= 0)
             continue;
         char stat[1024], sbuf[1024];
-        snprintf(stat, sizeof stat, "%s%s/cpu.stat", root, strcmp(cg, "/") == 0 ? "" : cg);
+        int sn = snprintf(stat, sizeof stat, "%s%s/cpu.stat", root, strcmp(cg, "/") == 0 ? "" : cg);
+        if (sn < 0 || (size_t)sn >= sizeof stat) /* a path we cannot name whole is skipped */
+            continue;
         if (read_small(stat, sbuf, sizeof sbuf) <= 0)
             continue;
         char *u = strstr(sbuf, "usage_usec ");
@@ -193,7 +196,7 @@ int eco_scan_cgroups(struct eco_usage_set *out, struct eco_err *err)
         struct eco_usage *e = push(out);
         if (!e)
             break;
-        snprintf(e->id, sizeof e->id, "%s", cg);
+        memcpy(e->id, cg, cglen + 1); /* length checked above */
         eco_cgroup_name(cg, e->name, sizeof e->name);
         e->cpu_s = strtod(u + 11, NULL) / 1e6;
     }

@@ -433,6 +433,11 @@ int eco_ledger_fill(struct eco_ledger *l, double t_end, double baseline_w, struc
             o->gap_s += l->last_t - d->prev.t; /* a gap still open at the end */
         if (!d->has_prev && !d->vanished)
             snprintf(o->note, sizeof o->note, "no reading during the run");
+        else if (d->has_prev && d->in_gap && !d->vanished && !d->note[0] && l->last_t > d->prev.t)
+            /* a file that vanished or a GPU lost while the others go on: say
+             * so, and that what it measured before is in the total */
+            snprintf(o->note, sizeof o->note, "no reading after %.1f s (sensor gone or failing); energy until then kept",
+                     d->prev.t - l->t0);
         else
             snprintf(o->note, sizeof o->note, "%s", d->note);
         if (d->n_series) {

@@ -6,9 +6,9 @@
 #include <string.h>
 
 /* Valid UTF-8 (no overlongs, no surrogates) and no control characters. */
-static int valid_name(const unsigned char *s, size_t n)
+static int valid_utf8_text(const unsigned char *s, size_t n)
 {
-    if (n == 0 || n > ECO_MARKER_MAX_NAME || s[0] == ' ' || s[n - 1] == ' ')
+    if (n == 0)
         return 0;
     size_t i = 0;
     while (i < n) {
@@ -44,6 +44,30 @@ static int valid_name(const unsigned char *s, size_t n)
         i += k + 1;
     }
     return 1;
+}
+
+/* NAME as sent: surrounding spaces are not part of it; a name longer than
+ * ECO_MARKER_MAX_NAME bytes is cut at a character boundary (begin and end of
+ * the same long name are cut alike, so they still match). 0 or -1. */
+static int take_name(const char *arg, size_t n, char *out)
+{
+    while (n > 0 && arg[0] == ' ')
+        arg++, n--;
+    while (n > 0 && arg[n - 1] == ' ')
+        n--;
+    if (!valid_utf8_text((const unsigned char *)arg, n))
+        return -1;
+    if (n > ECO_MARKER_MAX_NAME) {
+        n = ECO_MARKER_MAX_NAME;
+        while (n > 0 && ((unsigned char)arg[n] & 0xc0) == 0x80)
+            n--; /* arg[n] continues a character: cut before that character */
+        while (n > 0 && arg[n - 1] == ' ')
+            n--; /* the cut may end among spaces: they are not part of a name either
+                  * (found by tests/fuzz/fuzz_markers.c: stored "x   " came back as "x") */
+    }
+    memcpy(out, arg, n);
+    out[n] = '\0';
+    return 0;
 }
 
 static int parse_count(const char *s, size_t n, long long max, long long *out)
@@ -84,11 +108,7 @@ int eco_marker_parse(const char *buf, size_t len, struct eco_marker *out)
         switch (cmds[c].kind) {
         case ECO_MARK_BEGIN:
         case ECO_MARK_END:
-            if (!valid_name((const unsigned char *)arg, n))
-                return -1;
-            memcpy(out->name, arg, n);
-            out->name[n] = '\0';
-            return 0;
+            return take_name(arg, n, out->name);
         case ECO_MARK_ITEMS:
             return parse_count(arg, n, ECO_MARKER_MAX_ITEMS, &out->count);
         case ECO_MARK_EPOCH:
@@ -106,11 +126,14 @@ int eco_marker_format(enum eco_marker_kind kind, const char *name, long long cou
     int n;
     switch (kind) {
     case ECO_MARK_BEGIN:
-    case ECO_MARK_END:
-        if (!name || !valid_name((const unsigned char *)name, strlen(name)))
+    case ECO_MARK_END: { /* braces: a declaration may not follow a label in C11 (clang refuses it) */
+        char norm[ECO_MARKER_MAX_NAME + 1];
+        if (!name || take_name(name, strlen(name), norm) < 0)
             return -1;
+        name = norm;
         n = snprintf(buf, len, "%s %s", kind == ECO_MARK_BEGIN ? "begin" : "end", name);
         break;
+    }
     case ECO_MARK_ITEMS:
         if (count < 0 || count > ECO_MARKER_MAX_ITEMS)
             return -1;

@@ -14,11 +14,12 @@
  *                  `epoch` command (if still open), then begin "epoch-N"
  *                  (N: decimal integer 0..10^9)
  *
- * NAME: 1..63 bytes of valid UTF-8 without control characters; spaces inside
- * are kept, leading/trailing spaces are not part of it. Commands are
- * lower-case; exactly one space separates command and argument. Anything
- * else (unknown command, bad count, oversize datagram, invalid UTF-8) is
- * counted as malformed and ignored. Markers are timestamped when the meter
+ * NAME: valid UTF-8 without control characters; spaces inside are kept,
+ * leading/trailing spaces are not part of it; longer than 63 bytes it is cut
+ * to 63 at a character boundary (a begin and an end of the same name are cut
+ * alike). Commands are lower-case, followed by one space. Anything else
+ * (unknown command, empty name, bad count, oversize datagram, invalid UTF-8)
+ * is counted as malformed and ignored. Markers are timestamped when the meter
  * receives them. The same text is in docs/METHODOLOGY.md. */
 #ifndef ECO_METER_MARKERS_H
 #define ECO_METER_MARKERS_H

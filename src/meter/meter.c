@@ -234,6 +234,8 @@ int eco_meter_start(struct eco_meter *m, struct eco_err *err)
             if (period < m->interval_s)
                 period = m->interval_s;
             eco_attr_init(&m->attr, m->opt.attr_root, m->opt.attr_include_root, period);
+            if (m->opt.attr_root_alone)
+                eco_attr_tree_is_root_only(&m->attr);
             if (m->nvml) {
                 for (size_t i = 0; i < m->n; i++)
                     m->gpu_scan_energy[i] = 0;
@@ -272,6 +274,14 @@ void eco_meter_sample(struct eco_meter *m)
 {
     pthread_mutex_lock(&m->mu);
     sample_locked(m);
+    pthread_mutex_unlock(&m->mu);
+}
+
+void eco_meter_tree_is_root_only(struct eco_meter *m)
+{
+    pthread_mutex_lock(&m->mu);
+    if (m->opt.attribute)
+        eco_attr_tree_is_root_only(&m->attr);
     pthread_mutex_unlock(&m->mu);
 }
 

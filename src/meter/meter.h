@@ -29,6 +29,7 @@ struct eco_meter_options {
     pid_t attr_root;       /* its root */
     int attr_include_root; /* 0: descendants only (the root is ecometer itself) */
     double attr_period_s;  /* /proc scan period (default 1 s, never below the interval) */
+    int attr_root_alone;   /* the root has no descendant when the meter starts (run, before fork) */
     size_t series_max;     /* power points kept per domain (0: ECO_LEDGER_SERIES_MAX) */
 };
 
@@ -58,6 +59,8 @@ int eco_meter_on_timer(struct eco_meter *m);
 int eco_meter_wait_and_sample(struct eco_meter *m);
 /* Take a sample right now (at the end of a run). */
 void eco_meter_sample(struct eco_meter *m);
+/* The tree is known to be only its root now (see eco_attr_tree_is_root_only). */
+void eco_meter_tree_is_root_only(struct eco_meter *m);
 /* End of a run: a last sample now and a last attribution scan, timer stopped. */
 void eco_meter_finish(struct eco_meter *m);
 uint64_t eco_meter_missed_deadlines(const struct eco_meter *m);

@@ -32,6 +32,8 @@ static int cmp_pid(const void *a, const void *b)
 static double prev_cpu(const struct eco_proc_top *pt, pid_t pid)
 {
     struct eco_proc_cpu key = {pid, 0};
+    if (pt->n_prev == 0) /* the first scan: no table yet (bsearch must not get NULL) */
+        return 0;
     const struct eco_proc_cpu *p = bsearch(&key, pt->prev, pt->n_prev, sizeof key, cmp_pid);
     return p ? p->cpu_s : 0; /* new since the last scan: it started within the period */
 }

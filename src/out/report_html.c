@@ -68,8 +68,13 @@ static void summary_table(FILE *out, const struct eco_run_result *r)
         snprintf(hw, sizeof hw, "exit status %d", r->exit_status);
     cell_text(out, hw);
     fputs("</tr>\n<tr><th>energy</th>", out);
-    snprintf(hw, sizeof hw, "%s (%.0f J), average %s", eco_fmt_energy(r->total_energy_j, a, sizeof a),
-             r->total_energy_j, eco_fmt_power(r->duration_s > 0 ? r->total_energy_j / r->duration_s : 0, b, sizeof b));
+    eco_fmt_energy(r->total_energy_j, a, sizeof a);
+    if (strstr(a, " J")) /* already in joules */
+        snprintf(hw, sizeof hw, "%s, average %s", a,
+                 eco_fmt_power(r->duration_s > 0 ? r->total_energy_j / r->duration_s : 0, b, sizeof b));
+    else
+        snprintf(hw, sizeof hw, "%s (%.0f J), average %s", a, r->total_energy_j,
+                 eco_fmt_power(r->duration_s > 0 ? r->total_energy_j / r->duration_s : 0, b, sizeof b));
     cell_text(out, hw);
     fputs("</tr>\n<tr><th>idle baseline</th>", out);
     snprintf(hw, sizeof hw, "%s (%s); net of it: %s", eco_fmt_power(r->baseline_w, a, sizeof a),
@@ -211,7 +216,23 @@ static void regions(FILE *out, const struct eco_run_result *r)
 
 static void comparison(FILE *out, const struct eco_run_result *runs, size_t n)
 {
-    fputs("<h2>Comparison</h2>\n", out);
+    fputs("<h2>Comparison</h2>\n<table><tr><th></th><th>run</th><th>command</th><th>started</th>"
+          "<th class=\"num\">duration</th></tr>\n", out);
+    for (size_t i = 0; i < n; i++) {
+        char letter[8], when[40], dur[32];
+        snprintf(letter, sizeof letter, "%c", (char)('A' + (i < 26 ? i : 25)));
+        snprintf(dur, sizeof dur, "%.1f s", runs[i].duration_s);
+        fputs("<tr>", out);
+        cell_text(out, letter);
+        cell_text(out, runs[i].id);
+        fputs("<td><code>", out);
+        ESC(runs[i].command);
+        fputs("</code></td>", out);
+        cell_text(out, eco_fmt_utc(runs[i].start_unix, when, sizeof when));
+        cell_num(out, dur);
+        fputs("</tr>\n", out);
+    }
+    fputs("</table>\n", out);
     struct eco_svg_bar *bars = calloc(n, sizeof *bars);
     char (*labels)[96] = calloc(n, sizeof *labels);
     char (*values)[96] = calloc(n, sizeof *values);
@@ -239,10 +260,11 @@ static void comparison(FILE *out, const struct eco_run_result *runs, size_t n)
                 v = r->duration_s;
                 snprintf(e, sizeof e, "%.1f s", v);
             }
-            snprintf(labels[k], sizeof labels[k], "%s", r->id);
+            /* Bars are labelled by letter (the table above names the runs). */
+            snprintf(labels[k], sizeof labels[k], "%c: %.26s", (char)('A' + (i < 26 ? i : 25)), r->id);
             if (k > 0 && isfinite(eco_change_pct(bars[0].value, v)))
-                snprintf(values[k], sizeof values[k], "%s (%+.1f%% vs %s)", e, eco_change_pct(bars[0].value, v),
-                         labels[0]);
+                snprintf(values[k], sizeof values[k], "%s (%+.1f%% vs %c)", e, eco_change_pct(bars[0].value, v),
+                         labels[0][0]);
             else
                 snprintf(values[k], sizeof values[k], "%s", e);
             bars[k] = (struct eco_svg_bar){labels[k], v, values[k], eco_svg_color(i), 0};

@@ -149,15 +149,22 @@ void eco_svg_stacked_power(FILE *out, const struct eco_svg_series *s, size_t n,
     }
     fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#333\"/>\n", ml, ml + pw,
             mt + ph, mt + ph);
-    /* Legend under the axis. */
+    /* Legend under the axis, on two rows when one is not wide enough
+     * (about 7 px a character at 12 px). */
     double lx = ml;
+    int ly = height - 30;
     for (size_t l = 0; l < n; l++) {
+        double w = 16 + 7 * (double)strlen(s[l].name ? s[l].name : "") + 18;
+        if (lx > ml && lx + w > width - mr && ly < height - 20) {
+            lx = ml;
+            ly += 16;
+        }
         fprintf(out, "<rect x=\"%.0f\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
                      "<text x=\"%.0f\" y=\"%d\" font-size=\"12\" fill=\"#222\">",
-                lx, height - 22, s[l].color, lx + 16, height - 12);
+                lx, ly, s[l].color, lx + 16, ly + 10);
         eco_xml_escape(out, s[l].name);
         fputs("</text>\n", out);
-        lx += 16 + 8 * (double)strlen(s[l].name ? s[l].name : "") + 18;
+        lx += w;
     }
     fputs("</svg>\n", out);
 #undef X

@@ -196,18 +196,20 @@ int eco_agent_run(const struct eco_agent_options *o, volatile sig_atomic_t *stop
             http = eco_http_start(&ho, render_latest, &shared, err);
             if (!http)
                 goto out;
+            int loop = 0;
+            struct sockaddr_storage ss;
+            socklen_t sl;
+            struct eco_err ignore;
+            eco_http_parse_listen(ho.listen, &ss, &sl, &loop, &ignore);
+            /* Exposure beyond this machine is said even with --quiet
+             * (docs/SECURITY.md): it is a decision, not a status line. */
+            if (!loop)
+                fprintf(stderr, "ecometer: warning: listening beyond this machine (%s); anyone who "
+                                "can reach it sees per-process and per-container energy%s\n",
+                        ho.listen, o->token ? "" : " (no --token-file given)");
             if (!o->quiet) {
-                int loop = 0;
-                struct sockaddr_storage ss;
-                socklen_t sl;
-                struct eco_err ignore;
-                eco_http_parse_listen(ho.listen, &ss, &sl, &loop, &ignore);
                 fprintf(stderr, "ecometer: serving http://%s/metrics (port %u), %zu domains, every %.3g s\n",
                         ho.listen, eco_http_port(http), nd, eco_meter_interval(m));
-                if (!loop)
-                    fprintf(stderr, "ecometer: warning: listening beyond this machine (%s); anyone who "
-                                    "can reach it sees per-process and per-container energy%s\n",
-                            ho.listen, o->token ? "" : " (no --token-file given)");
                 if (!c.cgroups_ok && top_n)
                     fprintf(stderr, "ecometer: no per-container energy: %s\n", cg_err.msg);
             }

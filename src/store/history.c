@@ -135,7 +135,9 @@ int eco_history_default_path(char *buf, size_t len, struct eco_err *err)
     return 0;
 }
 
-/* mkdir -p of the folder holding path. */
+/* mkdir -p of the folder holding path. Folders it creates are private
+ * (0700): the history holds every measured command line, and arguments can
+ * carry things other users should not read (docs/SECURITY.md). */
 static int make_parent(const char *path, struct eco_err *err)
 {
     char dir[PATH_MAX];
@@ -148,11 +150,11 @@ static int make_parent(const char *path, struct eco_err *err)
         if (*p != '/')
             continue;
         *p = 0;
-        if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
             goto fail;
         *p = '/';
     }
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
         goto fail;
     return 0;
 fail:

@@ -71,32 +71,42 @@ p = run([])
 if p.returncode != 2:
     fail(f"no command: rc {p.returncode}")
 
+def wait_ready(proc):
+    """The child prints 'ready' once it is running with its handlers in place
+    (on a loaded machine a fixed sleep is not enough)."""
+    line = proc.stdout.readline()
+    if "ready" not in line:
+        fail("child did not start: %r" % line)
+
+
 # SIGTERM to ecometer: forwarded; the child dies of it; summary and JSON written
 j = os.path.join(TMP, "term.json")
 t0 = time.time()
-proc = subprocess.Popen([BIN, "run", "--no-history", "--json", j, "--", "sleep", "30"], env=ENV,
-                        stderr=subprocess.PIPE, text=True)
-time.sleep(0.7)
+child = "import sys,time\nprint('ready', flush=True)\ntime.sleep(30)\n"
+proc = subprocess.Popen([BIN, "run", "--no-history", "--json", j, "--", sys.executable, "-c", child], env=ENV,
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+wait_ready(proc)
 proc.send_signal(signal.SIGTERM)
 err = proc.communicate(timeout=20)[1]
-if time.time() - t0 > 15:
-    fail("SIGTERM was not forwarded (ecometer waited for sleep 30)")
+if time.time() - t0 > 25:
+    fail("SIGTERM was not forwarded (ecometer waited for the child's 30 s)")
 if proc.returncode != 128 + signal.SIGTERM:
     fail(f"143 expected after SIGTERM, got {proc.returncode}: {err}")
 if "passed on" not in err or "total" not in err:
     fail("summary after SIGTERM missing: " + err)
 d = json.load(open(j))
-if d["term_signal"] != signal.SIGTERM or d["duration_s"] < 0.5:
+if d["term_signal"] != signal.SIGTERM or d["duration_s"] <= 0:
     fail(f"JSON after SIGTERM: {d['term_signal']} {d['duration_s']}")
 
 # SIGINT to ecometer: forwarded; a child that handles it exits 0 cleanly
 j = os.path.join(TMP, "int.json")
 child = ("import signal,sys,time\n"
          "signal.signal(signal.SIGINT, lambda *a: (print('child: interrupted, saving'), sys.exit(0)))\n"
+         "print('ready', flush=True)\n"
          "time.sleep(30)\n")
 proc = subprocess.Popen([BIN, "run", "--no-history", "--json", j, "--", sys.executable, "-c", child], env=ENV,
                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-time.sleep(0.8)
+wait_ready(proc)
 proc.send_signal(signal.SIGINT)
 out, err = proc.communicate(timeout=20)
 if proc.returncode != 0 or "interrupted, saving" not in out:
@@ -119,12 +129,23 @@ show = subprocess.run([BIN, "show", "latest", "--format", "json"], env=env, capt
 if show.returncode != 0 or json.loads(show.stdout).get("complete") is not True:
     fail("history after a run: %s %s" % (show.stdout, show.stderr))
 # ecometer killed outright: the run stays in the history, incomplete
-proc = subprocess.Popen([BIN, "run", "-q", "--", "sleep", "30"], env=env)
-time.sleep(1.0)
-try:
-    kids = open("/proc/%d/task/%d/children" % (proc.pid, proc.pid)).read().split()
-except OSError:
-    kids = []
+proc = subprocess.Popen([BIN, "run", "-q", "--", sys.executable, "-c",
+                         "import time\nprint('ready', flush=True)\ntime.sleep(30)\n"],
+                        env=env, stdout=subprocess.PIPE, text=True)
+wait_ready(proc)
+for _ in range(100):  # until the start of the run is in the history
+    show = subprocess.run([BIN, "show", "latest", "--format", "json"], env=env, capture_output=True, text=True)
+    if show.returncode == 0 and "time.sleep(30)" in json.loads(show.stdout).get("command", ""):
+        break
+    time.sleep(0.1)
+kids = []  # the command ecometer started (its children, by ppid in /proc)
+for pid in filter(str.isdigit, os.listdir("/proc")):
+    try:
+        stat = open("/proc/%s/stat" % pid).read()
+    except OSError:
+        continue
+    if int(stat[stat.rindex(")") + 2:].split()[1]) == proc.pid:
+        kids.append(pid)
 proc.kill()
 proc.wait()
 for k in kids:  # the command it started, now orphaned: ours to end, by pid
@@ -134,7 +155,7 @@ for k in kids:  # the command it started, now orphaned: ours to end, by pid
         pass
 show = subprocess.run([BIN, "show", "latest", "--format", "json"], env=env, capture_output=True, text=True)
 d = json.loads(show.stdout) if show.returncode == 0 else {}
-if d.get("complete") is not False or "sleep 30" not in d.get("command", ""):
+if d.get("complete") is not False or "time.sleep(30)" not in d.get("command", ""):
     fail("a killed run should stay in the history as incomplete: %s %s" % (show.stdout[:300], show.stderr))
 # a history that cannot be written is a warning: the run, summary and JSON go on
 j = os.path.join(TMP, "nohist.json")
@@ -142,4 +163,17 @@ p = subprocess.run([BIN, "run", "--db", os.path.join(BAD, "h.db"), "--json", j, 
                    capture_output=True, text=True, timeout=60)
 if p.returncode != 0 or "warning" not in p.stderr or not os.path.exists(j) or "total" not in p.stderr:
     fail("unwritable history: rc %d, %s" % (p.returncode, p.stderr))
+# a machine with nothing to measure: run warns and still runs the command;
+# monitor refuses
+nothing = dict(ENV, ECOMETER_SYSFS_ROOT=os.path.join(os.environ["ECOMETER_SRC"], "tests/fixtures/no-sensors/sys"),
+               ECOMETER_CPU_TABLE=AFILE, ECOMETER_NVML_LIB="/nonexistent/libnvidia-ml.so.1")
+p = subprocess.run([BIN, "run", "--no-history", "--", "sh", "-c", "exit 3"], env=nothing, capture_output=True,
+                   text=True, timeout=60)
+if "nothing can be measured" in p.stderr:
+    if p.returncode != 3:
+        fail("run with nothing to measure: rc %d" % p.returncode)
+    p = subprocess.run([BIN, "monitor", "--no-history", "--duration", "1s"], env=nothing, capture_output=True,
+                       text=True, timeout=60)
+    if p.returncode != 1 or "ecometer sensors" not in p.stderr:
+        fail("monitor with nothing to measure: rc %d %s" % (p.returncode, p.stderr))
 print("ok: history saved at start and end, kept incomplete when ecometer is killed, failure only a warning")

@@ -181,4 +181,24 @@ check(lines[0] == "90 1.5 ['run', '--region', 'FR', '--json', '%s']" % lines[0].
       lines[0].startswith("90 1.5 ['run', '--region', 'FR', '--json'"), "measure value/result: %r" % lines[0])
 check(lines[1] == "raised inside", "exception not re-raised: %r" % lines)
 check(lines[2] == "missing True", "missing ecometer: %r" % lines)
+
+# 6. measure() with the real `ecometer run` (when this build has it), on a fixture tree.
+if subprocess.run([B, "help", "run"], capture_output=True).returncode == 0:
+    env = dict(ENV, ECOMETER_SYSFS_ROOT=os.path.join(SRC, "tests", "fixtures", "intel-2s-server", "sys"),
+               ECOMETER_DB=os.path.join(T, "measure.db"))
+    p = child("""
+        import sys, json; sys.path.insert(0, %r)
+        import ecometer, mymod
+        m = ecometer.measure(mymod.work, 1000, ecometer=%r, ecometer_args=["--region", "FR", "-q"])
+        print(json.dumps({"value": m.value, "result": m.result, "runs": len(ecometer.runs())}))
+    """ % (T, B), env=env)
+    check(p.returncode == 0, "measure with ecometer run: " + p.stderr)
+    out = json.loads(p.stdout)
+    check(out["value"] == sum(range(1000)), "measure value")
+    for key in ("duration_s", "total_energy_j", "co2e_g", "domains", "exit_status"):
+        check(key in out["result"], "ecometer run --json lacks " + key)
+    check(out["result"]["exit_status"] == 0 and out["runs"] == 1, "measured run not stored")
+    print("measure() under the real ecometer run: %.2f s" % out["result"]["duration_s"])
+else:
+    print("(measure() with the real `ecometer run` not tested: this build has no run command)")
 print("ok")

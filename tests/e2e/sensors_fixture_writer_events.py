@@ -61,17 +61,21 @@ if not seen_garbage:
     fails.append("no garbage seen on package-1")
 if not seen_after:
     fails.append("package-1 did not come back after the garbage")
+j = json.load(open(truth))
+gap = j["max_gap_s"]   # the writer's own stall, if the machine is busy
 drops = [(a, b) for a, b in zip(pkg0, pkg0[1:]) if b[1] < a[1]]
 if len(drops) != 1:
     fails.append("package-0 should go down exactly once, went down %d times" % len(drops))
 else:
     (ta, va), (tb, vb) = drops[0]
-    # 20 J back, minus what 40 W added in between
-    if not (va - vb > 15e6 and va - vb <= 20e6):
-        fails.append("backwards jump of %d uJ, want about 20 J" % (va - vb))
-if dram_gone_at is None or not (0.9 <= dram_gone_at <= 1.3):
-    fails.append("dram-0 vanished at %s, want about 1.0 s" % dram_gone_at)
-j = json.load(open(truth))
+    # 20 J back, minus what 40 W added between the two values seen
+    # (written within [ta - gap, tb]), with 2 J of slack.
+    drop = va - vb
+    if not (0 < drop <= 20e6 and drop >= 20e6 - 40e6 * (tb - ta + gap) - 2e6):
+        fails.append("backwards jump of %d uJ, want about 20 J (seen over %.3f s, writer gap %.3f s)"
+                     % (drop, tb - ta, gap))
+if dram_gone_at is None or not (0.95 <= dram_gone_at <= 1.0 + gap + 0.3):
+    fails.append("dram-0 vanished at %s, want about 1.0 s (writer gap %.3f s)" % (dram_gone_at, gap))
 d = j["domains"]
 if abs(d["package-0"]["energy_j"] - 40 * j["duration_s"]) > 1e-6:
     fails.append("package-0 truth %g" % d["package-0"]["energy_j"])

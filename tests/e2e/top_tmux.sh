@@ -27,7 +27,7 @@ while [ ! -e "$T/ready" ]; do
     sleep 0.1
 done
 ENV="ECOMETER_SYSFS_ROOT=$T/fx/sys ECOMETER_CPUINFO=$T/fx/proc/cpuinfo TERM=xterm-256color"
-tmux -L "$SOCK" -f /dev/null new-session -d -x 120 -y 40 "env $ENV $B top --region FR; echo exited > $T/exited; sleep 30"
+tmux -L "$SOCK" -f /dev/null new-session -d -x 120 -y 40 "env $ENV $B top --region FR --interval 500ms; echo exited > $T/exited; sleep 30"
 # Wait for a refresh with figures (the first comes after one second).
 i=0
 while :; do
@@ -40,17 +40,19 @@ cat "$T/screen.txt"
 for want in 'ecometer top' 'package-0' 'package-1' 'dram-0' 'dram-1' 'core-0' 'rate per hour' 'CO2e' 'PID' 'measured' '####'; do
     grep -q -- "$want" "$T/screen.txt" || { echo "FAIL: '$want' not on the screen"; exit 1; }
 done
-# package-0 draws 60 W in the fixture: the screen shows it within 15%.
+# package-0 draws 60 W in the fixture: the screen shows it within 20% (one
+# 500 ms interval; the writer lags on a loaded machine), and twice package-1.
 python3 - "$T/screen.txt" <<'PY'
 import re, sys
+w = {}
 for line in open(sys.argv[1]):
-    if line.startswith("package-0"):
-        w = float(re.search(r"([\d.]+) W", line).group(1))
-        assert 51 <= w <= 69, "package-0 shows %g W, the fixture draws 60 W" % w
-        print("package-0 on screen: %g W (fixture: 60 W)" % w)
-        break
-else:
-    sys.exit("no package-0 row")
+    m = re.match(r"(package-[01]) .*?([\d.]+) W", line)
+    if m:
+        w[m.group(1)] = float(m.group(2))
+assert set(w) == {"package-0", "package-1"}, w
+assert 48 <= w["package-0"] <= 72, "package-0 shows %g W, the fixture draws 60 W" % w["package-0"]
+assert 1.6 <= w["package-0"] / w["package-1"] <= 2.4, "package-0/package-1 = %s, the fixture's is 2" % w
+print("on screen: package-0 %g W, package-1 %g W (fixture: 60 W, 30 W)" % (w["package-0"], w["package-1"]))
 PY
 tmux -L "$SOCK" send-keys q
 i=0

@@ -55,22 +55,38 @@ ECO_TEST(api_unreachable_socket_is_an_error_with_message)
     unsetenv("ECOMETER_SOCKET");
 }
 
-ECO_TEST(api_standalone_session_on_fixture_or_estimate)
+ECO_TEST(api_standalone_session_measures_the_machine)
 {
+    /* The static server fixture (RAPL counters that do not move: 0 W,
+     * measured) and one stand-in NVIDIA GPU drawing 100 W. */
+    char lib[1024], sys[1024];
+    snprintf(lib, sizeof lib, "%s/build/tests/libnvml-standin.so", eco_test_srcdir());
+    if (access(lib, R_OK) != 0)
+        ECO_SKIP("stand-in NVML library not built (%s)", lib);
+    snprintf(sys, sizeof sys, "%s/tests/fixtures/intel-2s-server/sys", eco_test_srcdir());
     unsetenv("ECOMETER_SOCKET");
+    setenv("ECOMETER_NVML_LIB", lib, 1);
+    setenv("ECOMETER_SYSFS_ROOT", sys, 1);
+    setenv("NVML_STANDIN_POWER_MW", "100000", 1);
     char errbuf[256];
-    struct eco_session_options opt = {.interval_s = 0.02, .region = NULL};
+    struct eco_session_options opt = {.interval_s = 0.02, .region = "FR"};
     eco_session *s = eco_session_start(&opt, errbuf, sizeof errbuf);
-    if (!s)
-        ECO_SKIP("no sensor usable here: %s", errbuf);
+    CHECK(s != NULL);
     CHECK(eco_region_begin(s, "work") == 0);
-    usleep(150000);
+    usleep(300000);
     CHECK(eco_items(s, 10) == 0);
-    CHECK(eco_region_end(s, "work") == 0);
-    CHECK(eco_region_end(s, "work") == -1); /* unmatched */
+    CHECK(eco_region_end(s, "  work ") == 0); /* same name rules as the socket */
+    CHECK(eco_region_end(s, "work") == -1);   /* unmatched */
+    CHECK(eco_region_begin(s, "bad\tname") == -1);
     struct eco_summary sum;
     CHECK(eco_session_stop(s, &sum) == 0);
-    CHECK(sum.duration_s >= 0.14);
-    CHECK(sum.energy_j >= 0);
-    CHECK(sum.co2e_g >= 0);
+    CHECK(sum.duration_s >= 0.29);
+    /* 100 W over the sampled window, which ends at the last sample */
+    CHECK_NEAR(sum.energy_j, 100 * sum.duration_s, 0.02);
+    CHECK_INT(sum.estimated, 0);
+    CHECK(sum.co2e_g > 0);
+    CHECK(sum.co2e_g < sum.energy_j / 3.6e6 * 200); /* France's grid is low-carbon */
+    struct eco_session_options bad = {.interval_s = 0.02, .region = "Atlantis"};
+    CHECK(eco_session_start(&bad, errbuf, sizeof errbuf) == NULL);
+    CHECK(strlen(errbuf) > 0);
 }

@@ -147,3 +147,64 @@ ECO_TEST(attribution_real_proc_self)
     CHECK(a.n_pids >= 1);
     eco_attr_free(&a);
 }
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <time.h>
+
+static void burn(double s)
+{
+    struct timespec a, b; /* CPU time, not wall time: the machine may be busy */
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &a);
+    do
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &b);
+    while ((b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9 < s);
+}
+
+ECO_TEST(attribution_real_tree_walk_finds_grandchildren)
+{
+    unsetenv("ECOMETER_PROC_ROOT");
+    int pipefd[2];
+    CHECK(pipe(pipefd) == 0);
+    pid_t child = fork();
+    if (child == 0) {
+        pid_t grand = fork();
+        if (grand == 0) {
+            burn(0.2);
+            pause();
+            _exit(0);
+        }
+        if (write(pipefd[1], &grand, sizeof grand) != (ssize_t)sizeof grand)
+            _exit(1);
+        burn(0.2);
+        pause();
+        _exit(0);
+    }
+    pid_t grand = 0;
+    CHECK(read(pipefd[0], &grand, sizeof grand) == (ssize_t)sizeof grand);
+    struct eco_attr a;
+    for (int k = 0; k < 100; k++) { /* until both have burned their 0.2 s of CPU */
+        usleep(50000);
+        double t;
+        eco_attr_init(&a, getpid(), 0, 1.0);
+        int ok = eco_attr_tree_cpu(&a, &t) == 0 && t >= 0.38;
+        eco_attr_free(&a);
+        if (ok)
+            break;
+    }
+    eco_attr_init(&a, getpid(), 0, 1.0);
+    double tree;
+    int rc = eco_attr_tree_cpu(&a, &tree);
+    int found_child = 0, found_grand = 0;
+    for (size_t i = 0; i < a.n_pids; i++) {
+        found_child |= a.pids[i] == child;
+        found_grand |= a.pids[i] == grand;
+    }
+    kill(grand, SIGKILL);
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+    CHECK(rc == 0);
+    CHECK(found_child && found_grand);
+    CHECK(tree >= 0.38); /* both burned 0.2 s of CPU; clock ticks are 10 ms */
+    eco_attr_free(&a);
+}

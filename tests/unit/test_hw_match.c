@@ -45,6 +45,8 @@ static const struct expect cpuinfo_strings[] = {
     {"AMD Ryzen 5 3600 6-Core Processor", "AMD Ryzen 5 3600"},
     {"AMD Ryzen 7 5800U with Radeon Graphics", "AMD Ryzen 7 5800U"},
     {"AMD Ryzen 9 7950X 16-Core Processor", "AMD Ryzen 9 7950X"},
+    {"AMD Ryzen AI 9 HX 370 w/ Radeon 890M", "AMD Ryzen AI 9 HX 370"},
+    {"Intel(R) Core(TM) Ultra 7 155H", "Intel Core Ultra 7 155H"},
     {"AMD Ryzen Threadripper 3990X 64-Core Processor", "AMD Ryzen Threadripper 3990X"},
     {"Intel(R) Xeon(R) Platinum 8259CL CPU @ 2.50GHz", "Intel Xeon Platinum 8259CL"},
     {"AMD EPYC 7R13 Processor", "AMD EPYC 7R13"},
@@ -169,9 +171,13 @@ ECO_TEST(hw_match_says_how)
 ECO_TEST(hw_match_rejects_other_models)
 {
     builtin_only();
-    static const char *const gpus[] = {"rtx 4095", "a1000", "h300", "mi400", "gtx 980", "tesla", "nvidia", NULL};
+    static const char *const gpus[] = {"rtx 4095", "a1000", "h300", "mi400", "gtx 980", "tesla", "nvidia", "v", "x", "rtx", "titan", NULL};
     static const char *const cpus[] = {"gold 6249", "xeon", "Intel(R) Xeon(R) CPU @ 2.20GHz", "epyc 7764",
-                                       "i7-8560U", "Apple M2", "ryzen", "quantum 9", "ryzen 9", NULL};
+                                       "i7-8560U", "Apple M2", "ryzen", "quantum 9", "ryzen 9", "xeon gold", "graviton",
+                                       /* what QEMU/KVM guests show instead of the host's model */
+                                       "Intel Xeon Processor (Cascadelake)", "AMD EPYC Processor (with IBPB)",
+                                       "Intel Core Processor (Haswell, no TSX)", "QEMU Virtual CPU version 2.5+",
+                                       "Common KVM processor", NULL};
     struct eco_err e;
     for (int i = 0; gpus[i]; i++) {
         const struct eco_gpu *g = eco_gpu_find(gpus[i], &e);
@@ -220,6 +226,9 @@ ECO_TEST(hw_unknown_name_hints_three_closest)
     CHECK_INT(e.code, 2);
     CHECK(eco_cpu_find("(R)(TM) CPU @ 3GHz", &e) == NULL);
     CHECK_INT(e.code, 2);
+    /* a VM's model-less name is told why */
+    CHECK(eco_cpu_find("Intel Xeon Processor (Cascadelake)", &e) == NULL);
+    CHECK(strstr(e.hint, "no model number") != NULL);
 }
 
 ECO_TEST(hw_search_ranks_best_first)

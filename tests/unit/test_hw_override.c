@@ -47,8 +47,10 @@ ECO_TEST(hw_override_replaces_and_adds_gpu_rows)
     size_t n;
     CHECK(eco_gpu_table(&n) != NULL);
     CHECK_INT(n, n_builtin + 1); /* T4 replaced in place, X1 added */
-    const struct eco_gpu *t4 = eco_gpu_find("Tesla T4", &e);
+    struct eco_hw_match how;
+    const struct eco_gpu *t4 = eco_gpu_find_ex("Tesla T4", &how, &e);
     CHECK(t4 != NULL);
+    CHECK(how.from_user);
     CHECK_NEAR(t4->tdp_w, 60, 1e-12);
     CHECK_STR(t4->source, "measured cap in our rack");
     const struct eco_gpu *x1 = eco_gpu_find("acme x1", &e);
@@ -56,8 +58,9 @@ ECO_TEST(hw_override_replaces_and_adds_gpu_rows)
     CHECK_STR(x1->name, "Acme Tensor X1");
     CHECK_NEAR(x1->tdp_w, 123, 1e-12);
     /* other built-in rows are untouched */
-    const struct eco_gpu *a = eco_gpu_find("a100", &e);
+    const struct eco_gpu *a = eco_gpu_find_ex("a100", &how, &e);
     CHECK(a != NULL);
+    CHECK(!how.from_user);
     CHECK_NEAR(a->tdp_w, 400, 1e-12);
     use(NULL, NULL);
 }

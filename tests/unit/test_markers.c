@@ -31,7 +31,7 @@ ECO_TEST(markers_parse_valid_commands)
 ECO_TEST(markers_reject_malformed)
 {
     struct eco_marker m;
-    const char *bad[] = {"", "begin", "begin ", "begin  x", "begin x ", "BEGIN x", "start x", "items",
+    const char *bad[] = {"", "begin", "begin ", "begin   ", "BEGIN x", "start x", "items",
                          "items -1", "items 1e3", "items 12x", "items 1000000000000001", "items 99999999999999999",
                          "epoch x", "epoch 1000000001", "begin a\tb", "begin a\x7f", "begin \xff", "begin \xc3",
                          "begin \xc0\xaf", "begin \xed\xa0\x80", "end\n", "begin x\n\n"};
@@ -44,7 +44,18 @@ ECO_TEST(markers_reject_malformed)
     memset(longname, 'a', sizeof longname);
     memcpy(longname, "begin ", 6);
     CHECK(eco_marker_parse(longname, 6 + 63, &m) == 0);
-    CHECK(eco_marker_parse(longname, 6 + 64, &m) == -1);
+    CHECK_INT(strlen(m.name), 63);
+    CHECK(eco_marker_parse(longname, 6 + 70, &m) == 0); /* cut to 63 */
+    CHECK_INT(strlen(m.name), 63);
+    /* a cut never splits a character: 'é' (2 bytes) straddling byte 63 */
+    char utf[80] = "begin ";
+    memset(utf + 6, 'a', 62);
+    memcpy(utf + 68, "\xc3\xa9zz", 4);
+    CHECK(eco_marker_parse(utf, 72, &m) == 0);
+    CHECK_INT(strlen(m.name), 62);
+    /* surrounding spaces are not part of the name */
+    CHECK(eco_marker_parse("begin  x ", 9, &m) == 0);
+    CHECK_STR(m.name, "x");
     char big[300];
     memset(big, 'a', sizeof big);
     memcpy(big, "items ", 6);
