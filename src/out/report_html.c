@@ -109,7 +109,7 @@ static void power_chart(FILE *out, const struct eco_run_result *r)
         const struct eco_domain_result *dr = &r->domains[d];
         if (!dr->top_level || dr->n_series == 0)
             continue; /* contained in another layer: stacking it would count it twice */
-        snprintf(names[n], sizeof names[n], "%s (%s%s)", dr->name, eco_history_kind_text(dr->kind),
+        snprintf(names[n], sizeof names[n], "%s (%s%s)", dr->name, eco_kind_name(dr->kind),
                  dr->method == ECO_ESTIMATED ? ", estimated" : "");
         s[n] = (struct eco_svg_series){names[n], eco_svg_color(d), &dr->series[0].t, &dr->series[0].watts,
                                        dr->n_series, sizeof(struct eco_point) / sizeof(double)};
@@ -154,12 +154,12 @@ static void breakdown(FILE *out, const struct eco_run_result *r)
         char e[32], a[32], p[32];
         fputs(dr->method == ECO_ESTIMATED ? "<tr class=\"est\">" : "<tr>", out);
         cell_text(out, dr->name);
-        cell_text(out, eco_history_kind_text(dr->kind));
+        cell_text(out, eco_kind_name(dr->kind));
         cell_text(out, dr->device);
         cell_num(out, eco_fmt_energy(dr->energy_j, e, sizeof e));
         cell_num(out, eco_fmt_power(dr->avg_w, a, sizeof a));
         cell_num(out, eco_fmt_power(dr->peak_w, p, sizeof p));
-        cell_text(out, eco_history_method_text(dr->method));
+        cell_text(out, eco_method_name(dr->method));
         cell_text(out, dr->note[0] ? dr->note : dr->top_level ? "" : "part of another domain, not added to the total");
         fputs("</tr>\n", out);
     }

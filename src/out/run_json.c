@@ -54,10 +54,10 @@ struct cJSON *eco_run_json(const struct eco_run_result *r, int with_series)
         const struct eco_domain_result *dr = &r->domains[d];
         cJSON *j = cJSON_CreateObject();
         cJSON_AddStringToObject(j, "name", dr->name);
-        cJSON_AddStringToObject(j, "kind", eco_history_kind_text(dr->kind));
+        cJSON_AddStringToObject(j, "kind", eco_kind_name(dr->kind));
         cJSON_AddStringToObject(j, "device", dr->device);
         cJSON_AddNumberToObject(j, "energy_j", dr->energy_j);
-        cJSON_AddStringToObject(j, "method", eco_history_method_text(dr->method));
+        cJSON_AddStringToObject(j, "method", eco_method_name(dr->method));
         cJSON_AddBoolToObject(j, "top_level", dr->top_level);
         cJSON_AddNumberToObject(j, "avg_w", dr->avg_w);
         cJSON_AddNumberToObject(j, "peak_w", dr->peak_w);

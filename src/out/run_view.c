@@ -75,9 +75,9 @@ void eco_run_view_text(FILE *out, const struct eco_run_result *r)
         const struct eco_domain_result *dr = &r->domains[d];
         char name[80];
         snprintf(name, sizeof name, "%s%s", dr->top_level ? "" : "  ", dr->name);
-        const char *cells[] = {name, eco_history_kind_text(dr->kind), dr->device,
+        const char *cells[] = {name, eco_kind_name(dr->kind), dr->device,
                                eco_fmt_energy(dr->energy_j, a, sizeof a), eco_fmt_power(dr->avg_w, b, sizeof b),
-                               eco_fmt_power(dr->peak_w, c, sizeof c), eco_history_method_text(dr->method),
+                               eco_fmt_power(dr->peak_w, c, sizeof c), eco_method_name(dr->method),
                                dr->top_level ? dr->note : (dr->note[0] ? dr->note : "part of the domain above")};
         eco_table_row(t, cells);
     }
@@ -117,7 +117,7 @@ void eco_run_view_csv(FILE *out, const struct eco_run_result *r)
         const struct eco_domain_result *dr = &r->domains[d];
         fputs("domain,", out);
         eco_csv_field(out, dr->name);
-        fprintf(out, ",%s,%s,", eco_history_kind_text(dr->kind), eco_history_method_text(dr->method));
+        fprintf(out, ",%s,%s,", eco_kind_name(dr->kind), eco_method_name(dr->method));
         eco_csv_field(out, dr->device);
         fprintf(out, ",%.10g,%.10g,%.10g,,,,\n", dr->energy_j, dr->avg_w, dr->peak_w);
     }
@@ -141,8 +141,8 @@ void eco_series_csv(FILE *out, const struct eco_run_result *r)
             eco_csv_field(out, r->id);
             fputc(',', out);
             eco_csv_field(out, dr->name);
-            fprintf(out, ",%s,%s,%d,%.6f,%.6g\n", eco_history_kind_text(dr->kind),
-                    eco_history_method_text(dr->method), dr->top_level, dr->series[i].t,
+            fprintf(out, ",%s,%s,%d,%.6f,%.6g\n", eco_kind_name(dr->kind),
+                    eco_method_name(dr->method), dr->top_level, dr->series[i].t,
                     dr->series[i].watts);
         }
     }

@@ -23,37 +23,20 @@ struct eco_history {
 };
 
 /* ---- kind and method as stored text ---------------------------------- */
-
-static const char *const kind_texts[] = {
-    [ECO_KIND_CPU_PACKAGE] = "cpu-package", [ECO_KIND_CPU_CORE] = "cpu-core",
-    [ECO_KIND_CPU_UNCORE] = "cpu-uncore",   [ECO_KIND_DRAM] = "dram",
-    [ECO_KIND_GPU] = "gpu",                 [ECO_KIND_SOC] = "soc",
-    [ECO_KIND_PLATFORM] = "platform",       [ECO_KIND_MEMORY] = "memory",
-    [ECO_KIND_OTHER] = "other",
-};
-#define N_KINDS (sizeof kind_texts / sizeof kind_texts[0])
-
-const char *eco_history_kind_text(enum eco_kind k)
-{
-    return (unsigned)k < N_KINDS && kind_texts[k] ? kind_texts[k] : "other";
-}
+/* Stored as the names the sensors give them (eco_kind_name, eco_method_name),
+ * so the database, JSON and Prometheus all speak the same words. */
 
 enum eco_kind eco_history_kind_parse(const char *s)
 {
-    for (unsigned i = 0; s && i < N_KINDS; i++)
-        if (kind_texts[i] && strcmp(kind_texts[i], s) == 0)
-            return (enum eco_kind)i;
+    for (int k = ECO_KIND_CPU_PACKAGE; s && k <= ECO_KIND_OTHER; k++)
+        if (strcmp(eco_kind_name((enum eco_kind)k), s) == 0)
+            return (enum eco_kind)k;
     return ECO_KIND_OTHER;
-}
-
-const char *eco_history_method_text(enum eco_method m)
-{
-    return m == ECO_MEASURED ? "measured" : "estimated";
 }
 
 enum eco_method eco_history_method_parse(const char *s)
 {
-    return s && strcmp(s, "measured") == 0 ? ECO_MEASURED : ECO_ESTIMATED;
+    return s && strcmp(s, eco_method_name(ECO_MEASURED)) == 0 ? ECO_MEASURED : ECO_ESTIMATED;
 }
 
 int eco_history_schema_version(void) { return eco_store_latest_version(); }
@@ -447,8 +430,8 @@ static int save_domains(struct eco_history *h, const struct eco_run_result *r, s
         const struct eco_domain_result *dr = &r->domains[d];
         sqlite3_bind_text(ins, 1, r->id, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(ins, 2, (int)d);
-        sqlite3_bind_text(ins, 3, eco_history_kind_text(dr->kind), -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 4, eco_history_method_text(dr->method), -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, eco_kind_name(dr->kind), -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 4, eco_method_name(dr->method), -1, SQLITE_STATIC);
         for (size_t i = 0; i < NCOLS(domain_cols); i++)
             bind_col(ins, (int)i + 5, &domain_cols[i], dr);
         rc = step_done(h, ins, "saving a domain", err);

@@ -48,12 +48,11 @@ int eco_history_delete(struct eco_history *h, const char *ref, struct eco_err *e
 /* The schema version this build writes (PRAGMA user_version). */
 int eco_history_schema_version(void);
 
-/* Stable text for the stored kind and method of a domain ("cpu-package",
- * "measured"...) and back (unknown text: ECO_KIND_OTHER / ECO_ESTIMATED, so a
- * file written by a newer build never passes an unknown figure as measured). */
-const char *eco_history_kind_text(enum eco_kind k);
+/* The stored kind and method of a domain are eco_kind_name / eco_method_name
+ * (sensors/sensor.h); these read them back (unknown text: ECO_KIND_OTHER /
+ * ECO_ESTIMATED, so a file written by a newer build never passes an unknown
+ * figure as measured). */
 enum eco_kind eco_history_kind_parse(const char *s);
-const char *eco_history_method_text(enum eco_method m);
 enum eco_method eco_history_method_parse(const char *s);
 
 #endif
