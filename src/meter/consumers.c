@@ -8,11 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *proc_root(void)
-{
-    const char *r = getenv("ECOMETER_PROC_ROOT");
-    return r && *r ? r : "/proc";
-}
+#include "sensors/cpu_estimate.h"
+#include "sensors/sensor.h"
 
 static void cgroup_root(char *buf, size_t len)
 {
@@ -21,8 +18,7 @@ static void cgroup_root(char *buf, size_t len)
         snprintf(buf, len, "%s", r);
         return;
     }
-    const char *sys = getenv("ECOMETER_SYSFS_ROOT");
-    snprintf(buf, len, "%s/fs/cgroup", sys && *sys ? sys : "/sys");
+    snprintf(buf, len, "%s/fs/cgroup", eco_sysfs_root());
 }
 
 static int read_small(const char *path, char *buf, size_t len)
@@ -60,32 +56,29 @@ void eco_usage_set_free(struct eco_usage_set *s)
 int eco_proc_busy_seconds(double *out, struct eco_err *err)
 {
     char path[512], buf[4096];
-    snprintf(path, sizeof path, "%s/stat", proc_root());
+    snprintf(path, sizeof path, "%s/stat", eco_proc_root());
     if (read_small(path, buf, sizeof buf) <= 0)
         return eco_err_set(err, 1, "cannot read %s: %s", path, strerror(errno));
-    unsigned long long v[8] = {0};
-    /* cpu  user nice system idle iowait irq softirq steal */
-    if (sscanf(buf, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
-               &v[4], &v[5], &v[6], &v[7]) < 4)
+    unsigned long long busy, total;
+    if (eco_proc_stat_parse(buf, &busy, &total) != 0)
         return eco_err_set(err, 1, "%s: unexpected format", path);
-    double hz = (double)sysconf(_SC_CLK_TCK);
-    *out = (double)(v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / hz;
+    *out = (double)busy / (double)sysconf(_SC_CLK_TCK);
     return 0;
 }
 
 int eco_scan_processes(struct eco_usage_set *out, struct eco_err *err)
 {
     out->n = 0;
-    DIR *d = opendir(proc_root());
+    DIR *d = opendir(eco_proc_root());
     if (!d)
-        return eco_err_set(err, 1, "cannot list %s: %s", proc_root(), strerror(errno));
+        return eco_err_set(err, 1, "cannot list %s: %s", eco_proc_root(), strerror(errno));
     double hz = (double)sysconf(_SC_CLK_TCK);
     struct dirent *de;
     while ((de = readdir(d))) {
         if (!isdigit((unsigned char)de->d_name[0]))
             continue;
         char path[512], buf[1024];
-        snprintf(path, sizeof path, "%s/%s/stat", proc_root(), de->d_name);
+        snprintf(path, sizeof path, "%s/%s/stat", eco_proc_root(), de->d_name);
         if (read_small(path, buf, sizeof buf) <= 0)
             continue; /* exited meanwhile */
         /* pid (comm) state ppid ...: comm may hold spaces and parens, so
@@ -162,15 +155,15 @@ int eco_scan_cgroups(struct eco_usage_set *out, struct eco_err *err)
                           "(systemd.unified_cgroup_hierarchy=1, the default since Debian 11)");
         return -1;
     }
-    DIR *d = opendir(proc_root());
+    DIR *d = opendir(eco_proc_root());
     if (!d)
-        return eco_err_set(err, 1, "cannot list %s: %s", proc_root(), strerror(errno));
+        return eco_err_set(err, 1, "cannot list %s: %s", eco_proc_root(), strerror(errno));
     struct dirent *de;
     while ((de = readdir(d))) {
         if (!isdigit((unsigned char)de->d_name[0]))
             continue;
         char path[512], buf[2048];
-        snprintf(path, sizeof path, "%s/%s/cgroup", proc_root(), de->d_name);
+        snprintf(path, sizeof path, "%s/%s/cgroup", eco_proc_root(), de->d_name);
         if (read_small(path, buf, sizeof buf) <= 0)
             continue;
         /* cgroup v2 line: "0::/path" */
