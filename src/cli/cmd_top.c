@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/history_cli.h"
 #include "core/duration.h"
+#include "meter/consumers.h"
 #include "meter/meter.h"
 #include "out/proc_top.h"
 #include "out/tui.h"
@@ -51,16 +52,14 @@ static double mono(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The power processes share by CPU time, as `serve` and the run attribution
- * count it: CPU packages, DRAM and memory; GPUs do not follow CPU time. */
+/* The power processes share by CPU time, as `serve` counts it
+ * (eco_kind_follows_cpu_time). */
 static double host_power(struct eco_meter *m)
 {
     double w = 0;
-    for (size_t i = 0; i < eco_meter_n_domains(m); i++) {
-        enum eco_kind k = eco_meter_domain(m, i)->kind;
-        if (k == ECO_KIND_CPU_PACKAGE || k == ECO_KIND_DRAM || k == ECO_KIND_MEMORY)
+    for (size_t i = 0; i < eco_meter_n_domains(m); i++)
+        if (eco_kind_follows_cpu_time(eco_meter_domain(m, i)->kind))
             w += eco_meter_domain_power_w(m, i);
-    }
     return w;
 }
 

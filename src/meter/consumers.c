@@ -47,6 +47,11 @@ static struct eco_usage *push(struct eco_usage_set *s)
     return u;
 }
 
+int eco_kind_follows_cpu_time(enum eco_kind k)
+{
+    return k == ECO_KIND_CPU_PACKAGE || k == ECO_KIND_DRAM || k == ECO_KIND_MEMORY;
+}
+
 void eco_usage_set_free(struct eco_usage_set *s)
 {
     free(s->v);

@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "core/err.h"
+#include "sensors/sensor.h"
 
 struct eco_usage {
     char id[256];       /* pid, or cgroup path ("/kubepods.slice/...") */
@@ -35,6 +36,11 @@ void eco_usage_set_free(struct eco_usage_set *s);
 /* A readable name for a cgroup path: "pod 1234abcd-...", "docker 0123456789ab",
  * "slurm job 42", else the last path component. */
 void eco_cgroup_name(const char *path, char *out, size_t len);
+
+/* The domains whose energy processes share by CPU time: CPU packages (and a
+ * Jetson's CPU rail), DRAM and estimated memory. A GPU's energy does not
+ * follow CPU time. One rule for `serve` and `top`. */
+int eco_kind_follows_cpu_time(enum eco_kind k);
 
 /* Energy attributed per consumer, accumulated over intervals. */
 struct eco_consumer_entry {

@@ -67,17 +67,13 @@ static void self_usage(double *cpu_s, double *rss_bytes)
     }
 }
 
-/* Host energy that processes share by CPU time: CPU packages (and the CPU
- * rail of a Jetson), DRAM and estimated memory. GPUs are left out: a GPU's
- * energy does not follow CPU time. */
+/* Host energy that processes share by CPU time (eco_kind_follows_cpu_time). */
 static double host_energy(struct eco_meter *m)
 {
     double e = 0;
-    for (size_t i = 0; i < eco_meter_n_domains(m); i++) {
-        enum eco_kind k = eco_meter_domain(m, i)->kind;
-        if (k == ECO_KIND_CPU_PACKAGE || k == ECO_KIND_DRAM || k == ECO_KIND_MEMORY)
+    for (size_t i = 0; i < eco_meter_n_domains(m); i++)
+        if (eco_kind_follows_cpu_time(eco_meter_domain(m, i)->kind))
             e += eco_meter_domain_energy_j(m, i);
-    }
     return e;
 }
 
