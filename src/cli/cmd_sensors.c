@@ -13,6 +13,7 @@
 #include "core/texttable.h"
 #include "core/units.h"
 #include "hw/hardware.h"
+#include "sensors/cpu_estimate.h"
 #include "sensors/cpuinfo.h"
 #include "sensors/sensor.h"
 
@@ -160,6 +161,8 @@ static int print_text(struct eco_sensor_set *set, struct dom_now **now, const st
     else
         printf("CPU: %s (%d socket%s); %s\n", c->model, c->sockets, c->sockets == 1 ? "" : "s",
                c->miss);
+    if (eco_cpu_estimate_about(set))
+        printf("warning: %s\n", eco_cpu_estimate_about(set));
     int n_measured = 0, n_estimated = 0;
     for (size_t i = 0; i < set->n; i++) {
         struct eco_sensor *s = &set->sensors[i];
@@ -243,6 +246,8 @@ static int print_json(struct eco_sensor_set *set, struct dom_now **now, const st
         cJSON_AddNullToObject(cpu, "table_row");
         cJSON_AddStringToObject(cpu, "why_no_row", c->miss);
     }
+    if (eco_cpu_estimate_about(set))
+        cJSON_AddStringToObject(cpu, "estimate", eco_cpu_estimate_about(set));
     cJSON *arr = cJSON_AddArrayToObject(root, "sources");
     for (size_t i = 0; i < set->n; i++) {
         struct eco_sensor *s = &set->sensors[i];
