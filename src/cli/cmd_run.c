@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cpu_cli.h"
+#include "sensors/cpu_estimate.h"
 #include "cli/meter_cli.h"
 #include "core/duration.h"
 #include "core/units.h"
@@ -44,7 +46,8 @@ static void usage(FILE *out)
           "  --db FILE               history database (default $XDG_DATA_HOME/ecometer/history.db)\n"
           "  --no-history            do not keep this run in the history\n"
           "  --quiet, -q             no live line and no summary\n"
-          "  --format text|json|csv  format of the summary on stderr (default text)\n\n"
+          "  --format text|json|csv  format of the summary on stderr (default text)\n"
+          ECO_CPU_CLI_USAGE "\n"
           "The command can mark regions and count items through the socket named in\n"
           "ECOMETER_SOCKET (see 'Markers' in the README), e.g. from a shell:\n"
           "  ecometer run -- python3 train.py --epochs 3\n",
@@ -165,6 +168,8 @@ int eco_cmd_run(int argc, char **argv)
                         "ecometer: hint: 'ecometer sensors' says why and what would fix it\n");
     if (!o.quiet && eco_meter_interval_note(m)[0])
         fprintf(stderr, "ecometer: note: %s\n", eco_meter_interval_note(m));
+    if (!o.quiet && eco_cpu_estimate_about(eco_meter_sensors(m)))
+        fprintf(stderr, "ecometer: warning: %s\n", eco_cpu_estimate_about(eco_meter_sensors(m)));
     struct eco_run_result r;
     memset(&r, 0, sizeof r);
     if ((rc = eco_meter_cli_baseline(&o, m, &r)) != 0) {

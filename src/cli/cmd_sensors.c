@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/cpu_cli.h"
 #include "core/duration.h"
 #include "core/texttable.h"
 #include "core/units.h"
@@ -18,13 +19,15 @@
 #include "sensors/sensor.h"
 
 static const char usage[] =
-    "usage: ecometer sensors [--window DURATION] [--format text|json|csv]\n"
+    "usage: ecometer sensors [--window DURATION] [--format text|json|csv] [--cpu NAME]\n"
+    "                        [--cpu-tdp W]\n"
     "\n"
     "List every power source ecometer knows (RAPL, NVIDIA NVML, Jetson rails, AMD GPU,\n"
     "other hwmon sensors, the CPU estimate), whether it works on this machine, and\n"
     "if not, why and how to fix it. Each domain shows what it measures, whether its\n"
     "figure is measured or estimated, and its power now, read over --window\n"
     "(default 250ms; 0 shows raw values only).\n"
+    "\n" ECO_CPU_CLI_USAGE
     "\n"
     "Environment: ECOMETER_SYSFS_ROOT (default /sys), ECOMETER_PROC_ROOT (default\n"
     "/proc), ECOMETER_NVML_LIB (default libnvidia-ml.so.1), ECOMETER_CPU_TABLE.\n";
@@ -342,6 +345,11 @@ int eco_cmd_sensors(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         struct eco_err e;
         eco_err_clear(&e);
+        int cpu_rc = eco_cpu_cli_option("sensors", argc, argv, &i);
+        if (cpu_rc < 0)
+            return ECO_EXIT_USAGE;
+        if (cpu_rc > 0)
+            continue;
         if (strcmp(argv[i], "--format") == 0 || strcmp(argv[i], "--window") == 0) {
             if (i + 1 >= argc)
                 return eco_cli_usage_error("sensors", "%s needs a value", argv[i]);
@@ -358,6 +366,8 @@ int eco_cmd_sensors(int argc, char **argv)
             return eco_cli_usage_error("sensors", "unknown argument '%s'", argv[i]);
         }
     }
+    if (eco_cpu_cli_apply() != 0)
+        return ECO_EXIT_USAGE;
     struct cpu_info cpu;
     cpu_lookup(&cpu);
     struct eco_sensor_set set;

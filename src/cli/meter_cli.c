@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cpu_cli.h"
 #include "core/duration.h"
 #include "core/units.h"
 #include "meter/baseline.h"
@@ -54,6 +55,9 @@ int eco_meter_cli_option(const char *cmd, int argc, char **argv, int *i, struct 
     struct eco_err err;
     eco_err_clear(&err);
     const char *a = argv[*i];
+    int cpu_rc = eco_cpu_cli_option(cmd, argc, argv, i);
+    if (cpu_rc != 0)
+        return cpu_rc;
 #define TAKE(flag, name) ((allowed & (flag)) && ((v = value_of(cmd, argc, argv, i, name, &bad)) != NULL || bad))
     if (TAKE(ECO_OPT_INTERVAL, "--interval")) {
         if (bad)
@@ -148,6 +152,8 @@ int eco_meter_cli_prepare(const char *cmd, struct eco_meter_cli *o)
     (void)cmd;
     struct eco_err err;
     eco_err_clear(&err);
+    if (eco_cpu_cli_apply() != 0)
+        return ECO_EXIT_USAGE;
     if (eco_intensity_resolve(o->region, o->intensity, &o->in, &err) < 0) {
         eco_err_print(&err);
         return ECO_EXIT_USAGE;

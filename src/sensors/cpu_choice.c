@@ -115,7 +115,8 @@ int eco_cpu_choice_apply(const char *name, const char *tdp, struct eco_err *err)
         choice.tdp_w = parse_watts(tdp);
         if (choice.tdp_w < 0) {
             eco_err_set(err, 2, "%s '%s' is not a power in watts between 0 and 1000", tdp_from, tdp);
-            eco_err_hint(err, "give the TDP of one CPU socket in watts, e.g. %s 150", tdp_from);
+            eco_err_hint(err, "give the TDP of one CPU socket in watts, e.g. %s%s150", tdp_from,
+                         tdp_from[0] == '-' ? " " : "=");
             choice.tdp_w = 0;
             choice.row = NULL;
             return -1;
