@@ -15,6 +15,7 @@
 #include "core/duration.h"
 #include "core/units.h"
 #include "meter/baseline.h"
+#include "meter/privdrop.h"
 #include "meter/sampler.h"
 #include "out/run_report.h"
 #include "store/history.h"
@@ -161,7 +162,10 @@ int eco_meter_cli_prepare(const char *cmd, struct eco_meter_cli *o)
     if (o->json_path) {
         /* Opened now so that a file that cannot be written is refused before
          * anything is measured; written (truncated) at the end. */
+        int as_user = eco_invoker_enter() == 0; /* under sudo: the user's file */
         o->json_fd = open(o->json_path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+        if (as_user)
+            eco_invoker_leave();
         if (o->json_fd < 0) {
             fprintf(stderr, "ecometer: cannot write the JSON file %s: %s\n", o->json_path, strerror(errno));
             fprintf(stderr, "ecometer: hint: choose a path in a folder you can write to; nothing was run\n");
