@@ -14,6 +14,7 @@
 #include "core/texttable.h"
 #include "core/units.h"
 #include "hw/hardware.h"
+#include "sensors/cpu_choice.h"
 #include "sensors/cpu_estimate.h"
 #include "sensors/cpuinfo.h"
 #include "sensors/sensor.h"
@@ -58,7 +59,10 @@ static void cpu_lookup(struct cpu_info *c)
     struct eco_err e;
     eco_err_clear(&e);
     c->row = eco_cpu_find(c->model, &e);
-    if (!c->row)
+    if (!c->row && eco_cpu_hidden_kind(c->model) != ECO_CPU_NAMED)
+        snprintf(c->miss, sizeof c->miss, "the model number is hidden (a VM): a generic per-thread "
+                 "figure is used (warning below); give --cpu NAME if you know the CPU");
+    else if (!c->row)
         snprintf(c->miss, sizeof c->miss, "no row of the CPU table matches%s%s",
                  e.hint[0] ? ": " : "", e.hint);
 }
@@ -218,8 +222,8 @@ static int print_text(struct eco_sensor_set *set, struct dom_now **now, const st
                "no energy. The fixes above say what would change that; 'ecometer estimate' works\n"
                "without sensors.\n");
         if (c->have_model && !c->row)
-            printf("Quickest fix here: give ecometer this CPU's TDP (ECOMETER_CPU_TABLE, see the\n"
-                   "cpu-estimate fix above); CPU power is then estimated from utilisation.\n");
+            printf("Quickest fix here: name the CPU with --cpu NAME or give its TDP with --cpu-tdp W\n"
+                   "(or ECOMETER_CPU, ECOMETER_CPU_TDP); CPU power is then estimated from utilisation.\n");
     }
     else if (n_measured == 0)
         printf("No hardware sensor here: every figure 'ecometer run' gives will be estimated.\n");
