@@ -33,7 +33,7 @@ static void usage(FILE *out)
           "  --db FILE | --no-history\n"
           "  --quiet, -q             no lines, only the summary\n"
           "  --format text|json|csv  format of the lines and of the summary (default text)\n"
-          ECO_CPU_CLI_USAGE,
+          ECO_CPU_CLI_USAGE_AT(" "),
           out);
 }
 

@@ -50,7 +50,7 @@ static void usage(FILE *out)
           "  --format text|json|csv  format of the summary on stderr (default text)\n"
           "  --as-root               under sudo, run COMMAND as root too (default: as the user\n"
           "                          who typed sudo; the history goes to their data folder)\n"
-          ECO_CPU_CLI_USAGE "\n"
+          ECO_CPU_CLI_USAGE_AT(" ") "\n"
           "The command can mark regions and count items through the socket named in\n"
           "ECOMETER_SOCKET (see 'Markers' in the README), e.g. from a shell:\n"
           "  ecometer run -- python3 train.py --epochs 3\n",

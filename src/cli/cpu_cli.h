@@ -5,11 +5,13 @@
 #ifndef ECO_CLI_CPU_CLI_H
 #define ECO_CLI_CPU_CLI_H
 
-/* The usage lines of the two options, for each command's help. */
-#define ECO_CPU_CLI_USAGE                                                                        \
-    "  --cpu NAME             the CPU to estimate with when none measures it (a table row,\n"   \
-    "                         e.g. the one of your instance type; env ECOMETER_CPU)\n"         \
-    "  --cpu-tdp W            its TDP per socket in watts (env ECOMETER_CPU_TDP)\n"
+/* The usage lines of the two options, for each command's help (descriptions
+ * at column 25, or 26 for run and monitor). */
+#define ECO_CPU_CLI_USAGE_AT(pad)                                                                \
+    "  --cpu NAME             " pad "the CPU to estimate with when none measures it (a table\n" \
+    "                         " pad "row, e.g. your instance type's; env ECOMETER_CPU)\n"       \
+    "  --cpu-tdp W            " pad "its TDP per socket in watts (env ECOMETER_CPU_TDP)\n"
+#define ECO_CPU_CLI_USAGE ECO_CPU_CLI_USAGE_AT("")
 
 /* Record a flag's value (NULL leaves it as it was); for getopt_long users. */
 void eco_cpu_cli_set(const char *name, const char *tdp);

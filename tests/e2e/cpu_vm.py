@@ -119,6 +119,23 @@ want = ("warning: CPU power estimated, not measured: TDP 120 W from ECOMETER_CPU
         "%s W per thread x 2 CPUs (%s) = %s W at full load" % (g3(120 / 8), LIMIT, g4(2 * 120 / 8)))
 expect("ECOMETER_CPU_TDP", p.stdout.splitlines()[1], want)
 
+# the flags on the other commands: the CPU domain's power at load 0 is the formula
+p = run(["top", "--count", "1", "--refresh", "200ms", "--format", "json", "--cpu", "Intel Xeon Platinum 8380"])
+frame = json.loads(p.stdout.splitlines()[0])
+cpu = [d for d in frame["domains"] if d["name"] == "cpu"][0]
+if abs(cpu["power_w"] - 0.10 * 2 * tdp / thr) > 1e-9:
+    failures.append("top --cpu: %r W, formula %r" % (cpu["power_w"], 0.10 * 2 * tdp / thr))
+p = run(["monitor", "--duration", "1s", "--interval", "250ms", "--format", "csv", "--quiet", "--cpu-tdp", "80"])
+rows = [r for r in p.stderr.splitlines() if r.startswith("cpu,")]
+want = '"Intel Xeon Processor (Icelake), 10 W/thread x 2 CPUs",estimated,1,'
+expect("monitor --cpu-tdp device", bool(rows) and want in rows[0], True)
+if rows and abs(float(rows[0].split(",")[-3]) - 0.10 * 2 * 80 / 8) > 1e-3:
+    failures.append("monitor --cpu-tdp avg_w %s, formula %r" % (rows[0].split(",")[-3], 0.10 * 2 * 80 / 8))
+out = os.path.join(TMP, "run-cpu.json")
+p = run(["run", "--no-history", "--json", out, "--cpu", "Intel Xeon Platinum 8380", "--", "true"])
+cpu = [d for d in json.load(open(out))["domains"] if d["name"] == "cpu"][0]
+expect("run --cpu device", cpu["device"], "Intel Xeon Platinum 8380, %s W/thread x 2 CPUs" % g3(tdp / thr))
+
 # bad values: exit 2 and a clear message, on every measuring command
 bad_tdp = ["ecometer: --cpu-tdp 'lots' is not a power in watts between 0 and 1000",
            "ecometer: hint: give the TDP of one CPU socket in watts, e.g. --cpu-tdp 150"]
