@@ -115,7 +115,8 @@ static void scale_to_cpus(struct est_priv *p, const struct eco_cpu_figures *f,
     }
 }
 
-static int fill_domains(struct eco_sensor *s, struct est_priv *p, const char *device, double gb)
+static int fill_domains(struct eco_sensor *s, struct est_priv *p, const char *device, double gb,
+                        int mem_limited)
 {
     s->n_domains = p->mem_w >= 0 ? 2 : 1;
     s->domains = calloc(s->n_domains, sizeof *s->domains);
@@ -131,7 +132,8 @@ static int fill_domains(struct eco_sensor *s, struct est_priv *p, const char *de
     if (p->mem_w >= 0) {
         d = &s->domains[1];
         snprintf(d->name, sizeof d->name, "memory");
-        snprintf(d->device, sizeof d->device, "%.1f GB RAM at %g W/GB", gb, ECO_MEMORY_W_PER_GB);
+        snprintf(d->device, sizeof d->device, "%.1f GB RAM%s at %g W/GB", gb,
+                 mem_limited ? " (cgroup memory.max)" : "", ECO_MEMORY_W_PER_GB);
         d->kind = ECO_KIND_MEMORY;
         d->method = ECO_ESTIMATED;
         d->type = ECO_VALUE_POWER;
@@ -165,8 +167,12 @@ static int est_probe(struct eco_sensor *s, struct eco_err *why)
     char device[128];
     scale_to_cpus(p, &f, &a, eco_sensors_cpu_sockets(), device, sizeof device);
     double gb = eco_sensors_mem_gb();
+    /* a container's memory is its cgroup's memory.max, not the host's MemTotal */
+    int mem_limited = a.mem_max_gb > 0 && (gb <= 0 || a.mem_max_gb < gb);
+    if (mem_limited)
+        gb = a.mem_max_gb;
     p->mem_w = gb > 0 ? gb * ECO_MEMORY_W_PER_GB : -1;
-    if (fill_domains(s, p, device, gb) != 0)
+    if (fill_domains(s, p, device, gb, mem_limited) != 0)
         return eco_err_set(why, 1, "out of memory");
     snprintf(s->note, sizeof s->note, "estimated: P = %.4g W x (%.2f + %.2f x load) for %g CPU%s%s%s%s; "
              "not a measurement", p->full_w, ECO_CPU_IDLE_FRACTION, ECO_CPU_LOAD_SLOPE, p->cpus,

@@ -57,6 +57,17 @@ double eco_cpu_max_parse(const char *text)
     return (double)quota / (double)period;
 }
 
+double eco_memory_max_parse(const char *text)
+{
+    if (strncmp(text, "max", 3) == 0 && (text[3] == 0 || text[3] == '\n'))
+        return 0;
+    char *end;
+    unsigned long long b = strtoull(text, &end, 10);
+    if (end == text || !isdigit((unsigned char)text[0]) || (*end && *end != '\n') || b == 0)
+        return -1;
+    return (double)b / (1024.0 * 1024.0 * 1024.0);
+}
+
 int eco_cpu_stat_usage(const char *text, unsigned long long *usec)
 {
     const char *p = strstr(text, "usage_usec ");
@@ -131,6 +142,12 @@ static void read_cgroup_limits(struct eco_cpu_avail *a, const char *rel)
                 snprintf(a->limit, sizeof a->limit, "cgroup cpu.max %.40s (/%.80s)", buf,
                          dir + root_len + (strlen(dir) > root_len));
             }
+        }
+        if (eco_pathf(path, sizeof path, "%s/memory.max", dir) == 0 &&
+            eco_sysfs_read(path, buf, sizeof buf) == 0) {
+            double gb = eco_memory_max_parse(buf);
+            if (gb > 0 && (a->mem_max_gb == 0 || gb < a->mem_max_gb))
+                a->mem_max_gb = gb;
         }
         if (!a->cpuset && eco_pathf(path, sizeof path, "%s/cpuset.cpus.effective", dir) == 0 &&
             eco_sysfs_read(path, buf, sizeof buf) == 0) {

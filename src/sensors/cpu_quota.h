@@ -17,6 +17,7 @@ struct eco_cpu_avail {
     double quota;      /* smallest quota/period of cpu.max along the cgroup path; 0 if "max" */
     double cpus;       /* what is usable: the smallest of the three that are known (> 0) */
     int limited;       /* 1 when the cgroup (quota or cpuset) gives fewer CPUs than online */
+    double mem_max_gb; /* smallest memory.max along the cgroup path (GiB); 0 if "max" or none */
     char cgroup[PATH_MAX];  /* the cgroup directory of this process (for cpu.stat), "" if none */
     char limit[160];   /* what set cpus: "cgroup cpu.max 200000 100000 (/a/b)", "8 CPUs online" */
 };
@@ -29,6 +30,8 @@ int eco_cpu_list_count(const char *text);
 /* cpu.max text ("200000 100000", "max 100000") -> CPUs (2.0), 0 for "max";
  * -1 when malformed. */
 double eco_cpu_max_parse(const char *text);
+/* memory.max text ("2147483648", "max") -> GiB, 0 for "max"; -1 when malformed. */
+double eco_memory_max_parse(const char *text);
 /* usage_usec of a cgroup cpu.stat text; 0, or -1 when absent. */
 int eco_cpu_stat_usage(const char *text, unsigned long long *usec);
 

@@ -28,6 +28,10 @@ ECO_TEST(cpu_quota_list_and_max_parse)
     CHECK_INT(eco_cpu_stat_usage("usage_usec 8250000\nuser_usec 6000000\n", &u), 0);
     CHECK_INT(u, 8250000);
     CHECK_INT(eco_cpu_stat_usage("nr_periods 1\n", &u), -1);
+    CHECK_NEAR(eco_memory_max_parse("4294967296\n"), 4.0, 0);
+    CHECK_NEAR(eco_memory_max_parse("max\n"), 0, 0);
+    CHECK_NEAR(eco_memory_max_parse("4G"), -1, 0);
+    CHECK_NEAR(eco_memory_max_parse(""), -1, 0);
     /* 1 CPU-second over 1 s with 2 CPUs: half loaded; clamped at 1 */
     CHECK_NEAR(eco_cgroup_load(1000000, 1.0, 2), 0.5, 1e-12);
     CHECK_NEAR(eco_cgroup_load(9000000, 1.0, 2), 1.0, 0);
@@ -172,6 +176,7 @@ ECO_TEST(cpu_vm_fixture_scaled_to_the_cgroup_quota)
     CHECK_INT(a.cpuset, 8);
     CHECK_NEAR(a.quota, 2.0, 0);
     CHECK_NEAR(a.cpus, 2.0, 0);
+    CHECK_NEAR(a.mem_max_gb, 4.0, 0);
     CHECK_INT(a.limited, 1);
     CHECK_STR(a.limit, "cgroup cpu.max 200000 100000 (/system.slice/ecometer-job.scope)");
     struct eco_cpu_generic g;
@@ -189,7 +194,9 @@ ECO_TEST(cpu_vm_fixture_scaled_to_the_cgroup_quota)
     CHECK_INT(s->ops->read(s, r, &e), 0);
     /* cpu.stat does not move: load 0, P = W/thread x 2 CPUs x 0.10 */
     CHECK_NEAR(r[0].value, g.w_per_thread * 2 * ECO_CPU_IDLE_FRACTION, 1e-12);
-    CHECK_NEAR(r[1].value, 16393108.0 / 1048576.0 * ECO_MEMORY_W_PER_GB, 1e-12);
+    /* memory: the cgroup's memory.max (4 GiB), not the VM's MemTotal (15.6 GiB) */
+    CHECK_NEAR(r[1].value, 4.0 * ECO_MEMORY_W_PER_GB, 1e-12);
+    CHECK_STR(s->domains[1].device, "4.0 GB RAM (cgroup memory.max) at 0.3725 W/GB");
     const char *about = eco_cpu_estimate_about(&set);
     CHECK(about != NULL);
     snprintf(want, sizeof want,
