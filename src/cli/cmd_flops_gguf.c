@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,9 +42,12 @@ static void help(void)
          "  --context N       tokens in context when generating (default: <arch>.context_length)\n"
          "  --prompt N        also give the cost of processing a prompt of N tokens\n"
          "  --per-layer       list every tensor (text, csv; json always lists them)\n"
-         "  --device NAME     estimate time, energy and CO2e per token on this GPU\n"
-         "  --precision P     peak rate column used: fp32 (default), fp16 (also bf16), int8\n"
-         "  --utilization F   fraction of peak reached, 0 < F <= 1 (default 0.4)\n"
+         "  --device NAME     estimate tokens/s, J and CO2e per token on this GPU or CPU: a\n"
+         "                    roofline, max(FLOPs / (peak x compute efficiency), bytes moved /\n"
+         "                    (bandwidth x memory efficiency)), x power at that load\n"
+         "  --precision P     peak rate used: fp16 tensor rate where published, else fp32\n"
+         "                    (default), or fp32, fp16 (also bf16), int8\n"
+         "  --utilization F   compute efficiency, 0 < F <= 1 (default: the fitted constant)\n"
          "  --region CODE     carbon intensity of this place (default: world average)\n"
          "  --format F        text (default), json or csv\n"
          "\n"
@@ -66,7 +70,7 @@ static int parse_count(const char *opt, const char *s, uint64_t *out)
 static int parse_args(int argc, char **argv, struct opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->utilization = ECO_DEVICE_UTILIZATION_DEFAULT;
+    o->utilization = 0; /* the fitted compute efficiency */
     int precision_given = 0, util_given = 0, region_given = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -162,11 +166,13 @@ static int estimate(const struct opts *o, const struct eco_gguf_cost *c, struct 
                     c->llm.missing);
         return eco_err_print(&e);
     }
-    if (eco_device_cost(c->flops_per_token, o->device, o->precision, o->utilization, o->region,
+    const char *precision = o->precision ? o->precision : "auto";
+    double graphs = c->prompt_tokens ? ceil((double)c->prompt_tokens / ECO_DEVICE_GGUF_UBATCH) : 0;
+    if (eco_device_cost(c->flops_per_token, c->bytes_per_token, ECO_DEVICE_GGUF_OVERHEAD_S, o->device, precision, o->utilization, o->region,
                         &d->token, &e) != 0)
         return eco_err_print(&e);
     if (c->prompt_tokens &&
-        eco_device_cost(c->prompt_flops, o->device, o->precision, o->utilization, o->region,
+        eco_device_cost(c->prompt_flops, c->prompt_bytes, graphs * ECO_DEVICE_GGUF_OVERHEAD_S, o->device, precision, o->utilization, o->region,
                         &d->prompt, &e) != 0)
         return eco_err_print(&e);
     d->have = 1;
@@ -225,16 +231,29 @@ static cJSON *json_value(const struct eco_gguf *g, const struct eco_gguf_value *
     }
 }
 
-static cJSON *json_device(const struct eco_device_cost *d)
+static cJSON *json_device(const struct eco_device_cost *d, double tokens)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "device", d->gpu->name);
+    cJSON_AddStringToObject(o, "device", d->name);
+    cJSON_AddStringToObject(o, "table", d->gpu ? "gpu" : "cpu");
     cJSON_AddStringToObject(o, "precision", d->precision);
     cJSON_AddNumberToObject(o, "peak_flops_per_s", d->peak_flops);
+    cJSON_AddNumberToObject(o, "memory_bandwidth_bytes_per_s", d->mem_bw);
     cJSON_AddNumberToObject(o, "utilization", d->utilization);
-    cJSON_AddNumberToObject(o, "power_w", d->power_w);
+    cJSON_AddNumberToObject(o, "compute_efficiency", d->compute_eff);
+    cJSON_AddNumberToObject(o, "memory_efficiency", d->memory_eff);
+    cJSON_AddNumberToObject(o, "overhead_s", d->overhead_s);
+    cJSON_AddNumberToObject(o, "tokens", tokens);
+    cJSON_AddNumberToObject(o, "flops", d->flops);
+    cJSON_AddNumberToObject(o, "bytes_moved", d->bytes);
+    cJSON_AddStringToObject(o, "bound", d->bound);
     cJSON_AddNumberToObject(o, "seconds", d->seconds);
+    cJSON_AddNumberToObject(o, "tokens_per_s", d->seconds > 0 ? tokens / d->seconds : 0);
+    cJSON_AddNumberToObject(o, "tdp_w", d->tdp_w);
+    cJSON_AddNumberToObject(o, "load", d->load);
+    cJSON_AddNumberToObject(o, "power_w", d->power_w);
     cJSON_AddNumberToObject(o, "energy_j", d->energy_j);
+    cJSON_AddNumberToObject(o, "energy_j_per_token", d->energy_j / tokens);
     cJSON_AddNumberToObject(o, "carbon_intensity_g_per_kwh", d->intensity.g_per_kwh);
     cJSON_AddStringToObject(o, "carbon_intensity_source", d->intensity.label);
     cJSON_AddNumberToObject(o, "co2e_g", d->co2e_g);
@@ -263,6 +282,13 @@ static int print_json(const struct opts *o, const struct eco_gguf *g, const stru
         cJSON_AddNumberToObject(tot, "attention_macs_per_token", c->attn_macs_per_token);
         cJSON_AddNumberToObject(tot, "macs_per_token", c->macs_per_token);
         cJSON_AddNumberToObject(tot, "flops_per_token", c->flops_per_token);
+        cJSON_AddNumberToObject(tot, "bytes_per_token", c->bytes_per_token);
+        cJSON_AddNumberToObject(tot, "weight_bytes_per_token", c->weight_bytes_per_token);
+        cJSON_AddNumberToObject(tot, "activation_bytes_per_token", c->act_bytes_per_token);
+        cJSON_AddNumberToObject(tot, "kv_cache_bytes_per_token", c->kv_bytes_per_token);
+        cJSON_AddStringToObject(tot, "attention_convention",
+                                "n_ctx x n_head x (key_length + value_length) MACs per layer: "
+                                "query-key scores and attention x values (Kaplan et al. count one)");
         cJSON_AddNumberToObject(tot, "context", (double)c->context);
         cJSON_AddStringToObject(tot, "context_source", c->context_source);
         cJSON_AddBoolToObject(tot, "tied_output", c->tied_output);
@@ -270,6 +296,7 @@ static int print_json(const struct opts *o, const struct eco_gguf *g, const stru
             cJSON_AddNumberToObject(tot, "prompt_tokens", (double)c->prompt_tokens);
             cJSON_AddNumberToObject(tot, "prompt_macs", c->prompt_macs);
             cJSON_AddNumberToObject(tot, "prompt_flops", c->prompt_flops);
+            cJSON_AddNumberToObject(tot, "prompt_bytes", c->prompt_bytes);
         }
     } else {
         cJSON_AddNullToObject(tot, "flops_per_token");
@@ -289,6 +316,13 @@ static int print_json(const struct opts *o, const struct eco_gguf *g, const stru
     cJSON_AddNumberToObject(hp, "n_expert", (double)c->llm.n_expert);
     cJSON_AddNumberToObject(hp, "n_expert_used", (double)c->llm.n_expert_used);
     cJSON_AddNumberToObject(hp, "d_attn_sum_over_layers", c->llm.sum_d_attn);
+    cJSON_AddNumberToObject(hp, "d_attn_v_sum_over_layers", c->llm.sum_d_attn_v);
+    cJSON_AddNumberToObject(hp, "head_dim_v", (double)c->llm.head_dim_v);
+    cJSON_AddNumberToObject(hp, "sliding_window", (double)c->llm.n_swa);
+    cJSON_AddNumberToObject(hp, "sliding_window_layers", (double)c->llm.swa_layers);
+    if (c->llm.n_swa && c->llm.swa_rule)
+        cJSON_AddStringToObject(hp, "sliding_window_rule", c->llm.swa_rule);
+    cJSON_AddNumberToObject(hp, "kv_cache_elements_per_position", c->llm.kv_per_pos);
 
     cJSON *md = cJSON_AddObjectToObject(root, "metadata");
     for (uint64_t i = 0; i < g->n_kv; i++) {
@@ -315,6 +349,7 @@ static int print_json(const struct opts *o, const struct eco_gguf *g, const stru
         cJSON_AddNumberToObject(jt, "offset", (double)(g->data_offset + t->offset));
         cJSON_AddNumberToObject(jt, "macs_per_token", c->tensors[i].macs_per_token);
         cJSON_AddBoolToObject(jt, "embedding", c->tensors[i].is_embedding);
+        cJSON_AddNumberToObject(jt, "expert_share", c->tensors[i].expert_share);
         cJSON_AddItemToArray(ts, jt);
     }
     cJSON *bt = cJSON_AddArrayToObject(root, "by_type");
@@ -340,9 +375,9 @@ static int print_json(const struct opts *o, const struct eco_gguf *g, const stru
     }
     if (d->have) {
         cJSON *dev = cJSON_AddObjectToObject(root, "device_estimate");
-        cJSON_AddItemToObject(dev, "per_token", json_device(&d->token));
+        cJSON_AddItemToObject(dev, "per_token", json_device(&d->token, 1));
         if (c->prompt_tokens)
-            cJSON_AddItemToObject(dev, "prompt", json_device(&d->prompt));
+            cJSON_AddItemToObject(dev, "prompt", json_device(&d->prompt, (double)c->prompt_tokens));
     }
     return eco_json_emit(stdout, root) == 0 ? 0 : ECO_EXIT_RUNTIME;
 }
@@ -415,11 +450,12 @@ static int by_cost_desc(const void *a, const void *b)
     return (i > j) - (i < j); /* then file order */
 }
 
-static void print_device_text(const char *what, const struct eco_device_cost *d)
+static void print_device_text(const char *what, const struct eco_device_cost *d, double tokens)
 {
-    char e[32], m[32];
-    printf("  %-18s %.4g s, %s, %s CO2e\n", what, d->seconds, eco_fmt_energy(d->energy_j, e, sizeof e),
-           eco_fmt_mass(d->co2e_g, m, sizeof m));
+    char e[32], m[32], b[32];
+    printf("  %-18s %.4g tokens/s, %s/token, %s CO2e/token (%s-bound, %s bytes moved)\n", what,
+           d->seconds > 0 ? tokens / d->seconds : 0.0, eco_fmt_energy(d->energy_j / tokens, e, sizeof e),
+           eco_fmt_mass(d->co2e_g / tokens, m, sizeof m), d->bound, eco_fmt_count(d->bytes, b, sizeof b));
 }
 
 static int print_text(const struct opts *o, const struct eco_gguf *g, const struct eco_gguf_cost *c,
@@ -443,8 +479,16 @@ static int print_text(const struct opts *o, const struct eco_gguf *g, const stru
         printf("    weights          2 x %s parameters a token multiplies through%s\n",
                eco_fmt_count(c->linear_macs_per_token, a, sizeof a),
                c->tied_output ? " (incl. the output head tied to token_embd)" : "");
-        printf("    attention        2 x %" PRIu64 " context x %.0f (sum over %" PRIu64 " layers of heads x head dim)\n",
-               c->context, c->llm.sum_d_attn, c->llm.n_layer);
+        printf("    attention        2 x %" PRIu64 " context x %.0f (sum over %" PRIu64
+               " layers of heads x (key + value dims): scores and attention x values)\n",
+               c->context, c->llm.sum_d_attn + c->llm.sum_d_attn_v, c->llm.n_layer);
+        if (c->llm.n_swa)
+            printf("    sliding window   %" PRIu64 " tokens on %" PRIu64 " of %" PRIu64 " layers (%s)\n", c->llm.n_swa,
+                   c->llm.swa_layers, c->llm.n_layer, c->llm.swa_rule);
+        printf("  bytes per token    %s (weights %s, KV cache %s, activations %s)\n",
+               eco_fmt_count(c->bytes_per_token, a, sizeof a), eco_fmt_count(c->weight_bytes_per_token, b, sizeof b),
+               eco_fmt_count(c->kv_bytes_per_token, name, sizeof name),
+               eco_fmt_count(c->act_bytes_per_token, dims, sizeof dims));
         if (c->prompt_tokens)
             printf("  prompt             %s FLOPs (%s MACs) for %" PRIu64 " tokens (causal attention)\n",
                    eco_fmt_count(c->prompt_flops, a, sizeof a), eco_fmt_count(c->prompt_macs, b, sizeof b),
@@ -453,15 +497,22 @@ static int print_text(const struct opts *o, const struct eco_gguf *g, const stru
         printf("  per token          not estimated: metadata key %s is missing\n", c->llm.missing);
     }
     if (d->have) {
-        char pk[32];
-        printf("  estimate on %s (%s peak %sFLOP/s x utilization %.2f, %.0f W, %s):\n", d->token.gpu->name,
-               d->token.precision, eco_fmt_count(d->token.peak_flops, pk, sizeof pk), d->token.utilization,
-               d->token.power_w, d->token.intensity.label);
-        print_device_text("per token", &d->token);
-        if (c->prompt_tokens)
-            print_device_text("prompt", &d->prompt);
-        printf("  (estimated from peak compute: generation is often memory-bound, so real time can be longer)\n");
-        if (d->token.intensity.is_default)
+        char pk[32], ctx[64];
+        const struct eco_device_cost *t = &d->token;
+        printf("  estimate on %s (%s peak %sFLOP/s x compute efficiency %.2f; %.4g GB/s x memory efficiency %.2f;\n"
+               "    + %.1f ms per graph evaluated):\n",
+               t->name, t->precision, t->peak_flops > 0 ? eco_fmt_count(t->peak_flops, pk, sizeof pk) : "? ",
+               t->compute_eff, t->mem_bw / 1e9, t->memory_eff, 1e3 * ECO_DEVICE_GGUF_OVERHEAD_S);
+        snprintf(ctx, sizeof ctx, "decode at %" PRIu64, c->context);
+        print_device_text(ctx, t, 1);
+        if (c->prompt_tokens) {
+            snprintf(ctx, sizeof ctx, "prompt of %" PRIu64, c->prompt_tokens);
+            print_device_text(ctx, &d->prompt, (double)c->prompt_tokens);
+        }
+        printf("  power at load: %s x load (decode %.0f W = %.0f W x %.2f); %s\n",
+               t->gpu ? "TDP" : "CPU TDP", t->power_w, t->tdp_w, t->load, t->intensity.label);
+        printf("  (an estimate: a roofline with efficiencies fitted to published measurements, not a reading)\n");
+        if (t->intensity.is_default)
             fprintf(stderr, "ecometer: warning: no --region given; using the world-average carbon intensity\n");
     }
     putchar('\n');
