@@ -132,9 +132,60 @@ def fit(work):
     return best
 
 
+def onnx_batch_check(tmp):
+    """ONNX --device at --batch N: the roofline over the whole batch, with
+    weights read once per batch and every activation written and read once;
+    inferences/s = N / seconds. A one-MatMul model built here."""
+    try:
+        import onnx
+        from onnx import TensorProto, helper, numpy_helper  # noqa: F401
+        import numpy as np
+    except ImportError:
+        # onnx comes from Debian's python3-onnx: retry under the system
+        # interpreter when the one on PATH (a venv) does not see it.
+        if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3") \
+                and not os.environ.get("ECO_REEXEC"):
+            os.environ["ECO_REEXEC"] = "1"
+            os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
+        print("note: onnx/numpy not installed: ONNX --batch device check skipped")
+        return True
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 512])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 256])
+    w = numpy_helper.from_array(np.zeros((512, 256), dtype=np.float32), "w")
+    g = helper.make_graph([helper.make_node("MatMul", ["x", "w"], ["y"])], "mm", [x], [y], [w])
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)])
+    path = os.path.join(tmp, "mm.onnx")
+    onnx.save(m, path)
+    out = subprocess.run([BIN, "flops", path, "--batch", "8", "--device", "A100", "--region", "FR",
+                          "--format", "json"], capture_output=True, text=True)
+    if out.returncode != 0:
+        print(f"FAIL: ONNX --device exited {out.returncode}: {out.stderr}")
+        return False
+    j = json.loads(out.stdout)
+    d, tot = j["device"], j["totals"]
+    flops = 2 * 8 * 512 * 256
+    nbytes = 512 * 256 * 4 + 2 * 8 * 256 * 4
+    cs = flops / (19.5e12 * d["compute_efficiency"])
+    ms = nbytes / (1555e9 * d["memory_efficiency"])
+    sec = max(cs, ms)
+    ok = (abs(tot["flops"] - flops) < 1 and abs(d["bytes_moved"] - nbytes) < 1 and d["batch"] == 8
+          and abs(d["seconds"] / sec - 1) < 1e-9 and abs(d["inferences_per_s"] * sec / 8 - 1) < 1e-9
+          and d["bound"] == ("compute" if cs >= ms else "memory") and d["estimate"] is True
+          and abs(d["energy_j_per_inference"] * 8 / d["energy_j"] - 1) < 1e-9)
+    if not ok:
+        print(f"FAIL: ONNX device estimate {d} (expected {sec} s for {flops} FLOPs, {nbytes} bytes)")
+    text = subprocess.run([BIN, "flops", path, "--batch", "8", "--device", "A100"], capture_output=True,
+                          text=True).stdout
+    if "inferences/s" not in text or "-bound" not in text or "per inference" not in text:
+        print(f"FAIL: ONNX device text {text!r}")
+        ok = False
+    return ok
+
+
 def main():
     rows = [r for r in read_rows() if r["kind"] == "llm_decode"]
     tmp = tempfile.mkdtemp(prefix="eco-calib-", dir=os.environ.get("ECO_TEST_TMPDIR"))
+    ok = onnx_batch_check(tmp)
     files = {}
     for key, gib in PUBLISHED_GIB.items():
         path = os.path.join(tmp, f"{key[0]}-{key[1]}.gguf")
@@ -167,7 +218,6 @@ def main():
     print(f"{len(errors)} rows: median |error| {100 * med:.1f}%, worst factor {worst:.2f}x")
     print(f"fit: memory efficiency {fit_e:.2f}, {1e3 * fit_c:.1f} ms per graph (median |error| {100 * fit_med:.1f}%); "
           f"compiled in: {used_e}, {1e3 * used_c:.1f} ms")
-    ok = True
     if len(errors) < 8:
         print("FAIL: fewer than 8 rows")
         ok = False
