@@ -38,7 +38,7 @@ static void help(void)
          "                     compute efficiency), bytes moved / (bandwidth x memory efficiency))\n"
          "                     for the whole --batch, x power at that load (an estimate)\n"
          "  --precision P      fp32 (default), fp16 or int8 peak rate and element width\n"
-         "  --utilization F    compute efficiency, 0 < F <= 1 (default: the fitted constant, 0.4)\n"
+         "  --utilization F    compute efficiency, 0 < F <= 1 (default: the fitted constant, 0.43)\n"
          "  --region CODE      grid region for the CO2e (default: world average)\n\n"
          "Symbolic dimensions left unset are counted as 1 and the totals say so.\n"
          "Exit status: 0 ok, 1 runtime failure, 2 bad usage or bad model file.");

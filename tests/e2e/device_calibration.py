@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """The device model against published measurements (issue 11).
 
+Two parts: LLM decode (GGUF, memory-bound) and CNN throughput (ONNX
+ResNet-50 exported here from torchvision, compute-bound at MLPerf's batch
+sizes). Each prints the error on every row and checks the targets.
+
 For every row of tests/data/published_inference.tsv (LLM decode, batch 1,
 measured by others with llama.cpp), this writes a GGUF header with the real
 tensor layout of the model and quantisation (sparse file: the data section
@@ -27,6 +31,22 @@ import statistics
 import subprocess
 import sys
 import tempfile
+
+try:
+    import numpy as np
+    import onnx
+    import torch
+    import torchvision
+    from onnx import TensorProto, helper, numpy_helper
+    HAVE_TORCH = True
+except ImportError:
+    # torch and onnx come from Debian packages (python3-torch, python3-onnx):
+    # retry under the system interpreter when the one on PATH does not see them.
+    if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3") \
+            and not os.environ.get("ECO_REEXEC"):
+        os.environ["ECO_REEXEC"] = "1"
+        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
+    HAVE_TORCH = False
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ggufwriter import ARR, STR, U32, Writer  # noqa: E402
@@ -136,18 +156,8 @@ def onnx_batch_check(tmp):
     """ONNX --device at --batch N: the roofline over the whole batch, with
     weights read once per batch and every activation written and read once;
     inferences/s = N / seconds. A one-MatMul model built here."""
-    try:
-        import onnx
-        from onnx import TensorProto, helper, numpy_helper  # noqa: F401
-        import numpy as np
-    except ImportError:
-        # onnx comes from Debian's python3-onnx: retry under the system
-        # interpreter when the one on PATH (a venv) does not see it.
-        if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3") \
-                and not os.environ.get("ECO_REEXEC"):
-            os.environ["ECO_REEXEC"] = "1"
-            os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
-        print("note: onnx/numpy not installed: ONNX --batch device check skipped")
+    if not HAVE_TORCH:
+        print("note: onnx/numpy/torch not installed: ONNX --batch device check skipped")
         return True
     x = helper.make_tensor_value_info("x", TensorProto.FLOAT, ["n", 512])
     y = helper.make_tensor_value_info("y", TensorProto.FLOAT, ["n", 256])
@@ -164,7 +174,7 @@ def onnx_batch_check(tmp):
     j = json.loads(out.stdout)
     d, tot = j["device"], j["totals"]
     flops = 2 * 8 * 512 * 256
-    nbytes = 512 * 256 * 4 + 2 * 8 * 256 * 4
+    nbytes = 512 * 256 * 4 + 2 * 8 * 256 * 4  # weights once, the MatMul output written and read
     cs = flops / (19.5e12 * d["compute_efficiency"])
     ms = nbytes / (1555e9 * d["memory_efficiency"])
     sec = max(cs, ms)
@@ -182,8 +192,56 @@ def onnx_batch_check(tmp):
     return ok
 
 
+def cnn_check(tmp, rows):
+    """ResNet-50 (torchvision, random weights, nothing downloaded) exported
+    to ONNX with a dynamic batch; `flops --batch B --device D --precision
+    int8` against MLPerf's images/s. Returns (ok, errors)."""
+    if not HAVE_TORCH:
+        print("note: torch/torchvision not installed: the CNN rows are not checked")
+        return True
+    path = os.path.join(tmp, "resnet50.onnx")
+    model = torchvision.models.resnet50(weights=None).eval()
+    torch.onnx.export(model, torch.zeros(1, 3, 224, 224), path, input_names=["x"], output_names=["y"],
+                      dynamic_axes={"x": {0: "n"}, "y": {0: "n"}}, opset_version=13)
+    errors, achieved = [], []
+    print(f"\n{'device':36} {'model':10} {'batch':>5} {'measured':>9} {'predicted':>9} {'time err':>8}  bound")
+    for r in rows:
+        batch = int(r["context"])
+        out = subprocess.run([BIN, "flops", path, "--batch", str(batch), "--device", r["device"], "--precision",
+                              r["quant"], "--region", "FR", "--format", "json"], capture_output=True, text=True)
+        if out.returncode != 0:
+            print(f"FAIL: flops on resnet50 --device {r['device']!r} exited {out.returncode}: {out.stderr}")
+            return False
+        j = json.loads(out.stdout)
+        d = j["device"]
+        if d["name"] != r["device"]:
+            print(f"FAIL: {r['device']!r} resolved to {d['name']!r}")
+            return False
+        measured, predicted = float(r["measured"]), d["inferences_per_s"]
+        err = measured / predicted - 1
+        errors.append(err)
+        achieved.append(measured * j["totals"]["flops"] / batch / d["peak_flops"])
+        print(f"{r['device']:36} {r['model']:10} {batch:5} {measured:9.1f} {predicted:9.1f} {100 * err:+7.1f}%  "
+              f"{d['bound']}")
+    med = statistics.median(abs(e) for e in errors)
+    worst = max(max(1 + e, 1 / (1 + e)) for e in errors)
+    fit_c = statistics.median(achieved)
+    used = d["compute_efficiency"]
+    print(f"{len(errors)} CNN rows: median |error| {100 * med:.1f}%, worst factor {worst:.2f}x")
+    print(f"fit: compute efficiency {fit_c:.3f} (median of achieved / peak FLOP/s); compiled in: {used}")
+    ok = len(errors) >= 8 and med <= 0.30 and worst <= 2
+    if not ok:
+        print("FAIL: CNN rows: fewer than 8, median above 30 % or a row beyond 2x")
+    if abs(fit_c - used) > 0.005:
+        print("FAIL: ECO_DEVICE_COMPUTE_EFFICIENCY is not the fit: update src/model/device_cost.h and "
+              "docs/METHODOLOGY.md")
+        ok = False
+    return ok
+
+
 def main():
-    rows = [r for r in read_rows() if r["kind"] == "llm_decode"]
+    all_rows = read_rows()
+    rows = [r for r in all_rows if r["kind"] == "llm_decode"]
     tmp = tempfile.mkdtemp(prefix="eco-calib-", dir=os.environ.get("ECO_TEST_TMPDIR"))
     ok = onnx_batch_check(tmp)
     files = {}
@@ -227,6 +285,7 @@ def main():
     if worst > 2:
         print("FAIL: a row is off by more than 2x")
         ok = False
+    ok = cnn_check(tmp, [r for r in all_rows if r["kind"] == "cnn_throughput"]) and ok
     if abs(fit_e - used_e) > 0.005 or abs(fit_c - used_c) > 0.00005:
         print("FAIL: ECO_DEVICE_MEMORY_EFFICIENCY / ECO_DEVICE_GGUF_OVERHEAD_S are not the fit: update "
               "src/model/device_cost.h and docs/METHODOLOGY.md")
