@@ -382,6 +382,21 @@ static int print_json(const struct opts *o, const struct eco_gguf *g, const stru
     return eco_json_emit(stdout, root) == 0 ? 0 : ECO_EXIT_RUNTIME;
 }
 
+/* Device columns of a CSV row (--device): empty on rows without an estimate. */
+static void csv_device(const struct eco_device_cost *d, double tokens)
+{
+    if (!d) {
+        fputs(",,,,,,,,,", stdout);
+        return;
+    }
+    putchar(',');
+    eco_csv_field(stdout, d->name);
+    putchar(',');
+    eco_csv_field(stdout, d->bound);
+    printf(",%.6g,%.6g,%.6g,%.6g,%.4g,%.4g,estimate", d->seconds, d->seconds > 0 ? tokens / d->seconds : 0.0,
+           d->energy_j / tokens, d->power_w, d->compute_eff, d->memory_eff);
+}
+
 static void csv_row(const char *kind, const char *name, const char *type, const char *dims,
                     uint64_t tensors, uint64_t params, const char *bytes, double macs)
 {
@@ -397,13 +412,15 @@ static void csv_row(const char *kind, const char *name, const char *type, const 
         printf("%.0f,%.0f", macs, 2 * macs);
     else
         putchar(',');
-    putchar('\n');
 }
 
-static int print_csv(const struct opts *o, const struct eco_gguf *g, const struct eco_gguf_cost *c)
+static int print_csv(const struct opts *o, const struct eco_gguf *g, const struct eco_gguf_cost *c,
+                     const struct device_view *d)
 {
     char name[256], tb[32], dims[160], bytes[32];
-    puts("kind,name,type,dims,tensors,params,bytes,macs_per_token,flops_per_token");
+    fputs("kind,name,type,dims,tensors,params,bytes,macs_per_token,flops_per_token", stdout);
+    puts(d->have ? ",device,bound,seconds,tokens_per_s,energy_j_per_token,power_w,compute_efficiency,"
+                   "memory_efficiency,estimate" : "");
     if (o->per_layer) {
         for (uint64_t i = 0; i < g->n_tensors; i++) {
             const struct eco_gguf_tensor *t = &g->tensors[i];
@@ -414,6 +431,9 @@ static int print_csv(const struct opts *o, const struct eco_gguf *g, const struc
                 bytes[0] = 0;
             csv_row("tensor", tensor_name(t, name, sizeof name), eco_ggml_type_name(t->type, tb, sizeof tb),
                     dims, 1, t->n_elements, bytes, c->tensors[i].macs_per_token);
+            if (d->have)
+                csv_device(NULL, 1);
+            putchar('\n');
         }
     } else {
         for (size_t i = 0; i < c->n_by_type; i++) {
@@ -423,13 +443,22 @@ static int print_csv(const struct opts *o, const struct eco_gguf *g, const struc
             else
                 bytes[0] = 0;
             csv_row("type", "", eco_ggml_type_name(s->type, tb, sizeof tb), "", s->count, s->params, bytes, -1);
+            if (d->have)
+                csv_device(NULL, 1);
+            putchar('\n');
         }
     }
     snprintf(bytes, sizeof bytes, "%" PRIu64, c->weight_bytes);
     csv_row("total", o->path, "", "", g->n_tensors, c->params, bytes, c->decoder ? c->macs_per_token : -1);
+    if (d->have)
+        csv_device(&d->token, 1);
+    putchar('\n');
     if (c->prompt_tokens && c->decoder) {
         snprintf(name, sizeof name, "prompt of %" PRIu64 " tokens", c->prompt_tokens);
         csv_row("prompt", name, "", "", g->n_tensors, c->params, bytes, c->prompt_macs);
+        if (d->have)
+            csv_device(&d->prompt, (double)c->prompt_tokens);
+        putchar('\n');
     }
     return 0;
 }
@@ -601,7 +630,7 @@ int eco_cli_flops_gguf(int argc, char **argv)
         if (o.fmt == ECO_FMT_JSON)
             rc = print_json(&o, &g, &c, &d);
         else if (o.fmt == ECO_FMT_CSV)
-            rc = print_csv(&o, &g, &c);
+            rc = print_csv(&o, &g, &c, &d);
         else
             rc = print_text(&o, &g, &c, &d);
     }

@@ -377,6 +377,13 @@ def main():
     check(rc == 0 and "estimate on NVIDIA A100 SXM4 40GB" in out and "world" in err.lower()
           and "tokens/s" in out and "-bound" in out and "memory efficiency" in out,
           f"device text: exit {rc}, {out[-300:]!r} {err!r}")
+    rc, out, err = run(p3, "--context", "128", "--prompt", "10", "--device", "A100", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out))) if rc == 0 else []
+    dev = [r for r in rows if r.get("device")]
+    check(rc == 0 and [r["kind"] for r in dev] == ["total", "prompt"]
+          and all(r["estimate"] == "estimate" and r["bound"] in ("memory", "compute")
+                  and float(r["tokens_per_s"]) > 0 and float(r["energy_j_per_token"]) > 0 for r in dev)
+          and all(len(r) == len(rows[0]) for r in rows), f"device csv: exit {rc} {dev}")
     rc, out, err = run(p3, "--device", "cpu:EPYC 7763", "--format", "json")
     check(rc == 0 and json.loads(out)["device_estimate"]["per_token"]["table"] == "cpu",
           f"device on a CPU row: exit {rc} {err!r}")
