@@ -261,22 +261,10 @@ static cJSON *json_device(const struct eco_device_cost *d, double tokens)
     return o;
 }
 
-static int print_json(const struct opts *o, const struct eco_gguf *g, const struct eco_gguf_cost *c,
-                      const struct device_view *d)
+/* The per-token figures of "totals" (or why there are none). */
+static void json_totals(cJSON *tot, const struct eco_gguf_cost *c)
 {
     char buf[256];
-    cJSON *root = cJSON_CreateObject();
-    cJSON_AddStringToObject(root, "file", o->path);
-    cJSON_AddStringToObject(root, "format", "gguf");
-    cJSON_AddNumberToObject(root, "gguf_version", g->version);
-    cJSON_AddNumberToObject(root, "metadata_count", (double)g->n_kv);
-    if (c->llm.arch[0])
-        cJSON_AddStringToObject(root, "architecture", c->llm.arch);
-    cJSON *tot = cJSON_AddObjectToObject(root, "totals");
-    cJSON_AddNumberToObject(tot, "params", (double)c->params);
-    cJSON_AddNumberToObject(tot, "weight_bytes", (double)c->weight_bytes);
-    cJSON_AddNumberToObject(tot, "embedding_params", (double)c->embedding_params);
-    cJSON_AddNumberToObject(tot, "tensors", (double)g->n_tensors);
     if (c->decoder) {
         cJSON_AddNumberToObject(tot, "linear_macs_per_token", c->linear_macs_per_token);
         cJSON_AddNumberToObject(tot, "attention_macs_per_token", c->attn_macs_per_token);
@@ -304,7 +292,11 @@ static int print_json(const struct opts *o, const struct eco_gguf *g, const stru
         snprintf(buf, sizeof buf, "no per-token estimate: metadata key %s is missing", c->llm.missing);
         cJSON_AddStringToObject(tot, "note", buf);
     }
-    cJSON *hp = cJSON_AddObjectToObject(root, "decoder");
+}
+
+/* The decoder hyper-parameters used ("decoder"). */
+static void json_decoder(cJSON *hp, const struct eco_gguf_cost *c)
+{
     cJSON_AddNumberToObject(hp, "n_layer", (double)c->llm.n_layer);
     cJSON_AddNumberToObject(hp, "n_embd", (double)c->llm.n_embd);
     cJSON_AddNumberToObject(hp, "n_head", (double)c->llm.n_head);
@@ -323,6 +315,26 @@ static int print_json(const struct opts *o, const struct eco_gguf *g, const stru
     if (c->llm.n_swa && c->llm.swa_rule)
         cJSON_AddStringToObject(hp, "sliding_window_rule", c->llm.swa_rule);
     cJSON_AddNumberToObject(hp, "kv_cache_elements_per_position", c->llm.kv_per_pos);
+}
+
+static int print_json(const struct opts *o, const struct eco_gguf *g, const struct eco_gguf_cost *c,
+                      const struct device_view *d)
+{
+    char buf[256];
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "file", o->path);
+    cJSON_AddStringToObject(root, "format", "gguf");
+    cJSON_AddNumberToObject(root, "gguf_version", g->version);
+    cJSON_AddNumberToObject(root, "metadata_count", (double)g->n_kv);
+    if (c->llm.arch[0])
+        cJSON_AddStringToObject(root, "architecture", c->llm.arch);
+    cJSON *tot = cJSON_AddObjectToObject(root, "totals");
+    cJSON_AddNumberToObject(tot, "params", (double)c->params);
+    cJSON_AddNumberToObject(tot, "weight_bytes", (double)c->weight_bytes);
+    cJSON_AddNumberToObject(tot, "embedding_params", (double)c->embedding_params);
+    cJSON_AddNumberToObject(tot, "tensors", (double)g->n_tensors);
+    json_totals(tot, c);
+    json_decoder(cJSON_AddObjectToObject(root, "decoder"), c);
 
     cJSON *md = cJSON_AddObjectToObject(root, "metadata");
     for (uint64_t i = 0; i < g->n_kv; i++) {
@@ -487,18 +499,10 @@ static void print_device_text(const char *what, const struct eco_device_cost *d,
            eco_fmt_mass(d->co2e_g / tokens, m, sizeof m), d->bound, eco_fmt_count(d->bytes, b, sizeof b));
 }
 
-static int print_text(const struct opts *o, const struct eco_gguf *g, const struct eco_gguf_cost *c,
-                      const struct device_view *d)
+/* Per-token and prompt figures of a decoder (or why there are none). */
+static void print_decoder_text(const struct eco_gguf_cost *c)
 {
-    char a[32], b[32], name[256], tb[32], dims[160];
-    printf("%s: GGUF v%" PRIu32 ", %s, %" PRIu64 " tensors, %" PRIu64 " metadata keys\n", o->path, g->version,
-           c->llm.arch[0] ? c->llm.arch : "no architecture", g->n_tensors, g->n_kv);
-    printf("  parameters         %" PRIu64 " (%s)\n", c->params, eco_fmt_count((double)c->params, a, sizeof a));
-    printf("  weight bytes       %" PRIu64 " (%.1f MiB, %.2f bits per parameter)%s\n", c->weight_bytes,
-           (double)c->weight_bytes / 1048576.0,
-           c->params ? 8.0 * (double)c->weight_bytes / (double)c->params : 0.0,
-           c->unknown_type_tensors ? ", tensors of unknown types not counted" : "");
-    printf("  embedding params   %" PRIu64 " (lookup tables, no FLOPs per token)\n", c->embedding_params);
+    char a[32], b[32], k[32], m[32];
     if (c->decoder) {
         printf("  per token          %s FLOPs (%s MACs) at a context of %" PRIu64 " tokens (%s)\n",
                eco_fmt_count(c->flops_per_token, a, sizeof a), eco_fmt_count(c->macs_per_token, b, sizeof b),
@@ -516,8 +520,8 @@ static int print_text(const struct opts *o, const struct eco_gguf *g, const stru
                    c->llm.swa_layers, c->llm.n_layer, c->llm.swa_rule);
         printf("  bytes per token    %s (weights %s, KV cache %s, activations %s)\n",
                eco_fmt_count(c->bytes_per_token, a, sizeof a), eco_fmt_count(c->weight_bytes_per_token, b, sizeof b),
-               eco_fmt_count(c->kv_bytes_per_token, name, sizeof name),
-               eco_fmt_count(c->act_bytes_per_token, dims, sizeof dims));
+               eco_fmt_count(c->kv_bytes_per_token, k, sizeof k),
+               eco_fmt_count(c->act_bytes_per_token, m, sizeof m));
         if (c->prompt_tokens)
             printf("  prompt             %s FLOPs (%s MACs) for %" PRIu64 " tokens (causal attention)\n",
                    eco_fmt_count(c->prompt_flops, a, sizeof a), eco_fmt_count(c->prompt_macs, b, sizeof b),
@@ -525,25 +529,45 @@ static int print_text(const struct opts *o, const struct eco_gguf *g, const stru
     } else {
         printf("  per token          not estimated: metadata key %s is missing\n", c->llm.missing);
     }
-    if (d->have) {
-        char pk[32], ctx[64];
-        const struct eco_device_cost *t = &d->token;
-        printf("  estimate on %s (%s peak %sFLOP/s x compute efficiency %.2f; %.4g GB/s x memory efficiency %.2f;\n"
-               "    + %.1f ms per graph evaluated):\n",
-               t->name, t->precision, t->peak_flops > 0 ? eco_fmt_count(t->peak_flops, pk, sizeof pk) : "? ",
-               t->compute_eff, t->mem_bw / 1e9, t->memory_eff, 1e3 * ECO_DEVICE_GGUF_OVERHEAD_S);
-        snprintf(ctx, sizeof ctx, "decode at %" PRIu64, c->context);
-        print_device_text(ctx, t, 1);
-        if (c->prompt_tokens) {
-            snprintf(ctx, sizeof ctx, "prompt of %" PRIu64, c->prompt_tokens);
-            print_device_text(ctx, &d->prompt, (double)c->prompt_tokens);
-        }
-        printf("  power at load: %s x load (decode %.0f W = %.0f W x %.2f); %s\n",
-               t->gpu ? "TDP" : "CPU TDP", t->power_w, t->tdp_w, t->load, t->intensity.label);
-        printf("  (an estimate: a roofline with efficiencies fitted to published measurements, not a reading)\n");
-        if (t->intensity.is_default)
-            fprintf(stderr, "ecometer: warning: no --region given; using the world-average carbon intensity\n");
+}
+
+/* The --device estimate: decode at the context, the prompt, the power. */
+static void print_device_block(const struct eco_gguf_cost *c, const struct device_view *d)
+{
+    char pk[32], ctx[64];
+    const struct eco_device_cost *t = &d->token;
+    printf("  estimate on %s (%s peak %sFLOP/s x compute efficiency %.2f; %.4g GB/s x memory efficiency %.2f;\n"
+           "    + %.1f ms per graph evaluated):\n",
+           t->name, t->precision, t->peak_flops > 0 ? eco_fmt_count(t->peak_flops, pk, sizeof pk) : "? ",
+           t->compute_eff, t->mem_bw / 1e9, t->memory_eff, 1e3 * ECO_DEVICE_GGUF_OVERHEAD_S);
+    snprintf(ctx, sizeof ctx, "decode at %" PRIu64, c->context);
+    print_device_text(ctx, t, 1);
+    if (c->prompt_tokens) {
+        snprintf(ctx, sizeof ctx, "prompt of %" PRIu64, c->prompt_tokens);
+        print_device_text(ctx, &d->prompt, (double)c->prompt_tokens);
     }
+    printf("  power at load: %s x load (decode %.0f W = %.0f W x %.2f); %s\n",
+           t->gpu ? "TDP" : "CPU TDP", t->power_w, t->tdp_w, t->load, t->intensity.label);
+    printf("  (an estimate: a roofline with efficiencies fitted to published measurements, not a reading)\n");
+    if (t->intensity.is_default)
+        fprintf(stderr, "ecometer: warning: no --region given; using the world-average carbon intensity\n");
+}
+
+static int print_text(const struct opts *o, const struct eco_gguf *g, const struct eco_gguf_cost *c,
+                      const struct device_view *d)
+{
+    char a[32], name[256], tb[32], dims[160];
+    printf("%s: GGUF v%" PRIu32 ", %s, %" PRIu64 " tensors, %" PRIu64 " metadata keys\n", o->path, g->version,
+           c->llm.arch[0] ? c->llm.arch : "no architecture", g->n_tensors, g->n_kv);
+    printf("  parameters         %" PRIu64 " (%s)\n", c->params, eco_fmt_count((double)c->params, a, sizeof a));
+    printf("  weight bytes       %" PRIu64 " (%.1f MiB, %.2f bits per parameter)%s\n", c->weight_bytes,
+           (double)c->weight_bytes / 1048576.0,
+           c->params ? 8.0 * (double)c->weight_bytes / (double)c->params : 0.0,
+           c->unknown_type_tensors ? ", tensors of unknown types not counted" : "");
+    printf("  embedding params   %" PRIu64 " (lookup tables, no FLOPs per token)\n", c->embedding_params);
+    print_decoder_text(c);
+    if (d->have)
+        print_device_block(c, d);
     putchar('\n');
     static const char *const th[] = {"type", ">tensors", ">params", ">bytes", ">bits/param"};
     struct eco_table *t = eco_table_new(5, th);
