@@ -356,7 +356,8 @@ static void traffic_terms(const struct eco_gguf *g, struct eco_gguf_cost *c, dou
         const struct eco_gguf_tensor_cost *tc = &c->tensors[i];
         double bytes = (double)t->n_bytes;
         if (tc->is_embedding) {
-            double row = t->n_dims >= 2 ? bytes / (double)t->dims[t->n_dims - 1] : bytes / rows;
+            double n_rows = t->n_dims >= 2 ? (double)t->dims[t->n_dims - 1] : rows;
+            double row = n_rows > 0 ? bytes / n_rows : 0; /* a 0-row table holds nothing */
             c->weight_bytes_per_token += row;
             *prompt_weights += n * row;
             continue;
