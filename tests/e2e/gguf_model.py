@@ -296,7 +296,9 @@ def main():
     #     full); a per-layer bool pattern; a window without a pattern (every layer).
     for label, arch, pattern, windows in (("swa gemma2", "gemma2", None, [16, None]),
                                            ("swa pattern", "llama", (gw.ARR, (gw.BOOL, [False, True])), [None, 16]),
-                                           ("swa every layer", "llama", None, [16, 16])):
+                                           ("swa every layer", "llama", None, [16, 16]),
+                                           ("swa period 2", "llama", (gw.U32, 2), [16, None]),
+                                           ("swa period 1", "llama", (gw.U32, 1), [None, None])):
         w = gw.Writer()
         metadata(w, arch=arch)
         w.kv(f"{arch}.attention.sliding_window", gw.U32, 16)
