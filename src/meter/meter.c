@@ -87,6 +87,14 @@ struct eco_meter *eco_meter_open_set(const struct eco_meter_options *opt, struct
             m->domains[m->n++] = d;
         }
     }
+    /* A container in another source (eco_domain.inside, checked by the
+     * registry) becomes a parent across sources: the total counts it once. */
+    for (size_t i = 0; i < m->n; i++) {
+        size_t si, di;
+        if (m->domains[i].parent < 0 && m->domains[i].inside[0] &&
+            eco_sensors_locate(&m->set, m->domains[i].inside, &si, &di) == 0)
+            m->domains[i].parent = (int)(m->base[si] + di);
+    }
     for (size_t s = 0; s < m->set.n; s++)
         if (m->set.sensors[s].enabled && strcmp(m->set.sensors[s].ops->name, "nvml") == 0 &&
             m->set.sensors[s].n_domains > 0) {

@@ -309,9 +309,10 @@ ECO_TEST(sensors_registry_lists_every_source)
     struct eco_sensor_set set;
     struct eco_err e;
     CHECK_INT(eco_sensors_open(&set, &e), 0);
-    static const char *const order[] = {"rapl", "nvml", "jetson", "amdgpu", "hwmon", "cpu-estimate"};
-    CHECK_INT(set.n, 6);
-    for (size_t i = 0; i < 6; i++) {
+    static const char *const order[] = {"rapl",      "nvml",  "jetson", "amdgpu",
+                                        "intel-gpu", "grace", "hwmon",  "cpu-estimate"};
+    CHECK_INT(set.n, 8);
+    for (size_t i = 0; i < 8; i++) {
         CHECK_STR(set.sensors[i].ops->name, order[i]);
         if (!set.sensors[i].enabled) {
             CHECK(set.sensors[i].why.msg[0] != 0);
