@@ -69,8 +69,10 @@ static int compatible_has(const char *needle)
         return 0;
     ssize_t n = read(fd, buf, sizeof buf - 1);
     close(fd);
+    if (n <= 0)
+        return 0;
+    buf[n] = 0;
     for (ssize_t i = 0; i < n; i += (ssize_t)strlen(buf + i) + 1) {
-        buf[n] = 0;
         if (strncmp(buf + i, needle, strlen(needle)) == 0)
             return 1;
     }
