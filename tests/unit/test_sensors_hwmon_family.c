@@ -7,6 +7,7 @@
 
 #include "meter/meter.h"
 #include "sensors/sensor.h"
+#include "sensors/sysfs.h"
 #include "sensors_fixture.h"
 #include "test.h"
 
@@ -343,4 +344,65 @@ ECO_TEST(hwmon_family_agx_orin_duplicate_and_disabled)
         for (size_t k = i + 1; k < s->n_domains; k++)
             CHECK(strcmp(s->domains[i].name, s->domains[k].name) != 0);
     eco_sensors_close(&set);
+}
+
+/* The meter's side of nesting across sources, on a hand-made set: a domain
+ * whose container resolves gets it as parent (not top-level: the total
+ * counts the container once); one whose container is not there stays
+ * top-level (counted, never lost). */
+static int box_probe(struct eco_sensor *s, struct eco_err *why)
+{
+    (void)why;
+    s->domains = calloc(1, sizeof *s->domains);
+    s->n_domains = 1;
+    snprintf(s->domains[0].name, sizeof s->domains[0].name, "module-0");
+    s->domains[0].kind = ECO_KIND_PLATFORM;
+    s->domains[0].parent = -1;
+    return 0;
+}
+
+static int inner_probe(struct eco_sensor *s, struct eco_err *why)
+{
+    (void)why;
+    s->domains = calloc(2, sizeof *s->domains);
+    s->n_domains = 2;
+    for (int i = 0; i < 2; i++) {
+        snprintf(s->domains[i].name, sizeof s->domains[i].name, "gpu-%d", i);
+        s->domains[i].kind = ECO_KIND_GPU;
+        s->domains[i].parent = -1;
+    }
+    snprintf(s->domains[0].inside, sizeof s->domains[0].inside, "box:module-0");
+    snprintf(s->domains[1].inside, sizeof s->domains[1].inside, "box:module-9");
+    return 0;
+}
+
+static int const_read(struct eco_sensor *s, struct eco_reading *out, struct eco_err *err)
+{
+    (void)err;
+    for (size_t i = 0; i < s->n_domains; i++)
+        out[i] = (struct eco_reading){1, 10.0, eco_monotonic_s()};
+    return 0;
+}
+
+static void no_close(struct eco_sensor *s) { (void)s; }
+
+ECO_TEST(hwmon_family_meter_resolves_containers_across_sources)
+{
+    static const struct eco_sensor_ops box = {"box", box_probe, const_read, no_close, NULL};
+    static const struct eco_sensor_ops inner = {"inner", inner_probe, const_read, no_close, NULL};
+    struct eco_sensor_set set = {calloc(2, sizeof(struct eco_sensor)), 2};
+    set.sensors[0].ops = &inner; /* the contained source first: order does not matter */
+    set.sensors[1].ops = &box;
+    for (int i = 0; i < 2; i++)
+        set.sensors[i].enabled = set.sensors[i].ops->probe(&set.sensors[i], NULL) == 0;
+    struct eco_meter_options mo = {.interval_s = 0.1};
+    struct eco_err err;
+    struct eco_meter *m = eco_meter_open_set(&mo, &set, &err);
+    CHECK(m != NULL);
+    CHECK_INT(eco_meter_n_domains(m), 3);
+    CHECK_STR(eco_meter_domain(m, 2)->name, "module-0");
+    CHECK_INT(eco_meter_domain(m, 0)->parent, 2);  /* gpu-0 inside box:module-0 */
+    CHECK_INT(eco_meter_domain(m, 1)->parent, -1); /* box:module-9 does not exist */
+    CHECK_INT(eco_meter_domain(m, 2)->parent, -1);
+    eco_meter_close(m);
 }
