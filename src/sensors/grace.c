@@ -117,8 +117,8 @@ static int grace_probe(struct eco_sensor *s, struct eco_err *why)
         else
             eco_err_set(why, 1, "no NVIDIA Grace power meter (no power_meter hwmon device whose "
                                 "power1_oem_info names a Grace rail)");
-        eco_err_hint(why, seen ? "read power1_average as root, or give a group read access to it "
-                                 "(see docs/SECURITY.md)"
+        eco_err_hint(why, seen ? "check that this user may read power1_average (the driver makes it "
+                                 "readable by all; a hardened system may not)"
                                : "only NVIDIA Grace, Grace Hopper and Grace Blackwell nodes have it; "
                                  "on one, load the acpi_power_meter module");
         return -1;

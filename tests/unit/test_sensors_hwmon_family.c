@@ -406,3 +406,37 @@ ECO_TEST(hwmon_family_meter_resolves_containers_across_sources)
     CHECK_INT(eco_meter_domain(m, 2)->parent, -1);
     eco_meter_close(m);
 }
+
+/* Grace Blackwell: one module holds two GPUs; three GPUs over two modules
+ * do not divide and are assigned in turn, which the note says. */
+ECO_TEST(hwmon_family_grace_blackwell_two_gpus_per_module)
+{
+    fx_copy("grace-hopper");
+    if (!use_standin_gpus(2))
+        ECO_SKIP("stand-in NVML not built (make test-deps)");
+    char cmd[PATH_MAX * 2];
+    for (int h = 4; h <= 7; h++) { /* socket 1's meters */
+        snprintf(cmd, sizeof cmd, "%s/sys/class/hwmon/hwmon%d/name", fx_root, h);
+        CHECK_INT(unlink(cmd), 0);
+    }
+    use_standin_gpus(2);
+    struct eco_sensor_set set;
+    struct eco_sensor *nv = fx_open(&set, "nvml");
+    CHECK_STR(nv->domains[0].inside, "grace:module-0");
+    CHECK_STR(nv->domains[1].inside, "grace:module-0");
+    CHECK_INT(eco_sensors_find(&set, "grace")->n_domains, 4);
+    eco_sensors_close(&set);
+
+    for (int h = 4; h <= 7; h++) { /* socket 1 back */
+        char rel[64];
+        snprintf(rel, sizeof rel, "sys/class/hwmon/hwmon%d/name", h);
+        fx_write(rel, "power_meter\n");
+    }
+    use_standin_gpus(3);
+    nv = fx_open(&set, "nvml");
+    CHECK_STR(nv->domains[0].inside, "grace:module-0");
+    CHECK_STR(nv->domains[1].inside, "grace:module-1");
+    CHECK_STR(nv->domains[2].inside, "grace:module-0");
+    CHECK(strstr(eco_sensors_find(&set, "grace")->note, "do not divide evenly over the modules: assigned in turn"));
+    eco_sensors_close(&set);
+}
