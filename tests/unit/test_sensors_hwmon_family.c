@@ -404,6 +404,20 @@ ECO_TEST(hwmon_family_meter_resolves_containers_across_sources)
     CHECK_INT(eco_meter_domain(m, 0)->parent, 2);  /* gpu-0 inside box:module-0 */
     CHECK_INT(eco_meter_domain(m, 1)->parent, -1); /* box:module-9 does not exist */
     CHECK_INT(eco_meter_domain(m, 2)->parent, -1);
+    /* the result lists a contained domain right after its container */
+    CHECK(eco_meter_start(m, &err) == 0);
+    for (int i = 0; i < 3; i++)
+        CHECK(eco_meter_wait_and_sample(m));
+    struct eco_run_result r;
+    memset(&r, 0, sizeof r);
+    CHECK(eco_meter_result(m, 0, &r, &err) == 0);
+    CHECK_INT(r.n_domains, 3);
+    CHECK_STR(r.domains[0].name, "gpu-1");
+    CHECK_STR(r.domains[1].name, "module-0");
+    CHECK_STR(r.domains[2].name, "gpu-0");
+    CHECK(!r.domains[2].top_level);
+    CHECK_NEAR(r.total_energy_j, r.domains[0].energy_j + r.domains[1].energy_j, 1e-9);
+    eco_run_result_free(&r);
     eco_meter_close(m);
 }
 
