@@ -7,7 +7,8 @@
  *  - zenpower (out-of-tree, AMD Zen): power<k>_input in uW with labels
  *    "SVI2_P_Core" (cpu-core) and "SVI2_P_SoC" (soc), the two voltage
  *    regulators feeding the package: both top-level, their sum is the CPU.
- *  - ina3221 off a Jetson (ina3221.c): the board's rails.
+ *  - ina3221 off a Jetson (ina3221.c): the board's rails; an input rail
+ *    (*_IN) is the whole board and holds the others.
  *  - power_meter that is not NVIDIA Grace's: the whole server's power, which
  *    would hold every other domain without naming them; listed as not used.
  * amd_energy and zenpower read the same energy as RAPL, and an INA3221 CPU
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #include "sensors/hwmon_family.h"
+#include "sensors/ina3221.h"
 #include "sensors/sensor.h"
 #include "sensors/sources.h"
 #include "sensors/sysfs.h"
@@ -95,8 +97,17 @@ void eco_hw_skip_power_meter(struct eco_hw_ctx *c, const struct eco_hwmon_dev *d
 static int hw_probe(struct eco_sensor *s, struct eco_err *why)
 {
     size_t seen = 0;
-    if (eco_hw_family_probe(s, &seen) > 0)
+    if (eco_hw_family_probe(s, &seen) > 0) {
+        /* an INA3221 input rail (kept only when nothing else measures the
+         * CPU) is the whole board: the other rails are parts of it */
+        int input = eco_nest_under_input_rail(s);
+        if (input >= 0) {
+            size_t n = strlen(s->note);
+            snprintf(s->note + n, sizeof s->note - n, "%s%s is the whole board; the other domains are parts of it",
+                     n ? "; " : "", s->domains[input].name);
+        }
         return 0;
+    }
     struct eco_hw_list *l = s->priv;
     if (l && l->n_gated > 0 && s->cpu_by) {
         eco_err_set(why, 1, "not used: the CPU is already measured by %s", s->cpu_by);

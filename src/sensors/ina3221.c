@@ -167,3 +167,15 @@ void eco_hw_add_ina3221(struct eco_hw_ctx *c, const struct eco_hwmon_dev *dev)
     for (int k = 1; k <= 3; k++)
         add_channel(c, dev, k, jetson);
 }
+
+int eco_nest_under_input_rail(struct eco_sensor *s)
+{
+    int input = -1;
+    for (size_t i = 0; i < s->n_domains && input < 0; i++)
+        if (s->domains[i].kind == ECO_KIND_PLATFORM)
+            input = (int)i;
+    for (size_t i = 0; input >= 0 && i < s->n_domains; i++)
+        if ((int)i != input && s->domains[i].parent < 0)
+            s->domains[i].parent = input;
+    return input;
+}

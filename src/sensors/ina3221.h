@@ -17,4 +17,8 @@ void eco_board_model(char *buf, size_t len);
  * (or starting "NVIDIA ": NVIDIA's device-tree boards are its Jetsons). */
 int eco_is_jetson(void);
 
+/* The board's input rail (the first platform domain) holds every other
+ * top-level domain of s: they become its children. Its index, or -1. */
+int eco_nest_under_input_rail(struct eco_sensor *s);
+
 #endif

@@ -99,15 +99,9 @@ static int jetson_probe(struct eco_sensor *s, struct eco_err *why)
                           "JetPack 5+: class/hwmon with name ina3221)");
         return -1;
     }
-    int input = -1;
-    for (size_t i = 0; i < s->n_domains && input < 0; i++)
-        if (s->domains[i].kind == ECO_KIND_PLATFORM)
-            input = (int)i;
+    int input = eco_nest_under_input_rail(s);
     size_t l0 = 0;
     if (input >= 0) {
-        for (size_t i = 0; i < s->n_domains; i++)
-            if ((int)i != input)
-                s->domains[i].parent = input;
         l0 = (size_t)snprintf(s->note, sizeof s->note, "%s is the whole board; the other rails are parts of it",
                               s->domains[input].name);
     } else {

@@ -454,3 +454,27 @@ ECO_TEST(hwmon_family_grace_blackwell_two_gpus_per_module)
     CHECK(strstr(eco_sensors_find(&set, "grace")->note, "do not divide evenly over the modules: assigned in turn"));
     eco_sensors_close(&set);
 }
+
+/* Off a Jetson without RAPL, an INA3221 input rail is the whole board too. */
+ECO_TEST(hwmon_family_x86_ina3221_input_rail_holds_the_rest)
+{
+    fx_copy("x86-ina3221");
+    char p[PATH_MAX * 2];
+    snprintf(p, sizeof p, "%s/sys/class/powercap/intel-rapl:0/energy_uj", fx_root);
+    CHECK_INT(unlink(p), 0);
+    snprintf(p, sizeof p, "%s/sys/class/powercap/intel-rapl:0:0/energy_uj", fx_root);
+    CHECK_INT(unlink(p), 0);
+    fx_write("sys/class/hwmon/hwmon1/in3_label", "VIN_12V_IN\n");
+    struct eco_sensor_set set;
+    struct eco_sensor *s = fx_open(&set, "hwmon");
+    int in = fx_domain(s, "VIN_12V_IN");
+    CHECK(in >= 0);
+    CHECK_INT(s->domains[in].kind, ECO_KIND_PLATFORM);
+    int top = 0;
+    for (size_t i = 0; i < s->n_domains; i++)
+        top += s->domains[i].parent < 0;
+    CHECK_INT(top, 1);
+    CHECK_INT(s->domains[fx_domain(s, "VDD_CPU")].parent, in);
+    CHECK(strstr(s->note, "VIN_12V_IN is the whole board; the other domains are parts of it") != NULL);
+    eco_sensors_close(&set);
+}
