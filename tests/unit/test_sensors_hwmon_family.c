@@ -478,3 +478,58 @@ ECO_TEST(hwmon_family_x86_ina3221_input_rail_holds_the_rest)
     CHECK(strstr(s->note, "VIN_12V_IN is the whole board; the other domains are parts of it") != NULL);
     eco_sensors_close(&set);
 }
+
+/* Every hwmon-family source on every new board: enabled, or its reason and
+ * fix word by word (%s: the board's sys root). */
+ECO_TEST(hwmon_family_reasons_on_every_new_board)
+{
+    static const char *const no_jetson = "no Jetson power monitor (INA3221) under %s";
+    static const char *const no_amd = "no AMD GPU (no hwmon device named amdgpu under %s/class/hwmon)";
+    static const char *const no_intel = "no Intel discrete GPU (no hwmon device named i915 or xe under %s/class/hwmon)";
+    static const char *const no_grace = "no NVIDIA Grace power meter (no power_meter hwmon device whose "
+                                        "power1_oem_info names a Grace rail)";
+    static const char *const no_hwmon = "no known hwmon power sensor (allowed: amd_energy, zenpower, ina3221 off a "
+                                        "Jetson)";
+    static const char *const fix_jetson = "only NVIDIA Jetson boards have these rails; on a Jetson, check that the "
+                                          "ina3221 driver is loaded (JetPack 4: bus/i2c/drivers/ina3221x, JetPack "
+                                          "5+: class/hwmon with name ina3221)";
+    static const char *const fix_amd = "only machines with an AMD GPU and the amdgpu driver have it";
+    static const char *const fix_intel = "only machines with an Intel Arc, Flex, Max or Battlemage GPU have it (i915 "
+                                         "since Linux 6.2, xe since 6.8)";
+    static const char *const fix_grace = "only NVIDIA Grace, Grace Hopper and Grace Blackwell nodes have it; on one, "
+                                         "load the acpi_power_meter module";
+    static const char *const fix_hwmon = "nothing to do: RAPL, NVML, Jetson, amdgpu, Intel GPUs and NVIDIA Grace "
+                                         "have their own sources";
+    static const char *const src[] = {"jetson", "amdgpu", "intel-gpu", "grace", "hwmon"};
+    static const char *const why[] = {no_jetson, no_amd, no_intel, no_grace, no_hwmon};
+    static const char *const fix[] = {fix_jetson, fix_amd, fix_intel, fix_grace, fix_hwmon};
+    static const struct {
+        const char *board;
+        const char *enabled; /* the letters J A I G H: which of src[] are enabled */
+        const char *cpu_by;  /* the source the CPU estimate defers to */
+    } boards[] = {{"grace-hopper", "G", "grace"}, {"intel-arc", "I", "rapl"}, {"intel-gpu-max", "I", "rapl"},
+                  {"x86-ina3221", "H", "rapl"},   {"jetson-agx-orin", "J", "jetson"}};
+    for (size_t b = 0; b < sizeof boards / sizeof boards[0]; b++) {
+        fx_use(boards[b].board);
+        struct eco_sensor_set set;
+        struct eco_err e;
+        CHECK_INT(eco_sensors_open(&set, &e), 0);
+        for (size_t k = 0; k < 5; k++) {
+            struct eco_sensor *s = eco_sensors_find(&set, src[k]);
+            int want = strchr(boards[b].enabled, "JAIGH"[k]) != NULL;
+            if (s->enabled != want)
+                eco_test_fail(__FILE__, __LINE__, "%s: %s enabled %d, want %d", boards[b].board, src[k],
+                              s->enabled, want);
+            if (want)
+                continue;
+            char msg[PATH_MAX + 256];
+            snprintf(msg, sizeof msg, why[k], eco_sysfs_root());
+            CHECK_STR(s->why.msg, msg);
+            CHECK_STR(s->why.hint, fix[k]);
+        }
+        char est[128];
+        snprintf(est, sizeof est, "not used: the CPU is already measured by %s", boards[b].cpu_by);
+        CHECK_STR(eco_sensors_find(&set, "cpu-estimate")->why.msg, est);
+        eco_sensors_close(&set);
+    }
+}
