@@ -250,9 +250,14 @@ int eco_sensors_open(struct eco_sensor_set *set, struct eco_err *err)
                 s->why.code = 1;
         }
     }
+    eco_sensors_link(set);
+    return 0;
+}
+
+void eco_sensors_link(struct eco_sensor_set *set)
+{
     unique_names(set);
     link_containers(set);
-    return 0;
 }
 
 void eco_sensors_close(struct eco_sensor_set *set)

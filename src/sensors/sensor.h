@@ -125,6 +125,10 @@ const char *eco_proc_root(void);
 double eco_sensors_max_interval(const struct eco_sensor_set *set);
 /* The sensor named `name` ("rapl", "nvml"...) in the set, or NULL. */
 struct eco_sensor *eco_sensors_find(struct eco_sensor_set *set, const char *name);
+/* After the probes (eco_sensors_open calls it): names made unique over the
+ * set, then the nest ops, then every `inside` that names no enabled domain
+ * of another source, or makes a cycle, is cleared (counted on its own). */
+void eco_sensors_link(struct eco_sensor_set *set);
 /* The domain a "source:domain" reference names among enabled sources:
  * 0 with *si, *di set, or -1. */
 int eco_sensors_locate(const struct eco_sensor_set *set, const char *ref, size_t *si, size_t *di);

@@ -533,3 +533,68 @@ ECO_TEST(hwmon_family_reasons_on_every_new_board)
         eco_sensors_close(&set);
     }
 }
+
+/* The registry keeps only containers that can hold: in another enabled
+ * source, existing, without a cycle; names are made unique over the set. */
+ECO_TEST(hwmon_family_registry_checks_containers)
+{
+    static const struct eco_sensor_ops a_ops = {"a", NULL, NULL, NULL, NULL};
+    static const struct eco_sensor_ops b_ops = {"b", NULL, NULL, NULL, NULL};
+    static const struct eco_sensor_ops c_ops = {"c", NULL, NULL, NULL, NULL};
+    struct eco_sensor s[3];
+    memset(s, 0, sizeof s);
+    struct eco_domain da[3], db[2], dc[1];
+    memset(da, 0, sizeof da);
+    memset(db, 0, sizeof db);
+    memset(dc, 0, sizeof dc);
+    s[0] = (struct eco_sensor){.ops = &a_ops, .domains = da, .n_domains = 3, .enabled = 1};
+    s[1] = (struct eco_sensor){.ops = &b_ops, .domains = db, .n_domains = 2, .enabled = 1};
+    s[2] = (struct eco_sensor){.ops = &c_ops, .domains = dc, .n_domains = 1, .enabled = 0};
+    static const char *const an[] = {"gpu-0", "gpu-1", "loop"}, *const bn[] = {"module-0", "loop"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(da[i].name, sizeof da[i].name, "%s", an[i]);
+        da[i].parent = -1;
+    }
+    for (int i = 0; i < 2; i++) {
+        snprintf(db[i].name, sizeof db[i].name, "%s", bn[i]);
+        db[i].parent = -1;
+    }
+    snprintf(dc[0].name, sizeof dc[0].name, "box");
+    snprintf(da[0].inside, sizeof da[0].inside, "b:module-0"); /* kept */
+    snprintf(da[1].inside, sizeof da[1].inside, "c:box");      /* c is not enabled */
+    snprintf(da[2].inside, sizeof da[2].inside, "b:loop");     /* a:loop <-> b:loop@b */
+    snprintf(db[1].inside, sizeof db[1].inside, "a:loop");
+    snprintf(db[0].inside, sizeof db[0].inside, "b:loop");     /* its own source */
+    struct eco_sensor_set set = {s, 3};
+    eco_sensors_link(&set);
+    CHECK_STR(db[1].name, "loop@b"); /* the repeat in a later source */
+    CHECK_STR(da[0].inside, "b:module-0");
+    CHECK_STR(da[1].inside, "");
+    CHECK_STR(db[0].inside, "");
+    /* a:loop named "b:loop", which is now "loop@b": not found, cleared; then
+     * b's loop names a:loop, which holds nothing: kept */
+    CHECK_STR(da[2].inside, "");
+    CHECK_STR(db[1].inside, "a:loop");
+    size_t si, di;
+    CHECK_INT(eco_sensors_locate(&set, "b:module-0", &si, &di), 0);
+    CHECK_INT((int)si, 1);
+    CHECK_INT((int)di, 0);
+    CHECK_INT(eco_sensors_locate(&set, "c:box", &si, &di), -1);
+    CHECK_INT(eco_sensors_locate(&set, "nocolon", &si, &di), -1);
+}
+
+/* A true cycle across two sources: both ends cannot hold each other. */
+ECO_TEST(hwmon_family_registry_breaks_cycles)
+{
+    static const struct eco_sensor_ops a_ops = {"a", NULL, NULL, NULL, NULL};
+    static const struct eco_sensor_ops b_ops = {"b", NULL, NULL, NULL, NULL};
+    struct eco_domain da = {.name = "x", .parent = -1, .inside = "b:y"};
+    struct eco_domain db = {.name = "y", .parent = -1, .inside = "a:x"};
+    struct eco_sensor s[2] = {{.ops = &a_ops, .domains = &da, .n_domains = 1, .enabled = 1},
+                              {.ops = &b_ops, .domains = &db, .n_domains = 1, .enabled = 1}};
+    struct eco_sensor_set set = {s, 2};
+    eco_sensors_link(&set);
+    /* one of them must be top-level, so the pair is counted once */
+    CHECK(!da.inside[0] || !db.inside[0]);
+    CHECK(da.inside[0] || db.inside[0]);
+}
