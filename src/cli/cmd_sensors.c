@@ -153,6 +153,8 @@ static void fmt_power(const struct dom_now *o, char *buf, size_t len)
 
 static const char *parent_name(const struct eco_sensor *s, const struct eco_domain *d)
 {
+    if (d->parent < 0 && d->inside[0])
+        return d->inside; /* "source:domain": a container in another source */
     if (d->parent < 0 || (size_t)d->parent >= s->n_domains)
         return "";
     return s->domains[d->parent].name;
@@ -284,7 +286,7 @@ static int print_json(struct eco_sensor_set *set, struct dom_now **now, const st
                 cJSON_AddNumberToObject(j, "counter_max", dm->counter_max);
                 cJSON_AddNumberToObject(j, "max_interval_s", dm->max_interval_s);
             }
-            if (dm->parent >= 0)
+            if (parent_name(s, dm)[0])
                 cJSON_AddStringToObject(j, "inside", parent_name(s, dm));
             else
                 cJSON_AddNullToObject(j, "inside");
