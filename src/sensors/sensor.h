@@ -78,7 +78,7 @@ struct eco_sensor {
     size_t n_domains;
     int enabled;
     struct eco_err why;       /* when disabled: the reason and the fix */
-    char note[256];           /* when enabled but limited: "power only (no energy
+    char note[1024];          /* when enabled but limited: "power only (no energy
                                * counter)", "no per-process data"...; may be empty */
 };
 

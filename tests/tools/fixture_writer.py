@@ -123,7 +123,7 @@ def discover(sysroot):
     doms = []
     pc = os.path.join(sysroot, "class/powercap")
     if os.path.isdir(pc):
-        zones = sorted(z for z in os.listdir(pc) if z.startswith("intel-rapl:") or z.startswith("intel-rapl-mmio:"))
+        zones = sorted(z for z in os.listdir(pc) if z.startswith(("intel-rapl:", "intel-rapl-mmio:", "intel-rapl-tpmi:")))
         names = {}
         for z in zones:
             d = os.path.join(pc, z)
