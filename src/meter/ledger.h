@@ -25,7 +25,14 @@
  *   dropped. Power is interpolated across a gap of at most
  *   ECO_LEDGER_MAX_BRIDGE intervals; over a longer gap no energy is invented.
  * - A vanished domain stops accumulating; its note says when.
- * - Totals add top-level domains (parent == -1) only. */
+ * - Totals add top-level domains (parent == -1) only, with one exception,
+ *   the platform sanity check: a platform domain (psys, a board's input
+ *   rail) holds the domains inside it, so once it has grown less than their
+ *   sum (by more than ECO_LEDGER_CONTAINER_TOL of it, after at least
+ *   ECO_LEDGER_CONTAINER_MIN_J), it is not trusted for the rest of the run:
+ *   the total adds the domains inside it instead (packages + DRAM rather than
+ *   a psys some machines report below the package), and its note says why.
+ *   eco_ledger_counted tells which domains the total adds. */
 #ifndef ECO_METER_LEDGER_H
 #define ECO_METER_LEDGER_H
 
@@ -41,6 +48,10 @@
 #define ECO_LEDGER_SERIES_MAX 2048
 #define ECO_LEDGER_MAX_REGIONS 4096
 #define ECO_LEDGER_MAX_OPEN 64
+/* Platform sanity: relative margin and the least energy inside before judging
+ * (two counters are read microseconds apart; a first sample is tiny). */
+#define ECO_LEDGER_CONTAINER_TOL 0.01
+#define ECO_LEDGER_CONTAINER_MIN_J 1.0
 
 enum eco_counter_step {
     ECO_STEP_OK,        /* cur >= prev */
@@ -68,6 +79,7 @@ struct eco_ledger_domain {
     double energy_j, gap_s, covered_s, peak_w, last_w;
     double first_t;            /* monotonic time of the first good reading */
     long long n_wraps, n_implausible, n_gaps;
+    int untrusted;             /* a platform domain that grew less than the domains inside it */
     char note[256];
     struct eco_point *series;
     size_t n_series, cap_series;
@@ -106,7 +118,10 @@ void eco_ledger_add(struct eco_ledger *l, const struct eco_reading *r);
 /* Domain i is gone (its source reported it vanished) at monotonic time t. */
 void eco_ledger_vanish(struct eco_ledger *l, size_t i, double t, const char *why);
 
-/* Totals over top-level domains. */
+/* 1 when the total adds domain i: top-level, or inside only untrusted
+ * platform domains (see the rules above), and not untrusted itself. */
+int eco_ledger_counted(const struct eco_ledger *l, size_t i);
+/* Totals over the counted domains. */
 double eco_ledger_total_j(const struct eco_ledger *l);
 double eco_ledger_total_estimated_j(const struct eco_ledger *l); /* estimated part of it */
 double eco_ledger_power_w(const struct eco_ledger *l);           /* last interval, top-level */
