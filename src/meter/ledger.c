@@ -311,8 +311,16 @@ static void check_platforms(struct eco_ledger *l)
             continue;
         int n;
         double parts = inside_j(l, i, &n);
-        if (n > 0 && parts >= ECO_LEDGER_CONTAINER_MIN_J && d->energy_j < parts * (1 - ECO_LEDGER_CONTAINER_TOL))
+        if (!(n > 0 && parts >= ECO_LEDGER_CONTAINER_MIN_J && d->energy_j < parts * (1 - ECO_LEDGER_CONTAINER_TOL))) {
+            d->suspect = 0;
+            continue;
+        }
+        if (!d->suspect) {
+            d->suspect = 1;
+            d->suspect_t = d->prev.t;
+        } else if (d->prev.t - d->suspect_t >= ECO_LEDGER_CONTAINER_HOLD_S) {
             d->untrusted = 1;
+        }
     }
 }
 

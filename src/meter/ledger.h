@@ -29,7 +29,9 @@
  *   the platform sanity check: a platform domain (psys, a board's input
  *   rail) holds the domains inside it, so once it has grown less than their
  *   sum (by more than ECO_LEDGER_CONTAINER_TOL of it, after at least
- *   ECO_LEDGER_CONTAINER_MIN_J), it is not trusted for the rest of the run:
+ *   ECO_LEDGER_CONTAINER_MIN_J) on every sample for ECO_LEDGER_CONTAINER_HOLD_S
+ *   (a reader or writer stalled between two files is not a broken psys),
+ *   it is not trusted for the rest of the run:
  *   the total adds the domains inside it instead (packages + DRAM rather than
  *   a psys some machines report below the package), and its note says why.
  *   eco_ledger_counted tells which domains the total adds. */
@@ -52,6 +54,7 @@
  * (two counters are read microseconds apart; a first sample is tiny). */
 #define ECO_LEDGER_CONTAINER_TOL 0.01
 #define ECO_LEDGER_CONTAINER_MIN_J 1.0
+#define ECO_LEDGER_CONTAINER_HOLD_S 0.5
 
 enum eco_counter_step {
     ECO_STEP_OK,        /* cur >= prev */
@@ -80,6 +83,8 @@ struct eco_ledger_domain {
     double first_t;            /* monotonic time of the first good reading */
     long long n_wraps, n_implausible, n_gaps;
     int untrusted;             /* a platform domain that grew less than the domains inside it */
+    int suspect;               /* ... on every sample since suspect_t (not yet for long enough) */
+    double suspect_t;
     char note[256];
     struct eco_point *series;
     size_t n_series, cap_series;
