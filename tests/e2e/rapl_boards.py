@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """`ecometer run` on the RAPL layouts written from the kernel's sources, with
 the fixture writer advancing every counter at a known power (one counter per
-board gets a 20 J range, so it wraps twice or more): the Xeon 6 TPMI server,
+board gets a range of 1 s at its power, so it wraps twice): the Xeon 6 TPMI server,
 the multi-die server, and the laptop with psys twice, once sane (psys above
 the package) and once reporting psys below its package.
 
@@ -27,10 +27,11 @@ BIN = os.environ["ECOMETER_BIN"]
 TMP = os.environ["ECO_TEST_TMPDIR"]
 WRITER = os.path.join(SRC, "tests", "tools", "fixture_writer.py")
 ACTIVE_S = 2.5
-RANGE_UJ = 20000000  # 20 J: the smallest counter here (package-0 of the laptop, 50 J) wraps twice
+STALL_S = 0.25  # a writer stalled this long can skip a wrap: such an attempt is run again
 failures = []
 
-# board, case name, watts per domain, the domain whose range is cut to 20 J,
+# board, case name, watts per domain, the domain whose range is cut to 1 s of
+# its power (so it wraps twice over 2.5 s),
 # the domains whose sum is the machine's true energy, notes expected (None:
 # not the note of an untrusted psys).
 CASES = [
@@ -70,11 +71,18 @@ def check(case, name, got, want, tol=0.01):
         failures.append(line)
 
 
-def run_case(board, case, watts, wrap, machine, notes):
-    out = os.path.join(TMP, case)
+def stalled(out):
+    try:
+        return json.load(open(out + ".truth.json"))["max_gap_s"] > STALL_S
+    except (OSError, ValueError, KeyError):
+        return False
+
+
+def run_case(board, case, watts, wrap, machine, notes, attempt):
+    out = os.path.join(TMP, "%s.%d" % (case, attempt))
     args = [sys.executable, WRITER, "--fixture", os.path.join(SRC, "tests", "fixtures", board), "--out", out,
             "--tick", "0.01", "--default-power", "0", "--ready", out + ".ready", "--truth", out + ".truth.json",
-            "--max-range", "%s=%d" % (wrap, RANGE_UJ)]
+            "--max-range", "%s=%d" % (wrap, watts[wrap] * 1e6)]
     for name, w in watts.items():
         args += ["--power", "%s=0@0,%g@0.5,0@%g" % (name, w, 0.5 + ACTIVE_S)]
     w = subprocess.Popen(args)
@@ -118,8 +126,20 @@ def run_case(board, case, watts, wrap, machine, notes):
             failures.append("%s: note of %s:\n  got:  %r\n  want: %r" % (case, name, doms[name].get("note"), want))
 
 
+skipped = []
 for c in CASES:
-    run_case(*c)
+    for attempt in range(3):
+        before = len(failures)
+        run_case(*c, attempt)
+        if len(failures) == before or not stalled(os.path.join(TMP, "%s.%d" % (c[1], attempt))):
+            break
+        print("the fixture writer stalled over %.2f s: %s again" % (STALL_S, c[1]))
+        del failures[before:]
+    else:
+        skipped.append(c[1])
+if skipped and not failures:
+    print("skip: the fixture writer stalled in every attempt of %s (machine too busy)" % ", ".join(skipped))
+    sys.exit(77)
 if failures:
     print("\n".join(["FAILED:"] + failures))
     sys.exit(1)
