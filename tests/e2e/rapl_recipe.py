@@ -14,6 +14,9 @@ user through setpriv:
   recipe is not repeated;
 - a recipe applied to intel-rapl only, on a machine whose packages are TPMI:
   the fix names the missing control type.
+- on the laptop with the recipe applied while the fixture writer advances
+  its counters (keeping the files' modes), `ecometer run` as that user
+  measures every domain within 1% of the writer's truth, across wraps.
 The udev rule's KERNEL pattern must match every zone of every fixture and no
 control-type folder. Texts are compared word by word. Needs root (to create
 the user and group, and to set owners); skips (77) otherwise."""
@@ -25,8 +28,10 @@ import os
 import pwd
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 SRC = os.environ["ECOMETER_SRC"]
 BIN = os.environ["ECOMETER_BIN"]
@@ -156,6 +161,59 @@ def check_partial(lines, user, group, gid_user):
          "covers every RAPL control type (docs/SECURITY.md); never make energy_uj world-readable" % group)
 
 
+def check_measured(lines, user, group, gid_user):
+    """`ecometer run` as the user in the group, on the laptop with the recipe,
+    counters moving: 0 W, then a power from 0.5 s to 3 s, then 0 W (so the
+    run sees all the energy); psys gets a 45 J range (two wraps)."""
+    out = os.path.join(TMP, "measured")
+    watts = {"psys": 45, "package-0": 20, "core-0": 8, "uncore-0": 4}
+    args = [sys.executable, os.path.join(SRC, "tests", "tools", "fixture_writer.py"), "--fixture",
+            os.path.join(SRC, "tests", "fixtures", "laptop-psys"), "--out", out, "--tick", "0.01",
+            "--default-power", "0", "--keep-modes", "--max-range", "psys=45000000",
+            "--ready", out + ".ready", "--truth", out + ".truth.json"]
+    for n, w in watts.items():
+        args += ["--power", "%s=0@0,%g@0.5,0@3" % (n, w)]
+    wr = subprocess.Popen(args)
+    for _ in range(200):
+        if os.path.exists(out + ".ready"):
+            break
+        time.sleep(0.05)
+    kernel_defaults(os.path.join(out, "sys"))
+    apply(lines, os.path.join(out, "sys"), group, os.path.join(TMP, "measured.conf"))
+    res_dir = os.path.join(TMP, "home")
+    os.makedirs(res_dir, exist_ok=True)
+    os.chown(res_dir, pwd.getpwnam(user).pw_uid, gid_user)
+    env = dict(os.environ, ECOMETER_SYSFS_ROOT=os.path.join(out, "sys"), ECOMETER_PROC_ROOT=os.path.join(out, "proc"),
+               ECOMETER_CPUINFO=os.path.join(out, "proc", "cpuinfo"), ECOMETER_NVML_LIB="/nonexistent/libnvidia-ml.so.1",
+               HOME=res_dir, XDG_STATE_HOME=res_dir, XDG_DATA_HOME=res_dir)
+    env.pop("ECOMETER_SOCKET", None)
+    j = os.path.join(res_dir, "run.json")
+    p = subprocess.run(["setpriv", "--reuid=" + user, "--regid=%d" % gid_user, "--init-groups", BIN, "run",
+                        "--no-history", "--interval", "20ms", "--json", j, "--", "sleep", "3.6"],
+                       env=env, capture_output=True, text=True, timeout=60, cwd=res_dir)
+    wr.send_signal(signal.SIGTERM)
+    wr.wait(timeout=10)
+    for z in glob.glob(os.path.join(out, "sys/class/powercap/*:*/energy_uj")):
+        st = os.stat(z)
+        if (st.st_mode & 0o777, st.st_gid) != (0o440, grp.getgrnam(group).gr_gid):
+            failures.append("measured: %s is %o gid %d after the run, not the recipe's" % (z, st.st_mode & 0o777, st.st_gid))
+    if p.returncode != 0:
+        failures.append("measured: ecometer run exit %d: %s" % (p.returncode, p.stderr))
+        return
+    res = json.load(open(j))
+    truth = json.load(open(out + ".truth.json"))
+    doms = {d["name"]: d for d in res["domains"]}
+    for name in watts:
+        got, want = doms.get(name, {}).get("energy_j", -1), truth["domains"][name]["energy_j"]
+        ok = abs(got - want) <= 0.01 * want
+        print("%s laptop with the recipe, as %s: %-9s %8.3f J, truth %8.3f J" % ("ok  " if ok else "FAIL", user, name, got, want))
+        if not ok and truth["max_gap_s"] <= 0.25:
+            failures.append("measured: %s %.3f J, truth %.3f J" % (name, got, want))
+    if truth["domains"]["psys"]["wraps"] < 2:
+        failures.append("measured: psys wrapped %d times" % truth["domains"]["psys"]["wraps"])
+    same("measured: total", round(res["total_energy_j"], 6), round(doms["psys"]["energy_j"], 6))
+
+
 def check_udev(pattern):
     for board in os.listdir(os.path.join(SRC, "tests", "fixtures")):
         pc = os.path.join(SRC, "tests", "fixtures", board, "sys", "class", "powercap")
@@ -187,6 +245,7 @@ def main():
             for b in BOARDS:
                 check_board(b, lines, user, group, gid_user)
             check_partial(lines, user, group, gid_user)
+            check_measured(lines, user, group, gid_user)
         finally:
             subprocess.run(["userdel", user])
     finally:
