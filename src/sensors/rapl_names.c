@@ -60,9 +60,8 @@ void rapl_zone_domain(const struct rapl_zone *z, size_t i, const char *model, st
         else
             snprintf(dm->device, sizeof dm->device, "memory");
         break;
-    case ECO_KIND_OTHER:
-        snprintf(dm->device, sizeof dm->device, "RAPL zone %.50s (%.30s), not a kind ecometer knows", zi->id,
-                 zi->name);
+    case ECO_KIND_OTHER: /* completed by rapl_assign_parents, which knows whether it is counted */
+        snprintf(dm->device, sizeof dm->device, "RAPL zone %.40s (%.30s): kind unknown", zi->id, zi->name);
         break;
     default:
         if (socket >= 0)
@@ -146,6 +145,9 @@ void rapl_assign_parents(const struct rapl_zone *z, const size_t *zone_of, struc
         if (dm[k].kind != ECO_KIND_OTHER)
             continue;
         char text[256];
+        size_t l = strlen(dm[k].device);
+        snprintf(dm[k].device + l, sizeof dm[k].device - l, ", %s",
+                 dm[k].parent >= 0 ? "not in the total (inside the zone named)" : "counted in the total on its own");
         if (dm[k].parent >= 0)
             snprintf(text, sizeof text, "zone '%.40s' (%.40s) is not a kind ecometer knows: listed inside %.60s, "
                      "not added to the total", z[zone_of[k]].name, z[zone_of[k]].id, dm[dm[k].parent].name);

@@ -115,7 +115,8 @@ ECO_TEST(sensors_rapl_unknown_zones)
     CHECK_INT(dom(s, "hbm-0")->kind, ECO_KIND_OTHER);
     CHECK_STR(parent_of(s, "hbm-0"), "package-0");
     CHECK_STR(parent_of(s, "fabric"), "");
-    CHECK_STR(dom(s, "fabric")->device, "RAPL zone intel-rapl:2 (fabric), not a kind ecometer knows");
+    CHECK_STR(dom(s, "fabric")->device, "RAPL zone intel-rapl:2 (fabric): kind unknown, counted in the total on its own");
+    CHECK_STR(dom(s, "hbm-0")->device, "RAPL zone intel-rapl:0:2 (hbm): kind unknown, not in the total (inside the zone named)");
     CHECK_STR(s->note, "zone 'hbm' (intel-rapl:0:2) is not a kind ecometer knows: listed inside package-0, not "
                        "added to the total; zone 'fabric' (intel-rapl:2) is not a kind ecometer knows: added to "
                        "the total as a zone of its own, as the kernel lists it beside the packages, not inside one");
@@ -132,6 +133,26 @@ ECO_TEST(sensors_rapl_unknown_zone_under_psys)
     CHECK_STR(parent_of(s, "fabric"), "psys");
     CHECK_STR(s->note, "zone 'fabric' (intel-rapl:2) is not a kind ecometer knows: listed inside psys, not added "
                        "to the total");
+    eco_sensors_close(&set);
+}
+
+/* One psys per socket (psys, psys-1): each holds its own socket's zones. */
+ECO_TEST(sensors_rapl_psys_per_socket)
+{
+    fx_copy("intel-2s-server");
+    add_zone("intel-rapl:2", "psys\n");
+    add_zone("intel-rapl:3", "psys-1\n");
+    struct eco_sensor_set set;
+    struct eco_sensor *s = fx_open(&set, "rapl");
+    CHECK_STR(parent_of(s, "package-0"), "psys");
+    CHECK_STR(parent_of(s, "dram-0"), "psys");
+    CHECK_STR(parent_of(s, "package-1"), "psys-1");
+    CHECK_STR(parent_of(s, "dram-1"), "psys-1");
+    CHECK_STR(parent_of(s, "core-1"), "package-1");
+    CHECK_STR(parent_of(s, "psys-1"), "");
+    CHECK_INT(dom(s, "psys-1")->kind, ECO_KIND_PLATFORM);
+    CHECK_STR(dom(s, "psys-1")->device, "platform of socket 1 (psys)");
+    CHECK_STR(s->note, "");
     eco_sensors_close(&set);
 }
 
