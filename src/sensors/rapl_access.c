@@ -84,7 +84,7 @@ static void perm_texts(const struct rapl_zone *z, size_t nz, size_t i, char *rea
         }
         return;
     }
-    snprintf(reason, rlen, "energy_uj is readable by root only (Linux 5.10 and later, CVE-2020-8694)");
+    snprintf(reason, rlen, "%s is readable by root only (Linux 5.10 and later, CVE-2020-8694)", z[i].err_file);
     int j = recipe_elsewhere(z, nz, i, &g);
     if (j >= 0) {
         group_name(g, gname, sizeof gname);
