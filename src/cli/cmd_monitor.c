@@ -114,6 +114,7 @@ int eco_cmd_monitor(int argc, char **argv)
         eco_meter_cli_close(&o);
         return ECO_EXIT_RUNTIME;
     }
+    eco_meter_cli_warn_left_out(m);
     if (eco_meter_interval_note(m)[0])
         fprintf(stderr, "ecometer: note: %s\n", eco_meter_interval_note(m));
     if (eco_cpu_estimate_about(eco_meter_sensors(m)))

@@ -179,6 +179,7 @@ int eco_cmd_run(int argc, char **argv)
         fprintf(stderr, "ecometer: warning: nothing can be measured or estimated on this machine: the command runs "
                         "and only its duration is recorded\n"
                         "ecometer: hint: 'ecometer sensors' says why and what would fix it\n");
+    eco_meter_cli_warn_left_out(m);
     if (!o.quiet && eco_meter_interval_note(m)[0])
         fprintf(stderr, "ecometer: note: %s\n", eco_meter_interval_note(m));
     if (!o.quiet && eco_cpu_estimate_about(eco_meter_sensors(m)))

@@ -349,3 +349,14 @@ void eco_meter_cli_close(struct eco_meter_cli *o)
         eco_meter_history_close(o->history);
     o->history = NULL;
 }
+
+void eco_meter_cli_warn_left_out(const struct eco_meter *m)
+{
+    const struct eco_sensor_set *set = eco_meter_sensors(m);
+    for (size_t i = 0; set && i < set->n; i++) {
+        const struct eco_sensor *s = &set->sensors[i];
+        if (s->enabled && strncmp(s->note, "left out", 8) == 0)
+            fprintf(stderr, "ecometer: warning: %s: %s\necometer: hint: the total does not hold the zones left out\n",
+                    s->ops->name, s->note);
+    }
+}

@@ -56,6 +56,9 @@ int eco_meter_cli_prepare(const char *cmd, struct eco_meter_cli *o);
 /* Measure the baseline (--baseline) or use the stored one; sets r's
  * baseline_w and baseline_source. Returns 0 or an exit code (printed). */
 int eco_meter_cli_baseline(struct eco_meter_cli *o, struct eco_meter *m, struct eco_run_result *r);
+/* A source that measures with parts of it left out (RAPL zones that cannot
+ * be read): a warning on stderr, as the total does not hold them. */
+void eco_meter_cli_warn_left_out(const struct eco_meter *m);
 /* Intensity and CO2e into r. */
 void eco_meter_cli_carbon(const struct eco_meter_cli *o, struct eco_run_result *r);
 /* History save (start, periodic, end); failures are warnings. force=0 saves

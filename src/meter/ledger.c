@@ -176,6 +176,8 @@ static double step_energy(struct eco_ledger *l, struct eco_ledger_domain *d, con
     return (d->prev.value + r->value) / 2 * dt;
 }
 
+static void check_platforms(struct eco_ledger *l);
+
 static void resolve_pending(struct eco_ledger *l)
 {
     for (size_t k = 0; k < l->n_regions; k++) {
@@ -248,6 +250,7 @@ void eco_ledger_add(struct eco_ledger *l, const struct eco_reading *r)
     }
     if (t_sample == -INFINITY)
         return; /* nothing readable this time */
+    check_platforms(l);
     l->prev_t = l->last_t;
     l->prev_total_j = l->last_total_j;
     l->last_t = t_sample;
@@ -271,11 +274,61 @@ void eco_ledger_vanish(struct eco_ledger *l, size_t i, double t, const char *why
              why ? why : "");
 }
 
+int eco_ledger_counted(const struct eco_ledger *l, size_t i)
+{
+    if (l->dom[i].untrusted)
+        return 0;
+    /* every domain above must be an untrusted platform (parents never form a
+     * cycle; the step bound is a guard) */
+    int p = l->dom[i].d.parent;
+    for (size_t steps = 0; p >= 0 && steps < l->n; steps++) {
+        if (!l->dom[p].untrusted)
+            return 0;
+        p = l->dom[p].d.parent;
+    }
+    return p < 0;
+}
+
+/* Energy of the domains directly inside domain i. */
+static double inside_j(const struct eco_ledger *l, size_t i, int *n)
+{
+    double s = 0;
+    *n = 0;
+    for (size_t k = 0; k < l->n; k++)
+        if (l->dom[k].d.parent == (int)i) {
+            s += l->dom[k].energy_j;
+            (*n)++;
+        }
+    return s;
+}
+
+/* The platform sanity check (ledger.h): once for good per domain. */
+static void check_platforms(struct eco_ledger *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        struct eco_ledger_domain *d = &l->dom[i];
+        if (d->d.kind != ECO_KIND_PLATFORM || d->untrusted || d->vanished || d->in_gap)
+            continue;
+        int n;
+        double parts = inside_j(l, i, &n);
+        if (!(n > 0 && parts >= ECO_LEDGER_CONTAINER_MIN_J && d->energy_j < parts * (1 - ECO_LEDGER_CONTAINER_TOL))) {
+            d->suspect = 0;
+            continue;
+        }
+        if (!d->suspect) {
+            d->suspect = 1;
+            d->suspect_t = d->prev.t;
+        } else if (d->prev.t - d->suspect_t >= ECO_LEDGER_CONTAINER_HOLD_S) {
+            d->untrusted = 1;
+        }
+    }
+}
+
 double eco_ledger_total_j(const struct eco_ledger *l)
 {
     double s = 0;
     for (size_t i = 0; i < l->n; i++)
-        if (l->dom[i].d.parent == -1)
+        if (eco_ledger_counted(l, i))
             s += l->dom[i].energy_j;
     return s;
 }
@@ -284,7 +337,7 @@ double eco_ledger_total_estimated_j(const struct eco_ledger *l)
 {
     double s = 0;
     for (size_t i = 0; i < l->n; i++)
-        if (l->dom[i].d.parent == -1 && l->dom[i].d.method == ECO_ESTIMATED)
+        if (eco_ledger_counted(l, i) && l->dom[i].d.method == ECO_ESTIMATED)
             s += l->dom[i].energy_j;
     return s;
 }
@@ -293,7 +346,7 @@ double eco_ledger_power_w(const struct eco_ledger *l)
 {
     double s = 0;
     for (size_t i = 0; i < l->n; i++)
-        if (l->dom[i].d.parent == -1 && !l->dom[i].vanished)
+        if (eco_ledger_counted(l, i) && !l->dom[i].vanished)
             s += l->dom[i].last_w;
     return s;
 }
@@ -407,6 +460,19 @@ int eco_ledger_first_epoch(const struct eco_ledger *l, double *t_end, double *ep
     return 1;
 }
 
+/* Why an untrusted platform domain is not in the total (before any other note). */
+static void untrusted_note(const struct eco_ledger *l, size_t i, char *note, size_t len)
+{
+    char other[256];
+    snprintf(other, sizeof other, "%s", note);
+    int n;
+    double parts = inside_j(l, i, &n);
+    int w = snprintf(note, len, "grew less than the domains inside it (%.1f J < %.1f J): not counted, the total "
+                     "adds them instead", l->dom[i].energy_j, parts);
+    if (other[0] && w > 0 && (size_t)w + 2 < len)
+        snprintf(note + w, len - (size_t)w, "; %.*s", (int)(len - (size_t)w - 3), other);
+}
+
 int eco_ledger_fill(struct eco_ledger *l, double t_end, double baseline_w, struct eco_run_result *r,
                     struct eco_err *err)
 {
@@ -424,7 +490,7 @@ int eco_ledger_fill(struct eco_ledger *l, double t_end, double baseline_w, struc
         snprintf(o->device, sizeof o->device, "%s", d->d.device);
         o->kind = d->d.kind;
         o->method = d->d.method;
-        o->top_level = d->d.parent == -1;
+        o->top_level = eco_ledger_counted(l, i);
         o->energy_j = d->energy_j;
         o->avg_w = d->covered_s > 0 ? d->energy_j / d->covered_s : 0;
         o->peak_w = d->peak_w;
@@ -440,6 +506,8 @@ int eco_ledger_fill(struct eco_ledger *l, double t_end, double baseline_w, struc
                      d->prev.t - l->t0);
         else
             snprintf(o->note, sizeof o->note, "%s", d->note);
+        if (d->untrusted)
+            untrusted_note(l, i, o->note, sizeof o->note);
         if (d->n_series) {
             o->series = malloc(d->n_series * sizeof *o->series);
             if (o->series) {

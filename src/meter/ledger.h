@@ -25,10 +25,20 @@
  *   dropped. Power is interpolated across a gap of at most
  *   ECO_LEDGER_MAX_BRIDGE intervals; over a longer gap no energy is invented.
  * - A vanished domain stops accumulating; its note says when.
- * - Totals add top-level domains (parent == -1) only. A parent may be a
- *   domain of another source (a GPU inside a Grace module): the meter
- *   resolves eco_domain.inside into the parent index, so this one rule
- *   counts each joule once across sources. */
+ * - Totals add top-level domains (parent == -1) only, with one exception,
+ *   the platform sanity check below. A parent may be a domain of another
+ *   source (a GPU inside a Grace module): the meter resolves
+ *   eco_domain.inside into the parent index, so this one rule counts each
+ *   joule once across sources.
+ * - Platform sanity check: a platform domain (psys, a board's input
+ *   rail) holds the domains inside it, so once it has grown less than their
+ *   sum (by more than ECO_LEDGER_CONTAINER_TOL of it, after at least
+ *   ECO_LEDGER_CONTAINER_MIN_J) on every sample for ECO_LEDGER_CONTAINER_HOLD_S
+ *   (a reader or writer stalled between two files is not a broken psys),
+ *   it is not trusted for the rest of the run:
+ *   the total adds the domains inside it instead (packages + DRAM rather than
+ *   a psys some machines report below the package), and its note says why.
+ *   eco_ledger_counted tells which domains the total adds. */
 #ifndef ECO_METER_LEDGER_H
 #define ECO_METER_LEDGER_H
 
@@ -44,6 +54,11 @@
 #define ECO_LEDGER_SERIES_MAX 2048
 #define ECO_LEDGER_MAX_REGIONS 4096
 #define ECO_LEDGER_MAX_OPEN 64
+/* Platform sanity: relative margin and the least energy inside before judging
+ * (two counters are read microseconds apart; a first sample is tiny). */
+#define ECO_LEDGER_CONTAINER_TOL 0.01
+#define ECO_LEDGER_CONTAINER_MIN_J 1.0
+#define ECO_LEDGER_CONTAINER_HOLD_S 0.5
 
 enum eco_counter_step {
     ECO_STEP_OK,        /* cur >= prev */
@@ -71,6 +86,9 @@ struct eco_ledger_domain {
     double energy_j, gap_s, covered_s, peak_w, last_w;
     double first_t;            /* monotonic time of the first good reading */
     long long n_wraps, n_implausible, n_gaps;
+    int untrusted;             /* a platform domain that grew less than the domains inside it */
+    int suspect;               /* ... on every sample since suspect_t (not yet for long enough) */
+    double suspect_t;
     char note[256];
     struct eco_point *series;
     size_t n_series, cap_series;
@@ -109,7 +127,10 @@ void eco_ledger_add(struct eco_ledger *l, const struct eco_reading *r);
 /* Domain i is gone (its source reported it vanished) at monotonic time t. */
 void eco_ledger_vanish(struct eco_ledger *l, size_t i, double t, const char *why);
 
-/* Totals over top-level domains. */
+/* 1 when the total adds domain i: top-level, or inside only untrusted
+ * platform domains (see the rules above), and not untrusted itself. */
+int eco_ledger_counted(const struct eco_ledger *l, size_t i);
+/* Totals over the counted domains. */
 double eco_ledger_total_j(const struct eco_ledger *l);
 double eco_ledger_total_estimated_j(const struct eco_ledger *l); /* estimated part of it */
 double eco_ledger_power_w(const struct eco_ledger *l);           /* last interval, top-level */

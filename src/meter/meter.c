@@ -186,7 +186,7 @@ static void sample_locked(struct eco_meter *m)
         double gpu = 0, other = 0;
         for (size_t i = 0; i < m->n; i++) {
             double e = m->ledger.dom[i].energy_j;
-            if (m->domains[i].parent == -1) {
+            if (eco_ledger_counted(&m->ledger, i)) {
                 if (m->domains[i].kind == ECO_KIND_GPU)
                     gpu += e - m->prev_energy[i];
                 else

@@ -1,7 +1,8 @@
-/* RAPL through the powercap sysfs interface (Intel, and AMD Zen since Linux 5.11,
- * which use the same files): /sys/class/powercap/intel-rapl:* and
- * intel-rapl-mmio:*. One domain per zone: package-N, core-N, uncore-N,
- * dram-N, psys. Each is an energy counter in microjoules that wraps.
+/* RAPL through the powercap sysfs interface (Intel, and AMD Zen since Linux
+ * 5.11, which use the same files): every zone of the intel-rapl (MSR),
+ * intel-rapl-tpmi (Xeon 6) and intel-rapl-mmio control types (layouts in
+ * rapl_zones.h; names, kinds and nesting in rapl_names.h). One domain per
+ * zone. Each is an energy counter in microjoules that wraps.
  *
  * Wrap modulus: counter_max = max_energy_range_uj + 1. energy_uj takes the
  * values 0..max_energy_range_uj, so an integer counter over that range wraps
@@ -11,13 +12,12 @@
  * choice is off by at most 61 uJ per wrap (2e-10 of the range), far below any
  * figure we print. tests/unit/test_sensors_rapl.c pins max+1.
  *
- * Nothing is counted twice: core and uncore are inside their package (parent
- * = the package; dram is nested under the package in sysfs but its energy is
- * not part of the package's, so it stays top-level); when a psys zone exists it holds the whole platform, so the
- * packages and dram get parent = psys. An intel-rapl-mmio zone that repeats a
- * name already given by intel-rapl (the same package read through MMIO) is
- * skipped. */
-#include <dirent.h>
+ * Permissions are per zone: a zone whose energy_uj cannot be read is left
+ * out with its own reason (and fix, rapl_access.h) in the source's note, and
+ * the others keep measuring; RAPL is off only when no zone reads. A zone
+ * that repeats a domain already read through an earlier control type (the
+ * package again through MMIO, or through MSR and TPMI) is the same energy:
+ * it is skipped, readable or not. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -25,6 +25,9 @@
 #include <string.h>
 
 #include "sensors/cpuinfo.h"
+#include "sensors/rapl_access.h"
+#include "sensors/rapl_names.h"
+#include "sensors/rapl_zones.h"
 #include "sensors/sensor.h"
 #include "sensors/sources.h"
 #include "sensors/sysfs.h"
@@ -36,272 +39,193 @@
 /* Power limits are averages; bursts above them are allowed (PL2/PL4). */
 #define RAPL_LIMIT_MARGIN 2.0
 
-struct zone {
-    char id[64];          /* "intel-rapl:0:1" */
-    char name[32];        /* contents of `name`: "package-0", "core", "dram", "psys" */
-    char energy[PATH_MAX];
-    unsigned long long max_range;
-    double max_w;
-    int mmio;
-};
-
 struct rapl_priv {
     size_t n;
     char (*energy)[PATH_MAX];
 };
 
-static int zone_cmp(const void *a, const void *b)
+static void append(char *buf, size_t len, const char *sep, const char *text)
 {
-    const struct zone *x = a, *y = b;
-    if (x->mmio != y->mmio)
-        return x->mmio - y->mmio;
-    return strverscmp(x->id, y->id);
+    size_t l = strlen(buf);
+    if (l + strlen(sep) + 1 < len)
+        snprintf(buf + l, len - l, "%s%s", l ? sep : "", text);
 }
 
-static int is_zone(const char *d, int *mmio)
+/* 1 when domain name `name` is already among the first n of dm. */
+static int taken(const struct eco_domain *dm, size_t n, const char *name)
 {
-    if (strncmp(d, "intel-rapl:", 11) == 0) {
-        *mmio = 0;
-        return 1;
-    }
-    if (strncmp(d, "intel-rapl-mmio:", 16) == 0) {
-        *mmio = 1;
-        return 1;
-    }
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(dm[k].name, name) == 0)
+            return 1;
     return 0;
 }
 
-/* Largest power limit the zone publishes (W), or 0. */
-static double zone_limit_w(const char *dir)
+/* An unreadable zone that matters: no earlier zone of the same name failed
+ * too, and no readable zone (of another control type) gives that domain. */
+static int reported(const struct rapl_zone *z, const struct eco_domain *all, size_t i, const struct eco_domain *dm,
+                    size_t nk)
 {
-    static const char *const files[] = {"constraint_%d_max_power_uw", "constraint_%d_power_limit_uw"};
-    double best = 0;
-    for (int c = 0; c < 4; c++)
-        for (size_t f = 0; f < 2; f++) {
-            char rel[64], path[PATH_MAX + 64];
-            snprintf(rel, sizeof rel, files[f], c);
-            eco_pathf(path, sizeof path, "%s/%s", dir, rel);
-            unsigned long long uw;
-            if (eco_sysfs_read_u64(path, &uw) == 0 && uw / 1e6 > best)
-                best = uw / 1e6;
-        }
-    return best;
+    if (z[i].err == 0 || taken(dm, nk, all[i].name))
+        return 0;
+    for (size_t j = 0; j < i; j++)
+        if (z[j].err != 0 && strcmp(all[j].name, all[i].name) == 0)
+            return 0;
+    return 1;
 }
 
-/* "intel-rapl:0:1" -> "intel-rapl:0"; "" for a top-level zone. */
-static void parent_id(const char *id, char *out, size_t len)
+/* Unreadable zones grouped by reason: "package-1 (intel-rapl:1), dram-1
+ * (intel-rapl:1:0): reason" into left; their fixes, once each, into fix. */
+static void describe_left_out(const struct rapl_zone *z, size_t nz, const struct eco_domain *all,
+                              const struct eco_domain *dm, size_t nk, char *left, size_t llen, char *fix, size_t flen)
 {
-    const char *first = strchr(id, ':');
-    const char *last = strrchr(id, ':');
-    if (!first || first == last) {
-        out[0] = 0;
+    char (*reason)[512] = calloc(nz, sizeof *reason);
+    char f[512], label[160];
+    if (!reason)
         return;
-    }
-    size_t n = (size_t)(last - id);
-    if (n >= len)
-        n = len - 1;
-    memcpy(out, id, n);
-    out[n] = 0;
-}
-
-static void kind_of(const char *name, enum eco_kind *k)
-{
-    if (strncmp(name, "package", 7) == 0)
-        *k = ECO_KIND_CPU_PACKAGE;
-    else if (strcmp(name, "core") == 0)
-        *k = ECO_KIND_CPU_CORE;
-    else if (strcmp(name, "uncore") == 0)
-        *k = ECO_KIND_CPU_UNCORE;
-    else if (strncmp(name, "dram", 4) == 0)
-        *k = ECO_KIND_DRAM;
-    else if (strcmp(name, "psys") == 0)
-        *k = ECO_KIND_PLATFORM;
-    else
-        *k = ECO_KIND_OTHER;
-}
-
-static int rapl_fail_perm(struct eco_err *why, const char *path)
-{
-    eco_err_set(why, 1,
-                "RAPL is not readable: %s is readable by root only (Linux 5.10 and later, "
-                "CVE-2020-8694)",
-                path);
-    eco_err_hint(why,
-                 "run ecometer as root, or give a dedicated group (e.g. 'ecometer-rapl') read "
-                 "access at boot with systemd-tmpfiles or a udev rule (docs/SECURITY.md); setcap "
-                 "does not help for sysfs files; never make energy_uj world-readable. Meanwhile "
-                 "the CPU is estimated from utilisation and TDP");
-    return -1;
-}
-
-static int rapl_probe(struct eco_sensor *s, struct eco_err *why)
-{
-    char dir[PATH_MAX];
-    if (eco_sysfs_join(dir, sizeof dir, eco_sysfs_root(), "class/powercap") != 0)
-        return eco_err_set(why, 1, "ECOMETER_SYSFS_ROOT is too long");
-    DIR *d = opendir(dir);
-    if (!d) {
-        int e = errno;
-        if (e == EACCES)
-            return rapl_fail_perm(why, dir);
-        eco_err_set(why, 1, "no RAPL: %s: %s", dir, strerror(e));
-        eco_err_hint(why, "RAPL needs an Intel or AMD x86 CPU on bare metal with the intel_rapl_msr "
-                          "module loaded ('modprobe intel_rapl_msr'); virtual machines rarely "
-                          "expose it");
-        return -1;
-    }
-    struct zone *z = NULL;
-    size_t nz = 0, cap = 0;
-    struct dirent *de;
-    while ((de = readdir(d)) != NULL) {
-        int mmio;
-        if (!is_zone(de->d_name, &mmio) || strlen(de->d_name) >= sizeof z->id)
-            continue;
-        if (nz == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct zone *nzp = realloc(z, cap * sizeof *z);
-            if (!nzp) {
-                closedir(d);
-                free(z);
-                return eco_err_set(why, 1, "out of memory listing RAPL zones");
-            }
-            z = nzp;
-        }
-        memset(&z[nz], 0, sizeof z[nz]);
-        memcpy(z[nz].id, de->d_name, strlen(de->d_name) + 1);
-        z[nz].mmio = mmio;
-        nz++;
-    }
-    closedir(d);
-    if (nz == 0) {
-        free(z);
-        eco_err_set(why, 1, "no RAPL zones in %s", dir);
-        eco_err_hint(why, "the powercap directory exists but holds no intel-rapl zone: load "
-                          "intel_rapl_msr ('modprobe intel_rapl_msr') on bare-metal x86");
-        return -1;
-    }
-    qsort(z, nz, sizeof *z, zone_cmp);
-
-    /* Read each zone's name, range and one energy value. */
-    size_t kept = 0;
-    char skipped[256] = "";
+    for (size_t i = 0; i < nz; i++)
+        if (reported(z, all, i, dm, nk))
+            rapl_zone_texts(z, nz, i, reason[i], sizeof reason[i], f, sizeof f);
     for (size_t i = 0; i < nz; i++) {
-        char zdir[PATH_MAX], path[PATH_MAX + 32];
-        eco_pathf(zdir, sizeof zdir, "%s/%s", dir, z[i].id);
-        eco_pathf(path, sizeof path, "%s/name", zdir);
-        if (eco_sysfs_read(path, z[i].name, sizeof z[i].name) != 0 || !z[i].name[0])
-            snprintf(z[i].name, sizeof z[i].name, "%s", z[i].id);
-        eco_pathf(path, sizeof path, "%s/max_energy_range_uj", zdir);
-        int rc = eco_sysfs_read_u64(path, &z[i].max_range);
-        eco_pathf(z[i].energy, sizeof z[i].energy, "%s/energy_uj", zdir);
-        unsigned long long v;
-        int rc2 = eco_sysfs_read_u64(z[i].energy, &v);
-        if (rc2 == -EACCES || rc == -EACCES) {
-            char p[PATH_MAX];
-            eco_pathf(p, sizeof p, "%s", rc2 == -EACCES ? z[i].energy : path);
-            free(z);
-            return rapl_fail_perm(why, p);
-        }
-        if (rc != 0 || rc2 != 0 || z[i].max_range == 0) {
-            size_t l = strlen(skipped);
-            snprintf(skipped + l, sizeof skipped - l, "%s%s", l ? ", " : "", z[i].id);
+        int first = reason[i][0] != 0;
+        for (size_t j = 0; j < i && first; j++)
+            first = strcmp(reason[j], reason[i]) != 0;
+        if (!first)
             continue;
-        }
-        if (z[i].mmio) {
-            int dup = 0;
-            for (size_t j = 0; j < kept; j++)
-                if (!z[j].mmio && strcmp(z[j].name, z[i].name) == 0)
-                    dup = 1;
-            if (dup)
-                continue;
-        }
-        z[i].max_w = zone_limit_w(zdir);
-        z[kept++] = z[i];
+        char group[768] = "";
+        for (size_t j = i; j < nz; j++)
+            if (strcmp(reason[j], reason[i]) == 0) {
+                snprintf(label, sizeof label, "%.60s (%.60s)", all[j].name, z[j].id);
+                append(group, sizeof group, ", ", label);
+            }
+        append(left, llen, "; ", group);
+        append(left, llen, ": ", reason[i]);
+        rapl_zone_texts(z, nz, i, reason[i], sizeof reason[i], f, sizeof f);
+        if (f[0] && !strstr(fix, f))
+            append(fix, flen, "; ", f);
     }
-    if (kept == 0) {
-        free(z);
-        eco_err_set(why, 1, "no readable RAPL zone in %s (unreadable: %s)", dir, skipped);
-        eco_err_hint(why, "check that energy_uj and max_energy_range_uj hold numbers");
-        return -1;
-    }
+    free(reason);
+}
 
+/* Keep the readable zones, the first of each domain name (the same zone
+ * through a later control type is a repeat). */
+static size_t pick_zones(const struct rapl_zone *z, size_t nz, const struct eco_domain *all, size_t *zone_of,
+                         struct eco_domain *dm)
+{
+    size_t nk = 0;
+    for (size_t i = 0; i < nz; i++)
+        if (z[i].err == 0 && !taken(dm, nk, all[i].name)) {
+            dm[nk] = all[i];
+            zone_of[nk++] = i;
+        }
+    return nk;
+}
+
+static void counter_setup(const struct rapl_zone *zi, struct eco_domain *dm)
+{
+    dm->method = ECO_MEASURED;
+    dm->type = ECO_VALUE_ENERGY_COUNTER;
+    dm->unit_j = 1e-6;
+    dm->counter_max = (double)zi->max_range + 1.0;
+    double max_w = zi->max_w > 0 ? zi->max_w * RAPL_LIMIT_MARGIN : RAPL_DEFAULT_MAX_W;
+    dm->max_interval_s = (double)zi->max_range * 1e-6 / max_w;
+}
+
+/* Domains of the kept zones into s (and their files into its priv). */
+static int build_domains(struct eco_sensor *s, const struct rapl_zone *z, const size_t *zone_of,
+                         const struct eco_domain *dm, size_t nk, struct eco_err *why)
+{
     struct rapl_priv *p = calloc(1, sizeof *p);
-    s->domains = calloc(kept, sizeof *s->domains);
+    s->domains = calloc(nk, sizeof *s->domains);
     if (p)
-        p->energy = calloc(kept, sizeof *p->energy);
+        p->energy = calloc(nk, sizeof *p->energy);
     if (!p || !s->domains || !p->energy) {
         if (p)
             free(p->energy);
         free(p);
-        free(z);
         return eco_err_set(why, 1, "out of memory");
     }
-    p->n = kept;
+    for (size_t k = 0; k < nk; k++) {
+        s->domains[k] = dm[k];
+        counter_setup(&z[zone_of[k]], &s->domains[k]);
+        memcpy(p->energy[k], z[zone_of[k]].energy, sizeof p->energy[k]);
+    }
+    p->n = nk;
     s->priv = p;
-    s->n_domains = kept;
+    s->n_domains = nk;
+    return 0;
+}
 
+/* Domain names stay unique: a second "dram" becomes "dram@intel-rapl:1". */
+static void unique_names(struct eco_domain *all, const struct rapl_zone *z, size_t nz)
+{
+    for (size_t i = 0; i < nz; i++)
+        for (size_t j = 0; j < i; j++)
+            if (z[i].ctl == z[j].ctl && strcmp(all[i].name, all[j].name) == 0) {
+                char tmp[64];
+                snprintf(tmp, sizeof tmp, "%.30s@%.30s", all[i].name, z[i].id);
+                memcpy(all[i].name, tmp, sizeof tmp);
+            }
+}
+
+static int rapl_probe(struct eco_sensor *s, struct eco_err *why)
+{
+    char dir[PATH_MAX], what[PATH_MAX + 128];
+    if (eco_sysfs_join(dir, sizeof dir, eco_sysfs_root(), "class/powercap") != 0)
+        return eco_err_set(why, 1, "ECOMETER_SYSFS_ROOT is too long");
+    struct rapl_zone *z;
+    size_t nz;
+    int rc = rapl_zones_list(dir, &z, &nz);
+    if (rc == -EACCES) {
+        eco_err_set(why, 1, "RAPL is not readable: %s is not readable by this user", dir);
+        eco_err_hint(why, "the powercap folder itself is closed: give a dedicated group read access to it and "
+                          "to energy_uj (docs/SECURITY.md)");
+        return -1;
+    }
+    if (rc != 0 || nz == 0) {
+        if (rc != 0)
+            snprintf(what, sizeof what, "no RAPL: %s: %s", dir, strerror(-rc));
+        else
+            snprintf(what, sizeof what, "no RAPL zones in %s", dir);
+        rapl_absent_texts(why, what);
+        free(z);
+        return -1;
+    }
     char model[128];
     if (eco_sensors_cpu_model(model, sizeof model) != 0)
         snprintf(model, sizeof model, "CPU");
-    int psys = -1;
-    for (size_t i = 0; i < kept; i++) {
-        struct eco_domain *dm = &s->domains[i];
-        memcpy(p->energy[i], z[i].energy, sizeof p->energy[i]);
-        kind_of(z[i].name, &dm->kind);
-        dm->method = ECO_MEASURED;
-        dm->type = ECO_VALUE_ENERGY_COUNTER;
-        dm->unit_j = 1e-6;
-        dm->counter_max = (double)z[i].max_range + 1.0;
-        double max_w = z[i].max_w > 0 ? z[i].max_w * RAPL_LIMIT_MARGIN : RAPL_DEFAULT_MAX_W;
-        dm->max_interval_s = (double)z[i].max_range * 1e-6 / max_w;
-        dm->parent = -1;
-        /* Parent zone (nested id) and the package number it gives names. */
-        char pid[64];
-        parent_id(z[i].id, pid, sizeof pid);
-        const char *pkg = NULL;
-        for (size_t j = 0; j < i && pid[0]; j++)
-            if (strcmp(z[j].id, pid) == 0) {
-                /* core and uncore are inside the package's energy; dram is
-                 * nested in sysfs but NOT in the package's energy. */
-                if (dm->kind == ECO_KIND_CPU_CORE || dm->kind == ECO_KIND_CPU_UNCORE ||
-                    dm->kind == ECO_KIND_OTHER)
-                    dm->parent = (int)j;
-                pkg = z[j].name;
-            }
-        const char *num = pkg && strncmp(pkg, "package-", 8) == 0 ? pkg + 8 : NULL;
-        if (!num && strncmp(z[i].name, "package-", 8) == 0)
-            num = z[i].name + 8;
-        if (pkg && num)
-            snprintf(dm->name, sizeof dm->name, "%s-%s", z[i].name, num);
-        else
-            snprintf(dm->name, sizeof dm->name, "%s", z[i].name);
-        if (dm->kind == ECO_KIND_PLATFORM)
-            snprintf(dm->device, sizeof dm->device, "platform (psys: SoC, memory and more)");
-        else if (dm->kind == ECO_KIND_DRAM && num)
-            snprintf(dm->device, sizeof dm->device, "memory of socket %s", num);
-        else if (num)
-            snprintf(dm->device, sizeof dm->device, "%.100s (socket %s)", model, num);
-        else
-            snprintf(dm->device, sizeof dm->device, "%.120s", model);
-        if (dm->kind == ECO_KIND_PLATFORM && psys < 0)
-            psys = (int)i;
+    struct eco_domain *all = calloc(nz, sizeof *all), *dm = calloc(nz, sizeof *dm);
+    size_t *zone_of = calloc(nz, sizeof *zone_of);
+    char *left = calloc(1, 1024), *fix = calloc(1, 512);
+    if (!all || !dm || !zone_of || !left || !fix) {
+        rc = eco_err_set(why, 1, "out of memory listing RAPL zones");
+        goto out;
     }
-    /* Unique names: a second top-level "dram" becomes "dram@intel-rapl:1". */
-    for (size_t i = 0; i < kept; i++)
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(s->domains[i].name, s->domains[j].name) == 0) {
-                char tmp[64];
-                snprintf(tmp, sizeof tmp, "%.30s@%.30s", s->domains[i].name, z[i].id);
-                memcpy(s->domains[i].name, tmp, sizeof tmp);
-            }
-    if (psys >= 0)
-        for (size_t i = 0; i < kept; i++)
-            if ((int)i != psys && s->domains[i].parent < 0)
-                s->domains[i].parent = psys;
-    if (skipped[0])
-        snprintf(s->note, sizeof s->note, "zones not readable, left out: %.200s", skipped);
+    for (size_t i = 0; i < nz; i++)
+        rapl_zone_domain(z, i, model, &all[i]);
+    unique_names(all, z, nz);
+    size_t nk = pick_zones(z, nz, all, zone_of, dm);
+    describe_left_out(z, nz, all, dm, nk, left, 1024, fix, 512);
+    if (nk == 0) {
+        rc = eco_err_set(why, 1, "RAPL is not readable: %s", left);
+        eco_err_hint(why, "%s", fix[0] ? fix : "check that energy_uj and max_energy_range_uj hold numbers");
+        goto out;
+    }
+    char others[512] = "";
+    rapl_assign_parents(z, zone_of, dm, nk, others, sizeof others);
+    rc = build_domains(s, z, zone_of, dm, nk, why);
+    if (rc == 0 && left[0])
+        snprintf(s->note, sizeof s->note, "left out, not readable: %s%s%s%s%s", left, fix[0] ? ". fix: " : "",
+                 fix, others[0] ? ". " : "", others);
+    else if (rc == 0)
+        snprintf(s->note, sizeof s->note, "%s", others);
+out:
+    free(all);
+    free(dm);
+    free(zone_of);
+    free(left);
+    free(fix);
     free(z);
-    return 0;
+    return rc;
 }
 
 static int rapl_read(struct eco_sensor *s, struct eco_reading *out, struct eco_err *err)

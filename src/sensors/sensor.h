@@ -90,7 +90,7 @@ struct eco_sensor {
     size_t n_domains;
     int enabled;
     struct eco_err why;       /* when disabled: the reason and the fix */
-    char note[256];           /* when enabled but limited: "power only (no energy
+    char note[1024];          /* when enabled but limited: "power only (no energy
                                * counter)", "no per-process data"...; may be empty */
     /* Set by the registry before probe: the name of an enabled source that
      * already measures the CPU (a domain holding it) or DRAM, or NULL. A

@@ -40,6 +40,9 @@ Usage:
   --truth FILE             JSON written at the end (see below)
   --ready FILE             created once the copy is in place and the first
                            values are written (wait for it before starting ecometer)
+  --keep-modes             each rewritten file keeps the mode and owner of the
+                           file it replaces (a test can set sysfs permissions on
+                           the copy, e.g. the RAPL recipe, and they stay)
 
 Truth JSON:
   {"t_start": <CLOCK_MONOTONIC s>, "t_end": ..., "duration_s": ...,
@@ -70,10 +73,20 @@ import sys
 import time
 
 
+KEEP_MODES = False   # --keep-modes: a new file takes the mode and owner of the one it replaces
+
+
 def atomic_write(path, text):
     tmp = path + ".fw-tmp"
     with open(tmp, "w") as f:
         f.write(text)
+    if KEEP_MODES:
+        try:
+            st = os.stat(path)
+            os.chown(tmp, st.st_uid, st.st_gid)
+            os.chmod(tmp, st.st_mode & 0o7777)
+        except OSError:
+            pass
     os.rename(tmp, path)
 
 
@@ -151,7 +164,7 @@ def discover(sysroot):
     doms = []
     pc = os.path.join(sysroot, "class/powercap")
     if os.path.isdir(pc):
-        zones = sorted(z for z in os.listdir(pc) if z.startswith("intel-rapl:") or z.startswith("intel-rapl-mmio:"))
+        zones = sorted(z for z in os.listdir(pc) if z.startswith(("intel-rapl:", "intel-rapl-mmio:", "intel-rapl-tpmi:")))
         names = {}
         for z in zones:
             d = os.path.join(pc, z)
@@ -256,7 +269,10 @@ def main():
     ap.add_argument("--backwards", action="append", default=[])
     ap.add_argument("--truth")
     ap.add_argument("--ready")
+    ap.add_argument("--keep-modes", action="store_true")
     a = ap.parse_args()
+    global KEEP_MODES
+    KEEP_MODES = a.keep_modes
 
     src = a.fixture
     if not os.path.isdir(src):
