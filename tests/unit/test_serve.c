@@ -226,3 +226,59 @@ ECO_TEST(http_listen_addresses)
     CHECK(eco_http_parse_listen("1.2.3.4:99999", &ss, &sl, &loop, &e) != 0);
     CHECK(eco_http_parse_listen("host.example:80", &ss, &sl, &loop, &e) != 0);
 }
+
+/* Issue 16: a scan that adds more consumers than the ledger holds makes it
+ * grow (realloc) in the middle of an update; the energy must still land on
+ * the entries (it once went through pointers into the old array). */
+ECO_TEST(consumer_ledger_keeps_energy_when_it_grows)
+{
+    struct eco_consumer_ledger l = {0};
+    struct eco_usage *u = calloc(300, sizeof *u);
+    for (int i = 0; i < 300; i++) {
+        snprintf(u[i].id, sizeof u[i].id, "%d", 1000 + i);
+        snprintf(u[i].name, sizeof u[i].name, "p%d", i);
+        u[i].cpu_s = 1; /* new after priming: its whole CPU time counts */
+    }
+    struct eco_usage_set s = {u, 1, 300};
+    eco_consumer_ledger_update(&l, &s, 0, 1); /* primes with one consumer */
+    s.n = 300;
+    eco_consumer_ledger_update(&l, &s, 299, 299);
+    double sum = 0;
+    for (size_t i = 0; i < l.n; i++)
+        sum += l.v[i].energy_j;
+    CHECK_INT(l.n, 300);
+    CHECK_NEAR(sum, 299, 1e-9);
+    eco_consumer_ledger_free(&l);
+    free(u);
+}
+
+/* Issue 16: a fork storm. Consumers gone from the scan leave the ledger
+ * (their energy folded into gone_j) unless they are in the exported top N,
+ * so the ledger stays as small as the live set plus N. */
+ECO_TEST(consumer_ledger_prunes_gone_consumers)
+{
+    struct eco_consumer_ledger l = {0};
+    struct eco_usage u[100];
+    struct eco_usage_set s = {u, 100, 100};
+    double handed_out = 0;
+    size_t most = 0;
+    for (int round = 0; round < 50; round++) {
+        for (int i = 0; i < 100; i++) {
+            snprintf(u[i].id, sizeof u[i].id, "%d", round * 100 + i);
+            snprintf(u[i].name, sizeof u[i].name, "job");
+            u[i].cpu_s = 0.01 * (i + 1);
+        }
+        double e = round ? 10 : 0;
+        eco_consumer_ledger_update(&l, &s, e, 100);
+        handed_out += round ? 10 * (0.01 * 5050) / 100 : 0;
+        eco_consumer_ledger_prune(&l, 10);
+        most = l.n > most ? l.n : most;
+    }
+    CHECK(most <= 110);
+    CHECK(l.gone_n >= 4800);
+    double sum = l.gone_j;
+    for (size_t i = 0; i < l.n; i++)
+        sum += l.v[i].energy_j;
+    CHECK_NEAR(sum, handed_out, 1e-9);
+    eco_consumer_ledger_free(&l);
+}
