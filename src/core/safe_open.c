@@ -37,8 +37,8 @@ int eco_open_regular(const char *path, int flags, unsigned mode, const char *wha
          * directory opened for writing with EISDIR: say what the path is. */
         if ((e == ENXIO || e == EISDIR) && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
             return refuse(path, st.st_mode, what, err);
-        eco_err_set(err, e == ENOENT || e == EACCES || e == ENOTDIR ? 2 : 1, "cannot open %s %s: %s", what,
-                    path, strerror(e));
+        eco_err_set(err, e == ENOENT || e == EACCES || e == ENOTDIR ? 2 : 1, "cannot %s %s %s: %s",
+                    (flags & O_ACCMODE) == O_RDONLY ? "open" : "write", what, path, strerror(e));
         return -1;
     }
     struct stat st;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/safe_open.h"
 #include "sensors/cpu_estimate.h"
 #include "sensors/sensor.h"
 
@@ -23,7 +24,8 @@ static void cgroup_root(char *buf, size_t len)
 
 static int read_small(const char *path, char *buf, size_t len)
 {
-    FILE *f = fopen(path, "r");
+    struct eco_err ignore; /* /proc and cgroup files are regular; anything else is no value */
+    FILE *f = eco_fopen_regular(path, "r", "file", &ignore);
     if (!f)
         return -1;
     size_t n = fread(buf, 1, len - 1, f);

@@ -18,6 +18,11 @@ static long read_raw(const char *path, char *buf, size_t len)
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return -errno;
+    struct stat st; /* sysfs and /proc values are regular files: a device is no value */
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return -EINVAL;
+    }
     size_t got = 0;
     while (got < len - 1) {
         ssize_t n = read(fd, buf + got, len - 1 - got);

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "core/safe_open.h"
 #include "store/history_check.h"
 #include "store/migrate.h"
 
@@ -201,6 +202,11 @@ static struct eco_history *open_at(const char *path, int create, struct eco_err 
     }
 
     struct stat sb;
+    /* SQLite would open a FIFO or a device and block or read garbage. */
+    if (eco_check_not_special(h->path, "--db", err) != 0) {
+        free(h);
+        return NULL;
+    }
     if (!create && stat(h->path, &sb) != 0) {
         eco_err_set(err, 1, "no history at %s yet", h->path);
         eco_err_hint(err, "runs are stored there by 'ecometer run'; to read another history, "

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/safe_open.h"
+
 static int pragma_int(sqlite3 *db, const char *sql, int *out)
 {
     sqlite3_stmt *st = NULL;
@@ -107,6 +109,9 @@ int eco_history_file_damaged(const char *path, char *why, size_t len)
 {
     sqlite3 *db = NULL;
     int damaged = 0;
+    struct eco_err special;
+    if (eco_check_not_special(path, "--db", &special) != 0)
+        return 0; /* a FIFO or device: refused as such, never opened */
     if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
         sqlite3_busy_timeout(db, 2000);
         int rc = sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
