@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """The Python marker call never blocks the measured program (issue 16): with a
 meter that stopped reading (a socket nobody reads), 20,000 markers from a
-child with Debian's /usr/bin/python3 take well under a second each (the
-slowest call under 0.1 s), the ones that do not fit are dropped and counted
+child with Debian's /usr/bin/python3 never wait (the slowest call under 1 s
+on a loaded machine; a blocking send waits for ever), the ones that do not fit are dropped and counted
 by ecometer.dropped(), one warning says so, and the program finishes."""
 import json
 import os
@@ -43,7 +43,7 @@ print("20,000 markers to a stalled meter: %d sent, %d dropped, slowest call %.4f
       % (out["sent"], out["dropped"], out["slowest"], out["total"]))
 if out["dropped"] == 0 or out["sent"] + out["dropped"] != 20000:
     sys.exit("FAIL: the drops were not counted")
-if out["slowest"] > 0.1:
+if out["slowest"] > 1.0:  # a blocked send waits for ever; 1 s only absorbs a loaded machine
     sys.exit("FAIL: a marker call took %.3f s" % out["slowest"])
 if p.stderr.count("not keeping up") != 1:
     sys.exit("FAIL: expected one warning about dropped markers: %r" % p.stderr[-500:])
