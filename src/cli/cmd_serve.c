@@ -65,12 +65,12 @@ static int read_token(const char *path, char *buf, size_t len)
         return -1;
     }
     size_t n = strcspn(buf, "\r\n");
-    int whole = buf[n] != 0 || feof(f) || fgetc(f) == EOF;
+    int next = buf[n] ? '\n' : fgetc(f); /* what follows a line that filled the buffer */
     fclose(f);
-    if (!whole) {
+    if (next != EOF && next != '\n' && next != '\r') {
         fprintf(stderr, "ecometer: the token in %s is longer than %zu characters\n"
                         "ecometer: hint: use a token of 8 to %zu characters (e.g. openssl rand -hex 32)\n",
-                path, len - 2, len - 2);
+                path, len - 1, len - 1);
         return -1;
     }
     buf[n] = 0;
