@@ -1,7 +1,7 @@
 # GGUF reader: fuzz harness (tests/fuzz/fuzz_gguf.c).
 # `make check` builds the standalone replayer, which tests/e2e/gguf_fuzz_replay.sh
 # runs over the committed corpus; `make fuzz-gguf` runs libFuzzer for a while.
-GGUF_FUZZ_SRC = src/model/gguf.c src/model/gguf_cost.c src/core/err.c
+GGUF_FUZZ_SRC = src/model/gguf.c src/model/gguf_cost.c src/core/err.c src/core/safe_open.c
 
 build/fuzz_gguf_replay: tests/fuzz/fuzz_gguf.c $(GGUF_FUZZ_SRC) src/model/gguf.h src/model/gguf_cost.h
 	@mkdir -p $(dir $@)

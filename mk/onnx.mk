@@ -3,7 +3,8 @@
 # committed corpus (tests/e2e/onnx_fuzz_replay.sh); `make fuzz-onnx` builds
 # the libFuzzer binary with clang (-fsanitize=fuzzer,address,undefined).
 MODEL_SRC := src/model/pb.c src/model/arena.c src/model/onnx.c src/model/op_table.c \
-  src/model/shape_infer.c src/model/shape_util.c $(sort $(wildcard src/model/ops_*.c)) src/core/err.c
+  src/model/shape_infer.c src/model/shape_util.c $(sort $(wildcard src/model/ops_*.c)) src/core/err.c \
+  src/core/safe_open.c src/core/sigbus_guard.c
 
 build/fuzz_onnx_replay: tests/fuzz/fuzz_onnx.c build/libecometer.a
 	@mkdir -p $(dir $@)

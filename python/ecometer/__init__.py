@@ -18,8 +18,8 @@ they do nothing (with one warning), so a script runs the same either way.
 """
 
 from .history import default_db_path, load, runs
-from .markers import begin, end, items, region
+from .markers import begin, dropped, end, items, region
 from .measure import Measured, measure
 
-__all__ = ["region", "begin", "end", "items", "runs", "load", "default_db_path", "measure", "Measured"]
+__all__ = ["region", "begin", "end", "items", "dropped", "runs", "load", "default_db_path", "measure", "Measured"]
 __version__ = "0.1.0"

@@ -17,6 +17,12 @@ _lock = threading.Lock()
 _sock = None
 _sock_path = None
 _warned = set()
+_dropped = 0
+
+
+def dropped():
+    """Markers dropped because the meter's queue was full (never waited for)."""
+    return _dropped
 
 
 def _caller_stacklevel():
@@ -44,7 +50,7 @@ def _warn_once(key, message):
 def _send(text):
     """Send one command; never raises for a missing or vanished meter: the
     measured program must not fail because its meter did."""
-    global _sock, _sock_path
+    global _sock, _sock_path, _dropped
     path = os.environ.get("ECOMETER_SOCKET")
     if not path:
         _warn_once("unset", "ecometer: ECOMETER_SOCKET is not set (not running under `ecometer run`); "
@@ -57,9 +63,18 @@ def _send(text):
                 if _sock is not None:
                     _sock.close()
                 _sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+                # Never block the measured program on a meter that is behind
+                # (as the C API does with MSG_DONTWAIT): a full queue drops
+                # the marker and counts it.
+                _sock.setblocking(False)
                 _sock_path = path
             _sock.sendto(data, path)
             return True
+        except BlockingIOError:
+            _dropped += 1
+            _warn_once("full:" + path, "ecometer: the meter at %s is not keeping up; markers are dropped "
+                       "(ecometer.dropped() counts them)" % path)
+            return False
         except OSError as e:
             _warn_once("send:" + path, "ecometer: cannot reach the meter at %s (%s); markers are ignored"
                        % (path, e.strerror or e))

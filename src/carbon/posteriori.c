@@ -56,7 +56,7 @@ const char *eco_origin_name(enum eco_origin o)
 
 void eco_post_set(struct eco_post_value *v, double value, enum eco_origin origin, const char *fmt, ...)
 {
-    v->value = value;
+    v->value = value == 0 ? 0.0 : value; /* "-0" given is 0, never printed as -0 */
     v->origin = origin;
     va_list ap;
     va_start(ap, fmt);
@@ -130,18 +130,21 @@ static int check_all(const struct eco_post_params *p, struct eco_err *err)
         eco_err_hint(err, "give it with --runtime, e.g. --runtime 4h30m");
         return -1;
     }
-    if (check_range(&p->runtime_s, "the runtime", 0, 0, "give a duration such as --runtime 4h30m", err) ||
-        check_range(&p->cpu_power_w, "the CPU power", 0, 0, "give the processor's power in watts, e.g. --cpu-power 150", err) ||
-        check_range(&p->cpu_tdp_w, "the CPU TDP", 0, 0, "fix the TDP of this CPU in the table", err) ||
-        check_range(&p->cpu_table_cores, "the CPU's core count", 1, 0, "fix the core count of this CPU in the table", err) ||
-        check_range(&p->cores, "the number of cores", 1, 0, "give how many cores the job used, e.g. --cores 8", err) ||
+    /* Every input has an upper bound (docs/METHODOLOGY.md, "Input ranges"),
+     * far above any real job, so the products stay finite: nothing prints
+     * as inf or NaN. */
+    if (check_range(&p->runtime_s, "the runtime", 0, ECO_POST_MAX_RUNTIME_S, "give a duration such as --runtime 4h30m (at most 100 years)", err) ||
+        check_range(&p->cpu_power_w, "the CPU power", 0, ECO_POST_MAX_CPU_W, "give the processor's power in watts, e.g. --cpu-power 150", err) ||
+        check_range(&p->cpu_tdp_w, "the CPU TDP", 0, ECO_POST_MAX_CPU_W, "fix the TDP of this CPU in the table", err) ||
+        check_range(&p->cpu_table_cores, "the CPU's core count", 1, ECO_POST_MAX_CORES, "fix the core count of this CPU in the table", err) ||
+        check_range(&p->cores, "the number of cores", 1, ECO_POST_MAX_CORES, "give how many cores the job used, e.g. --cores 8", err) ||
         check_range(&p->cpu_usage, "the CPU usage", 0, 1, "give the average share of the cores used, e.g. --cpu-usage 0.5", err) ||
-        check_range(&p->gpu_power_w, "the GPU power", 0, 0, "give one GPU's power in watts, e.g. --gpu-power 300", err) ||
-        check_range(&p->n_gpus, "the number of GPUs", 0, 0, "give how many GPUs the job used, e.g. --gpus 4", err) ||
+        check_range(&p->gpu_power_w, "the GPU power", 0, ECO_POST_MAX_GPU_W, "give one GPU's power in watts, e.g. --gpu-power 300", err) ||
+        check_range(&p->n_gpus, "the number of GPUs", 0, ECO_POST_MAX_GPUS, "give how many GPUs the job used, e.g. --gpus 4", err) ||
         check_range(&p->gpu_usage, "the GPU usage", 0, 1, "give the average GPU utilisation, e.g. --gpu-usage 0.8", err) ||
-        check_range(&p->memory_gb, "the memory", 0, 0, "give the memory available to the job in GB, e.g. --memory 64", err) ||
-        check_range(&p->pue, "the PUE", 1, 0, "PUE is facility energy / IT energy, so at least 1: e.g. --pue 1.2 (or --pue 1 for a laptop or desktop)", err) ||
-        check_range(&p->psf, "the PSF", 1, 0, "the pragmatic scaling factor counts how many times the job ran, e.g. --psf 3", err))
+        check_range(&p->memory_gb, "the memory", 0, ECO_POST_MAX_MEMORY_GB, "give the memory available to the job in GB, e.g. --memory 64", err) ||
+        check_range(&p->pue, "the PUE", 1, ECO_POST_MAX_PUE, "PUE is facility energy / IT energy, so at least 1: e.g. --pue 1.2 (or --pue 1 for a laptop or desktop)", err) ||
+        check_range(&p->psf, "the PSF", 1, ECO_POST_MAX_PSF, "the pragmatic scaling factor counts how many times the job ran, e.g. --psf 3", err))
         return -1;
     if (given(&p->cpu_power_w) && (given(&p->cpu_tdp_w) || given(&p->cpu_table_cores))) {
         eco_err_set(err, ECO_EXIT_USAGE, "the CPU is given twice: as a power and as a model");

@@ -29,6 +29,18 @@ enum eco_post_method {
     "world data-centre average, Uptime Institute Global Data Center Survey 2024 " \
     "(use --pue 1 for a laptop or desktop)"
 
+/* The largest value each input may take (refused with exit 2 beyond): far
+ * above any real job (a GPU draws at most about 1.2 kW in 2025, a PUE
+ * above 3 is rare), low enough that every product stays finite. */
+#define ECO_POST_MAX_RUNTIME_S 3155760000.0 /* 100 years, as ECO_DURATION_MAX_S */
+#define ECO_POST_MAX_GPU_W 10000.0          /* per GPU */
+#define ECO_POST_MAX_GPUS 1000000.0
+#define ECO_POST_MAX_CPU_W 100000.0
+#define ECO_POST_MAX_CORES 10000000.0
+#define ECO_POST_MAX_MEMORY_GB 100000000.0  /* 100 PB */
+#define ECO_POST_MAX_PUE 10.0
+#define ECO_POST_MAX_PSF 1000000.0
+
 /* Where a figure came from. UNSET means "not given": the method's default
  * applies (or the part is absent). */
 enum eco_origin {

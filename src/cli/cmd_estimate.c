@@ -86,8 +86,8 @@ static int read_number(const char *flag, const char *text, double *out, const ch
     double v = strtod(text, &end);
     while (end != text && *end == ' ')
         end++;
-    if (end == text || *end || errno == ERANGE || !isfinite(v))
-        return bad_value(flag, text, "not a number", example);
+    if (end == text || *end || errno == ERANGE || !isfinite(v) || strpbrk(text, "xXpP"))
+        return bad_value(flag, text, "not a number", example); /* hex floats are not figures people type */
     if (v < 0)
         return bad_value(flag, text, "must not be negative", example);
     *out = v;

@@ -10,6 +10,8 @@
 #include "cli/flops_device.h"
 #include "cli/flops_gguf.h"
 #include "cli/flops_onnx.h"
+#include "core/safe_open.h"
+#include "core/sigbus_guard.h"
 #include "model/device_cost.h"
 
 #define MAX_OVERRIDES 64
@@ -69,7 +71,8 @@ static int parse_dims(const char *s, struct eco_input_override *ov)
 
 static int is_gguf(const char *path)
 {
-    FILE *f = fopen(path, "rb");
+    struct eco_err ignore; /* a path that is not a regular file is reported by the loader */
+    FILE *f = eco_fopen_regular(path, "rb", "model", &ignore);
     if (!f)
         return 0;
     char magic[4] = {0};
@@ -93,7 +96,35 @@ static int check_opsets(const struct eco_onnx_model *m, struct eco_err *err)
     return 0;
 }
 
+struct flops_args {
+    int argc;
+    char **argv;
+};
+
+static int flops_main(int argc, char **argv);
+
+static int flops_guarded(void *p)
+{
+    struct flops_args *a = p;
+    return flops_main(a->argc, a->argv);
+}
+
+/* The model is memory-mapped: a file cut short by another program while it
+ * is read raises SIGBUS, reported here as a change, not a crash. */
 int eco_cmd_flops(int argc, char **argv)
+{
+    struct flops_args a = {argc, argv};
+    int caught;
+    int rc = eco_sigbus_guard(flops_guarded, &a, &caught);
+    if (!caught)
+        return rc;
+    fflush(stdout);
+    fprintf(stderr, "ecometer: the model file changed while being read (another program cut it short)\n"
+                    "ecometer: hint: run 'ecometer flops' again once the file is no longer being written\n");
+    return ECO_EXIT_RUNTIME;
+}
+
+static int flops_main(int argc, char **argv)
 {
     if (eco_cli_wants_help(argc, argv)) {
         help();

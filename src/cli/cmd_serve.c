@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/cpu_cli.h"
 #include "core/duration.h"
+#include "core/safe_open.h"
 #include "serve/agent.h"
 
 static volatile sig_atomic_t stop_flag;
@@ -38,27 +39,42 @@ static void usage(void)
          "  --carbon-intensity G   gCO2e/kWh, overrides --region\n"
          "  --top N                processes and cgroups exported (default 10, 0 for none)\n"
          "  --max-connections N    concurrent connections (default 64)\n"
-         "  --duration D           stop after D (default: until SIGINT/SIGTERM)\n"
+         "  --duration D           stop after D (default: until SIGINT/SIGTERM; SIGHUP is ignored)\n"
          "  --quiet                no startup lines on stderr\n" ECO_CPU_CLI_USAGE);
 }
 
+/* The token is the file's first line. The file must be a regular file (a
+ * FIFO would hang the start), the line must fit the buffer (a longer token
+ * would be cut silently and never match), and a file others can read is
+ * said (docs/SECURITY.md). */
 static int read_token(const char *path, char *buf, size_t len)
 {
-    FILE *f = fopen(path, "r");
+    struct eco_err e;
+    eco_err_clear(&e);
+    FILE *f = eco_fopen_regular(path, "r", "token file", &e);
     if (!f) {
-        fprintf(stderr, "ecometer: cannot read token file %s: %s\n", path, strerror(errno));
+        eco_err_print(&e);
         return -1;
     }
     struct stat st;
-    if (fstat(fileno(f), &st) == 0 && (st.st_mode & S_IROTH))
-        fprintf(stderr, "ecometer: warning: token file %s is readable by every user (chmod 600 it)\n", path);
+    if (fstat(fileno(f), &st) == 0 && (st.st_mode & (S_IRGRP | S_IROTH)))
+        fprintf(stderr, "ecometer: warning: token file %s is readable by %s (chmod 600 it)\n", path,
+                st.st_mode & S_IROTH ? "every user" : "its group");
     if (!fgets(buf, (int)len, f)) {
         fclose(f);
         fprintf(stderr, "ecometer: token file %s is empty\n", path);
         return -1;
     }
+    size_t n = strcspn(buf, "\r\n");
+    int next = buf[n] ? '\n' : fgetc(f); /* what follows a line that filled the buffer */
     fclose(f);
-    buf[strcspn(buf, "\r\n")] = 0;
+    if (next != EOF && next != '\n' && next != '\r') {
+        fprintf(stderr, "ecometer: the token in %s is longer than %zu characters\n"
+                        "ecometer: hint: use a token of 8 to %zu characters (e.g. openssl rand -hex 32)\n",
+                path, len - 1, len - 1);
+        return -1;
+    }
+    buf[n] = 0;
     if (strlen(buf) < 8) {
         fprintf(stderr, "ecometer: the token in %s is shorter than 8 characters\n", path);
         return -1;
@@ -150,6 +166,9 @@ int eco_cmd_serve(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    /* SIGHUP (a closed terminal, a `systemctl reload`) must not stop the
+     * agent: it holds nothing to reload, so it is ignored (docs/SECURITY.md). */
+    signal(SIGHUP, SIG_IGN);
     if (eco_agent_run(&o, &stop_flag, &e) != 0)
         return eco_err_print(&e);
     return 0;

@@ -1,5 +1,6 @@
 #include "cli/history_cli.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -30,6 +31,9 @@ struct eco_history *eco_cli_open_history(const char *db)
     struct eco_history *h = eco_history_open_existing(db, &err);
     if (!h)
         eco_err_print(&err);
+    else if (eco_history_damage(h))
+        fprintf(stderr, "ecometer: warning: the history %s is damaged (SQLite integrity_check: %s); "
+                        "showing what can still be read\n", eco_history_path(h), eco_history_damage(h));
     return h;
 }
 

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/safe_open.h"
 #include "cli/cli.h"
 #include "cli/cpu_cli.h"
 #include "core/duration.h"
@@ -162,13 +163,15 @@ int eco_meter_cli_prepare(const char *cmd, struct eco_meter_cli *o)
     if (o->json_path) {
         /* Opened now so that a file that cannot be written is refused before
          * anything is measured; written (truncated) at the end. */
-        int as_user = eco_invoker_enter() == 0; /* under sudo: the user's file */
-        o->json_fd = open(o->json_path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+        /* Only a regular file: a FIFO or a device would hang or swallow the
+         * result (core/safe_open.h). Under sudo: the user's file. */
+        int as_user = eco_invoker_enter() == 0;
+        o->json_fd = eco_open_regular(o->json_path, O_WRONLY | O_CREAT, 0644, "the JSON file", &err);
         if (as_user)
             eco_invoker_leave();
         if (o->json_fd < 0) {
-            fprintf(stderr, "ecometer: cannot write the JSON file %s: %s\n", o->json_path, strerror(errno));
-            fprintf(stderr, "ecometer: hint: choose a path in a folder you can write to; nothing was run\n");
+            fprintf(stderr, "ecometer: %s\n", err.msg);
+            fprintf(stderr, "ecometer: hint: choose a regular file in a folder you can write to; nothing was run\n");
             return ECO_EXIT_USAGE;
         }
     }

@@ -2,9 +2,12 @@
  * opened before the run, saved at the start (complete = 0), every few
  * seconds and at the end. Failures are warnings: the summary and the JSON
  * never depend on the history. */
+#include <stdio.h>
+
 #include "cli/meter_cli.h"
 #include "meter/privdrop.h"
 #include "store/history.h"
+#include "store/history_check.h"
 
 struct eco_history *eco_meter_history_open(const char *path, struct eco_err *err)
 {
@@ -14,7 +17,26 @@ struct eco_history *eco_meter_history_open(const char *path, struct eco_err *err
         return NULL;
     }
     struct eco_history *h = eco_history_open(path, err);
+    char real[4096], why[256], fresh[4096];
+    if (h || (!path && eco_history_default_path(real, sizeof real, err) != 0)) {
+        eco_invoker_leave();
+        return h;
+    }
+    if (!path)
+        path = real;
+    /* A damaged history is left as it is; the run goes to a fresh file next
+     * to it, named here, so it is not lost to the damage. */
+    if (!eco_history_file_damaged(path, why, sizeof why) || eco_history_fresh_path(path, fresh, sizeof fresh) != 0) {
+        eco_invoker_leave();
+        return NULL;
+    }
+    struct eco_err e2;
+    eco_err_clear(&e2);
+    h = eco_history_open(fresh, &e2);
     eco_invoker_leave();
+    if (h)
+        fprintf(stderr, "ecometer: warning: %s\necometer: warning: this run is kept in a fresh history, %s "
+                        "(read it with --db %s)\n", err->msg, fresh, fresh);
     return h;
 }
 

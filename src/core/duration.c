@@ -41,13 +41,24 @@ int eco_parse_duration(const char *text, double *seconds, struct eco_err *err)
             eco_err_hint(err, "%s", hint);
             return -1;
         }
-        char *end;
-        double v = strtod(p, &end);
-        if (end == p || !isfinite(v)) {
+        /* The number is digits with at most one '.', nothing else: strtod
+         * would also take exponents (1e300) and hex (0x10). */
+        const char *end = p;
+        int digits = 0, dots = 0;
+        while (isdigit((unsigned char)*end) || (*end == '.' && !dots)) {
+            digits += isdigit((unsigned char)*end) != 0;
+            dots += *end == '.';
+            end++;
+        }
+        if (!digits || end - p > 32) {
             eco_err_set(err, 2, "cannot read duration '%s'", text);
             eco_err_hint(err, "%s", hint);
             return -1;
         }
+        char num[40];
+        memcpy(num, p, (size_t)(end - p));
+        num[end - p] = 0;
+        double v = strtod(num, NULL);
         p = end;
         const char *u = p;
         while (isalpha((unsigned char)*p))
@@ -77,8 +88,8 @@ int eco_parse_duration(const char *text, double *seconds, struct eco_err *err)
         total += v * us;
         parts++;
     }
-    if (!isfinite(total)) { /* "10e303d": each part finite, the sum is not */
-        eco_err_set(err, 2, "duration '%s' is too long", text);
+    if (!isfinite(total) || total > ECO_DURATION_MAX_S) { /* "10000000000000000000d" */
+        eco_err_set(err, 2, "duration '%s' is too long (at most 100 years)", text);
         eco_err_hint(err, "%s", hint);
         return -1;
     }

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/safe_open.h"
+
 #define ECO_TSV_MAX_BYTES (64u << 20) /* user override files larger than this are refused */
 
 void eco_tsv_free(struct eco_tsv *t)
@@ -119,9 +121,9 @@ oom:
 
 int eco_tsv_load_file(const char *path, struct eco_tsv *out, struct eco_err *err)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = eco_fopen_regular(path, "rb", "table", err); /* never a FIFO, device or directory */
     if (!f)
-        return eco_err_set(err, 1, "cannot open %s: %s", path, strerror(errno));
+        return -1;
     char *data = NULL;
     size_t len = 0, cap = 0;
     for (;;) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/safe_open.h"
 #include "hw/hardware.h"
 
 /* ARM MIDR implementer/part pairs (Arm and NVIDIA technical reference
@@ -107,7 +108,8 @@ int eco_cpu_model_from_cpuinfo(const char *text, char *buf, size_t len)
 
 static char *read_small_file(const char *path, size_t max)
 {
-    FILE *f = fopen(path, "rb");
+    struct eco_err ignore; /* not a regular file: no model name, as for a missing file */
+    FILE *f = eco_fopen_regular(path, "rb", "cpuinfo", &ignore);
     if (!f)
         return NULL;
     char *s = malloc(max + 1);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/safe_open.h"
 #include "sensors/cpu_estimate.h"
 #include "sensors/sensor.h"
 
@@ -23,7 +24,8 @@ static void cgroup_root(char *buf, size_t len)
 
 static int read_small(const char *path, char *buf, size_t len)
 {
-    FILE *f = fopen(path, "r");
+    struct eco_err ignore; /* /proc and cgroup files are regular; anything else is no value */
+    FILE *f = eco_fopen_regular(path, "r", "file", &ignore);
     if (!f)
         return -1;
     size_t n = fread(buf, 1, len - 1, f);
@@ -234,7 +236,8 @@ void eco_consumer_ledger_update(struct eco_consumer_ledger *l, const struct eco_
     /* First pass: deltas and their sum, so shares can be capped at 1 when
      * counters of different origins disagree slightly. */
     double *delta = calloc(scan->n ? scan->n : 1, sizeof *delta);
-    struct eco_consumer_entry **ent = calloc(scan->n ? scan->n : 1, sizeof *ent);
+    /* Indexes, not pointers: entry() may move l->v when it grows. */
+    size_t *ent = calloc(scan->n ? scan->n : 1, sizeof *ent);
     if (!delta || !ent) {
         free(delta);
         free(ent);
@@ -247,7 +250,7 @@ void eco_consumer_ledger_update(struct eco_consumer_ledger *l, const struct eco_
         if (!e)
             continue;
         e->seen = 1;
-        ent[i] = e;
+        ent[i] = (size_t)(e - l->v) + 1; /* 0: no entry */
         /* A consumer first seen now started within the interval (or this is
          * the first scan): its whole CPU time would over-count, so it only
          * sets its starting point unless the ledger is already primed. */
@@ -262,7 +265,7 @@ void eco_consumer_ledger_update(struct eco_consumer_ledger *l, const struct eco_
     if (l->primed && denom > 0 && energy_j > 0)
         for (size_t i = 0; i < scan->n; i++)
             if (ent[i])
-                ent[i]->energy_j += energy_j * delta[i] / denom;
+                l->v[ent[i] - 1].energy_j += energy_j * delta[i] / denom;
     l->primed = 1;
     free(delta);
     free(ent);
@@ -295,6 +298,28 @@ size_t eco_consumer_ledger_top(const struct eco_consumer_ledger *l, size_t *idx,
         idx[i] = r[i].index;
     free(r);
     return k;
+}
+
+void eco_consumer_ledger_prune(struct eco_consumer_ledger *l, size_t keep)
+{
+    size_t *top = malloc((keep ? keep : 1) * sizeof *top);
+    size_t n_top = top ? eco_consumer_ledger_top(l, top, keep) : 0;
+    size_t w = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        int kept = l->v[i].seen;
+        for (size_t k = 0; k < n_top && !kept; k++)
+            kept = top[k] == i;
+        if (kept) {
+            if (w != i)
+                l->v[w] = l->v[i];
+            w++;
+        } else {
+            l->gone_j += l->v[i].energy_j;
+            l->gone_n++;
+        }
+    }
+    l->n = w;
+    free(top);
 }
 
 void eco_consumer_ledger_free(struct eco_consumer_ledger *l)

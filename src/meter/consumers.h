@@ -55,6 +55,8 @@ struct eco_consumer_ledger {
     struct eco_consumer_entry *v;
     size_t n, cap;
     int primed;         /* first scan only sets the starting points */
+    double gone_j;      /* energy of the entries pruned (folded into one sum) */
+    unsigned long gone_n; /* how many were pruned */
 };
 
 /* Split energy_j (the interval's CPU energy) by each consumer's CPU-time
@@ -65,6 +67,10 @@ void eco_consumer_ledger_update(struct eco_consumer_ledger *l, const struct eco_
                                 double energy_j, double busy_s);
 /* Indexes of the n largest consumers by energy (into idx, returns count). */
 size_t eco_consumer_ledger_top(const struct eco_consumer_ledger *l, size_t *idx, size_t n);
+/* Forget consumers gone from the latest scan, except those among the `keep`
+ * largest (so the exported top N stays whole): their energy is folded into
+ * gone_j. Without this the ledger grows with every process ever seen. */
+void eco_consumer_ledger_prune(struct eco_consumer_ledger *l, size_t keep);
 void eco_consumer_ledger_free(struct eco_consumer_ledger *l);
 
 #endif

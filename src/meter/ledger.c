@@ -440,11 +440,19 @@ int eco_ledger_end(struct eco_ledger *l, const char *name, double t)
     return -1;
 }
 
-void eco_ledger_items(struct eco_ledger *l, long long count)
+int eco_ledger_items(struct eco_ledger *l, long long count)
 {
+    /* A count that would take the run past ECO_ITEMS_MAX (or a negative one)
+     * is refused and noted, never wrapped into a negative total. A region's
+     * items are part of the run's, so they stay below it too. */
+    if (count < 0 || count > ECO_ITEMS_MAX - l->items) {
+        l->rejected_markers++;
+        return -1;
+    }
     l->items += count;
     if (l->n_open > 0)
         l->regions[l->open_stack[l->n_open - 1]].items += count;
+    return 0;
 }
 
 int eco_ledger_first_epoch(const struct eco_ledger *l, double *t_end, double *epoch_j, double *total_j)

@@ -139,8 +139,10 @@ double eco_ledger_power_w(const struct eco_ledger *l);           /* last interva
  * Return 0, or -1 when rejected (unmatched end, too many regions). */
 int eco_ledger_begin(struct eco_ledger *l, const char *name, double t);
 int eco_ledger_end(struct eco_ledger *l, const char *name, double t);
-/* Adds to the innermost open region and to the run. */
-void eco_ledger_items(struct eco_ledger *l, long long count);
+/* Adds to the innermost open region and to the run. The run's total is at
+ * most ECO_ITEMS_MAX: a count beyond it is rejected (-1, rejected_markers). */
+#define ECO_ITEMS_MAX 1000000000000000000LL /* 10^18, below LLONG_MAX (9.2 x 10^18) */
+int eco_ledger_items(struct eco_ledger *l, long long count);
 
 /* Close open regions at t_end, resolve pending markers, and copy domains,
  * series and regions into r (domains, regions, items, total_energy_j,

@@ -1,11 +1,14 @@
 /* The marker socket (see marker_socket.h). */
 #include "meter/marker_socket.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -16,6 +19,7 @@ int eco_marker_socket_open(struct eco_marker_socket *s, struct eco_err *err)
 {
     memset(s, 0, sizeof *s);
     s->fd = -1;
+    s->dfd = -1;
     const char *tmp = getenv("TMPDIR");
     if (!tmp || !*tmp || strlen(tmp) > 150)
         tmp = "/tmp";
@@ -25,6 +29,9 @@ int eco_marker_socket_open(struct eco_marker_socket *s, struct eco_err *err)
         s->dir[0] = '\0';
         return -1;
     }
+    /* Held open so the cleanup works on this folder, whatever the measured
+     * program later puts at its path. */
+    s->dfd = open(s->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     snprintf(s->path, sizeof s->path, "%s/markers.sock", s->dir);
     struct sockaddr_un a;
     memset(&a, 0, sizeof a);
@@ -73,14 +80,50 @@ void eco_marker_socket_drain(struct eco_marker_socket *s, struct eco_meter *m)
     }
 }
 
+/* Empty the folder open at dfd without following a symbolic link: what the
+ * measured program planted there goes (a link, not its target), sub-folders
+ * are entered through openat(O_NOFOLLOW) only. */
+static void empty_dir_at(int dfd, int depth)
+{
+    int copy = dup(dfd);
+    DIR *d = copy >= 0 ? fdopendir(copy) : NULL;
+    if (!d) {
+        if (copy >= 0)
+            close(copy);
+        return;
+    }
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        const char *n = de->d_name;
+        if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0 || unlinkat(dfd, n, 0) == 0)
+            continue;
+        int sub = depth < 16 ? openat(dfd, n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC) : -1;
+        if (sub >= 0) {
+            empty_dir_at(sub, depth + 1);
+            close(sub);
+            unlinkat(dfd, n, AT_REMOVEDIR);
+        }
+    }
+    closedir(d);
+}
+
 void eco_marker_socket_close(struct eco_marker_socket *s)
 {
     if (s->fd >= 0)
         close(s->fd);
     s->fd = -1;
-    if (s->path[0])
-        unlink(s->path);
-    if (s->dir[0])
-        rmdir(s->dir);
+    if (s->dfd >= 0) {
+        empty_dir_at(s->dfd, 0);
+        /* Remove the folder only if its path still names it (the program may
+         * have put a link to another folder in its place). */
+        struct stat held, now;
+        if (fstat(s->dfd, &held) == 0 && lstat(s->dir, &now) == 0 && S_ISDIR(now.st_mode) &&
+            held.st_dev == now.st_dev && held.st_ino == now.st_ino)
+            rmdir(s->dir);
+        close(s->dfd);
+    } else if (s->dir[0]) {
+        rmdir(s->dir); /* not held open (that failed): only if empty */
+    }
+    s->dfd = -1;
     s->path[0] = s->dir[0] = '\0';
 }

@@ -10,6 +10,7 @@ struct eco_meter;
 
 struct eco_marker_socket {
     int fd;
+    int dfd;            /* the private folder, held open for the cleanup */
     char dir[256];
     char path[300];
     long long received, malformed;
@@ -18,7 +19,8 @@ struct eco_marker_socket {
 int eco_marker_socket_open(struct eco_marker_socket *s, struct eco_err *err);
 /* Read every pending datagram and apply it to the meter (non-blocking). */
 void eco_marker_socket_drain(struct eco_marker_socket *s, struct eco_meter *m);
-/* Close and remove the socket and its directory. */
+/* Close and remove the socket and its directory, and whatever the measured
+ * program left in it, never following a symbolic link it planted. */
 void eco_marker_socket_close(struct eco_marker_socket *s);
 
 #endif

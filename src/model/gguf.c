@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/safe_open.h"
+
 #define ECO_GGUF_MAX_DEPTH 16
 #define ECO_GGUF_MAX_KEY 65535u  /* the spec's limit for keys */
 #define ECO_GGUF_MAX_NAME 65535u /* ggml writes <= 63; be lenient, not unbounded */
@@ -600,13 +602,13 @@ int eco_gguf_parse(const void *bytes, size_t size, struct eco_gguf *g, struct ec
 int eco_gguf_open(const char *path, struct eco_gguf *g, struct eco_err *err)
 {
     memset(g, 0, sizeof *g);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not block */
     if (fd < 0)
         return eco_err_set(err, 1, "cannot open %s: %s", path, strerror(errno));
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
-        return eco_err_set(err, 2, "%s is not a regular file", path);
+        return eco_err_set(err, 2, "%s is %s, not a regular file", path, eco_file_type_name(st.st_mode));
     }
     if (st.st_size == 0) {
         close(fd);

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/safe_open.h"
 #include "model/pb.h"
 
 struct rd {
@@ -676,14 +677,17 @@ int eco_onnx_parse(const uint8_t *buf, size_t len, struct eco_onnx_model *m, str
 
 int eco_onnx_load(const char *path, struct eco_onnx_model *m, struct eco_err *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO opens at once (and is refused below) instead of
+     * waiting for a writer. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return eco_err_set(err, errno == ENOENT ? ECO_EXIT_USAGE : ECO_EXIT_RUNTIME, "cannot open %s: %s",
                            path, strerror(errno));
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         close(fd);
-        return eco_err_set(err, ECO_EXIT_USAGE, "%s is not a regular file", path);
+        return eco_err_set(err, ECO_EXIT_USAGE, "%s is %s, not a regular file", path,
+                           eco_file_type_name(st.st_mode));
     }
     if (st.st_size == 0) {
         close(fd);

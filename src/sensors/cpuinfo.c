@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/safe_open.h"
 #include "hw/hardware.h"
 #include "sensors/sensor.h"
 #include "sensors/sysfs.h"
@@ -50,7 +51,8 @@ double eco_sensors_mem_gb(void)
     char path[PATH_MAX];
     if (eco_sysfs_join(path, sizeof path, eco_proc_root(), "meminfo") != 0)
         return -1;
-    FILE *f = fopen(path, "r");
+    struct eco_err ignore;
+    FILE *f = eco_fopen_regular(path, "r", "meminfo", &ignore); /* a FIFO must not hang the probe */
     if (!f)
         return -1;
     char line[256];

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "core/elf_check.h"
 #include "sensors/nvml.h"
 #include "sensors/sensor.h"
 #include "sensors/sources.h"
@@ -97,6 +99,18 @@ static int load(struct nvml_api *a, struct eco_err *why)
 {
     const char *env = getenv("ECOMETER_NVML_LIB");
     const char *used = NULL;
+    char broken[512], found[4096];
+    /* A truncated or non-ELF library crashes dlopen with SIGBUS: check the
+     * file it would map first (core/elf_check.h); a missing one is dlopen's
+     * to report. */
+    const char *name = env && *env ? env : "libnvidia-ml.so.1";
+    const char *check = strchr(name, '/') ? name : eco_find_library(name, found, sizeof found) == 0 ? found : NULL;
+    if (check && access(check, F_OK) == 0 && eco_elf_check(check, broken, sizeof broken) != 0) {
+        eco_err_set(why, 1, "broken NVIDIA library %s: %s", check, broken);
+        eco_err_hint(why, env && *env ? "point ECOMETER_NVML_LIB at the driver's libnvidia-ml.so.1, or unset it"
+                                      : "reinstall the NVIDIA driver (its libnvidia-ml.so.1 is damaged)");
+        return -1;
+    }
     if (env && *env) {
         a->lib = dlopen(env, RTLD_NOW | RTLD_LOCAL);
         used = env;

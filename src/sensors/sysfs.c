@@ -11,14 +11,18 @@
 #include <time.h>
 #include <unistd.h>
 
-int eco_sysfs_read(const char *path, char *buf, size_t len)
+/* The file's first len-1 bytes, NUL-terminated; returns how many, or -errno. */
+static long read_raw(const char *path, char *buf, size_t len)
 {
-    if (len == 0)
-        return -EINVAL;
     /* O_NONBLOCK: a FIFO planted in a fake tree must not hang the sampler. */
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return -errno;
+    struct stat st; /* sysfs and /proc values are regular files: a device is no value */
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return -EINVAL;
+    }
     size_t got = 0;
     while (got < len - 1) {
         ssize_t n = read(fd, buf + got, len - 1 - got);
@@ -35,6 +39,17 @@ int eco_sysfs_read(const char *path, char *buf, size_t len)
     }
     close(fd);
     buf[got] = 0;
+    return (long)got;
+}
+
+int eco_sysfs_read(const char *path, char *buf, size_t len)
+{
+    if (len == 0)
+        return -EINVAL;
+    long r = read_raw(path, buf, len);
+    if (r < 0)
+        return (int)r;
+    size_t got = (size_t)r;
     while (got > 0 && (buf[got - 1] == '\n' || buf[got - 1] == ' ' || buf[got - 1] == '\t' ||
                        buf[got - 1] == '\r'))
         buf[--got] = 0;
@@ -58,10 +73,29 @@ static int parse_digits(const char *s, unsigned long long *v)
     return 0;
 }
 
+/* A number file's text without the whitespace around it (the kernel writes
+ * "123\n"). Malformed (-EINVAL): a NUL byte inside ("123\0" would read as
+ * 123), or a file that fills the buffer (an over-long, maybe zero-padded
+ * number would be cut and read as another value). */
+static int read_number_text(const char *path, char *buf, size_t len)
+{
+    long r = read_raw(path, buf, len);
+    if (r < 0)
+        return (int)r;
+    size_t got = (size_t)r;
+    if (got >= len - 1 || memchr(buf, 0, got))
+        return -EINVAL;
+    while (got > 0 && strchr(" \t\r\n", buf[got - 1]))
+        buf[--got] = 0;
+    size_t lead = strspn(buf, " \t\r\n");
+    memmove(buf, buf + lead, got - lead + 1);
+    return 0;
+}
+
 int eco_sysfs_read_u64(const char *path, unsigned long long *v)
 {
     char buf[64];
-    int rc = eco_sysfs_read(path, buf, sizeof buf);
+    int rc = read_number_text(path, buf, sizeof buf);
     if (rc)
         return rc;
     return parse_digits(buf, v);
@@ -70,7 +104,7 @@ int eco_sysfs_read_u64(const char *path, unsigned long long *v)
 int eco_sysfs_read_i64(const char *path, long long *v)
 {
     char buf[64];
-    int rc = eco_sysfs_read(path, buf, sizeof buf);
+    int rc = read_number_text(path, buf, sizeof buf);
     if (rc)
         return rc;
     int neg = buf[0] == '-';

@@ -82,6 +82,7 @@ struct consumers {
     struct eco_usage_set scan;
     double last_host_j, last_busy_s;
     int have_busy, cgroups_ok;
+    size_t keep; /* the top N exported */
 };
 
 static void attribute(struct consumers *c, struct eco_meter *m)
@@ -100,6 +101,10 @@ static void attribute(struct consumers *c, struct eco_meter *m)
         eco_consumer_ledger_update(&c->procs, &c->scan, de, db);
     if (c->cgroups_ok && eco_scan_cgroups(&c->scan, &e) == 0)
         eco_consumer_ledger_update(&c->groups, &c->scan, de, db);
+    /* Memory stays flat under a fork storm: gone consumers leave the ledger
+     * unless they are among the exported top N. */
+    eco_consumer_ledger_prune(&c->procs, c->keep);
+    eco_consumer_ledger_prune(&c->groups, c->keep);
 }
 
 static void fill_consumers(const struct eco_consumer_ledger *l, size_t top_n,
@@ -137,6 +142,7 @@ int eco_agent_run(const struct eco_agent_options *o, volatile sig_atomic_t *stop
     struct eco_err cg_err;
     c.cgroups_ok = eco_scan_cgroups(&c.scan, &cg_err) == 0;
     size_t top_n = o->top_n;
+    c.keep = top_n;
     size_t nd = eco_meter_n_domains(m);
     struct eco_prom_domain *doms = calloc(nd ? nd : 1, sizeof *doms);
     struct eco_prom_consumer *procs = calloc(top_n ? top_n : 1, sizeof *procs);

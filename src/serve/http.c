@@ -1,18 +1,25 @@
 #include "serve/http.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "serve/conn_guard.h"
 
 struct eco_http {
     struct MHD_Daemon *d;
     eco_http_render_fn render;
     void *ctx;
     char *token;
+    size_t max_header_bytes;
+    struct eco_conn_guard *guard;
     atomic_ulong by_class[6];
 };
 
@@ -102,6 +109,49 @@ static int same(const char *a, const char *b)
     return diff == 0;
 }
 
+static enum MHD_Result count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                   const char *value)
+{
+    (void)kind;
+    (void)value;
+    if (strcasecmp(key, "Content-Length") == 0)
+        (*(unsigned *)cls)++;
+    return MHD_YES;
+}
+
+/* The token of an "Authorization: Bearer <token>" header, or NULL. The scheme
+ * is case-insensitive (RFC 7235 section 2.1), one or more spaces follow it. */
+static const char *bearer_token(const char *auth)
+{
+    if (!auth || strncasecmp(auth, "Bearer", 6) != 0 || auth[6] != ' ')
+        return NULL;
+    auth += 6;
+    while (*auth == ' ')
+        auth++;
+    return auth;
+}
+
+/* 431 for a header block over the limit, written straight to the socket: a
+ * block close to the library's memory limit leaves no room in its pool to
+ * build a reply (libmicrohttpd 0.9.75 would close without a word), and the
+ * connection is closed after it anyway. */
+static enum MHD_Result refuse_large(struct eco_http *h, struct MHD_Connection *c)
+{
+    static const char msg[] = "HTTP/1.1 431 Request Header Fields Too Large\r\n"
+                              "Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                              "Content-Length: 32\r\n\r\nrequest header fields too large\n";
+    const union MHD_ConnectionInfo *fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    if (fd && send(fd->connect_fd, msg, sizeof msg - 1, MSG_NOSIGNAL | MSG_DONTWAIT) > 0)
+        atomic_fetch_add(&h->by_class[4], 1);
+    return MHD_NO;
+}
+
+static void *guard_handle(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *i = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    return i ? i->socket_context : NULL;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
                               const char *method, const char *version, const char *upload,
                               size_t *upload_size, void **req_cls)
@@ -113,6 +163,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
      * never read, a request that announces one is refused at once. */
     (void)req_cls;
     (void)upload_size;
+    if (h->guard)
+        eco_conn_guard_headers_done(h->guard, guard_handle(c));
+    /* The library's memory limit has room above max_header_bytes for the
+     * reply, so a header block near the limit gets a 431, never a silent close. */
+    const union MHD_ConnectionInfo *hs = MHD_get_connection_info(c, MHD_CONNECTION_INFO_REQUEST_HEADER_SIZE);
+    if (hs && hs->header_size > h->max_header_bytes)
+        return refuse_large(h, c);
+    unsigned n_length = 0;
+    MHD_get_connection_values(c, MHD_HEADER_KIND, count_header, &n_length);
+    if (n_length > 1)
+        return text(h, c, 400, "more than one Content-Length header\n");
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
         return text(h, c, 405, "only GET and HEAD are served\n");
     const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
@@ -121,7 +182,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return text(h, c, 413, "request bodies are not accepted\n");
     if (h->token) {
         const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
-        if (!auth || strncmp(auth, "Bearer ", 7) != 0 || !same(auth + 7, h->token))
+        const char *given = bearer_token(auth);
+        if (!given || !same(given, h->token))
             return text(h, c, 401, "a bearer token is required\n");
     }
     if (strcmp(url, "/metrics") == 0) {
@@ -134,6 +196,68 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     if (strcmp(url, "/") == 0)
         return text(h, c, 200, "ecometer agent: metrics at /metrics\n");
     return text(h, c, 404, "not found: try /metrics\n");
+}
+
+static enum MHD_Result admit(void *cls, const struct sockaddr *addr, socklen_t len)
+{
+    struct eco_http *h = cls;
+    return eco_conn_guard_admit(h->guard, addr, len) ? MHD_YES : MHD_NO;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    struct eco_http *h = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+        const union MHD_ConnectionInfo *ad = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        *socket_context = fd ? eco_conn_guard_started(h->guard, fd->connect_fd,
+                                                      ad ? ad->client_addr : NULL)
+                             : NULL;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        eco_conn_guard_closed(h->guard, *socket_context);
+        *socket_context = NULL;
+    }
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    struct eco_http *h = cls;
+    (void)req_cls;
+    (void)toe;
+    eco_conn_guard_request_done(h->guard, guard_handle(c));
+}
+
+/* Why the address could not be bound, in words: libmicrohttpd does not say,
+ * so bind a socket of our own to the same address and read errno. */
+static void explain_bind(const struct sockaddr_storage *ss, socklen_t sl, const char *listen,
+                         struct eco_err *err)
+{
+    int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1, why = 0;
+    if (fd >= 0) {
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        why = bind(fd, (const struct sockaddr *)ss, sl) == 0 ? 0 : errno;
+        close(fd);
+    } else {
+        why = errno;
+    }
+    if (why == EADDRNOTAVAIL) {
+        eco_err_set(err, 1, "cannot listen on %s: that address is not one of this machine's", listen);
+        eco_err_hint(err, "use 127.0.0.1:PORT or [::1]:PORT (this machine only), an address of one of its "
+                          "interfaces ('ip -brief address'), or 0.0.0.0:PORT for all of them");
+    } else if (why == EACCES) {
+        eco_err_set(err, 1, "cannot listen on %s: ports below 1024 need privileges", listen);
+        eco_err_hint(err, "choose a port from 1024 up, e.g. --listen 127.0.0.1:9464");
+    } else if (why == EAFNOSUPPORT) {
+        eco_err_set(err, 1, "cannot listen on %s: this machine has no IPv%s", listen,
+                    ss->ss_family == AF_INET6 ? "6" : "4");
+        eco_err_hint(err, "use an address of the other family, e.g. 127.0.0.1:9464");
+    } else {
+        eco_err_set(err, 1, "cannot listen on %s%s%s", listen, why ? ": " : "", why ? strerror(why) : "");
+        eco_err_hint(err, "is the port taken by another program? choose another with --listen HOST:PORT");
+    }
 }
 
 struct eco_http *eco_http_start(const struct eco_http_opts *o, eco_http_render_fn render, void *ctx,
@@ -153,22 +277,36 @@ struct eco_http *eco_http_start(const struct eco_http_opts *o, eco_http_render_f
     h->ctx = ctx;
     if (o->token)
         h->token = strdup(o->token);
+    unsigned max = o->max_connections ? o->max_connections : 64;
+    h->max_header_bytes = o->max_request_bytes ? o->max_request_bytes : (size_t)16384;
+    /* Per address: an eighth of the slots (at least 2); headers within 5 s. */
+    h->guard = eco_conn_guard_new(max, max / 8 > 2 ? max / 8 : 2, o->header_deadline_s > 0 ? o->header_deadline_s : 5.0);
+    if (!h->guard) {
+        free(h->token);
+        free(h);
+        eco_err_set(err, 1, "out of memory");
+        return NULL;
+    }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD; /* no error log: a hostile client must not fill our stderr */
     flags |= ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0;
 #ifdef MHD_USE_EPOLL
     flags |= MHD_USE_EPOLL;
 #endif
-    h->d = MHD_start_daemon(flags, 0, NULL, NULL, handle, h, MHD_OPTION_SOCK_ADDR,
-                            (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT,
-                            o->max_connections ? o->max_connections : 64,
+    /* The guard decides who is served (conn_guard.h); the library's limit is
+     * twice that, as displaced connections linger until closed. Its memory
+     * limit leaves 8 KiB above the header limit, so refuse_large sees most
+     * oversized blocks (larger ones get the library's own 431). */
+    h->d = MHD_start_daemon(flags, 0, admit, h, handle, h, MHD_OPTION_SOCK_ADDR,
+                            (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, max * 2,
                             MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s ? o->timeout_s : 10,
-                            MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-                            o->max_request_bytes ? o->max_request_bytes : (size_t)16384,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, h->max_header_bytes + 8192,
                             MHD_OPTION_PER_IP_CONNECTION_LIMIT, 0,
+                            MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
+                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
                             MHD_OPTION_THREAD_POOL_SIZE, 2, MHD_OPTION_END);
     if (!h->d) {
-        eco_err_set(err, 1, "cannot listen on %s", o->listen ? o->listen : "127.0.0.1:9464");
-        eco_err_hint(err, "is the port taken by another program? choose another with --listen HOST:PORT");
+        explain_bind(&ss, sl, o->listen ? o->listen : "127.0.0.1:9464", err);
+        eco_conn_guard_free(h->guard);
         free(h->token);
         free(h);
         return NULL;
@@ -194,6 +332,7 @@ void eco_http_stop(struct eco_http *h)
     if (!h)
         return;
     MHD_stop_daemon(h->d);
+    eco_conn_guard_free(h->guard);
     free(h->token);
     free(h);
 }

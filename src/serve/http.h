@@ -15,7 +15,8 @@ struct eco_http_opts {
     const char *token;        /* required bearer token, or NULL */
     unsigned max_connections; /* concurrent connections (default 64) */
     unsigned timeout_s;       /* idle connection timeout (default 10) */
-    size_t max_request_bytes; /* per-connection memory for headers (default 16 KiB) */
+    size_t max_request_bytes; /* request header block, larger gets 431 (default 16 KiB) */
+    double header_deadline_s; /* a request's headers must be complete within (default 5 s) */
 };
 
 /* Fill *body (malloc'ed) and *len with the current /metrics text; 0 or -1. */

@@ -14,12 +14,15 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "core/safe_open.h"
+#include "store/history_check.h"
 #include "store/migrate.h"
 
 struct eco_history {
     sqlite3 *db;
     int readonly;
     char path[PATH_MAX];
+    char damage[256]; /* integrity_check's finding when a reader opened a damaged file */
 };
 
 /* ---- kind and method as stored text ---------------------------------- */
@@ -166,6 +169,19 @@ static int reopen_immutable(struct eco_history *h)
     return rc;
 }
 
+/* integrity_check found damage (h->damage): a writer refuses, a reader goes on
+ * and the command says so (eco_history_damage). */
+static int check_damage(struct eco_history *h, int create, struct eco_err *err)
+{
+    if (!create)
+        return 0;
+    eco_err_set(err, 1, "the history %s is damaged (SQLite integrity_check: %s); nothing is written to it",
+                h->path, h->damage);
+    eco_err_hint(err, "it is left as it is: 'ecometer runs --db %s' shows what can still be read, "
+                      "'sqlite3 %s .recover' salvages it; runs go to a fresh file meanwhile", h->path, h->path);
+    return -1;
+}
+
 static struct eco_history *open_at(const char *path, int create, struct eco_err *err)
 {
     struct eco_history *h = calloc(1, sizeof *h);
@@ -186,6 +202,11 @@ static struct eco_history *open_at(const char *path, int create, struct eco_err 
     }
 
     struct stat sb;
+    /* SQLite would open a FIFO or a device and block or read garbage. */
+    if (eco_check_not_special(h->path, "--db", err) != 0) {
+        free(h);
+        return NULL;
+    }
     if (!create && stat(h->path, &sb) != 0) {
         eco_err_set(err, 1, "no history at %s yet", h->path);
         eco_err_hint(err, "runs are stored there by 'ecometer run'; to read another history, "
@@ -234,6 +255,14 @@ static struct eco_history *open_at(const char *path, int create, struct eco_err 
         eco_history_close(h);
         return NULL;
     }
+    /* Another program's file is never written to; a damaged one is not
+     * written to either, but readers still show what can be read. */
+    int stamp = 0;
+    if (eco_store_check_owner(h->db, h->path, &stamp, err) != 0 ||
+        (!eco_store_quick_check(h->db, 1, h->damage, sizeof h->damage) && check_damage(h, create, err) != 0)) {
+        eco_history_close(h);
+        return NULL;
+    }
     int latest = eco_store_latest_version();
     if (version > latest) {
         eco_err_set(err, 1,
@@ -268,6 +297,8 @@ static struct eco_history *open_at(const char *path, int create, struct eco_err 
             return NULL;
         }
     }
+    if (stamp && !h->readonly)
+        eco_store_stamp_owner(h->db); /* an empty or older history becomes recognisably ours */
     return h;
 }
 
@@ -290,6 +321,8 @@ void eco_history_close(struct eco_history *h)
 }
 
 const char *eco_history_path(const struct eco_history *h) { return h->path; }
+
+const char *eco_history_damage(const struct eco_history *h) { return h->damage[0] ? h->damage : NULL; }
 
 void eco_history_set_busy_timeout(struct eco_history *h, int ms) { sqlite3_busy_timeout(h->db, ms); }
 

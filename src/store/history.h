@@ -23,6 +23,9 @@ void eco_history_close(struct eco_history *h);
 /* The path an open history uses / the path NULL resolves to. */
 const char *eco_history_path(const struct eco_history *h);
 int eco_history_default_path(char *buf, size_t len, struct eco_err *err);
+/* What SQLite's integrity_check found when a reader opened a damaged history
+ * (writers refuse it: see src/store/history_check.h), else NULL. */
+const char *eco_history_damage(const struct eco_history *h);
 /* How long a write waits for another writer before giving up "locked"
  * (default 15 s; tests shorten it). */
 void eco_history_set_busy_timeout(struct eco_history *h, int ms);

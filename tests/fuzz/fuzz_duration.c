@@ -17,7 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct eco_err err;
     eco_err_clear(&err);
     if (eco_parse_duration(s, &sec, &err) == 0) {
-        FUZZ_ASSERT(isfinite(sec) && sec >= 0);
+        FUZZ_ASSERT(isfinite(sec) && sec >= 0 && sec <= ECO_DURATION_MAX_S);
+        FUZZ_ASSERT(!strpbrk(s, "xX+- ")); /* the grammar has no hex, sign or space */
         char buf[64];
         eco_format_duration(sec, buf, sizeof buf);
         FUZZ_ASSERT(strlen(buf) < sizeof buf);

@@ -27,13 +27,18 @@ ECO_TEST(duration_forms)
     CHECK_NEAR(dur("1.5h"), 5400, 1e-12);
     CHECK_NEAR(dur("1h0m30s"), 3630, 1e-12);
     CHECK_NEAR(dur("0"), 0, 1e-12);
+    CHECK_NEAR(dur(".5s"), 0.5, 1e-12);
+    CHECK_NEAR(dur("36525d"), 3155760000.0, 1e-3); /* 100 years: the longest */
 }
 
 ECO_TEST(duration_rejects_bad_input)
 {
     struct eco_err e;
     double v;
-    const char *bad[] = {"", "-5", "-1h", "abc", "5x", "4h30", "30m4h", "h", "1.2.3s", "1e999"};
+    const char *bad[] = {"", "-5", "-1h", "abc", "5x", "4h30", "30m4h", "h", "1.2.3s", "1e999",
+                         /* issue 16: only the documented grammar, at most 100 years */
+                         "1e300", "1e3s", "0x10", "0x10s", "+5", " 5", "5 ", ".", "inf", "nan",
+                         "10000000000000000000d", "36525d1s", "5218w", "3155760001"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         eco_err_clear(&e);
         if (eco_parse_duration(bad[i], &v, &e) == 0)

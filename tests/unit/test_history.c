@@ -255,10 +255,20 @@ static int user_version(const char *path)
 
 ECO_TEST(history_migrates_from_version_0_and_1)
 {
-    /* Version 0: an empty SQLite file (as left by a crash before the first step). */
+    /* Version 0: an empty SQLite file (as left by a crash before the first
+     * step). A file with another program's tables is not migrated but
+     * refused (issue 16), and left as it was. */
     sqlite3 *db;
-    CHECK(sqlite3_open(db_path("v0.db"), &db) == SQLITE_OK);
+    CHECK(sqlite3_open(db_path("other.db"), &db) == SQLITE_OK);
     CHECK(sqlite3_exec(db, "CREATE TABLE unrelated(x)", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    struct eco_err oerr;
+    eco_err_clear(&oerr);
+    CHECK(eco_history_open(db_path("other.db"), &oerr) == NULL);
+    CHECK(strstr(oerr.msg, "not an ecometer history") != NULL);
+    CHECK_INT(user_version(db_path("other.db")), 0);
+    CHECK(sqlite3_open(db_path("v0.db"), &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "PRAGMA user_version = 0", NULL, NULL, NULL) == SQLITE_OK);
     sqlite3_close(db);
     CHECK_INT(user_version(db_path("v0.db")), 0);
     struct eco_history *h = open_ok(db_path("v0.db"));
@@ -298,7 +308,9 @@ ECO_TEST(history_refuses_newer_schema)
 {
     sqlite3 *db;
     CHECK(sqlite3_open(db_path("new.db"), &db) == SQLITE_OK);
-    CHECK(sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL) == SQLITE_OK);
+    /* A newer ecometer's file carries ecometer's application id (issue 16). */
+    CHECK(sqlite3_exec(db, "PRAGMA application_id = 1162039117; PRAGMA user_version = 999", NULL, NULL,
+                       NULL) == SQLITE_OK);
     sqlite3_close(db);
     struct eco_err err;
     eco_err_clear(&err);

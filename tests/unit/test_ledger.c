@@ -393,3 +393,30 @@ ECO_TEST(ledger_slowly_refreshed_counter_is_not_a_jump)
     CHECK_INT(l.dom[0].n_implausible, 1);
     eco_ledger_free(&l);
 }
+
+/* Issue 16: 20,000 markers of `items 1e15` (each within the marker limit)
+ * once overflowed the signed total (UBSan at ledger.c) into a negative count
+ * and a negative energy per item. The total stops at 10^18; the rest are
+ * rejected and counted. */
+ECO_TEST(ledger_items_total_never_overflows)
+{
+    struct eco_ledger l = one(counter_dom("package-0", 1e-6, 0, -1), 0.1);
+    CHECK(eco_ledger_begin(&l, "train", 100.0) == 0);
+    int refused = 0;
+    for (int i = 0; i < 20000; i++)
+        refused += eco_ledger_items(&l, 1000000000000000LL) != 0;
+    CHECK(l.items == ECO_ITEMS_MAX);
+    CHECK_INT(refused, 19000);
+    CHECK(l.rejected_markers >= 19000);
+    CHECK(eco_ledger_items(&l, -5) != 0);
+    CHECK(l.items > 0);
+    add1(&l, rd(100.0, 0));
+    add1(&l, rd(100.5, 5e6));
+    struct eco_run_result r = {0};
+    CHECK(eco_ledger_fill(&l, 101.0, 0, &r, NULL) == 0);
+    CHECK(r.items == ECO_ITEMS_MAX);
+    CHECK(r.n_regions == 1 && r.regions[0].items == ECO_ITEMS_MAX);
+    CHECK(r.total_energy_j / (double)r.items >= 0);
+    eco_run_result_free(&r);
+    eco_ledger_free(&l);
+}

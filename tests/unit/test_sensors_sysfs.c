@@ -29,6 +29,17 @@ static int i64_of(const char *text, long long *v)
     return eco_sysfs_read_i64(p, v);
 }
 
+static int u64_bytes(const char *bytes, size_t n, unsigned long long *v)
+{
+    char p[4200];
+    snprintf(p, sizeof p, "%s/bytes", eco_test_tmpdir());
+    FILE *f = fopen(p, "wb");
+    CHECK(f != NULL);
+    fwrite(bytes, 1, n, f);
+    fclose(f);
+    return eco_sysfs_read_u64(p, v);
+}
+
 ECO_TEST(sensors_sysfs_strict_numbers)
 {
     unsigned long long v = 0;
@@ -47,6 +58,21 @@ ECO_TEST(sensors_sysfs_strict_numbers)
     CHECK_INT(u64_of("garbage\n", &v), -EINVAL);
     CHECK_INT(u64_of("123456789012345678901234567890123456789012345678901234567890123456789\n", &v),
               -EINVAL);
+    /* Issue 16: a NUL after the digits, an over-long zero-padded number and
+     * digits after a run of spaces are malformed; the forms the kernel
+     * writes, with whitespace around, are read. */
+    CHECK_INT(u64_bytes("123\0", 4, &v), -EINVAL);
+    CHECK_INT(u64_bytes("123\0\n", 5, &v), -EINVAL);
+    CHECK_INT(u64_bytes("\0" "123", 4, &v), -EINVAL);
+    CHECK_INT(u64_of("0000000000000000000000000000000000000000000000000000000000000000000123\n", &v),
+              -EINVAL);
+    CHECK_INT(u64_of("123        456\n", &v), -EINVAL);
+    CHECK_INT(u64_of("123", &v), 0);
+    CHECK_INT(v, 123);
+    CHECK_INT(u64_of("  123  \n", &v), 0);
+    CHECK_INT(v, 123);
+    CHECK_INT(u64_of("\t0000123\r\n", &v), 0);
+    CHECK_INT(v, 123);
     long long s = 0;
     CHECK_INT(i64_of("-312\n", &s), 0);
     CHECK_INT(s, -312);

@@ -9,6 +9,7 @@
 
 #include "meter/consumers.h"
 #include "out/prometheus.h"
+#include "serve/conn_guard.h"
 #include "serve/http.h"
 #include "test.h"
 
@@ -225,4 +226,125 @@ ECO_TEST(http_listen_addresses)
     CHECK_INT(e.code, 2);
     CHECK(eco_http_parse_listen("1.2.3.4:99999", &ss, &sl, &loop, &e) != 0);
     CHECK(eco_http_parse_listen("host.example:80", &ss, &sl, &loop, &e) != 0);
+}
+
+/* Issue 16: a scan that adds more consumers than the ledger holds makes it
+ * grow (realloc) in the middle of an update; the energy must still land on
+ * the entries (it once went through pointers into the old array). */
+ECO_TEST(consumer_ledger_keeps_energy_when_it_grows)
+{
+    struct eco_consumer_ledger l = {0};
+    struct eco_usage *u = calloc(300, sizeof *u);
+    for (int i = 0; i < 300; i++) {
+        snprintf(u[i].id, sizeof u[i].id, "%d", 1000 + i);
+        snprintf(u[i].name, sizeof u[i].name, "p%d", i);
+        u[i].cpu_s = 1; /* new after priming: its whole CPU time counts */
+    }
+    struct eco_usage_set s = {u, 1, 300};
+    eco_consumer_ledger_update(&l, &s, 0, 1); /* primes with one consumer */
+    s.n = 300;
+    eco_consumer_ledger_update(&l, &s, 299, 299);
+    double sum = 0;
+    for (size_t i = 0; i < l.n; i++)
+        sum += l.v[i].energy_j;
+    CHECK_INT(l.n, 300);
+    CHECK_NEAR(sum, 299, 1e-9);
+    eco_consumer_ledger_free(&l);
+    free(u);
+}
+
+/* Issue 16: a fork storm. Consumers gone from the scan leave the ledger
+ * (their energy folded into gone_j) unless they are in the exported top N,
+ * so the ledger stays as small as the live set plus N. */
+ECO_TEST(consumer_ledger_prunes_gone_consumers)
+{
+    struct eco_consumer_ledger l = {0};
+    struct eco_usage u[100];
+    struct eco_usage_set s = {u, 100, 100};
+    double handed_out = 0;
+    size_t most = 0;
+    for (int round = 0; round < 50; round++) {
+        for (int i = 0; i < 100; i++) {
+            snprintf(u[i].id, sizeof u[i].id, "%d", round * 100 + i);
+            snprintf(u[i].name, sizeof u[i].name, "job");
+            u[i].cpu_s = 0.01 * (i + 1);
+        }
+        double e = round ? 10 : 0;
+        eco_consumer_ledger_update(&l, &s, e, 100);
+        handed_out += round ? 10 * (0.01 * 5050) / 100 : 0;
+        eco_consumer_ledger_prune(&l, 10);
+        most = l.n > most ? l.n : most;
+    }
+    CHECK(most <= 110);
+    CHECK(l.gone_n >= 4800);
+    double sum = l.gone_j;
+    for (size_t i = 0; i < l.n; i++)
+        sum += l.v[i].energy_j;
+    CHECK_NEAR(sum, handed_out, 1e-9);
+    eco_consumer_ledger_free(&l);
+}
+
+static struct sockaddr_in v4(int last)
+{
+    struct sockaddr_in a = {.sin_family = AF_INET};
+    a.sin_addr.s_addr = htonl(0x7f000000u | (unsigned)last);
+    return a;
+}
+
+/* Issue 16: who may hold the agent's slots (src/serve/conn_guard.h). No
+ * socket here (descriptor -1): only the decisions. */
+ECO_TEST(conn_guard_limits_addresses_keeps_slots_and_displaces_waiters)
+{
+    struct eco_conn_guard *g = eco_conn_guard_new(8, 2, 60.0); /* reserve: 1 slot */
+    CHECK(g != NULL);
+    struct sockaddr_in a[8];
+    for (int i = 0; i < 8; i++)
+        a[i] = v4(2 + i);
+    void *h[16];
+    int n = 0;
+#define ADMIT(i) eco_conn_guard_admit(g, (struct sockaddr *)&a[i], sizeof a[i])
+#define START(i) (h[n++] = eco_conn_guard_started(g, -1, (struct sockaddr *)&a[i]))
+    CHECK(ADMIT(0) && START(0));
+    CHECK(ADMIT(0) && START(0));
+    CHECK(!ADMIT(0)); /* per-address limit */
+    eco_conn_guard_headers_done(g, h[0]); /* a served client: never displaced */
+    CHECK(ADMIT(1) && START(1));
+    CHECK(ADMIT(1) && START(1));
+    CHECK(ADMIT(2) && START(2));
+    CHECK(ADMIT(2) && START(2));
+    CHECK(ADMIT(3) && START(3)); /* 7 of 8: the last slot is kept for new addresses */
+    CHECK(!ADMIT(3));
+    CHECK(ADMIT(4) && START(4)); /* a new address takes it */
+    unsigned long timed_out, displaced;
+    eco_conn_guard_counts(g, &timed_out, &displaced);
+    CHECK_INT(displaced, 0);
+    CHECK(ADMIT(5)); /* all 8 taken: the longest waiter (h[1], not the served h[0]) is cut */
+    eco_conn_guard_counts(g, &timed_out, &displaced);
+    CHECK_INT(displaced, 1);
+    eco_conn_guard_closed(g, h[1]); /* the library closes it */
+    START(5);
+    eco_conn_guard_closed(g, h[0]);
+    CHECK(ADMIT(0)); /* closing frees the address's allowance */
+#undef ADMIT
+#undef START
+    eco_conn_guard_free(g);
+}
+
+/* The header deadline: a connection still waiting for its headers past it is cut. */
+ECO_TEST(conn_guard_cuts_a_connection_past_the_header_deadline)
+{
+    struct eco_conn_guard *g = eco_conn_guard_new(4, 2, 0.05);
+    struct sockaddr_in a = v4(9);
+    void *slow = eco_conn_guard_started(g, -1, (struct sockaddr *)&a);
+    void *quick = eco_conn_guard_started(g, -1, (struct sockaddr *)&a);
+    eco_conn_guard_headers_done(g, quick);
+    unsigned long timed_out = 0, displaced;
+    for (int i = 0; i < 100 && timed_out == 0; i++) {
+        usleep(20000);
+        eco_conn_guard_counts(g, &timed_out, &displaced);
+    }
+    CHECK_INT(timed_out, 1); /* the slow one only */
+    eco_conn_guard_closed(g, slow);
+    eco_conn_guard_closed(g, quick);
+    eco_conn_guard_free(g);
 }
