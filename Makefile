@@ -38,11 +38,11 @@ build/gen/data_%.c: data/%.tsv build/tools/embed
 
 build/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ECO_CFLAGS) -DECO_VERSION='"$(VERSION)"' $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(ECO_CFLAGS) $(CPPFLAGS) -DECO_VERSION='"$(VERSION)"' $(CFLAGS) -MMD -MP -c -o $@ $<
 
 build/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ECO_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(ECO_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 build/libecometer.a: $(LIB_OBJ)
 	@rm -f $@

@@ -71,7 +71,9 @@ awk '/^    \/\* app.c \*\//{on=1} on{print substr($0,5)} on&&/^    }$/{exit}' "$
 grep -q 'eco_session_start' "$tmp/app.c" || fail "no C example found in README.md"
 flags=$(PKG_CONFIG_PATH=$root$LIBDIR/pkgconfig PKG_CONFIG_SYSROOT_DIR=$root pkg-config --cflags --libs ecometer) ||
     fail "pkg-config ecometer"
-cc -std=c11 -Wall -Werror -o "$tmp/app" "$tmp/app.c" $flags > "$tmp/cc.log" 2>&1 || fail "cc app.c $flags: $(cat "$tmp/cc.log")"
+san=""  # under make check-sanitize the library needs the sanitizer runtimes first
+[ "${ECO_SANITIZE:-}" = 1 ] && san="-fsanitize=address,undefined"
+cc -std=c11 -Wall -Werror $san -o "$tmp/app" "$tmp/app.c" $flags > "$tmp/cc.log" 2>&1 || fail "cc app.c $flags: $(cat "$tmp/cc.log")"
 LD_LIBRARY_PATH=$root$LIBDIR ldd "$tmp/app" | grep -q "libecometer.so.0 => $root" || fail "app does not load the installed libecometer.so.0"
 fix=$src/tests/fixtures/intel-2s-server
 ECOMETER_SYSFS_ROOT=$fix/sys ECOMETER_PROC_ROOT=$fix/proc LD_LIBRARY_PATH=$root$LIBDIR "$tmp/app" > "$tmp/app.out" 2>&1 ||
