@@ -4,13 +4,17 @@
 #   - `ecometer version` (the binary and the libraries it links),
 #   - `ecometer run --no-history --quiet -- true` on the fixture server
 #     (tests/fixtures/intel-2s-server: RAPL only, no real sensor read),
-# with hyperfine -N (no shell), 5 warm-ups, RUNS runs; prints the medians and
-# what each adds. Usage: bench/startup.sh [ECOMETER_BINARY] [RUNS]
-# (default: the installed `ecometer` if on PATH, else build/ecometer; 100 runs).
+# with hyperfine -N (no shell), 5 warm-ups, RUNS runs per command. With several
+# binaries (e.g. before and after a change) the rounds alternate between them,
+# ROUNDS times, so a load spike on a shared machine hits both alike; the figure
+# given is the median over all runs, each run's own floor subtracted per round.
+# Usage: bench/startup.sh [ECOMETER_BINARY...]   (default: the installed
+# `ecometer` if on PATH, else build/ecometer); env RUNS (default 100), ROUNDS (3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=${1:-$(command -v ecometer || echo build/ecometer)}
-RUNS=${2:-100}
+[ $# -gt 0 ] || set -- "$(command -v ecometer || echo build/ecometer)"
+RUNS=${RUNS:-100}
+ROUNDS=${ROUNDS:-3}
 FIX=${FIXTURE:-tests/fixtures/intel-2s-server}
 command -v hyperfine >/dev/null || { echo "bench/startup.sh: hyperfine is needed (apt-get install hyperfine)" >&2; exit 1; }
 TMP=$(mktemp -d)
@@ -18,13 +22,26 @@ trap 'rm -rf "$TMP"' EXIT
 printf 'int main(void) { return 0; }\n' > "$TMP/empty.c"
 cc -O2 -o "$TMP/empty" "$TMP/empty.c"
 export ECOMETER_SYSFS_ROOT="$FIX/sys" ECOMETER_PROC_ROOT="$FIX/proc" XDG_STATE_HOME="$TMP" XDG_DATA_HOME="$TMP"
-[ -f "$FIX/cpuinfo" ] && export ECOMETER_CPUINFO="$FIX/cpuinfo"
-hyperfine -N --warmup 5 --runs "$RUNS" --export-json "$TMP/h.json" \
-    "true" "$TMP/empty" "$BIN version" "$BIN run --no-history --quiet -- true" >/dev/null 2>&1
-python3 - "$TMP/h.json" "$BIN" <<'PY'
-import json, sys
-r = [x["median"] * 1000 for x in json.load(open(sys.argv[1]))["results"]]
-t, e, v, run = r
-print("%s (median of hyperfine runs, ms): true %.2f; empty C program %.2f; version %.2f (+%.2f over the empty program); "
-      "run --no-history --quiet -- true %.2f (+%.2f over true)" % (sys.argv[2], t, e, v, v - e, run, run - t))
+for r in $(seq "$ROUNDS"); do
+    i=0
+    for bin in "$@"; do
+        i=$((i + 1))
+        hyperfine -N --warmup 5 --runs "$RUNS" --export-json "$TMP/h-$i-$r.json" \
+            "true" "$TMP/empty" "$bin version" "$bin run --no-history --quiet -- true" >/dev/null 2>&1
+    done
+done
+python3 - "$TMP" "$ROUNDS" "$@" <<'PY'
+import json, statistics, sys
+tmp, rounds, bins = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+for i, b in enumerate(bins, 1):
+    rows = []
+    for r in range(1, rounds + 1):
+        res = json.load(open("%s/h-%d-%d.json" % (tmp, i, r)))["results"]
+        rows.append([x["median"] * 1000 for x in res])
+    t, e, v, run = (statistics.median(c) for c in zip(*rows))
+    add_v = statistics.median(row[2] - row[1] for row in rows)
+    add_run = statistics.median(row[3] - row[0] for row in rows)
+    print("%s: median ms over %d rounds: true %.2f, empty C program %.2f, version %.2f (+%.2f over the "
+          "empty program), run --no-history --quiet -- true %.2f (+%.2f over true)"
+          % (b, rounds, t, e, v, add_v, run, add_run))
 PY
