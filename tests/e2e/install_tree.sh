@@ -38,6 +38,13 @@ needed=$(readelf -d "$P/bin/ecometer" | grep NEEDED)
 echo "$needed" | grep -Eq 'microhttpd|gnutls|ncurses|tinfo' && fail "ecometer links UI libraries: $needed"
 readelf -d "$root$LIBEXECDIR/ecometer/ecometer-full" | grep -q 'libmicrohttpd' || fail "ecometer-full without libmicrohttpd"
 
+# The agent's unit names the installed binary and docs.
+unit=$(find "$root" -name ecometer.service)
+[ -n "$unit" ] || fail "no ecometer.service installed"
+grep -q "^ExecStart=$PREFIX/bin/ecometer serve " "$unit" || fail "unit: $(grep ExecStart "$unit")"
+doc=$(sed -n 's|^Documentation=file://||p' "$unit")
+[ -f "$root$doc" ] || fail "the unit's Documentation= ($doc) is not installed"
+
 # Man pages: one per command and ecometer(1), clean under groff -ww.
 n_cmd=$("$P/bin/ecometer" --help | awk '/^commands:/{on=1; next} on&&/^  [a-z]/{n++} on&&/^$/{exit} END{print n}')
 n_man=$(ls "$root$MANDIR/man1"/ecometer*.1 | wc -l)
