@@ -53,7 +53,7 @@ build/ecometer.pc: tools/ecometer.pc.in VERSION build/install-dirs-pc
 	    -e 's|@VERSION@|$(VERSION)|' $< > $@
 build/install-dirs-pc: FORCE
 	@mkdir -p build
-	@echo '$(PREFIX) $(LIBDIR) $(INCLUDEDIR)' | cmp -s - $@ || echo '$(PREFIX) $(LIBDIR) $(INCLUDEDIR)' > $@
+	@echo '$(PREFIX) $(LIBDIR) $(INCLUDEDIR) $(BINDIR) $(DOCDIR)' | cmp -s - $@ || echo '$(PREFIX) $(LIBDIR) $(INCLUDEDIR) $(BINDIR) $(DOCDIR)' > $@
 
 # The unit names the installed binary and docs.
 build/ecometer.service: deploy/systemd/ecometer.service build/install-dirs-pc
