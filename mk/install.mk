@@ -91,6 +91,6 @@ uninstall:
 	  $(D)$(BASHCOMPDIR)/ecometer $(D)$(ZSHCOMPDIR)/_ecometer $(D)$(SYSTEMDUNITDIR)/ecometer.service
 	rm -f $(D)$(MANDIR)/man1/ecometer.1 $(D)$(MANDIR)/man1/ecometer-*.1
 	rm -rf $(D)$(PYTHONDIR)/ecometer $(D)$(DOCDIR)
-	-rmdir $(D)$(LIBEXECDIR)/ecometer
+	rmdir $(D)$(LIBEXECDIR)/ecometer 2>/dev/null || true
 
 .PHONY: install uninstall docs FORCE
