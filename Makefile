@@ -9,6 +9,7 @@ ECO_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Isrc -Itest
              -fvisibility=hidden
 # build/ecometer links only LDLIBS_CORE; serve and top (libmicrohttpd, ncursesw)
 # live in build/ecometer-full, which ecometer execs for them (src/cli/ui_exec.c).
+# Both executables load SQLite on first use (src/cli/sqlite_lazy.c), not at start.
 LDLIBS_CORE = -lsqlite3 -lcjson -ldl -lm -lpthread
 LDLIBS_UI   = -lmicrohttpd -lncursesw
 LDLIBS  = $(LDLIBS_CORE) $(LDLIBS_UI)
@@ -62,10 +63,10 @@ build/libecometer.so: build/libecometer.so.$(VERSION)
 	ln -sf libecometer.so.$(VERSION) $@
 
 build/ecometer: $(filter-out $(CLI_UI_OBJ),$(CLI_OBJ)) build/libecometer.a
-	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(LDLIBS_CORE)
+	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(filter-out -lsqlite3,$(LDLIBS_CORE))
 
 build/ecometer-full: $(filter-out $(CLI_STUB_OBJ),$(CLI_OBJ)) build/libecometer.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(filter-out -lsqlite3,$(LDLIBS))
 
 build/test_runner: $(TEST_OBJ) build/libecometer.a
 	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) build/libecometer.a $(LDLIBS)

@@ -36,7 +36,15 @@ version=$(cat "$src/VERSION")
 # Commands that neither serve HTTP nor draw curses do not load those libraries.
 needed=$(readelf -d "$P/bin/ecometer" | grep NEEDED)
 echo "$needed" | grep -Eq 'microhttpd|gnutls|ncurses|tinfo' && fail "ecometer links UI libraries: $needed"
+# SQLite is loaded when the history is first used (src/cli/sqlite_lazy.c), not at start.
+echo "$needed" | grep -q 'sqlite' && fail "ecometer links libsqlite3 at start: $needed"
 readelf -d "$root$LIBEXECDIR/ecometer/ecometer-full" | grep -q 'libmicrohttpd' || fail "ecometer-full without libmicrohttpd"
+
+# The history through the installed binary (SQLite is loaded on first use).
+fix=$src/tests/fixtures/intel-2s-server
+ECOMETER_SYSFS_ROOT=$fix/sys ECOMETER_PROC_ROOT=$fix/proc "$P/bin/ecometer" run --db "$tmp/h.db" --quiet -- true ||
+    fail "installed ecometer run with a history"
+[ "$("$P/bin/ecometer" runs --db "$tmp/h.db" --format csv | grep -c ',run,')" = 1 ] || fail "the run is not in the history"
 
 # The agent's unit names the installed binary and docs.
 unit=$(find "$root" -name ecometer.service)
@@ -82,7 +90,6 @@ san=""  # under make check-sanitize the library needs the sanitizer runtimes fir
 [ "${ECO_SANITIZE:-}" = 1 ] && san="-fsanitize=address,undefined"
 cc -std=c11 -Wall -Werror $san -o "$tmp/app" "$tmp/app.c" $flags > "$tmp/cc.log" 2>&1 || fail "cc app.c $flags: $(cat "$tmp/cc.log")"
 LD_LIBRARY_PATH=$root$LIBDIR ldd "$tmp/app" | grep -q "libecometer.so.0 => $root" || fail "app does not load the installed libecometer.so.0"
-fix=$src/tests/fixtures/intel-2s-server
 ECOMETER_SYSFS_ROOT=$fix/sys ECOMETER_PROC_ROOT=$fix/proc LD_LIBRARY_PATH=$root$LIBDIR "$tmp/app" > "$tmp/app.out" 2>&1 ||
     fail "the README's C example failed: $(cat "$tmp/app.out")"
 grep -q ' J, ' "$tmp/app.out" || fail "app printed: $(cat "$tmp/app.out")"
