@@ -94,3 +94,13 @@ uninstall:
 	rmdir $(D)$(LIBEXECDIR)/ecometer 2>/dev/null || true
 
 .PHONY: install uninstall docs FORCE
+
+# Objects are rebuilt when the compiler flags change (e.g. -fvisibility=hidden
+# added to ECO_CFLAGS, or another CFLAGS): make alone only compares times, and
+# a library built from stale objects would export every symbol. Expanded once
+# here (:=), so ui_exec.o's own -DECO_LIBEXECDIR does not enter it.
+ECO_FLAGS_SEEN := $(CC) $(ECO_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+build/flags: FORCE
+	@mkdir -p build
+	@echo '$(ECO_FLAGS_SEEN)' | cmp -s - $@ || echo '$(ECO_FLAGS_SEEN)' > $@
+$(LIB_OBJ) $(CLI_OBJ) $(TEST_OBJ): build/flags
