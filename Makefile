@@ -5,8 +5,14 @@
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-ECO_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Isrc -Itests -Ibuild/gen -fPIC
-LDLIBS  = -lsqlite3 -lmicrohttpd -lncursesw -lcjson -ldl -lm -lpthread
+ECO_CFLAGS = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Isrc -Itests -Ibuild/gen -fPIC \
+             -fvisibility=hidden
+# build/ecometer links only LDLIBS_CORE; serve and top (libmicrohttpd, ncursesw)
+# live in build/ecometer-full, which ecometer execs for them (src/cli/ui_exec.c).
+# Both executables load SQLite on first use (src/cli/sqlite_lazy.c), not at start.
+LDLIBS_CORE = -lsqlite3 -lcjson -ldl -lm -lpthread
+LDLIBS_UI   = -lmicrohttpd -lncursesw
+LDLIBS  = $(LDLIBS_CORE) $(LDLIBS_UI)
 VERSION = $(shell cat VERSION)
 
 LIB_SRC  := $(sort $(shell find src -name '*.c' ! -path 'src/cli/*'))
@@ -15,10 +21,12 @@ DATA     := $(sort $(wildcard data/*.tsv))
 GEN_SRC  := $(patsubst data/%.tsv,build/gen/data_%.c,$(DATA))
 LIB_OBJ  := $(patsubst %.c,build/obj/%.o,$(LIB_SRC)) $(patsubst build/gen/%.c,build/obj/gen/%.o,$(GEN_SRC))
 CLI_OBJ  := $(patsubst %.c,build/obj/%.o,$(CLI_SRC))
+CLI_UI_OBJ   := build/obj/src/cli/cmd_serve.o build/obj/src/cli/cmd_top.o
+CLI_STUB_OBJ := build/obj/src/cli/ui_exec.o
 TEST_SRC := tests/runner.c $(sort $(wildcard tests/unit/*.c))
 TEST_OBJ := $(patsubst %.c,build/obj/%.o,$(TEST_SRC))
 
-all: build/ecometer build/libecometer.a build/libecometer.so
+all: build/ecometer build/ecometer-full build/libecometer.a build/libecometer.so
 
 build/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -31,21 +39,34 @@ build/gen/data_%.c: data/%.tsv build/tools/embed
 
 build/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ECO_CFLAGS) -DECO_VERSION='"$(VERSION)"' $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(ECO_CFLAGS) $(CPPFLAGS) -DECO_VERSION='"$(VERSION)"' $(CFLAGS) -MMD -MP -c -o $@ $<
 
 build/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ECO_CFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(ECO_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 build/libecometer.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-build/libecometer.so: $(LIB_OBJ)
-	$(CC) $(LDFLAGS) -shared -o $@ $^ $(LDLIBS)
+# Versioned shared library (soname libecometer.so.0); only the functions of
+# include/ecometer.h are exported (ECO_API, -fvisibility=hidden). The agent and
+# the curses screen are not part of the C API, so it needs neither library.
+SO_MAJOR = 0
+SO_OBJ   := $(filter-out build/obj/src/serve/% build/obj/src/out/tui.o,$(LIB_OBJ))
+build/libecometer.so.$(VERSION): $(SO_OBJ)
+	$(CC) $(LDFLAGS) -shared -Wl,-soname,libecometer.so.$(SO_MAJOR) -Wl,-z,defs -Wl,--as-needed \
+	  -o $@ $^ $(LDLIBS_CORE)
 
-build/ecometer: $(CLI_OBJ) build/libecometer.a
-	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) build/libecometer.a $(LDLIBS)
+build/libecometer.so: build/libecometer.so.$(VERSION)
+	ln -sf libecometer.so.$(VERSION) build/libecometer.so.$(SO_MAJOR)
+	ln -sf libecometer.so.$(VERSION) $@
+
+build/ecometer: $(filter-out $(CLI_UI_OBJ),$(CLI_OBJ)) build/libecometer.a
+	$(CC) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(filter-out -lsqlite3,$(LDLIBS_CORE))
+
+build/ecometer-full: $(filter-out $(CLI_STUB_OBJ),$(CLI_OBJ)) build/libecometer.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(filter-out -lsqlite3,$(LDLIBS))
 
 build/test_runner: $(TEST_OBJ) build/libecometer.a
 	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) build/libecometer.a $(LDLIBS)

@@ -16,6 +16,15 @@ extern "C" {
 
 #define ECOMETER_API_VERSION 1
 
+/* The library is built with -fvisibility=hidden: only the functions marked
+ * ECO_API below are exported from libecometer.so (tests/e2e/install_tree.sh
+ * checks the dynamic symbol table against this header). */
+#if defined(__GNUC__) && !defined(ECO_API)
+#define ECO_API __attribute__((visibility("default")))
+#elif !defined(ECO_API)
+#define ECO_API
+#endif
+
 typedef struct eco_session eco_session;
 
 struct eco_session_options {
@@ -32,12 +41,12 @@ struct eco_summary {
 
 /* Start measuring this machine (or attach to the enclosing `ecometer run`).
  * Returns NULL and writes a message into errbuf on failure. */
-eco_session *eco_session_start(const struct eco_session_options *opt, char *errbuf, unsigned errlen);
-int eco_region_begin(eco_session *s, const char *name);
-int eco_region_end(eco_session *s, const char *name);
-int eco_items(eco_session *s, long long count);
+ECO_API eco_session *eco_session_start(const struct eco_session_options *opt, char *errbuf, unsigned errlen);
+ECO_API int eco_region_begin(eco_session *s, const char *name);
+ECO_API int eco_region_end(eco_session *s, const char *name);
+ECO_API int eco_items(eco_session *s, long long count);
 /* Stop, fill *out (may be NULL) and free the session. */
-int eco_session_stop(eco_session *s, struct eco_summary *out);
+ECO_API int eco_session_stop(eco_session *s, struct eco_summary *out);
 
 #ifdef __cplusplus
 }

@@ -31,6 +31,8 @@ struct table_impl {
     size_t cap;                  /* allocated rows */
     size_t *line;                /* source line of each row, for messages */
     const char **origin;         /* file of each row */
+    long *slot;                  /* hash index of codes (case-insensitive): row or -1 */
+    size_t n_slots;              /* a power of two, at least twice the rows */
 };
 
 void eco_carbon_table_free(struct eco_carbon_table *pub)
@@ -46,6 +48,7 @@ void eco_carbon_table_free(struct eco_carbon_table *pub)
     free(t->pub.inherited);
     free(t->line);
     free(t->origin);
+    free(t->slot);
     eco_tsv_free(&t->base);
     eco_tsv_free(&t->user);
     free(t);
@@ -151,11 +154,52 @@ static int check_row(char **f, const char *origin, size_t line, struct eco_regio
     return 0;
 }
 
+/* Codes are looked up once per row while loading (repeats, grid rows): a hash
+ * index keeps that linear in rows rather than quadratic, which was most of the
+ * start-up of every command that needs an intensity (docs/PERFORMANCE.md). */
+static size_t code_hash(const char *code)
+{
+    size_t h = 1469598103934665603u; /* FNV-1a over the lower-cased code */
+    for (; *code; code++)
+        h = (h ^ (unsigned char)tolower((unsigned char)*code)) * 1099511628211u;
+    return h;
+}
+
+static void index_put(struct table_impl *t, size_t row)
+{
+    size_t mask = t->n_slots - 1, i = code_hash(t->pub.rows[row].code) & mask;
+    while (t->slot[i] >= 0)
+        i = (i + 1) & mask;
+    t->slot[i] = (long)row;
+}
+
+/* (Re)build the index for rows 0..n-1 with room for `rows` rows. */
+static int index_rebuild(struct table_impl *t, size_t rows)
+{
+    size_t n = 16;
+    while (n < 2 * rows)
+        n *= 2;
+    long *slot = malloc(n * sizeof *slot);
+    if (!slot)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        slot[i] = -1;
+    free(t->slot);
+    t->slot = slot;
+    t->n_slots = n;
+    for (size_t r = 0; r < t->pub.n; r++)
+        index_put(t, r);
+    return 0;
+}
+
 static long find_code(const struct table_impl *t, const char *code)
 {
-    for (size_t i = 0; i < t->pub.n; i++)
-        if (strcasecmp(t->pub.rows[i].code, code) == 0)
-            return (long)i;
+    if (!t->slot)
+        return -1;
+    size_t mask = t->n_slots - 1;
+    for (size_t i = code_hash(code) & mask; t->slot[i] >= 0; i = (i + 1) & mask)
+        if (strcasecmp(t->pub.rows[t->slot[i]].code, code) == 0)
+            return t->slot[i];
     return -1;
 }
 
@@ -175,7 +219,7 @@ static int grow(struct table_impl *t, size_t need, struct eco_err *err)
     const char **o = realloc(t->origin, cap * sizeof *o);
     if (o)
         t->origin = o;
-    if (!r || !l || !o)
+    if (!r || !l || !o || index_rebuild(t, cap) != 0)
         return eco_err_set(err, 1, "out of memory loading the carbon table");
     t->cap = cap;
     return 0;
@@ -214,6 +258,8 @@ static int add_rows(struct table_impl *t, const struct eco_tsv *tsv, const char 
             if (grow(t, t->pub.n + 1, err) != 0)
                 return -1;
             at = (long)t->pub.n++;
+            t->pub.rows[at] = r;
+            index_put(t, (size_t)at);
         }
         t->pub.rows[at] = r;
         t->line[at] = line;
@@ -261,6 +307,8 @@ static int link_grids(struct table_impl *t, struct eco_err *err)
     if (p->n == 0) /* (and qsort must not be handed the NULL rows of an empty table) */
         return eco_err_set(err, 2, "the carbon table has no rows; it needs at least the WORLD row");
     qsort(p->rows, p->n, sizeof *p->rows, by_code);
+    if (index_rebuild(t, t->cap) != 0) /* rows moved */
+        return eco_err_set(err, 1, "out of memory loading the carbon table");
     p->grid_row = calloc(p->n ? p->n : 1, sizeof *p->grid_row);
     p->inherited = calloc(p->n ? p->n : 1, 1);
     if (!p->grid_row || !p->inherited)
