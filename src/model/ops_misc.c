@@ -260,8 +260,14 @@ static int infer_if(struct eco_op_ctx *c)
     for (size_t i = 0; i < c->n_out; i++) {
         struct eco_val *a = i < g[0]->n_outputs ? outs[0][i] : NULL;
         struct eco_val *b = i < g[1]->n_outputs ? outs[1][i] : NULL;
-        if (pick >= 0) {
-            eco_out_like(c, i, pick == 0 ? a : b);
+        if (pick >= 0) { /* the branch taken: its shapes and values */
+            struct eco_val *src = pick == 0 ? a : b;
+            eco_out_like(c, i, src);
+            if (src && src->n_vals >= 0 && i < c->n_out && c->out[i]) {
+                c->out[i]->n_vals = src->n_vals;
+                c->out[i]->vals = src->vals;
+                c->out[i]->fvals = src->fvals;
+            }
             continue;
         }
         if (!a || !b || !eco_has_shape(a) || !eco_has_shape(b) || a->rank != b->rank) {
@@ -332,8 +338,10 @@ static int infer_loop(struct eco_op_ctx *c)
             eco_out_unknown(c, i, b ? b->dtype : 0);
     }
     double times = trip_known ? (double)trip[0] : 1;
-    if (!trip_known)
-        c->symbolic = 1;
+    if (!trip_known) { /* the body counted once: a lower bound */
+        c->partial = 1;
+        c->unknown_what = "the trip count";
+    }
     c->macs = macs * times;
     c->flops = flops * times;
     c->symbolic |= sym;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model/ops.h"
+#include "model/sym_expr.h"
 
 #define MAXV ECO_ONNX_SMALL_VALUES
 
@@ -334,7 +335,16 @@ static int infer_split(struct eco_op_ctx *c)
     return 0;
 }
 
-static int64_t clamp64(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
+/* A slice of a symbolic axis: x[a:] (a >= 0, step 1, end past any size) is
+ * dim - a; the whole axis stays dim; anything else is unknown. */
+static struct eco_dim slice_symbolic(struct eco_op_ctx *c, struct eco_dim dim, int64_t s, int64_t e, int64_t step)
+{
+    if (step == 1 && s >= 0 && e >= ((int64_t)1 << 31))
+        return eco_sym_binop(c->arena, ECO_SYM_SUB, dim, eco_dim_num(s));
+    if (step == -1 && (s == -1 || s >= ((int64_t)1 << 31)) && e <= -((int64_t)1 << 31))
+        return dim; /* the whole axis reversed (torch.flip) */
+    return eco_dim_unknown();
+}
 
 static int infer_slice(struct eco_op_ctx *c)
 {
@@ -395,22 +405,11 @@ static int infer_slice(struct eco_op_ctx *c)
         if (step == 0)
             return eco_op_error(c, "step 0");
         if (!eco_dim_known(x->d[ax])) {
-            d[ax] = eco_dim_unknown();
+            d[ax] = slice_symbolic(c, x->d[ax], starts[i], ends[i], step);
             continue;
         }
-        int64_t dim = x->d[ax].v, s = starts[i], e = ends[i];
-        if (s < 0) s = s < -dim ? -dim : s, s += dim;
-        if (e < 0) e = e < -dim ? -dim : e, e += dim;
-        int64_t len;
-        if (step > 0) {
-            s = clamp64(s, 0, dim);
-            e = clamp64(e, 0, dim);
-            len = e > s ? (e - s + step - 1) / step : 0;
-        } else {
-            s = clamp64(s, 0, dim - 1);
-            e = clamp64(e, -1, dim - 1);
-            len = s > e ? (s - e + (-step) - 1) / (-step) : 0;
-        }
+        int64_t s, len;
+        eco_slice_range(x->d[ax].v, starts[i], ends[i], step, &s, &len);
         d[ax] = eco_dim_num(len);
         if (x->rank == 1) {
             vstart = s;

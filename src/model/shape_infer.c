@@ -2,11 +2,16 @@
  * the per-node loop, subgraphs, totals. Operators live in ops_*.c. */
 #include "model/shape_infer.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/ops.h"
+#include "model/sym_expr.h"
+#include "model/value_eval.h"
+
+#define MAX_NOTES 8
 
 struct eco_scope {
     struct eco_scope *parent;
@@ -370,8 +375,57 @@ out:
 
 struct graph_totals {
     double macs, flops, params, act_bytes;
-    int symbolic;
+    int symbolic, partial, data_dep;
 };
+
+void eco_report_note(struct eco_report *rep, const char *fmt, ...)
+{
+    if (rep->n_notes >= MAX_NOTES)
+        return;
+    if (!rep->notes && !(rep->notes = eco_arena_array(&rep->arena, MAX_NOTES, sizeof *rep->notes)))
+        return;
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    const char *s = eco_arena_strndup(&rep->arena, buf, strlen(buf));
+    if (s)
+        rep->notes[rep->n_notes++] = s;
+}
+
+int eco_report_complete(const struct eco_report *rep)
+{
+    return !rep->n_partial && !rep->n_data_dep && !rep->n_no_shape && !rep->n_unsupported;
+}
+
+/* The first tensor of a partial (or data-dependent) node with a dimension
+ * of that kind, as "'name' dim K" (or "'name' (rank unknown)"). */
+static const char *unknown_what(struct eco_infer *inf, struct eco_op_ctx *c, int want_data_dep)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        size_t n = pass ? c->n_out : c->n_in;
+        struct eco_val **vs = pass ? c->out : c->in;
+        for (size_t i = 0; i < n; i++) {
+            const struct eco_val *v = vs[i];
+            if (!v || v->non_tensor)
+                continue;
+            char buf[320];
+            buf[0] = 0;
+            if (v->rank < 0 && !want_data_dep)
+                snprintf(buf, sizeof buf, "'%.256s' (rank unknown)", v->name);
+            for (int k = 0; k < v->rank && !buf[0]; k++) {
+                struct eco_dim d = v->d[k];
+                if (eco_dim_known(d) || eco_sym_named(d) || eco_sym_data_dep(d) != want_data_dep)
+                    continue;
+                snprintf(buf, sizeof buf, "'%.256s' dim %d", v->name, k);
+            }
+            if (buf[0])
+                return eco_arena_strndup(inf->arena, buf, strlen(buf));
+        }
+    }
+    return want_data_dep ? "a value computed from the input data" : "a dimension of its inputs";
+}
 
 static int run_graph(struct eco_infer *inf, const struct eco_onnx_graph *g, struct eco_scope *parent,
                      int depth, struct eco_val **bound, size_t n_bound, struct eco_val **outs,
@@ -401,7 +455,7 @@ static void notes_symbols(struct eco_infer *inf, const struct eco_val *v)
     if (!v || v->rank < 0)
         return;
     for (int k = 0; k < v->rank; k++)
-        if (!eco_dim_known(v->d[k]) && v->d[k].sym)
+        if (eco_sym_named(v->d[k]))
             note_symbol(inf, v->d[k].sym);
 }
 
@@ -414,6 +468,7 @@ static int run_node(struct eco_infer *inf, struct eco_scope *scope, const struct
     c.scope = scope;
     c.arena = inf->arena;
     c.err = inf->err;
+    c.rep = inf->rep;
     c.node = nd;
     c.depth = depth;
     if (nd->name[0])
@@ -461,6 +516,8 @@ static int run_node(struct eco_infer *inf, struct eco_scope *scope, const struct
     } else {
         if (op->infer && op->infer(&c) != 0)
             return -1;
+        if (eco_value_eval(&c) != 0)
+            return -1;
         int sym_before = c.symbolic;
         c.symbolic = 0;
         if (op->cost && op->cost(&c) != 0)
@@ -470,6 +527,10 @@ static int run_node(struct eco_infer *inf, struct eco_scope *scope, const struct
         c.symbolic |= sym_before;
         if (c.no_shape)
             status = ECO_NODE_NO_SHAPE;
+        if ((c.no_shape || c.partial) && !c.unknown_what)
+            c.unknown_what = unknown_what(inf, &c, 0);
+        else if (c.data_dep && !c.unknown_what)
+            c.unknown_what = unknown_what(inf, &c, 1);
         if (c.macs > 1e30 || c.flops > 1e30)
             return eco_op_error(&c, "absurd cost (%.3g MACs): dimensions overflow", c.macs);
     }
@@ -489,6 +550,9 @@ static int run_node(struct eco_infer *inf, struct eco_scope *scope, const struct
         res->params = params;
         res->status = status;
         res->symbolic = c.symbolic;
+        res->partial = c.partial || status == ECO_NODE_NO_SHAPE;
+        res->data_dep = c.data_dep && !res->partial;
+        res->unknown_what = c.unknown_what;
         res->n_outs = c.n_out;
         res->outs = c.out;
     }
@@ -499,6 +563,15 @@ static int run_node(struct eco_infer *inf, struct eco_scope *scope, const struct
         tot->symbolic = 1;
     if (status == ECO_NODE_NO_SHAPE && depth == 0)
         inf->rep->n_no_shape++;
+    if (status != ECO_NODE_UNSUPPORTED) {
+        int partial = c.partial || status == ECO_NODE_NO_SHAPE;
+        tot->partial |= partial;
+        tot->data_dep |= c.data_dep && !partial;
+        if (depth == 0 && partial)
+            inf->rep->n_partial++;
+        else if (depth == 0 && c.data_dep)
+            inf->rep->n_data_dep++;
+    }
     for (size_t i = 0; i < c.n_out; i++) {
         struct eco_val *o = c.out[i];
         if (!o || o->rank < 0)
@@ -635,6 +708,8 @@ int eco_infer_subgraph(struct eco_op_ctx *c, const struct eco_onnx_graph *g, str
     *flops += t.flops;
     *params += t.params;
     *symbolic |= t.symbolic;
+    c->partial |= t.partial;
+    c->data_dep |= t.data_dep;
     return 0;
 }
 

@@ -3,7 +3,8 @@
  * (op_table.c) infers its output shapes (and, for small integer tensors,
  * their values: "value propagation", so Reshape targets computed from Shape
  * ops become concrete) and counts its MACs and FLOPs. Unknown dimensions
- * flow through as symbols; costs then count them as 1 and say so. */
+ * flow through as symbols or symbolic expressions (sym_expr.h); a cost that
+ * needs a dimension nothing could infer is a lower bound, flagged partial. */
 #ifndef ECO_MODEL_SHAPE_INFER_H
 #define ECO_MODEL_SHAPE_INFER_H
 
@@ -71,7 +72,10 @@ struct eco_node_result {
     const char *name; /* node name, or OpType_index when unnamed */
     double macs, flops, params;
     int status;
-    int symbolic; /* cost uses dimensions not known (counted as 1) */
+    int symbolic; /* cost uses named symbols or expressions (counted per unit) */
+    int partial;  /* cost uses a dimension that could not be inferred (a lower bound) */
+    int data_dep; /* cost uses a dimension that depends on the input data */
+    const char *unknown_what; /* partial / data-dependent: the tensor and dim that were unknown */
     size_t n_outs;
     struct eco_val **outs;
 };
@@ -94,9 +98,21 @@ struct eco_report {
     size_t n_unsupported;
     struct eco_op_count *unsupported;
     size_t n_no_shape;         /* supported nodes whose cost is unknown */
+    size_t n_partial;          /* nodes whose cost is a lower bound (incl. n_no_shape) */
+    size_t n_data_dep;         /* nodes whose cost depends on the input data */
+    size_t n_notes;
+    const char **notes;        /* what value propagation gave up on, and why */
+    int64_t value_steps;       /* element operations spent by value propagation */
+    int value_big_noted;
     int64_t opset;             /* ai.onnx opset */
     struct eco_arena arena;
 };
+
+/* 1 when every node was counted from known dimensions: no partial, data-dependent,
+ * uncounted or unsupported node. */
+int eco_report_complete(const struct eco_report *rep);
+/* Add a note (printf-style; at most a few are kept). */
+void eco_report_note(struct eco_report *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 int eco_infer_model(const struct eco_onnx_model *m, const struct eco_infer_opts *opts,
                     struct eco_report *rep, struct eco_err *err);

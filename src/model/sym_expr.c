@@ -1,0 +1,196 @@
+/* Symbolic dimension expressions (sym_expr.h): texts built bottom-up in a
+ * fixed way, so the same arithmetic on the same symbols gives the same text
+ * and equal dims compare equal. Not a computer-algebra system: it folds
+ * what exported shape code does most (k*H, H*4/2, H - H, H % 7 with
+ * 7 | k) and writes the rest down as an expression. */
+#include "model/sym_expr.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "model/ops.h"
+
+static const char DATA_DEP[] = "data-dependent";
+
+int eco_sym_data_dep(struct eco_dim d)
+{
+    return d.v == ECO_DIM_UNKNOWN && d.sym && strcmp(d.sym, DATA_DEP) == 0;
+}
+
+int eco_sym_named(struct eco_dim d)
+{
+    return d.v == ECO_DIM_UNKNOWN && d.sym && d.k > 0 && !eco_sym_data_dep(d);
+}
+
+void eco_sym_str(struct eco_dim d, char *buf, size_t len)
+{
+    if (d.v != ECO_DIM_UNKNOWN)
+        snprintf(buf, len, "%lld", (long long)d.v);
+    else if (d.sym && d.k > 1)
+        snprintf(buf, len, "%lld*%s", (long long)d.k, d.sym);
+    else
+        snprintf(buf, len, "%s", d.sym ? d.sym : "?");
+}
+
+/* An expression from printf-style text; unknown when too long. */
+static struct eco_dim make(struct eco_arena *a, const char *fmt, const char *x, const char *y)
+{
+    char buf[2 * ECO_SYM_MAX_LEN + 32];
+    int n = snprintf(buf, sizeof buf, fmt, x, y);
+    if (n < 0 || n > ECO_SYM_MAX_LEN)
+        return eco_dim_unknown();
+    char *s = eco_arena_strndup(a, buf, (size_t)n);
+    return s ? eco_dim_sym(s, 1) : eco_dim_unknown();
+}
+
+/* Integral unless the text holds a real division not wrapped in a rounding. */
+static int integral(const char *t)
+{
+    return !strchr(t, '/') || strncmp(t, "ceil(", 5) == 0 || strncmp(t, "floor(", 6) == 0 ||
+           strncmp(t, "round(", 6) == 0;
+}
+
+static int same_text(struct eco_dim x, struct eco_dim y)
+{
+    return eco_sym_named(x) && eco_sym_named(y) && strcmp(x.sym, y.sym) == 0;
+}
+
+static struct eco_dim num_op(enum eco_sym_op op, int64_t x, int64_t y)
+{
+    int64_t z;
+    switch (op) {
+    case ECO_SYM_ADD: return __builtin_add_overflow(x, y, &z) ? eco_dim_unknown() : eco_dim_num(z);
+    case ECO_SYM_SUB: return __builtin_sub_overflow(x, y, &z) ? eco_dim_unknown() : eco_dim_num(z);
+    case ECO_SYM_MUL: return __builtin_mul_overflow(x, y, &z) ? eco_dim_unknown() : eco_dim_num(z);
+    case ECO_SYM_MAX: return eco_dim_num(x > y ? x : y);
+    case ECO_SYM_MIN: return eco_dim_num(x < y ? x : y);
+    default: break;
+    }
+    if (y == 0 || (x == INT64_MIN && y == -1))
+        return eco_dim_unknown();
+    if (op == ECO_SYM_MOD) {
+        z = x % y;
+        return eco_dim_num(z != 0 && (z < 0) != (y < 0) ? z + y : z);
+    }
+    z = x / y; /* floor division */
+    return eco_dim_num(z * y != x && (x < 0) != (y < 0) ? z - 1 : z);
+}
+
+/* Folds with a number n on the right: 1 when *r was set. */
+static int fold_num(enum eco_sym_op op, struct eco_dim x, int64_t n, struct eco_dim *r)
+{
+    int64_t k;
+    switch (op) {
+    case ECO_SYM_ADD:
+    case ECO_SYM_SUB:
+        if (n == 0)
+            return *r = x, 1;
+        return 0;
+    case ECO_SYM_MUL:
+        if (n == 0)
+            return *r = eco_dim_num(0), 1;
+        if (n > 0 && !__builtin_mul_overflow(x.k, n, &k))
+            return *r = eco_dim_sym(x.sym, k), 1;
+        return 0;
+    case ECO_SYM_DIV:
+    case ECO_SYM_FDIV:
+        if (n > 0 && x.k % n == 0)
+            return *r = eco_dim_sym(x.sym, x.k / n), 1;
+        return 0;
+    case ECO_SYM_MOD:
+        if (n > 0 && x.k % n == 0)
+            return *r = eco_dim_num(0), 1;
+        return 0;
+    case ECO_SYM_POW:
+        if (n == 1)
+            return *r = x, 1;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+static const char *const FMT[] = {
+    [ECO_SYM_ADD] = "(%s + %s)", [ECO_SYM_SUB] = "(%s - %s)", [ECO_SYM_MUL] = "%s*%s",
+    [ECO_SYM_DIV] = "floor(%s/%s)", [ECO_SYM_FDIV] = "%s/%s", [ECO_SYM_MOD] = "(%s %% %s)",
+    [ECO_SYM_MAX] = "max(%s, %s)", [ECO_SYM_MIN] = "min(%s, %s)", [ECO_SYM_POW] = "pow(%s, %s)",
+};
+
+struct eco_dim eco_sym_binop(struct eco_arena *a, enum eco_sym_op op, struct eco_dim x, struct eco_dim y)
+{
+    int kx = eco_dim_known(x), ky = eco_dim_known(y);
+    if (kx && ky)
+        return op == ECO_SYM_FDIV || op == ECO_SYM_POW ? eco_dim_unknown() : num_op(op, x.v, y.v);
+    if (eco_sym_data_dep(x) || eco_sym_data_dep(y))
+        return eco_dim_sym(DATA_DEP, 0);
+    if ((!kx && !eco_sym_named(x)) || (!ky && !eco_sym_named(y)))
+        return eco_dim_unknown();
+    struct eco_dim r;
+    if (ky && fold_num(op, x, y.v, &r))
+        return r;
+    if (kx && (op == ECO_SYM_ADD || op == ECO_SYM_MUL || op == ECO_SYM_MAX || op == ECO_SYM_MIN) &&
+        fold_num(op, y, x.v, &r))
+        return r;
+    if (same_text(x, y)) {
+        int64_t k;
+        if (op == ECO_SYM_ADD && !__builtin_add_overflow(x.k, y.k, &k))
+            return eco_dim_sym(x.sym, k);
+        if (op == ECO_SYM_SUB && x.k >= y.k)
+            return x.k == y.k ? eco_dim_num(0) : eco_dim_sym(x.sym, x.k - y.k);
+        if ((op == ECO_SYM_DIV || op == ECO_SYM_FDIV) && x.k % y.k == 0)
+            return eco_dim_num(x.k / y.k);
+        if (op == ECO_SYM_MOD && x.k % y.k == 0)
+            return eco_dim_num(0);
+        if (op == ECO_SYM_MAX || op == ECO_SYM_MIN)
+            return (op == ECO_SYM_MAX) == (x.k >= y.k) ? x : y;
+    }
+    char tx[ECO_SYM_MAX_LEN + 24], ty[ECO_SYM_MAX_LEN + 24];
+    eco_sym_str(x, tx, sizeof tx);
+    eco_sym_str(y, ty, sizeof ty);
+    if (op == ECO_SYM_SUB && ky && y.v < 0) {
+        snprintf(ty, sizeof ty, "%lld", -(long long)y.v);
+        op = ECO_SYM_ADD;
+    } else if (op == ECO_SYM_ADD && ky && y.v < 0 && y.v > INT64_MIN) {
+        snprintf(ty, sizeof ty, "%lld", -(long long)y.v);
+        op = ECO_SYM_SUB;
+    }
+    if ((op == ECO_SYM_DIV || op == ECO_SYM_FDIV || op == ECO_SYM_MOD) && !ky && strpbrk(ty, "*/")) {
+        char p[sizeof ty + 2];
+        snprintf(p, sizeof p, "(%s)", ty);
+        return make(a, FMT[op], tx, p);
+    }
+    return make(a, FMT[op], tx, ty);
+}
+
+struct eco_dim eco_sym_unop(struct eco_arena *a, enum eco_sym_fn fn, struct eco_dim x)
+{
+    if (eco_sym_data_dep(x))
+        return x;
+    if (!eco_sym_named(x))
+        return eco_dim_unknown();
+    char t[ECO_SYM_MAX_LEN + 24];
+    eco_sym_str(x, t, sizeof t);
+    switch (fn) {
+    case ECO_SYM_CEIL:
+        return integral(t) ? x : make(a, "ceil(%s)%s", t, "");
+    case ECO_SYM_FLOOR:
+        return integral(t) ? x : make(a, "floor(%s)%s", t, "");
+    case ECO_SYM_ROUND:
+        return integral(t) ? x : make(a, "round(%s)%s", t, "");
+    case ECO_SYM_SQRT:
+        return make(a, "sqrt(%s)%s", t, "");
+    case ECO_SYM_NEG:
+        return make(a, "(-%s)%s", t, "");
+    default:
+        return make(a, "abs(%s)%s", t, "");
+    }
+}
+
+int eco_sym_cmp(struct eco_dim x, struct eco_dim y)
+{
+    if (eco_dim_known(x) && eco_dim_known(y))
+        return x.v < y.v ? -1 : x.v > y.v;
+    if (same_text(x, y))
+        return x.k < y.k ? -1 : x.k > y.k;
+    return 2;
+}
