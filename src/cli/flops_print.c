@@ -75,6 +75,53 @@ static const char *status_name(int s)
     return s == ECO_NODE_COUNTED ? "counted" : s == ECO_NODE_NO_SHAPE ? "shape unknown" : "unsupported";
 }
 
+/* A node's status with the partial and data-dependent flags: what CSV and
+ * the text table show. */
+static const char *node_status(const struct eco_node_result *nr)
+{
+    if (nr->status == ECO_NODE_COUNTED && nr->partial)
+        return "partial";
+    if (nr->status == ECO_NODE_COUNTED && nr->data_dep)
+        return "data-dependent";
+    return status_name(nr->status);
+}
+
+/* Up to max nodes of one kind (partial or data-dependent) with what was unknown. */
+static void print_flagged(FILE *out, const struct eco_report *r, int want_partial, size_t max)
+{
+    size_t shown = 0, total = 0;
+    for (size_t i = 0; i < r->n_nodes; i++) {
+        const struct eco_node_result *nr = &r->nodes[i];
+        if (want_partial ? !nr->partial : !nr->data_dep)
+            continue;
+        if (total++ < max) {
+            fprintf(out, "  %s (%s): %s unknown\n", nr->name, nr->node->op_type,
+                    nr->unknown_what ? nr->unknown_what : "a dimension");
+            shown++;
+        }
+    }
+    if (total > shown)
+        fprintf(out, "  (%zu more; --format json lists every node)\n", total - shown);
+}
+
+/* The lower-bound line of the totals and the footnotes naming the nodes. */
+static void print_partial_text(FILE *out, const struct eco_report *r)
+{
+    if (r->n_partial) {
+        fprintf(out, "\nlower bound: %zu node%s partial: %s cost needs a dimension ecometer could not infer\n",
+                r->n_partial, r->n_partial == 1 ? "" : "s", r->n_partial == 1 ? "its" : "their");
+        print_flagged(out, r, 1, 10);
+    }
+    if (r->n_data_dep) {
+        fprintf(out, "\ndata-dependent: %zu node%s whose cost depends on values computed from the input data "
+                "(NonZero, NonMaxSuppression, TopK with a computed K...), counted per unit of the unknown size\n",
+                r->n_data_dep, r->n_data_dep == 1 ? "" : "s");
+        print_flagged(out, r, 0, 10);
+    }
+    for (size_t i = 0; i < r->n_notes; i++)
+        fprintf(out, "\nnote: %s\n", r->notes[i]);
+}
+
 static int by_cost(const void *a, const void *b)
 {
     const struct eco_node_result *x = *(const struct eco_node_result *const *)a;
@@ -91,6 +138,11 @@ static int print_text(FILE *out, const struct eco_onnx_model *m, const struct ec
     fprintf(out, "model: %s (ONNX IR %lld, opset %lld%s%s, %zu nodes)\n", o->path, (long long)m->ir_version,
             (long long)r->opset, m->producer[0] ? ", from " : "", m->producer, r->n_nodes);
     const char *mark = r->symbolic ? " *" : "";
+    if (r->n_partial)
+        fprintf(out, "  lower bound: %zu node%s partial (see below)\n", r->n_partial, r->n_partial == 1 ? "" : "s");
+    if (r->n_data_dep)
+        fprintf(out, "  data-dependent: %zu node%s, counted per unit of each unknown size (see below)\n",
+                r->n_data_dep, r->n_data_dep == 1 ? "" : "s");
     fprintf(out, "  MACs              %s%s\n", eco_fmt_count(r->macs, b1, sizeof b1), mark);
     fprintf(out, "  FLOPs             %s%s\n", eco_fmt_count(r->flops, b1, sizeof b1), mark);
     fprintf(out, "  parameters        %s\n", eco_fmt_count(r->params, b1, sizeof b1));
@@ -126,7 +178,8 @@ static int print_text(FILE *out, const struct eco_onnx_model *m, const struct ec
             eco_fmt_count(nr->params, params, sizeof params);
             snprintf(pct, sizeof pct, "%.1f", r->flops > 0 ? 100 * nr->flops / r->flops : 0.0);
             const char *cells[] = {nr->name, nr->node->op_type, shp, macs, flops, params,
-                                   nr->status == ECO_NODE_COUNTED ? pct : status_name(nr->status)};
+                                   nr->status == ECO_NODE_COUNTED && !nr->partial && !nr->data_dep
+                                       ? pct : node_status(nr)};
             eco_table_row(t, cells);
         }
         eco_table_print(t, out);
@@ -144,8 +197,9 @@ static int print_text(FILE *out, const struct eco_onnx_model *m, const struct ec
     if (r->n_no_shape)
         fprintf(out, "\nnot counted: %zu node%s whose input shapes could not be inferred\n", r->n_no_shape,
                 r->n_no_shape == 1 ? "" : "s");
+    print_partial_text(out, r);
     if (r->symbolic) {
-        fprintf(out, "\n* depends on dimensions not known from the file, counted as 1");
+        fprintf(out, "\n* depends on symbolic dimensions, counted per unit of each");
         if (r->n_symbols) {
             fprintf(out, ":");
             for (size_t i = 0; i < r->n_symbols; i++)
@@ -180,6 +234,12 @@ static cJSON *node_json(const struct eco_node_result *nr)
     cJSON_AddStringToObject(o, "status", status_name(nr->status));
     if (nr->symbolic)
         cJSON_AddBoolToObject(o, "symbolic", 1);
+    if (nr->partial)
+        cJSON_AddBoolToObject(o, "partial", 1);
+    if (nr->data_dep)
+        cJSON_AddBoolToObject(o, "data_dependent", 1);
+    if ((nr->partial || nr->data_dep) && nr->unknown_what)
+        cJSON_AddStringToObject(o, "unknown", nr->unknown_what);
     return o;
 }
 
@@ -202,6 +262,10 @@ static int print_json(FILE *out, const struct eco_onnx_model *m, const struct ec
     for (size_t i = 0; i < r->n_symbols; i++)
         cJSON_AddItemToArray(syms, cJSON_CreateString(r->symbols[i]));
     cJSON_AddNumberToObject(t, "nodes_not_counted", (double)r->n_no_shape);
+    cJSON_AddNumberToObject(t, "partial_nodes", (double)r->n_partial);
+    cJSON_AddNumberToObject(t, "data_dependent_nodes", (double)r->n_data_dep);
+    /* complete: every node counted from known dimensions (else the totals are a lower bound) */
+    cJSON_AddBoolToObject(t, "complete", eco_report_complete(r));
     cJSON *outs = cJSON_AddArrayToObject(root, "outputs");
     for (size_t i = 0; i < r->n_outputs; i++) {
         const struct eco_val *v = r->outputs[i];
@@ -228,6 +292,9 @@ static int print_json(FILE *out, const struct eco_onnx_model *m, const struct ec
         cJSON_AddNumberToObject(x, "count", (double)r->unsupported[i].count);
         cJSON_AddItemToArray(uns, x);
     }
+    cJSON *notes = cJSON_AddArrayToObject(root, "notes");
+    for (size_t i = 0; i < r->n_notes; i++)
+        cJSON_AddItemToArray(notes, cJSON_CreateString(r->notes[i]));
     if (o->device) {
         const struct eco_device_cost *d = o->device;
         cJSON *x = cJSON_AddObjectToObject(root, "device");
@@ -247,7 +314,9 @@ static int print_json(FILE *out, const struct eco_onnx_model *m, const struct ec
 
 static int print_csv(FILE *out, const struct eco_report *r)
 {
-    fputs("name,op,domain,output_shape,macs,flops,params,status\n", out);
+    /* status: counted, partial, data-dependent, shape unknown, unsupported;
+     * unknown: what a partial or data-dependent node's cost lacked */
+    fputs("name,op,domain,output_shape,macs,flops,params,status,unknown\n", out);
     for (size_t i = 0; i < r->n_nodes; i++) {
         const struct eco_node_result *nr = &r->nodes[i];
         char shp[256];
@@ -259,7 +328,9 @@ static int print_csv(FILE *out, const struct eco_report *r)
         eco_csv_field(out, nr->node->domain);
         fputc(',', out);
         eco_csv_field(out, shp);
-        fprintf(out, ",%.0f,%.0f,%.0f,%s\n", nr->macs, nr->flops, nr->params, status_name(nr->status));
+        fprintf(out, ",%.0f,%.0f,%.0f,%s,", nr->macs, nr->flops, nr->params, node_status(nr));
+        eco_csv_field(out, (nr->partial || nr->data_dep) && nr->unknown_what ? nr->unknown_what : "");
+        fputc('\n', out);
     }
     return ferror(out) ? -1 : 0;
 }

@@ -459,7 +459,7 @@ static int infer_gather(struct eco_op_ctx *c)
         d[r++] = x->d[i];
     eco_out_rank(c, 0, dtype, r, d);
     /* values: gathering from a 1-D propagated tensor (Shape -> Gather) */
-    if (x->rank == 1 && x->n_vals >= 0 && idx->n_vals >= 0) {
+    if (x->rank == 1 && x->n_vals >= 0 && idx->n_vals >= 0 && idx->n_vals <= MAXV) {
         struct eco_dim v[MAXV];
         for (int64_t i = 0; i < idx->n_vals; i++) {
             if (!eco_dim_known(idx->vals[i]))

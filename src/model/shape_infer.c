@@ -459,6 +459,65 @@ static void notes_symbols(struct eco_infer *inf, const struct eco_val *v)
             note_symbol(inf, v->d[k].sym);
 }
 
+/* 1 when v has a dimension or value nobody knows (unnamed or data-dependent). */
+static int has_unknown(const struct eco_val *v)
+{
+    if (v->rank < 0)
+        return 1;
+    for (int k = 0; k < v->rank; k++)
+        if (!eco_dim_known(v->d[k]) && !eco_sym_named(v->d[k]))
+            return 1;
+    for (int64_t i = 0; i < v->n_vals; i++)
+        if (!eco_dim_known(v->vals[i]) && !eco_sym_named(v->vals[i]))
+            return 1;
+    return 0;
+}
+
+/* What follows from data-dependent values is data-dependent too: outputs of
+ * a node that reads one, where they are not known, carry the mark (so the
+ * nodes after NonMaxSuppression are not reported as ecometer's failures). */
+static void spread_data_dep(struct eco_op_ctx *c)
+{
+    int tainted = 0, dropped = 0;
+    for (size_t i = 0; i < c->n_in; i++) {
+        tainted |= c->in[i] && c->in[i]->data_dep;
+        dropped |= c->in[i] && c->in[i]->vals_dropped;
+    }
+    for (size_t i = 0; i < c->n_out && dropped; i++) /* values lost to the bound stay lost */
+        if (c->out[i] && c->out[i]->n_vals < 0 && c->out[i]->dtype != ECO_DT_FLOAT)
+            c->out[i]->vals_dropped = 1;
+    if (!tainted)
+        return;
+    struct eco_dim dd = eco_dim_sym("data-dependent", 0);
+    for (size_t i = 0; i < c->n_out; i++) {
+        struct eco_val *o = c->out[i];
+        if (!o || !has_unknown(o))
+            continue;
+        o->data_dep = 1;
+        for (int k = 0; k < o->rank; k++)
+            if (!eco_dim_known(o->d[k]) && !eco_sym_named(o->d[k]))
+                o->d[k] = dd;
+        for (int64_t k = 0; k < o->n_vals; k++)
+            if (!eco_dim_known(o->vals[k]) && !eco_sym_named(o->vals[k]))
+                o->vals[k] = dd;
+    }
+}
+
+/* A partial node fed by values the bound dropped: say so once. */
+static void note_dropped(struct eco_infer *inf, struct eco_op_ctx *c)
+{
+    if (inf->rep->value_big_noted)
+        return;
+    for (size_t i = 0; i < c->n_in; i++)
+        if (c->in[i] && c->in[i]->vals_dropped) {
+            inf->rep->value_big_noted = 1;
+            eco_report_note(inf->rep, "node '%s' is partial because '%s' comes from an integer tensor of more "
+                            "than %d elements, whose values are not followed (the bound against hostile models)",
+                            c->node_name, c->in[i]->name, ECO_VALUE_MAX_ELEMS);
+            return;
+        }
+}
+
 static int run_node(struct eco_infer *inf, struct eco_scope *scope, const struct eco_onnx_node *nd,
                     size_t index, int depth, struct eco_node_result *res, struct graph_totals *tot)
 {
@@ -518,6 +577,7 @@ static int run_node(struct eco_infer *inf, struct eco_scope *scope, const struct
             return -1;
         if (eco_value_eval(&c) != 0)
             return -1;
+        spread_data_dep(&c);
         int sym_before = c.symbolic;
         c.symbolic = 0;
         if (op->cost && op->cost(&c) != 0)
@@ -529,6 +589,8 @@ static int run_node(struct eco_infer *inf, struct eco_scope *scope, const struct
             status = ECO_NODE_NO_SHAPE;
         if ((c.no_shape || c.partial) && !c.unknown_what)
             c.unknown_what = unknown_what(inf, &c, 0);
+        if (c.no_shape || c.partial)
+            note_dropped(inf, &c);
         else if (c.data_dep && !c.unknown_what)
             c.unknown_what = unknown_what(inf, &c, 1);
         if (c.macs > 1e30 || c.flops > 1e30)

@@ -86,12 +86,7 @@ static int64_t out_shape(struct eco_op_ctx *c, int *rank, int64_t *dims)
     int64_t n = shape_of(c->out[0], rank, dims);
     if (n > ECO_VALUE_MAX_ELEMS) {
         int dt = c->out[0]->dtype;
-        if (!is_float(dt) && dt != ECO_DT_BOOL && !c->rep->value_big_noted) {
-            c->rep->value_big_noted = 1;
-            eco_report_note(c->rep, "node '%s' makes an integer tensor of %lld elements: values are followed "
-                            "only up to %d elements, so shapes computed from it stay unknown",
-                            c->node_name, (long long)n, ECO_VALUE_MAX_ELEMS);
-        }
+        c->out[0]->vals_dropped = !is_float(dt) && dt != ECO_DT_BOOL;
         return -1;
     }
     return n;

@@ -13,7 +13,7 @@
 
 #include "model/ops.h"
 
-#define ECO_VALUE_MAX_ELEMS 1024
+#define ECO_VALUE_MAX_ELEMS 4096
 #define ECO_VALUE_MAX_STEPS 2000000
 
 /* 0 on success (values set or left unknown), -1 on an error set in c->err. */
