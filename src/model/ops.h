@@ -90,6 +90,10 @@ int eco_op_error(struct eco_op_ctx *c, const char *fmt, ...) __attribute__((form
 int64_t eco_window_out(int64_t in, int64_t k, int64_t s, int64_t d, int64_t pb, int64_t pe,
                        const char *auto_pad, int ceil_mode);
 
+/* The same for a dim that may be symbolic: an expression of it. */
+struct eco_dim eco_window_out_dim(struct eco_op_ctx *c, struct eco_dim in, int64_t k, int64_t s, int64_t d,
+                                  int64_t pb, int64_t pe, const char *auto_pad, int ceil_mode);
+
 /* Shared cost helpers */
 int eco_cost_per_output(struct eco_op_ctx *c, double per_elem);
 

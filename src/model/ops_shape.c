@@ -666,18 +666,19 @@ static int infer_pad(struct eco_op_ctx *c)
 {
     struct eco_val *x = eco_in(c, 0);
     int dtype = x ? x->dtype : 0;
-    int64_t pads[2 * ECO_MAX_RANK], axes[ECO_MAX_RANK];
-    size_t n, na = 0;
+    struct eco_dim pads[2 * ECO_MAX_RANK];
+    int64_t axes[ECO_MAX_RANK];
+    size_t n = 0, na = 0;
     int known;
     if (c->opset < 11) {
         const int64_t *p = eco_onnx_attr_ints(c->node, "pads", &n);
         if (!p)
             p = eco_onnx_attr_ints(c->node, "paddings", &n);
         known = p && n <= 2 * ECO_MAX_RANK;
-        if (known)
-            memcpy(pads, p, n * sizeof *p);
-    } else
-        known = eco_in_ints(c, 1, pads, 2 * ECO_MAX_RANK, &n);
+        for (size_t i = 0; known && i < n; i++)
+            pads[i] = eco_dim_num(p[i]);
+    } else /* amounts computed in the graph may be symbolic expressions */
+        known = eco_in_dims(c, 1, pads, 2 * ECO_MAX_RANK, &n);
     if (known && eco_in(c, 3) && !eco_in_ints(c, 3, axes, ECO_MAX_RANK, &na))
         known = 0;
     if (!eco_has_shape(x)) {
@@ -699,11 +700,10 @@ static int infer_pad(struct eco_op_ctx *c)
         int ax = na ? eco_axis(axes[i], x->rank) : (int)i;
         if (ax < 0)
             return eco_op_error(c, "axis out of range");
-        if (eco_dim_known(d[ax])) {
-            d[ax].v += pads[i] + pads[k + i];
-            if (d[ax].v < 0)
-                return eco_op_error(c, "negative output size");
-        }
+        d[ax] = eco_sym_binop(c->arena, ECO_SYM_ADD, d[ax], pads[i]);
+        d[ax] = eco_sym_binop(c->arena, ECO_SYM_ADD, d[ax], pads[k + i]);
+        if (eco_dim_known(d[ax]) && d[ax].v < 0)
+            return eco_op_error(c, "negative output size");
     }
     eco_out_rank(c, 0, dtype, x->rank, d);
     return 0;

@@ -6,6 +6,7 @@
 #include "model/sym_expr.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/ops.h"
@@ -110,6 +111,49 @@ static int fold_num(enum eco_sym_op op, struct eco_dim x, int64_t n, struct eco_
     }
 }
 
+/* "(A + m)" / "(A - m)" -> A and +-m: so adding numbers folds into one
+ * constant. 1 when t has that form; the dim of A in *a (k from "k*X"). */
+static int split_const(struct eco_arena *ar, const char *t, struct eco_dim *a, int64_t *m)
+{
+    size_t n = strlen(t);
+    if (n < 7 || t[0] != '(' || t[n - 1] != ')')
+        return 0;
+    size_t e = n - 1, b = e;
+    while (b > 0 && t[b - 1] >= '0' && t[b - 1] <= '9')
+        b--;
+    if (b == e || e - b > 15 || b < 4 || t[b - 1] != ' ' || (t[b - 2] != '+' && t[b - 2] != '-') || t[b - 3] != ' ')
+        return 0;
+    int depth = 0; /* the operator must be at the top level of the parentheses */
+    for (size_t i = 1; i < b - 3; i++) {
+        depth += t[i] == '(' ? 1 : t[i] == ')' ? -1 : 0;
+        if (depth < 0)
+            return 0;
+    }
+    if (depth)
+        return 0;
+    *m = strtoll(t + b, NULL, 10) * (t[b - 2] == '-' ? -1 : 1);
+    const char *inner = t + 1;
+    size_t len = b - 4;
+    int64_t k = 1;
+    char *star;
+    if (inner[0] >= '1' && inner[0] <= '9' && (star = memchr(inner, '*', len)) != NULL) {
+        char *end;
+        long long kk = strtoll(inner, &end, 10);
+        if (end == star && kk > 0) {
+            k = kk;
+            len -= (size_t)(star + 1 - inner);
+            inner = star + 1;
+        }
+    }
+    char *s = eco_arena_strndup(ar, inner, len);
+    if (!s)
+        return 0;
+    *a = eco_dim_sym(s, k);
+    return 1;
+}
+
+static struct eco_dim add_const(struct eco_arena *ar, struct eco_dim x, int64_t n);
+
 static const char *const FMT[] = {
     [ECO_SYM_ADD] = "(%s + %s)", [ECO_SYM_SUB] = "(%s - %s)", [ECO_SYM_MUL] = "%s*%s",
     [ECO_SYM_DIV] = "floor(%s/%s)", [ECO_SYM_FDIV] = "%s/%s", [ECO_SYM_MOD] = "(%s %% %s)",
@@ -128,6 +172,10 @@ struct eco_dim eco_sym_binop(struct eco_arena *a, enum eco_sym_op op, struct eco
     struct eco_dim r;
     if (ky && fold_num(op, x, y.v, &r))
         return r;
+    if (ky && (op == ECO_SYM_ADD || op == ECO_SYM_SUB) && y.v > INT64_MIN)
+        return add_const(a, x, op == ECO_SYM_ADD ? y.v : -y.v);
+    if (kx && op == ECO_SYM_ADD)
+        return add_const(a, y, x.v);
     if (kx && (op == ECO_SYM_ADD || op == ECO_SYM_MUL || op == ECO_SYM_MAX || op == ECO_SYM_MIN) &&
         fold_num(op, y, x.v, &r))
         return r;
@@ -160,6 +208,23 @@ struct eco_dim eco_sym_binop(struct eco_arena *a, enum eco_sym_op op, struct eco
         return make(a, FMT[op], tx, p);
     }
     return make(a, FMT[op], tx, ty);
+}
+
+/* x + n, folding n into x's own constant ("(H - 1) + 1" is H). */
+static struct eco_dim add_const(struct eco_arena *ar, struct eco_dim x, int64_t n)
+{
+    struct eco_dim inner;
+    int64_t m;
+    if (x.k == 1 && split_const(ar, x.sym, &inner, &m) && !__builtin_add_overflow(m, n, &m)) {
+        x = inner;
+        n = m;
+    }
+    if (n == 0)
+        return x;
+    char tx[ECO_SYM_MAX_LEN + 24], ty[24];
+    eco_sym_str(x, tx, sizeof tx);
+    snprintf(ty, sizeof ty, "%lld", n < 0 ? -(long long)n : (long long)n);
+    return make(ar, n < 0 ? "(%s - %s)" : "(%s + %s)", tx, ty);
 }
 
 struct eco_dim eco_sym_unop(struct eco_arena *a, enum eco_sym_fn fn, struct eco_dim x)
