@@ -88,6 +88,28 @@ static int same_syms(struct sym_prod *a, struct sym_prod *b)
     return 1;
 }
 
+/* One target dim whose value is unknown (not -1, 0 or a number we know)
+ * still follows from the element count: whatever it is (-1, 0 to copy, or
+ * the size), the output holds as many elements as the input. */
+static void fill_one_unknown(const struct eco_val *x, struct eco_dim *t, size_t n)
+{
+    int unknown = -1;
+    int64_t other = 1, total = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!eco_dim_known(t[i])) {
+            if (unknown >= 0 || t[i].sym)
+                return; /* two unknowns, or a symbol: nothing to deduce */
+            unknown = (int)i;
+        } else if (t[i].v <= 0 || __builtin_mul_overflow(other, t[i].v, &other))
+            return;
+    }
+    for (int i = 0; i < x->rank; i++)
+        if (__builtin_mul_overflow(total, x->d[i].v, &total))
+            return;
+    if (unknown >= 0 && other > 0 && total % other == 0)
+        t[unknown] = eco_dim_num(total / other);
+}
+
 static int infer_reshape(struct eco_op_ctx *c)
 {
     struct eco_val *x = eco_in(c, 0);
@@ -154,6 +176,8 @@ static int infer_reshape(struct eco_op_ctx *c)
             t[neg] = eco_dim_sym(pin.sym[0], pin.known / pout.known);
         }
     }
+    if (neg < 0 && eco_shape_known(x))
+        fill_one_unknown(x, t, n);
     if (eco_shape_known(x) && neg < 0) {
         struct sym_prod pin, pout;
         sym_prod(x->d, x->rank, &pin);
@@ -769,7 +793,17 @@ static int infer_range(struct eco_op_ctx *c)
         }
         return 0;
     }
+    /* a symbolic limit (Range(0, seq) keeps seq): ceil((limit - start) / delta) */
+    struct eco_dim st, lim, del;
+    size_t k;
     struct eco_dim dim = eco_dim_unknown();
+    if (eco_in_dims(c, 0, &st, 1, &n) && n == 1 && eco_in_dims(c, 1, &lim, 1, &k) && k == 1 &&
+        eco_in_dims(c, 2, &del, 1, &k) && k == 1 && eco_dim_known(del) && del.v > 0 &&
+        dtype != ECO_DT_FLOAT && dtype != ECO_DT_DOUBLE) {
+        dim = eco_sym_binop(c->arena, ECO_SYM_SUB, lim, st);
+        dim = eco_sym_binop(c->arena, ECO_SYM_ADD, dim, eco_dim_num(del.v - 1));
+        dim = eco_sym_binop(c->arena, ECO_SYM_DIV, dim, del);
+    }
     eco_out_rank(c, 0, dtype, 1, &dim);
     return 0;
 }

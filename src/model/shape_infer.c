@@ -483,8 +483,8 @@ static void spread_data_dep(struct eco_op_ctx *c)
         tainted |= c->in[i] && c->in[i]->data_dep;
         dropped |= c->in[i] && c->in[i]->vals_dropped;
     }
-    for (size_t i = 0; i < c->n_out && dropped; i++) /* values lost to the bound stay lost */
-        if (c->out[i] && c->out[i]->n_vals < 0 && c->out[i]->dtype != ECO_DT_FLOAT)
+    for (size_t i = 0; i < c->n_out && dropped; i++) /* what the bound left unknown stays so */
+        if (c->out[i] && (has_unknown(c->out[i]) || (c->out[i]->n_vals < 0 && c->out[i]->dtype == ECO_DT_INT64)))
             c->out[i]->vals_dropped = 1;
     if (!tainted)
         return;

@@ -104,7 +104,7 @@ struct eco_report {
     size_t n_notes;
     const char **notes;        /* what value propagation gave up on, and why */
     int64_t value_steps;       /* element operations spent by value propagation */
-    int value_big_noted;
+    int value_big_noted, expr_long_noted;
     int64_t opset;             /* ai.onnx opset */
     struct eco_arena arena;
 };

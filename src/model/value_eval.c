@@ -62,6 +62,28 @@ static int get_tv(struct eco_op_ctx *c, size_t i, struct tv *t)
     return 1;
 }
 
+/* Like get_tv, but an input whose values are unknown and whose shape is
+ * known and small reads as unknown elements (Concat of a known batch and an
+ * unknown length still knows the batch). */
+static int get_tv_or_unknown(struct eco_op_ctx *c, size_t i, struct tv *t)
+{
+    if (get_tv(c, i, t))
+        return 1;
+    struct eco_val *v = eco_in(c, i);
+    int64_t n = shape_of(v, &t->rank, t->dims);
+    if (n < 0 || n > ECO_MAX_RANK)
+        return 0;
+    struct eco_dim *u = eco_arena_array(c->arena, (size_t)(n ? n : 1), sizeof *u);
+    if (!u)
+        return 0;
+    for (int64_t k = 0; k < n; k++)
+        u[k] = v->data_dep ? eco_dim_sym("data-dependent", 0) : eco_dim_unknown();
+    t->n = n;
+    t->v = u;
+    t->f = NULL;
+    return 1;
+}
+
 /* Charge n element steps to the model's budget; 0 when over (values stop). */
 static int charge(struct eco_op_ctx *c, int64_t n)
 {
@@ -316,6 +338,33 @@ static int64_t offset(const int64_t *idx, const int64_t *st, int r)
     return o;
 }
 
+/* A symbolic operand gave an unnamed unknown: the expression grew too long
+ * (or overflowed). Said once per model. */
+static void note_long(struct eco_op_ctx *c)
+{
+    if (c->rep->expr_long_noted)
+        return;
+    c->rep->expr_long_noted = 1;
+    eco_report_note(c->rep, "node '%s' makes a symbolic expression longer than %d characters (or out of "
+                    "range): that value is left unknown", c->node_name, ECO_SYM_MAX_LEN);
+}
+
+/* An arithmetic result left unknown although every operand was a number or
+ * an expression: the text grew past its bound. */
+static void check_long(struct eco_op_ctx *c, const struct tv *t, int64_t st[][ECO_MAX_RANK], size_t n_in, int r,
+                       const int64_t *idx)
+{
+    int any_sym = 0;
+    for (size_t k = 0; k < n_in; k++) {
+        struct eco_dim d = t[k].v[offset(idx, st[k], r)];
+        if (!eco_dim_known(d) && !eco_sym_named(d))
+            return;
+        any_sym |= !eco_dim_known(d);
+    }
+    if (any_sym)
+        note_long(c);
+}
+
 /* Elementwise with broadcasting: unary, binary, variadic Max/Min, Where. */
 static int eval_elementwise(struct eco_op_ctx *c, enum op op)
 {
@@ -358,6 +407,8 @@ static int eval_elementwise(struct eco_op_ctx *c, enum op op)
             for (size_t k = 1; k < n_in; k++)
                 e = bin(c, op, e, el_at(&t[k], offset(idx, st[k], r)), fl, fmod_attr);
         }
+        if (!eco_dim_known(e.d) && !e.d.sym && op != WHERE && !is_cmp(op) && op < AND)
+            check_long(c, t, st, n_in, r, idx);
         el_put(v, f, i, e);
     }
     return 0;
@@ -574,7 +625,7 @@ static int eval_concat(struct eco_op_ctx *c)
     if (c->n_in > 64)
         return 0;
     for (size_t i = 0; i < c->n_in; i++)
-        if (c->in[i] && !get_tv(c, i, &t[i]))
+        if (c->in[i] && !get_tv_or_unknown(c, i, &t[i]))
             return 0;
     int64_t n = out_shape(c, &r, od);
     int axis = eco_axis(eco_onnx_attr_int(c->node, "axis", 0), r);
