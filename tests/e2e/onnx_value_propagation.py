@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Value propagation (src/model/value_eval.c, sym_expr.c) operator by operator:
 each small graph computes an int64 vector from constants with the operator
 under test and feeds it to ConstantOfShape, so the values ecometer
