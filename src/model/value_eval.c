@@ -54,8 +54,8 @@ static int get_tv(struct eco_op_ctx *c, size_t i, struct tv *t)
     if (!v || v->n_vals < 0)
         return 0;
     int64_t n = shape_of(v, &t->rank, t->dims);
-    if (n != v->n_vals)
-        return 0;
+    if (n != v->n_vals || (is_float(v->dtype) && !v->fvals))
+        return 0; /* a float tensor whose exact values were not kept (float16...) */
     t->n = n;
     t->v = v->vals;
     t->f = v->fvals;
