@@ -518,6 +518,86 @@ static void note_dropped(struct eco_infer *inf, struct eco_op_ctx *c)
         }
 }
 
+/* Infer, evaluate values, count: the op-table row's work on one node. */
+static int run_op(struct eco_infer *inf, struct eco_op_ctx *c, const struct eco_op *op, int *status)
+{
+    if (op->infer && op->infer(c) != 0)
+        return -1;
+    if (eco_value_eval(c) != 0)
+        return -1;
+    spread_data_dep(c);
+    int sym_before = c->symbolic;
+    c->symbolic = 0;
+    if (op->cost && op->cost(c) != 0)
+        return -1;
+    else if (!op->cost && op->per_elem > 0)
+        eco_cost_per_output(c, op->per_elem);
+    c->symbolic |= sym_before;
+    if (c->no_shape)
+        *status = ECO_NODE_NO_SHAPE;
+    if ((c->no_shape || c->partial) && !c->unknown_what)
+        c->unknown_what = unknown_what(inf, c, 0);
+    if (c->no_shape || c->partial)
+        note_dropped(inf, c);
+    else if (c->data_dep && !c->unknown_what)
+        c->unknown_what = unknown_what(inf, c, 1);
+    if (c->macs > 1e30 || c->flops > 1e30)
+        return eco_op_error(c, "absurd cost (%.3g MACs): dimensions overflow", c->macs);
+    return 0;
+}
+
+/* The node's result row and its share of the totals and flags. */
+static void account(struct eco_infer *inf, struct eco_op_ctx *c, int status, double params,
+                    struct eco_node_result *res, struct graph_totals *tot)
+{
+    if (res) {
+        res->node = c->node;
+        res->name = c->node_name;
+        res->macs = c->macs;
+        res->flops = c->flops;
+        res->params = params;
+        res->status = status;
+        res->symbolic = c->symbolic;
+        res->partial = c->partial || status == ECO_NODE_NO_SHAPE;
+        res->data_dep = c->data_dep && !res->partial;
+        res->unknown_what = c->unknown_what;
+        res->n_outs = c->n_out;
+        res->outs = c->out;
+    }
+    tot->macs += c->macs;
+    tot->flops += c->flops;
+    tot->params += params;
+    if (c->symbolic && status == ECO_NODE_COUNTED)
+        tot->symbolic = 1;
+    if (status == ECO_NODE_NO_SHAPE && c->depth == 0)
+        inf->rep->n_no_shape++;
+    if (status != ECO_NODE_UNSUPPORTED) {
+        int partial = c->partial || status == ECO_NODE_NO_SHAPE;
+        tot->partial |= partial;
+        tot->data_dep |= c->data_dep && !partial;
+        if (c->depth == 0 && partial)
+            inf->rep->n_partial++;
+        else if (c->depth == 0 && c->data_dep)
+            inf->rep->n_data_dep++;
+    }
+    for (size_t i = 0; i < c->n_out; i++) {
+        struct eco_val *o = c->out[i];
+        if (!o || o->rank < 0)
+            continue;
+        if (c->symbolic)
+            notes_symbols(inf, o);
+        double n = 1;
+        for (int k = 0; k < o->rank; k++)
+            if (eco_dim_known(o->d[k]))
+                n *= (double)o->d[k].v;
+        double sz = eco_onnx_dtype_size(o->dtype);
+        tot->act_bytes += n * (sz > 0 ? sz : 4);
+    }
+    for (size_t i = 0; i < c->n_in; i++)
+        if (c->symbolic)
+            notes_symbols(inf, c->in[i]);
+}
+
 static int run_node(struct eco_infer *inf, struct eco_scope *scope, const struct eco_onnx_node *nd,
                     size_t index, int depth, struct eco_node_result *res, struct graph_totals *tot)
 {
@@ -572,30 +652,8 @@ static int run_node(struct eco_infer *inf, struct eco_scope *scope, const struct
         status = ECO_NODE_UNSUPPORTED;
         if (note_unsupported(inf, nd))
             return eco_err_set(inf->err, ECO_EXIT_RUNTIME, "out of memory");
-    } else {
-        if (op->infer && op->infer(&c) != 0)
-            return -1;
-        if (eco_value_eval(&c) != 0)
-            return -1;
-        spread_data_dep(&c);
-        int sym_before = c.symbolic;
-        c.symbolic = 0;
-        if (op->cost && op->cost(&c) != 0)
-            return -1;
-        else if (!op->cost && op->per_elem > 0)
-            eco_cost_per_output(&c, op->per_elem);
-        c.symbolic |= sym_before;
-        if (c.no_shape)
-            status = ECO_NODE_NO_SHAPE;
-        if ((c.no_shape || c.partial) && !c.unknown_what)
-            c.unknown_what = unknown_what(inf, &c, 0);
-        if (c.no_shape || c.partial)
-            note_dropped(inf, &c);
-        else if (c.data_dep && !c.unknown_what)
-            c.unknown_what = unknown_what(inf, &c, 1);
-        if (c.macs > 1e30 || c.flops > 1e30)
-            return eco_op_error(&c, "absurd cost (%.3g MACs): dimensions overflow", c.macs);
-    }
+    } else if (run_op(inf, &c, op, &status))
+        return -1;
     cost_params(inf, &c, &params);
     /* Outputs join the scope; a value_info shape fills in what inference could not. */
     for (size_t i = 0; i < c.n_out; i++) {
@@ -604,52 +662,7 @@ static int run_node(struct eco_infer *inf, struct eco_scope *scope, const struct
             continue;
         scope_put(scope, o);
     }
-    if (res) {
-        res->node = nd;
-        res->name = c.node_name;
-        res->macs = c.macs;
-        res->flops = c.flops;
-        res->params = params;
-        res->status = status;
-        res->symbolic = c.symbolic;
-        res->partial = c.partial || status == ECO_NODE_NO_SHAPE;
-        res->data_dep = c.data_dep && !res->partial;
-        res->unknown_what = c.unknown_what;
-        res->n_outs = c.n_out;
-        res->outs = c.out;
-    }
-    tot->macs += c.macs;
-    tot->flops += c.flops;
-    tot->params += params;
-    if (c.symbolic && status == ECO_NODE_COUNTED)
-        tot->symbolic = 1;
-    if (status == ECO_NODE_NO_SHAPE && depth == 0)
-        inf->rep->n_no_shape++;
-    if (status != ECO_NODE_UNSUPPORTED) {
-        int partial = c.partial || status == ECO_NODE_NO_SHAPE;
-        tot->partial |= partial;
-        tot->data_dep |= c.data_dep && !partial;
-        if (depth == 0 && partial)
-            inf->rep->n_partial++;
-        else if (depth == 0 && c.data_dep)
-            inf->rep->n_data_dep++;
-    }
-    for (size_t i = 0; i < c.n_out; i++) {
-        struct eco_val *o = c.out[i];
-        if (!o || o->rank < 0)
-            continue;
-        if (c.symbolic)
-            notes_symbols(inf, o);
-        double n = 1;
-        for (int k = 0; k < o->rank; k++)
-            if (eco_dim_known(o->d[k]))
-                n *= (double)o->d[k].v;
-        double sz = eco_onnx_dtype_size(o->dtype);
-        tot->act_bytes += n * (sz > 0 ? sz : 4);
-    }
-    for (size_t i = 0; i < c.n_in; i++)
-        if (c.symbolic)
-            notes_symbols(inf, c.in[i]);
+    account(inf, &c, status, params, res, tot);
     return 0;
 }
 
