@@ -154,6 +154,34 @@ static int split_const(struct eco_arena *ar, const char *t, struct eco_dim *a, i
 
 static struct eco_dim add_const(struct eco_arena *ar, struct eco_dim x, int64_t n);
 
+/* k*base + c for x (c = 0 unless x is "(A + c)"). */
+static void linear_parts(struct eco_arena *ar, struct eco_dim x, struct eco_dim *base, int64_t *c)
+{
+    *c = 0;
+    *base = x;
+    if (x.k == 1)
+        split_const(ar, x.sym, base, c);
+}
+
+/* x +- y when both are k*base + c with the same base: one term and one constant. */
+static int linear_fold(struct eco_arena *ar, enum eco_sym_op op, struct eco_dim x, struct eco_dim y,
+                       struct eco_dim *r)
+{
+    struct eco_dim bx, by;
+    int64_t cx, cy, k, c;
+    linear_parts(ar, x, &bx, &cx);
+    linear_parts(ar, y, &by, &cy);
+    if (strcmp(bx.sym, by.sym) != 0)
+        return 0;
+    if (op == ECO_SYM_ADD ? __builtin_add_overflow(bx.k, by.k, &k) || __builtin_add_overflow(cx, cy, &c)
+                          : __builtin_sub_overflow(bx.k, by.k, &k) || __builtin_sub_overflow(cx, cy, &c))
+        return 0;
+    if (k < 0)
+        return 0;
+    *r = k ? add_const(ar, eco_dim_sym(bx.sym, k), c) : eco_dim_num(c);
+    return 1;
+}
+
 static const char *const FMT[] = {
     [ECO_SYM_ADD] = "(%s + %s)", [ECO_SYM_SUB] = "(%s - %s)", [ECO_SYM_MUL] = "%s*%s",
     [ECO_SYM_DIV] = "floor(%s/%s)", [ECO_SYM_FDIV] = "%s/%s", [ECO_SYM_MOD] = "(%s %% %s)",
@@ -178,6 +206,8 @@ struct eco_dim eco_sym_binop(struct eco_arena *a, enum eco_sym_op op, struct eco
         return add_const(a, y, x.v);
     if (kx && (op == ECO_SYM_ADD || op == ECO_SYM_MUL || op == ECO_SYM_MAX || op == ECO_SYM_MIN) &&
         fold_num(op, y, x.v, &r))
+        return r;
+    if ((op == ECO_SYM_ADD || op == ECO_SYM_SUB) && !kx && !ky && linear_fold(a, op, x, y, &r))
         return r;
     if (same_text(x, y)) {
         int64_t k;

@@ -42,6 +42,12 @@ ECO_TEST(sym_expr_constants_fold_into_one)
     x = eco_sym_binop(&a, ECO_SYM_ADD, eco_dim_sym("W", 3), eco_dim_num(5));
     x = eco_sym_binop(&a, ECO_SYM_SUB, x, eco_dim_num(2));
     CHECK_STR(str(x), "(3*W + 3)");
+    /* terms of the same base combine: (3W + 3) + (W - 40) = (4W - 37); x - x = 0 */
+    struct eco_dim y = eco_sym_binop(&a, ECO_SYM_SUB, eco_dim_sym("W", 1), eco_dim_num(40));
+    CHECK_STR(str(eco_sym_binop(&a, ECO_SYM_ADD, x, y)), "(4*W - 37)");
+    CHECK_STR(str(eco_sym_binop(&a, ECO_SYM_SUB, x, eco_sym_binop(&a, ECO_SYM_ADD, eco_dim_sym("W", 3),
+                                                                   eco_dim_num(3)))), "0");
+    CHECK_STR(str(eco_sym_binop(&a, ECO_SYM_SUB, y, eco_dim_sym("W", 1))), "-40");
     eco_arena_free(&a);
 }
 
