@@ -8,6 +8,7 @@
 #include "cli/flops_onnx.h"
 #include "core/texttable.h"
 #include "core/units.h"
+#include "model/sym_expr.h"
 
 static const char *fmt_bytes(double b, char *buf, size_t len)
 {
@@ -21,16 +22,8 @@ static const char *fmt_bytes(double b, char *buf, size_t len)
     return buf;
 }
 
-/* One dim: "224", "batch", "12*batch" (a multiple of a symbol), "?" */
-static void dim_str(const struct eco_dim *d, char *buf, size_t len)
-{
-    if (d->v != ECO_DIM_UNKNOWN)
-        snprintf(buf, len, "%lld", (long long)d->v);
-    else if (d->sym && d->k > 1)
-        snprintf(buf, len, "%lld*%s", (long long)d->k, d->sym);
-    else
-        snprintf(buf, len, "%s", d->sym ? d->sym : "?");
-}
+/* One dim: "224", "batch", "12*batch" (a multiple), "7*ceil(H/7)" (an expression), "?" */
+static void dim_str(const struct eco_dim *d, char *buf, size_t len) { eco_sym_str(*d, buf, len); }
 
 /* "1x3x224x224", "batchx3x?x?", "?" for an unknown rank, "scalar" for rank 0. */
 static void shape_str(const struct eco_val *v, char *buf, size_t len)
@@ -47,7 +40,7 @@ static void shape_str(const struct eco_val *v, char *buf, size_t len)
     buf[0] = 0;
     for (int i = 0; i < v->rank && o < len; i++) {
         const struct eco_dim *d = &v->d[i];
-        char one[96];
+        char one[ECO_SYM_MAX_LEN + 32];
         dim_str(d, one, sizeof one);
         int n = snprintf(buf + o, len - o, "%s%s", i ? "x" : "", one);
         if (n < 0)
@@ -63,7 +56,7 @@ static cJSON *shape_json(const struct eco_val *v)
     cJSON *a = cJSON_CreateArray();
     for (int i = 0; i < v->rank; i++) {
         const struct eco_dim *d = &v->d[i];
-        char one[96];
+        char one[ECO_SYM_MAX_LEN + 32];
         dim_str(d, one, sizeof one);
         cJSON_AddItemToArray(a, d->v != ECO_DIM_UNKNOWN ? cJSON_CreateNumber((double)d->v) : cJSON_CreateString(one));
     }
@@ -171,7 +164,7 @@ static int print_text(FILE *out, const struct eco_onnx_model *m, const struct ec
         struct eco_table *t = eco_table_new(7, hdr);
         for (size_t i = 0; i < rows; i++) {
             const struct eco_node_result *nr = sorted[i];
-            char shp[160], macs[32], flops[32], params[32], pct[32];
+            char shp[1024], macs[32], flops[32], params[32], pct[32];
             shape_str(nr->n_outs ? nr->outs[0] : NULL, shp, sizeof shp);
             eco_fmt_count(nr->macs, macs, sizeof macs);
             eco_fmt_count(nr->flops, flops, sizeof flops);
@@ -319,7 +312,7 @@ static int print_csv(FILE *out, const struct eco_report *r)
     fputs("name,op,domain,output_shape,macs,flops,params,status,unknown\n", out);
     for (size_t i = 0; i < r->n_nodes; i++) {
         const struct eco_node_result *nr = &r->nodes[i];
-        char shp[256];
+        char shp[4096];
         shape_str(nr->n_outs ? nr->outs[0] : NULL, shp, sizeof shp);
         eco_csv_field(out, nr->name);
         fputc(',', out);

@@ -99,12 +99,11 @@ struct eco_dim eco_window_out_dim(struct eco_op_ctx *c, struct eco_dim in, int64
         return eco_sym_data_dep(in) ? in : eco_dim_unknown(); /* the last-window rule needs the number */
     else
         add = pb + pe - eff;
+    int same = strcmp(auto_pad, "SAME_UPPER") == 0 || strcmp(auto_pad, "SAME_LOWER") == 0;
+    if (!same)
+        add += s; /* floor((in + add) / s) + 1 = floor((in + add + s) / s): one constant */
     struct eco_dim r = eco_sym_binop(c->arena, ECO_SYM_ADD, in, eco_dim_num(add));
-    if (s > 1)
-        r = eco_sym_binop(c->arena, ECO_SYM_DIV, r, eco_dim_num(s));
-    if (strcmp(auto_pad, "SAME_UPPER") == 0 || strcmp(auto_pad, "SAME_LOWER") == 0)
-        return r;
-    return eco_sym_binop(c->arena, ECO_SYM_ADD, r, eco_dim_num(1));
+    return s > 1 ? eco_sym_binop(c->arena, ECO_SYM_DIV, r, eco_dim_num(s)) : r;
 }
 
 static int infer_conv_like(struct eco_op_ctx *c, size_t xi, size_t wi, int out_dtype)

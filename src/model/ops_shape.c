@@ -267,6 +267,7 @@ static int infer_concat(struct eco_op_ctx *c)
     memcpy(d, x0->d, sizeof(struct eco_dim) * (size_t)rank);
     int64_t total = 0;
     int total_known = 1;
+    struct eco_dim sym_total = eco_dim_num(0);
     struct eco_dim vals[MAXV];
     int64_t nv = 0;
     int vals_ok = rank == 1;
@@ -286,15 +287,18 @@ static int infer_concat(struct eco_op_ctx *c)
                 d[k] = x->d[k];
         if (eco_dim_known(x->d[axis]))
             total += x->d[axis].v;
-        else
+        else {
             total_known = 0;
+            sym_total = eco_sym_binop(c->arena, ECO_SYM_ADD, sym_total, x->d[axis]);
+        }
         if (vals_ok && x->n_vals >= 0 && nv + x->n_vals <= MAXV) {
             memcpy(vals + nv, x->vals, (size_t)x->n_vals * sizeof *vals);
             nv += x->n_vals;
         } else
             vals_ok = 0;
     }
-    d[axis] = total_known ? eco_dim_num(total) : eco_dim_unknown();
+    /* a symbolic total: the sum of the parts (torch.roll's halves add up to the axis) */
+    d[axis] = total_known ? eco_dim_num(total) : eco_sym_binop(c->arena, ECO_SYM_ADD, sym_total, eco_dim_num(total));
     eco_out_rank(c, 0, dtype, rank, d);
     if (vals_ok)
         return eco_out_vals(c, 0, vals, nv);
@@ -360,14 +364,59 @@ static int infer_split(struct eco_op_ctx *c)
 }
 
 /* A slice of a symbolic axis: x[a:] (a >= 0, step 1, end past any size) is
- * dim - a; the whole axis stays dim; anything else is unknown. */
+ * dim - a (taking dim >= a), x[-a:] is a and x[:-a] is dim - a (taking
+ * dim >= a), x[s::k] is ceil((dim - s) / k); the whole axis reversed stays
+ * dim; anything else is unknown. */
 static struct eco_dim slice_symbolic(struct eco_op_ctx *c, struct eco_dim dim, int64_t s, int64_t e, int64_t step)
 {
     if (step == 1 && s >= 0 && e >= ((int64_t)1 << 31))
         return eco_sym_binop(c->arena, ECO_SYM_SUB, dim, eco_dim_num(s));
+    /* the last -s or all but the last -e elements (taking dim >= those: torch.roll's two halves) */
+    if (step == 1 && s < 0 && s > -((int64_t)1 << 31) && e >= ((int64_t)1 << 31))
+        return eco_dim_num(-s);
+    if (step == 1 && s == 0 && e < 0 && e > -((int64_t)1 << 31))
+        return eco_sym_binop(c->arena, ECO_SYM_ADD, dim, eco_dim_num(e));
+    if (step > 1 && s >= 0 && s < step && e >= ((int64_t)1 << 31)) { /* x[s::step]: ceil((dim - s) / step) */
+        struct eco_dim n = eco_sym_binop(c->arena, ECO_SYM_ADD, dim, eco_dim_num(step - 1 - s));
+        return eco_sym_binop(c->arena, ECO_SYM_DIV, n, eco_dim_num(step));
+    }
     if (step == -1 && (s == -1 || s >= ((int64_t)1 << 31)) && e <= -((int64_t)1 << 31))
         return dim; /* the whole axis reversed (torch.flip) */
     return eco_dim_unknown();
+}
+
+/* Slice bounds that are symbolic expressions (x[:, :H] after a padding):
+ * with step 1, [0, e) is min(dim, e) and [s, end) is dim - s. 1 when the
+ * bounds were read (d set, maybe with unknowns), 0 to fall back. */
+static int slice_symbolic_bounds(struct eco_op_ctx *c, const struct eco_val *x, struct eco_dim *d)
+{
+    struct eco_dim st[ECO_MAX_RANK], en[ECO_MAX_RANK];
+    int64_t axes[ECO_MAX_RANK], steps[ECO_MAX_RANK];
+    size_t ns, ne, na = 0, nst = 0;
+    if (!eco_in_dims(c, 1, st, ECO_MAX_RANK, &ns) || !eco_in_dims(c, 2, en, ECO_MAX_RANK, &ne) || ns != ne)
+        return 0;
+    if ((eco_in(c, 3) && (!eco_in_ints(c, 3, axes, ECO_MAX_RANK, &na) || na != ns)) ||
+        (eco_in(c, 4) && (!eco_in_ints(c, 4, steps, ECO_MAX_RANK, &nst) || nst != ns)))
+        return 0;
+    for (size_t i = 0; i < ns; i++) {
+        int ax = eco_axis(na ? axes[i] : (int64_t)i, x->rank);
+        int64_t step = nst ? steps[i] : 1, first, len;
+        if (ax < 0 || step == 0)
+            return 0;
+        struct eco_dim dim = x->d[ax], s = st[i], e = en[i];
+        if (eco_dim_known(s) && eco_dim_known(e) && eco_dim_known(dim)) {
+            eco_slice_range(dim.v, s.v, e.v, step, &first, &len);
+            d[ax] = eco_dim_num(len);
+        } else if (eco_dim_known(s) && eco_dim_known(e))
+            d[ax] = slice_symbolic(c, dim, s.v, e.v, step);
+        else if (step == 1 && eco_dim_known(s) && s.v == 0 && eco_sym_named(e))
+            d[ax] = eco_sym_binop(c->arena, ECO_SYM_MIN, dim, e);
+        else if (step == 1 && eco_sym_named(s) && eco_dim_known(e) && e.v >= ((int64_t)1 << 31))
+            d[ax] = eco_sym_binop(c->arena, ECO_SYM_SUB, dim, s);
+        else
+            d[ax] = eco_dim_unknown();
+    }
+    return 1;
 }
 
 static int infer_slice(struct eco_op_ctx *c)
@@ -398,6 +447,10 @@ static int infer_slice(struct eco_op_ctx *c)
     }
     struct eco_dim d[ECO_MAX_RANK];
     memcpy(d, x->d, sizeof(struct eco_dim) * (size_t)x->rank);
+    if (!known && c->opset >= 10 && slice_symbolic_bounds(c, x, d)) {
+        eco_out_rank(c, 0, dtype, x->rank, d);
+        return 0;
+    }
     if (!known || ns != ne || (na && na != ns) || (nst && nst != ns)) {
         /* which axes change is unknown unless axes are given */
         if (known || na == ns) {

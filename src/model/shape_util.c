@@ -186,6 +186,21 @@ int eco_in_floats(struct eco_op_ctx *c, size_t i, double *buf, size_t cap, size_
     return 1;
 }
 
+/* Two unknown sizes broadcast together must be equal (or one of them 1):
+ * keep the most informative name for it: a named symbol or expression (the
+ * shorter text when two differ, taking a named size as not 1), then
+ * data-dependent, then unnamed. */
+static int better_unknown(struct eco_dim x, struct eco_dim cur)
+{
+    int nx = eco_sym_named(x), nc = eco_sym_named(cur);
+    if (nx != nc)
+        return nx;
+    if (nx)
+        return strlen(x.sym) < strlen(cur.sym) || (strlen(x.sym) == strlen(cur.sym) && x.k < cur.k &&
+                                                   strcmp(x.sym, cur.sym) == 0);
+    return eco_sym_data_dep(x) && !eco_sym_data_dep(cur);
+}
+
 int eco_broadcast(struct eco_op_ctx *c, struct eco_val *const *vs, size_t n, int *rank,
                   struct eco_dim *out)
 {
@@ -211,8 +226,8 @@ int eco_broadcast(struct eco_op_ctx *c, struct eco_val *const *vs, size_t n, int
                 continue;
             struct eco_dim x = vs[i]->d[k - off];
             if (!eco_dim_known(x)) {
-                if (!have_unknown || (unk.sym && !eco_dim_eq(unk, x)))
-                    unk = have_unknown ? eco_dim_unknown() : x;
+                if (!have_unknown || better_unknown(x, unk))
+                    unk = x;
                 have_unknown = 1;
                 continue;
             }

@@ -182,6 +182,68 @@ static int linear_fold(struct eco_arena *ar, enum eco_sym_op op, struct eco_dim 
     return 1;
 }
 
+/* 1 when x is "(Y + R)" with Y the text of y and R a Mod by a positive
+ * constant ("(... % 7)"), so x >= y: a size padded up to a multiple. */
+static int padded_of(struct eco_dim x, struct eco_dim y)
+{
+    char ty[ECO_SYM_MAX_LEN + 24];
+    if (x.k != 1)
+        return 0;
+    eco_sym_str(y, ty, sizeof ty);
+    size_t ly = strlen(ty), lx = strlen(x.sym);
+    if (lx < ly + 8 || x.sym[0] != '(' || strncmp(x.sym + 1, ty, ly) != 0 || strncmp(x.sym + 1 + ly, " + ((", 5))
+        return 0;
+    const char *r = x.sym + 1 + ly + 3; /* R, then the closing ")" */
+    size_t lr = lx - ly - 5;
+    if (r[0] != '(' || r[lr - 1] != ')')
+        return 0;
+    size_t d = lr - 1;
+    while (d > 0 && r[d - 1] >= '0' && r[d - 1] <= '9')
+        d--;
+    if (d == lr - 1 || d < 3 || strncmp(r + d - 3, " % ", 3) != 0 || r[d] == '0')
+        return 0;
+    int depth = 0; /* the % must be R's outermost operator */
+    for (size_t i = 0; i < d - 3; i++) {
+        depth += r[i] == '(' ? 1 : r[i] == ')' ? -1 : 0;
+        if (depth == 0 && i > 0)
+            return 0;
+    }
+    return depth == 1;
+}
+
+/* (P*Y) / Y = P: a product divided by one of its factors (B*nw / nw in
+ * windowed attention). Texts of products are "A*B*C" without parentheses,
+ * so Y is a prefix or a suffix of x's text at a '*'. */
+static int cancel_factor(struct eco_arena *ar, struct eco_dim x, struct eco_dim y, struct eco_dim *r)
+{
+    size_t lx = strlen(x.sym), ly = strlen(y.sym);
+    if (y.k <= 0 || x.k % y.k != 0 || lx <= ly + 1 || strchr(y.sym, '/') != NULL)
+        return 0;
+    const char *p;
+    size_t lp;
+    if (strcmp(x.sym + lx - ly, y.sym) == 0 && x.sym[lx - ly - 1] == '*') {
+        p = x.sym;
+        lp = lx - ly - 1;
+    } else if (strncmp(x.sym, y.sym, ly) == 0 && x.sym[ly] == '*') {
+        p = x.sym + ly + 1;
+        lp = lx - ly - 1;
+    } else
+        return 0;
+    if (memchr(p, '/', lp) && p[lp - 1] != ')')
+        return 0; /* a real division at the edge: not a plain factor */
+    int depth = 0; /* the '*' must be at the top level */
+    for (size_t i = 0; i < lp; i++) {
+        depth += p[i] == '(' ? 1 : p[i] == ')' ? -1 : 0;
+        if (depth < 0)
+            return 0;
+    }
+    char *t = depth ? NULL : eco_arena_strndup(ar, p, lp);
+    if (!t)
+        return 0;
+    *r = eco_dim_sym(t, x.k / y.k);
+    return 1;
+}
+
 static const char *const FMT[] = {
     [ECO_SYM_ADD] = "(%s + %s)", [ECO_SYM_SUB] = "(%s - %s)", [ECO_SYM_MUL] = "%s*%s",
     [ECO_SYM_DIV] = "floor(%s/%s)", [ECO_SYM_FDIV] = "%s/%s", [ECO_SYM_MOD] = "(%s %% %s)",
@@ -209,6 +271,14 @@ struct eco_dim eco_sym_binop(struct eco_arena *a, enum eco_sym_op op, struct eco
         return r;
     if ((op == ECO_SYM_ADD || op == ECO_SYM_SUB) && !kx && !ky && linear_fold(a, op, x, y, &r))
         return r;
+    if ((op == ECO_SYM_DIV || op == ECO_SYM_FDIV) && !kx && !ky && cancel_factor(a, x, y, &r))
+        return r;
+    if ((op == ECO_SYM_MIN || op == ECO_SYM_MAX) && !kx && !ky) {
+        if (padded_of(x, y))
+            return op == ECO_SYM_MIN ? y : x;
+        if (padded_of(y, x))
+            return op == ECO_SYM_MIN ? x : y;
+    }
     if (same_text(x, y)) {
         int64_t k;
         if (op == ECO_SYM_ADD && !__builtin_add_overflow(x.k, y.k, &k))

@@ -12,7 +12,7 @@
 #include "model/arena.h"
 #include "model/shape_infer.h"
 
-#define ECO_SYM_MAX_LEN 96
+#define ECO_SYM_MAX_LEN 200
 
 enum eco_sym_op {
     ECO_SYM_ADD, ECO_SYM_SUB, ECO_SYM_MUL,

@@ -71,6 +71,29 @@ ECO_TEST(sym_expr_window_padding_is_printed)
     eco_arena_free(&a);
 }
 
+ECO_TEST(sym_expr_padded_min_and_factor_cancel)
+{
+    struct eco_arena a = {0};
+    struct eco_dim h = eco_dim_sym("H", 1), w = eco_dim_sym("W", 1), n = eco_dim_sym("N", 1);
+    /* P = H + (7 - H % 7) % 7 >= H, so min(P, H) is H (cropping a padded size back) */
+    struct eco_dim r = eco_sym_binop(&a, ECO_SYM_SUB, eco_dim_num(7), eco_sym_binop(&a, ECO_SYM_MOD, h, eco_dim_num(7)));
+    r = eco_sym_binop(&a, ECO_SYM_MOD, r, eco_dim_num(7));
+    struct eco_dim p = eco_sym_binop(&a, ECO_SYM_ADD, h, r);
+    CHECK_STR(str(p), "(H + ((7 - (H % 7)) % 7))");
+    CHECK_STR(str(eco_sym_binop(&a, ECO_SYM_MIN, p, h)), "H");
+    CHECK_STR(str(eco_sym_binop(&a, ECO_SYM_MAX, h, p)), "(H + ((7 - (H % 7)) % 7))");
+    CHECK_STR(str(eco_sym_binop(&a, ECO_SYM_MIN, eco_sym_binop(&a, ECO_SYM_ADD, h, w), h)), "min((H + W), H)");
+    /* (N * X * Y) / (X * Y) = N: windows per image in windowed attention */
+    struct eco_dim xy = eco_sym_binop(&a, ECO_SYM_MUL, h, w);
+    struct eco_dim nxy = eco_sym_binop(&a, ECO_SYM_MUL, n, xy);
+    CHECK_STR(str(nxy), "N*H*W");
+    CHECK_STR(str(eco_sym_binop(&a, ECO_SYM_DIV, nxy, xy)), "N");
+    CHECK_STR(str(eco_sym_binop(&a, ECO_SYM_DIV, eco_sym_binop(&a, ECO_SYM_MUL, xy, n), xy)), "N");
+    CHECK_STR(str(eco_sym_binop(&a, ECO_SYM_DIV, nxy, w)), "N*H");
+    CHECK_STR(str(eco_sym_binop(&a, ECO_SYM_DIV, xy, n)), "floor(H*W/N)");
+    eco_arena_free(&a);
+}
+
 ECO_TEST(sym_expr_unknowns_and_data_dependence)
 {
     struct eco_arena a = {0};
