@@ -88,6 +88,27 @@ static int same_syms(struct sym_prod *a, struct sym_prod *b)
     return 1;
 }
 
+/* ratio x the symbols of pin that pout does not use (matched by text); an
+ * unknown when pout has a symbol pin lacks. */
+static struct eco_dim leftover_syms(struct eco_op_ctx *c, const struct sym_prod *pin, const struct sym_prod *pout,
+                                    int64_t ratio)
+{
+    int used[ECO_MAX_RANK] = {0};
+    for (int i = 0; i < pout->n_sym; i++) {
+        int found = 0;
+        for (int j = 0; j < pin->n_sym && !found; j++)
+            if (!used[j] && strcmp(pin->sym[j], pout->sym[i]) == 0)
+                used[j] = found = 1;
+        if (!found)
+            return eco_dim_unknown();
+    }
+    struct eco_dim r = eco_dim_num(ratio);
+    for (int j = 0; j < pin->n_sym; j++)
+        if (!used[j])
+            r = eco_sym_binop(c->arena, ECO_SYM_MUL, r, eco_dim_sym(pin->sym[j], 1));
+    return r;
+}
+
 /* One target dim whose value is unknown (not -1, 0 or a number we know)
  * still follows from the element count: whatever it is (-1, 0 to copy, or
  * the size), the output holds as many elements as the input. */
@@ -170,10 +191,10 @@ static int infer_reshape(struct eco_op_ctx *c)
                 return eco_op_error(c, "cannot reshape %lld elements into a multiple of %lld",
                                     (long long)pin.known, (long long)pout.known);
             t[neg] = eco_dim_num(pin.known / pout.known);
-        } else if (pin.n_sym == 1 && !pin.unnamed && pout.n_sym == 0 && !pout.unnamed && pout.known > 0 &&
-                   pin.known % pout.known == 0) {
-            /* [k*N, a, b] -> [-1, c]: the -1 is (k*a*b/c) x N */
-            t[neg] = eco_dim_sym(pin.sym[0], pin.known / pout.known);
+        } else if (!pin.unnamed && !pout.unnamed && pout.known > 0 && pin.known % pout.known == 0) {
+            /* [k*N, a, b] -> [-1, c]: the -1 is (k*a*b/c) x N; with several symbols,
+             * those of the input not in the target, multiplied */
+            t[neg] = leftover_syms(c, &pin, &pout, pin.known / pout.known);
         }
     }
     if (neg < 0 && eco_shape_known(x))
@@ -364,13 +385,19 @@ static int infer_split(struct eco_op_ctx *c)
 }
 
 /* A slice of a symbolic axis: x[a:] (a >= 0, step 1, end past any size) is
- * dim - a (taking dim >= a), x[-a:] is a and x[:-a] is dim - a (taking
- * dim >= a), x[s::k] is ceil((dim - s) / k); the whole axis reversed stays
+ * dim - a (taking dim >= a), x[-a:] is a, x[:-a] is dim - a, x[a:b] is
+ * b - a (taking dim >= the bounds: exporters slice within the axis), x[s::k] is ceil((dim - s) / k); the whole axis reversed stays
  * dim; anything else is unknown. */
 static struct eco_dim slice_symbolic(struct eco_op_ctx *c, struct eco_dim dim, int64_t s, int64_t e, int64_t step)
 {
+    if (!eco_sym_named(dim)) /* no assumption on a data-dependent size (NMS may keep fewer) */
+        return eco_sym_data_dep(dim) ? dim : eco_dim_unknown();
     if (step == 1 && s >= 0 && e >= ((int64_t)1 << 31))
         return eco_sym_binop(c->arena, ECO_SYM_SUB, dim, eco_dim_num(s));
+    const int64_t big = (int64_t)1 << 31;
+    /* fixed bounds on the same side: x[a:b] or x[-a:-b] is b - a (taking dim >= |those|) */
+    if (step == 1 && ((s >= 0 && e >= s && e < big) || (s < 0 && s > -big && e < 0 && e >= s)))
+        return eco_dim_num(e - s);
     /* the last -s or all but the last -e elements (taking dim >= those: torch.roll's two halves) */
     if (step == 1 && s < 0 && s > -((int64_t)1 << 31) && e >= ((int64_t)1 << 31))
         return eco_dim_num(-s);

@@ -211,13 +211,26 @@ static int padded_of(struct eco_dim x, struct eco_dim y)
     return depth == 1;
 }
 
+/* 1 when t[0..n) has a '/' or '%' outside parentheses (a real division or
+ * a remainder: not a plain product of factors). */
+static int top_level_div(const char *t, size_t n)
+{
+    int depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        depth += t[i] == '(' ? 1 : t[i] == ')' ? -1 : 0;
+        if (depth == 0 && (t[i] == '/' || t[i] == '%'))
+            return 1;
+    }
+    return 0;
+}
+
 /* (P*Y) / Y = P: a product divided by one of its factors (B*nw / nw in
  * windowed attention). Texts of products are "A*B*C" without parentheses,
  * so Y is a prefix or a suffix of x's text at a '*'. */
 static int cancel_factor(struct eco_arena *ar, struct eco_dim x, struct eco_dim y, struct eco_dim *r)
 {
     size_t lx = strlen(x.sym), ly = strlen(y.sym);
-    if (y.k <= 0 || x.k % y.k != 0 || lx <= ly + 1 || strchr(y.sym, '/') != NULL)
+    if (y.k <= 0 || x.k % y.k != 0 || lx <= ly + 1 || top_level_div(y.sym, ly))
         return 0;
     const char *p;
     size_t lp;
@@ -229,8 +242,8 @@ static int cancel_factor(struct eco_arena *ar, struct eco_dim x, struct eco_dim 
         lp = lx - ly - 1;
     } else
         return 0;
-    if (memchr(p, '/', lp) && p[lp - 1] != ')')
-        return 0; /* a real division at the edge: not a plain factor */
+    if (top_level_div(p, lp))
+        return 0; /* "A/B*Y": not a plain product */
     int depth = 0; /* the '*' must be at the top level */
     for (size_t i = 0; i < lp; i++) {
         depth += p[i] == '(' ? 1 : p[i] == ')' ? -1 : 0;
@@ -357,5 +370,12 @@ int eco_sym_cmp(struct eco_dim x, struct eco_dim y)
         return x.v < y.v ? -1 : x.v > y.v;
     if (same_text(x, y))
         return x.k < y.k ? -1 : x.k > y.k;
+    /* symbolic values stand for sizes (>= 0; slices are taken to stay within
+     * their axis): above any negative number, so Where(Equal(shape, -1), ...)
+     * in exported index code is decided */
+    if (eco_sym_named(x) && eco_dim_known(y) && y.v < 0)
+        return 1;
+    if (eco_sym_named(y) && eco_dim_known(x) && x.v < 0)
+        return -1;
     return 2;
 }

@@ -91,6 +91,11 @@ ECO_TEST(sym_expr_padded_min_and_factor_cancel)
     CHECK_STR(str(eco_sym_binop(&a, ECO_SYM_DIV, eco_sym_binop(&a, ECO_SYM_MUL, xy, n), xy)), "N");
     CHECK_STR(str(eco_sym_binop(&a, ECO_SYM_DIV, nxy, w)), "N*H");
     CHECK_STR(str(eco_sym_binop(&a, ECO_SYM_DIV, xy, n)), "floor(H*W/N)");
+    struct eco_dim f = eco_sym_binop(&a, ECO_SYM_DIV, h, eco_dim_num(7)); /* factors may hold divisions */
+    struct eco_dim nf = eco_sym_binop(&a, ECO_SYM_MUL, n, f);
+    CHECK_STR(str(eco_sym_binop(&a, ECO_SYM_DIV, nf, f)), "N");
+    struct eco_dim q = eco_sym_binop(&a, ECO_SYM_FDIV, n, h); /* N/H*W is not N*(H*W) */
+    CHECK(strcmp(str(eco_sym_binop(&a, ECO_SYM_DIV, eco_sym_binop(&a, ECO_SYM_MUL, q, w), w)), "N/H") != 0);
     eco_arena_free(&a);
 }
 
@@ -105,6 +110,10 @@ ECO_TEST(sym_expr_unknowns_and_data_dependence)
     CHECK_INT(eco_sym_cmp(h, eco_dim_sym("H", 2)), -1);
     CHECK_INT(eco_sym_cmp(h, eco_dim_sym("W", 1)), 2); /* undecided */
     CHECK_INT(eco_sym_cmp(eco_dim_num(3), eco_dim_num(3)), 0);
+    CHECK_INT(eco_sym_cmp(h, eco_dim_num(-1)), 1); /* a size is never -1 */
+    CHECK_INT(eco_sym_cmp(eco_dim_num(-1), eco_dim_sym("floor(H/4)", 2)), -1);
+    CHECK_INT(eco_sym_cmp(eco_dim_sym("(H - 7)", 1), eco_dim_num(-1)), 1); /* x[:-7] of a size */
+    CHECK_INT(eco_sym_cmp(h, eco_dim_num(0)), 2);
     /* numbers: floor division and the divisor's sign for Mod */
     CHECK_INT(eco_sym_binop(&a, ECO_SYM_DIV, eco_dim_num(-7), eco_dim_num(2)).v, -4);
     CHECK_INT(eco_sym_binop(&a, ECO_SYM_MOD, eco_dim_num(-7), eco_dim_num(3)).v, 2);
