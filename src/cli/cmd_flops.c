@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/flops_device.h"
 #include "cli/flops_gguf.h"
 #include "cli/flops_onnx.h"
 #include "model/device_cost.h"
@@ -32,10 +33,12 @@ static void help(void)
          "  --top N            rows of the text table (default 10)\n"
          "  --format F         text (default), json (totals, outputs, nodes, unsupported) or csv\n"
          "                     (one row per node)\n"
-         "  --device NAME      also estimate time, energy and CO2e per inference on that device:\n"
-         "                     FLOPs / (peak x utilization) x device power (an estimate)\n"
-         "  --precision P      fp32 (default), fp16 or int8 peak rate\n"
-         "  --utilization F    fraction of the peak rate reached, 0 < F <= 1 (default 0.4)\n"
+         "  --device NAME      also estimate inferences/s, J and CO2e per inference on that GPU or\n"
+         "                     CPU (`ecometer hardware show`): a roofline, max(FLOPs / (peak x\n"
+         "                     compute efficiency), bytes moved / (bandwidth x memory efficiency))\n"
+         "                     for the whole --batch, x power at that load (an estimate)\n"
+         "  --precision P      fp32 (default), fp16 or int8 peak rate and element width\n"
+         "  --utilization F    compute efficiency, 0 < F <= 1 (default: the fitted constant, 0.43)\n"
          "  --region CODE      grid region for the CO2e (default: world average)\n\n"
          "Symbolic dimensions left unset are counted per unit and the totals say so; a node whose\n"
          "cost needs a dimension that cannot be inferred is partial, and the totals are then a\n"
@@ -130,15 +133,15 @@ int eco_cmd_flops(int argc, char **argv)
         return 0;
     }
     const char *path = NULL, *device = NULL, *precision = NULL, *region = NULL;
-    double utilization = 0.4;
-    int utilization_given = 0, gguf_only = 0;
+    double utilization = 0; /* 0: the fitted compute efficiency (model/device_cost.h) */
+    int gguf_only = 0;
     struct eco_input_override ovs[MAX_OVERRIDES];
     /* Names live here, not on the heap: a usage error can return from the
      * middle of the option loop without anything to free (no leak under
      * LeakSanitizer on bad input). */
     char ov_names[MAX_OVERRIDES][256];
     struct eco_infer_opts iopts = {ovs, 0, 0};
-    struct eco_flops_print_opts popts = {NULL, ECO_FMT_TEXT, 0, 10, NULL};
+    struct eco_flops_print_opts popts = {NULL, ECO_FMT_TEXT, 0, 10, NULL, 0};
     struct eco_err err;
     eco_err_clear(&err);
     for (int i = 1; i < argc; i++) {
@@ -198,7 +201,6 @@ int eco_cmd_flops(int argc, char **argv)
             utilization = strtod(val, &end);
             if (*end || !(utilization > 0 && utilization <= 1))
                 return eco_cli_usage_error("flops", "--utilization takes a fraction in (0, 1], not '%s'", val);
-            utilization_given = 1;
         } else if (strcmp(a, "--region") == 0) {
             NEED_VAL();
             region = val;
@@ -217,7 +219,7 @@ int eco_cmd_flops(int argc, char **argv)
         return eco_cli_usage_error("flops", "no model file given");
     if (is_gguf(path))
         return eco_cli_flops_gguf(argc, argv);
-    if ((precision || region || utilization_given) && !device)
+    if ((precision || region || utilization > 0) && !device)
         return eco_cli_usage_error("flops", "--precision, --utilization and --region need --device");
     if (gguf_only)
         return eco_cli_usage_error("flops", "--context and --prompt apply to GGUF models, not to %s", path);
@@ -240,11 +242,12 @@ int eco_cmd_flops(int argc, char **argv)
     }
     struct eco_device_cost dc;
     if (device) {
-        if (eco_device_cost(rep.flops, device, precision, utilization, region, &dc, &err) != 0) {
+        if (eco_flops_onnx_device(&rep, iopts.batch, device, precision, utilization, region, &dc, &err) != 0) {
             rc = eco_err_print(&err);
             goto out;
         }
         popts.device = &dc;
+        popts.batch = iopts.batch > 0 ? iopts.batch : 1;
     }
     popts.path = path;
     if (eco_flops_print(stdout, &model, &rep, &popts) != 0) {

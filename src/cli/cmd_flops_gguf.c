@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,9 +42,12 @@ static void help(void)
          "  --context N       tokens in context when generating (default: <arch>.context_length)\n"
          "  --prompt N        also give the cost of processing a prompt of N tokens\n"
          "  --per-layer       list every tensor (text, csv; json always lists them)\n"
-         "  --device NAME     estimate time, energy and CO2e per token on this GPU\n"
-         "  --precision P     peak rate column used: fp32 (default), fp16 (also bf16), int8\n"
-         "  --utilization F   fraction of peak reached, 0 < F <= 1 (default 0.4)\n"
+         "  --device NAME     estimate tokens/s, J and CO2e per token on this GPU or CPU: a\n"
+         "                    roofline, max(FLOPs / (peak x compute efficiency), bytes moved /\n"
+         "                    (bandwidth x memory efficiency)), x power at that load\n"
+         "  --precision P     peak rate used: fp16 tensor rate where published, else fp32\n"
+         "                    (default), or fp32, fp16 (also bf16), int8\n"
+         "  --utilization F   compute efficiency, 0 < F <= 1 (default: the fitted constant)\n"
          "  --region CODE     carbon intensity of this place (default: world average)\n"
          "  --format F        text (default), json or csv\n"
          "\n"
@@ -66,7 +70,7 @@ static int parse_count(const char *opt, const char *s, uint64_t *out)
 static int parse_args(int argc, char **argv, struct opts *o)
 {
     memset(o, 0, sizeof *o);
-    o->utilization = ECO_DEVICE_UTILIZATION_DEFAULT;
+    o->utilization = 0; /* the fitted compute efficiency */
     int precision_given = 0, util_given = 0, region_given = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -162,11 +166,13 @@ static int estimate(const struct opts *o, const struct eco_gguf_cost *c, struct 
                     c->llm.missing);
         return eco_err_print(&e);
     }
-    if (eco_device_cost(c->flops_per_token, o->device, o->precision, o->utilization, o->region,
+    const char *precision = o->precision ? o->precision : "auto";
+    double graphs = c->prompt_tokens ? ceil((double)c->prompt_tokens / ECO_DEVICE_GGUF_UBATCH) : 0;
+    if (eco_device_cost(c->flops_per_token, c->bytes_per_token, ECO_DEVICE_GGUF_OVERHEAD_S, o->device, precision, o->utilization, o->region,
                         &d->token, &e) != 0)
         return eco_err_print(&e);
     if (c->prompt_tokens &&
-        eco_device_cost(c->prompt_flops, o->device, o->precision, o->utilization, o->region,
+        eco_device_cost(c->prompt_flops, c->prompt_bytes, graphs * ECO_DEVICE_GGUF_OVERHEAD_S, o->device, precision, o->utilization, o->region,
                         &d->prompt, &e) != 0)
         return eco_err_print(&e);
     d->have = 1;
@@ -225,21 +231,90 @@ static cJSON *json_value(const struct eco_gguf *g, const struct eco_gguf_value *
     }
 }
 
-static cJSON *json_device(const struct eco_device_cost *d)
+static cJSON *json_device(const struct eco_device_cost *d, double tokens)
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "device", d->gpu->name);
+    cJSON_AddStringToObject(o, "device", d->name);
+    cJSON_AddStringToObject(o, "table", d->gpu ? "gpu" : "cpu");
     cJSON_AddStringToObject(o, "precision", d->precision);
     cJSON_AddNumberToObject(o, "peak_flops_per_s", d->peak_flops);
+    cJSON_AddNumberToObject(o, "memory_bandwidth_bytes_per_s", d->mem_bw);
     cJSON_AddNumberToObject(o, "utilization", d->utilization);
-    cJSON_AddNumberToObject(o, "power_w", d->power_w);
+    cJSON_AddNumberToObject(o, "compute_efficiency", d->compute_eff);
+    cJSON_AddNumberToObject(o, "memory_efficiency", d->memory_eff);
+    cJSON_AddNumberToObject(o, "overhead_s", d->overhead_s);
+    cJSON_AddNumberToObject(o, "tokens", tokens);
+    cJSON_AddNumberToObject(o, "flops", d->flops);
+    cJSON_AddNumberToObject(o, "bytes_moved", d->bytes);
+    cJSON_AddStringToObject(o, "bound", d->bound);
     cJSON_AddNumberToObject(o, "seconds", d->seconds);
+    cJSON_AddNumberToObject(o, "tokens_per_s", d->seconds > 0 ? tokens / d->seconds : 0);
+    cJSON_AddNumberToObject(o, "tdp_w", d->tdp_w);
+    cJSON_AddNumberToObject(o, "load", d->load);
+    cJSON_AddNumberToObject(o, "power_w", d->power_w);
     cJSON_AddNumberToObject(o, "energy_j", d->energy_j);
+    cJSON_AddNumberToObject(o, "energy_j_per_token", d->energy_j / tokens);
     cJSON_AddNumberToObject(o, "carbon_intensity_g_per_kwh", d->intensity.g_per_kwh);
     cJSON_AddStringToObject(o, "carbon_intensity_source", d->intensity.label);
     cJSON_AddNumberToObject(o, "co2e_g", d->co2e_g);
     cJSON_AddBoolToObject(o, "estimated", 1);
     return o;
+}
+
+/* The per-token figures of "totals" (or why there are none). */
+static void json_totals(cJSON *tot, const struct eco_gguf_cost *c)
+{
+    char buf[256];
+    if (c->decoder) {
+        cJSON_AddNumberToObject(tot, "linear_macs_per_token", c->linear_macs_per_token);
+        cJSON_AddNumberToObject(tot, "attention_macs_per_token", c->attn_macs_per_token);
+        cJSON_AddNumberToObject(tot, "macs_per_token", c->macs_per_token);
+        cJSON_AddNumberToObject(tot, "flops_per_token", c->flops_per_token);
+        cJSON_AddNumberToObject(tot, "bytes_per_token", c->bytes_per_token);
+        cJSON_AddNumberToObject(tot, "weight_bytes_per_token", c->weight_bytes_per_token);
+        cJSON_AddNumberToObject(tot, "activation_bytes_per_token", c->act_bytes_per_token);
+        cJSON_AddNumberToObject(tot, "kv_cache_bytes_per_token", c->kv_bytes_per_token);
+        cJSON_AddStringToObject(tot, "attention_convention",
+                                "n_ctx x n_head x (key_length + value_length) MACs per layer: "
+                                "query-key scores and attention x values (Kaplan et al. count one)");
+        cJSON_AddNumberToObject(tot, "context", (double)c->context);
+        cJSON_AddStringToObject(tot, "context_source", c->context_source);
+        cJSON_AddBoolToObject(tot, "tied_output", c->tied_output);
+        if (c->prompt_tokens) {
+            cJSON_AddNumberToObject(tot, "prompt_tokens", (double)c->prompt_tokens);
+            cJSON_AddNumberToObject(tot, "prompt_macs", c->prompt_macs);
+            cJSON_AddNumberToObject(tot, "prompt_flops", c->prompt_flops);
+            cJSON_AddNumberToObject(tot, "prompt_bytes", c->prompt_bytes);
+        }
+    } else {
+        cJSON_AddNullToObject(tot, "flops_per_token");
+        cJSON_AddNullToObject(tot, "macs_per_token");
+        snprintf(buf, sizeof buf, "no per-token estimate: metadata key %s is missing", c->llm.missing);
+        cJSON_AddStringToObject(tot, "note", buf);
+    }
+}
+
+/* The decoder hyper-parameters used ("decoder"). */
+static void json_decoder(cJSON *hp, const struct eco_gguf_cost *c)
+{
+    cJSON_AddNumberToObject(hp, "n_layer", (double)c->llm.n_layer);
+    cJSON_AddNumberToObject(hp, "n_embd", (double)c->llm.n_embd);
+    cJSON_AddNumberToObject(hp, "n_head", (double)c->llm.n_head);
+    cJSON_AddNumberToObject(hp, "n_head_kv", (double)c->llm.n_head_kv);
+    cJSON_AddNumberToObject(hp, "head_dim", (double)c->llm.head_dim);
+    cJSON_AddNumberToObject(hp, "n_ff", (double)c->llm.n_ff);
+    cJSON_AddNumberToObject(hp, "n_vocab", (double)c->llm.n_vocab);
+    cJSON_AddNumberToObject(hp, "n_ctx_train", (double)c->llm.n_ctx_train);
+    cJSON_AddNumberToObject(hp, "n_expert", (double)c->llm.n_expert);
+    cJSON_AddNumberToObject(hp, "n_expert_used", (double)c->llm.n_expert_used);
+    cJSON_AddNumberToObject(hp, "d_attn_sum_over_layers", c->llm.sum_d_attn);
+    cJSON_AddNumberToObject(hp, "d_attn_v_sum_over_layers", c->llm.sum_d_attn_v);
+    cJSON_AddNumberToObject(hp, "head_dim_v", (double)c->llm.head_dim_v);
+    cJSON_AddNumberToObject(hp, "sliding_window", (double)c->llm.n_swa);
+    cJSON_AddNumberToObject(hp, "sliding_window_layers", (double)c->llm.swa_layers);
+    if (c->llm.n_swa && c->llm.swa_rule)
+        cJSON_AddStringToObject(hp, "sliding_window_rule", c->llm.swa_rule);
+    cJSON_AddNumberToObject(hp, "kv_cache_elements_per_position", c->llm.kv_per_pos);
 }
 
 static int print_json(const struct opts *o, const struct eco_gguf *g, const struct eco_gguf_cost *c,
@@ -258,37 +333,8 @@ static int print_json(const struct opts *o, const struct eco_gguf *g, const stru
     cJSON_AddNumberToObject(tot, "weight_bytes", (double)c->weight_bytes);
     cJSON_AddNumberToObject(tot, "embedding_params", (double)c->embedding_params);
     cJSON_AddNumberToObject(tot, "tensors", (double)g->n_tensors);
-    if (c->decoder) {
-        cJSON_AddNumberToObject(tot, "linear_macs_per_token", c->linear_macs_per_token);
-        cJSON_AddNumberToObject(tot, "attention_macs_per_token", c->attn_macs_per_token);
-        cJSON_AddNumberToObject(tot, "macs_per_token", c->macs_per_token);
-        cJSON_AddNumberToObject(tot, "flops_per_token", c->flops_per_token);
-        cJSON_AddNumberToObject(tot, "context", (double)c->context);
-        cJSON_AddStringToObject(tot, "context_source", c->context_source);
-        cJSON_AddBoolToObject(tot, "tied_output", c->tied_output);
-        if (c->prompt_tokens) {
-            cJSON_AddNumberToObject(tot, "prompt_tokens", (double)c->prompt_tokens);
-            cJSON_AddNumberToObject(tot, "prompt_macs", c->prompt_macs);
-            cJSON_AddNumberToObject(tot, "prompt_flops", c->prompt_flops);
-        }
-    } else {
-        cJSON_AddNullToObject(tot, "flops_per_token");
-        cJSON_AddNullToObject(tot, "macs_per_token");
-        snprintf(buf, sizeof buf, "no per-token estimate: metadata key %s is missing", c->llm.missing);
-        cJSON_AddStringToObject(tot, "note", buf);
-    }
-    cJSON *hp = cJSON_AddObjectToObject(root, "decoder");
-    cJSON_AddNumberToObject(hp, "n_layer", (double)c->llm.n_layer);
-    cJSON_AddNumberToObject(hp, "n_embd", (double)c->llm.n_embd);
-    cJSON_AddNumberToObject(hp, "n_head", (double)c->llm.n_head);
-    cJSON_AddNumberToObject(hp, "n_head_kv", (double)c->llm.n_head_kv);
-    cJSON_AddNumberToObject(hp, "head_dim", (double)c->llm.head_dim);
-    cJSON_AddNumberToObject(hp, "n_ff", (double)c->llm.n_ff);
-    cJSON_AddNumberToObject(hp, "n_vocab", (double)c->llm.n_vocab);
-    cJSON_AddNumberToObject(hp, "n_ctx_train", (double)c->llm.n_ctx_train);
-    cJSON_AddNumberToObject(hp, "n_expert", (double)c->llm.n_expert);
-    cJSON_AddNumberToObject(hp, "n_expert_used", (double)c->llm.n_expert_used);
-    cJSON_AddNumberToObject(hp, "d_attn_sum_over_layers", c->llm.sum_d_attn);
+    json_totals(tot, c);
+    json_decoder(cJSON_AddObjectToObject(root, "decoder"), c);
 
     cJSON *md = cJSON_AddObjectToObject(root, "metadata");
     for (uint64_t i = 0; i < g->n_kv; i++) {
@@ -315,6 +361,7 @@ static int print_json(const struct opts *o, const struct eco_gguf *g, const stru
         cJSON_AddNumberToObject(jt, "offset", (double)(g->data_offset + t->offset));
         cJSON_AddNumberToObject(jt, "macs_per_token", c->tensors[i].macs_per_token);
         cJSON_AddBoolToObject(jt, "embedding", c->tensors[i].is_embedding);
+        cJSON_AddNumberToObject(jt, "expert_share", c->tensors[i].expert_share);
         cJSON_AddItemToArray(ts, jt);
     }
     cJSON *bt = cJSON_AddArrayToObject(root, "by_type");
@@ -340,11 +387,26 @@ static int print_json(const struct opts *o, const struct eco_gguf *g, const stru
     }
     if (d->have) {
         cJSON *dev = cJSON_AddObjectToObject(root, "device_estimate");
-        cJSON_AddItemToObject(dev, "per_token", json_device(&d->token));
+        cJSON_AddItemToObject(dev, "per_token", json_device(&d->token, 1));
         if (c->prompt_tokens)
-            cJSON_AddItemToObject(dev, "prompt", json_device(&d->prompt));
+            cJSON_AddItemToObject(dev, "prompt", json_device(&d->prompt, (double)c->prompt_tokens));
     }
     return eco_json_emit(stdout, root) == 0 ? 0 : ECO_EXIT_RUNTIME;
+}
+
+/* Device columns of a CSV row (--device): empty on rows without an estimate. */
+static void csv_device(const struct eco_device_cost *d, double tokens)
+{
+    if (!d) {
+        fputs(",,,,,,,,,", stdout);
+        return;
+    }
+    putchar(',');
+    eco_csv_field(stdout, d->name);
+    putchar(',');
+    eco_csv_field(stdout, d->bound);
+    printf(",%.6g,%.6g,%.6g,%.6g,%.4g,%.4g,estimate", d->seconds, d->seconds > 0 ? tokens / d->seconds : 0.0,
+           d->energy_j / tokens, d->power_w, d->compute_eff, d->memory_eff);
 }
 
 static void csv_row(const char *kind, const char *name, const char *type, const char *dims,
@@ -362,13 +424,15 @@ static void csv_row(const char *kind, const char *name, const char *type, const 
         printf("%.0f,%.0f", macs, 2 * macs);
     else
         putchar(',');
-    putchar('\n');
 }
 
-static int print_csv(const struct opts *o, const struct eco_gguf *g, const struct eco_gguf_cost *c)
+static int print_csv(const struct opts *o, const struct eco_gguf *g, const struct eco_gguf_cost *c,
+                     const struct device_view *d)
 {
     char name[256], tb[32], dims[160], bytes[32];
-    puts("kind,name,type,dims,tensors,params,bytes,macs_per_token,flops_per_token");
+    fputs("kind,name,type,dims,tensors,params,bytes,macs_per_token,flops_per_token", stdout);
+    puts(d->have ? ",device,bound,seconds,tokens_per_s,energy_j_per_token,power_w,compute_efficiency,"
+                   "memory_efficiency,estimate" : "");
     if (o->per_layer) {
         for (uint64_t i = 0; i < g->n_tensors; i++) {
             const struct eco_gguf_tensor *t = &g->tensors[i];
@@ -379,6 +443,9 @@ static int print_csv(const struct opts *o, const struct eco_gguf *g, const struc
                 bytes[0] = 0;
             csv_row("tensor", tensor_name(t, name, sizeof name), eco_ggml_type_name(t->type, tb, sizeof tb),
                     dims, 1, t->n_elements, bytes, c->tensors[i].macs_per_token);
+            if (d->have)
+                csv_device(NULL, 1);
+            putchar('\n');
         }
     } else {
         for (size_t i = 0; i < c->n_by_type; i++) {
@@ -388,13 +455,22 @@ static int print_csv(const struct opts *o, const struct eco_gguf *g, const struc
             else
                 bytes[0] = 0;
             csv_row("type", "", eco_ggml_type_name(s->type, tb, sizeof tb), "", s->count, s->params, bytes, -1);
+            if (d->have)
+                csv_device(NULL, 1);
+            putchar('\n');
         }
     }
     snprintf(bytes, sizeof bytes, "%" PRIu64, c->weight_bytes);
     csv_row("total", o->path, "", "", g->n_tensors, c->params, bytes, c->decoder ? c->macs_per_token : -1);
+    if (d->have)
+        csv_device(&d->token, 1);
+    putchar('\n');
     if (c->prompt_tokens && c->decoder) {
         snprintf(name, sizeof name, "prompt of %" PRIu64 " tokens", c->prompt_tokens);
         csv_row("prompt", name, "", "", g->n_tensors, c->params, bytes, c->prompt_macs);
+        if (d->have)
+            csv_device(&d->prompt, (double)c->prompt_tokens);
+        putchar('\n');
     }
     return 0;
 }
@@ -415,25 +491,18 @@ static int by_cost_desc(const void *a, const void *b)
     return (i > j) - (i < j); /* then file order */
 }
 
-static void print_device_text(const char *what, const struct eco_device_cost *d)
+static void print_device_text(const char *what, const struct eco_device_cost *d, double tokens)
 {
-    char e[32], m[32];
-    printf("  %-18s %.4g s, %s, %s CO2e\n", what, d->seconds, eco_fmt_energy(d->energy_j, e, sizeof e),
-           eco_fmt_mass(d->co2e_g, m, sizeof m));
+    char e[32], m[32], b[32];
+    printf("  %-18s %.4g tokens/s, %s/token, %s CO2e/token (%s-bound, %s bytes moved)\n", what,
+           d->seconds > 0 ? tokens / d->seconds : 0.0, eco_fmt_energy(d->energy_j / tokens, e, sizeof e),
+           eco_fmt_mass(d->co2e_g / tokens, m, sizeof m), d->bound, eco_fmt_count(d->bytes, b, sizeof b));
 }
 
-static int print_text(const struct opts *o, const struct eco_gguf *g, const struct eco_gguf_cost *c,
-                      const struct device_view *d)
+/* Per-token and prompt figures of a decoder (or why there are none). */
+static void print_decoder_text(const struct eco_gguf_cost *c)
 {
-    char a[32], b[32], name[256], tb[32], dims[160];
-    printf("%s: GGUF v%" PRIu32 ", %s, %" PRIu64 " tensors, %" PRIu64 " metadata keys\n", o->path, g->version,
-           c->llm.arch[0] ? c->llm.arch : "no architecture", g->n_tensors, g->n_kv);
-    printf("  parameters         %" PRIu64 " (%s)\n", c->params, eco_fmt_count((double)c->params, a, sizeof a));
-    printf("  weight bytes       %" PRIu64 " (%.1f MiB, %.2f bits per parameter)%s\n", c->weight_bytes,
-           (double)c->weight_bytes / 1048576.0,
-           c->params ? 8.0 * (double)c->weight_bytes / (double)c->params : 0.0,
-           c->unknown_type_tensors ? ", tensors of unknown types not counted" : "");
-    printf("  embedding params   %" PRIu64 " (lookup tables, no FLOPs per token)\n", c->embedding_params);
+    char a[32], b[32], k[32], m[32];
     if (c->decoder) {
         printf("  per token          %s FLOPs (%s MACs) at a context of %" PRIu64 " tokens (%s)\n",
                eco_fmt_count(c->flops_per_token, a, sizeof a), eco_fmt_count(c->macs_per_token, b, sizeof b),
@@ -443,8 +512,16 @@ static int print_text(const struct opts *o, const struct eco_gguf *g, const stru
         printf("    weights          2 x %s parameters a token multiplies through%s\n",
                eco_fmt_count(c->linear_macs_per_token, a, sizeof a),
                c->tied_output ? " (incl. the output head tied to token_embd)" : "");
-        printf("    attention        2 x %" PRIu64 " context x %.0f (sum over %" PRIu64 " layers of heads x head dim)\n",
-               c->context, c->llm.sum_d_attn, c->llm.n_layer);
+        printf("    attention        2 x %" PRIu64 " context x %.0f (sum over %" PRIu64
+               " layers of heads x (key + value dims): scores and attention x values)\n",
+               c->context, c->llm.sum_d_attn + c->llm.sum_d_attn_v, c->llm.n_layer);
+        if (c->llm.n_swa)
+            printf("    sliding window   %" PRIu64 " tokens on %" PRIu64 " of %" PRIu64 " layers (%s)\n", c->llm.n_swa,
+                   c->llm.swa_layers, c->llm.n_layer, c->llm.swa_rule);
+        printf("  bytes per token    %s (weights %s, KV cache %s, activations %s)\n",
+               eco_fmt_count(c->bytes_per_token, a, sizeof a), eco_fmt_count(c->weight_bytes_per_token, b, sizeof b),
+               eco_fmt_count(c->kv_bytes_per_token, k, sizeof k),
+               eco_fmt_count(c->act_bytes_per_token, m, sizeof m));
         if (c->prompt_tokens)
             printf("  prompt             %s FLOPs (%s MACs) for %" PRIu64 " tokens (causal attention)\n",
                    eco_fmt_count(c->prompt_flops, a, sizeof a), eco_fmt_count(c->prompt_macs, b, sizeof b),
@@ -452,18 +529,45 @@ static int print_text(const struct opts *o, const struct eco_gguf *g, const stru
     } else {
         printf("  per token          not estimated: metadata key %s is missing\n", c->llm.missing);
     }
-    if (d->have) {
-        char pk[32];
-        printf("  estimate on %s (%s peak %sFLOP/s x utilization %.2f, %.0f W, %s):\n", d->token.gpu->name,
-               d->token.precision, eco_fmt_count(d->token.peak_flops, pk, sizeof pk), d->token.utilization,
-               d->token.power_w, d->token.intensity.label);
-        print_device_text("per token", &d->token);
-        if (c->prompt_tokens)
-            print_device_text("prompt", &d->prompt);
-        printf("  (estimated from peak compute: generation is often memory-bound, so real time can be longer)\n");
-        if (d->token.intensity.is_default)
-            fprintf(stderr, "ecometer: warning: no --region given; using the world-average carbon intensity\n");
+}
+
+/* The --device estimate: decode at the context, the prompt, the power. */
+static void print_device_block(const struct eco_gguf_cost *c, const struct device_view *d)
+{
+    char pk[32], ctx[64];
+    const struct eco_device_cost *t = &d->token;
+    printf("  estimate on %s (%s peak %sFLOP/s x compute efficiency %.2f; %.4g GB/s x memory efficiency %.2f;\n"
+           "    + %.1f ms per graph evaluated):\n",
+           t->name, t->precision, t->peak_flops > 0 ? eco_fmt_count(t->peak_flops, pk, sizeof pk) : "? ",
+           t->compute_eff, t->mem_bw / 1e9, t->memory_eff, 1e3 * ECO_DEVICE_GGUF_OVERHEAD_S);
+    snprintf(ctx, sizeof ctx, "decode at %" PRIu64, c->context);
+    print_device_text(ctx, t, 1);
+    if (c->prompt_tokens) {
+        snprintf(ctx, sizeof ctx, "prompt of %" PRIu64, c->prompt_tokens);
+        print_device_text(ctx, &d->prompt, (double)c->prompt_tokens);
     }
+    printf("  power at load: %s x load (decode %.0f W = %.0f W x %.2f); %s\n",
+           t->gpu ? "TDP" : "CPU TDP", t->power_w, t->tdp_w, t->load, t->intensity.label);
+    printf("  (an estimate: a roofline with efficiencies fitted to published measurements, not a reading)\n");
+    if (t->intensity.is_default)
+        fprintf(stderr, "ecometer: warning: no --region given; using the world-average carbon intensity\n");
+}
+
+static int print_text(const struct opts *o, const struct eco_gguf *g, const struct eco_gguf_cost *c,
+                      const struct device_view *d)
+{
+    char a[32], name[256], tb[32], dims[160];
+    printf("%s: GGUF v%" PRIu32 ", %s, %" PRIu64 " tensors, %" PRIu64 " metadata keys\n", o->path, g->version,
+           c->llm.arch[0] ? c->llm.arch : "no architecture", g->n_tensors, g->n_kv);
+    printf("  parameters         %" PRIu64 " (%s)\n", c->params, eco_fmt_count((double)c->params, a, sizeof a));
+    printf("  weight bytes       %" PRIu64 " (%.1f MiB, %.2f bits per parameter)%s\n", c->weight_bytes,
+           (double)c->weight_bytes / 1048576.0,
+           c->params ? 8.0 * (double)c->weight_bytes / (double)c->params : 0.0,
+           c->unknown_type_tensors ? ", tensors of unknown types not counted" : "");
+    printf("  embedding params   %" PRIu64 " (lookup tables, no FLOPs per token)\n", c->embedding_params);
+    print_decoder_text(c);
+    if (d->have)
+        print_device_block(c, d);
     putchar('\n');
     static const char *const th[] = {"type", ">tensors", ">params", ">bytes", ">bits/param"};
     struct eco_table *t = eco_table_new(5, th);
@@ -550,7 +654,7 @@ int eco_cli_flops_gguf(int argc, char **argv)
         if (o.fmt == ECO_FMT_JSON)
             rc = print_json(&o, &g, &c, &d);
         else if (o.fmt == ECO_FMT_CSV)
-            rc = print_csv(&o, &g, &c);
+            rc = print_csv(&o, &g, &c, &d);
         else
             rc = print_text(&o, &g, &c, &d);
     }

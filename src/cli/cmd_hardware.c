@@ -116,6 +116,8 @@ static cJSON *gpu_json(const struct eco_gpu *g)
     cJSON_AddNumberToObject(o, "int8_tops", g->int8_tops);
     cJSON_AddStringToObject(o, "source", g->source);
     cJSON_AddNumberToObject(o, "year", g->year);
+    cJSON_AddNumberToObject(o, "mem_bw_gbs", g->mem_bw_gbs);
+    cJSON_AddStringToObject(o, "mem_bw_source", g->mem_bw_source);
     return o;
 }
 
@@ -130,12 +132,21 @@ static cJSON *cpu_json(const struct eco_cpu *c)
     cJSON_AddNumberToObject(o, "tdp_w", c->tdp_w);
     cJSON_AddStringToObject(o, "source", c->source);
     cJSON_AddNumberToObject(o, "year", c->year);
+    cJSON_AddNumberToObject(o, "base_ghz", c->base_ghz);
+    cJSON_AddNumberToObject(o, "fp32_flops_per_cycle", c->fp32_flops_per_cycle);
+    cJSON_AddNumberToObject(o, "mem_channels", c->mem_channels);
+    cJSON_AddNumberToObject(o, "mem_mts", c->mem_mts);
+    cJSON_AddNumberToObject(o, "peak_fp32_gflops", eco_cpu_peak_flops(c) / 1e9);
+    cJSON_AddNumberToObject(o, "mem_bw_gbs", eco_cpu_mem_bw_gbs(c));
+    cJSON_AddStringToObject(o, "device_source", c->device_source);
     return o;
 }
 
 /* CSV: one layout for both tables so search results mix in one file. */
 static const char csv_header[] = "table,name,aliases,vendor,kind,tdp_w,memory_gb,fp32_tflops,"
-                                 "fp16_tflops,int8_tops,cores,threads,source,year";
+                                 "fp16_tflops,int8_tops,cores,threads,source,year,mem_bw_gbs,"
+                                 "mem_bw_source,base_ghz,fp32_flops_per_cycle,mem_channels,mem_mts,"
+                                 "device_source";
 
 static void csv_gpu(const struct eco_gpu *g, const char *extra)
 {
@@ -151,7 +162,9 @@ static void csv_gpu(const struct eco_gpu *g, const char *extra)
     eco_csv_field(stdout, g->kind);
     printf(",%g,%g,%g,%g,%g,,,", g->tdp_w, g->memory_gb, g->fp32_tflops, g->fp16_tflops, g->int8_tops);
     eco_csv_field(stdout, g->source);
-    printf(",%d\n", g->year);
+    printf(",%d,%g,", g->year, g->mem_bw_gbs);
+    eco_csv_field(stdout, g->mem_bw_source);
+    fputs(",,,,,\n", stdout);
 }
 
 static void csv_cpu(const struct eco_cpu *c, const char *extra)
@@ -166,7 +179,10 @@ static void csv_cpu(const struct eco_cpu *c, const char *extra)
     eco_csv_field(stdout, c->vendor);
     printf(",,%g,,,,,%d,%d,", c->tdp_w, c->cores, c->threads);
     eco_csv_field(stdout, c->source);
-    printf(",%d\n", c->year);
+    printf(",%d,%g,,%g,%g,%d,%g,", c->year, eco_cpu_mem_bw_gbs(c), c->base_ghz, c->fp32_flops_per_cycle,
+           c->mem_channels, c->mem_mts);
+    eco_csv_field(stdout, c->device_source);
+    putchar('\n');
 }
 
 /* Short figures for one-line text views. */
@@ -345,18 +361,19 @@ static int cmd_list(const struct opts *o)
     }
     if (gpus) {
         const char *hdr[] = {"GPU", "vendor", "kind", ">TDP W", ">memory GB", ">FP32 TFLOPS",
-                             ">FP16 TFLOPS", ">INT8 TOPS", ">year"};
-        struct eco_table *t = eco_table_new(9, hdr);
+                             ">FP16 TFLOPS", ">INT8 TOPS", ">GB/s", ">year"};
+        struct eco_table *t = eco_table_new(10, hdr);
         for (size_t i = 0; i < ng; i++) {
             const struct eco_gpu *g = &gt[i];
-            char v[6][24];
+            char v[7][24];
             snprintf(v[0], 24, "%g", g->tdp_w);
             snprintf(v[1], 24, "%g", g->memory_gb);
             snprintf(v[2], 24, "%g", g->fp32_tflops);
             snprintf(v[3], 24, "%g", g->fp16_tflops);
             snprintf(v[4], 24, "%g", g->int8_tops);
             snprintf(v[5], 24, "%d", g->year);
-            eco_table_row(t, (const char *[]){g->name, g->vendor, g->kind, v[0], v[1], v[2], v[3], v[4], v[5]});
+            snprintf(v[6], 24, "%g", g->mem_bw_gbs);
+            eco_table_row(t, (const char *[]){g->name, g->vendor, g->kind, v[0], v[1], v[2], v[3], v[4], v[6], v[5]});
         }
         eco_table_print(t, stdout);
         eco_table_free(t);
@@ -365,16 +382,18 @@ static int cmd_list(const struct opts *o)
     if (gpus && cpus)
         putchar('\n');
     if (cpus) {
-        const char *hdr[] = {"CPU", "vendor", ">cores", ">threads", ">TDP W", ">year"};
-        struct eco_table *t = eco_table_new(6, hdr);
+        const char *hdr[] = {"CPU", "vendor", ">cores", ">threads", ">TDP W", ">FP32 GFLOPS", ">GB/s", ">year"};
+        struct eco_table *t = eco_table_new(8, hdr);
         for (size_t i = 0; i < nc; i++) {
             const struct eco_cpu *c = &ct[i];
-            char v[4][24];
+            char v[6][24];
             snprintf(v[0], 24, "%d", c->cores);
             snprintf(v[1], 24, "%d", c->threads);
             snprintf(v[2], 24, "%g", c->tdp_w);
             snprintf(v[3], 24, "%d", c->year);
-            eco_table_row(t, (const char *[]){c->name, c->vendor, v[0], v[1], v[2], v[3]});
+            snprintf(v[4], 24, "%.4g", eco_cpu_peak_flops(c) / 1e9);
+            snprintf(v[5], 24, "%.4g", eco_cpu_mem_bw_gbs(c));
+            eco_table_row(t, (const char *[]){c->name, c->vendor, v[0], v[1], v[2], v[4], v[5], v[3]});
         }
         eco_table_print(t, stdout);
         eco_table_free(t);
@@ -399,6 +418,10 @@ static void show_text_gpu(const struct eco_gpu *g)
     printf("FP16/BF16    %g TFLOPS (peak dense%s)\n", g->fp16_tflops, g->fp16_tflops > 0 ? "" : "; 0 = not published");
     printf("INT8         %g TOPS (peak dense%s)\n", g->int8_tops, g->int8_tops > 0 ? "" : "; 0 = not published");
     printf("source       %s, %d\n", g->source, g->year);
+    if (g->mem_bw_gbs > 0)
+        printf("memory BW    %g GB/s (%s)\n", g->mem_bw_gbs, g->mem_bw_source);
+    else
+        printf("memory BW    not in the table\n");
 }
 
 static void show_text_cpu(const struct eco_cpu *c)
@@ -409,6 +432,15 @@ static void show_text_cpu(const struct eco_cpu *c)
     printf("cores        %d (%d threads)\n", c->cores, c->threads);
     printf("TDP          %g W (%.2f W per core)\n", c->tdp_w, c->tdp_w / c->cores);
     printf("source       %s, %d\n", c->source, c->year);
+    if (eco_cpu_peak_flops(c) > 0 && eco_cpu_mem_bw_gbs(c) > 0) {
+        printf("FP32         %.4g GFLOPS (peak: %d cores x %g GHz x %g FLOP/cycle)\n", eco_cpu_peak_flops(c) / 1e9,
+               c->cores, c->base_ghz, c->fp32_flops_per_cycle);
+        printf("memory BW    %.4g GB/s (%d channels x %g MT/s x 8 bytes)\n", eco_cpu_mem_bw_gbs(c), c->mem_channels,
+               c->mem_mts);
+        printf("device src   %s\n", c->device_source);
+    } else {
+        printf("device       no clock, ISA or memory figures in the table (flops --device cannot use it)\n");
+    }
 }
 
 static int cmd_show(const struct opts *o)

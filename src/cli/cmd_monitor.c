@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cpu_cli.h"
+#include "sensors/cpu_estimate.h"
 #include "cli/meter_cli.h"
 #include "core/units.h"
 #include "meter/meter.h"
@@ -30,7 +32,8 @@ static void usage(FILE *out)
           "  --json FILE             write the result as one JSON object\n"
           "  --db FILE | --no-history\n"
           "  --quiet, -q             no lines, only the summary\n"
-          "  --format text|json|csv  format of the lines and of the summary (default text)\n",
+          "  --format text|json|csv  format of the lines and of the summary (default text)\n"
+          ECO_CPU_CLI_USAGE_AT(" "),
           out);
 }
 
@@ -113,6 +116,8 @@ int eco_cmd_monitor(int argc, char **argv)
     }
     if (eco_meter_interval_note(m)[0])
         fprintf(stderr, "ecometer: note: %s\n", eco_meter_interval_note(m));
+    if (eco_cpu_estimate_about(eco_meter_sensors(m)))
+        fprintf(stderr, "ecometer: warning: %s\n", eco_cpu_estimate_about(eco_meter_sensors(m)));
     struct eco_run_result r;
     memset(&r, 0, sizeof r);
     if ((rc = eco_meter_cli_baseline(&o, m, &r)) != 0) {

@@ -17,6 +17,9 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cpu_cli.h"
+#include "meter/privdrop.h"
+#include "sensors/cpu_estimate.h"
 #include "cli/meter_cli.h"
 #include "core/duration.h"
 #include "core/units.h"
@@ -44,7 +47,10 @@ static void usage(FILE *out)
           "  --db FILE               history database (default $XDG_DATA_HOME/ecometer/history.db)\n"
           "  --no-history            do not keep this run in the history\n"
           "  --quiet, -q             no live line and no summary\n"
-          "  --format text|json|csv  format of the summary on stderr (default text)\n\n"
+          "  --format text|json|csv  format of the summary on stderr (default text)\n"
+          "  --as-root               under sudo, run COMMAND as root too (default: as the user\n"
+          "                          who typed sudo; the history goes to their data folder)\n"
+          ECO_CPU_CLI_USAGE_AT(" ") "\n"
           "The command can mark regions and count items through the socket named in\n"
           "ECOMETER_SOCKET (see 'Markers' in the README), e.g. from a shell:\n"
           "  ecometer run -- python3 train.py --epochs 3\n",
@@ -90,7 +96,9 @@ static int start_child(char **argv, const sigset_t *old, const char *sock, pid_t
     posix_spawnattr_setsigmask(&at, old);
     posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK);
     char **env = child_env(sock);
-    int rc = env ? posix_spawnp(pid, argv[0], NULL, &at, argv, env) : ENOMEM;
+    int rc = !env                      ? ENOMEM
+             : eco_invoker_get()->active ? eco_invoker_spawn(argv, env, old, pid) /* sudo: as the user */
+                                         : posix_spawnp(pid, argv[0], NULL, &at, argv, env);
     if (env && sock) {
         for (size_t i = 0; env[i]; i++)
             if (strncmp(env[i], "ECOMETER_SOCKET=", 16) == 0)
@@ -123,11 +131,15 @@ int eco_cmd_run(int argc, char **argv)
 {
     struct eco_meter_cli o;
     eco_meter_cli_defaults(&o, 0.1);
-    int i = 1;
+    int i = 1, as_root = 0;
     for (; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0) {
             i++;
             break;
+        }
+        if (strcmp(argv[i], "--as-root") == 0) {
+            as_root = 1;
+            continue;
         }
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
@@ -146,6 +158,10 @@ int eco_cmd_run(int argc, char **argv)
         return eco_cli_usage_error("run", "no command to run: ecometer run [options] -- COMMAND [ARGS...]");
     char **cmd = argv + i;
 
+    struct eco_err perr;
+    eco_err_clear(&perr);
+    if (eco_invoker_setup(as_root, &perr) != 0) /* before the history path is chosen */
+        return eco_err_print(&perr);
     int rc = eco_meter_cli_prepare("run", &o);
     if (rc)
         return rc;
@@ -165,6 +181,8 @@ int eco_cmd_run(int argc, char **argv)
                         "ecometer: hint: 'ecometer sensors' says why and what would fix it\n");
     if (!o.quiet && eco_meter_interval_note(m)[0])
         fprintf(stderr, "ecometer: note: %s\n", eco_meter_interval_note(m));
+    if (!o.quiet && eco_cpu_estimate_about(eco_meter_sensors(m)))
+        fprintf(stderr, "ecometer: warning: %s\n", eco_cpu_estimate_about(eco_meter_sensors(m)));
     struct eco_run_result r;
     memset(&r, 0, sizeof r);
     if ((rc = eco_meter_cli_baseline(&o, m, &r)) != 0) {
@@ -179,7 +197,12 @@ int eco_cmd_run(int argc, char **argv)
         ms.fd = -1;
     } else {
         sock_path = ms.path;
+        if (eco_invoker_chown(ms.dir) != 0 || eco_invoker_chown(ms.path) != 0)
+            fprintf(stderr, "ecometer: warning: cannot give the marker socket to the user: %s\n", strerror(errno));
     }
+    if (!o.quiet && eco_invoker_get()->active)
+        fprintf(stderr, "ecometer: running the command as %s (uid %u, from sudo); only the sampler keeps root "
+                        "(--as-root to run it as root)\n", eco_invoker_get()->name, (unsigned)eco_invoker_get()->uid);
 
     /* Orphaned descendants come back to us, so their CPU time (and exit) stays in the tree. */
     prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);

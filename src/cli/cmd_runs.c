@@ -88,8 +88,14 @@ int eco_cmd_runs(int argc, char **argv)
             cJSON_AddStringToObject(o, "kind", r->kind);
             cJSON_AddNumberToObject(o, "start_unix", r->start_unix);
             cJSON_AddNumberToObject(o, "duration_s", r->duration_s);
-            cJSON_AddNumberToObject(o, "total_energy_j", r->total_energy_j);
-            cJSON_AddNumberToObject(o, "co2e_g", r->co2e_g);
+            if (eco_history_domain_count(h, r->id) == 0) { /* nothing measured: null, not 0 */
+                cJSON_AddNullToObject(o, "total_energy_j");
+                cJSON_AddNullToObject(o, "co2e_g");
+                cJSON_AddStringToObject(o, "energy_method", "not measured");
+            } else {
+                cJSON_AddNumberToObject(o, "total_energy_j", r->total_energy_j);
+                cJSON_AddNumberToObject(o, "co2e_g", r->co2e_g);
+            }
             cJSON_AddNumberToObject(o, "exit_status", r->exit_status);
             cJSON_AddNumberToObject(o, "term_signal", r->term_signal);
             cJSON_AddBoolToObject(o, "complete", r->complete);
@@ -104,8 +110,13 @@ int eco_cmd_runs(int argc, char **argv)
             const struct eco_run_result *r = &runs[i];
             char when[40];
             eco_csv_field(stdout, r->id);
-            printf(",%s,%s,%.3f,%.6f,%.6f,%d,%d,%d,", r->kind, eco_fmt_utc(r->start_unix, when, sizeof when),
-                   r->duration_s, r->total_energy_j, r->co2e_g, r->exit_status, r->term_signal, r->complete);
+            char ej[40] = "", cg[40] = ""; /* empty when nothing was measured */
+            if (eco_history_domain_count(h, r->id) != 0) {
+                snprintf(ej, sizeof ej, "%.6f", r->total_energy_j);
+                snprintf(cg, sizeof cg, "%.6f", r->co2e_g);
+            }
+            printf(",%s,%s,%.3f,%s,%s,%d,%d,%d,", r->kind, eco_fmt_utc(r->start_unix, when, sizeof when),
+                   r->duration_s, ej, cg, r->exit_status, r->term_signal, r->complete);
             eco_csv_field(stdout, r->host);
             putchar(',');
             eco_csv_field(stdout, r->command);
@@ -121,9 +132,10 @@ int eco_cmd_runs(int argc, char **argv)
             char when[40], dur[32], e[32], c[32], st[32], cmd[64];
             snprintf(dur, sizeof dur, "%.1f s", r->duration_s);
             snprintf(cmd, sizeof cmd, "%.60s%s", r->command, strlen(r->command) > 60 ? "..." : "");
+            int none = eco_history_domain_count(h, r->id) == 0;
             const char *cells[] = {r->id, eco_fmt_utc(r->start_unix, when, sizeof when), dur,
-                                   eco_fmt_energy(r->total_energy_j, e, sizeof e),
-                                   eco_fmt_mass(r->co2e_g, c, sizeof c), status_of(r, st, sizeof st), cmd};
+                                   none ? "not measured" : eco_fmt_energy(r->total_energy_j, e, sizeof e),
+                                   none ? "-" : eco_fmt_mass(r->co2e_g, c, sizeof c), status_of(r, st, sizeof st), cmd};
             eco_table_row(t, cells);
         }
         eco_table_print(t, stdout);

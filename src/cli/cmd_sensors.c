@@ -9,21 +9,26 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/cpu_cli.h"
 #include "core/duration.h"
 #include "core/texttable.h"
 #include "core/units.h"
 #include "hw/hardware.h"
+#include "sensors/cpu_choice.h"
+#include "sensors/cpu_estimate.h"
 #include "sensors/cpuinfo.h"
 #include "sensors/sensor.h"
 
 static const char usage[] =
-    "usage: ecometer sensors [--window DURATION] [--format text|json|csv]\n"
+    "usage: ecometer sensors [--window DURATION] [--format text|json|csv] [--cpu NAME]\n"
+    "                        [--cpu-tdp W]\n"
     "\n"
     "List every power source ecometer knows (RAPL, NVIDIA NVML, Jetson rails, AMD GPU,\n"
     "other hwmon sensors, the CPU estimate), whether it works on this machine, and\n"
     "if not, why and how to fix it. Each domain shows what it measures, whether its\n"
     "figure is measured or estimated, and its power now, read over --window\n"
     "(default 250ms; 0 shows raw values only).\n"
+    "\n" ECO_CPU_CLI_USAGE
     "\n"
     "Environment: ECOMETER_SYSFS_ROOT (default /sys), ECOMETER_PROC_ROOT (default\n"
     "/proc), ECOMETER_NVML_LIB (default libnvidia-ml.so.1), ECOMETER_CPU_TABLE.\n";
@@ -54,7 +59,10 @@ static void cpu_lookup(struct cpu_info *c)
     struct eco_err e;
     eco_err_clear(&e);
     c->row = eco_cpu_find(c->model, &e);
-    if (!c->row)
+    if (!c->row && eco_cpu_hidden_kind(c->model) != ECO_CPU_NAMED)
+        snprintf(c->miss, sizeof c->miss, "the model number is hidden (a VM): a generic per-thread "
+                 "figure is used (warning below); give --cpu NAME if you know the CPU");
+    else if (!c->row)
         snprintf(c->miss, sizeof c->miss, "no row of the CPU table matches%s%s",
                  e.hint[0] ? ": " : "", e.hint);
 }
@@ -145,6 +153,8 @@ static void fmt_power(const struct dom_now *o, char *buf, size_t len)
 
 static const char *parent_name(const struct eco_sensor *s, const struct eco_domain *d)
 {
+    if (d->parent < 0 && d->inside[0])
+        return d->inside; /* "source:domain": a container in another source */
     if (d->parent < 0 || (size_t)d->parent >= s->n_domains)
         return "";
     return s->domains[d->parent].name;
@@ -160,6 +170,8 @@ static int print_text(struct eco_sensor_set *set, struct dom_now **now, const st
     else
         printf("CPU: %s (%d socket%s); %s\n", c->model, c->sockets, c->sockets == 1 ? "" : "s",
                c->miss);
+    if (eco_cpu_estimate_about(set))
+        printf("warning: %s\n", eco_cpu_estimate_about(set));
     int n_measured = 0, n_estimated = 0;
     for (size_t i = 0; i < set->n; i++) {
         struct eco_sensor *s = &set->sensors[i];
@@ -212,8 +224,8 @@ static int print_text(struct eco_sensor_set *set, struct dom_now **now, const st
                "no energy. The fixes above say what would change that; 'ecometer estimate' works\n"
                "without sensors.\n");
         if (c->have_model && !c->row)
-            printf("Quickest fix here: give ecometer this CPU's TDP (ECOMETER_CPU_TABLE, see the\n"
-                   "cpu-estimate fix above); CPU power is then estimated from utilisation.\n");
+            printf("Quickest fix here: name the CPU with --cpu NAME or give its TDP with --cpu-tdp W\n"
+                   "(or ECOMETER_CPU, ECOMETER_CPU_TDP); CPU power is then estimated from utilisation.\n");
     }
     else if (n_measured == 0)
         printf("No hardware sensor here: every figure 'ecometer run' gives will be estimated.\n");
@@ -243,6 +255,8 @@ static int print_json(struct eco_sensor_set *set, struct dom_now **now, const st
         cJSON_AddNullToObject(cpu, "table_row");
         cJSON_AddStringToObject(cpu, "why_no_row", c->miss);
     }
+    if (eco_cpu_estimate_about(set))
+        cJSON_AddStringToObject(cpu, "estimate", eco_cpu_estimate_about(set));
     cJSON *arr = cJSON_AddArrayToObject(root, "sources");
     for (size_t i = 0; i < set->n; i++) {
         struct eco_sensor *s = &set->sensors[i];
@@ -272,7 +286,7 @@ static int print_json(struct eco_sensor_set *set, struct dom_now **now, const st
                 cJSON_AddNumberToObject(j, "counter_max", dm->counter_max);
                 cJSON_AddNumberToObject(j, "max_interval_s", dm->max_interval_s);
             }
-            if (dm->parent >= 0)
+            if (parent_name(s, dm)[0])
                 cJSON_AddStringToObject(j, "inside", parent_name(s, dm));
             else
                 cJSON_AddNullToObject(j, "inside");
@@ -337,6 +351,11 @@ int eco_cmd_sensors(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         struct eco_err e;
         eco_err_clear(&e);
+        int cpu_rc = eco_cpu_cli_option("sensors", argc, argv, &i);
+        if (cpu_rc < 0)
+            return ECO_EXIT_USAGE;
+        if (cpu_rc > 0)
+            continue;
         if (strcmp(argv[i], "--format") == 0 || strcmp(argv[i], "--window") == 0) {
             if (i + 1 >= argc)
                 return eco_cli_usage_error("sensors", "%s needs a value", argv[i]);
@@ -353,6 +372,8 @@ int eco_cmd_sensors(int argc, char **argv)
             return eco_cli_usage_error("sensors", "unknown argument '%s'", argv[i]);
         }
     }
+    if (eco_cpu_cli_apply() != 0)
+        return ECO_EXIT_USAGE;
     struct cpu_info cpu;
     cpu_lookup(&cpu);
     struct eco_sensor_set set;

@@ -9,6 +9,7 @@
 
 #include "carbon/intensity.h"
 #include "cli/cli.h"
+#include "cli/cpu_cli.h"
 #include "core/duration.h"
 #include "serve/agent.h"
 
@@ -38,7 +39,7 @@ static void usage(void)
          "  --top N                processes and cgroups exported (default 10, 0 for none)\n"
          "  --max-connections N    concurrent connections (default 64)\n"
          "  --duration D           stop after D (default: until SIGINT/SIGTERM)\n"
-         "  --quiet                no startup lines on stderr");
+         "  --quiet                no startup lines on stderr\n" ECO_CPU_CLI_USAGE);
 }
 
 static int read_token(const char *path, char *buf, size_t len)
@@ -73,6 +74,7 @@ int eco_cmd_serve(int argc, char **argv)
         {"carbon-intensity", required_argument, 0, 'c'}, {"top", required_argument, 0, 'n'},
         {"duration", required_argument, 0, 'd'}, {"max-connections", required_argument, 0, 'm'},
         {"quiet", no_argument, 0, 'q'},          {"help", no_argument, 0, 'h'},
+        {"cpu", required_argument, 0, 'C'},      {"cpu-tdp", required_argument, 0, 'T'},
         {0, 0, 0, 0},
     };
     struct eco_agent_options o = {.interval_s = 1.0, .intensity = ECO_INTENSITY_NONE, .top_n = 10};
@@ -85,6 +87,10 @@ int eco_cmd_serve(int argc, char **argv)
         switch (c) {
         case 'l':
             o.listen = optarg;
+            break;
+        case 'C':
+        case 'T':
+            eco_cpu_cli_set(c == 'C' ? optarg : NULL, c == 'T' ? optarg : NULL);
             break;
         case 'i':
             if (eco_parse_duration(optarg, &o.interval_s, &e) != 0 || o.interval_s < 0.01) {
@@ -137,6 +143,8 @@ int eco_cmd_serve(int argc, char **argv)
     }
     if (optind < argc)
         return eco_cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+    if (eco_cpu_cli_apply() != 0)
+        return ECO_EXIT_USAGE;
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);

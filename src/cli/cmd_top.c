@@ -10,6 +10,7 @@
 
 #include "carbon/intensity.h"
 #include "cli/cli.h"
+#include "cli/cpu_cli.h"
 #include "cli/history_cli.h"
 #include "core/duration.h"
 #include "meter/consumers.h"
@@ -36,7 +37,7 @@ static const char usage[] =
     "  --plain                plain lines even on a terminal\n"
     "  --count N              stop after N refreshes\n"
     "  --format F             text (default), json (one object per line) or csv (one row\n"
-    "                         per refresh); json and csv imply --plain\n";
+    "                         per refresh); json and csv imply --plain\n" ECO_CPU_CLI_USAGE;
 
 static volatile sig_atomic_t stop_flag;
 static void on_signal(int sig)
@@ -177,7 +178,8 @@ int eco_cmd_top(int argc, char **argv)
             (m = eco_cli_opt("top", argc, argv, &i, "--refresh", NULL, &refresh_s)) ||
             (m = eco_cli_opt("top", argc, argv, &i, "--top", NULL, &top_s)) ||
             (m = eco_cli_opt("top", argc, argv, &i, "--count", "-n", &count_s)) ||
-            (m = eco_cli_opt("top", argc, argv, &i, "--format", NULL, &fmt_s))) {
+            (m = eco_cli_opt("top", argc, argv, &i, "--format", NULL, &fmt_s)) ||
+            (m = eco_cpu_cli_option("top", argc, argv, &i))) {
             if (m < 0)
                 return ECO_EXIT_USAGE;
         } else if (strcmp(argv[i], "--plain") == 0) {
@@ -191,6 +193,8 @@ int eco_cmd_top(int argc, char **argv)
     enum eco_format fmt;
     if (eco_parse_format(fmt_s, &fmt, &err) != 0)
         return eco_err_print(&err);
+    if (eco_cpu_cli_apply() != 0)
+        return ECO_EXIT_USAGE;
     double interval = 0.2, refresh = 1.0, given_ci = ECO_INTENSITY_NONE;
     long top_n = 8, count = 0;
     if (interval_s && (eco_parse_duration(interval_s, &interval, &err) != 0 || interval < 0.01))

@@ -15,6 +15,7 @@ struct eco_flops_print_opts {
     int per_layer; /* every node in the text table */
     int top;       /* nodes in the text table otherwise */
     const struct eco_device_cost *device; /* NULL without --device */
+    int64_t batch;                        /* inferences per evaluated batch (device estimate) */
 };
 
 int eco_flops_print(FILE *out, const struct eco_onnx_model *m, const struct eco_report *r,

@@ -124,10 +124,56 @@ static int by_cost(const void *a, const void *b)
     return x < y ? -1 : x > y; /* ties in execution order */
 }
 
+/* The device estimate (--device): per batch and per inference, with the
+ * bound, the efficiencies and the power at load, labelled an estimate. */
+static void print_device_text(FILE *out, const struct eco_device_cost *d, int64_t batch)
+{
+    char b1[64], b2[64], b3[64];
+    double per = batch > 0 ? (double)batch : 1;
+    fprintf(out, "  estimate on %s (%s peak %sFLOP/s x compute efficiency %.2f; %.4g GB/s x memory efficiency %.2f):\n",
+            d->name, d->precision, d->peak_flops > 0 ? eco_fmt_count(d->peak_flops, b1, sizeof b1) : "? ",
+            d->compute_eff, d->mem_bw / 1e9, d->memory_eff);
+    fprintf(out, "    batch of %.0f: %s-bound, %.3g s (%s bytes moved), %.3g inferences/s\n", per, d->bound, d->seconds,
+            eco_fmt_count(d->bytes, b1, sizeof b1), d->seconds > 0 ? per / d->seconds : 0.0);
+    fprintf(out, "    per inference: %s, %s CO2e (%s) at %.0f W = %.0f W TDP x load %.2f\n",
+            eco_fmt_energy(d->energy_j / per, b2, sizeof b2), eco_fmt_mass(d->co2e_g / per, b3, sizeof b3),
+            d->intensity.label, d->power_w, d->tdp_w, d->load);
+}
+
+static cJSON *device_json(const struct eco_device_cost *d, int64_t batch)
+{
+    double per = batch > 0 ? (double)batch : 1;
+    cJSON *x = cJSON_CreateObject();
+    cJSON_AddStringToObject(x, "name", d->name);
+    cJSON_AddStringToObject(x, "table", d->gpu ? "gpu" : "cpu");
+    cJSON_AddStringToObject(x, "precision", d->precision);
+    cJSON_AddNumberToObject(x, "peak_flops", d->peak_flops);
+    cJSON_AddNumberToObject(x, "memory_bandwidth_bytes_per_s", d->mem_bw);
+    cJSON_AddNumberToObject(x, "utilization", d->utilization);
+    cJSON_AddNumberToObject(x, "compute_efficiency", d->compute_eff);
+    cJSON_AddNumberToObject(x, "memory_efficiency", d->memory_eff);
+    cJSON_AddNumberToObject(x, "batch", per);
+    cJSON_AddNumberToObject(x, "flops", d->flops);
+    cJSON_AddNumberToObject(x, "bytes_moved", d->bytes);
+    cJSON_AddStringToObject(x, "bound", d->bound);
+    cJSON_AddNumberToObject(x, "seconds", d->seconds);
+    cJSON_AddNumberToObject(x, "inferences_per_s", d->seconds > 0 ? per / d->seconds : 0);
+    cJSON_AddNumberToObject(x, "tdp_w", d->tdp_w);
+    cJSON_AddNumberToObject(x, "load", d->load);
+    cJSON_AddNumberToObject(x, "power_w", d->power_w);
+    cJSON_AddNumberToObject(x, "energy_j", d->energy_j);
+    cJSON_AddNumberToObject(x, "energy_j_per_inference", d->energy_j / per);
+    cJSON_AddNumberToObject(x, "co2e_g", d->co2e_g);
+    cJSON_AddNumberToObject(x, "co2e_g_per_inference", d->co2e_g / per);
+    cJSON_AddStringToObject(x, "intensity", d->intensity.label);
+    cJSON_AddBoolToObject(x, "estimate", 1);
+    return x;
+}
+
 static int print_text(FILE *out, const struct eco_onnx_model *m, const struct eco_report *r,
                       const struct eco_flops_print_opts *o)
 {
-    char b1[64], b2[64];
+    char b1[64];
     fprintf(out, "model: %s (ONNX IR %lld, opset %lld%s%s, %zu nodes)\n", o->path, (long long)m->ir_version,
             (long long)r->opset, m->producer[0] ? ", from " : "", m->producer, r->n_nodes);
     const char *mark = r->symbolic ? " *" : "";
@@ -141,14 +187,8 @@ static int print_text(FILE *out, const struct eco_onnx_model *m, const struct ec
     fprintf(out, "  parameters        %s\n", eco_fmt_count(r->params, b1, sizeof b1));
     fprintf(out, "  weight bytes      %s\n", fmt_bytes(r->weight_bytes, b1, sizeof b1));
     fprintf(out, "  activation bytes  %s%s\n", fmt_bytes(r->activation_bytes, b1, sizeof b1), mark);
-    if (o->device) {
-        const struct eco_device_cost *d = o->device;
-        fprintf(out, "  estimate on %s (%s, %.0f%% of %s FLOP/s peak, %.0f W):\n", d->gpu ? d->gpu->name : "?",
-                d->precision, 100 * d->utilization, eco_fmt_count(d->peak_flops, b1, sizeof b1), d->power_w);
-        fprintf(out, "    time %.3g s, energy %s, %s CO2e per inference (%s)\n", d->seconds,
-                eco_fmt_energy(d->energy_j, b1, sizeof b1), eco_fmt_mass(d->co2e_g, b2, sizeof b2),
-                d->intensity.label);
-    }
+    if (o->device)
+        print_device_text(out, o->device, o->batch);
     /* the costliest layers */
     size_t n = r->n_nodes;
     const struct eco_node_result **sorted = malloc((n ? n : 1) * sizeof *sorted);
@@ -288,20 +328,8 @@ static int print_json(FILE *out, const struct eco_onnx_model *m, const struct ec
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     for (size_t i = 0; i < r->n_notes; i++)
         cJSON_AddItemToArray(notes, cJSON_CreateString(r->notes[i]));
-    if (o->device) {
-        const struct eco_device_cost *d = o->device;
-        cJSON *x = cJSON_AddObjectToObject(root, "device");
-        cJSON_AddStringToObject(x, "name", d->gpu ? d->gpu->name : "");
-        cJSON_AddStringToObject(x, "precision", d->precision);
-        cJSON_AddNumberToObject(x, "peak_flops", d->peak_flops);
-        cJSON_AddNumberToObject(x, "utilization", d->utilization);
-        cJSON_AddNumberToObject(x, "seconds", d->seconds);
-        cJSON_AddNumberToObject(x, "power_w", d->power_w);
-        cJSON_AddNumberToObject(x, "energy_j", d->energy_j);
-        cJSON_AddNumberToObject(x, "co2e_g", d->co2e_g);
-        cJSON_AddStringToObject(x, "intensity", d->intensity.label);
-        cJSON_AddBoolToObject(x, "estimate", 1);
-    }
+    if (o->device)
+        cJSON_AddItemToObject(root, "device", device_json(o->device, o->batch));
     return eco_json_emit(out, root);
 }
 

@@ -11,9 +11,11 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cpu_cli.h"
 #include "core/duration.h"
 #include "core/units.h"
 #include "meter/baseline.h"
+#include "meter/privdrop.h"
 #include "meter/sampler.h"
 #include "out/run_report.h"
 #include "store/history.h"
@@ -54,6 +56,9 @@ int eco_meter_cli_option(const char *cmd, int argc, char **argv, int *i, struct 
     struct eco_err err;
     eco_err_clear(&err);
     const char *a = argv[*i];
+    int cpu_rc = eco_cpu_cli_option(cmd, argc, argv, i);
+    if (cpu_rc != 0)
+        return cpu_rc;
 #define TAKE(flag, name) ((allowed & (flag)) && ((v = value_of(cmd, argc, argv, i, name, &bad)) != NULL || bad))
     if (TAKE(ECO_OPT_INTERVAL, "--interval")) {
         if (bad)
@@ -148,6 +153,8 @@ int eco_meter_cli_prepare(const char *cmd, struct eco_meter_cli *o)
     (void)cmd;
     struct eco_err err;
     eco_err_clear(&err);
+    if (eco_cpu_cli_apply() != 0)
+        return ECO_EXIT_USAGE;
     if (eco_intensity_resolve(o->region, o->intensity, &o->in, &err) < 0) {
         eco_err_print(&err);
         return ECO_EXIT_USAGE;
@@ -155,7 +162,10 @@ int eco_meter_cli_prepare(const char *cmd, struct eco_meter_cli *o)
     if (o->json_path) {
         /* Opened now so that a file that cannot be written is refused before
          * anything is measured; written (truncated) at the end. */
+        int as_user = eco_invoker_enter() == 0; /* under sudo: the user's file */
         o->json_fd = open(o->json_path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+        if (as_user)
+            eco_invoker_leave();
         if (o->json_fd < 0) {
             fprintf(stderr, "ecometer: cannot write the JSON file %s: %s\n", o->json_path, strerror(errno));
             fprintf(stderr, "ecometer: hint: choose a path in a folder you can write to; nothing was run\n");

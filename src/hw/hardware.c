@@ -104,12 +104,31 @@ static int integer(const struct cursor *c, int column, const char *name, long lo
 
 /* ---- one row of each kind ----------------------------------------------- */
 
-enum { G_NAME, G_ALIASES, G_VENDOR, G_KIND, G_TDP, G_MEM, G_FP32, G_FP16, G_INT8, G_SOURCE, G_YEAR, G_N };
+/* Required columns first, then the optional device columns (G_REQ / C_REQ
+ * mark the split): override files written before those columns existed
+ * still load, their rows simply have no bandwidth or CPU device figures. */
+enum { G_NAME, G_ALIASES, G_VENDOR, G_KIND, G_TDP, G_MEM, G_FP32, G_FP16, G_INT8, G_SOURCE, G_YEAR, G_REQ,
+       G_BW = G_REQ, G_BW_SOURCE, G_N };
 static const char *const gpu_cols[G_N] = {"name", "aliases", "vendor", "kind", "tdp_w", "memory_gb",
-                                          "fp32_tflops", "fp16_tflops", "int8_tops", "source", "year"};
-enum { C_NAME, C_ALIASES, C_VENDOR, C_CORES, C_THREADS, C_TDP, C_SOURCE, C_YEAR, C_N };
+                                          "fp32_tflops", "fp16_tflops", "int8_tops", "source", "year",
+                                          "mem_bw_gbs", "mem_bw_source"};
+enum { C_NAME, C_ALIASES, C_VENDOR, C_CORES, C_THREADS, C_TDP, C_SOURCE, C_YEAR, C_REQ,
+       C_GHZ = C_REQ, C_FLOPS_CYCLE, C_CHANNELS, C_MTS, C_DEV_SOURCE, C_N };
 static const char *const cpu_cols[C_N] = {"name", "aliases", "vendor", "cores", "threads", "tdp_w",
-                                          "source", "year"};
+                                          "source", "year", "base_ghz", "fp32_flops_per_cycle",
+                                          "mem_channels", "mem_mts", "device_source"};
+
+/* An optional column: its text, or "" when the file has no such column. */
+static const char *opt_text(const struct cursor *c, int column)
+{
+    return column < 0 ? "" : c->t->rows[c->row][column];
+}
+
+static int opt_number(const struct cursor *c, int column, const char *name, double hi, double *out)
+{
+    *out = 0;
+    return column < 0 || !*c->t->rows[c->row][column] ? 0 : number(c, column, name, 0, hi, out);
+}
 
 static int gpu_row(const struct cursor *c, const int *ix, struct eco_gpu *g)
 {
@@ -122,8 +141,10 @@ static int gpu_row(const struct cursor *c, const int *ix, struct eco_gpu *g)
         number(c, ix[G_FP32], "fp32_tflops", 0, 1e4, &g->fp32_tflops) ||
         number(c, ix[G_FP16], "fp16_tflops", 0, 1e5, &g->fp16_tflops) ||
         number(c, ix[G_INT8], "int8_tops", 0, 1e5, &g->int8_tops) ||
-        integer(c, ix[G_YEAR], "year", 1990, 2100, &g->year))
+        integer(c, ix[G_YEAR], "year", 1990, 2100, &g->year) ||
+        opt_number(c, ix[G_BW], "mem_bw_gbs", 1e5, &g->mem_bw_gbs))
         return -1;
+    g->mem_bw_source = opt_text(c, ix[G_BW_SOURCE]);
     return 0;
 }
 
@@ -137,6 +158,15 @@ static int cpu_row(const struct cursor *c, const int *ix, struct eco_cpu *p)
         integer(c, ix[C_THREADS], "threads", 1, 16384, &p->threads) ||
         number(c, ix[C_TDP], "tdp_w", 1, 1500, &p->tdp_w) || integer(c, ix[C_YEAR], "year", 1990, 2100, &p->year))
         return -1;
+    double channels, mts;
+    if (opt_number(c, ix[C_GHZ], "base_ghz", 10, &p->base_ghz) ||
+        opt_number(c, ix[C_FLOPS_CYCLE], "fp32_flops_per_cycle", 1024, &p->fp32_flops_per_cycle) ||
+        opt_number(c, ix[C_CHANNELS], "mem_channels", 64, &channels) ||
+        opt_number(c, ix[C_MTS], "mem_mts", 20000, &mts))
+        return -1;
+    p->mem_channels = (int)channels;
+    p->mem_mts = mts;
+    p->device_source = opt_text(c, ix[C_DEV_SOURCE]);
     if (p->threads < p->cores) {
         eco_err_set(c->err, 2, "%s:%zu: %d threads is fewer than %d cores", c->origin,
                     c->t->line_of[c->row], p->threads, p->cores);
@@ -204,9 +234,10 @@ static int add_rows(struct table *tb, const struct eco_tsv *t, const char *origi
     int is_gpu = tb == &gpus;
     const char *const *names = is_gpu ? gpu_cols : cpu_cols;
     int n_cols = is_gpu ? G_N : C_N;
-    int ix[G_N];
+    int ix[(int)G_N > (int)C_N ? (int)G_N : (int)C_N];
+    int n_req = is_gpu ? G_REQ : C_REQ;
     for (int k = 0; k < n_cols; k++)
-        if ((ix[k] = col(t, origin, names[k], err)) < 0)
+        if ((ix[k] = k < n_req ? col(t, origin, names[k], err) : eco_tsv_col(t, names[k])) < 0 && k < n_req)
             return -1;
     size_t first_of_file = tb->n;
     void *grown = realloc(tb->rows, (tb->n + t->n_rows) * row_size(tb));
@@ -596,4 +627,14 @@ size_t eco_gpu_search(const char *query, struct eco_hw_hit *hits, size_t max)
 size_t eco_cpu_search(const char *query, struct eco_hw_hit *hits, size_t max)
 {
     return search(&cpus, query, hits, max);
+}
+
+double eco_cpu_peak_flops(const struct eco_cpu *c)
+{
+    return (double)c->cores * c->base_ghz * 1e9 * c->fp32_flops_per_cycle;
+}
+
+double eco_cpu_mem_bw_gbs(const struct eco_cpu *c)
+{
+    return (double)c->mem_channels * c->mem_mts * 8 / 1000;
 }

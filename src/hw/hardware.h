@@ -20,6 +20,8 @@ struct eco_gpu {
     double int8_tops;      /* peak dense INT8 (0 if none) */
     const char *source;    /* where each figure comes from */
     int year;              /* year of the source */
+    double mem_bw_gbs;     /* peak memory bandwidth, GB/s (0 if not known) */
+    const char *mem_bw_source; /* where the bandwidth comes from ("" if not known) */
 };
 
 struct eco_cpu {
@@ -31,7 +33,21 @@ struct eco_cpu {
     double tdp_w;
     const char *source;
     int year;
+    /* Device figures for `flops --device` (0 / "" where the table has none):
+     * peak FP32 = cores x base_ghz x fp32_flops_per_cycle; bandwidth =
+     * mem_channels x mem_mts x 8 bytes. */
+    double base_ghz;
+    double fp32_flops_per_cycle; /* per core, averaged over core types */
+    int mem_channels;            /* 64-bit channels */
+    double mem_mts;              /* MT/s */
+    const char *device_source;
 };
+
+/* A CPU row's device figures: peak FP32 FLOP/s (cores x base clock x FLOPs
+ * per cycle) and memory bandwidth in GB/s (channels x MT/s x 8 bytes); 0
+ * when the row has no such figures. */
+double eco_cpu_peak_flops(const struct eco_cpu *c);
+double eco_cpu_mem_bw_gbs(const struct eco_cpu *c);
 
 /* Whole tables (built-in rows, then rows of the user override file where set:
  * ECOMETER_GPU_TABLE / ECOMETER_CPU_TABLE name a TSV with the same columns; a

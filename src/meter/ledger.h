@@ -25,7 +25,10 @@
  *   dropped. Power is interpolated across a gap of at most
  *   ECO_LEDGER_MAX_BRIDGE intervals; over a longer gap no energy is invented.
  * - A vanished domain stops accumulating; its note says when.
- * - Totals add top-level domains (parent == -1) only. */
+ * - Totals add top-level domains (parent == -1) only. A parent may be a
+ *   domain of another source (a GPU inside a Grace module): the meter
+ *   resolves eco_domain.inside into the parent index, so this one rule
+ *   counts each joule once across sources. */
 #ifndef ECO_METER_LEDGER_H
 #define ECO_METER_LEDGER_H
 

@@ -87,6 +87,14 @@ struct eco_meter *eco_meter_open_set(const struct eco_meter_options *opt, struct
             m->domains[m->n++] = d;
         }
     }
+    /* A container in another source (eco_domain.inside, checked by the
+     * registry) becomes a parent across sources: the total counts it once. */
+    for (size_t i = 0; i < m->n; i++) {
+        size_t si, di;
+        if (m->domains[i].parent < 0 && m->domains[i].inside[0] &&
+            eco_sensors_locate(&m->set, m->domains[i].inside, &si, &di) == 0)
+            m->domains[i].parent = (int)(m->base[si] + di);
+    }
     for (size_t s = 0; s < m->set.n; s++)
         if (m->set.sensors[s].enabled && strcmp(m->set.sensors[s].ops->name, "nvml") == 0 &&
             m->set.sensors[s].n_domains > 0) {
@@ -374,12 +382,52 @@ int eco_meter_first_epoch(struct eco_meter *m, double *elapsed_at_end, double *e
     return ok;
 }
 
+/* Put every domain right after its container (depth first, the source order
+ * kept otherwise): outputs show a domain that is not top-level as a part of
+ * the one above it, and a container may be in a later source (a Grace module
+ * after NVML's GPU) or a later zone (RAPL's psys after its package). */
+static void emit_subtree(const struct eco_domain *d, size_t n, size_t i, size_t *order, size_t *k,
+                         unsigned char *done)
+{
+    if (done[i])
+        return;
+    done[i] = 1;
+    order[(*k)++] = i;
+    for (size_t c = 0; c < n; c++)
+        if (d[c].parent == (int)i)
+            emit_subtree(d, n, c, order, k, done);
+}
+
+static void order_by_container(const struct eco_domain *d, size_t n, struct eco_run_result *r)
+{
+    if (r->n_domains != n || n < 2)
+        return;
+    size_t *order = calloc(n, sizeof *order), k = 0;
+    unsigned char *done = calloc(n, 1);
+    struct eco_domain_result *out = calloc(n, sizeof *out);
+    if (order && done && out) {
+        for (size_t i = 0; i < n; i++)
+            if (d[i].parent < 0)
+                emit_subtree(d, n, i, order, &k, done);
+        for (size_t i = 0; i < n; i++) /* unreachable (a cycle): as they were */
+            if (!done[i])
+                order[k++] = i;
+        for (size_t i = 0; i < n; i++)
+            out[i] = r->domains[order[i]];
+        memcpy(r->domains, out, n * sizeof *out);
+    }
+    free(order);
+    free(done);
+    free(out);
+}
+
 int eco_meter_result(struct eco_meter *m, double baseline_w, struct eco_run_result *r, struct eco_err *err)
 {
     pthread_mutex_lock(&m->mu);
     double t_end = m->ledger.n_samples ? m->ledger.last_t : eco_monotonic_now();
     int rc = eco_ledger_fill(&m->ledger, t_end, baseline_w, r, err);
     if (rc == 0) {
+        order_by_container(m->domains, m->n, r);
         r->interval_s = m->interval_s;
         r->baseline_w = baseline_w;
         double net = r->total_energy_j - baseline_w * r->duration_s;

@@ -16,3 +16,8 @@ void eco_run_result_free(struct eco_run_result *r)
     r->regions = NULL;
     r->n_domains = r->n_regions = 0;
 }
+
+int eco_run_result_unmeasured(const struct eco_run_result *r)
+{
+    return r->n_domains == 0;
+}

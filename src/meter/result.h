@@ -80,5 +80,13 @@ struct eco_run_result {
 };
 
 void eco_run_result_free(struct eco_run_result *r);
+/* 1 when nothing at all was measured or estimated (the run has no domain):
+ * every output then says "not measured" (null in JSON, empty in CSV), never
+ * "0 J, measured"; ECO_NOT_MEASURED_WHY says why. */
+int eco_run_result_unmeasured(const struct eco_run_result *r);
+#define ECO_NOT_MEASURED_WHY                                                                      \
+    "no power sensor was readable and the CPU could not be estimated (its model unknown or not "   \
+    "in ecometer's CPU table, and no --cpu or --cpu-tdp given) on the machine the run was made "   \
+    "on; 'ecometer sensors' there says why and what would fix it"
 
 #endif

@@ -1,14 +1,24 @@
 /* GGUF costs: see gguf_cost.h and docs/METHODOLOGY.md ("GGUF models").
  * Per generated token, each weight a token multiplies through costs one
- * multiply-accumulate (Kaplan et al. 2020, "Scaling Laws for Neural Language
- * Models", table 1: C_forward = 2N + 2 n_layer n_ctx d_attn); embedding
- * tables are lookups, and a mixture-of-experts layer uses only
- * expert_used_count of its expert_count experts. */
+ * multiply-accumulate (the 2N of Kaplan et al. 2020, "Scaling Laws for
+ * Neural Language Models", table 1); embedding tables are lookups, and a
+ * mixture-of-experts layer uses only expert_used_count of its expert_count
+ * experts, in the merged layout (ffn_gate_exps) and the older one with one
+ * tensor per expert (ffn_gate.E). Attention counts both the query-key
+ * scores and the attention-value product over the context (Kaplan's
+ * 2 n_layer n_ctx d_attn counts one of them), within the sliding window on
+ * the layers that have one. */
 #include "model/gguf_cost.h"
 
+#include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* More layers than any model has: the per-layer loops stay bounded on a
+ * hostile block_count. */
+#define MAX_LAYERS 65536
 
 static int name_is(const struct eco_gguf_str *s, const char *n)
 {
@@ -22,6 +32,29 @@ static int name_has(const struct eco_gguf_str *s, const char *part)
     for (uint64_t i = 0; len <= s->len && i + len <= s->len; i++)
         if (memcmp(s->ptr + i, part, len) == 0)
             return 1;
+    return 0;
+}
+
+/* The older MoE layout: blk.N.ffn_{gate,up,down}.E.weight, E = expert index. */
+static int is_per_expert(const struct eco_gguf_str *n)
+{
+    static const char *const kinds[] = {".ffn_gate.", ".ffn_up.", ".ffn_down."};
+    if (n->len < 4 || memcmp(n->ptr, "blk.", 4) != 0 || n->len < 7 ||
+        memcmp(n->ptr + n->len - 7, ".weight", 7) != 0)
+        return 0;
+    for (size_t k = 0; k < 3; k++) {
+        size_t kl = strlen(kinds[k]);
+        for (uint64_t i = 4; i + kl < n->len; i++) {
+            if (memcmp(n->ptr + i, kinds[k], kl) != 0)
+                continue;
+            uint64_t j = i + kl, digits = 0;
+            while (j < n->len && n->ptr[j] >= '0' && n->ptr[j] <= '9') {
+                j++;
+                digits++;
+            }
+            return digits > 0 && j == n->len - 7;
+        }
+    }
     return 0;
 }
 
@@ -110,13 +143,140 @@ static void read_llm(const struct eco_gguf *g, struct eco_gguf_llm *l)
     l->head_dim = arch_u64(g, a, "attention.key_length");
     if (!l->head_dim && l->n_embd && first_heads)
         l->head_dim = l->n_embd / first_heads;
+    l->head_dim_v = arch_u64(g, a, "attention.value_length");
+    if (!l->head_dim_v)
+        l->head_dim_v = l->head_dim;
     l->sum_d_attn = heads * (double)l->head_dim;
+    l->sum_d_attn_v = heads * (double)l->head_dim_v;
+    l->n_swa = arch_u64(g, a, "attention.sliding_window");
     if (!l->n_layer)
         snprintf(l->missing, sizeof l->missing, "%s.block_count", a);
     else if (heads <= 0)
         snprintf(l->missing, sizeof l->missing, "%s.attention.head_count", a);
     else if (!l->head_dim)
         snprintf(l->missing, sizeof l->missing, "%s.embedding_length", a);
+    else if (l->n_layer > MAX_LAYERS)
+        snprintf(l->missing, sizeof l->missing, "%s.block_count (%" PRIu64 " layers: more than %d)", a,
+                 l->n_layer, MAX_LAYERS);
+}
+
+/* ---- per-layer attention ------------------------------------------------ */
+
+/* A non-negative integer or bool value; def otherwise. */
+static uint64_t value_u64(const struct eco_gguf_value *v, uint64_t def)
+{
+    switch (v->type) {
+    case ECO_GGUF_BOOL: return v->v.b != 0;
+    case ECO_GGUF_UINT8: case ECO_GGUF_UINT16: case ECO_GGUF_UINT32: case ECO_GGUF_UINT64: return v->v.u64;
+    case ECO_GGUF_INT8: case ECO_GGUF_INT16: case ECO_GGUF_INT32: case ECO_GGUF_INT64:
+        return v->v.i64 >= 0 ? (uint64_t)v->v.i64 : def;
+    default: return def;
+    }
+}
+
+/* One layer's value of a key that is one integer or one per layer; def when
+ * absent or unreadable. A per-layer array shorter than block_count repeats
+ * (llama.cpp tiles a short sliding_window_pattern). */
+static uint64_t layer_u64(const struct eco_gguf *g, const struct eco_gguf_kv *kv, uint64_t layer, uint64_t def)
+{
+    if (!kv)
+        return def;
+    if (kv->value.type != ECO_GGUF_ARRAY)
+        return value_u64(&kv->value, def);
+    struct eco_gguf_value e;
+    if (!kv->value.v.array.count || eco_gguf_array_get(g, &kv->value, layer % kv->value.v.array.count, &e) != 0)
+        return def;
+    return value_u64(&e, def);
+}
+
+static const struct eco_gguf_kv *arch_kv(const struct eco_gguf *g, const char *arch, const char *suffix)
+{
+    char key[160];
+    snprintf(key, sizeof key, "%s.%s", arch, suffix);
+    return eco_gguf_find(g, key);
+}
+
+/* Which layers attend within the sliding window. llama.cpp's rule
+ * (llama_hparams::set_swa_pattern(N)): layer il is windowed when
+ * il % N < N - 1 (N = 0: every layer), N read from
+ * <arch>.attention.sliding_window_pattern (or a per-layer bool array there),
+ * else the architecture's own default; an architecture ecometer does not
+ * know, with a window and no pattern, windows every layer (as Mistral 7B). */
+struct swa_rule {
+    const struct eco_gguf_kv *pattern; /* per-layer flags or period, NULL */
+    uint64_t period;                   /* used when pattern is NULL or a scalar */
+};
+
+static void swa_rule_for(const struct eco_gguf *g, struct eco_gguf_llm *l, struct swa_rule *r)
+{
+    static const struct { const char *arch; uint64_t period; } defaults[] = {
+        {"gemma2", 2}, {"gemma3", 6}, {"gemma3n", 5}, {"cohere2", 4}};
+    r->pattern = arch_kv(g, l->arch, "attention.sliding_window_pattern");
+    r->period = 0;
+    l->swa_rule = "every layer (no sliding_window_pattern in the metadata)";
+    for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
+        if (strcmp(l->arch, defaults[i].arch) == 0) {
+            r->period = defaults[i].period;
+            l->swa_rule = "the architecture's pattern (as llama.cpp)";
+        }
+    if (r->pattern && r->pattern->value.type != ECO_GGUF_ARRAY) {
+        r->period = layer_u64(g, r->pattern, 0, r->period);
+        r->pattern = NULL;
+        l->swa_rule = "<arch>.attention.sliding_window_pattern (period)";
+    } else if (r->pattern) {
+        l->swa_rule = "<arch>.attention.sliding_window_pattern (per layer)";
+    }
+}
+
+static int layer_is_swa(const struct eco_gguf *g, const struct swa_rule *r, uint64_t il)
+{
+    if (r->pattern)
+        return layer_u64(g, r->pattern, il, 0) != 0;
+    return r->period == 0 || il % r->period < r->period - 1;
+}
+
+/* Sum over k = 1..n of min(k, w): the keys each of n causal queries sees
+ * within a window of w (w = 0: no window). */
+static double causal_keys(double n, double w)
+{
+    if (w <= 0 || w >= n)
+        return n * (n + 1) / 2;
+    return w * (w + 1) / 2 + (n - w) * w;
+}
+
+/* Attention MACs and KV-cache bytes per token (decode at c->context) and for
+ * the prompt, layer by layer. */
+static void attention_terms(const struct eco_gguf *g, struct eco_gguf_cost *c, double *prompt_kv_bytes)
+{
+    struct eco_gguf_llm *l = &c->llm;
+    const struct eco_gguf_kv *heads = arch_kv(g, l->arch, "attention.head_count");
+    const struct eco_gguf_kv *kv_heads = arch_kv(g, l->arch, "attention.head_count_kv");
+    struct swa_rule rule = {NULL, 0};
+    if (l->n_swa)
+        swa_rule_for(g, l, &rule);
+    double dk = (double)l->head_dim, dv = (double)l->head_dim_v, ctx = (double)c->context;
+    double n = (double)c->prompt_tokens;
+    const double kv_elem_bytes = 2; /* llama.cpp's default KV cache type is F16 */
+    c->attn_macs_per_token = 0;
+    l->kv_per_pos = 0;
+    l->swa_layers = 0;
+    double prompt_attn = 0, kv_read = 0, prompt_kv_read = 0;
+    for (uint64_t il = 0; il < l->n_layer; il++) {
+        double h = (double)layer_u64(g, heads, il, 0);
+        double hkv = (double)layer_u64(g, kv_heads, il, (uint64_t)h);
+        int swa = l->n_swa && layer_is_swa(g, &rule, il);
+        double w = swa ? (double)l->n_swa : 0;
+        double ctx_l = swa && w < ctx ? w : ctx;
+        l->swa_layers += swa;
+        c->attn_macs_per_token += ctx_l * h * (dk + dv);
+        l->kv_per_pos += hkv * (dk + dv);
+        kv_read += ctx_l * hkv * (dk + dv);
+        prompt_attn += causal_keys(n, w) * h * (dk + dv);
+        prompt_kv_read += (swa && w < n ? w : n) * hkv * (dk + dv);
+    }
+    c->kv_bytes_per_token = (kv_read + l->kv_per_pos) * kv_elem_bytes;
+    c->prompt_macs = n * c->linear_macs_per_token + prompt_attn;
+    *prompt_kv_bytes = (prompt_kv_read + n * l->kv_per_pos) * kv_elem_bytes;
 }
 
 static int add_type(struct eco_gguf_cost *c, const struct eco_gguf_tensor *t, struct eco_err *err)
@@ -147,6 +307,78 @@ static int by_bytes_desc(const void *a, const void *b)
     return (x->type > y->type) - (x->type < y->type);
 }
 
+/* Parameters, bytes and MACs per token of every tensor. */
+static int count_tensors(const struct eco_gguf *g, struct eco_gguf_cost *c, int *has_output,
+                         uint64_t *token_embd, struct eco_err *err)
+{
+    double expert_share = 1;
+    if (c->llm.n_expert && c->llm.n_expert_used && c->llm.n_expert_used <= c->llm.n_expert)
+        expert_share = (double)c->llm.n_expert_used / (double)c->llm.n_expert;
+    for (uint64_t i = 0; i < g->n_tensors; i++) {
+        const struct eco_gguf_tensor *t = &g->tensors[i];
+        struct eco_gguf_tensor_cost *tc = &c->tensors[i];
+        c->params += t->n_elements;
+        c->weight_bytes += t->n_bytes;
+        if (!eco_ggml_type(t->type))
+            c->unknown_type_tensors++;
+        if (add_type(c, t, err))
+            return -1;
+        if (name_is(&t->name, "output.weight"))
+            *has_output = 1;
+        if (name_is(&t->name, "token_embd.weight"))
+            *token_embd = t->n_elements;
+        tc->per_expert = is_per_expert(&t->name);
+        tc->expert_share = name_has(&t->name, "_exps") || tc->per_expert ? expert_share : 1;
+        if (is_embedding(&t->name)) {
+            tc->is_embedding = 1;
+            c->embedding_params += t->n_elements;
+        } else {
+            tc->macs_per_token = (double)t->n_elements * tc->expert_share;
+            c->linear_macs_per_token += tc->macs_per_token;
+        }
+    }
+    return 0;
+}
+
+/* Weight and activation bytes a token (and the prompt) moves. An embedding
+ * table gives one row per token; a weight matrix is read whole, times the
+ * share of experts used (for a prompt of n tokens, the share of experts at
+ * least one token uses: 1 - (1 - share)^n); its input and output vectors
+ * are F32. */
+static void traffic_terms(const struct eco_gguf *g, struct eco_gguf_cost *c, double *prompt_weights,
+                          double *prompt_act)
+{
+    double n = (double)c->prompt_tokens;
+    double rows = c->llm.n_vocab ? (double)c->llm.n_vocab : 1;
+    *prompt_weights = *prompt_act = 0;
+    for (uint64_t i = 0; i < g->n_tensors; i++) {
+        const struct eco_gguf_tensor *t = &g->tensors[i];
+        const struct eco_gguf_tensor_cost *tc = &c->tensors[i];
+        double bytes = (double)t->n_bytes;
+        if (tc->is_embedding) {
+            double n_rows = t->n_dims >= 2 ? (double)t->dims[t->n_dims - 1] : rows;
+            double row = n_rows > 0 ? bytes / n_rows : 0; /* a 0-row table holds nothing */
+            c->weight_bytes_per_token += row;
+            *prompt_weights += n * row;
+            continue;
+        }
+        c->weight_bytes_per_token += bytes * tc->expert_share;
+        *prompt_weights += bytes * (tc->expert_share < 1 ? 1 - pow(1 - tc->expert_share, n) : 1);
+        if (t->n_dims >= 2) {
+            double act = ((double)t->dims[0] + (double)t->dims[1]) * 4 * tc->expert_share;
+            c->act_bytes_per_token += act;
+            *prompt_act += n * act;
+        }
+    }
+    if (c->tied_output) { /* the head reads token_embd whole */
+        for (uint64_t i = 0; i < g->n_tensors; i++)
+            if (name_is(&g->tensors[i].name, "token_embd.weight")) {
+                c->weight_bytes_per_token += (double)g->tensors[i].n_bytes;
+                *prompt_weights += (double)g->tensors[i].n_bytes;
+            }
+    }
+}
+
 int eco_gguf_cost(const struct eco_gguf *g, uint64_t context, uint64_t prompt,
                   struct eco_gguf_cost *c, struct eco_err *err)
 {
@@ -157,34 +389,11 @@ int eco_gguf_cost(const struct eco_gguf *g, uint64_t context, uint64_t prompt,
         if (!c->tensors)
             return eco_err_set(err, 1, "out of memory");
     }
-    double expert_share = 1;
-    if (c->llm.n_expert && c->llm.n_expert_used && c->llm.n_expert_used <= c->llm.n_expert)
-        expert_share = (double)c->llm.n_expert_used / (double)c->llm.n_expert;
     int has_output = 0;
     uint64_t token_embd = 0;
-    for (uint64_t i = 0; i < g->n_tensors; i++) {
-        const struct eco_gguf_tensor *t = &g->tensors[i];
-        struct eco_gguf_tensor_cost *tc = &c->tensors[i];
-        c->params += t->n_elements;
-        c->weight_bytes += t->n_bytes;
-        if (!eco_ggml_type(t->type))
-            c->unknown_type_tensors++;
-        if (add_type(c, t, err)) {
-            eco_gguf_cost_free(c);
-            return -1;
-        }
-        if (name_is(&t->name, "output.weight"))
-            has_output = 1;
-        if (name_is(&t->name, "token_embd.weight"))
-            token_embd = t->n_elements;
-        tc->expert_share = name_has(&t->name, "_exps") ? expert_share : 1;
-        if (is_embedding(&t->name)) {
-            tc->is_embedding = 1;
-            c->embedding_params += t->n_elements;
-        } else {
-            tc->macs_per_token = (double)t->n_elements * tc->expert_share;
-            c->linear_macs_per_token += tc->macs_per_token;
-        }
+    if (count_tensors(g, c, &has_output, &token_embd, err) != 0) {
+        eco_gguf_cost_free(c);
+        return -1;
     }
     if (c->n_by_type > 1)
         qsort(c->by_type, c->n_by_type, sizeof *c->by_type, by_bytes_desc);
@@ -208,15 +417,18 @@ int eco_gguf_cost(const struct eco_gguf *g, uint64_t context, uint64_t prompt,
     } else {
         c->context_source = "unknown";
     }
-    c->attn_macs_per_token = (double)c->context * c->llm.sum_d_attn;
+    c->prompt_tokens = prompt;
+    double prompt_kv, prompt_weights, prompt_act;
+    attention_terms(g, c, &prompt_kv);
+    traffic_terms(g, c, &prompt_weights, &prompt_act);
     c->macs_per_token = c->linear_macs_per_token + c->attn_macs_per_token;
     c->flops_per_token = 2 * c->macs_per_token;
+    c->bytes_per_token = c->weight_bytes_per_token + c->act_bytes_per_token + c->kv_bytes_per_token;
     if (prompt) {
-        /* Causal prefill: token k (1-based) attends to k positions. */
-        double n = (double)prompt;
-        c->prompt_tokens = prompt;
-        c->prompt_macs = n * c->linear_macs_per_token + c->llm.sum_d_attn * n * (n + 1) / 2;
         c->prompt_flops = 2 * c->prompt_macs;
+        c->prompt_bytes = prompt_weights + prompt_act + prompt_kv;
+    } else {
+        c->prompt_macs = 0;
     }
     return 0;
 }

@@ -28,12 +28,19 @@ struct eco_gguf_llm {
     uint64_t n_ctx_train; /* <arch>.context_length */
     uint64_t n_vocab;     /* <arch>.vocab_size, tokenizer.ggml.tokens length, or token_embd rows */
     uint64_t n_expert, n_expert_used;
-    double sum_d_attn;    /* sum over layers of n_head x head_dim */
+    uint64_t head_dim_v;  /* <arch>.attention.value_length, else head_dim */
+    double sum_d_attn;    /* sum over layers of n_head x head_dim (query-key width) */
+    double sum_d_attn_v;  /* sum over layers of n_head x head_dim_v (attention-value width) */
+    uint64_t n_swa;       /* <arch>.attention.sliding_window, 0 when absent */
+    uint64_t swa_layers;  /* layers that attend within the window */
+    const char *swa_rule; /* how those layers were chosen (metadata pattern, arch default...) */
+    double kv_per_pos;    /* KV-cache elements per position, summed over layers */
     char missing[160];    /* first key missing for the per-token estimate, "" if none */
 };
 
 struct eco_gguf_tensor_cost {
     int is_embedding;      /* a lookup table: no multiply per token */
+    int per_expert;        /* one expert's tensor in the older layout (blk.N.ffn_gate.E.weight) */
     double expert_share;   /* fraction of this tensor one token uses (MoE experts), else 1 */
     double macs_per_token; /* params x expert_share for weights a token multiplies through */
 };
@@ -52,10 +59,18 @@ struct eco_gguf_cost {
     double linear_macs_per_token; /* non-embedding params used per token (+ tied head) */
     uint64_t context;             /* tokens attended to by the token being generated */
     const char *context_source;   /* "--context", "<arch>.context_length" or "unknown" */
-    double attn_macs_per_token;   /* n_ctx x sum_l d_attn (QK^T scores, Kaplan et al. 2020) */
+    double attn_macs_per_token;   /* sum over layers of n_ctx_l x n_head x (d_k + d_v): the
+                                     query-key scores and the attention-value product; n_ctx_l
+                                     is the window on sliding-window layers */
     double macs_per_token, flops_per_token;
     uint64_t prompt_tokens;       /* 0 when no prompt was asked for */
     double prompt_macs, prompt_flops;
+    /* Bytes moved (device estimate): weights read once per token (once per
+     * prompt), the embedding row looked up, F32 activations in and out of
+     * each matrix product, the F16 KV cache read over the context and
+     * written for each new position. */
+    double weight_bytes_per_token, act_bytes_per_token, kv_bytes_per_token, bytes_per_token;
+    double prompt_bytes;
 };
 
 /* context 0 = <arch>.context_length; prompt 0 = none. out is freed with

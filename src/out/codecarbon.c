@@ -86,6 +86,15 @@ static void num(FILE *out, double v)
     fprintf(out, ",%.10g", v);
 }
 
+/* A run where nothing was measured: empty, not 0 (see eco_run_result_unmeasured). */
+static void num_measured(FILE *out, double v, int measured)
+{
+    if (measured)
+        num(out, v);
+    else
+        fputc(',', out);
+}
+
 static void text(FILE *out, const char *s)
 {
     fputc(',', out);
@@ -111,19 +120,20 @@ void eco_codecarbon_write(FILE *out, const struct eco_run_result *runs, size_t n
              cloud_region[48] = "";
         place_columns(r->region_code, country, sizeof country, country_name, sizeof country_name,
                       region, sizeof region, provider, sizeof provider, cloud_region, sizeof cloud_region);
+        int measured = !eco_run_result_unmeasured(r);
         eco_csv_field(out, ts);
         text(out, project_name);
         text(out, r->id);
         num(out, row.duration_s);
-        num(out, row.emissions_kg);
-        num(out, row.emissions_rate_kg_s);
-        num(out, row.cpu_power_w);
-        num(out, row.gpu_power_w);
-        num(out, row.ram_power_w);
-        num(out, row.cpu_energy_kwh);
-        num(out, row.gpu_energy_kwh);
-        num(out, row.ram_energy_kwh);
-        num(out, row.energy_consumed_kwh);
+        num_measured(out, row.emissions_kg, measured);
+        num_measured(out, row.emissions_rate_kg_s, measured);
+        num_measured(out, row.cpu_power_w, measured);
+        num_measured(out, row.gpu_power_w, measured);
+        num_measured(out, row.ram_power_w, measured);
+        num_measured(out, row.cpu_energy_kwh, measured);
+        num_measured(out, row.gpu_energy_kwh, measured);
+        num_measured(out, row.ram_energy_kwh, measured);
+        num_measured(out, row.energy_consumed_kwh, measured);
         text(out, country_name);
         text(out, country);
         text(out, region);

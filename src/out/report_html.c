@@ -69,7 +69,10 @@ static void summary_table(FILE *out, const struct eco_run_result *r)
     cell_text(out, hw);
     fputs("</tr>\n<tr><th>energy</th>", out);
     eco_fmt_energy(r->total_energy_j, a, sizeof a);
-    if (strstr(a, " J")) /* already in joules */
+    int none = eco_run_result_unmeasured(r); /* "not measured", never 0 J */
+    if (none)
+        snprintf(hw, sizeof hw, "not measured: %s", ECO_NOT_MEASURED_WHY);
+    else if (strstr(a, " J")) /* already in joules */
         snprintf(hw, sizeof hw, "%s, average %s", a,
                  eco_fmt_power(r->duration_s > 0 ? r->total_energy_j / r->duration_s : 0, b, sizeof b));
     else
@@ -79,13 +82,14 @@ static void summary_table(FILE *out, const struct eco_run_result *r)
     fputs("</tr>\n<tr><th>idle baseline</th>", out);
     snprintf(hw, sizeof hw, "%s (%s); net of it: %s", eco_fmt_power(r->baseline_w, a, sizeof a),
              r->baseline_source[0] ? r->baseline_source : "none", eco_fmt_energy(r->net_energy_j, b, sizeof b));
-    cell_text(out, hw);
+    cell_text(out, none ? "not measured" : hw);
     fputs("</tr>\n<tr><th>attributed</th>", out);
     snprintf(hw, sizeof hw, "%s to the process tree (%s)", eco_fmt_energy(r->attributed_energy_j, a, sizeof a),
              r->attribution_method[0] ? r->attribution_method : "method not recorded");
-    cell_text(out, hw);
+    cell_text(out, none ? "not measured" : hw);
     fputs("</tr>\n<tr><th>CO2e</th>", out);
-    snprintf(hw, sizeof hw, "%s at %.0f gCO2e/kWh (%s)%s", eco_fmt_mass(r->co2e_g, a, sizeof a),
+    snprintf(hw, sizeof hw, "%s at %.0f gCO2e/kWh (%s)%s",
+             none ? "not measured" : eco_fmt_mass(r->co2e_g, a, sizeof a),
              r->intensity_g_per_kwh, r->intensity_label[0] ? r->intensity_label : r->region_code,
              r->intensity_is_default ? "; world average: no region was given" : "");
     cell_text(out, hw);
@@ -349,6 +353,8 @@ int eco_report_html(FILE *out, const struct eco_run_result *runs, size_t n, stru
             fputs(" <span class=\"badge incomplete\">incomplete</span>", out);
         fputs("</h2>\n", out);
         summary_table(out, r);
+        if (eco_run_result_unmeasured(r))
+            continue; /* no energy: no chart, no CO2e elsewhere, nothing to check estimates against */
         power_chart(out, r);
         breakdown(out, r);
         regions(out, r);

@@ -2,6 +2,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "out/not_measured.h"
 #include "store/history.h"
 
 struct cJSON *eco_run_json(const struct eco_run_result *r, int with_series)
@@ -89,5 +90,6 @@ struct cJSON *eco_run_json(const struct eco_run_result *r, int with_series)
             cJSON_AddNumberToObject(j, "energy_per_item_j", rg->energy_j / (double)rg->items);
         cJSON_AddItemToArray(regs, j);
     }
+    eco_json_not_measured(o, r);
     return o;
 }

@@ -9,6 +9,7 @@
 #include "core/format.h"
 #include "core/texttable.h"
 #include "core/units.h"
+#include "out/not_measured.h"
 
 static double co2e_of(const struct eco_run_result *r, double joules)
 {
@@ -59,9 +60,12 @@ void eco_report_text(FILE *out, const struct eco_run_result *r)
         fprintf(out, "  domains         none: nothing could be measured or estimated (see 'ecometer sensors')\n");
     }
     double est = r->estimated_energy_j;
-    fprintf(out, "  total           %s (%.4g Wh), %s\n", eco_fmt_energy(r->total_energy_j, a, sizeof a),
-            r->total_energy_j / ECO_J_PER_WH,
-            est <= 0 ? "measured" : est >= r->total_energy_j ? "estimated" : "partly estimated");
+    if (eco_run_result_unmeasured(r)) /* never "0 J, measured" */
+        fprintf(out, "  total           not measured: %s\n", ECO_NOT_MEASURED_WHY);
+    else
+        fprintf(out, "  total           %s (%.4g Wh), %s\n", eco_fmt_energy(r->total_energy_j, a, sizeof a),
+                r->total_energy_j / ECO_J_PER_WH,
+                est <= 0 ? "measured" : est >= r->total_energy_j ? "estimated" : "partly estimated");
     if (est > 0 && est < r->total_energy_j)
         fprintf(out, "                  of which estimated: %s\n", eco_fmt_energy(est, a, sizeof a));
     if (r->baseline_w > 0)
@@ -70,15 +74,19 @@ void eco_report_text(FILE *out, const struct eco_run_result *r)
     else
         fprintf(out, "  idle baseline   %s (measure one with --baseline D or 'ecometer baseline')\n",
                 r->baseline_source[0] ? r->baseline_source : "none");
-    if (strcmp(r->kind, "run") == 0)
+    if (strcmp(r->kind, "run") == 0 && !eco_run_result_unmeasured(r))
         fprintf(out, "  attributed      %s (%.1f%% of the energy seen) to the process tree\n"
                      "                  method: %s\n",
                 eco_fmt_energy(r->attributed_energy_j, a, sizeof a), 100 * r->attributed_share,
                 r->attribution_method);
     if (r->attribution_note[0])
         fprintf(out, "                  %s\n", r->attribution_note);
-    fprintf(out, "  CO2e            %s at %.4g gCO2e/kWh (%s)", eco_fmt_mass(r->co2e_g, a, sizeof a),
-            r->intensity_g_per_kwh, r->intensity_label);
+    if (eco_run_result_unmeasured(r))
+        fprintf(out, "  CO2e            not measured (no energy), at %.4g gCO2e/kWh (%s)", r->intensity_g_per_kwh,
+                r->intensity_label);
+    else
+        fprintf(out, "  CO2e            %s at %.4g gCO2e/kWh (%s)", eco_fmt_mass(r->co2e_g, a, sizeof a),
+                r->intensity_g_per_kwh, r->intensity_label);
     if (r->baseline_w > 0)
         fprintf(out, "; net of idle: %s", eco_fmt_mass(co2e_of(r, r->net_energy_j), b, sizeof b));
     fputc('\n', out);
@@ -193,6 +201,7 @@ cJSON *eco_report_json(const struct eco_run_result *r)
     cJSON_AddNumberToObject(o, "items", (double)r->items);
     cJSON_AddNumberToObject(o, "rejected_markers", (double)r->rejected_markers);
     cJSON_AddStringToObject(o, "interval_note", r->interval_note);
+    eco_json_not_measured(o, r);
     return o;
 }
 
@@ -209,6 +218,9 @@ void eco_report_csv(FILE *out, const struct eco_run_result *r)
         fprintf(out, ",%s,%d,%.6f,%.4f,%.4f,%.3f\n", eco_method_name(x->method), x->top_level, x->energy_j,
                 x->avg_w, x->peak_w, x->gap_s);
     }
-    fprintf(out, "total,,,%s,1,%.6f,%.4f,,\n", r->estimated_energy_j > 0 ? "estimated" : "measured",
-            r->total_energy_j, r->duration_s > 0 ? r->total_energy_j / r->duration_s : 0);
+    if (eco_run_result_unmeasured(r))
+        fputs("total,,,not measured,1,,,,\n", out);
+    else
+        fprintf(out, "total,,,%s,1,%.6f,%.4f,,\n", r->estimated_energy_j > 0 ? "estimated" : "measured",
+                r->total_energy_j, r->duration_s > 0 ? r->total_energy_j / r->duration_s : 0);
 }

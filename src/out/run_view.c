@@ -46,17 +46,23 @@ void eco_run_view_text(FILE *out, const struct eco_run_result *r)
         fprintf(out, ", exit status %d\n", r->exit_status);
     else
         fprintf(out, ", no exit status\n");
-    fprintf(out, "energy    %s", eco_fmt_energy(r->total_energy_j, a, sizeof a));
-    if (r->duration_s > 0)
+    if (eco_run_result_unmeasured(r))
+        fprintf(out, "energy    not measured: %s", ECO_NOT_MEASURED_WHY);
+    else
+        fprintf(out, "energy    %s", eco_fmt_energy(r->total_energy_j, a, sizeof a));
+    if (r->duration_s > 0 && !eco_run_result_unmeasured(r))
         fprintf(out, " (average %s)", eco_fmt_power(r->total_energy_j / r->duration_s, b, sizeof b));
     if (r->estimated_energy_j > 0)
         fprintf(out, ", of which %s estimated", eco_fmt_energy(r->estimated_energy_j, b, sizeof b));
     fputc('\n', out);
-    fprintf(out, "baseline  %s idle (%s): net %s\n", eco_fmt_power(r->baseline_w, a, sizeof a),
-            r->baseline_source[0] ? r->baseline_source : "none", eco_fmt_energy(r->net_energy_j, b, sizeof b));
-    fprintf(out, "attributed %s to the process tree (%s)\n", eco_fmt_energy(r->attributed_energy_j, a, sizeof a),
-            r->attribution_method[0] ? r->attribution_method : "method not recorded");
-    fprintf(out, "CO2e      %s at %.0f gCO2e/kWh (%s)%s\n", eco_fmt_mass(r->co2e_g, a, sizeof a),
+    if (!eco_run_result_unmeasured(r)) {
+        fprintf(out, "baseline  %s idle (%s): net %s\n", eco_fmt_power(r->baseline_w, a, sizeof a),
+                r->baseline_source[0] ? r->baseline_source : "none", eco_fmt_energy(r->net_energy_j, b, sizeof b));
+        fprintf(out, "attributed %s to the process tree (%s)\n", eco_fmt_energy(r->attributed_energy_j, a, sizeof a),
+                r->attribution_method[0] ? r->attribution_method : "method not recorded");
+    }
+    fprintf(out, "CO2e      %s at %.0f gCO2e/kWh (%s)%s\n",
+            eco_run_result_unmeasured(r) ? "not measured" : eco_fmt_mass(r->co2e_g, a, sizeof a),
             r->intensity_g_per_kwh, r->intensity_label[0] ? r->intensity_label : r->region_code,
             r->intensity_is_default ? "  warning: world average, no region was given" : "");
     if (r->attribution_note[0])
@@ -108,8 +114,11 @@ void eco_run_view_csv(FILE *out, const struct eco_run_result *r)
     fputs("section,name,kind,method,device,energy_j,avg_w,peak_w,start_s,end_s,items,energy_per_item_j\n", out);
     fputs("run,", out);
     eco_csv_field(out, r->id);
-    fprintf(out, ",,,,%.10g,%.10g,,0,%.10g,%lld,", r->total_energy_j,
-            r->duration_s > 0 ? r->total_energy_j / r->duration_s : 0, r->duration_s, r->items);
+    if (eco_run_result_unmeasured(r)) /* empty energy, never 0 */
+        fprintf(out, ",,not measured,,,,,0,%.10g,%lld,", r->duration_s, r->items);
+    else
+        fprintf(out, ",,,,%.10g,%.10g,,0,%.10g,%lld,", r->total_energy_j,
+                r->duration_s > 0 ? r->total_energy_j / r->duration_s : 0, r->duration_s, r->items);
     if (r->items > 0)
         fprintf(out, "%.10g", r->total_energy_j / (double)r->items);
     fputc('\n', out);

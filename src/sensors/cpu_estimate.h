@@ -20,4 +20,14 @@ double eco_cpu_power_fraction(double load);
  * it is not there. busy excludes idle and iowait. */
 int eco_proc_stat_parse(const char *text, unsigned long long *busy, unsigned long long *total);
 
+/* Load of a cgroup from its cpu.stat usage_usec growing by usec over dt_s
+ * seconds with cpus CPUs usable, clamped to 1; -1 when dt_s or cpus is not > 0. */
+double eco_cgroup_load(unsigned long long usec, double dt_s, double cpus);
+
+struct eco_sensor_set;
+/* Where the enabled CPU estimate's figures come from and how they were scaled
+ * ("CPU power estimated, not measured: ..."), to print as a warning; NULL when
+ * the CPU is not estimated. */
+const char *eco_cpu_estimate_about(const struct eco_sensor_set *set);
+
 #endif

@@ -1,5 +1,5 @@
-/* Listing hwmon devices (<sys>/class/hwmon/hwmon*) by driver name, shared by
- * the amdgpu and hwmon sources. */
+/* Listing hwmon devices (<sys>/class/hwmon/hwmon*) with their driver name,
+ * for the hwmon family table's scan (hwmon_family.c). */
 #ifndef ECO_SENSORS_HWMON_SCAN_H
 #define ECO_SENSORS_HWMON_SCAN_H
 

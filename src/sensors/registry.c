@@ -2,12 +2,22 @@
  * here stays in the set, disabled, with its reason and fix, so `ecometer
  * sensors` can say what is measurable and why not.
  *
- * The rule that keeps anything from being counted twice across sources:
- * measured sources come first; the sources flagged CPU_FALLBACK (hwmon's CPU
- * sensors, which read the same energy as RAPL, and the CPU/memory estimate)
- * are probed only when no enabled source before them already holds the CPU
- * (a cpu-package, cpu-core, soc or platform domain). Otherwise they are
- * listed as disabled, naming the source that measures the CPU. */
+ * The rules that keep anything from being counted twice across sources:
+ * - measured sources come first. Before each probe the registry tells the
+ *   source which enabled source already measures the CPU and DRAM (cpu_by,
+ *   dram_by): the hwmon source then leaves out its CPU sensors (amd_energy,
+ *   zenpower, an INA3221 VDD_CPU rail) that would repeat RAPL; its other
+ *   rows (and the GPU sources) do not depend on it.
+ * - the CPU/memory estimate (CPU_FALLBACK) is probed only when no enabled
+ *   source before it holds the CPU (a cpu-package, cpu-core, soc or platform
+ *   domain); otherwise it is listed as disabled, naming that source.
+ * - after every probe, each source's nest op may name its domains as the
+ *   containers of other sources' domains (Grace's module holds the GPU that
+ *   NVML measures); a container that is not enabled is dropped, so nothing
+ *   is lost, and the meter turns the rest into parents: totals add top-level
+ *   domains only.
+ * - domain names are unique over the set (a repeat gets "@source"), so every
+ *   output and every Prometheus series tells them apart. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +35,9 @@ static const struct {
     {&eco_nvml_ops, 0},
     {&eco_jetson_ops, 0},
     {&eco_amdgpu_ops, 0},
-    {&eco_hwmon_ops, CPU_FALLBACK},
+    {&eco_intel_gpu_ops, 0},
+    {&eco_grace_ops, 0},
+    {&eco_hwmon_ops, 0},
     {&eco_cpu_estimate_ops, CPU_FALLBACK},
 };
 #define N_SOURCES (sizeof sources / sizeof sources[0])
@@ -69,18 +81,110 @@ int eco_domain_holds_cpu(const struct eco_domain *d)
            d->kind == ECO_KIND_SOC || d->kind == ECO_KIND_PLATFORM;
 }
 
-/* The first enabled measured source holding the CPU, or NULL. */
-static const struct eco_sensor *cpu_measured_by(const struct eco_sensor_set *set)
+int eco_domain_top_level(const struct eco_domain *d)
+{
+    return d->parent < 0 && !d->inside[0];
+}
+
+/* The first enabled source with a measured domain that `is` accepts, or NULL. */
+static const struct eco_sensor *measured_by(const struct eco_sensor_set *set,
+                                            int (*is)(const struct eco_domain *))
 {
     for (size_t i = 0; i < set->n; i++) {
         const struct eco_sensor *s = &set->sensors[i];
         if (!s->enabled)
             continue;
         for (size_t d = 0; d < s->n_domains; d++)
-            if (s->domains[d].method == ECO_MEASURED && eco_domain_holds_cpu(&s->domains[d]))
+            if (s->domains[d].method == ECO_MEASURED && is(&s->domains[d]))
                 return s;
     }
     return NULL;
+}
+
+static int is_dram(const struct eco_domain *d)
+{
+    return d->kind == ECO_KIND_DRAM;
+}
+
+static const struct eco_sensor *cpu_measured_by(const struct eco_sensor_set *set)
+{
+    return measured_by(set, eco_domain_holds_cpu);
+}
+
+int eco_sensors_locate(const struct eco_sensor_set *set, const char *ref, size_t *si, size_t *di)
+{
+    const char *colon = strchr(ref, ':');
+    if (!colon)
+        return -1;
+    size_t sl = (size_t)(colon - ref);
+    for (size_t i = 0; i < set->n; i++) {
+        const struct eco_sensor *s = &set->sensors[i];
+        if (!s->enabled || strlen(s->ops->name) != sl || strncmp(s->ops->name, ref, sl) != 0)
+            continue;
+        for (size_t d = 0; d < s->n_domains; d++)
+            if (strcmp(s->domains[d].name, colon + 1) == 0) {
+                *si = i;
+                *di = d;
+                return 0;
+            }
+    }
+    return -1;
+}
+
+/* A second "package-0" in another source becomes "package-0@hwmon". */
+static void unique_names(struct eco_sensor_set *set)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        struct eco_sensor *s = &set->sensors[i];
+        for (size_t d = 0; s->enabled && d < s->n_domains; d++)
+            for (size_t j = 0; j < i; j++) {
+                const struct eco_sensor *o = &set->sensors[j];
+                for (size_t e = 0; o->enabled && e < o->n_domains; e++)
+                    if (strcmp(o->domains[e].name, s->domains[d].name) == 0) {
+                        char base[sizeof s->domains[d].name];
+                        snprintf(base, sizeof base, "%s", s->domains[d].name);
+                        snprintf(s->domains[d].name, sizeof s->domains[d].name, "%.40s@%.20s", base,
+                                 s->ops->name);
+                    }
+            }
+    }
+}
+
+/* Walk up the containers from (si, di); 1 if it comes back to a domain
+ * already seen (a cycle) or cannot be followed. */
+static int container_cycle(const struct eco_sensor_set *set, size_t si, size_t di)
+{
+    for (size_t steps = 0; steps < 64; steps++) {
+        const struct eco_domain *d = &set->sensors[si].domains[di];
+        while (d->parent >= 0 && (size_t)d->parent < set->sensors[si].n_domains)
+            d = &set->sensors[si].domains[d->parent];
+        if (!d->inside[0])
+            return 0;
+        if (eco_sensors_locate(set, d->inside, &si, &di) != 0)
+            return 0; /* dropped by the caller in its own turn */
+    }
+    return 1;
+}
+
+/* Run the nest ops, then keep only containers that exist, are enabled,
+ * belong to another source and make no cycle. */
+static void link_containers(struct eco_sensor_set *set)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (set->sensors[i].enabled && set->sensors[i].ops->nest)
+            set->sensors[i].ops->nest(&set->sensors[i], set);
+    for (size_t i = 0; i < set->n; i++) {
+        struct eco_sensor *s = &set->sensors[i];
+        for (size_t d = 0; s->enabled && d < s->n_domains; d++) {
+            struct eco_domain *dm = &s->domains[d];
+            size_t si, di;
+            if (!dm->inside[0])
+                continue;
+            if (dm->parent >= 0 || eco_sensors_locate(set, dm->inside, &si, &di) != 0 || si == i ||
+                container_cycle(set, i, d))
+                dm->inside[0] = 0; /* counted on its own rather than lost */
+        }
+    }
 }
 
 /* The memory estimate is left out when a measured source already has a
@@ -124,8 +228,10 @@ int eco_sensors_open(struct eco_sensor_set *set, struct eco_err *err)
         struct eco_sensor *s = &set->sensors[set->n++];
         s->ops = sources[i].ops;
         eco_err_clear(&s->why);
-        const struct eco_sensor *by = NULL;
-        if ((sources[i].flags & CPU_FALLBACK) && (by = cpu_measured_by(set)) != NULL) {
+        const struct eco_sensor *by = cpu_measured_by(set), *dram = measured_by(set, is_dram);
+        s->cpu_by = by ? by->ops->name : NULL;
+        s->dram_by = dram ? dram->ops->name : NULL;
+        if ((sources[i].flags & CPU_FALLBACK) && by != NULL) {
             eco_err_set(&s->why, 1, "not used: the CPU is already measured by %s", by->ops->name);
             continue;
         }
@@ -144,7 +250,14 @@ int eco_sensors_open(struct eco_sensor_set *set, struct eco_err *err)
                 s->why.code = 1;
         }
     }
+    eco_sensors_link(set);
     return 0;
+}
+
+void eco_sensors_link(struct eco_sensor_set *set)
+{
+    unique_names(set);
+    link_containers(set);
 }
 
 void eco_sensors_close(struct eco_sensor_set *set)

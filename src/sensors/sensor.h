@@ -43,6 +43,14 @@ struct eco_domain {
     int parent;               /* index (in the same sensor set) of a domain that already
                                * includes this one, or -1 for a top-level domain:
                                * totals add top-level domains only */
+    char inside[96];          /* the container in another source, "source:domain"
+                               * ("grace:module-0" for a GPU that NVML measures
+                               * inside a Grace Hopper module), or empty. Any
+                               * source may set it on its own domains or, in its
+                               * nest op, on another source's; the registry clears
+                               * it when the container is not enabled, and the
+                               * meter turns it into a parent across sources, so
+                               * the total counts each joule once. */
     double max_interval_s;    /* energy counters: longest interval between two reads
                                * at which the counter cannot wrap more than once (so
                                * one wrap is always detected); 0 = no limit. The
@@ -57,6 +65,7 @@ struct eco_reading {
 };
 
 struct eco_sensor;
+struct eco_sensor_set;
 struct eco_sensor_ops {
     const char *name;         /* "rapl", "nvml", "jetson", "amdgpu", "hwmon", "cpu-estimate" */
     /* Fill s->domains; return 0 if usable, -1 with why (and a fix in why->hint). */
@@ -69,6 +78,9 @@ struct eco_sensor_ops {
     /* Free priv. Also called after a failed probe (priv may be NULL or
      * partly built); the registry frees domains itself. */
     void (*close)(struct eco_sensor *s);
+    /* Optional, after every source is probed: name this source's domains as
+     * the containers of other sources' domains (their `inside`). */
+    void (*nest)(struct eco_sensor *s, struct eco_sensor_set *set);
 };
 
 struct eco_sensor {
@@ -80,6 +92,11 @@ struct eco_sensor {
     struct eco_err why;       /* when disabled: the reason and the fix */
     char note[256];           /* when enabled but limited: "power only (no energy
                                * counter)", "no per-process data"...; may be empty */
+    /* Set by the registry before probe: the name of an enabled source that
+     * already measures the CPU (a domain holding it) or DRAM, or NULL. A
+     * source whose domains repeat those (hwmon's CPU sensors, an INA3221
+     * VDD_CPU rail next to RAPL) leaves them out. */
+    const char *cpu_by, *dram_by;
 };
 
 
@@ -108,6 +125,15 @@ const char *eco_proc_root(void);
 double eco_sensors_max_interval(const struct eco_sensor_set *set);
 /* The sensor named `name` ("rapl", "nvml"...) in the set, or NULL. */
 struct eco_sensor *eco_sensors_find(struct eco_sensor_set *set, const char *name);
+/* After the probes (eco_sensors_open calls it): names made unique over the
+ * set, then the nest ops, then every `inside` that names no enabled domain
+ * of another source, or makes a cycle, is cleared (counted on its own). */
+void eco_sensors_link(struct eco_sensor_set *set);
+/* The domain a "source:domain" reference names among enabled sources:
+ * 0 with *si, *di set, or -1. */
+int eco_sensors_locate(const struct eco_sensor_set *set, const char *ref, size_t *si, size_t *di);
+/* 1 if the domain is top-level: no parent in its source and no container in another. */
+int eco_domain_top_level(const struct eco_domain *d);
 /* 1 if the domain holds CPU power (cpu-package, cpu-core, soc, platform). */
 int eco_domain_holds_cpu(const struct eco_domain *d);
 

@@ -9,6 +9,8 @@ extern const struct eco_sensor_ops eco_rapl_ops;
 extern const struct eco_sensor_ops eco_nvml_ops;
 extern const struct eco_sensor_ops eco_jetson_ops;
 extern const struct eco_sensor_ops eco_amdgpu_ops;
+extern const struct eco_sensor_ops eco_intel_gpu_ops;
+extern const struct eco_sensor_ops eco_grace_ops;
 extern const struct eco_sensor_ops eco_hwmon_ops;
 extern const struct eco_sensor_ops eco_cpu_estimate_ops;
 

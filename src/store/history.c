@@ -866,3 +866,16 @@ fail:
     sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
     return -1;
 }
+
+int eco_history_domain_count(struct eco_history *h, const char *id)
+{
+    sqlite3_stmt *st;
+    struct eco_err e;
+    eco_err_clear(&e);
+    if (prepare(h, "SELECT COUNT(*) FROM domains WHERE run_id = ?", &st, &e) != 0)
+        return -1;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    return n;
+}

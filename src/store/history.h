@@ -42,6 +42,9 @@ int eco_history_load(struct eco_history *h, const char *ref, struct eco_run_resu
  * (domains, regions and series are NULL / 0). Free with free(*out). */
 int eco_history_list(struct eco_history *h, int limit, struct eco_run_result **out, size_t *n,
                      struct eco_err *err);
+/* How many domains a listed run has (0: nothing was measured or estimated),
+ * or -1 when the query fails. */
+int eco_history_domain_count(struct eco_history *h, const char *id);
 /* Delete one run (by the same references as load) with its series. */
 int eco_history_delete(struct eco_history *h, const char *ref, struct eco_err *err);
 

@@ -2,9 +2,12 @@
 """`ecometer flops` on GGUF files this script writes itself (no download):
 a tiny llama-like decoder with many quantised types and every metadata type,
 in v2, v3 and big-endian v3; a tied-output variant; a mixture-of-experts
-variant; a file without decoder metadata. Parameters, bytes (from the ggml
-block layouts in ggufwriter.py) and FLOPs per token (Kaplan et al. 2020:
-2 x non-embedding params + 2 x n_layer x n_ctx x d_attn) are computed here
+variant in both layouts (merged ffn_gate_exps, one tensor per expert); sliding
+windows; a file without decoder metadata. Parameters, bytes (from the ggml
+block layouts in ggufwriter.py) and FLOPs per token (2 x non-embedding params
+as Kaplan et al. 2020, plus attention counting both the query-key and the
+attention-value products: 2 x 2 x n_layer x n_ctx x d_attn, within the
+window on sliding-window layers) and bytes moved per token are computed here
 and compared with ecometer's JSON, text and CSV."""
 import csv
 import io
@@ -83,7 +86,7 @@ def metadata(w, arch="llama", decoder=True, experts=None):
     w.kv("test.unicode", gw.STR, "d\u00e9j\u00e0 vu \u2713")
 
 
-def llama_tensors(w, tied=False, experts=None):
+def llama_tensors(w, tied=False, experts=None, per_expert=False):
     """Adds the tensors; returns a list of (name, dims, type, is_embedding, share)."""
     t = []
     t.append(("token_embd.weight", [N_EMBD, N_VOCAB], "Q4_K", True, 1))
@@ -100,6 +103,12 @@ def llama_tensors(w, tied=False, experts=None):
             n_exp, used = experts
             share = used / n_exp
             t.append((f"blk.{l}.ffn_gate_inp.weight", [N_EMBD, n_exp], "F32", False, 1))
+            if per_expert:  # the older layout: blk.N.ffn_gate.E.weight
+                for x in range(n_exp):
+                    t.append((f"blk.{l}.ffn_gate.{x}.weight", [N_EMBD, N_FF], gate, False, share))
+                    t.append((f"blk.{l}.ffn_down.{x}.weight", [N_FF, N_EMBD], down, False, share))
+                    t.append((f"blk.{l}.ffn_up.{x}.weight", [N_EMBD, N_FF], up, False, share))
+                continue
             t.append((f"blk.{l}.ffn_gate_exps.weight", [N_EMBD, N_FF, n_exp], gate, False, share))
             t.append((f"blk.{l}.ffn_up_exps.weight", [N_EMBD, N_FF, n_exp], up, False, share))
             t.append((f"blk.{l}.ffn_down_exps.weight", [N_FF, N_EMBD, n_exp], down, False, share))
@@ -129,21 +138,46 @@ def prod(dims):
     return n
 
 
-def expected(tensors, context, prompt=None, tied=False):
+def causal_keys(n, w):
+    """Keys seen by n causal queries within a window of w (None: no window)."""
+    return sum(min(k, w) if w else k for k in range(1, n + 1))
+
+
+def expected(tensors, context, prompt=None, tied=False, windows=None):
+    """windows: per layer, the sliding window or None (default: none)."""
+    windows = windows or [None] * N_LAYER
     params = sum(prod(d) for _, d, _, _, _ in tensors)
     nbytes = sum(gw.tensor_bytes(ty, d) for _, d, ty, _, _ in tensors)
     linear = sum(prod(d) * share for _, d, _, emb, share in tensors if not emb)
     if tied:
         linear += N_EMBD * N_VOCAB  # the head reuses token_embd
-    d_attn = N_HEAD * HEAD_DIM
-    attn_macs = N_LAYER * context * d_attn
+    # Attention per layer: scores (d_k) and attention x values (d_v) over the
+    # positions the layer sees; key_length = value_length = HEAD_DIM here.
+    width = N_HEAD * 2 * HEAD_DIM
+    ctx = [min(context, w) if w else context for w in windows]
+    attn_macs = sum(c * width for c in ctx)
+    # Bytes per token: weights a token reads (experts by share, one row of
+    # token_embd, token_embd whole again for a tied head), F32 vectors in and
+    # out of every matrix, the F16 KV cache read over the context and written
+    # for the new position.
+    embd = [gw.tensor_bytes(ty, d) for name, d, ty, emb, _ in tensors if name == "token_embd.weight"][0]
+    weights = sum(gw.tensor_bytes(ty, d) * share for _, d, ty, emb, share in tensors if not emb)
+    weights += embd / N_VOCAB + (embd if tied else 0)
+    acts = sum((d[0] + d[1]) * 4 * share for _, d, _, emb, share in tensors if not emb and len(d) >= 2)
+    kv_pos = N_HEAD_KV * 2 * HEAD_DIM
+    kv = sum((c + 1) * kv_pos * 2 for c in ctx)
     e = {"params": params, "weight_bytes": nbytes,
          "embedding_params": N_EMBD * N_VOCAB,
          "linear_macs_per_token": linear,
+         "attention_macs_per_token": attn_macs,
          "macs_per_token": linear + attn_macs,
-         "flops_per_token": 2 * linear + 2 * N_LAYER * context * d_attn}
+         "flops_per_token": 2 * linear + 2 * attn_macs,
+         "weight_bytes_per_token": weights,
+         "activation_bytes_per_token": acts,
+         "kv_cache_bytes_per_token": kv,
+         "bytes_per_token": weights + acts + kv}
     if prompt:
-        e["prompt_macs"] = prompt * linear + N_LAYER * d_attn * prompt * (prompt + 1) // 2
+        e["prompt_macs"] = prompt * linear + sum(causal_keys(prompt, w) * width for w in windows)
         e["prompt_flops"] = 2 * e["prompt_macs"]
     by_type = {}
     for _, d, ty, _, _ in tensors:
@@ -158,7 +192,7 @@ def near(a, b, rel=1e-9):
     return abs(a - b) <= rel * max(abs(a), abs(b), 1)
 
 
-def check_json(label, path, tensors, context, prompt=None, tied=False, args=()):
+def check_json(label, path, tensors, context, prompt=None, tied=False, args=(), windows=None):
     argv = [path, "--format", "json"] + list(args)
     if prompt:
         argv += ["--prompt", str(prompt)]
@@ -167,7 +201,7 @@ def check_json(label, path, tensors, context, prompt=None, tied=False, args=()):
     if rc != 0:
         return None
     j = json.loads(out)
-    exp, by_type = expected(tensors, context, prompt, tied)
+    exp, by_type = expected(tensors, context, prompt, tied, windows)
     tot = j["totals"]
     for k, v in exp.items():
         check(k in tot and near(tot[k], v), f"{label}: totals.{k} = {tot.get(k)}, expected {v}")
@@ -245,6 +279,40 @@ def main():
     w.write(p)
     check_json("moe", p, te, 50, args=["--context", "50"])
 
+    # 6b. The older MoE layout, one tensor per expert: the same active share.
+    w = gw.Writer()
+    metadata(w, experts=(4, 2))
+    tp = llama_tensors(w, experts=(4, 2), per_expert=True)
+    p = os.path.join(TMP, "moe-per-expert.gguf")
+    w.write(p)
+    j = check_json("moe per expert", p, tp, 50, args=["--context", "50"])
+    if j:
+        exp_merged, _ = expected(te, 50)
+        check(near(j["totals"]["macs_per_token"], exp_merged["macs_per_token"]),
+              "moe per expert: MACs per token differ from the merged layout")
+
+    # 6c. Sliding windows (attention.sliding_window = 16, context 128): gemma2's
+    #     own pattern (llama.cpp set_swa_pattern(2): layer 0 windowed, layer 1
+    #     full); a per-layer bool pattern; a window without a pattern (every layer).
+    for label, arch, pattern, windows in (("swa gemma2", "gemma2", None, [16, None]),
+                                           ("swa pattern", "llama", (gw.ARR, (gw.BOOL, [False, True])), [None, 16]),
+                                           ("swa every layer", "llama", None, [16, 16]),
+                                           ("swa period 2", "llama", (gw.U32, 2), [16, None]),
+                                           ("swa period 1", "llama", (gw.U32, 1), [None, None])):
+        w = gw.Writer()
+        metadata(w, arch=arch)
+        w.kv(f"{arch}.attention.sliding_window", gw.U32, 16)
+        if pattern:
+            w.kv(f"{arch}.attention.sliding_window_pattern", *pattern)
+        ts = llama_tensors(w)
+        p = os.path.join(TMP, label.replace(" ", "-") + ".gguf")
+        w.write(p)
+        j = check_json(label, p, ts, 128, prompt=40, args=["--context", "128"], windows=windows)
+        if j:
+            n_swa = sum(1 for x in windows if x)
+            check(j["decoder"]["sliding_window"] == 16 and j["decoder"]["sliding_window_layers"] == n_swa,
+                  f"{label}: decoder {j['decoder']}")
+
     # 7. No decoder metadata: params and bytes, no per-token figure.
     w = gw.Writer()
     metadata(w, arch="clip", decoder=False)
@@ -283,7 +351,9 @@ def main():
     check(got == by_type, f"csv by type {got}")
 
     # 9. Device estimate with the built-in table: A100 SXM4 40GB datasheet, 312 TFLOPS
-    #    dense FP16 tensor, 400 W; France 56 g/kWh (Ember); default utilization 0.4.
+    #    dense FP16 tensor, 1555 GB/s, 400 W; France 56 g/kWh (Ember). A roofline:
+    #    max(FLOPs / (peak x compute eff.), bytes / (bandwidth x memory eff.)) plus the
+    #    per-graph overhead; power = TDP x the busy share of the bound resource.
     e, _ = expected(tensors, 128, 10)
     rc, out, err = run(p3, "--context", "128", "--prompt", "10", "--device", "A100", "--precision", "fp16",
                        "--region", "FR", "--format", "json")
@@ -291,15 +361,34 @@ def main():
     if rc == 0:
         d = json.loads(out)["device_estimate"]
         tok, pr = d["per_token"], d["prompt"]
-        sec = e["flops_per_token"] / (312e12 * 0.4)
-        check(tok["device"] == "NVIDIA A100 SXM4 40GB" and tok["estimated"] is True, f"device row {tok}")
-        check(near(tok["seconds"], sec) and near(tok["energy_j"], sec * 400)
-              and near(tok["co2e_g"], sec * 400 / 3.6e6 * 56), f"device per token {tok}")
-        psec = e["prompt_flops"] / (312e12 * 0.4)
-        check(near(pr["seconds"], psec) and near(pr["energy_j"], psec * 400), f"device prompt {pr}")
+        ce, me, ov = tok["compute_efficiency"], tok["memory_efficiency"], tok["overhead_s"]
+        check(0 < ce <= 1 and 0 < me <= 1 and ov >= 0, f"device efficiencies {tok}")
+        for label, flops, nbytes, n, row in (("per token", e["flops_per_token"], e["bytes_per_token"], 1, tok),
+                                             ("prompt", e["prompt_flops"], None, 10, pr)):
+            cs = flops / (312e12 * ce)
+            ms = (nbytes if nbytes is not None else row["bytes_moved"]) / (1555e9 * me)
+            sec = max(cs, ms) + ov
+            load = max(ce * cs, me * ms) / sec
+            check(tok["device"] == "NVIDIA A100 SXM4 40GB" and row["estimated"] is True, f"device row {row}")
+            check(row["bound"] == ("compute" if cs >= ms else "memory"), f"device {label} bound {row}")
+            check(near(row["seconds"], sec) and near(row["energy_j"], sec * 400 * load)
+                  and near(row["co2e_g"], sec * 400 * load / 3.6e6 * 56)
+                  and near(row["tokens_per_s"], n / sec), f"device {label} {row}")
+        check(near(tok["bytes_moved"], e["bytes_per_token"]), f"device bytes {tok}")
     rc, out, err = run(p3, "--device", "A100")
-    check(rc == 0 and "estimate on NVIDIA A100 SXM4 40GB" in out and "world" in err.lower(),
+    check(rc == 0 and "estimate on NVIDIA A100 SXM4 40GB" in out and "world" in err.lower()
+          and "tokens/s" in out and "-bound" in out and "memory efficiency" in out,
           f"device text: exit {rc}, {out[-300:]!r} {err!r}")
+    rc, out, err = run(p3, "--context", "128", "--prompt", "10", "--device", "A100", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out))) if rc == 0 else []
+    dev = [r for r in rows if r.get("device")]
+    check(rc == 0 and [r["kind"] for r in dev] == ["total", "prompt"]
+          and all(r["estimate"] == "estimate" and r["bound"] in ("memory", "compute")
+                  and float(r["tokens_per_s"]) > 0 and float(r["energy_j_per_token"]) > 0 for r in dev)
+          and all(len(r) == len(rows[0]) for r in rows), f"device csv: exit {rc} {dev}")
+    rc, out, err = run(p3, "--device", "cpu:EPYC 7763", "--format", "json")
+    check(rc == 0 and json.loads(out)["device_estimate"]["per_token"]["table"] == "cpu",
+          f"device on a CPU row: exit {rc} {err!r}")
     rc, out, err = run(p3, "--device", "no such gpu 9000")
     check(rc == 2 and err.startswith("ecometer: "), f"unknown device: exit {rc} {err!r}")
 

@@ -62,6 +62,28 @@ echo "$out" | grep -q "matched  *'a100' by alias" || fail "show a100 does not sa
 "$BIN" hardware show --cpu jetson nano --format json > "$TMP/j.json" || fail "show --cpu jetson nano"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); m=d["matches"]; assert len(m)==1 and m[0]["table"]=="cpu", m' "$TMP/j.json" || fail "show --cpu gave a GPU"
 
+# memory bandwidth with its source (GPU), device figures (CPU), Apple GPUs, Jetson FP16
+out=$("$BIN" hardware show "rtx 4090") || fail "show rtx 4090"
+echo "$out" | grep -q "^memory BW  *1008 GB/s (NVIDIA RTX 4090 specifications" || fail "show 4090 bandwidth: $out"
+out=$("$BIN" hardware show --cpu "epyc 7763") || fail "show epyc 7763"
+echo "$out" | grep -q "^FP32  *5018 GFLOPS (peak: 64 cores x 2.45 GHz x 32 FLOP/cycle)" || fail "show epyc FP32: $out"
+echo "$out" | grep -q "^memory BW  *204.8 GB/s (8 channels x 3200 MT/s x 8 bytes)" || fail "show epyc bandwidth: $out"
+"$BIN" hardware show "m2 ultra" --format json | python3 -c '
+import json, sys
+m = json.load(sys.stdin)["matches"][0]["row"]
+assert m["vendor"] == "Apple" and m["mem_bw_gbs"] == 800 and m["fp32_tflops"] == 27.2, m' || fail "show m2 ultra json"
+"$BIN" hardware show "jetson agx orin" --gpu --format json | python3 -c '
+import json, sys
+m = json.load(sys.stdin)["matches"][0]["row"]
+assert m["fp16_tflops"] > 0 and m["mem_bw_gbs"] == 204.8, m' || fail "jetson orin fp16/bandwidth"
+"$BIN" hardware list --format csv | python3 -c '
+import csv, sys
+rows = list(csv.DictReader(sys.stdin))
+g = [r for r in rows if r["table"] == "gpu"]
+assert all(float(r["mem_bw_gbs"]) > 0 and r["mem_bw_source"] for r in g), "a GPU without bandwidth"
+c = [r for r in rows if r["table"] == "cpu" and r["device_source"]]
+assert len(c) >= 15 and all(float(r["mem_bw_gbs"]) > 0 for r in c), len(c)' || fail "list csv bandwidth columns"
+
 # unknown name: exit 2, message and hint with three closest names
 "$BIN" hardware show "rtx 4065" > "$TMP/out" 2> "$TMP/err"
 rc=$?

@@ -5,7 +5,12 @@ Copies a fixture board (tests/fixtures/<board>, or any directory with sys/ and
 proc/) to OUT, then every TICK seconds advances its sensor files as if each
 domain drew a known power: RAPL energy_uj counters (wrapping at
 max_energy_range_uj + 1, the modulus ecometer uses), amdgpu power/energy files,
-Jetson INA3221 rails (iio in_power/in_current/in_voltage, hwmon curr/in). Files
+Jetson INA3221 rails (iio in_power/in_current/in_voltage, hwmon curr/in; NC and
+disabled channels left out, a repeated label named <label>_2 as ecometer does),
+Intel GPU energy counters (hwmon i915/xe energy1_input, else energy2_input: uJ,
+named intel-gpu-N) and NVIDIA Grace power meters (power_meter power1_average in
+uW, on the hwmon or its device/ folder, named <rail>-<socket> from
+power1_oem_info: module-0, grace-0, cpu-0, sysio-0). Files
 are replaced atomically (write + rename), as a reader would see sysfs change.
 At the end (after --duration, or on SIGTERM/SIGINT) it writes the true energy
 of every domain to --truth as JSON.
@@ -80,7 +85,7 @@ def read(path):
 class Domain:
     def __init__(self, name, kind, **files):
         self.name = name
-        self.kind = kind          # rapl, amd-power, amd-energy, iio, hwmon
+        self.kind = kind          # rapl, amd-power, amd-energy, iio, hwmon, uw-power, uj-energy
         self.files = files
         self.schedule = []        # [(t, watts)]
         self.energy_j = 0.0       # truth
@@ -95,7 +100,7 @@ class Domain:
 
     @property
     def counter(self):
-        return self.kind in ("rapl", "amd-energy")
+        return self.kind in ("rapl", "amd-energy", "uj-energy")
 
     def value_file(self):
         f = self.files
@@ -117,6 +122,29 @@ class Domain:
                 break
             e += p * (min(t, t1) - t0)
         return e
+
+
+def unique_name(doms, label):
+    """A second rail with the same label is <label>_2 (then _3...), as ecometer names it."""
+    if not any(x.name == label for x in doms):
+        return label
+    k = 2
+    while any(x.name == "%s_%d" % (label, k) for x in doms):
+        k += 1
+    return "%s_%d" % (label, k)
+
+
+def grace_rail(hwmon_dir):
+    """(name, power file) of an NVIDIA Grace power meter, or None."""
+    for base in (hwmon_dir, os.path.join(hwmon_dir, "device")):
+        info = os.path.join(base, "power1_oem_info")
+        avg = os.path.join(base, "power1_average")
+        if os.path.exists(info) and os.path.exists(avg):
+            parts = read(info).split()
+            if len(parts) == 4 and parts[1:3] == ["Power", "Socket"] and \
+                    parts[0] in ("Module", "Grace", "CPU", "SysIO"):
+                return "%s-%s" % (parts[0].lower(), parts[3]), avg
+    return None
 
 
 def discover(sysroot):
@@ -164,8 +192,26 @@ def discover(sysroot):
                 for k in range(1, 9):
                     lab = os.path.join(d, "in%d_label" % k)
                     cur = os.path.join(d, "curr%d_input" % k)
-                    if os.path.exists(lab) and os.path.exists(cur) and not read(lab).startswith("sum of"):
-                        doms.append(Domain(read(lab), "hwmon", curr=cur, volt=os.path.join(d, "in%d_input" % k)))
+                    en = os.path.join(d, "in%d_enable" % k)
+                    if not (os.path.exists(lab) and os.path.exists(cur)) or read(lab).startswith("sum of"):
+                        continue
+                    if read(lab) == "NC" or (os.path.exists(en) and read(en) == "0"):
+                        continue  # not connected / switched off: ecometer leaves them out
+                    doms.append(Domain(unique_name(doms, read(lab)), "hwmon", curr=cur,
+                                       volt=os.path.join(d, "in%d_input" % k)))
+            elif name in ("i915", "xe"):
+                for fn in ("energy1_input", "energy2_input"):
+                    p = os.path.join(d, fn)
+                    if os.path.exists(p):
+                        n = sum(1 for x in doms if x.name.startswith("intel-gpu-"))
+                        dm = Domain("intel-gpu-%d" % n, "uj-energy", energy=p)
+                        dm.offset_units = float(read(p))
+                        doms.append(dm)
+                        break
+            elif name == "power_meter":
+                grace = grace_rail(d)
+                if grace:
+                    doms.append(Domain(grace[0], "uw-power", power=grace[1]))
     drv = os.path.join(sysroot, "bus/i2c/drivers/ina3221x")
     if os.path.isdir(drv):
         for dev in sorted(os.listdir(drv)):
@@ -303,7 +349,7 @@ def main():
             atomic_write(path, "%d\n" % int(units))
             return
         w = d.watts_at(t)
-        if d.kind == "amd-power":
+        if d.kind in ("amd-power", "uw-power"):
             q = int(round(w * 1e6))
             atomic_write(path, "%d\n" % q)
             d.written_w = q / 1e6

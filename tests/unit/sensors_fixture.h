@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -87,6 +88,32 @@ static inline int fx_domain(const struct eco_sensor *s, const char *name)
         if (strcmp(s->domains[i].name, name) == 0)
             return (int)i;
     return -1;
+}
+
+/* mkdir -p <root>/<rel> (the copy). */
+static inline void fx_mkdirs(const char *rel)
+{
+    char p[PATH_MAX * 2];
+    snprintf(p, sizeof p, "%s/%s", fx_root, rel);
+    for (char *c = p + strlen(fx_root) + 1; *c; c++)
+        if (*c == '/') {
+            *c = 0;
+            mkdir(p, 0755);
+            *c = '/';
+        }
+    mkdir(p, 0755);
+}
+
+/* One read of the sensor; the value of domain d, which must be readable. */
+static inline double fx_read_one(struct eco_sensor *s, int d)
+{
+    struct eco_reading r[32];
+    struct eco_err e;
+    eco_err_clear(&e);
+    CHECK(d >= 0 && s->n_domains <= 32);
+    CHECK_INT(s->ops->read(s, r, &e), 0);
+    CHECK(r[d].ok);
+    return r[d].value;
 }
 
 #endif

@@ -143,11 +143,11 @@ ECO_TEST(gguf_parse_tiny_model)
     CHECK(c.tied_output); /* no output.weight: the head reuses token_embd */
     CHECK_INT(c.context, 100);
     /* linear: attn_q 65536 + norm 256 + tied head 2560 = 68352 MACs;
-     * attention: 1 layer x 100 ctx x 4 heads x 64 = 25600 MACs */
-    CHECK_NEAR(c.macs_per_token, 68352 + 25600, 1e-12);
-    CHECK_NEAR(c.flops_per_token, 2 * (68352 + 25600), 1e-12);
-    /* prompt of 10: 10 x 68352 + 256 x 55 */
-    CHECK_NEAR(c.prompt_macs, 683520 + 256 * 55, 1e-12);
+     * attention: 1 layer x 100 ctx x 4 heads x (64 key + 64 value) = 51200 MACs */
+    CHECK_NEAR(c.macs_per_token, 68352 + 51200, 1e-12);
+    CHECK_NEAR(c.flops_per_token, 2 * (68352 + 51200), 1e-12);
+    /* prompt of 10: 10 x 68352 + 512 x 55 (causal: 1 + 2 + ... + 10 keys) */
+    CHECK_NEAR(c.prompt_macs, 683520 + 512 * 55, 1e-12);
     CHECK_INT(c.n_by_type, 3);
     CHECK_INT(c.by_type[0].type, 8); /* largest bytes first */
     eco_gguf_cost_free(&c);

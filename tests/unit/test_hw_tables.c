@@ -1,5 +1,6 @@
 /* The built-in hardware tables: size, unique keys, units in range, a
  * source and year on every row, and every name and alias finding its row. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,12 +122,15 @@ ECO_TEST(hw_gpu_rows_in_range)
     builtin_only();
     size_t n;
     const struct eco_gpu *g = eco_gpu_table(&n);
-    static const char *const vendors[] = {"NVIDIA", "AMD", "Intel", NULL};
-    static const char *const kinds[] = {"datacenter", "workstation", "consumer", "jetson", "instinct", "radeon", NULL};
+    static const char *const vendors[] = {"NVIDIA", "AMD", "Intel", "Apple", NULL};
+    static const char *const kinds[] = {"datacenter", "workstation", "consumer", "jetson", "instinct", "radeon",
+                                        "apple", NULL};
     for (size_t i = 0; i < n; i++) {
         const struct eco_gpu *r = &g[i];
+        /* Apple publishes no GPU TFLOPS for the M3 family: 0 = unknown there only */
+        int fp32_ok = r->fp32_tflops > 0 ? r->fp32_tflops < 500 : strcmp(r->kind, "apple") == 0;
         if (!(r->tdp_w >= 1 && r->tdp_w <= 1500) || !(r->memory_gb > 0 && r->memory_gb <= 512) ||
-            !(r->fp32_tflops > 0 && r->fp32_tflops < 500) || !one_of(r->vendor, vendors) ||
+            !fp32_ok || !one_of(r->vendor, vendors) ||
             !one_of(r->kind, kinds) || strlen(r->source) < 10 || r->year < 2010 || r->year > 2026)
             eco_test_fail(__FILE__, __LINE__, "GPU row '%s' out of range", r->name);
         /* tensor/packed FP16 is never slower than FP32, INT8 never slower than FP16 */
@@ -142,6 +146,55 @@ ECO_TEST(hw_gpu_rows_in_range)
             strstr(r->name, "GTX") == NULL && r->fp16_tflops < 2 * r->fp32_tflops)
             eco_test_fail(__FILE__, __LINE__, "'%s': tensor FP16 %g looks like a non-tensor rate", r->name, r->fp16_tflops);
     }
+}
+
+/* Every GPU has a memory bandwidth with its source, and bytes per FLOP in
+ * the range of every accelerator made so far: GB/s per FP32 TFLOPS between
+ * 5 (compute-heavy consumer cards: RTX 4090 12) and 150 (Jetson Nano 108,
+ * B200 103). */
+ECO_TEST(hw_gpu_bandwidth_present_and_plausible)
+{
+    builtin_only();
+    size_t n;
+    const struct eco_gpu *g = eco_gpu_table(&n);
+    for (size_t i = 0; i < n; i++) {
+        const struct eco_gpu *r = &g[i];
+        if (!(r->mem_bw_gbs >= 20 && r->mem_bw_gbs <= 10000) || strlen(r->mem_bw_source) < 10)
+            eco_test_fail(__FILE__, __LINE__, "GPU row '%s': bandwidth %g GB/s or its source missing", r->name,
+                          r->mem_bw_gbs);
+        double ratio = r->fp32_tflops > 0 ? r->mem_bw_gbs / r->fp32_tflops : 20;
+        if (ratio < 5 || ratio > 150)
+            eco_test_fail(__FILE__, __LINE__, "'%s': %g GB/s for %g TFLOPS is implausible", r->name, r->mem_bw_gbs,
+                          r->fp32_tflops);
+    }
+}
+
+/* CPU rows with device figures: an ISA's FLOPs per cycle (8 to 64 per
+ * core), clocks and memory speeds of real parts, and a source. */
+ECO_TEST(hw_cpu_device_figures_plausible)
+{
+    builtin_only();
+    size_t n, filled = 0;
+    const struct eco_cpu *c = eco_cpu_table(&n);
+    for (size_t i = 0; i < n; i++) {
+        const struct eco_cpu *r = &c[i];
+        if (!(r->base_ghz > 0) && !(r->fp32_flops_per_cycle > 0) && r->mem_channels == 0 && !(r->mem_mts > 0))
+            continue;
+        filled++;
+        if (!(r->base_ghz >= 1 && r->base_ghz <= 6) || !(r->fp32_flops_per_cycle >= 8 && r->fp32_flops_per_cycle <= 64) ||
+            r->mem_channels < 1 || r->mem_channels > 24 || !(r->mem_mts >= 1333 && r->mem_mts <= 9600) ||
+            strlen(r->device_source) < 20)
+            eco_test_fail(__FILE__, __LINE__, "CPU row '%s': device figures incomplete or out of range", r->name);
+    }
+    if (filled < 15)
+        eco_test_fail(__FILE__, __LINE__, "only %zu CPU rows have device figures (need 15)", filled);
+    /* a row whose figures follow from its source: the EPYC 7763, 64 cores x
+     * 2.45 GHz x 32 = 5017.6 GFLOPS, 8 x 3200 MT/s x 8 B = 204.8 GB/s */
+    struct eco_err e;
+    const struct eco_cpu *epyc = eco_cpu_find("EPYC 7763", &e);
+    CHECK(epyc != NULL);
+    CHECK(fabs(eco_cpu_peak_flops(epyc) - 5017.6e9) < 1e6);
+    CHECK(fabs(eco_cpu_mem_bw_gbs(epyc) - 204.8) < 1e-9);
 }
 
 ECO_TEST(hw_cpu_rows_in_range)

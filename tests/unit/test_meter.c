@@ -62,8 +62,8 @@ static int gpu_read(struct eco_sensor *s, struct eco_reading *out, struct eco_er
 
 static void fake_close(struct eco_sensor *s) { (void)s; }
 
-static const struct eco_sensor_ops fake_ops = {"fake-counter", fake_probe, fake_read, fake_close};
-static const struct eco_sensor_ops gpu_ops = {"fake-gpu", gpu_probe, gpu_read, fake_close};
+static const struct eco_sensor_ops fake_ops = {"fake-counter", fake_probe, fake_read, fake_close, NULL};
+static const struct eco_sensor_ops gpu_ops = {"fake-gpu", gpu_probe, gpu_read, fake_close, NULL};
 
 static struct eco_meter *open_fake(struct fake *f, struct fake *g, double interval)
 {

@@ -2,35 +2,9 @@
  * AGX Xavier (iio) and Orin NX (hwmon), AMD GPUs, the hwmon allow-list, and
  * the registry's rules across sources (nothing counted twice, the estimate
  * only when no measured source holds the CPU). */
-#include <sys/stat.h>
-
 #include "sensors/sensor.h"
 #include "sensors_fixture.h"
 #include "test.h"
-
-static void mkdirs(const char *rel)
-{
-    char p[PATH_MAX * 2];
-    snprintf(p, sizeof p, "%s/%s", fx_root, rel);
-    for (char *c = p + strlen(fx_root) + 1; *c; c++)
-        if (*c == '/') {
-            *c = 0;
-            mkdir(p, 0755);
-            *c = '/';
-        }
-    mkdir(p, 0755);
-}
-
-static double read_one(struct eco_sensor *s, int d)
-{
-    struct eco_reading r[32];
-    struct eco_err e;
-    eco_err_clear(&e);
-    CHECK(s->n_domains <= 32);
-    CHECK_INT(s->ops->read(s, r, &e), 0);
-    CHECK(r[d].ok);
-    return r[d].value;
-}
 
 ECO_TEST(sensors_rapl_amd_epyc)
 {
@@ -46,7 +20,7 @@ ECO_TEST(sensors_rapl_amd_epyc)
     CHECK_NEAR(s->domains[p].counter_max, 65535999985.0, 0);
     /* No power limit published: 1000 W assumed. */
     CHECK_NEAR(s->domains[p].max_interval_s, 65.535999984, 1e-9);
-    CHECK_NEAR(read_one(s, p), 31415926535.0, 0);
+    CHECK_NEAR(fx_read_one(s, p), 31415926535.0, 0);
     CHECK(!eco_sensors_find(&set, "cpu-estimate")->enabled);
     eco_sensors_close(&set);
 }
@@ -119,7 +93,7 @@ ECO_TEST(sensors_jetson_xavier_iio)
     CHECK(strstr(s->domains[0].device, "Jetson-AGX") != NULL);
     CHECK(strstr(s->domains[4].device, "1-0041 channel 1") != NULL);
     /* in_power<k>_input is mW */
-    CHECK_NEAR(read_one(s, 1), 2.455, 1e-12);
+    CHECK_NEAR(fx_read_one(s, 1), 2.455, 1e-12);
     /* The CPU rail is measured: no estimate. */
     CHECK(!eco_sensors_find(&set, "cpu-estimate")->enabled);
     CHECK(!eco_sensors_find(&set, "rapl")->enabled);
@@ -132,7 +106,7 @@ ECO_TEST(sensors_jetson_iio_input_rail)
 {
     fx_copy("no-sensors");
     const char *dev = "sys/bus/i2c/drivers/ina3221x/6-0040/iio:device0";
-    mkdirs(dev);
+    fx_mkdirs(dev);
     char rel[256];
     static const char *const rails[] = {"POM_5V_IN", "POM_5V_GPU", "POM_5V_CPU"};
     static const char *const mw[] = {"3920", "412", "1203"};
@@ -159,8 +133,8 @@ ECO_TEST(sensors_jetson_iio_input_rail)
     CHECK_INT(s->domains[1].parent, 0);
     CHECK_INT(s->domains[2].kind, ECO_KIND_CPU_PACKAGE);
     CHECK_INT(s->domains[2].parent, 0);
-    CHECK_NEAR(read_one(s, 0), 3.92, 1e-12);
-    CHECK_NEAR(read_one(s, 2), 5.0 * 0.240, 1e-12); /* V x I */
+    CHECK_NEAR(fx_read_one(s, 0), 3.92, 1e-12);
+    CHECK_NEAR(fx_read_one(s, 2), 5.0 * 0.240, 1e-12); /* V x I */
     eco_sensors_close(&set);
 }
 
@@ -179,7 +153,7 @@ ECO_TEST(sensors_jetson_orin_hwmon)
     CHECK_INT(s->domains[cg].parent, in);
     CHECK_INT(s->domains[so].parent, in);
     /* in1_input 5072 mV x curr1_input 1304 mA */
-    CHECK_NEAR(read_one(s, in), 5.072 * 1.304, 1e-12);
+    CHECK_NEAR(fx_read_one(s, in), 5.072 * 1.304, 1e-12);
     CHECK(strstr(s->domains[in].device, "Orin NX") != NULL);
     CHECK(!eco_sensors_find(&set, "cpu-estimate")->enabled);
     eco_sensors_close(&set);
@@ -215,8 +189,8 @@ ECO_TEST(sensors_amdgpu_power)
     CHECK_STR(s->domains[1].device, "AMD GPU 0x744c at 0000:03:00.0");
     CHECK_INT(s->domains[0].kind, ECO_KIND_GPU);
     CHECK_INT(s->domains[0].type, ECO_VALUE_POWER);
-    CHECK_NEAR(read_one(s, 0), 187.0, 1e-12); /* power1_average, uW */
-    CHECK_NEAR(read_one(s, 1), 64.0, 1e-12);  /* power1_input, uW */
+    CHECK_NEAR(fx_read_one(s, 0), 187.0, 1e-12); /* power1_average, uW */
+    CHECK_NEAR(fx_read_one(s, 1), 64.0, 1e-12);  /* power1_input, uW */
     fx_write("sys/class/hwmon/hwmon2/power1_input", "garbage\n");
     struct eco_reading r[2];
     struct eco_err e;
@@ -234,25 +208,25 @@ ECO_TEST(sensors_amdgpu_energy_counter)
     struct eco_sensor *s = fx_open(&set, "amdgpu");
     CHECK_INT(s->domains[0].type, ECO_VALUE_ENERGY_COUNTER);
     CHECK_NEAR(s->domains[0].unit_j, 1e-6, 1e-15);
-    CHECK_NEAR(read_one(s, 0), 123456789.0, 0);
+    CHECK_NEAR(fx_read_one(s, 0), 123456789.0, 0);
     eco_sensors_close(&set);
 }
 
 static void zenpower_tree(void)
 {
-    mkdirs("sys/class/hwmon/hwmon0");
+    fx_mkdirs("sys/class/hwmon/hwmon0");
     fx_write("sys/class/hwmon/hwmon0/name", "zenpower\n");
     fx_write("sys/class/hwmon/hwmon0/power1_label", "SVI2_P_Core\n");
     fx_write("sys/class/hwmon/hwmon0/power1_input", "61250000\n");
     fx_write("sys/class/hwmon/hwmon0/power2_label", "SVI2_P_SoC\n");
     fx_write("sys/class/hwmon/hwmon0/power2_input", "17500000\n");
-    mkdirs("sys/class/hwmon/hwmon1");
+    fx_mkdirs("sys/class/hwmon/hwmon1");
     fx_write("sys/class/hwmon/hwmon1/name", "amd_energy\n");
     fx_write("sys/class/hwmon/hwmon1/energy1_label", "Ecore000\n");
     fx_write("sys/class/hwmon/hwmon1/energy1_input", "1000\n");
     fx_write("sys/class/hwmon/hwmon1/energy17_label", "Esocket0\n");
     fx_write("sys/class/hwmon/hwmon1/energy17_input", "987654321\n");
-    mkdirs("sys/class/hwmon/hwmon2");
+    fx_mkdirs("sys/class/hwmon/hwmon2");
     fx_write("sys/class/hwmon/hwmon2/name", "power_meter\n");
     fx_write("sys/class/hwmon/hwmon2/power1_average", "312000000\n");
 }
@@ -270,8 +244,8 @@ ECO_TEST(sensors_hwmon_allow_list_without_rapl)
     CHECK_INT(s->domains[core].kind, ECO_KIND_CPU_CORE);
     CHECK_INT(s->domains[soc].kind, ECO_KIND_SOC);
     CHECK_INT(s->domains[pk].type, ECO_VALUE_ENERGY_COUNTER);
-    CHECK_NEAR(read_one(s, core), 61.25, 1e-12);
-    CHECK_NEAR(read_one(s, pk), 987654321.0, 0);
+    CHECK_NEAR(fx_read_one(s, core), 61.25, 1e-12);
+    CHECK_NEAR(fx_read_one(s, pk), 987654321.0, 0);
     CHECK(strstr(s->note, "power_meter") != NULL);
     /* hwmon measures the CPU: the estimate is not used. */
     struct eco_sensor *est = eco_sensors_find(&set, "cpu-estimate");
@@ -309,9 +283,10 @@ ECO_TEST(sensors_registry_lists_every_source)
     struct eco_sensor_set set;
     struct eco_err e;
     CHECK_INT(eco_sensors_open(&set, &e), 0);
-    static const char *const order[] = {"rapl", "nvml", "jetson", "amdgpu", "hwmon", "cpu-estimate"};
-    CHECK_INT(set.n, 6);
-    for (size_t i = 0; i < 6; i++) {
+    static const char *const order[] = {"rapl",      "nvml",  "jetson", "amdgpu",
+                                        "intel-gpu", "grace", "hwmon",  "cpu-estimate"};
+    CHECK_INT(set.n, 8);
+    for (size_t i = 0; i < 8; i++) {
         CHECK_STR(set.sensors[i].ops->name, order[i]);
         if (!set.sensors[i].enabled) {
             CHECK(set.sensors[i].why.msg[0] != 0);
