@@ -98,11 +98,12 @@ static void print_flagged(FILE *out, const struct eco_report *r, int want_partia
 }
 
 /* The lower-bound line of the totals and the footnotes naming the nodes. */
-static void print_partial_text(FILE *out, const struct eco_report *r)
+static void print_partial_text(FILE *out, const struct eco_report *r, int device)
 {
     if (r->n_partial) {
-        fprintf(out, "\nlower bound: %zu node%s partial: %s cost needs a dimension ecometer could not infer\n",
-                r->n_partial, r->n_partial == 1 ? "" : "s", r->n_partial == 1 ? "its" : "their");
+        fprintf(out, "\nlower bound: %zu node%s partial: %s cost needs a dimension ecometer could not infer%s\n",
+                r->n_partial, r->n_partial == 1 ? "" : "s", r->n_partial == 1 ? "its" : "their",
+                device ? " (the device estimate above is a lower bound too)" : "");
         print_flagged(out, r, 1, 10);
     }
     if (r->n_data_dep) {
@@ -230,7 +231,7 @@ static int print_text(FILE *out, const struct eco_onnx_model *m, const struct ec
     if (r->n_no_shape)
         fprintf(out, "\nnot counted: %zu node%s whose input shapes could not be inferred\n", r->n_no_shape,
                 r->n_no_shape == 1 ? "" : "s");
-    print_partial_text(out, r);
+    print_partial_text(out, r, o->device != NULL);
     if (r->symbolic) {
         fprintf(out, "\n* depends on symbolic dimensions, counted per unit of each");
         if (r->n_symbols) {
@@ -328,8 +329,12 @@ static int print_json(FILE *out, const struct eco_onnx_model *m, const struct ec
     cJSON *notes = cJSON_AddArrayToObject(root, "notes");
     for (size_t i = 0; i < r->n_notes; i++)
         cJSON_AddItemToArray(notes, cJSON_CreateString(r->notes[i]));
-    if (o->device)
-        cJSON_AddItemToObject(root, "device", device_json(o->device, o->batch));
+    if (o->device) {
+        cJSON *dev = device_json(o->device, o->batch);
+        /* from lower-bound totals, the time and energy are lower bounds too */
+        cJSON_AddBoolToObject(dev, "lower_bound", r->n_partial > 0);
+        cJSON_AddItemToObject(root, "device", dev);
+    }
     return eco_json_emit(out, root);
 }
 

@@ -167,6 +167,18 @@ def hostile_cases():
               f"10^9 elements: the MatMul is partial: {j['totals']}")
         mm = [n for n in j["nodes"] if n["op"] == "MatMul"][0]
         check(mm.get("partial") and "rt" in mm.get("unknown", ""), f"the footnote names the unknown: {mm}")
+    # the same partial model in text and CSV, and a device estimate from it, say so too
+    path = os.path.join(TMP, "hostile_big.onnx")
+    p = subprocess.run([BIN, "flops", path, "--device", "a100"], capture_output=True, text=True, timeout=20)
+    check(p.returncode == 0 and "lower bound: 1 node partial" in p.stdout and "MatMul" in p.stdout and
+          "device estimate above is a lower bound" in p.stdout, f"text says lower bound: {p.stdout[-600:]}")
+    p = subprocess.run([BIN, "flops", path, "--device", "a100", "--format", "json"], capture_output=True,
+                       text=True, timeout=20)
+    check(p.returncode == 0 and json.loads(p.stdout)["device"].get("lower_bound") is True,
+          "JSON device estimate flagged lower_bound")
+    p = subprocess.run([BIN, "flops", path, "--format", "csv"], capture_output=True, text=True, timeout=20)
+    check(p.returncode == 0 and any(l.startswith("MatMul") and ",partial," in l for l in p.stdout.splitlines()),
+          f"CSV status partial: {p.stdout[-300:]}")
     # a deep chain of shape arithmetic on a symbol: n = 3n + 1, 3000 times
     nodes = [helper.make_node("Shape", ["x"], ["s0"]), const("three", 3), const("one", 1), const("ax", [0])]
     prev = "s0"
