@@ -168,7 +168,7 @@ static int linear_fold(struct eco_arena *ar, enum eco_sym_op op, struct eco_dim 
                        struct eco_dim *r)
 {
     struct eco_dim bx, by;
-    int64_t cx, cy, k, c;
+    int64_t cx, cy, k = 0, c = 0;
     linear_parts(ar, x, &bx, &cx);
     linear_parts(ar, y, &by, &cy);
     if (strcmp(bx.sym, by.sym) != 0)
