@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model/ops.h"
+#include "model/sym_expr.h"
 
 static int infer_constant(struct eco_op_ctx *c)
 {
@@ -338,7 +339,11 @@ static int infer_loop(struct eco_op_ctx *c)
             eco_out_unknown(c, i, b ? b->dtype : 0);
     }
     double times = trip_known ? (double)trip[0] : 1;
-    if (!trip_known) { /* the body counted once: a lower bound */
+    struct eco_val *tv = eco_in(c, 0);
+    if (!trip_known && tv && (tv->data_dep || (tv->n_vals == 1 && eco_sym_data_dep(tv->vals[0])))) {
+        c->data_dep = 1; /* once per detection, say: counted per unit of the data-dependent count */
+        c->unknown_what = "the trip count (from the data)";
+    } else if (!trip_known) { /* the body counted once: a lower bound */
         c->partial = 1;
         c->unknown_what = "the trip count";
     }

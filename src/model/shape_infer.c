@@ -476,13 +476,32 @@ static int has_unknown(const struct eco_val *v)
 /* What follows from data-dependent values is data-dependent too: outputs of
  * a node that reads one, where they are not known, carry the mark (so the
  * nodes after NonMaxSuppression are not reported as ecometer's failures). */
+/* A small tensor (a shape, sizes, scales, a count) whose values were needed
+ * but come from the input data (box coordinates cast to sizes). */
+static int data_valued_shape_input(const struct eco_val *v)
+{
+    if (!v->vals_data || v->rank < 0 || v->rank > 1 || v->n_vals >= 0)
+        return 0;
+    int is_int = v->dtype == ECO_DT_INT64 || v->dtype == ECO_DT_INT32;
+    return is_int || (v->rank == 0 || (eco_dim_known(v->d[0]) && v->d[0].v <= 8));
+}
+
 static void spread_data_dep(struct eco_op_ctx *c)
 {
-    int tainted = 0, dropped = 0;
+    int tainted = 0, dropped = 0, data_vals = 0;
     for (size_t i = 0; i < c->n_in; i++) {
-        tainted |= c->in[i] && c->in[i]->data_dep;
-        dropped |= c->in[i] && c->in[i]->vals_dropped;
+        if (!c->in[i])
+            continue;
+        tainted |= c->in[i]->data_dep || data_valued_shape_input(c->in[i]);
+        dropped |= c->in[i]->vals_dropped;
+        data_vals |= c->in[i]->vals_data;
     }
+    /* values follow from the inputs' values, except what only reads shapes */
+    const char *op = c->node->op_type;
+    int shape_only = !strcmp(op, "Shape") || !strcmp(op, "Size") || !strcmp(op, "ConstantOfShape");
+    for (size_t i = 0; i < c->n_out; i++)
+        if (c->out[i])
+            c->out[i]->vals_data = data_vals && !shape_only;
     for (size_t i = 0; i < c->n_out && dropped; i++) /* what the bound left unknown stays so */
         if (c->out[i] && (has_unknown(c->out[i]) || (c->out[i]->n_vals < 0 && c->out[i]->dtype == ECO_DT_INT64)))
             c->out[i]->vals_dropped = 1;
@@ -689,8 +708,10 @@ static int run_graph(struct eco_infer *inf, const struct eco_onnx_graph *g, stru
             v->is_init = 0;
             if (v->rank < 0 && vi->rank >= 0)
                 val_from_info(vi, v);
-        } else
+        } else {
             val_from_info(vi, v);
+            v->vals_data = top; /* a model input's contents are data (a subgraph's get bound) */
+        }
         if (top && inf->opts) {
             for (size_t k = 0; k < inf->opts->n_inputs; k++) {
                 const struct eco_input_override *ov = &inf->opts->inputs[k];

@@ -43,6 +43,7 @@ struct eco_val {
     unsigned data_dep : 1;  /* shape depends on the data (NonZero, TopK with runtime k...) */
     unsigned param_done : 1;/* already attributed to a node's params */
     unsigned non_tensor : 1;/* a map or other non-tensor value: no shape */
+    unsigned vals_data : 1; /* its values depend on the input data (a graph input's contents) */
     unsigned vals_dropped : 1; /* an integer tensor too large for value propagation (or made from one) */
     unsigned is_seq : 1;    /* a sequence of tensors: rank/d describe every element when they agree */
     int64_t seq_len;        /* number of elements of a sequence, -1 when unknown */

@@ -179,6 +179,19 @@ def hostile_cases():
     p = subprocess.run([BIN, "flops", path, "--format", "csv"], capture_output=True, text=True, timeout=20)
     check(p.returncode == 0 and any(l.startswith("MatMul") and ",partial," in l for l in p.stdout.splitlines()),
           f"CSV status partial: {p.stdout[-300:]}")
+    # a size computed from the input's contents (a box width cast to int) is data-dependent, not partial
+    j = run([helper.make_node("ReduceMax", ["x"], ["m"], keepdims=0), helper.make_node("Cast", ["m"], ["mi"], to=7),
+             const("ax", [0]), const("one", [1]), helper.make_node("Unsqueeze", ["mi", "ax"], ["mu"]),
+             helper.make_node("Concat", ["one", "mu"], ["shape"], axis=0),
+             helper.make_node("ConstantOfShape", ["shape"], ["c"],
+                              value=numpy_helper.from_array(np.array([0], np.float32))),
+             helper.make_node("Transpose", ["c"], ["ct"], perm=[1, 0]),
+             helper.make_node("MatMul", ["ct", "w"], ["y"])], "size_from_data",
+            [sym_input("x", [4]), sym_input("w", [1, 3])])
+    if j:
+        mm = [n for n in j["nodes"] if n["op"] == "MatMul"][0]
+        check(mm.get("data_dependent") and not mm.get("partial") and j["totals"]["partial_nodes"] == 0,
+              f"a size from the input's values is data-dependent: {mm}, {j['totals']}")
     # a deep chain of shape arithmetic on a symbol: n = 3n + 1, 3000 times
     nodes = [helper.make_node("Shape", ["x"], ["s0"]), const("three", 3), const("one", 1), const("ax", [0])]
     prev = "s0"
