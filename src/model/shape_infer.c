@@ -685,6 +685,21 @@ static int run_node(struct eco_infer *inf, struct eco_scope *scope, const struct
     return 0;
 }
 
+/* --input NAME=DIMS and --batch N on a model input. */
+static void apply_overrides(const struct eco_infer_opts *o, const char *name, struct eco_val *v)
+{
+    for (size_t k = 0; k < o->n_inputs; k++) {
+        const struct eco_input_override *ov = &o->inputs[k];
+        if (strcmp(ov->name, name) != 0)
+            continue;
+        v->rank = ov->rank;
+        for (int j = 0; j < ov->rank; j++)
+            v->d[j] = eco_dim_num(ov->dims[j]);
+    }
+    if (o->batch > 0 && v->rank > 0 && !eco_dim_known(v->d[0]))
+        v->d[0] = eco_dim_num(o->batch);
+}
+
 static int run_graph(struct eco_infer *inf, const struct eco_onnx_graph *g, struct eco_scope *parent,
                      int depth, struct eco_val **bound, size_t n_bound, struct eco_val **outs,
                      struct graph_totals *tot, int top)
@@ -712,18 +727,8 @@ static int run_graph(struct eco_infer *inf, const struct eco_onnx_graph *g, stru
             val_from_info(vi, v);
             v->vals_data = top; /* a model input's contents are data (a subgraph's get bound) */
         }
-        if (top && inf->opts) {
-            for (size_t k = 0; k < inf->opts->n_inputs; k++) {
-                const struct eco_input_override *ov = &inf->opts->inputs[k];
-                if (strcmp(ov->name, vi->name) != 0)
-                    continue;
-                v->rank = ov->rank;
-                for (int j = 0; j < ov->rank; j++)
-                    v->d[j] = eco_dim_num(ov->dims[j]);
-            }
-            if (inf->opts->batch > 0 && v->rank > 0 && !eco_dim_known(v->d[0]))
-                v->d[0] = eco_dim_num(inf->opts->batch);
-        }
+        if (top && inf->opts)
+            apply_overrides(inf->opts, vi->name, v);
         scope_put(s, v);
     }
     for (size_t i = 0; i < g->n_inits; i++) {
