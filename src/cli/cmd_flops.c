@@ -42,7 +42,9 @@ static void help(void)
          "  --precision P      fp32 (default), fp16 or int8 peak rate and element width\n"
          "  --utilization F    compute efficiency, 0 < F <= 1 (default: the fitted constant, 0.43)\n"
          "  --region CODE      grid region for the CO2e (default: world average)\n\n"
-         "Symbolic dimensions left unset are counted as 1 and the totals say so.\n"
+         "Symbolic dimensions left unset are counted per unit and the totals say so; a node whose\n"
+         "cost needs a dimension that cannot be inferred is partial, and the totals are then a\n"
+         "lower bound (text, JSON partial_nodes/complete, CSV status).\n"
          "Exit status: 0 ok, 1 runtime failure, 2 bad usage or bad model file.");
 }
 
@@ -96,6 +98,37 @@ static int check_opsets(const struct eco_onnx_model *m, struct eco_err *err)
     return 0;
 }
 
+/* Every --input must name a graph input (not an initializer): a typo would
+ * otherwise give numbers for the default shapes without a word. */
+static int check_input_names(const struct eco_onnx_model *m, const struct eco_infer_opts *o, struct eco_err *err)
+{
+    const struct eco_onnx_graph *g = m->graph;
+    for (size_t k = 0; k < o->n_inputs; k++) {
+        int found = 0;
+        for (size_t i = 0; i < g->n_inputs && !found; i++)
+            found = strcmp(g->inputs[i].name, o->inputs[k].name) == 0;
+        if (found)
+            continue;
+        char list[512];
+        size_t len = 0, shown = 0;
+        list[0] = 0;
+        for (size_t i = 0; i < g->n_inputs && len < sizeof list - 64; i++) {
+            int is_init = 0;
+            for (size_t j = 0; j < g->n_inits && !is_init; j++)
+                is_init = strcmp(g->inits[j].name, g->inputs[i].name) == 0;
+            if (is_init)
+                continue;
+            int n = snprintf(list + len, sizeof list - len, "%s'%.100s'", shown++ ? ", " : "", g->inputs[i].name);
+            if (n > 0)
+                len += (size_t)n;
+        }
+        eco_err_set(err, ECO_EXIT_USAGE, "--input names '%s', which is not an input of the model", o->inputs[k].name);
+        eco_err_hint(err, "the model's inputs are: %s", shown ? list : "(none)");
+        return -1;
+    }
+    return 0;
+}
+
 struct flops_args {
     int argc;
     char **argv;
@@ -132,6 +165,7 @@ static int flops_main(int argc, char **argv)
     }
     const char *path = NULL, *device = NULL, *precision = NULL, *region = NULL;
     double utilization = 0; /* 0: the fitted compute efficiency (model/device_cost.h) */
+    int gguf_only = 0;
     struct eco_input_override ovs[MAX_OVERRIDES];
     /* Names live here, not on the heap: a usage error can return from the
      * middle of the option loop without anything to free (no leak under
@@ -202,7 +236,8 @@ static int flops_main(int argc, char **argv)
             NEED_VAL();
             region = val;
         } else if (strcmp(a, "--context") == 0 || strcmp(a, "--prompt") == 0) {
-            NEED_VAL(); /* GGUF options; harmless for ONNX */
+            NEED_VAL(); /* GGUF options: refused below for an ONNX model */
+            gguf_only = 1;
         } else if (a[0] == '-' && a[1]) {
             return eco_cli_usage_error("flops", "unknown option '%s'", a);
         } else if (!path) {
@@ -215,8 +250,10 @@ static int flops_main(int argc, char **argv)
         return eco_cli_usage_error("flops", "no model file given");
     if (is_gguf(path))
         return eco_cli_flops_gguf(argc, argv);
-    if ((precision || region) && !device)
-        return eco_cli_usage_error("flops", "--precision and --region need --device");
+    if ((precision || region || utilization > 0) && !device)
+        return eco_cli_usage_error("flops", "--precision, --utilization and --region need --device");
+    if (gguf_only)
+        return eco_cli_usage_error("flops", "--context and --prompt apply to GGUF models, not to %s", path);
 
     struct eco_onnx_model model;
     struct eco_report rep;
@@ -229,7 +266,8 @@ static int flops_main(int argc, char **argv)
         rc = eco_err_print(&err);
         goto out;
     }
-    if (check_opsets(&model, &err) || eco_infer_model(&model, &iopts, &rep, &err) != 0) {
+    if (check_opsets(&model, &err) || check_input_names(&model, &iopts, &err) ||
+        eco_infer_model(&model, &iopts, &rep, &err) != 0) {
         rc = eco_err_print(&err);
         goto out;
     }

@@ -8,6 +8,7 @@
 #include "cli/flops_onnx.h"
 #include "core/texttable.h"
 #include "core/units.h"
+#include "model/sym_expr.h"
 
 static const char *fmt_bytes(double b, char *buf, size_t len)
 {
@@ -21,16 +22,8 @@ static const char *fmt_bytes(double b, char *buf, size_t len)
     return buf;
 }
 
-/* One dim: "224", "batch", "12*batch" (a multiple of a symbol), "?" */
-static void dim_str(const struct eco_dim *d, char *buf, size_t len)
-{
-    if (d->v != ECO_DIM_UNKNOWN)
-        snprintf(buf, len, "%lld", (long long)d->v);
-    else if (d->sym && d->k > 1)
-        snprintf(buf, len, "%lld*%s", (long long)d->k, d->sym);
-    else
-        snprintf(buf, len, "%s", d->sym ? d->sym : "?");
-}
+/* One dim: "224", "batch", "12*batch" (a multiple), "7*ceil(H/7)" (an expression), "?" */
+static void dim_str(const struct eco_dim *d, char *buf, size_t len) { eco_sym_str(*d, buf, len); }
 
 /* "1x3x224x224", "batchx3x?x?", "?" for an unknown rank, "scalar" for rank 0. */
 static void shape_str(const struct eco_val *v, char *buf, size_t len)
@@ -47,7 +40,7 @@ static void shape_str(const struct eco_val *v, char *buf, size_t len)
     buf[0] = 0;
     for (int i = 0; i < v->rank && o < len; i++) {
         const struct eco_dim *d = &v->d[i];
-        char one[96];
+        char one[ECO_SYM_MAX_LEN + 32];
         dim_str(d, one, sizeof one);
         int n = snprintf(buf + o, len - o, "%s%s", i ? "x" : "", one);
         if (n < 0)
@@ -63,7 +56,7 @@ static cJSON *shape_json(const struct eco_val *v)
     cJSON *a = cJSON_CreateArray();
     for (int i = 0; i < v->rank; i++) {
         const struct eco_dim *d = &v->d[i];
-        char one[96];
+        char one[ECO_SYM_MAX_LEN + 32];
         dim_str(d, one, sizeof one);
         cJSON_AddItemToArray(a, d->v != ECO_DIM_UNKNOWN ? cJSON_CreateNumber((double)d->v) : cJSON_CreateString(one));
     }
@@ -73,6 +66,54 @@ static cJSON *shape_json(const struct eco_val *v)
 static const char *status_name(int s)
 {
     return s == ECO_NODE_COUNTED ? "counted" : s == ECO_NODE_NO_SHAPE ? "shape unknown" : "unsupported";
+}
+
+/* A node's status with the partial and data-dependent flags: what CSV and
+ * the text table show. */
+static const char *node_status(const struct eco_node_result *nr)
+{
+    if (nr->status == ECO_NODE_COUNTED && nr->partial)
+        return "partial";
+    if (nr->status == ECO_NODE_COUNTED && nr->data_dep)
+        return "data-dependent";
+    return status_name(nr->status);
+}
+
+/* Up to max nodes of one kind (partial or data-dependent) with what was unknown. */
+static void print_flagged(FILE *out, const struct eco_report *r, int want_partial, size_t max)
+{
+    size_t shown = 0, total = 0;
+    for (size_t i = 0; i < r->n_nodes; i++) {
+        const struct eco_node_result *nr = &r->nodes[i];
+        if (want_partial ? !nr->partial : !nr->data_dep)
+            continue;
+        if (total++ < max) {
+            fprintf(out, "  %s (%s): %s unknown\n", nr->name, nr->node->op_type,
+                    nr->unknown_what ? nr->unknown_what : "a dimension");
+            shown++;
+        }
+    }
+    if (total > shown)
+        fprintf(out, "  (%zu more; --format json lists every node)\n", total - shown);
+}
+
+/* The lower-bound line of the totals and the footnotes naming the nodes. */
+static void print_partial_text(FILE *out, const struct eco_report *r, int device)
+{
+    if (r->n_partial) {
+        fprintf(out, "\nlower bound: %zu node%s partial: %s cost needs a dimension ecometer could not infer%s\n",
+                r->n_partial, r->n_partial == 1 ? "" : "s", r->n_partial == 1 ? "its" : "their",
+                device ? " (the device estimate above is a lower bound too)" : "");
+        print_flagged(out, r, 1, 10);
+    }
+    if (r->n_data_dep) {
+        fprintf(out, "\ndata-dependent: %zu node%s whose cost depends on values computed from the input data "
+                "(NonZero, NonMaxSuppression, TopK with a computed K...), counted per unit of the unknown size\n",
+                r->n_data_dep, r->n_data_dep == 1 ? "" : "s");
+        print_flagged(out, r, 0, 10);
+    }
+    for (size_t i = 0; i < r->n_notes; i++)
+        fprintf(out, "\nnote: %s\n", r->notes[i]);
 }
 
 static int by_cost(const void *a, const void *b)
@@ -137,6 +178,11 @@ static int print_text(FILE *out, const struct eco_onnx_model *m, const struct ec
     fprintf(out, "model: %s (ONNX IR %lld, opset %lld%s%s, %zu nodes)\n", o->path, (long long)m->ir_version,
             (long long)r->opset, m->producer[0] ? ", from " : "", m->producer, r->n_nodes);
     const char *mark = r->symbolic ? " *" : "";
+    if (r->n_partial)
+        fprintf(out, "  lower bound: %zu node%s partial (see below)\n", r->n_partial, r->n_partial == 1 ? "" : "s");
+    if (r->n_data_dep)
+        fprintf(out, "  data-dependent: %zu node%s, counted per unit of each unknown size (see below)\n",
+                r->n_data_dep, r->n_data_dep == 1 ? "" : "s");
     fprintf(out, "  MACs              %s%s\n", eco_fmt_count(r->macs, b1, sizeof b1), mark);
     fprintf(out, "  FLOPs             %s%s\n", eco_fmt_count(r->flops, b1, sizeof b1), mark);
     fprintf(out, "  parameters        %s\n", eco_fmt_count(r->params, b1, sizeof b1));
@@ -159,14 +205,15 @@ static int print_text(FILE *out, const struct eco_onnx_model *m, const struct ec
         struct eco_table *t = eco_table_new(7, hdr);
         for (size_t i = 0; i < rows; i++) {
             const struct eco_node_result *nr = sorted[i];
-            char shp[160], macs[32], flops[32], params[32], pct[32];
+            char shp[1024], macs[32], flops[32], params[32], pct[32];
             shape_str(nr->n_outs ? nr->outs[0] : NULL, shp, sizeof shp);
             eco_fmt_count(nr->macs, macs, sizeof macs);
             eco_fmt_count(nr->flops, flops, sizeof flops);
             eco_fmt_count(nr->params, params, sizeof params);
             snprintf(pct, sizeof pct, "%.1f", r->flops > 0 ? 100 * nr->flops / r->flops : 0.0);
             const char *cells[] = {nr->name, nr->node->op_type, shp, macs, flops, params,
-                                   nr->status == ECO_NODE_COUNTED ? pct : status_name(nr->status)};
+                                   nr->status == ECO_NODE_COUNTED && !nr->partial && !nr->data_dep
+                                       ? pct : node_status(nr)};
             eco_table_row(t, cells);
         }
         eco_table_print(t, out);
@@ -184,8 +231,9 @@ static int print_text(FILE *out, const struct eco_onnx_model *m, const struct ec
     if (r->n_no_shape)
         fprintf(out, "\nnot counted: %zu node%s whose input shapes could not be inferred\n", r->n_no_shape,
                 r->n_no_shape == 1 ? "" : "s");
+    print_partial_text(out, r, o->device != NULL);
     if (r->symbolic) {
-        fprintf(out, "\n* depends on dimensions not known from the file, counted as 1");
+        fprintf(out, "\n* depends on symbolic dimensions, counted per unit of each");
         if (r->n_symbols) {
             fprintf(out, ":");
             for (size_t i = 0; i < r->n_symbols; i++)
@@ -220,6 +268,12 @@ static cJSON *node_json(const struct eco_node_result *nr)
     cJSON_AddStringToObject(o, "status", status_name(nr->status));
     if (nr->symbolic)
         cJSON_AddBoolToObject(o, "symbolic", 1);
+    if (nr->partial)
+        cJSON_AddBoolToObject(o, "partial", 1);
+    if (nr->data_dep)
+        cJSON_AddBoolToObject(o, "data_dependent", 1);
+    if ((nr->partial || nr->data_dep) && nr->unknown_what)
+        cJSON_AddStringToObject(o, "unknown", nr->unknown_what);
     return o;
 }
 
@@ -242,6 +296,10 @@ static int print_json(FILE *out, const struct eco_onnx_model *m, const struct ec
     for (size_t i = 0; i < r->n_symbols; i++)
         cJSON_AddItemToArray(syms, cJSON_CreateString(r->symbols[i]));
     cJSON_AddNumberToObject(t, "nodes_not_counted", (double)r->n_no_shape);
+    cJSON_AddNumberToObject(t, "partial_nodes", (double)r->n_partial);
+    cJSON_AddNumberToObject(t, "data_dependent_nodes", (double)r->n_data_dep);
+    /* complete: every node counted from known dimensions (else the totals are a lower bound) */
+    cJSON_AddBoolToObject(t, "complete", eco_report_complete(r));
     cJSON *outs = cJSON_AddArrayToObject(root, "outputs");
     for (size_t i = 0; i < r->n_outputs; i++) {
         const struct eco_val *v = r->outputs[i];
@@ -268,17 +326,26 @@ static int print_json(FILE *out, const struct eco_onnx_model *m, const struct ec
         cJSON_AddNumberToObject(x, "count", (double)r->unsupported[i].count);
         cJSON_AddItemToArray(uns, x);
     }
-    if (o->device)
-        cJSON_AddItemToObject(root, "device", device_json(o->device, o->batch));
+    cJSON *notes = cJSON_AddArrayToObject(root, "notes");
+    for (size_t i = 0; i < r->n_notes; i++)
+        cJSON_AddItemToArray(notes, cJSON_CreateString(r->notes[i]));
+    if (o->device) {
+        cJSON *dev = device_json(o->device, o->batch);
+        /* from lower-bound totals, the time and energy are lower bounds too */
+        cJSON_AddBoolToObject(dev, "lower_bound", r->n_partial > 0);
+        cJSON_AddItemToObject(root, "device", dev);
+    }
     return eco_json_emit(out, root);
 }
 
 static int print_csv(FILE *out, const struct eco_report *r)
 {
-    fputs("name,op,domain,output_shape,macs,flops,params,status\n", out);
+    /* status: counted, partial, data-dependent, shape unknown, unsupported;
+     * unknown: what a partial or data-dependent node's cost lacked */
+    fputs("name,op,domain,output_shape,macs,flops,params,status,unknown\n", out);
     for (size_t i = 0; i < r->n_nodes; i++) {
         const struct eco_node_result *nr = &r->nodes[i];
-        char shp[256];
+        char shp[4096];
         shape_str(nr->n_outs ? nr->outs[0] : NULL, shp, sizeof shp);
         eco_csv_field(out, nr->name);
         fputc(',', out);
@@ -287,7 +354,9 @@ static int print_csv(FILE *out, const struct eco_report *r)
         eco_csv_field(out, nr->node->domain);
         fputc(',', out);
         eco_csv_field(out, shp);
-        fprintf(out, ",%.0f,%.0f,%.0f,%s\n", nr->macs, nr->flops, nr->params, status_name(nr->status));
+        fprintf(out, ",%.0f,%.0f,%.0f,%s,", nr->macs, nr->flops, nr->params, node_status(nr));
+        eco_csv_field(out, (nr->partial || nr->data_dep) && nr->unknown_what ? nr->unknown_what : "");
+        fputc('\n', out);
     }
     return ferror(out) ? -1 : 0;
 }

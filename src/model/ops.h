@@ -23,7 +23,11 @@ struct eco_op_ctx {
     struct eco_val **out; /* NULL for an omitted optional output */
     /* results */
     double macs, flops;
-    int symbolic;   /* cost counted unknown dims as 1 */
+    int symbolic;   /* cost uses named symbols or expressions (counted per unit) */
+    int partial;    /* cost uses a dimension that could not be inferred: a lower bound */
+    int data_dep;   /* cost uses a dimension that depends on the input data */
+    const char *unknown_what; /* what was unknown, for the report's footnote */
+    struct eco_report *rep;
     int no_shape;   /* cost could not be counted */
     int depth;      /* nesting depth of the node's graph */
 };
@@ -55,6 +59,8 @@ int eco_has_shape(const struct eco_val *v);
 double eco_numel(struct eco_op_ctx *c, const struct eco_val *v);
 /* 1 when all dims are numbers. */
 int eco_shape_known(const struct eco_val *v);
+/* ONNX Slice on one axis of size dim: the first index taken and the count. -1 when step is 0. */
+int eco_slice_range(int64_t dim, int64_t start, int64_t end, int64_t step, int64_t *first, int64_t *len);
 /* Normalise a possibly negative axis against rank; -1 when out of range. */
 int eco_axis(int64_t axis, int rank);
 
@@ -83,6 +89,10 @@ int eco_op_error(struct eco_op_ctx *c, const char *fmt, ...) __attribute__((form
 /* Sliding-window output length (Conv, pooling): auto_pad "NOTSET" uses the pads. */
 int64_t eco_window_out(int64_t in, int64_t k, int64_t s, int64_t d, int64_t pb, int64_t pe,
                        const char *auto_pad, int ceil_mode);
+
+/* The same for a dim that may be symbolic: an expression of it. */
+struct eco_dim eco_window_out_dim(struct eco_op_ctx *c, struct eco_dim in, int64_t k, int64_t s, int64_t d,
+                                  int64_t pb, int64_t pe, const char *auto_pad, int ceil_mode);
 
 /* Shared cost helpers */
 int eco_cost_per_output(struct eco_op_ctx *c, double per_elem);

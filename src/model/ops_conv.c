@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model/ops.h"
+#include "model/sym_expr.h"
 
 struct conv_geom {
     int k;                      /* spatial rank */
@@ -83,6 +84,28 @@ int64_t eco_window_out(int64_t in, int64_t k, int64_t s, int64_t d, int64_t pb, 
     return out;
 }
 
+struct eco_dim eco_window_out_dim(struct eco_op_ctx *c, struct eco_dim in, int64_t k, int64_t s, int64_t d,
+                                  int64_t pb, int64_t pe, const char *auto_pad, int ceil_mode)
+{
+    if (eco_dim_known(in))
+        return eco_dim_num(eco_window_out(in.v, k, s, d, pb, pe, auto_pad, ceil_mode));
+    /* symbolic: floor((in + pads - eff) / s) + 1, constants folded first */
+    int64_t eff = (k - 1) * d + 1, add;
+    if (strcmp(auto_pad, "SAME_UPPER") == 0 || strcmp(auto_pad, "SAME_LOWER") == 0)
+        add = s - 1;
+    else if (strcmp(auto_pad, "VALID") == 0)
+        add = -eff;
+    else if (ceil_mode && s > 1)
+        return eco_sym_data_dep(in) ? in : eco_dim_unknown(); /* the last-window rule needs the number */
+    else
+        add = pb + pe - eff;
+    int same = strcmp(auto_pad, "SAME_UPPER") == 0 || strcmp(auto_pad, "SAME_LOWER") == 0;
+    if (!same)
+        add += s; /* floor((in + add) / s) + 1 = floor((in + add + s) / s): one constant */
+    struct eco_dim r = eco_sym_binop(c->arena, ECO_SYM_ADD, in, eco_dim_num(add));
+    return s > 1 ? eco_sym_binop(c->arena, ECO_SYM_DIV, r, eco_dim_num(s)) : r;
+}
+
 static int infer_conv_like(struct eco_op_ctx *c, size_t xi, size_t wi, int out_dtype)
 {
     struct eco_val *x = eco_in(c, xi), *w = eco_in(c, wi);
@@ -102,11 +125,11 @@ static int infer_conv_like(struct eco_op_ctx *c, size_t xi, size_t wi, int out_d
     d[1] = eco_has_shape(w) && w->rank >= 1 ? w->d[0] : eco_dim_unknown();
     for (int i = 0; i < g.k; i++) {
         struct eco_dim in = x->d[2 + i];
-        if (!eco_dim_known(in) || !g.kernel_known)
+        if (!g.kernel_known)
             d[2 + i] = eco_dim_unknown();
         else
-            d[2 + i] = eco_dim_num(eco_window_out(in.v, g.kernel[i], g.stride[i], g.dil[i], g.pad_b[i],
-                                                  g.pad_e[i], g.auto_pad, 0));
+            d[2 + i] = eco_window_out_dim(c, in, g.kernel[i], g.stride[i], g.dil[i], g.pad_b[i], g.pad_e[i],
+                                          g.auto_pad, 0);
     }
     eco_out_rank(c, 0, dtype, g.k + 2, d);
     return 0;

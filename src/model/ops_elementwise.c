@@ -59,7 +59,7 @@ static int infer_cast(struct eco_op_ctx *c)
     struct eco_val *x = eco_in(c, 0);
     eco_out_like(c, 0, x);
     eco_out_dtype(c, 0, to);
-    if (x && x->n_vals >= 0 && to != ECO_DT_STRING) {
+    if (x && x->n_vals >= 0 && x->n_vals <= ECO_ONNX_SMALL_VALUES && to != ECO_DT_STRING) {
         if (eco_out_vals(c, 0, x->vals, x->n_vals))
             return -1;
         int to_float = to == ECO_DT_FLOAT || to == ECO_DT_DOUBLE || to == ECO_DT_FLOAT16;
@@ -177,7 +177,7 @@ static int infer_compare(struct eco_op_ctx *c)
     if (!o || !a || !b || a->n_vals < 0 || b->n_vals < 0 || o->rank > 1)
         return 0;
     int64_t n = a->n_vals > b->n_vals ? a->n_vals : b->n_vals;
-    if ((a->n_vals != 1 && a->n_vals != n) || (b->n_vals != 1 && b->n_vals != n))
+    if (n > ECO_ONNX_SMALL_VALUES || (a->n_vals != 1 && a->n_vals != n) || (b->n_vals != 1 && b->n_vals != n))
         return 0;
     struct eco_dim r[ECO_ONNX_SMALL_VALUES];
     const char *op = c->node->op_type;
@@ -243,6 +243,8 @@ static int infer_variadic(struct eco_op_ctx *c)
         }
         if (n < 0)
             n = 1;
+        if (n > ECO_ONNX_SMALL_VALUES)
+            return 0;
         struct eco_dim r[ECO_ONNX_SMALL_VALUES];
         for (int64_t k = 0; k < n; k++) {
             int64_t best = 0;

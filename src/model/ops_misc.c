@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model/ops.h"
+#include "model/sym_expr.h"
 
 static int infer_constant(struct eco_op_ctx *c)
 {
@@ -260,8 +261,14 @@ static int infer_if(struct eco_op_ctx *c)
     for (size_t i = 0; i < c->n_out; i++) {
         struct eco_val *a = i < g[0]->n_outputs ? outs[0][i] : NULL;
         struct eco_val *b = i < g[1]->n_outputs ? outs[1][i] : NULL;
-        if (pick >= 0) {
-            eco_out_like(c, i, pick == 0 ? a : b);
+        if (pick >= 0) { /* the branch taken: its shapes and values */
+            struct eco_val *src = pick == 0 ? a : b;
+            eco_out_like(c, i, src);
+            if (src && src->n_vals >= 0 && i < c->n_out && c->out[i]) {
+                c->out[i]->n_vals = src->n_vals;
+                c->out[i]->vals = src->vals;
+                c->out[i]->fvals = src->fvals;
+            }
             continue;
         }
         if (!a || !b || !eco_has_shape(a) || !eco_has_shape(b) || a->rank != b->rank) {
@@ -332,8 +339,14 @@ static int infer_loop(struct eco_op_ctx *c)
             eco_out_unknown(c, i, b ? b->dtype : 0);
     }
     double times = trip_known ? (double)trip[0] : 1;
-    if (!trip_known)
-        c->symbolic = 1;
+    struct eco_val *tv = eco_in(c, 0);
+    if (!trip_known && tv && (tv->data_dep || (tv->n_vals == 1 && eco_sym_data_dep(tv->vals[0])))) {
+        c->data_dep = 1; /* once per detection, say: counted per unit of the data-dependent count */
+        c->unknown_what = "the trip count (from the data)";
+    } else if (!trip_known) { /* the body counted once: a lower bound */
+        c->partial = 1;
+        c->unknown_what = "the trip count";
+    }
     c->macs = macs * times;
     c->flops = flops * times;
     c->symbolic |= sym;

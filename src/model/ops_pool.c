@@ -43,9 +43,7 @@ static int infer_pool(struct eco_op_ctx *c)
             strides[i] > (1LL << 31) || dil[i] > (1LL << 31) || pb[i] > (1LL << 40) || pe[i] > (1LL << 40))
             return eco_op_error(c, "invalid kernel, stride, dilation or pad");
         struct eco_dim in = x->d[2 + i];
-        d[2 + i] = eco_dim_known(in) ? eco_dim_num(eco_window_out(in.v, ks[i], strides[i], dil[i], pb[i],
-                                                                  pe[i], auto_pad, ceil_mode))
-                                     : eco_dim_unknown();
+        d[2 + i] = eco_window_out_dim(c, in, ks[i], strides[i], dil[i], pb[i], pe[i], auto_pad, ceil_mode);
     }
     eco_out_rank(c, 0, dtype, (int)k + 2, d);
     eco_out_rank(c, 1, ECO_DT_INT64, (int)k + 2, d);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model/ops.h"
+#include "model/sym_expr.h"
 
 #define MAXV ECO_ONNX_SMALL_VALUES
 
@@ -87,6 +88,49 @@ static int same_syms(struct sym_prod *a, struct sym_prod *b)
     return 1;
 }
 
+/* ratio x the symbols of pin that pout does not use (matched by text); an
+ * unknown when pout has a symbol pin lacks. */
+static struct eco_dim leftover_syms(struct eco_op_ctx *c, const struct sym_prod *pin, const struct sym_prod *pout,
+                                    int64_t ratio)
+{
+    int used[ECO_MAX_RANK] = {0};
+    for (int i = 0; i < pout->n_sym; i++) {
+        int found = 0;
+        for (int j = 0; j < pin->n_sym && !found; j++)
+            if (!used[j] && strcmp(pin->sym[j], pout->sym[i]) == 0)
+                used[j] = found = 1;
+        if (!found)
+            return eco_dim_unknown();
+    }
+    struct eco_dim r = eco_dim_num(ratio);
+    for (int j = 0; j < pin->n_sym; j++)
+        if (!used[j])
+            r = eco_sym_binop(c->arena, ECO_SYM_MUL, r, eco_dim_sym(pin->sym[j], 1));
+    return r;
+}
+
+/* One target dim whose value is unknown (not -1, 0 or a number we know)
+ * still follows from the element count: whatever it is (-1, 0 to copy, or
+ * the size), the output holds as many elements as the input. */
+static void fill_one_unknown(const struct eco_val *x, struct eco_dim *t, size_t n)
+{
+    int unknown = -1;
+    int64_t other = 1, total = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!eco_dim_known(t[i])) {
+            if (unknown >= 0 || t[i].sym)
+                return; /* two unknowns, or a symbol: nothing to deduce */
+            unknown = (int)i;
+        } else if (t[i].v <= 0 || __builtin_mul_overflow(other, t[i].v, &other))
+            return;
+    }
+    for (int i = 0; i < x->rank; i++)
+        if (__builtin_mul_overflow(total, x->d[i].v, &total))
+            return;
+    if (unknown >= 0 && other > 0 && total % other == 0)
+        t[unknown] = eco_dim_num(total / other);
+}
+
 static int infer_reshape(struct eco_op_ctx *c)
 {
     struct eco_val *x = eco_in(c, 0);
@@ -147,12 +191,14 @@ static int infer_reshape(struct eco_op_ctx *c)
                 return eco_op_error(c, "cannot reshape %lld elements into a multiple of %lld",
                                     (long long)pin.known, (long long)pout.known);
             t[neg] = eco_dim_num(pin.known / pout.known);
-        } else if (pin.n_sym == 1 && !pin.unnamed && pout.n_sym == 0 && !pout.unnamed && pout.known > 0 &&
-                   pin.known % pout.known == 0) {
-            /* [k*N, a, b] -> [-1, c]: the -1 is (k*a*b/c) x N */
-            t[neg] = eco_dim_sym(pin.sym[0], pin.known / pout.known);
+        } else if (!pin.unnamed && !pout.unnamed && pout.known > 0 && pin.known % pout.known == 0) {
+            /* [k*N, a, b] -> [-1, c]: the -1 is (k*a*b/c) x N; with several symbols,
+             * those of the input not in the target, multiplied */
+            t[neg] = leftover_syms(c, &pin, &pout, pin.known / pout.known);
         }
     }
+    if (neg < 0 && eco_shape_known(x))
+        fill_one_unknown(x, t, n);
     if (eco_shape_known(x) && neg < 0) {
         struct sym_prod pin, pout;
         sym_prod(x->d, x->rank, &pin);
@@ -242,6 +288,7 @@ static int infer_concat(struct eco_op_ctx *c)
     memcpy(d, x0->d, sizeof(struct eco_dim) * (size_t)rank);
     int64_t total = 0;
     int total_known = 1;
+    struct eco_dim sym_total = eco_dim_num(0);
     struct eco_dim vals[MAXV];
     int64_t nv = 0;
     int vals_ok = rank == 1;
@@ -261,15 +308,18 @@ static int infer_concat(struct eco_op_ctx *c)
                 d[k] = x->d[k];
         if (eco_dim_known(x->d[axis]))
             total += x->d[axis].v;
-        else
+        else {
             total_known = 0;
+            sym_total = eco_sym_binop(c->arena, ECO_SYM_ADD, sym_total, x->d[axis]);
+        }
         if (vals_ok && x->n_vals >= 0 && nv + x->n_vals <= MAXV) {
             memcpy(vals + nv, x->vals, (size_t)x->n_vals * sizeof *vals);
             nv += x->n_vals;
         } else
             vals_ok = 0;
     }
-    d[axis] = total_known ? eco_dim_num(total) : eco_dim_unknown();
+    /* a symbolic total: the sum of the parts (torch.roll's halves add up to the axis) */
+    d[axis] = total_known ? eco_dim_num(total) : eco_sym_binop(c->arena, ECO_SYM_ADD, sym_total, eco_dim_num(total));
     eco_out_rank(c, 0, dtype, rank, d);
     if (vals_ok)
         return eco_out_vals(c, 0, vals, nv);
@@ -334,7 +384,67 @@ static int infer_split(struct eco_op_ctx *c)
     return 0;
 }
 
-static int64_t clamp64(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
+/* A slice of a symbolic axis: x[a:] (a >= 0, step 1, end past any size) is
+ * dim - a (taking dim >= a), x[-a:] is a, x[:-a] is dim - a, x[a:b] is
+ * b - a (taking dim >= the bounds: exporters slice within the axis), x[s::k] is ceil((dim - s) / k); the whole axis reversed stays
+ * dim; anything else is unknown. */
+static struct eco_dim slice_symbolic(struct eco_op_ctx *c, struct eco_dim dim, int64_t s, int64_t e, int64_t step)
+{
+    if (!eco_sym_named(dim)) /* no assumption on a data-dependent size (NMS may keep fewer) */
+        return eco_sym_data_dep(dim) ? dim : eco_dim_unknown();
+    if (step == 1 && s >= 0 && e >= ((int64_t)1 << 31))
+        return eco_sym_binop(c->arena, ECO_SYM_SUB, dim, eco_dim_num(s));
+    const int64_t big = (int64_t)1 << 31;
+    /* fixed bounds on the same side: x[a:b] or x[-a:-b] is b - a (taking dim >= |those|) */
+    if (step == 1 && ((s >= 0 && e >= s && e < big) || (s < 0 && s > -big && e < 0 && e >= s)))
+        return eco_dim_num(e - s);
+    /* the last -s or all but the last -e elements (taking dim >= those: torch.roll's two halves) */
+    if (step == 1 && s < 0 && s > -((int64_t)1 << 31) && e >= ((int64_t)1 << 31))
+        return eco_dim_num(-s);
+    if (step == 1 && s == 0 && e < 0 && e > -((int64_t)1 << 31))
+        return eco_sym_binop(c->arena, ECO_SYM_ADD, dim, eco_dim_num(e));
+    if (step > 1 && s >= 0 && s < step && e >= ((int64_t)1 << 31)) { /* x[s::step]: ceil((dim - s) / step) */
+        struct eco_dim n = eco_sym_binop(c->arena, ECO_SYM_ADD, dim, eco_dim_num(step - 1 - s));
+        return eco_sym_binop(c->arena, ECO_SYM_DIV, n, eco_dim_num(step));
+    }
+    if (step == -1 && (s == -1 || s >= ((int64_t)1 << 31)) && e <= -((int64_t)1 << 31))
+        return dim; /* the whole axis reversed (torch.flip) */
+    return eco_dim_unknown();
+}
+
+/* Slice bounds that are symbolic expressions (x[:, :H] after a padding):
+ * with step 1, [0, e) is min(dim, e) and [s, end) is dim - s. 1 when the
+ * bounds were read (d set, maybe with unknowns), 0 to fall back. */
+static int slice_symbolic_bounds(struct eco_op_ctx *c, const struct eco_val *x, struct eco_dim *d)
+{
+    struct eco_dim st[ECO_MAX_RANK], en[ECO_MAX_RANK];
+    int64_t axes[ECO_MAX_RANK], steps[ECO_MAX_RANK];
+    size_t ns, ne, na = 0, nst = 0;
+    if (!eco_in_dims(c, 1, st, ECO_MAX_RANK, &ns) || !eco_in_dims(c, 2, en, ECO_MAX_RANK, &ne) || ns != ne)
+        return 0;
+    if ((eco_in(c, 3) && (!eco_in_ints(c, 3, axes, ECO_MAX_RANK, &na) || na != ns)) ||
+        (eco_in(c, 4) && (!eco_in_ints(c, 4, steps, ECO_MAX_RANK, &nst) || nst != ns)))
+        return 0;
+    for (size_t i = 0; i < ns; i++) {
+        int ax = eco_axis(na ? axes[i] : (int64_t)i, x->rank);
+        int64_t step = nst ? steps[i] : 1, first, len;
+        if (ax < 0 || step == 0)
+            return 0;
+        struct eco_dim dim = x->d[ax], s = st[i], e = en[i];
+        if (eco_dim_known(s) && eco_dim_known(e) && eco_dim_known(dim)) {
+            eco_slice_range(dim.v, s.v, e.v, step, &first, &len);
+            d[ax] = eco_dim_num(len);
+        } else if (eco_dim_known(s) && eco_dim_known(e))
+            d[ax] = slice_symbolic(c, dim, s.v, e.v, step);
+        else if (step == 1 && eco_dim_known(s) && s.v == 0 && eco_sym_named(e))
+            d[ax] = eco_sym_binop(c->arena, ECO_SYM_MIN, dim, e);
+        else if (step == 1 && eco_sym_named(s) && eco_dim_known(e) && e.v >= ((int64_t)1 << 31))
+            d[ax] = eco_sym_binop(c->arena, ECO_SYM_SUB, dim, s);
+        else
+            d[ax] = eco_dim_unknown();
+    }
+    return 1;
+}
 
 static int infer_slice(struct eco_op_ctx *c)
 {
@@ -364,6 +474,10 @@ static int infer_slice(struct eco_op_ctx *c)
     }
     struct eco_dim d[ECO_MAX_RANK];
     memcpy(d, x->d, sizeof(struct eco_dim) * (size_t)x->rank);
+    if (!known && c->opset >= 10 && slice_symbolic_bounds(c, x, d)) {
+        eco_out_rank(c, 0, dtype, x->rank, d);
+        return 0;
+    }
     if (!known || ns != ne || (na && na != ns) || (nst && nst != ns)) {
         /* which axes change is unknown unless axes are given */
         if (known || na == ns) {
@@ -395,22 +509,11 @@ static int infer_slice(struct eco_op_ctx *c)
         if (step == 0)
             return eco_op_error(c, "step 0");
         if (!eco_dim_known(x->d[ax])) {
-            d[ax] = eco_dim_unknown();
+            d[ax] = slice_symbolic(c, x->d[ax], starts[i], ends[i], step);
             continue;
         }
-        int64_t dim = x->d[ax].v, s = starts[i], e = ends[i];
-        if (s < 0) s = s < -dim ? -dim : s, s += dim;
-        if (e < 0) e = e < -dim ? -dim : e, e += dim;
-        int64_t len;
-        if (step > 0) {
-            s = clamp64(s, 0, dim);
-            e = clamp64(e, 0, dim);
-            len = e > s ? (e - s + step - 1) / step : 0;
-        } else {
-            s = clamp64(s, 0, dim - 1);
-            e = clamp64(e, -1, dim - 1);
-            len = s > e ? (s - e + (-step) - 1) / (-step) : 0;
-        }
+        int64_t s, len;
+        eco_slice_range(x->d[ax].v, starts[i], ends[i], step, &s, &len);
         d[ax] = eco_dim_num(len);
         if (x->rank == 1) {
             vstart = s;
@@ -460,7 +563,7 @@ static int infer_gather(struct eco_op_ctx *c)
         d[r++] = x->d[i];
     eco_out_rank(c, 0, dtype, r, d);
     /* values: gathering from a 1-D propagated tensor (Shape -> Gather) */
-    if (x->rank == 1 && x->n_vals >= 0 && idx->n_vals >= 0) {
+    if (x->rank == 1 && x->n_vals >= 0 && idx->n_vals >= 0 && idx->n_vals <= MAXV) {
         struct eco_dim v[MAXV];
         for (int64_t i = 0; i < idx->n_vals; i++) {
             if (!eco_dim_known(idx->vals[i]))
@@ -667,18 +770,19 @@ static int infer_pad(struct eco_op_ctx *c)
 {
     struct eco_val *x = eco_in(c, 0);
     int dtype = x ? x->dtype : 0;
-    int64_t pads[2 * ECO_MAX_RANK], axes[ECO_MAX_RANK];
-    size_t n, na = 0;
+    struct eco_dim pads[2 * ECO_MAX_RANK];
+    int64_t axes[ECO_MAX_RANK];
+    size_t n = 0, na = 0;
     int known;
     if (c->opset < 11) {
         const int64_t *p = eco_onnx_attr_ints(c->node, "pads", &n);
         if (!p)
             p = eco_onnx_attr_ints(c->node, "paddings", &n);
         known = p && n <= 2 * ECO_MAX_RANK;
-        if (known)
-            memcpy(pads, p, n * sizeof *p);
-    } else
-        known = eco_in_ints(c, 1, pads, 2 * ECO_MAX_RANK, &n);
+        for (size_t i = 0; known && i < n; i++)
+            pads[i] = eco_dim_num(p[i]);
+    } else /* amounts computed in the graph may be symbolic expressions */
+        known = eco_in_dims(c, 1, pads, 2 * ECO_MAX_RANK, &n);
     if (known && eco_in(c, 3) && !eco_in_ints(c, 3, axes, ECO_MAX_RANK, &na))
         known = 0;
     if (!eco_has_shape(x)) {
@@ -700,11 +804,10 @@ static int infer_pad(struct eco_op_ctx *c)
         int ax = na ? eco_axis(axes[i], x->rank) : (int)i;
         if (ax < 0)
             return eco_op_error(c, "axis out of range");
-        if (eco_dim_known(d[ax])) {
-            d[ax].v += pads[i] + pads[k + i];
-            if (d[ax].v < 0)
-                return eco_op_error(c, "negative output size");
-        }
+        d[ax] = eco_sym_binop(c->arena, ECO_SYM_ADD, d[ax], pads[i]);
+        d[ax] = eco_sym_binop(c->arena, ECO_SYM_ADD, d[ax], pads[k + i]);
+        if (eco_dim_known(d[ax]) && d[ax].v < 0)
+            return eco_op_error(c, "negative output size");
     }
     eco_out_rank(c, 0, dtype, x->rank, d);
     return 0;
@@ -770,7 +873,17 @@ static int infer_range(struct eco_op_ctx *c)
         }
         return 0;
     }
+    /* a symbolic limit (Range(0, seq) keeps seq): ceil((limit - start) / delta) */
+    struct eco_dim st, lim, del;
+    size_t k;
     struct eco_dim dim = eco_dim_unknown();
+    if (eco_in_dims(c, 0, &st, 1, &n) && n == 1 && eco_in_dims(c, 1, &lim, 1, &k) && k == 1 &&
+        eco_in_dims(c, 2, &del, 1, &k) && k == 1 && eco_dim_known(del) && del.v > 0 &&
+        dtype != ECO_DT_FLOAT && dtype != ECO_DT_DOUBLE) {
+        dim = eco_sym_binop(c->arena, ECO_SYM_SUB, lim, st);
+        dim = eco_sym_binop(c->arena, ECO_SYM_ADD, dim, eco_dim_num(del.v - 1));
+        dim = eco_sym_binop(c->arena, ECO_SYM_DIV, dim, del);
+    }
     eco_out_rank(c, 0, dtype, 1, &dim);
     return 0;
 }

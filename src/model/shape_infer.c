@@ -2,11 +2,16 @@
  * the per-node loop, subgraphs, totals. Operators live in ops_*.c. */
 #include "model/shape_infer.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/ops.h"
+#include "model/sym_expr.h"
+#include "model/value_eval.h"
+
+#define MAX_NOTES 8
 
 struct eco_scope {
     struct eco_scope *parent;
@@ -370,8 +375,57 @@ out:
 
 struct graph_totals {
     double macs, flops, params, act_bytes;
-    int symbolic;
+    int symbolic, partial, data_dep;
 };
+
+void eco_report_note(struct eco_report *rep, const char *fmt, ...)
+{
+    if (rep->n_notes >= MAX_NOTES)
+        return;
+    if (!rep->notes && !(rep->notes = eco_arena_array(&rep->arena, MAX_NOTES, sizeof *rep->notes)))
+        return;
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    const char *s = eco_arena_strndup(&rep->arena, buf, strlen(buf));
+    if (s)
+        rep->notes[rep->n_notes++] = s;
+}
+
+int eco_report_complete(const struct eco_report *rep)
+{
+    return !rep->n_partial && !rep->n_data_dep && !rep->n_no_shape && !rep->n_unsupported;
+}
+
+/* The first tensor of a partial (or data-dependent) node with a dimension
+ * of that kind, as "'name' dim K" (or "'name' (rank unknown)"). */
+static const char *unknown_what(struct eco_infer *inf, struct eco_op_ctx *c, int want_data_dep)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        size_t n = pass ? c->n_out : c->n_in;
+        struct eco_val **vs = pass ? c->out : c->in;
+        for (size_t i = 0; i < n; i++) {
+            const struct eco_val *v = vs[i];
+            if (!v || v->non_tensor)
+                continue;
+            char buf[320];
+            buf[0] = 0;
+            if (v->rank < 0 && !want_data_dep)
+                snprintf(buf, sizeof buf, "'%.256s' (rank unknown)", v->name);
+            for (int k = 0; k < v->rank && !buf[0]; k++) {
+                struct eco_dim d = v->d[k];
+                if (eco_dim_known(d) || eco_sym_named(d) || eco_sym_data_dep(d) != want_data_dep)
+                    continue;
+                snprintf(buf, sizeof buf, "'%.256s' dim %d", v->name, k);
+            }
+            if (buf[0])
+                return eco_arena_strndup(inf->arena, buf, strlen(buf));
+        }
+    }
+    return want_data_dep ? "a value computed from the input data" : "a dimension of its inputs";
+}
 
 static int run_graph(struct eco_infer *inf, const struct eco_onnx_graph *g, struct eco_scope *parent,
                      int depth, struct eco_val **bound, size_t n_bound, struct eco_val **outs,
@@ -401,8 +455,166 @@ static void notes_symbols(struct eco_infer *inf, const struct eco_val *v)
     if (!v || v->rank < 0)
         return;
     for (int k = 0; k < v->rank; k++)
-        if (!eco_dim_known(v->d[k]) && v->d[k].sym)
+        if (eco_sym_named(v->d[k]))
             note_symbol(inf, v->d[k].sym);
+}
+
+/* 1 when v has a dimension or value nobody knows (unnamed or data-dependent). */
+static int has_unknown(const struct eco_val *v)
+{
+    if (v->rank < 0)
+        return 1;
+    for (int k = 0; k < v->rank; k++)
+        if (!eco_dim_known(v->d[k]) && !eco_sym_named(v->d[k]))
+            return 1;
+    for (int64_t i = 0; i < v->n_vals; i++)
+        if (!eco_dim_known(v->vals[i]) && !eco_sym_named(v->vals[i]))
+            return 1;
+    return 0;
+}
+
+/* What follows from data-dependent values is data-dependent too: outputs of
+ * a node that reads one, where they are not known, carry the mark (so the
+ * nodes after NonMaxSuppression are not reported as ecometer's failures). */
+/* A small tensor (a shape, sizes, scales, a count) whose values were needed
+ * but come from the input data (box coordinates cast to sizes). */
+static int data_valued_shape_input(const struct eco_val *v)
+{
+    if (!v->vals_data || v->rank < 0 || v->rank > 1 || v->n_vals >= 0)
+        return 0;
+    int is_int = v->dtype == ECO_DT_INT64 || v->dtype == ECO_DT_INT32;
+    return is_int || (v->rank == 0 || (eco_dim_known(v->d[0]) && v->d[0].v <= 8));
+}
+
+static void spread_data_dep(struct eco_op_ctx *c)
+{
+    int tainted = 0, dropped = 0, data_vals = 0;
+    for (size_t i = 0; i < c->n_in; i++) {
+        if (!c->in[i])
+            continue;
+        tainted |= c->in[i]->data_dep || data_valued_shape_input(c->in[i]);
+        dropped |= c->in[i]->vals_dropped;
+        data_vals |= c->in[i]->vals_data;
+    }
+    /* values follow from the inputs' values, except what only reads shapes */
+    const char *op = c->node->op_type;
+    int shape_only = !strcmp(op, "Shape") || !strcmp(op, "Size") || !strcmp(op, "ConstantOfShape");
+    for (size_t i = 0; i < c->n_out; i++)
+        if (c->out[i])
+            c->out[i]->vals_data = data_vals && !shape_only;
+    for (size_t i = 0; i < c->n_out && dropped; i++) /* what the bound left unknown stays so */
+        if (c->out[i] && (has_unknown(c->out[i]) || (c->out[i]->n_vals < 0 && c->out[i]->dtype == ECO_DT_INT64)))
+            c->out[i]->vals_dropped = 1;
+    if (!tainted)
+        return;
+    struct eco_dim dd = eco_dim_sym("data-dependent", 0);
+    for (size_t i = 0; i < c->n_out; i++) {
+        struct eco_val *o = c->out[i];
+        if (!o || !has_unknown(o))
+            continue;
+        o->data_dep = 1;
+        for (int k = 0; k < o->rank; k++)
+            if (!eco_dim_known(o->d[k]) && !eco_sym_named(o->d[k]))
+                o->d[k] = dd;
+        for (int64_t k = 0; k < o->n_vals; k++)
+            if (!eco_dim_known(o->vals[k]) && !eco_sym_named(o->vals[k]))
+                o->vals[k] = dd;
+    }
+}
+
+/* A partial node fed by values the bound dropped: say so once. */
+static void note_dropped(struct eco_infer *inf, struct eco_op_ctx *c)
+{
+    if (inf->rep->value_big_noted)
+        return;
+    for (size_t i = 0; i < c->n_in; i++)
+        if (c->in[i] && c->in[i]->vals_dropped) {
+            inf->rep->value_big_noted = 1;
+            eco_report_note(inf->rep, "node '%s' is partial because '%s' comes from an integer tensor of more "
+                            "than %d elements, whose values are not followed (the bound against hostile models)",
+                            c->node_name, c->in[i]->name, ECO_VALUE_MAX_ELEMS);
+            return;
+        }
+}
+
+/* Infer, evaluate values, count: the op-table row's work on one node. */
+static int run_op(struct eco_infer *inf, struct eco_op_ctx *c, const struct eco_op *op, int *status)
+{
+    if (op->infer && op->infer(c) != 0)
+        return -1;
+    if (eco_value_eval(c) != 0)
+        return -1;
+    spread_data_dep(c);
+    int sym_before = c->symbolic;
+    c->symbolic = 0;
+    if (op->cost && op->cost(c) != 0)
+        return -1;
+    else if (!op->cost && op->per_elem > 0)
+        eco_cost_per_output(c, op->per_elem);
+    c->symbolic |= sym_before;
+    if (c->no_shape)
+        *status = ECO_NODE_NO_SHAPE;
+    if ((c->no_shape || c->partial) && !c->unknown_what)
+        c->unknown_what = unknown_what(inf, c, 0);
+    if (c->no_shape || c->partial)
+        note_dropped(inf, c);
+    else if (c->data_dep && !c->unknown_what)
+        c->unknown_what = unknown_what(inf, c, 1);
+    if (c->macs > 1e30 || c->flops > 1e30)
+        return eco_op_error(c, "absurd cost (%.3g MACs): dimensions overflow", c->macs);
+    return 0;
+}
+
+/* The node's result row and its share of the totals and flags. */
+static void account(struct eco_infer *inf, struct eco_op_ctx *c, int status, double params,
+                    struct eco_node_result *res, struct graph_totals *tot)
+{
+    if (res) {
+        res->node = c->node;
+        res->name = c->node_name;
+        res->macs = c->macs;
+        res->flops = c->flops;
+        res->params = params;
+        res->status = status;
+        res->symbolic = c->symbolic;
+        res->partial = c->partial || status == ECO_NODE_NO_SHAPE;
+        res->data_dep = c->data_dep && !res->partial;
+        res->unknown_what = c->unknown_what;
+        res->n_outs = c->n_out;
+        res->outs = c->out;
+    }
+    tot->macs += c->macs;
+    tot->flops += c->flops;
+    tot->params += params;
+    if (c->symbolic && status == ECO_NODE_COUNTED)
+        tot->symbolic = 1;
+    if (status == ECO_NODE_NO_SHAPE && c->depth == 0)
+        inf->rep->n_no_shape++;
+    if (status != ECO_NODE_UNSUPPORTED) {
+        int partial = c->partial || status == ECO_NODE_NO_SHAPE;
+        tot->partial |= partial;
+        tot->data_dep |= c->data_dep && !partial;
+        if (c->depth == 0 && partial)
+            inf->rep->n_partial++;
+        else if (c->depth == 0 && c->data_dep)
+            inf->rep->n_data_dep++;
+    }
+    for (size_t i = 0; i < c->n_out; i++) {
+        struct eco_val *o = c->out[i];
+        if (!o || o->rank < 0)
+            continue;
+        if (c->symbolic)
+            notes_symbols(inf, o);
+        double n = 1;
+        for (int k = 0; k < o->rank; k++)
+            if (eco_dim_known(o->d[k]))
+                n *= (double)o->d[k].v;
+        double sz = eco_onnx_dtype_size(o->dtype);
+        tot->act_bytes += n * (sz > 0 ? sz : 4);
+    }
+    for (size_t i = 0; i < c->n_in; i++)
+        if (c->symbolic)
+            notes_symbols(inf, c->in[i]);
 }
 
 static int run_node(struct eco_infer *inf, struct eco_scope *scope, const struct eco_onnx_node *nd,
@@ -414,6 +626,7 @@ static int run_node(struct eco_infer *inf, struct eco_scope *scope, const struct
     c.scope = scope;
     c.arena = inf->arena;
     c.err = inf->err;
+    c.rep = inf->rep;
     c.node = nd;
     c.depth = depth;
     if (nd->name[0])
@@ -458,21 +671,8 @@ static int run_node(struct eco_infer *inf, struct eco_scope *scope, const struct
         status = ECO_NODE_UNSUPPORTED;
         if (note_unsupported(inf, nd))
             return eco_err_set(inf->err, ECO_EXIT_RUNTIME, "out of memory");
-    } else {
-        if (op->infer && op->infer(&c) != 0)
-            return -1;
-        int sym_before = c.symbolic;
-        c.symbolic = 0;
-        if (op->cost && op->cost(&c) != 0)
-            return -1;
-        else if (!op->cost && op->per_elem > 0)
-            eco_cost_per_output(&c, op->per_elem);
-        c.symbolic |= sym_before;
-        if (c.no_shape)
-            status = ECO_NODE_NO_SHAPE;
-        if (c.macs > 1e30 || c.flops > 1e30)
-            return eco_op_error(&c, "absurd cost (%.3g MACs): dimensions overflow", c.macs);
-    }
+    } else if (run_op(inf, &c, op, &status))
+        return -1;
     cost_params(inf, &c, &params);
     /* Outputs join the scope; a value_info shape fills in what inference could not. */
     for (size_t i = 0; i < c.n_out; i++) {
@@ -481,41 +681,23 @@ static int run_node(struct eco_infer *inf, struct eco_scope *scope, const struct
             continue;
         scope_put(scope, o);
     }
-    if (res) {
-        res->node = nd;
-        res->name = c.node_name;
-        res->macs = c.macs;
-        res->flops = c.flops;
-        res->params = params;
-        res->status = status;
-        res->symbolic = c.symbolic;
-        res->n_outs = c.n_out;
-        res->outs = c.out;
-    }
-    tot->macs += c.macs;
-    tot->flops += c.flops;
-    tot->params += params;
-    if (c.symbolic && status == ECO_NODE_COUNTED)
-        tot->symbolic = 1;
-    if (status == ECO_NODE_NO_SHAPE && depth == 0)
-        inf->rep->n_no_shape++;
-    for (size_t i = 0; i < c.n_out; i++) {
-        struct eco_val *o = c.out[i];
-        if (!o || o->rank < 0)
-            continue;
-        if (c.symbolic)
-            notes_symbols(inf, o);
-        double n = 1;
-        for (int k = 0; k < o->rank; k++)
-            if (eco_dim_known(o->d[k]))
-                n *= (double)o->d[k].v;
-        double sz = eco_onnx_dtype_size(o->dtype);
-        tot->act_bytes += n * (sz > 0 ? sz : 4);
-    }
-    for (size_t i = 0; i < c.n_in; i++)
-        if (c.symbolic)
-            notes_symbols(inf, c.in[i]);
+    account(inf, &c, status, params, res, tot);
     return 0;
+}
+
+/* --input NAME=DIMS and --batch N on a model input. */
+static void apply_overrides(const struct eco_infer_opts *o, const char *name, struct eco_val *v)
+{
+    for (size_t k = 0; k < o->n_inputs; k++) {
+        const struct eco_input_override *ov = &o->inputs[k];
+        if (strcmp(ov->name, name) != 0)
+            continue;
+        v->rank = ov->rank;
+        for (int j = 0; j < ov->rank; j++)
+            v->d[j] = eco_dim_num(ov->dims[j]);
+    }
+    if (o->batch > 0 && v->rank > 0 && !eco_dim_known(v->d[0]))
+        v->d[0] = eco_dim_num(o->batch);
 }
 
 static int run_graph(struct eco_infer *inf, const struct eco_onnx_graph *g, struct eco_scope *parent,
@@ -541,20 +723,12 @@ static int run_graph(struct eco_infer *inf, const struct eco_onnx_graph *g, stru
             v->is_init = 0;
             if (v->rank < 0 && vi->rank >= 0)
                 val_from_info(vi, v);
-        } else
+        } else {
             val_from_info(vi, v);
-        if (top && inf->opts) {
-            for (size_t k = 0; k < inf->opts->n_inputs; k++) {
-                const struct eco_input_override *ov = &inf->opts->inputs[k];
-                if (strcmp(ov->name, vi->name) != 0)
-                    continue;
-                v->rank = ov->rank;
-                for (int j = 0; j < ov->rank; j++)
-                    v->d[j] = eco_dim_num(ov->dims[j]);
-            }
-            if (inf->opts->batch > 0 && v->rank > 0 && !eco_dim_known(v->d[0]))
-                v->d[0] = eco_dim_num(inf->opts->batch);
+            v->vals_data = top; /* a model input's contents are data (a subgraph's get bound) */
         }
+        if (top && inf->opts)
+            apply_overrides(inf->opts, vi->name, v);
         scope_put(s, v);
     }
     for (size_t i = 0; i < g->n_inits; i++) {
@@ -635,6 +809,8 @@ int eco_infer_subgraph(struct eco_op_ctx *c, const struct eco_onnx_graph *g, str
     *flops += t.flops;
     *params += t.params;
     *symbolic |= t.symbolic;
+    c->partial |= t.partial;
+    c->data_dep |= t.data_dep;
     return 0;
 }
 

@@ -3,7 +3,8 @@
  * (op_table.c) infers its output shapes (and, for small integer tensors,
  * their values: "value propagation", so Reshape targets computed from Shape
  * ops become concrete) and counts its MACs and FLOPs. Unknown dimensions
- * flow through as symbols; costs then count them as 1 and say so. */
+ * flow through as symbols or symbolic expressions (sym_expr.h); a cost that
+ * needs a dimension nothing could infer is a lower bound, flagged partial. */
 #ifndef ECO_MODEL_SHAPE_INFER_H
 #define ECO_MODEL_SHAPE_INFER_H
 
@@ -42,6 +43,8 @@ struct eco_val {
     unsigned data_dep : 1;  /* shape depends on the data (NonZero, TopK with runtime k...) */
     unsigned param_done : 1;/* already attributed to a node's params */
     unsigned non_tensor : 1;/* a map or other non-tensor value: no shape */
+    unsigned vals_data : 1; /* its values depend on the input data (a graph input's contents) */
+    unsigned vals_dropped : 1; /* an integer tensor too large for value propagation (or made from one) */
     unsigned is_seq : 1;    /* a sequence of tensors: rank/d describe every element when they agree */
     int64_t seq_len;        /* number of elements of a sequence, -1 when unknown */
     struct eco_val *init_src; /* the initializer an Identity chain forwards (params attribution) */
@@ -71,7 +74,10 @@ struct eco_node_result {
     const char *name; /* node name, or OpType_index when unnamed */
     double macs, flops, params;
     int status;
-    int symbolic; /* cost uses dimensions not known (counted as 1) */
+    int symbolic; /* cost uses named symbols or expressions (counted per unit) */
+    int partial;  /* cost uses a dimension that could not be inferred (a lower bound) */
+    int data_dep; /* cost uses a dimension that depends on the input data */
+    const char *unknown_what; /* partial / data-dependent: the tensor and dim that were unknown */
     size_t n_outs;
     struct eco_val **outs;
 };
@@ -94,9 +100,21 @@ struct eco_report {
     size_t n_unsupported;
     struct eco_op_count *unsupported;
     size_t n_no_shape;         /* supported nodes whose cost is unknown */
+    size_t n_partial;          /* nodes whose cost is a lower bound (incl. n_no_shape) */
+    size_t n_data_dep;         /* nodes whose cost depends on the input data */
+    size_t n_notes;
+    const char **notes;        /* what value propagation gave up on, and why */
+    int64_t value_steps;       /* element operations spent by value propagation */
+    int value_big_noted, expr_long_noted;
     int64_t opset;             /* ai.onnx opset */
     struct eco_arena arena;
 };
+
+/* 1 when every node was counted from known dimensions: no partial, data-dependent,
+ * uncounted or unsupported node. */
+int eco_report_complete(const struct eco_report *rep);
+/* Add a note (printf-style; at most a few are kept). */
+void eco_report_note(struct eco_report *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 int eco_infer_model(const struct eco_onnx_model *m, const struct eco_infer_opts *opts,
                     struct eco_report *rep, struct eco_err *err);

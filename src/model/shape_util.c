@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "model/ops.h"
+#include "model/sym_expr.h"
 
 int eco_dim_known(struct eco_dim d) { return d.v != ECO_DIM_UNKNOWN; }
 struct eco_dim eco_dim_num(int64_t v) { return (struct eco_dim){v, NULL, 0}; }
@@ -18,7 +19,12 @@ double eco_dimv(struct eco_op_ctx *c, struct eco_dim d)
 {
     if (d.v != ECO_DIM_UNKNOWN)
         return (double)d.v;
-    c->symbolic = 1;
+    if (eco_sym_data_dep(d))
+        c->data_dep = 1;
+    else if (eco_sym_named(d))
+        c->symbolic = 1;
+    else
+        c->partial = 1;
     return d.sym && d.k > 0 ? (double)d.k : 1.0;
 }
 
@@ -180,6 +186,21 @@ int eco_in_floats(struct eco_op_ctx *c, size_t i, double *buf, size_t cap, size_
     return 1;
 }
 
+/* Two unknown sizes broadcast together must be equal (or one of them 1):
+ * keep the most informative name for it: a named symbol or expression (the
+ * shorter text when two differ, taking a named size as not 1), then
+ * data-dependent, then unnamed. */
+static int better_unknown(struct eco_dim x, struct eco_dim cur)
+{
+    int nx = eco_sym_named(x), nc = eco_sym_named(cur);
+    if (nx != nc)
+        return nx;
+    if (nx)
+        return strlen(x.sym) < strlen(cur.sym) || (strlen(x.sym) == strlen(cur.sym) && x.k < cur.k &&
+                                                   strcmp(x.sym, cur.sym) == 0);
+    return eco_sym_data_dep(x) && !eco_sym_data_dep(cur);
+}
+
 int eco_broadcast(struct eco_op_ctx *c, struct eco_val *const *vs, size_t n, int *rank,
                   struct eco_dim *out)
 {
@@ -205,8 +226,8 @@ int eco_broadcast(struct eco_op_ctx *c, struct eco_val *const *vs, size_t n, int
                 continue;
             struct eco_dim x = vs[i]->d[k - off];
             if (!eco_dim_known(x)) {
-                if (!have_unknown || (unk.sym && !eco_dim_eq(unk, x)))
-                    unk = have_unknown ? eco_dim_unknown() : x;
+                if (!have_unknown || better_unknown(x, unk))
+                    unk = x;
                 have_unknown = 1;
                 continue;
             }
@@ -244,5 +265,34 @@ int eco_cost_per_output(struct eco_op_ctx *c, double per_elem)
     }
     if (any)
         c->flops += per_elem * n;
+    return 0;
+}
+
+static int64_t clamp64(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+int eco_slice_range(int64_t dim, int64_t start, int64_t end, int64_t step, int64_t *first, int64_t *len)
+{
+    if (step == 0 || dim < 0)
+        return -1;
+    /* ONNX Slice: negative indices count from the end (adding dim cannot
+     * overflow a negative number), then clamp: [0, dim] for positive steps,
+     * [0, dim-1] for the start and [-1, dim-1] for the end of negative ones,
+     * so an end below -dim (torch.flip exports INT64_MIN+1) reaches -1. */
+    if (start < 0)
+        start += dim;
+    if (end < 0)
+        end += dim;
+    int64_t n;
+    if (step > 0) {
+        start = clamp64(start, 0, dim);
+        end = clamp64(end, 0, dim);
+        n = end > start ? (end - start - 1) / step + 1 : 0;
+    } else {
+        start = clamp64(start, 0, dim - 1);
+        end = clamp64(end, -1, dim - 1);
+        n = start > end ? (start - end - 1) / (step == INT64_MIN ? INT64_MAX : -step) + 1 : 0;
+    }
+    *first = start;
+    *len = n;
     return 0;
 }

@@ -35,6 +35,10 @@ check(all(isinstance(o["name"], str) and isinstance(o["shape"], list) for o in d
 for n in d["nodes"]:
     check(set(("name", "op", "outputs", "macs", "flops", "params")) <= set(n), "node keys %s" % n.get("name"))
 check(isinstance(d["unsupported"], list), "unsupported list")
+t = d["totals"]
+check(t.get("partial_nodes") == 0 and t.get("data_dependent_nodes") == 0 and t.get("complete") is True,
+      "a fully known model is complete (partial_nodes 0, complete true): %s" % t)
+check(isinstance(d.get("notes"), list), "notes list")
 check(abs(sum(n["macs"] for n in d["nodes"]) - d["totals"]["macs"]) < 1e-6, "node MACs add up to the total")
 check(abs(sum(n["params"] for n in d["nodes"]) - d["totals"]["params"]) < 1e-6, "node params add up to the total")
 conv = [n for n in d["nodes"] if n["op"] == "Conv"][0]
@@ -43,7 +47,8 @@ check(all(isinstance(x, int) for x in shape), "conv output shape concrete")
 
 r = run("--format", "csv", MODEL)
 rows = list(csv.reader(io.StringIO(r.stdout)))
-check(rows[0] == ["name", "op", "domain", "output_shape", "macs", "flops", "params", "status"], "csv header")
+check(rows[0] == ["name", "op", "domain", "output_shape", "macs", "flops", "params", "status", "unknown"],
+      "csv header")
 check(len(rows) == 1 + len(d["nodes"]), "csv one row per node")
 
 r = run(MODEL)
@@ -58,6 +63,15 @@ check(r.returncode == 0, "--input accepted (exit %d: %s)" % (r.returncode, r.std
 d1 = json.loads(r.stdout)
 check(d1["totals"]["macs"] * 2 == d["totals"]["macs"] and d["totals"]["macs"] > 0, "--input batch 1 halves MACs")
 check(d1["outputs"][0]["shape"][0] == 1, "--input sets the output batch")
+
+# a typo in --input names no graph input: exit 2, and the inputs are listed
+r = run("--input", "imgs=1x3x7x5", MODEL)
+check(r.returncode == 2 and "'imgs'" in r.stderr and "inputs are: '0'" in r.stderr,
+      "--input with an unknown name exits 2 listing the inputs (%d: %s)" % (r.returncode, r.stderr.strip()))
+# options without effect without another are refused
+for args in (["--utilization", "0.5"], ["--precision", "fp16"], ["--region", "FR"], ["--context", "128"]):
+    r = run(*args, MODEL)
+    check(r.returncode == 2 and r.stdout == "", "%s without its companion is refused (%d)" % (args, r.returncode))
 
 gguf = os.path.join(TMP, "tiny.gguf")
 with open(gguf, "wb") as f:
