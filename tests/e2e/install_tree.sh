@@ -16,9 +16,9 @@ command -v pkg-config >/dev/null || { echo "SKIP: pkg-config is not installed"; 
 
 root=$tmp/root
 rm -rf "$root"
-make -s -C "$src" install DESTDIR="$root" > "$tmp/install.log" 2>&1 ||
+make -s --no-print-directory -C "$src" install DESTDIR="$root" > "$tmp/install.log" 2>&1 ||
     fail "make install: $(tail -5 "$tmp/install.log")"
-prefix=$(make -s -C "$src" -f Makefile -f - print-prefix <<'EOF' 2>/dev/null
+prefix=$(make -s --no-print-directory -C "$src" -f Makefile -f - print-prefix <<'EOF' 2>/dev/null
 print-prefix: ; @echo $(PREFIX) $(LIBDIR) $(PYTHONDIR) $(MANDIR) $(BASHCOMPDIR) $(ZSHCOMPDIR) $(LIBEXECDIR)
 EOF
 )
@@ -113,7 +113,7 @@ else
 fi
 
 # Uninstall: nothing left but empty directories.
-make -s -C "$src" uninstall DESTDIR="$root" > "$tmp/uninstall.log" 2>&1 || fail "make uninstall: $(tail -5 "$tmp/uninstall.log")"
+make -s --no-print-directory -C "$src" uninstall DESTDIR="$root" > "$tmp/uninstall.log" 2>&1 || fail "make uninstall: $(tail -5 "$tmp/uninstall.log")"
 left=$(find "$root" ! -type d)
 [ -z "$left" ] || fail "make uninstall left: $left"
 echo "installed into $root$PREFIX, ran, and uninstalled ($n_man man pages)"
