@@ -64,11 +64,6 @@ void eco_post_set(struct eco_post_value *v, double value, enum eco_origin origin
     va_end(ap);
 }
 
-double eco_post_co2e_g(double joules, double g_per_kwh)
-{
-    return joules / ECO_J_PER_KWH * g_per_kwh;
-}
-
 static int given(const struct eco_post_value *v)
 {
     return v->origin != ECO_ORIGIN_UNSET;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "carbon/equivalents.h"
+#include "carbon/co2e.h"
 #include "carbon/intensity.h"
 #include "carbon/posteriori.h"
 #include "cli/cli.h"
@@ -347,7 +348,7 @@ static int resolve_compare(const char *list, double total_j, struct compared *ou
             break;
         }
         out[*n].region = r;
-        out[*n].co2e_g = eco_post_co2e_g(total_j, r->g_per_kwh);
+        out[*n].co2e_g = eco_co2e_g(total_j, r->g_per_kwh);
         (*n)++;
     }
     free(copy);
@@ -500,13 +501,15 @@ static cJSON *region_json(const struct eco_region *g)
     return o;
 }
 
-static cJSON *energy_json(const struct eco_post_result *r, double unit)
+static double joules(double j) { return j; }
+
+static cJSON *energy_json(const struct eco_post_result *r, double (*unit)(double joules))
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "cpu", r->cpu_j / unit);
-    cJSON_AddNumberToObject(o, "gpu", r->gpu_j / unit);
-    cJSON_AddNumberToObject(o, "memory", r->memory_j / unit);
-    cJSON_AddNumberToObject(o, "total", r->total_j / unit);
+    cJSON_AddNumberToObject(o, "cpu", unit(r->cpu_j));
+    cJSON_AddNumberToObject(o, "gpu", unit(r->gpu_j));
+    cJSON_AddNumberToObject(o, "memory", unit(r->memory_j));
+    cJSON_AddNumberToObject(o, "total", unit(r->total_j));
     return o;
 }
 
@@ -523,9 +526,9 @@ static int print_json(const struct outcome *o, FILE *out)
     cJSON_AddNumberToObject(pw, "cpu", r->cpu_w);
     cJSON_AddNumberToObject(pw, "gpu", r->gpu_w);
     cJSON_AddNumberToObject(pw, "memory", r->memory_w);
-    cJSON_AddItemToObject(root, "energy_wh", energy_json(r, ECO_J_PER_WH));
-    cJSON_AddItemToObject(root, "energy_j", energy_json(r, 1));
-    cJSON_AddNumberToObject(root, "it_energy_wh", r->it_j / ECO_J_PER_WH);
+    cJSON_AddItemToObject(root, "energy_wh", energy_json(r, eco_j_to_wh));
+    cJSON_AddItemToObject(root, "energy_j", energy_json(r, joules));
+    cJSON_AddNumberToObject(root, "it_energy_wh", eco_j_to_wh(r->it_j));
     cJSON_AddNumberToObject(root, "pue", r->pue);
     cJSON_AddNumberToObject(root, "psf", r->psf);
     cJSON_AddNumberToObject(root, "carbon_intensity_g_per_kwh", o->ci.g_per_kwh);
@@ -615,8 +618,8 @@ static void print_csv(const struct outcome *o, FILE *out)
         if (strcmp(r->inputs[i].name, "memory_gb") == 0) mem = r->inputs[i].value;
     }
     fprintf(out, "%s,", eco_post_method_name(r->method));
-    double nums[] = {r->runtime_s, r->cpu_j / ECO_J_PER_WH, r->gpu_j / ECO_J_PER_WH,
-                     r->memory_j / ECO_J_PER_WH, r->total_j / ECO_J_PER_WH, r->pue, r->psf};
+    double nums[] = {r->runtime_s, eco_j_to_wh(r->cpu_j), eco_j_to_wh(r->gpu_j),
+                     eco_j_to_wh(r->memory_j), eco_j_to_wh(r->total_j), r->pue, r->psf};
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
         csv_num(out, nums[i]);
         fputc(',', out);
@@ -670,7 +673,7 @@ int eco_cmd_estimate(int argc, char **argv)
         return eco_err_print(&err);
     if (resolve_compare(q.compare, o.r.total_j, o.cmp, &o.n_cmp))
         return ECO_EXIT_USAGE;
-    o.co2e_g = eco_post_co2e_g(o.r.total_j, o.ci.g_per_kwh);
+    o.co2e_g = eco_co2e_g(o.r.total_j, o.ci.g_per_kwh);
     o.eq = eco_equivalents_builtin(&err);
     if (!o.eq)
         fprintf(stderr, "ecometer: warning: no everyday equivalents: %s\n", err.msg);

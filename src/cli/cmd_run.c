@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "carbon/co2e.h"
 #include "cli/meter_cli.h"
 #include "core/duration.h"
 #include "core/units.h"
@@ -105,7 +106,7 @@ static cJSON *forecast_json(double at_s, double epoch_j, double total_j, long lo
                             double epoch_s, double *energy, double *co2e, double *dur)
 {
     *energy = total_j + (double)(n - 1) * epoch_j;
-    *co2e = *energy / ECO_J_PER_KWH * g_per_kwh;
+    *co2e = eco_co2e_g(*energy, g_per_kwh);
     *dur = at_s + (double)(n - 1) * epoch_s;
     cJSON *f = cJSON_CreateObject();
     cJSON_AddNumberToObject(f, "epochs", (double)n);

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "carbon/intensity.h"
+#include "carbon/co2e.h"
+#include "core/units.h"
 #include "cli/cli.h"
 #include "cli/history_cli.h"
 #include "core/duration.h"
@@ -72,7 +74,7 @@ static void fill_frame(struct eco_meter *m, const struct eco_intensity *ci, stru
     f->power_w = eco_meter_power_w(m);
     f->energy_j = eco_meter_energy_j(m);
     f->g_per_kwh = ci->g_per_kwh;
-    f->co2e_g = f->energy_j / 3.6e6 * ci->g_per_kwh;
+    f->co2e_g = eco_co2e_g(f->energy_j, ci->g_per_kwh);
     snprintf(f->place, sizeof f->place, "%s", ci->label);
     f->place_is_default = ci->is_default;
     f->any_estimated = eco_meter_any_estimated(m);
@@ -111,8 +113,8 @@ static void print_json(const struct eco_top_frame *f)
     cJSON_AddNumberToObject(o, "power_w", f->power_w);
     cJSON_AddNumberToObject(o, "energy_j", f->energy_j);
     cJSON_AddNumberToObject(o, "co2e_g", f->co2e_g);
-    cJSON_AddNumberToObject(o, "energy_per_hour_j", f->power_w * 3600);
-    cJSON_AddNumberToObject(o, "co2e_per_hour_g", f->power_w / 1000 * f->g_per_kwh);
+    cJSON_AddNumberToObject(o, "energy_per_hour_j", eco_wh_to_j(f->power_w));
+    cJSON_AddNumberToObject(o, "co2e_per_hour_g", eco_co2e_g_per_hour(f->power_w, f->g_per_kwh));
     cJSON *d = cJSON_AddArrayToObject(o, "domains");
     for (size_t i = 0; i < f->n_domains; i++) {
         cJSON *j = cJSON_CreateObject();

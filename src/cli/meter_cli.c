@@ -1,5 +1,6 @@
 /* Shared command-line plumbing of the measuring commands (see meter_cli.h). */
 #include "cli/meter_cli.h"
+#include "carbon/co2e.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -229,7 +230,7 @@ void eco_meter_cli_carbon(const struct eco_meter_cli *o, struct eco_run_result *
     snprintf(r->intensity_label, sizeof r->intensity_label, "%s", o->in.label);
     snprintf(r->region_code, sizeof r->region_code, "%s", o->in.region ? o->in.region->code : "");
     r->intensity_is_default = o->in.is_default;
-    r->co2e_g = r->total_energy_j / ECO_J_PER_KWH * o->in.g_per_kwh;
+    r->co2e_g = eco_co2e_g(r->total_energy_j, o->in.g_per_kwh);
 }
 
 void eco_meter_cli_history(struct eco_meter_cli *o, const struct eco_run_result *r, int force)
@@ -325,7 +326,7 @@ void eco_meter_cli_live(const struct eco_meter_cli *o, struct eco_meter *m, int 
     double e = eco_meter_energy_j(m);
     fprintf(stderr, "\r\033[Kecometer: %s  %s now  %s  %s CO2e%s", eco_format_duration(eco_meter_elapsed_s(m), d, sizeof d),
             eco_fmt_power(eco_meter_power_w(m), a, sizeof a), eco_fmt_energy(e, b, sizeof b),
-            eco_fmt_mass(e / ECO_J_PER_KWH * o->in.g_per_kwh, c, sizeof c),
+            eco_fmt_mass(eco_co2e_g(e, o->in.g_per_kwh), c, sizeof c),
             eco_meter_any_estimated(m) ? " (partly estimated)" : "");
     fflush(stderr);
 }

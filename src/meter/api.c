@@ -8,6 +8,7 @@
  *   own summary holds the figures: stop then fills duration_s only and sets
  *   energy_j and co2e_g to -1 (not known here), so nothing is measured twice. */
 #include "ecometer.h"
+#include "carbon/co2e.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -198,7 +199,7 @@ int eco_session_stop(eco_session *s, struct eco_summary *out)
         if (eco_meter_result(s->m, 0, &r, &err) == 0) {
             sum.duration_s = r.duration_s;
             sum.energy_j = r.total_energy_j;
-            sum.co2e_g = r.total_energy_j / ECO_J_PER_KWH * s->g_per_kwh;
+            sum.co2e_g = eco_co2e_g(r.total_energy_j, s->g_per_kwh);
             sum.estimated = r.estimated_energy_j > 0;
         } else {
             rc = -1;

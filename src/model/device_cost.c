@@ -2,6 +2,7 @@
  * docs/METHODOLOGY.md ("Device estimate"). Pure arithmetic on one GPU table
  * row and one carbon-intensity figure; always an estimate, never a reading. */
 #include "model/device_cost.h"
+#include "carbon/co2e.h"
 
 #include <math.h>
 #include <string.h>
@@ -66,6 +67,6 @@ int eco_device_cost(double flops, const char *device, const char *precision, dou
     out->seconds = flops / (peak * utilization);
     out->power_w = gpu->tdp_w;
     out->energy_j = out->seconds * out->power_w;
-    out->co2e_g = out->energy_j / ECO_J_PER_KWH * out->intensity.g_per_kwh;
+    out->co2e_g = eco_co2e_g(out->energy_j, out->intensity.g_per_kwh);
     return 0;
 }

@@ -1,4 +1,5 @@
 #include "out/codecarbon.h"
+#include "carbon/co2e.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -24,9 +25,9 @@ void eco_codecarbon_row(const struct eco_run_result *r, struct eco_codecarbon_ro
         }
     }
     o->duration_s = r->duration_s;
-    o->cpu_energy_kwh = cpu_j / ECO_J_PER_KWH;
-    o->gpu_energy_kwh = gpu_j / ECO_J_PER_KWH;
-    o->ram_energy_kwh = ram_j / ECO_J_PER_KWH;
+    o->cpu_energy_kwh = eco_j_to_kwh(cpu_j);
+    o->gpu_energy_kwh = eco_j_to_kwh(gpu_j);
+    o->ram_energy_kwh = eco_j_to_kwh(ram_j);
     o->energy_consumed_kwh = o->cpu_energy_kwh + o->gpu_energy_kwh + o->ram_energy_kwh;
     if (r->duration_s > 0) {
         o->cpu_power_w = cpu_j / r->duration_s;
@@ -34,7 +35,7 @@ void eco_codecarbon_row(const struct eco_run_result *r, struct eco_codecarbon_ro
         o->ram_power_w = ram_j / r->duration_s;
     }
     /* Emissions of the energy in these columns, at the run's intensity. */
-    o->emissions_kg = o->energy_consumed_kwh * r->intensity_g_per_kwh / 1000.0;
+    o->emissions_kg = eco_g_to_kg(eco_co2e_g(cpu_j + gpu_j + ram_j, r->intensity_g_per_kwh));
     if (r->duration_s > 0)
         o->emissions_rate_kg_s = o->emissions_kg / r->duration_s;
 }

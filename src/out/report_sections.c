@@ -1,4 +1,5 @@
 #include "out/report_sections.h"
+#include "carbon/co2e.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -21,7 +22,6 @@ void eco_report_section_places(FILE *out, const struct eco_run_result *r)
     struct eco_svg_bar bars[16];
     char labels[16][96], values[16][64];
     size_t n = 0;
-    double kwh = r->total_energy_j / ECO_J_PER_KWH;
     /* The run's own intensity first, as recorded at run time. */
     snprintf(labels[n], sizeof labels[n], "this run: %s", r->region_code[0] ? r->region_code : "?");
     char m[32];
@@ -35,7 +35,7 @@ void eco_report_section_places(FILE *out, const struct eco_run_result *r)
         const struct eco_region *g = eco_region_find(other_places[i], &err);
         if (!g || strcasecmp(g->code, r->region_code) == 0)
             continue;
-        double co2 = kwh * g->g_per_kwh;
+        double co2 = eco_co2e_g(r->total_energy_j, g->g_per_kwh);
         snprintf(labels[n], sizeof labels[n], "%s (%s)", g->name, g->code);
         snprintf(values[n], sizeof values[n], "%s (%.0f g/kWh, %d)", eco_fmt_mass(co2, m, sizeof m),
                  g->g_per_kwh, g->year);
@@ -85,7 +85,7 @@ void eco_report_section_posteriori(FILE *out, const struct eco_run_result *r)
         fputs("</span>", out);
         fprintf(out, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"note\">",
                 eco_fmt_energy(e->total_j, en, sizeof en), pct,
-                eco_fmt_mass(eco_post_co2e_g(e->total_j, r->intensity_g_per_kwh), co, sizeof co));
+                eco_fmt_mass(eco_co2e_g(e->total_j, r->intensity_g_per_kwh), co, sizeof co));
         for (size_t i = 0; i < e->n_inputs; i++) {
             char line[320];
             snprintf(line, sizeof line, "%s%s = %g %s (%s)", i ? "; " : "", e->inputs[i].name, e->inputs[i].value,

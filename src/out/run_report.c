@@ -1,5 +1,6 @@
 /* Summary, JSON and CSV of a run result (see run_report.h). */
 #include "out/run_report.h"
+#include "carbon/co2e.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -12,7 +13,7 @@
 
 static double co2e_of(const struct eco_run_result *r, double joules)
 {
-    return joules / ECO_J_PER_KWH * r->intensity_g_per_kwh;
+    return eco_co2e_g(joules, r->intensity_g_per_kwh);
 }
 
 void eco_report_text(FILE *out, const struct eco_run_result *r)
@@ -60,7 +61,7 @@ void eco_report_text(FILE *out, const struct eco_run_result *r)
     }
     double est = r->estimated_energy_j;
     fprintf(out, "  total           %s (%.4g Wh), %s\n", eco_fmt_energy(r->total_energy_j, a, sizeof a),
-            r->total_energy_j / ECO_J_PER_WH,
+            eco_j_to_wh(r->total_energy_j),
             est <= 0 ? "measured" : est >= r->total_energy_j ? "estimated" : "partly estimated");
     if (est > 0 && est < r->total_energy_j)
         fprintf(out, "                  of which estimated: %s\n", eco_fmt_energy(est, a, sizeof a));

@@ -1,4 +1,5 @@
 #include "serve/agent.h"
+#include "carbon/co2e.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -178,7 +179,7 @@ int eco_agent_run(const struct eco_agent_options *o, volatile sig_atomic_t *stop
         fill_consumers(&c.groups, top_n, groups, &s.n_containers);
         s.processes = procs;
         s.containers = groups;
-        s.co2e_g = eco_meter_energy_j(m) / 3.6e6 * ci.g_per_kwh;
+        s.co2e_g = eco_co2e_g(eco_meter_energy_j(m), ci.g_per_kwh);
         s.intensity_g_per_kwh = ci.g_per_kwh;
         self_usage(&s.agent_cpu_seconds, &s.agent_rss_bytes);
         s.samples = samples;
