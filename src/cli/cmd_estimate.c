@@ -238,9 +238,8 @@ static int read_flags(int argc, char **argv, struct request *q)
             break;
         case O_REGION: q->region = a; break;
         case O_CI:
-            if (read_number("--carbon-intensity", a, &v, "give the grid's intensity in gCO2e/kWh, e.g. --carbon-intensity 56"))
-                return -1;
-            q->carbon_intensity = v;
+            if (eco_intensity_parse(a, &q->carbon_intensity, &err) != 0) /* the one rule for every command */
+                return eco_err_print(&err), -1;
             break;
         case O_COMPARE: q->compare = a; break;
         case O_METHOD:

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "carbon/intensity.h"
-#include "carbon/co2e.h"
+#include "meter/run_driver.h"
 #include "core/units.h"
 #include "cli/cli.h"
 #include "cli/history_cli.h"
@@ -65,16 +65,22 @@ static double host_power(struct eco_meter *m)
     return w;
 }
 
-static void fill_frame(struct eco_meter *m, const struct eco_intensity *ci, struct eco_proc_top *pt,
+static void fill_frame(struct eco_run_driver *drv, struct eco_proc_top *pt,
                        double period_s, size_t top_n, struct eco_top_frame *f)
 {
+    struct eco_meter *m = eco_run_driver_meter(drv);
+    const struct eco_intensity *ci = eco_run_driver_intensity(drv);
     memset(f, 0, sizeof *f);
     f->elapsed_s = eco_meter_elapsed_s(m);
     f->interval_s = eco_meter_interval(m);
-    f->power_w = eco_meter_power_w(m);
-    f->energy_j = eco_meter_energy_j(m);
+    struct eco_live l;
+    eco_run_driver_live(drv, &l);
+    f->power_w = l.power_w;
+    f->energy_j = l.energy_j;
+    f->co2e_g = l.co2e_g;
+    f->energy_per_hour_j = l.energy_per_hour_j;
+    f->co2e_per_hour_g = l.co2e_per_hour_g;
     f->g_per_kwh = ci->g_per_kwh;
-    f->co2e_g = eco_co2e_g(f->energy_j, ci->g_per_kwh);
     snprintf(f->place, sizeof f->place, "%s", ci->label);
     f->place_is_default = ci->is_default;
     f->any_estimated = eco_meter_any_estimated(m);
@@ -113,8 +119,8 @@ static void print_json(const struct eco_top_frame *f)
     cJSON_AddNumberToObject(o, "power_w", f->power_w);
     cJSON_AddNumberToObject(o, "energy_j", f->energy_j);
     cJSON_AddNumberToObject(o, "co2e_g", f->co2e_g);
-    cJSON_AddNumberToObject(o, "energy_per_hour_j", eco_wh_to_j(f->power_w));
-    cJSON_AddNumberToObject(o, "co2e_per_hour_g", eco_co2e_g_per_hour(f->power_w, f->g_per_kwh));
+    cJSON_AddNumberToObject(o, "energy_per_hour_j", f->energy_per_hour_j);
+    cJSON_AddNumberToObject(o, "co2e_per_hour_g", f->co2e_per_hour_g);
     cJSON *d = cJSON_AddArrayToObject(o, "domains");
     for (size_t i = 0; i < f->n_domains; i++) {
         cJSON *j = cJSON_CreateObject();
@@ -206,22 +212,20 @@ int eco_cmd_top(int argc, char **argv)
         return eco_cli_usage_error("top", "--count takes a positive whole number, not '%s'", count_s);
     if (ci_s && eco_intensity_parse(ci_s, &given_ci, &err) != 0)
         return eco_err_print(&err);
-    struct eco_intensity ci;
-    if (eco_intensity_resolve(region, given_ci, &ci, &err) != 0)
-        return eco_err_print(&err);
     if (fmt != ECO_FMT_TEXT || !isatty(STDOUT_FILENO))
         plain = 1;
-    if (ci.is_default)
-        fprintf(stderr, "ecometer: %s\n", ECO_INTENSITY_DEFAULT_WARNING);
-
-    struct eco_meter_options mo = {.interval_s = interval};
-    struct eco_meter *m = eco_meter_open(&mo, &err);
-    if (!m)
+    struct eco_run_setup setup = {.kind = "top", .region = region, .intensity = given_ci,
+                                  .meter = {.interval_s = interval}};
+    struct eco_run_driver *d = eco_run_driver_open(&setup, &err);
+    if (!d)
         return eco_err_print(&err);
-    if (eco_meter_start(m, &err) != 0) {
-        eco_meter_close(m);
+    if (eco_run_driver_intensity(d)->is_default)
+        fprintf(stderr, "ecometer: %s\n", ECO_INTENSITY_DEFAULT_WARNING);
+    if (eco_run_driver_start(d, &err) != 0) {
+        eco_run_driver_close(d);
         return eco_err_print(&err);
     }
+    struct eco_meter *m = eco_run_driver_meter(d);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal; /* no SA_RESTART: the sampler's wait returns at once */
@@ -244,7 +248,7 @@ int eco_cmd_top(int argc, char **argv)
     double last = mono(), next = last + refresh;
     long shown = 0;
     int quit = 0;
-    fill_frame(m, &ci, &pt, 0, 0, frame);
+    fill_frame(d, &pt, 0, 0, frame);
     if (tui && !plain)
         eco_tui_draw(tui, frame); /* the screen appears at once, figures after a refresh */
     while (!stop_flag && !quit && frame) {
@@ -255,7 +259,7 @@ int eco_cmd_top(int argc, char **argv)
             quit = 1;
         if (now < next)
             continue;
-        fill_frame(m, &ci, &pt, now - last, (size_t)top_n, frame);
+        fill_frame(d, &pt, now - last, (size_t)top_n, frame);
         last = now;
         next += refresh;
         if (next < now)
@@ -274,6 +278,6 @@ int eco_cmd_top(int argc, char **argv)
     eco_tui_close(tui);
     eco_proc_top_free(&pt);
     free(frame);
-    eco_meter_close(m);
+    eco_run_driver_close(d);
     return 0;
 }

@@ -1,23 +1,17 @@
 /* Shared command-line plumbing of the measuring commands (see meter_cli.h). */
 #include "cli/meter_cli.h"
-#include "carbon/co2e.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/duration.h"
 #include "core/units.h"
-#include "meter/baseline.h"
-#include "meter/sampler.h"
 #include "out/run_report.h"
-#include "store/history.h"
 
 void eco_meter_cli_defaults(struct eco_meter_cli *o, double interval_s)
 {
@@ -92,10 +86,8 @@ int eco_meter_cli_option(const char *cmd, int argc, char **argv, int *i, struct 
     if (TAKE(ECO_OPT_CARBON, "--carbon-intensity")) {
         if (bad)
             return -1;
-        char *end;
-        o->intensity = strtod(v, &end);
-        if (end == v || *end || !(o->intensity >= 0 && o->intensity <= 5000)) {
-            eco_cli_usage_error(cmd, "--carbon-intensity %s: give gCO2e/kWh between 0 and 5000", v);
+        if (eco_intensity_parse(v, &o->intensity, &err) != 0) {
+            eco_err_print(&err);
             return -1;
         }
         return 1;
@@ -144,14 +136,34 @@ int eco_meter_cli_option(const char *cmd, int argc, char **argv, int *i, struct 
     return 0;
 }
 
-int eco_meter_cli_prepare(const char *cmd, struct eco_meter_cli *o)
+void eco_meter_cli_setup(const struct eco_meter_cli *o, const char *kind, char *const *argv,
+                         const struct eco_meter_options *mo, struct eco_run_setup *s)
 {
-    (void)cmd;
+    memset(s, 0, sizeof *s);
+    s->kind = kind;
+    s->argv = argv;
+    s->meter = *mo;
+    s->meter.interval_s = o->interval_s;
+    s->baseline_s = o->baseline_s;
+    s->use_stored_baseline = 1;
+    s->region = o->region;
+    s->intensity = o->intensity;
+    s->epochs = o->epochs;
+    s->keep_history = !o->no_history;
+    s->db_path = o->db_path;
+    s->notes = stderr;
+    s->quiet = o->quiet;
+}
+
+struct eco_run_driver *eco_meter_cli_open(struct eco_meter_cli *o, const struct eco_run_setup *s, int *rc)
+{
     struct eco_err err;
     eco_err_clear(&err);
-    if (eco_intensity_resolve(o->region, o->intensity, &o->in, &err) < 0) {
+    struct eco_run_driver *d = eco_run_driver_open(s, &err);
+    if (!d) {
         eco_err_print(&err);
-        return ECO_EXIT_USAGE;
+        *rc = err.code == ECO_EXIT_USAGE ? ECO_EXIT_USAGE : ECO_EXIT_RUNTIME;
+        return NULL;
     }
     if (o->json_path) {
         /* Opened now so that a file that cannot be written is refused before
@@ -160,116 +172,51 @@ int eco_meter_cli_prepare(const char *cmd, struct eco_meter_cli *o)
         if (o->json_fd < 0) {
             fprintf(stderr, "ecometer: cannot write the JSON file %s: %s\n", o->json_path, strerror(errno));
             fprintf(stderr, "ecometer: hint: choose a path in a folder you can write to; nothing was run\n");
-            return ECO_EXIT_USAGE;
+            eco_run_driver_close(d);
+            *rc = ECO_EXIT_USAGE;
+            return NULL;
         }
     }
-    if (!o->no_history) {
-        o->history = eco_meter_history_open(o->db_path, &err);
-        if (!o->history) {
-            fprintf(stderr, "ecometer: warning: the run will not be kept in the history: %s\n", err.msg);
-            if (err.hint[0])
-                fprintf(stderr, "ecometer: hint: %s\n", err.hint);
-        }
+    *rc = 0;
+    return d;
+}
+
+/* The whole of s into fd from its start; 0, or -1 with errno. */
+static int write_all(int fd, const char *s)
+{
+    if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0)
+        return -1;
+    size_t len = strlen(s), off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, s + off, len - off);
+        if (w <= 0)
+            return -1;
+        off += (size_t)w;
     }
     return 0;
 }
 
-int eco_meter_cli_baseline(struct eco_meter_cli *o, struct eco_meter *m, struct eco_run_result *r)
+static int write_json_file(struct eco_meter_cli *o, const struct eco_run_result *r)
 {
-    struct eco_err err;
-    eco_err_clear(&err);
-    char buf[64];
-    if (o->baseline_s > 0) {
-        struct eco_baseline b;
-        if (!o->quiet)
-            fprintf(stderr, "ecometer: measuring the idle baseline for %s; keep the machine idle...\n",
-                    eco_format_duration(o->baseline_s, buf, sizeof buf));
-        if (eco_baseline_measure(m, o->baseline_s, &b, &err) < 0) {
-            eco_err_print(&err);
-            return ECO_EXIT_RUNTIME;
-        }
-        r->baseline_w = b.watts;
-        snprintf(r->baseline_source, sizeof r->baseline_source, "measured %s before the run%s",
-                 eco_format_duration(b.duration_s, buf, sizeof buf), b.estimated ? ", estimated" : "");
+    cJSON *j = eco_report_json(r);
+    char *s = cJSON_Print(j);
+    cJSON_Delete(j);
+    int ok = s && write_all(o->json_fd, s) == 0 && write(o->json_fd, "\n", 1) == 1;
+    free(s);
+    if (close(o->json_fd) != 0)
+        ok = 0;
+    o->json_fd = -1;
+    if (ok)
         return 0;
-    }
-    struct eco_baseline b;
-    int rc = eco_baseline_load(&b, &err);
-    if (rc < 0) {
-        fprintf(stderr, "ecometer: warning: %s\n", err.msg);
-        snprintf(r->baseline_source, sizeof r->baseline_source, "none (stored one unreadable)");
-        return 0;
-    }
-    if (rc == 0) {
-        snprintf(r->baseline_source, sizeof r->baseline_source, "none");
-        return 0;
-    }
-    char host[128] = "", sig[512];
-    gethostname(host, sizeof host - 1);
-    eco_baseline_signature(m, sig, sizeof sig);
-    if (strcmp(host, b.host) != 0 || strcmp(sig, b.sensors) != 0) {
-        fprintf(stderr, "ecometer: warning: the stored baseline was measured %s; not used\n",
-                strcmp(host, b.host) != 0 ? "on another host" : "with other sensors");
-        fprintf(stderr, "ecometer: hint: run 'ecometer baseline' again on this machine\n");
-        snprintf(r->baseline_source, sizeof r->baseline_source, "none (stored one does not match)");
-        return 0;
-    }
-    r->baseline_w = b.watts;
-    time_t t = (time_t)b.measured_unix;
-    struct tm tm;
-    char day[32];
-    gmtime_r(&t, &tm);
-    strftime(day, sizeof day, "%Y-%m-%d", &tm);
-    snprintf(r->baseline_source, sizeof r->baseline_source, "stored %s by 'ecometer baseline'", day);
-    return 0;
+    fprintf(stderr, "ecometer: could not write the JSON file %s: %s\n", o->json_path, strerror(errno));
+    return 1;
 }
 
-void eco_meter_cli_carbon(const struct eco_meter_cli *o, struct eco_run_result *r)
+int eco_meter_cli_output(struct eco_meter_cli *o, const struct eco_run_result *r)
 {
-    r->intensity_g_per_kwh = o->in.g_per_kwh;
-    snprintf(r->intensity_label, sizeof r->intensity_label, "%s", o->in.label);
-    snprintf(r->region_code, sizeof r->region_code, "%s", o->in.region ? o->in.region->code : "");
-    r->intensity_is_default = o->in.is_default;
-    r->co2e_g = eco_co2e_g(r->total_energy_j, o->in.g_per_kwh);
-}
-
-void eco_meter_cli_history(struct eco_meter_cli *o, const struct eco_run_result *r, int force)
-{
-    if (!o->history)
-        return;
-    double now = eco_monotonic_now();
-    if (!force && now - o->last_history_save < 5.0)
-        return;
-    o->last_history_save = now;
-    struct eco_err err;
-    eco_err_clear(&err);
-    /* While the command runs, saving is done from the sampling loop: a
-     * history locked by another process must not stall it (that would leave
-     * gaps and stretch the measured run by the wait). So checkpoints wait
-     * only briefly and are tried again at the next one; the final save, once
-     * the measurement is over, waits as long as the store's default. */
-    int final = r->complete;
-    eco_history_set_busy_timeout(o->history, final ? 15000 : 250);
-    if (eco_meter_history_save(o->history, r, &err) < 0) {
-        if (!final && strstr(err.msg, "locked by another process")) {
-            if (!o->history_busy_warned)
-                fprintf(stderr, "ecometer: warning: %s; trying again every 5 s and at the end\n", err.msg);
-            o->history_busy_warned = 1;
-            return;
-        }
-        fprintf(stderr, "ecometer: warning: could not save the run in the history: %s\n", err.msg);
-        eco_meter_history_close(o->history); /* one warning, not one per save */
-        o->history = NULL;
-    }
-}
-
-int eco_meter_cli_output(struct eco_meter_cli *o, const struct eco_run_result *r, cJSON *extra)
-{
-    int rc = 0;
     if (!o->quiet) {
         if (o->format == ECO_FMT_JSON) {
-            cJSON *j = eco_report_json(r);
-            eco_json_emit(stderr, j);
+            eco_json_emit(stderr, eco_report_json(r));
         } else if (o->format == ECO_FMT_CSV) {
             eco_report_csv(stderr, r);
         } else {
@@ -279,56 +226,33 @@ int eco_meter_cli_output(struct eco_meter_cli *o, const struct eco_run_result *r
                                 "pass --region (e.g. --region FR) or --carbon-intensity G\n");
         }
     }
-    if (o->json_fd >= 0) {
-        cJSON *j = eco_report_json(r);
-        if (extra) {
-            cJSON *it = extra->child;
-            while (it) {
-                cJSON *next = it->next;
-                cJSON_AddItemToObject(j, it->string, cJSON_DetachItemViaPointer(extra, it));
-                it = next;
-            }
-        }
-        char *s = cJSON_Print(j);
-        cJSON_Delete(j);
-        int ok = s != NULL && ftruncate(o->json_fd, 0) == 0 && lseek(o->json_fd, 0, SEEK_SET) == 0;
-        size_t len = s ? strlen(s) : 0, off = 0;
-        while (ok && off < len) {
-            ssize_t w = write(o->json_fd, s + off, len - off);
-            if (w <= 0) {
-                ok = 0;
-                break;
-            }
-            off += (size_t)w;
-        }
-        ok = ok && write(o->json_fd, "\n", 1) == 1;
-        free(s);
-        if (close(o->json_fd) != 0)
-            ok = 0;
-        o->json_fd = -1;
-        if (!ok) {
-            fprintf(stderr, "ecometer: could not write the JSON file %s: %s\n", o->json_path, strerror(errno));
-            rc = 1;
-        }
-    }
-    cJSON_Delete(extra);
-    return rc;
+    return o->json_fd >= 0 ? write_json_file(o, r) : 0;
 }
 
-void eco_meter_cli_live(const struct eco_meter_cli *o, struct eco_meter *m, int clear)
+void eco_meter_cli_live(struct eco_run_driver *d, int clear)
 {
     if (clear) {
         fputs("\r\033[K", stderr);
         fflush(stderr);
         return;
     }
-    char a[32], b[32], c[32], d[32];
-    double e = eco_meter_energy_j(m);
-    fprintf(stderr, "\r\033[Kecometer: %s  %s now  %s  %s CO2e%s", eco_format_duration(eco_meter_elapsed_s(m), d, sizeof d),
-            eco_fmt_power(eco_meter_power_w(m), a, sizeof a), eco_fmt_energy(e, b, sizeof b),
-            eco_fmt_mass(eco_co2e_g(e, o->in.g_per_kwh), c, sizeof c),
+    char a[32], b[32], c[32], t[32];
+    struct eco_live l;
+    struct eco_meter *m = eco_run_driver_meter(d);
+    eco_run_driver_live(d, &l);
+    fprintf(stderr, "\r\033[Kecometer: %s  %s now  %s  %s CO2e%s",
+            eco_format_duration(eco_meter_elapsed_s(m), t, sizeof t), eco_fmt_power(l.power_w, a, sizeof a),
+            eco_fmt_energy(l.energy_j, b, sizeof b), eco_fmt_mass(l.co2e_g, c, sizeof c),
             eco_meter_any_estimated(m) ? " (partly estimated)" : "");
     fflush(stderr);
+}
+
+void eco_meter_cli_forecast(const struct eco_forecast *f)
+{
+    char a[32], b[32], c[32];
+    fprintf(stderr, "ecometer: forecast after the first epoch (%.1f s): %lld epochs ~ %s, %s CO2e, %s\n", f->after_s,
+            f->epochs, eco_fmt_energy(f->energy_j, a, sizeof a), eco_fmt_mass(f->co2e_g, b, sizeof b),
+            eco_format_duration(f->duration_s, c, sizeof c));
 }
 
 void eco_meter_cli_close(struct eco_meter_cli *o)
@@ -336,7 +260,4 @@ void eco_meter_cli_close(struct eco_meter_cli *o)
     if (o->json_fd >= 0)
         close(o->json_fd);
     o->json_fd = -1;
-    if (o->history)
-        eco_meter_history_close(o->history);
-    o->history = NULL;
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "meter/gpu_share.h"
+#include "meter/run_derive.h"
 #include "meter/sampler.h"
 #include "sensors/nvml.h"
 
@@ -363,13 +364,18 @@ void eco_meter_epoch(struct eco_meter *m, long long n)
 
 long long eco_meter_rejected_markers(struct eco_meter *m) { LOCKED(long long, m->ledger.rejected_markers); }
 
-int eco_meter_first_epoch(struct eco_meter *m, double *elapsed_at_end, double *epoch_j, double *total_j)
+int eco_meter_first_epoch(struct eco_meter *m, struct eco_forecast *f)
 {
     pthread_mutex_lock(&m->mu);
-    double t;
-    int ok = eco_ledger_first_epoch(&m->ledger, &t, epoch_j, total_j);
-    if (ok)
-        *elapsed_at_end = t - m->t0;
+    double t, epoch_j, total_j;
+    int ok = eco_ledger_first_epoch(&m->ledger, &t, &epoch_j, &total_j);
+    if (ok) {
+        const struct eco_region_result *g = &m->ledger.regions[m->ledger.first_epoch];
+        f->after_s = t - m->t0;
+        f->first_epoch_s = g->end_s - g->start_s;
+        f->first_epoch_energy_j = epoch_j;
+        f->energy_at_first_epoch_end_j = total_j;
+    }
     pthread_mutex_unlock(&m->mu);
     return ok;
 }
@@ -382,8 +388,7 @@ int eco_meter_result(struct eco_meter *m, double baseline_w, struct eco_run_resu
     if (rc == 0) {
         r->interval_s = m->interval_s;
         r->baseline_w = baseline_w;
-        double net = r->total_energy_j - baseline_w * r->duration_s;
-        r->net_energy_j = net > 0 ? net : 0;
+        r->net_energy_j = eco_net_energy_j(r->total_energy_j, baseline_w, r->duration_s);
         r->estimated_energy_j = eco_ledger_total_estimated_j(&m->ledger);
         r->rejected_markers = m->ledger.rejected_markers;
         snprintf(r->interval_note, sizeof r->interval_note, "%s", m->interval_note);

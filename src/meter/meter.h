@@ -82,8 +82,9 @@ void eco_meter_items(struct eco_meter *m, long long count);
 /* `epoch N`: end the previous epoch-M begun this way, begin epoch-N. */
 void eco_meter_epoch(struct eco_meter *m, long long n);
 long long eco_meter_rejected_markers(struct eco_meter *m);
-/* First epoch* region closed: see eco_ledger_first_epoch. */
-int eco_meter_first_epoch(struct eco_meter *m, double *elapsed_at_end, double *epoch_j, double *total_j);
+/* The first epoch* region has closed and its energy is known (see
+ * eco_ledger_first_epoch): 1, with f's measured fields set (not epochs). */
+int eco_meter_first_epoch(struct eco_meter *m, struct eco_forecast *f);
 
 /* Fill the measured part of r: domains, regions, items, totals, net of
  * baseline_w, attribution, interval, duration (up to now). Other fields are

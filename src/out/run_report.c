@@ -1,6 +1,5 @@
 /* Summary, JSON and CSV of a run result (see run_report.h). */
 #include "out/run_report.h"
-#include "carbon/co2e.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -10,11 +9,6 @@
 #include "core/format.h"
 #include "core/texttable.h"
 #include "core/units.h"
-
-static double co2e_of(const struct eco_run_result *r, double joules)
-{
-    return eco_co2e_g(joules, r->intensity_g_per_kwh);
-}
 
 void eco_report_text(FILE *out, const struct eco_run_result *r)
 {
@@ -81,7 +75,7 @@ void eco_report_text(FILE *out, const struct eco_run_result *r)
     fprintf(out, "  CO2e            %s at %.4g gCO2e/kWh (%s)", eco_fmt_mass(r->co2e_g, a, sizeof a),
             r->intensity_g_per_kwh, r->intensity_label);
     if (r->baseline_w > 0)
-        fprintf(out, "; net of idle: %s", eco_fmt_mass(co2e_of(r, r->net_energy_j), b, sizeof b));
+        fprintf(out, "; net of idle: %s", eco_fmt_mass(r->net_co2e_g, b, sizeof b));
     fputc('\n', out);
     if (r->n_regions) {
         static const char *const hdr[] = {"region", ">start", ">duration", ">energy", ">net", ">items", ">per item", ">CO2e"};
@@ -90,23 +84,23 @@ void eco_report_text(FILE *out, const struct eco_run_result *r)
             const struct eco_region_result *g = &r->regions[k];
             char items[32], per[64], start[32];
             snprintf(items, sizeof items, "%lld", g->items);
-            if (g->items > 0)
-                eco_fmt_energy(g->energy_j / (double)g->items, per, sizeof per);
+            if (g->energy_per_item_j >= 0)
+                eco_fmt_energy(g->energy_per_item_j, per, sizeof per);
             else
                 snprintf(per, sizeof per, "-");
             snprintf(start, sizeof start, "%.2f s", g->start_s);
             const char *cells[] = {g->name, start, eco_format_duration(g->end_s - g->start_s, a, sizeof a),
                                    eco_fmt_energy(g->energy_j, b, sizeof b), eco_fmt_energy(g->net_energy_j, c, sizeof c),
-                                   items, per, eco_fmt_mass(co2e_of(r, g->energy_j), d, sizeof d)};
+                                   items, per, eco_fmt_mass(g->co2e_g, d, sizeof d)};
             eco_table_row(t, cells);
         }
         fputc('\n', out);
         eco_table_print(t, out);
         eco_table_free(t);
     }
-    if (r->items > 0)
+    if (r->energy_per_item_j >= 0)
         fprintf(out, "  items           %lld (%s per item)\n", r->items,
-                eco_fmt_energy(r->total_energy_j / (double)r->items, a, sizeof a));
+                eco_fmt_energy(r->energy_per_item_j, a, sizeof a));
     if (r->rejected_markers > 0)
         fprintf(out, "  markers         %lld ignored (malformed, or an end without its begin)\n", r->rejected_markers);
     fflush(out);
@@ -139,7 +133,7 @@ cJSON *eco_report_json(const struct eco_run_result *r)
     cJSON_AddNumberToObject(o, "baseline_w", r->baseline_w);
     cJSON_AddStringToObject(o, "baseline_source", r->baseline_source);
     cJSON_AddNumberToObject(o, "co2e_g", r->co2e_g);
-    cJSON_AddNumberToObject(o, "net_co2e_g", co2e_of(r, r->net_energy_j));
+    cJSON_AddNumberToObject(o, "net_co2e_g", r->net_co2e_g);
     cJSON *in = cJSON_AddObjectToObject(o, "intensity");
     cJSON_AddNumberToObject(in, "g_per_kwh", r->intensity_g_per_kwh);
     cJSON_AddStringToObject(in, "label", r->intensity_label);
@@ -183,10 +177,10 @@ cJSON *eco_report_json(const struct eco_run_result *r)
         cJSON_AddNumberToObject(x, "duration_s", g->end_s - g->start_s);
         cJSON_AddNumberToObject(x, "energy_j", g->energy_j);
         cJSON_AddNumberToObject(x, "net_energy_j", g->net_energy_j);
-        cJSON_AddNumberToObject(x, "co2e_g", co2e_of(r, g->energy_j));
+        cJSON_AddNumberToObject(x, "co2e_g", g->co2e_g);
         cJSON_AddNumberToObject(x, "items", (double)g->items);
-        if (g->items > 0)
-            cJSON_AddNumberToObject(x, "energy_per_item_j", g->energy_j / (double)g->items);
+        if (g->energy_per_item_j >= 0)
+            cJSON_AddNumberToObject(x, "energy_per_item_j", g->energy_per_item_j);
         else
             cJSON_AddNullToObject(x, "energy_per_item_j");
         cJSON_AddItemToArray(rs, x);
@@ -194,6 +188,18 @@ cJSON *eco_report_json(const struct eco_run_result *r)
     cJSON_AddNumberToObject(o, "items", (double)r->items);
     cJSON_AddNumberToObject(o, "rejected_markers", (double)r->rejected_markers);
     cJSON_AddStringToObject(o, "interval_note", r->interval_note);
+    const struct eco_forecast *f = &r->forecast;
+    if (f->epochs > 0) {
+        cJSON *fj = cJSON_AddObjectToObject(o, "forecast");
+        cJSON_AddNumberToObject(fj, "epochs", (double)f->epochs);
+        cJSON_AddNumberToObject(fj, "after_s", f->after_s);
+        cJSON_AddNumberToObject(fj, "first_epoch_energy_j", f->first_epoch_energy_j);
+        cJSON_AddNumberToObject(fj, "energy_at_first_epoch_end_j", f->energy_at_first_epoch_end_j);
+        cJSON_AddNumberToObject(fj, "energy_j", f->energy_j);
+        cJSON_AddNumberToObject(fj, "co2e_g", f->co2e_g);
+        cJSON_AddNumberToObject(fj, "duration_s", f->duration_s);
+        cJSON_AddStringToObject(fj, "method", "energy up to the end of the first epoch + (N-1) x that epoch's energy");
+    }
     return o;
 }
 

@@ -1,5 +1,4 @@
 #include "out/tui.h"
-#include "carbon/co2e.h"
 
 #include <curses.h>
 #include <errno.h>
@@ -58,8 +57,8 @@ void eco_top_render(const struct eco_top_frame *f, int width, int height,
     EMIT(0);
     /* At the current power: energy and CO2e per hour. */
     snprintf(line, sizeof line, "rate per hour %s/h, %s CO2e/h at %.0f g/kWh (%s)%s",
-             eco_fmt_energy(eco_wh_to_j(f->power_w), a, sizeof a),
-             eco_fmt_mass(eco_co2e_g_per_hour(f->power_w, f->g_per_kwh), d, sizeof d), f->g_per_kwh, f->place,
+             eco_fmt_energy(f->energy_per_hour_j, a, sizeof a),
+             eco_fmt_mass(f->co2e_per_hour_g, d, sizeof d), f->g_per_kwh, f->place,
              f->place_is_default ? " - no --region given" : "");
     EMIT(0);
     if (f->note[0]) {

@@ -31,6 +31,7 @@ struct eco_top_frame {
     double elapsed_s, interval_s;
     double power_w, energy_j;            /* top-level domains */
     double co2e_g, g_per_kwh;
+    double energy_per_hour_j, co2e_per_hour_g; /* at the power now */
     char place[160];                     /* "FR (France, Ember 2023)" */
     int place_is_default;
     int any_estimated;

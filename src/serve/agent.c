@@ -1,5 +1,5 @@
 #include "serve/agent.h"
-#include "carbon/co2e.h"
+#include "meter/run_driver.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -116,19 +116,19 @@ static void fill_consumers(const struct eco_consumer_ledger *l, size_t top_n,
 
 int eco_agent_run(const struct eco_agent_options *o, volatile sig_atomic_t *stop, struct eco_err *err)
 {
-    struct eco_intensity ci;
-    if (eco_intensity_resolve(o->region, o->intensity, &ci, err) != 0)
+    struct eco_run_setup setup = {.kind = "serve", .region = o->region, .intensity = o->intensity,
+                                  .meter = {.interval_s = o->interval_s > 0 ? o->interval_s : 1.0}};
+    struct eco_run_driver *d = eco_run_driver_open(&setup, err);
+    if (!d)
         return -1;
+    const struct eco_intensity ci = *eco_run_driver_intensity(d);
     if (ci.is_default && !o->quiet)
         fprintf(stderr, "ecometer: %s\n", ECO_INTENSITY_DEFAULT_WARNING);
-    struct eco_meter_options mo = {.interval_s = o->interval_s > 0 ? o->interval_s : 1.0};
-    struct eco_meter *m = eco_meter_open(&mo, err);
-    if (!m)
-        return -1;
-    if (eco_meter_start(m, err) != 0) {
-        eco_meter_close(m);
+    if (eco_run_driver_start(d, err) != 0) {
+        eco_run_driver_close(d);
         return -1;
     }
+    struct eco_meter *m = eco_run_driver_meter(d);
     struct shared_text shared = {.mu = PTHREAD_MUTEX_INITIALIZER};
     struct eco_http_opts ho = {.listen = o->listen ? o->listen : "127.0.0.1:9464",
                                .token = o->token,
@@ -179,7 +179,9 @@ int eco_agent_run(const struct eco_agent_options *o, volatile sig_atomic_t *stop
         fill_consumers(&c.groups, top_n, groups, &s.n_containers);
         s.processes = procs;
         s.containers = groups;
-        s.co2e_g = eco_co2e_g(eco_meter_energy_j(m), ci.g_per_kwh);
+        struct eco_live live;
+        eco_run_driver_live(d, &live);
+        s.co2e_g = live.co2e_g;
         s.intensity_g_per_kwh = ci.g_per_kwh;
         self_usage(&s.agent_cpu_seconds, &s.agent_rss_bytes);
         s.samples = samples;
@@ -217,7 +219,7 @@ int eco_agent_run(const struct eco_agent_options *o, volatile sig_atomic_t *stop
     rc = 0;
 out:
     eco_http_stop(http);
-    eco_meter_close(m);
+    eco_run_driver_close(d);
     eco_consumer_ledger_free(&c.procs);
     eco_consumer_ledger_free(&c.groups);
     eco_usage_set_free(&c.scan);
