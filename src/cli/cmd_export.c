@@ -7,7 +7,7 @@
 #include "cli/cli.h"
 #include "cli/history_cli.h"
 #include "out/codecarbon.h"
-#include "out/run_json.h"
+#include "out/record_json.h"
 #include "out/run_view.h"
 
 static const char usage[] =
@@ -47,7 +47,7 @@ static int write_all(struct eco_history *h, enum kind k, FILE *out, const char *
         } else {
             cJSON *arr = cJSON_CreateArray();
             for (size_t i = 0; i < n; i++)
-                cJSON_AddItemToArray(arr, eco_run_json(&full[i], 1));
+                cJSON_AddItemToArray(arr, eco_record_json(&full[i], 1));
             eco_json_emit(out, arr);
         }
     }
@@ -131,7 +131,7 @@ int eco_cmd_export(int argc, char **argv)
         if (k == EXPORT_CSV)
             eco_series_csv(out, &r);
         else if (k == EXPORT_JSON)
-            eco_json_emit(out, eco_run_json(&r, 1));
+            eco_json_emit(out, eco_record_json(&r, 1));
         else
             eco_codecarbon_write(out, &r, 1, project);
         eco_run_result_free(&r);

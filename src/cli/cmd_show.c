@@ -4,7 +4,8 @@
 
 #include "cli/cli.h"
 #include "cli/history_cli.h"
-#include "out/run_json.h"
+#include "out/record_csv.h"
+#include "out/record_json.h"
 #include "out/run_view.h"
 
 static const char usage[] =
@@ -59,9 +60,9 @@ int eco_cmd_show(int argc, char **argv)
     if (rc)
         return rc;
     if (fmt == ECO_FMT_JSON)
-        eco_json_emit(stdout, eco_run_json(&r, series));
+        eco_json_emit(stdout, eco_record_json(&r, series));
     else if (fmt == ECO_FMT_CSV)
-        eco_run_view_csv(stdout, &r);
+        eco_record_csv(stdout, &r);
     else
         eco_run_view_text(stdout, &r);
     eco_run_result_free(&r);

@@ -11,6 +11,8 @@
 #include "cli/cli.h"
 #include "core/duration.h"
 #include "core/units.h"
+#include "out/record_csv.h"
+#include "out/record_json.h"
 #include "out/run_report.h"
 
 void eco_meter_cli_defaults(struct eco_meter_cli *o, double interval_s)
@@ -198,7 +200,7 @@ static int write_all(int fd, const char *s)
 
 static int write_json_file(struct eco_meter_cli *o, const struct eco_run_result *r)
 {
-    cJSON *j = eco_report_json(r);
+    cJSON *j = eco_record_json(r, 1);
     char *s = cJSON_Print(j);
     cJSON_Delete(j);
     int ok = s && write_all(o->json_fd, s) == 0 && write(o->json_fd, "\n", 1) == 1;
@@ -216,9 +218,9 @@ int eco_meter_cli_output(struct eco_meter_cli *o, const struct eco_run_result *r
 {
     if (!o->quiet) {
         if (o->format == ECO_FMT_JSON) {
-            eco_json_emit(stderr, eco_report_json(r));
+            eco_json_emit(stderr, eco_record_json(r, 1));
         } else if (o->format == ECO_FMT_CSV) {
-            eco_report_csv(stderr, r);
+            eco_record_csv(stderr, r);
         } else {
             eco_report_text(stderr, r);
             if (r->intensity_is_default)

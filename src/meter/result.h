@@ -36,6 +36,7 @@ struct eco_region_result {    /* a marker region: "epoch-3", or items counted */
     double net_energy_j;      /* minus baseline */
     long long items;          /* items counted inside it (0 if none) */
     /* derived (eco_run_derive) */
+    double duration_s;        /* end_s - start_s */
     double co2e_g;            /* of energy_j at the run's intensity */
     double energy_per_item_j; /* energy_j / items; -1 when no item was counted */
 };

@@ -35,6 +35,7 @@ void eco_run_derive(struct eco_run_result *r)
     r->energy_per_item_j = per_item(r->total_energy_j, r->items);
     for (size_t k = 0; k < r->n_regions; k++) {
         struct eco_region_result *x = &r->regions[k];
+        x->duration_s = x->end_s - x->start_s;
         x->co2e_g = eco_co2e_g(x->energy_j, g);
         x->energy_per_item_j = per_item(x->energy_j, x->items);
     }

@@ -103,35 +103,6 @@ void eco_run_view_text(FILE *out, const struct eco_run_result *r)
     eco_table_free(t);
 }
 
-void eco_run_view_csv(FILE *out, const struct eco_run_result *r)
-{
-    fputs("section,name,kind,method,device,energy_j,avg_w,peak_w,start_s,end_s,items,energy_per_item_j\n", out);
-    fputs("run,", out);
-    eco_csv_field(out, r->id);
-    fprintf(out, ",,,,%.10g,%.10g,,0,%.10g,%lld,", r->total_energy_j,
-            r->duration_s > 0 ? r->total_energy_j / r->duration_s : 0, r->duration_s, r->items);
-    if (r->items > 0)
-        fprintf(out, "%.10g", r->total_energy_j / (double)r->items);
-    fputc('\n', out);
-    for (size_t d = 0; d < r->n_domains; d++) {
-        const struct eco_domain_result *dr = &r->domains[d];
-        fputs("domain,", out);
-        eco_csv_field(out, dr->name);
-        fprintf(out, ",%s,%s,", eco_kind_name(dr->kind), eco_method_name(dr->method));
-        eco_csv_field(out, dr->device);
-        fprintf(out, ",%.10g,%.10g,%.10g,,,,\n", dr->energy_j, dr->avg_w, dr->peak_w);
-    }
-    for (size_t g = 0; g < r->n_regions; g++) {
-        const struct eco_region_result *rg = &r->regions[g];
-        fputs("region,", out);
-        eco_csv_field(out, rg->name);
-        fprintf(out, ",,,,%.10g,,,%.10g,%.10g,%lld,", rg->energy_j, rg->start_s, rg->end_s, rg->items);
-        if (rg->items > 0)
-            fprintf(out, "%.10g", rg->energy_j / (double)rg->items);
-        fputc('\n', out);
-    }
-}
-
 void eco_series_csv(FILE *out, const struct eco_run_result *r)
 {
     fputs("run_id,domain,kind,method,top_level,t_s,watts\n", out);

@@ -9,8 +9,6 @@
 #include "meter/result.h"
 
 void eco_run_view_text(FILE *out, const struct eco_run_result *r);
-/* section,name,kind,method,device,energy_j,avg_w,peak_w,start_s,end_s,items,energy_per_item_j */
-void eco_run_view_csv(FILE *out, const struct eco_run_result *r);
 /* run_id,domain,kind,method,top_level,t_s,watts */
 void eco_series_csv(FILE *out, const struct eco_run_result *r);
 /* "2026-11-26 12:00:00 UTC" */

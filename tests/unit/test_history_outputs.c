@@ -11,7 +11,7 @@
 #include "out/posteriori_check.h"
 #include "out/compare.h"
 #include "out/report_html.h"
-#include "out/run_json.h"
+#include "out/record_json.h"
 #include "out/svg.h"
 #include "synthetic_run.h"
 #include "test.h"
@@ -157,7 +157,7 @@ ECO_TEST(run_json_has_the_issue_fields)
     struct eco_synth s = {.id = "j", .epochs = 1, .items_per_epoch = 10};
     struct eco_run_result r;
     eco_synth_run(&s, &r);
-    cJSON *o = eco_run_json(&r, 1);
+    cJSON *o = eco_record_json(&r, 1);
     const char *keys[] = {"duration_s", "exit_status", "total_energy_j", "co2e_g", "baseline_w",
                           "domains", "attributed", "regions"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)

@@ -1,0 +1,73 @@
+/* The CSV of a run record (see record_csv.h). */
+#include "out/record_csv.h"
+
+#include <string.h>
+
+#include "core/format.h"
+#include "meter/record_fields.h"
+
+#define MAX_COLS 96
+
+struct columns {
+    const char *name[MAX_COLS];
+    size_t n;
+};
+
+static void add_names(struct columns *c, const struct eco_field *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!t[i].csv)
+            continue;
+        size_t k = 0;
+        while (k < c->n && strcmp(c->name[k], t[i].csv) != 0)
+            k++;
+        if (k == c->n && c->n < MAX_COLS)
+            c->name[c->n++] = t[i].csv;
+    }
+}
+
+static void put_value(FILE *out, const struct eco_field *f, const void *base)
+{
+    if (eco_field_is_none(f, base))
+        return;
+    const char *text = eco_field_text(f, base);
+    if (text)
+        eco_csv_field(out, text);
+    else if (f->type == ECO_FIELD_REAL)
+        fprintf(out, "%.10g", eco_field_number(f, base));
+    else
+        fprintf(out, "%.0f", eco_field_number(f, base));
+}
+
+static void row(FILE *out, const struct columns *c, const char *section, const struct eco_field *t, size_t n,
+                const void *base, int with_forecast)
+{
+    fputs(section, out);
+    for (size_t k = 0; k < c->n; k++) {
+        fputc(',', out);
+        for (size_t i = 0; i < n; i++)
+            if (t[i].csv && strcmp(t[i].csv, c->name[k]) == 0 &&
+                (with_forecast || !(t[i].flags & ECO_FIELD_FORECAST))) {
+                put_value(out, &t[i], base);
+                break;
+            }
+    }
+    fputc('\n', out);
+}
+
+void eco_record_csv(FILE *out, const struct eco_run_result *r)
+{
+    struct columns c = {.n = 0};
+    add_names(&c, eco_run_fields, eco_n_run_fields);
+    add_names(&c, eco_domain_fields, eco_n_domain_fields);
+    add_names(&c, eco_region_fields, eco_n_region_fields);
+    fputs("section", out);
+    for (size_t k = 0; k < c.n; k++)
+        fprintf(out, ",%s", c.name[k]);
+    fputc('\n', out);
+    row(out, &c, "run", eco_run_fields, eco_n_run_fields, r, r->forecast.epochs > 0);
+    for (size_t i = 0; i < r->n_domains; i++)
+        row(out, &c, "domain", eco_domain_fields, eco_n_domain_fields, &r->domains[i], 0);
+    for (size_t k = 0; k < r->n_regions; k++)
+        row(out, &c, "region", eco_region_fields, eco_n_region_fields, &r->regions[k], 0);
+}
