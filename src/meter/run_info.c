@@ -50,7 +50,7 @@ void eco_run_info_fill(struct eco_run_result *r, const char *kind, char *const *
         snprintf(r->os, sizeof r->os, "%.30s %.60s %.30s", u.sysname, u.release, u.machine);
     /* the readers the sensors use: a fixture machine describes its own CPU */
     if (eco_cpu_model_here(r->cpu_model, sizeof r->cpu_model) != 0)
-        snprintf(r->cpu_model, sizeof r->cpu_model, "unknown CPU");
+        r->cpu_model[0] = '\0'; /* unknown: empty, as `sensors` gives null */
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     r->cpu_count = n > 0 ? (int)n : 0;
     double gib = eco_sensors_mem_gb();
