@@ -6,9 +6,9 @@
 
 #include "cli/cli.h"
 #include "cli/history_cli.h"
-#include "out/codecarbon.h"
-#include "out/record_json.h"
-#include "out/run_view.h"
+#include "render/codecarbon.h"
+#include "render/record_json.h"
+#include "render/run_view.h"
 
 static const char usage[] =
     "usage: ecometer export RUN|latest|--all --format csv|json|codecarbon [-o FILE]\n"

@@ -5,7 +5,7 @@
 
 #include "cli/cli.h"
 #include "cli/history_cli.h"
-#include "out/report_html.h"
+#include "render/report_html.h"
 
 static const char usage[] =
     "usage: ecometer report RUN|latest [RUN...] -o report.html [--db FILE]\n"

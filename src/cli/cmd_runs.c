@@ -8,7 +8,7 @@
 #include "cli/history_cli.h"
 #include "core/texttable.h"
 #include "core/units.h"
-#include "out/run_view.h"
+#include "render/run_view.h"
 
 static const char usage[] =
     "usage: ecometer runs [--limit N] [--all] [--format text|json|csv] [--db FILE]\n"

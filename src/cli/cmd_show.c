@@ -4,9 +4,9 @@
 
 #include "cli/cli.h"
 #include "cli/history_cli.h"
-#include "out/record_csv.h"
-#include "out/record_json.h"
-#include "out/run_view.h"
+#include "render/record_csv.h"
+#include "render/record_json.h"
+#include "render/run_view.h"
 
 static const char usage[] =
     "usage: ecometer show RUN|latest [--format text|json|csv] [--series] [--db FILE]\n"

@@ -16,8 +16,8 @@
 #include "core/duration.h"
 #include "meter/consumers.h"
 #include "meter/meter.h"
-#include "out/proc_top.h"
-#include "out/tui.h"
+#include "render/proc_top.h"
+#include "render/tui.h"
 
 static const char usage[] =
     "usage: ecometer top [--region CODE | --carbon-intensity G] [--interval D] [--refresh D]\n"

@@ -11,9 +11,9 @@
 #include "cli/cli.h"
 #include "core/duration.h"
 #include "core/units.h"
-#include "out/record_csv.h"
-#include "out/record_json.h"
-#include "out/run_report.h"
+#include "render/record_csv.h"
+#include "render/record_json.h"
+#include "render/run_report.h"
 
 void eco_meter_cli_defaults(struct eco_meter_cli *o, double interval_s)
 {

@@ -1,7 +1,7 @@
 /* The run record described once: each field of a run (struct
  * eco_run_result), of its domains and of its regions, with its type, unit,
  * JSON key, CSV header and SQL column. The history's schema and its save
- * and load (src/store/), the JSON writer and the CSV writer (src/out/) all
+ * and load (src/store/), the JSON writer and the CSV writer (src/render/) all
  * walk these tables, so a field added here appears in each of them and
  * `ecometer run --json` and `ecometer show --format json` cannot drift. */
 #ifndef ECO_METER_RECORD_FIELDS_H

@@ -1,4 +1,4 @@
-#include "out/codecarbon.h"
+#include "render/codecarbon.h"
 #include "carbon/co2e.h"
 
 #include <stdio.h>

@@ -2,8 +2,8 @@
  * read ecometer runs. Units are CodeCarbon's: energy kWh, emissions kg CO2e,
  * power W, duration s, RAM GB. See docs/METHODOLOGY.md "History and exports"
  * for the mapping of each column. */
-#ifndef ECO_OUT_CODECARBON_H
-#define ECO_OUT_CODECARBON_H
+#ifndef ECO_RENDER_CODECARBON_H
+#define ECO_RENDER_CODECARBON_H
 
 #include <stdio.h>
 

@@ -1,4 +1,4 @@
-#include "out/compare.h"
+#include "render/compare.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>

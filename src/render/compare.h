@@ -1,8 +1,8 @@
 /* Two runs side by side (teacher vs student, CNN vs transformer, server vs
  * edge board): the figures of each and the change from A to B in percent.
  * Pure arithmetic on two eco_run_result; printing lives in compare_print. */
-#ifndef ECO_OUT_COMPARE_H
-#define ECO_OUT_COMPARE_H
+#ifndef ECO_RENDER_COMPARE_H
+#define ECO_RENDER_COMPARE_H
 
 #include <stdio.h>
 

@@ -1,4 +1,4 @@
-#include "out/posteriori_check.h"
+#include "render/posteriori_check.h"
 
 #include <stdio.h>
 #include <string.h>

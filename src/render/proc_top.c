@@ -1,4 +1,4 @@
-#include "out/proc_top.h"
+#include "render/proc_top.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-#include "out/prometheus.h"
+#include "render/prometheus.h"
 
 #include <stdarg.h>
 #include <stdio.h>

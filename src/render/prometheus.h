@@ -1,7 +1,7 @@
 /* The Prometheus text exposition format (version 0.0.4) for `ecometer serve`.
  * The agent fills a snapshot from its meter; this module only writes it. */
-#ifndef ECO_OUT_PROMETHEUS_H
-#define ECO_OUT_PROMETHEUS_H
+#ifndef ECO_RENDER_PROMETHEUS_H
+#define ECO_RENDER_PROMETHEUS_H
 
 #include <stddef.h>
 

@@ -1,5 +1,5 @@
 /* The CSV of a run record (see record_csv.h). */
-#include "out/record_csv.h"
+#include "render/record_csv.h"
 
 #include <string.h>
 

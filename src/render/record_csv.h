@@ -3,8 +3,8 @@
  * name once), a `run` row, a `domain` row per domain, a `region` row per
  * region; a row leaves empty the columns its section does not have.
  * `ecometer run --format csv` and `show --format csv` print it. */
-#ifndef ECO_OUT_RECORD_CSV_H
-#define ECO_OUT_RECORD_CSV_H
+#ifndef ECO_RENDER_RECORD_CSV_H
+#define ECO_RENDER_RECORD_CSV_H
 
 #include <stdio.h>
 

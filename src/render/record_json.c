@@ -1,5 +1,5 @@
 /* The JSON object of a run record (see record_json.h). */
-#include "out/record_json.h"
+#include "render/record_json.h"
 
 #include <cjson/cJSON.h>
 #include <string.h>

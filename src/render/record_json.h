@@ -1,8 +1,8 @@
 /* The one JSON object of a run record, walked from its field tables
  * (meter/record_fields.h): `ecometer run --json`, `run --format json`,
  * `monitor`, `show --format json` and `export --format json` all print it. */
-#ifndef ECO_OUT_RECORD_JSON_H
-#define ECO_OUT_RECORD_JSON_H
+#ifndef ECO_RENDER_RECORD_JSON_H
+#define ECO_RENDER_RECORD_JSON_H
 
 #include "meter/result.h"
 

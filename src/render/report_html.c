@@ -1,4 +1,4 @@
-#include "out/report_html.h"
+#include "render/report_html.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -6,10 +6,10 @@
 #include <time.h>
 
 #include "core/units.h"
-#include "out/compare.h"
-#include "out/report_sections.h"
-#include "out/run_view.h"
-#include "out/svg.h"
+#include "render/compare.h"
+#include "render/report_sections.h"
+#include "render/run_view.h"
+#include "render/svg.h"
 #include "store/history.h"
 
 static const char css[] =

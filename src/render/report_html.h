@@ -1,7 +1,7 @@
 /* The HTML report: one self-contained file (inline CSS and SVG, no script,
  * nothing fetched at view time) about one or several stored runs. */
-#ifndef ECO_OUT_REPORT_HTML_H
-#define ECO_OUT_REPORT_HTML_H
+#ifndef ECO_RENDER_REPORT_HTML_H
+#define ECO_RENDER_REPORT_HTML_H
 
 #include <stdio.h>
 

@@ -1,4 +1,4 @@
-#include "out/report_sections.h"
+#include "render/report_sections.h"
 #include "carbon/co2e.h"
 
 #include <math.h>
@@ -9,8 +9,8 @@
 #include "carbon/posteriori.h"
 #include "core/units.h"
 #include "hw/hardware.h"
-#include "out/posteriori_check.h"
-#include "out/svg.h"
+#include "render/posteriori_check.h"
+#include "render/svg.h"
 
 /* Places shown beside the run's own: low-carbon to coal-heavy grids, so the
  * reader sees how much the place matters for the same energy. */

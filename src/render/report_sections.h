@@ -1,8 +1,8 @@
 /* Report sections that draw on other parts of ecometer: CO2e of the same
  * energy in other places (carbon-intensity table) and what the a-posteriori
  * methods (Green Algorithms, ML CO2 Impact) would have estimated for the run. */
-#ifndef ECO_OUT_REPORT_SECTIONS_H
-#define ECO_OUT_REPORT_SECTIONS_H
+#ifndef ECO_RENDER_REPORT_SECTIONS_H
+#define ECO_RENDER_REPORT_SECTIONS_H
 
 #include <stdio.h>
 

@@ -1,5 +1,5 @@
 /* Summary, JSON and CSV of a run result (see run_report.h). */
-#include "out/run_report.h"
+#include "render/run_report.h"
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* What a measured run looks like to a person: the end-of-run summary. The
  * JSON object and the CSV are out/record_json.c and out/record_csv.c. */
-#ifndef ECO_OUT_RUN_REPORT_H
-#define ECO_OUT_RUN_REPORT_H
+#ifndef ECO_RENDER_RUN_REPORT_H
+#define ECO_RENDER_RUN_REPORT_H
 
 #include <stdio.h>
 

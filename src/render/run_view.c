@@ -1,4 +1,4 @@
-#include "out/run_view.h"
+#include "render/run_view.h"
 
 #include <time.h>
 

@@ -1,8 +1,8 @@
 /* One run for people (`ecometer show`): header, domains, regions, per-item
  * energy, CO2e; and the flat CSV views of `show` (one row per domain and per
  * region) and `export --format csv` (the power series, one row per sample). */
-#ifndef ECO_OUT_RUN_VIEW_H
-#define ECO_OUT_RUN_VIEW_H
+#ifndef ECO_RENDER_RUN_VIEW_H
+#define ECO_RENDER_RUN_VIEW_H
 
 #include <stdio.h>
 

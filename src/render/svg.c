@@ -1,4 +1,4 @@
-#include "out/svg.h"
+#include "render/svg.h"
 
 #include <math.h>
 #include <stdlib.h>

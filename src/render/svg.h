@@ -1,8 +1,8 @@
 /* Charts as inline SVG, drawn by ecometer itself so a report needs nothing
  * from the network to be read: stacked power over time with shaded regions,
  * and horizontal bars. Every text put into the SVG is XML-escaped. */
-#ifndef ECO_OUT_SVG_H
-#define ECO_OUT_SVG_H
+#ifndef ECO_RENDER_SVG_H
+#define ECO_RENDER_SVG_H
 
 #include <stddef.h>
 #include <stdio.h>

@@ -1,4 +1,4 @@
-#include "out/tui.h"
+#include "render/tui.h"
 
 #include <curses.h>
 #include <errno.h>

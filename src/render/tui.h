@@ -1,8 +1,8 @@
 /* The screen of `ecometer top`: full-screen curses (ncursesw) when standard
  * output is a terminal, one plain line per refresh otherwise. It only draws
  * what it is given (a frame); the figures come from the meter. */
-#ifndef ECO_OUT_TUI_H
-#define ECO_OUT_TUI_H
+#ifndef ECO_RENDER_TUI_H
+#define ECO_RENDER_TUI_H
 
 #include <stddef.h>
 #include <stdio.h>

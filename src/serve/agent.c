@@ -13,7 +13,7 @@
 #include "carbon/intensity.h"
 #include "meter/consumers.h"
 #include "meter/meter.h"
-#include "out/prometheus.h"
+#include "render/prometheus.h"
 #include "serve/http.h"
 
 /* The latest rendered exposition, swapped under a mutex: scrapes copy it and

@@ -7,13 +7,13 @@
 #include <string.h>
 
 #include "hw/hardware.h"
-#include "out/codecarbon.h"
-#include "out/posteriori_check.h"
-#include "out/compare.h"
-#include "out/report_html.h"
+#include "render/codecarbon.h"
+#include "render/posteriori_check.h"
+#include "render/compare.h"
+#include "render/report_html.h"
 #include "meter/run_derive.h"
-#include "out/record_json.h"
-#include "out/svg.h"
+#include "render/record_json.h"
+#include "render/svg.h"
 #include "synthetic_run.h"
 #include "test.h"
 

@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "out/proc_top.h"
-#include "out/tui.h"
+#include "render/proc_top.h"
+#include "render/tui.h"
 #include "test.h"
 
 struct capture {
