@@ -54,17 +54,6 @@ static double mono(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* The power processes share by CPU time, as `serve` counts it
- * (eco_kind_follows_cpu_time). */
-static double host_power(struct eco_meter *m)
-{
-    double w = 0;
-    for (size_t i = 0; i < eco_meter_n_domains(m); i++)
-        if (eco_kind_follows_cpu_time(eco_meter_domain(m, i)->kind))
-            w += eco_meter_domain_power_w(m, i);
-    return w;
-}
-
 static void fill_frame(struct eco_run_driver *drv, struct eco_proc_top *pt,
                        double period_s, size_t top_n, struct eco_top_frame *f)
 {
@@ -96,7 +85,8 @@ static void fill_frame(struct eco_run_driver *drv, struct eco_proc_top *pt,
     }
     struct eco_proc_share shares[ECO_TOP_MAX_PROCS];
     int n = eco_proc_top_scan(pt, period_s, shares, top_n);
-    double hw = host_power(m);
+    double hw;
+    eco_meter_cpu_time_domains(m, &hw, NULL);
     for (int i = 0; i < n; i++) {
         struct eco_top_proc *p = &f->procs[f->n_procs++];
         p->pid = shares[i].pid;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "meter/consumers.h"
 #include "meter/gpu_share.h"
 #include "meter/run_derive.h"
 #include "meter/sampler.h"
@@ -321,6 +322,20 @@ double eco_meter_domain_energy_j(struct eco_meter *m, size_t i)
 double eco_meter_power_w(struct eco_meter *m) { LOCKED(double, eco_ledger_power_w(&m->ledger)); }
 double eco_meter_energy_j(struct eco_meter *m) { LOCKED(double, eco_ledger_total_j(&m->ledger)); }
 double eco_meter_elapsed_s(const struct eco_meter *m) { return m->started ? eco_monotonic_now() - m->t0 : 0; }
+
+void eco_meter_cpu_time_domains(struct eco_meter *m, double *power_w, double *energy_j)
+{
+    double w = 0, e = 0;
+    for (size_t i = 0; i < m->n; i++)
+        if (eco_kind_follows_cpu_time(m->domains[i].kind)) {
+            w += eco_meter_domain_power_w(m, i);
+            e += eco_meter_domain_energy_j(m, i);
+        }
+    if (power_w)
+        *power_w = w;
+    if (energy_j)
+        *energy_j = e;
+}
 
 int eco_meter_any_estimated(const struct eco_meter *m)
 {

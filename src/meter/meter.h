@@ -73,7 +73,11 @@ double eco_meter_domain_energy_j(struct eco_meter *m, size_t i);
 double eco_meter_power_w(struct eco_meter *m);   /* top-level, last interval */
 double eco_meter_energy_j(struct eco_meter *m);  /* top-level, since start */
 double eco_meter_elapsed_s(const struct eco_meter *m);
-int eco_meter_any_estimated(const struct eco_meter *m); /* a top-level domain is estimated */
+int eco_meter_any_estimated(const struct eco_meter *m);
+/* Power now and energy so far of the domains that processes share by CPU
+ * time (eco_kind_follows_cpu_time): what `top` and `serve` split between
+ * processes. Either pointer may be NULL. */
+void eco_meter_cpu_time_domains(struct eco_meter *m, double *power_w, double *energy_j); /* a top-level domain is estimated */
 
 /* Markers, timestamped now. */
 int eco_meter_begin(struct eco_meter *m, const char *name);

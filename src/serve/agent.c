@@ -68,16 +68,6 @@ static void self_usage(double *cpu_s, double *rss_bytes)
     }
 }
 
-/* Host energy that processes share by CPU time (eco_kind_follows_cpu_time). */
-static double host_energy(struct eco_meter *m)
-{
-    double e = 0;
-    for (size_t i = 0; i < eco_meter_n_domains(m); i++)
-        if (eco_kind_follows_cpu_time(eco_meter_domain(m, i)->kind))
-            e += eco_meter_domain_energy_j(m, i);
-    return e;
-}
-
 struct consumers {
     struct eco_consumer_ledger procs, groups;
     struct eco_usage_set scan;
@@ -91,7 +81,8 @@ static void attribute(struct consumers *c, struct eco_meter *m)
     double busy;
     if (eco_proc_busy_seconds(&busy, &e) != 0)
         return;
-    double host = host_energy(m);
+    double host;
+    eco_meter_cpu_time_domains(m, NULL, &host);
     double de = c->have_busy ? host - c->last_host_j : 0;
     double db = c->have_busy ? busy - c->last_busy_s : 0;
     c->last_host_j = host;

@@ -684,12 +684,20 @@ static int load_series(struct eco_history *h, const char *id, int d, struct eco_
     return rc == SQLITE_DONE ? 0 : db_fail(h, rc, "reading a power series", err);
 }
 
-static int load_domains(struct eco_history *h, const char *id, struct eco_run_result *out,
-                        struct eco_err *err)
+/* The rows of a run's child table (domains, regions) in idx order into a
+ * growing array of `size`-byte records, one field per column. */
+struct child_table {
+    const char *table, *what;
+    const struct eco_field *const *cols;
+    size_t n_cols, size;
+};
+
+static int load_rows(struct eco_history *h, const char *id, const struct child_table *t, void **arr, size_t *n,
+                     struct eco_err *err)
 {
     char names[512], sql[700];
-    col_list(names, sizeof names, domain_cols, n_domain_cols);
-    snprintf(sql, sizeof sql, "SELECT idx, %s FROM domains WHERE run_id = ? ORDER BY idx", names);
+    col_list(names, sizeof names, t->cols, t->n_cols);
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE run_id = ? ORDER BY idx", names, t->table);
     sqlite3_stmt *st;
     if (prepare(h, sql, &st, err) != 0)
         return -1;
@@ -697,65 +705,48 @@ static int load_domains(struct eco_history *h, const char *id, struct eco_run_re
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->n_domains == cap) {
+        if (*n == cap) {
             size_t ncap = cap ? cap * 2 : 8;
-            struct eco_domain_result *p = realloc(out->domains, ncap * sizeof *p);
+            void *p = realloc(*arr, ncap * t->size);
             if (!p) {
                 sqlite3_finalize(st);
-                return eco_err_set(err, 1, "out of memory reading domains");
+                return eco_err_set(err, 1, "out of memory reading %s", t->what);
             }
-            out->domains = p;
+            *arr = p;
             cap = ncap;
         }
-        struct eco_domain_result *dr = &out->domains[out->n_domains];
-        memset(dr, 0, sizeof *dr);
-        for (size_t i = 0; i < n_domain_cols; i++)
-            read_col(st, (int)i + 1, domain_cols[i], dr);
-        out->n_domains++;
+        char *row = (char *)*arr + *n * t->size;
+        memset(row, 0, t->size);
+        for (size_t i = 0; i < t->n_cols; i++)
+            read_col(st, (int)i, t->cols[i], row);
+        (*n)++;
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return db_fail(h, rc, "reading domains", err);
+    return rc == SQLITE_DONE ? 0 : db_fail(h, rc, t->what, err);
+}
+
+static int load_domains(struct eco_history *h, const char *id, struct eco_run_result *out,
+                        struct eco_err *err)
+{
+    const struct child_table t = {"domains", "reading domains", domain_cols, n_domain_cols, sizeof *out->domains};
+    void *arr = out->domains;
+    int rc = load_rows(h, id, &t, &arr, &out->n_domains, err);
+    out->domains = arr;
     /* save numbers domains 0..n-1, so the position is the index. */
-    for (size_t d = 0; d < out->n_domains; d++)
-        if (load_series(h, id, (int)d, &out->domains[d], err) != 0)
-            return -1;
-    return 0;
+    for (size_t d = 0; rc == 0 && d < out->n_domains; d++)
+        rc = load_series(h, id, (int)d, &out->domains[d], err);
+    return rc;
 }
 
 static int load_regions(struct eco_history *h, const char *id, struct eco_run_result *out,
                         struct eco_err *err)
 {
-    char names[512], sql[700];
-    col_list(names, sizeof names, region_cols, n_region_cols);
-    snprintf(sql, sizeof sql, "SELECT %s FROM regions WHERE run_id = ? ORDER BY idx", names);
-    sqlite3_stmt *st;
-    if (prepare(h, sql, &st, err) != 0)
-        return -1;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->n_regions == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            struct eco_region_result *p = realloc(out->regions, ncap * sizeof *p);
-            if (!p) {
-                sqlite3_finalize(st);
-                return eco_err_set(err, 1, "out of memory reading regions");
-            }
-            out->regions = p;
-            cap = ncap;
-        }
-        struct eco_region_result *g = &out->regions[out->n_regions];
-        memset(g, 0, sizeof *g);
-        for (size_t i = 0; i < n_region_cols; i++)
-            read_col(st, (int)i, region_cols[i], g);
-        out->n_regions++;
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(h, rc, "reading regions", err);
+    const struct child_table t = {"regions", "reading regions", region_cols, n_region_cols, sizeof *out->regions};
+    void *arr = out->regions;
+    int rc = load_rows(h, id, &t, &arr, &out->n_regions, err);
+    out->regions = arr;
+    return rc;
 }
-
 
 int eco_history_load(struct eco_history *h, const char *ref, struct eco_run_result *out,
                      struct eco_err *err)
