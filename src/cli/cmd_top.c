@@ -158,18 +158,21 @@ static void print_csv(const struct eco_top_frame *f, int header)
     fflush(stdout);
 }
 
-int eco_cmd_top(int argc, char **argv)
+struct top_opts {
+    const char *region;
+    double interval, refresh, intensity;
+    long top_n, count;
+    int plain;
+    enum eco_format fmt;
+};
+
+/* Options into o; -1 to go on, else the exit code. */
+static int parse_args(int argc, char **argv, struct top_opts *o)
 {
-    if (eco_cli_wants_help(argc, argv)) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    const char *region = NULL, *ci_s = NULL, *interval_s = NULL, *refresh_s = NULL, *top_s = NULL,
-               *count_s = NULL, *fmt_s = "text";
-    int plain = 0;
+    const char *ci_s = NULL, *interval_s = NULL, *refresh_s = NULL, *top_s = NULL, *count_s = NULL, *fmt_s = "text";
     for (int i = 1; i < argc; i++) {
         int m;
-        if ((m = eco_cli_opt("top", argc, argv, &i, "--region", NULL, &region)) ||
+        if ((m = eco_cli_opt("top", argc, argv, &i, "--region", NULL, &o->region)) ||
             (m = eco_cli_opt("top", argc, argv, &i, "--carbon-intensity", NULL, &ci_s)) ||
             (m = eco_cli_opt("top", argc, argv, &i, "--interval", NULL, &interval_s)) ||
             (m = eco_cli_opt("top", argc, argv, &i, "--refresh", NULL, &refresh_s)) ||
@@ -179,33 +182,102 @@ int eco_cmd_top(int argc, char **argv)
             if (m < 0)
                 return ECO_EXIT_USAGE;
         } else if (strcmp(argv[i], "--plain") == 0) {
-            plain = 1;
+            o->plain = 1;
         } else {
             return eco_cli_usage_error("top", "unexpected argument '%s'", argv[i]);
         }
     }
     struct eco_err err;
     eco_err_clear(&err);
-    enum eco_format fmt;
-    if (eco_parse_format(fmt_s, &fmt, &err) != 0)
+    if (eco_parse_format(fmt_s, &o->fmt, &err) != 0)
         return eco_err_print(&err);
-    double interval = 0.2, refresh = 1.0, given_ci = ECO_INTENSITY_NONE;
-    long top_n = 8, count = 0;
-    if (interval_s && (eco_parse_duration(interval_s, &interval, &err) != 0 || interval < 0.01))
+    if (interval_s && (eco_parse_duration(interval_s, &o->interval, &err) != 0 || o->interval < 0.01))
         return eco_cli_usage_error("top", "--interval takes a duration of at least 10ms, not '%s'", interval_s);
-    if (refresh_s && (eco_parse_duration(refresh_s, &refresh, &err) != 0 || refresh < 0.1))
+    if (refresh_s && (eco_parse_duration(refresh_s, &o->refresh, &err) != 0 || o->refresh < 0.1))
         return eco_cli_usage_error("top", "--refresh takes a duration of at least 100ms, not '%s'", refresh_s);
     char *end;
-    if (top_s && ((top_n = strtol(top_s, &end, 10)) < 0 || top_n > ECO_TOP_MAX_PROCS || *end || end == top_s))
+    if (top_s && ((o->top_n = strtol(top_s, &end, 10)) < 0 || o->top_n > ECO_TOP_MAX_PROCS || *end || end == top_s))
         return eco_cli_usage_error("top", "--top takes a number from 0 to %d, not '%s'", ECO_TOP_MAX_PROCS, top_s);
-    if (count_s && ((count = strtol(count_s, &end, 10)) < 1 || *end || end == count_s))
+    if (count_s && ((o->count = strtol(count_s, &end, 10)) < 1 || *end || end == count_s))
         return eco_cli_usage_error("top", "--count takes a positive whole number, not '%s'", count_s);
-    if (ci_s && eco_intensity_parse(ci_s, &given_ci, &err) != 0)
+    if (ci_s && eco_intensity_parse(ci_s, &o->intensity, &err) != 0)
         return eco_err_print(&err);
-    if (fmt != ECO_FMT_TEXT || !isatty(STDOUT_FILENO))
-        plain = 1;
-    struct eco_run_setup setup = {.kind = "top", .region = region, .intensity = given_ci,
-                                  .meter = {.interval_s = interval}};
+    if (o->fmt != ECO_FMT_TEXT || !isatty(STDOUT_FILENO))
+        o->plain = 1;
+    return -1;
+}
+
+/* The screen (text) or nothing (json, csv lines); plain lines when the
+ * terminal cannot be driven. */
+static struct eco_tui *open_screen(struct top_opts *o)
+{
+    if (o->fmt != ECO_FMT_TEXT)
+        return NULL;
+    struct eco_tui *tui = eco_tui_open(o->plain, stdout);
+    if (!tui) {
+        fprintf(stderr, "ecometer: this terminal cannot be driven full-screen (TERM=%s); printing lines\n",
+                getenv("TERM") ? getenv("TERM") : "unset");
+        tui = eco_tui_open(1, stdout);
+        o->plain = 1;
+    }
+    return tui;
+}
+
+/* A frame every refresh until a signal, q, --count or a closed reader. */
+static void top_loop(const struct top_opts *o, struct eco_run_driver *d, struct eco_tui *tui,
+                     struct eco_top_frame *frame)
+{
+    struct eco_meter *m = eco_run_driver_meter(d);
+    struct eco_proc_top pt;
+    eco_proc_top_init(&pt);
+    struct eco_proc_share scratch[1];
+    eco_proc_top_scan(&pt, 0, scratch, 0); /* starting point for the first shares */
+    double last = mono(), next = last + o->refresh;
+    long shown = 0;
+    fill_frame(d, &pt, 0, 0, frame);
+    if (tui && !o->plain)
+        eco_tui_draw(tui, frame); /* the screen appears at once, figures after a refresh */
+    while (!stop_flag) {
+        if (!eco_meter_wait_and_sample(m) && stop_flag)
+            break;
+        double now = mono();
+        if (tui && !o->plain && eco_tui_wait(tui, 0))
+            break; /* q */
+        if (now < next)
+            continue;
+        fill_frame(d, &pt, now - last, (size_t)o->top_n, frame);
+        last = now;
+        next += o->refresh;
+        if (next < now)
+            next = now + o->refresh;
+        if (o->fmt == ECO_FMT_JSON)
+            print_json(frame);
+        else if (o->fmt == ECO_FMT_CSV)
+            print_csv(frame, shown == 0);
+        else
+            eco_tui_draw(tui, frame);
+        if (o->count && ++shown >= o->count)
+            break;
+        if (o->fmt == ECO_FMT_TEXT && o->plain && ferror(stdout))
+            break; /* the reader went away */
+    }
+    eco_proc_top_free(&pt);
+}
+
+int eco_cmd_top(int argc, char **argv)
+{
+    if (eco_cli_wants_help(argc, argv)) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    struct top_opts o = {.interval = 0.2, .refresh = 1.0, .intensity = ECO_INTENSITY_NONE, .top_n = 8};
+    int rc = parse_args(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    struct eco_err err;
+    eco_err_clear(&err);
+    struct eco_run_setup setup = {.kind = "top", .region = o.region, .intensity = o.intensity,
+                                  .meter = {.interval_s = o.interval}};
     struct eco_run_driver *d = eco_run_driver_open(&setup, &err);
     if (!d)
         return eco_err_print(&err);
@@ -215,58 +287,17 @@ int eco_cmd_top(int argc, char **argv)
         eco_run_driver_close(d);
         return eco_err_print(&err);
     }
-    struct eco_meter *m = eco_run_driver_meter(d);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal; /* no SA_RESTART: the sampler's wait returns at once */
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL); /* an SSH session that drops */
-
-    struct eco_tui *tui = fmt == ECO_FMT_TEXT ? eco_tui_open(plain, stdout) : NULL;
-    if (fmt == ECO_FMT_TEXT && !tui) {
-        fprintf(stderr, "ecometer: this terminal cannot be driven full-screen (TERM=%s); printing lines\n",
-                getenv("TERM") ? getenv("TERM") : "unset");
-        tui = eco_tui_open(1, stdout);
-        plain = 1;
-    }
-    struct eco_proc_top pt;
-    eco_proc_top_init(&pt);
+    struct eco_tui *tui = open_screen(&o);
     struct eco_top_frame *frame = malloc(sizeof *frame);
-    struct eco_proc_share scratch[1];
-    eco_proc_top_scan(&pt, 0, scratch, 0); /* starting point for the first shares */
-    double last = mono(), next = last + refresh;
-    long shown = 0;
-    int quit = 0;
-    fill_frame(d, &pt, 0, 0, frame);
-    if (tui && !plain)
-        eco_tui_draw(tui, frame); /* the screen appears at once, figures after a refresh */
-    while (!stop_flag && !quit && frame) {
-        if (!eco_meter_wait_and_sample(m) && stop_flag)
-            break;
-        double now = mono();
-        if (tui && !plain && eco_tui_wait(tui, 0))
-            quit = 1;
-        if (now < next)
-            continue;
-        fill_frame(d, &pt, now - last, (size_t)top_n, frame);
-        last = now;
-        next += refresh;
-        if (next < now)
-            next = now + refresh;
-        if (fmt == ECO_FMT_JSON)
-            print_json(frame);
-        else if (fmt == ECO_FMT_CSV)
-            print_csv(frame, shown == 0);
-        else
-            eco_tui_draw(tui, frame);
-        if (count && ++shown >= count)
-            break;
-        if (fmt == ECO_FMT_TEXT && plain && ferror(stdout))
-            break; /* the reader went away */
-    }
+    if (frame)
+        top_loop(&o, d, tui, frame);
     eco_tui_close(tui);
-    eco_proc_top_free(&pt);
     free(frame);
     eco_run_driver_close(d);
     return 0;
