@@ -169,6 +169,78 @@ struct request {
     const struct eco_cpu *cpu;
 };
 
+/* The hardware flags (GPU, CPU, memory): 1 taken, 0 not one of them, -1
+ * after printing why the value is refused. */
+static int hardware_flag(int c, const char *a, struct request *q)
+{
+    struct eco_post_params *p = &q->p;
+    double v;
+    switch (c) {
+    case O_GPU: q->gpu_name = a; return 1;
+    case O_GPU_POWER:
+        if (read_number("--gpu-power", a, &v, "give one GPU's power in watts, e.g. --gpu-power 300"))
+            return -1;
+        eco_post_set(&p->gpu_power_w, v, ECO_ORIGIN_FLAG, "--gpu-power %s", a);
+        return 1;
+    case O_GPUS:
+        if (read_count("--gpus", a, 0, &v, "give the number of GPUs, e.g. --gpus 4"))
+            return -1;
+        eco_post_set(&p->n_gpus, v, ECO_ORIGIN_FLAG, "--gpus %s", a);
+        return 1;
+    case O_GPU_USAGE:
+        if (read_usage("--gpu-usage", a, &v, "e.g. --gpu-usage 0.8 (or 80%) for 80% average utilisation"))
+            return -1;
+        eco_post_set(&p->gpu_usage, v, ECO_ORIGIN_FLAG, "--gpu-usage %s", a);
+        return 1;
+    case O_CPU: q->cpu_name = a; return 1;
+    case O_CPU_POWER:
+        if (read_number("--cpu-power", a, &v, "give the processor's power in watts, e.g. --cpu-power 150"))
+            return -1;
+        eco_post_set(&p->cpu_power_w, v, ECO_ORIGIN_FLAG, "--cpu-power %s", a);
+        return 1;
+    case O_CORES:
+        if (read_count("--cores", a, 1, &v, "give how many cores the job used, e.g. --cores 8"))
+            return -1;
+        eco_post_set(&p->cores, v, ECO_ORIGIN_FLAG, "--cores %s", a);
+        return 1;
+    case O_CPU_USAGE:
+        if (read_usage("--cpu-usage", a, &v, "e.g. --cpu-usage 0.5 (or 50%) for half the cores' capacity"))
+            return -1;
+        eco_post_set(&p->cpu_usage, v, ECO_ORIGIN_FLAG, "--cpu-usage %s", a);
+        return 1;
+    case O_MEMORY:
+        if (read_number("--memory", a, &v, "give the memory available to the job in GB, e.g. --memory 64"))
+            return -1;
+        eco_post_set(&p->memory_gb, v, ECO_ORIGIN_FLAG, "--memory %s", a);
+        return 1;
+    default: return 0;
+    }
+}
+
+/* Flags that contradict each other, and the one that is required. */
+static int check_request(const struct request *q)
+{
+    const struct eco_post_params *p = &q->p;
+    /* Conflicting ways to say the same thing. */
+    const char *conflict = NULL, *fix = NULL;
+    if (q->gpu_name && given_flag(&p->gpu_power_w))
+        conflict = "--gpu and --gpu-power", fix = "give the model (--gpu NAME, TDP from the table) or its power (--gpu-power W), not both";
+    else if (q->cpu_name && given_flag(&p->cpu_power_w))
+        conflict = "--cpu and --cpu-power", fix = "give the model (--cpu NAME [--cores N]) or the power of the cores used (--cpu-power W), not both";
+    else if (q->region && q->carbon_intensity >= 0)
+        conflict = "--region and --carbon-intensity", fix = "give the place (--region CODE) or the grid's intensity (--carbon-intensity G), not both";
+    if (conflict) {
+        fprintf(stderr, "ecometer: %s both given\necometer: hint: %s\n", conflict, fix);
+        return -1;
+    }
+    if (!given_flag(&p->runtime_s)) {
+        fprintf(stderr, "ecometer: the job's runtime is missing\n"
+                        "ecometer: hint: add --runtime DURATION, e.g. --runtime 4h30m (see 'ecometer help estimate')\n");
+        return -1;
+    }
+    return 0;
+}
+
 static int read_flags(int argc, char **argv, struct request *q)
 {
     struct eco_post_params *p = &q->p;
@@ -176,52 +248,20 @@ static int read_flags(int argc, char **argv, struct request *q)
     eco_err_clear(&err);
     opterr = 0;
     optind = 0; /* GNU: start afresh */
-    int c;
+    int c, hw;
     double v;
     while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
         const char *a = optarg;
+        if ((hw = hardware_flag(c, a, q)) != 0) {
+            if (hw < 0)
+                return -1;
+            continue;
+        }
         switch (c) {
         case O_RUNTIME:
             if (eco_parse_duration(a, &v, &err))
                 return eco_err_print(&err), -1;
             eco_post_set(&p->runtime_s, v, ECO_ORIGIN_FLAG, "--runtime %s", a);
-            break;
-        case O_GPU: q->gpu_name = a; break;
-        case O_GPU_POWER:
-            if (read_number("--gpu-power", a, &v, "give one GPU's power in watts, e.g. --gpu-power 300"))
-                return -1;
-            eco_post_set(&p->gpu_power_w, v, ECO_ORIGIN_FLAG, "--gpu-power %s", a);
-            break;
-        case O_GPUS:
-            if (read_count("--gpus", a, 0, &v, "give the number of GPUs, e.g. --gpus 4"))
-                return -1;
-            eco_post_set(&p->n_gpus, v, ECO_ORIGIN_FLAG, "--gpus %s", a);
-            break;
-        case O_GPU_USAGE:
-            if (read_usage("--gpu-usage", a, &v, "e.g. --gpu-usage 0.8 (or 80%) for 80% average utilisation"))
-                return -1;
-            eco_post_set(&p->gpu_usage, v, ECO_ORIGIN_FLAG, "--gpu-usage %s", a);
-            break;
-        case O_CPU: q->cpu_name = a; break;
-        case O_CPU_POWER:
-            if (read_number("--cpu-power", a, &v, "give the processor's power in watts, e.g. --cpu-power 150"))
-                return -1;
-            eco_post_set(&p->cpu_power_w, v, ECO_ORIGIN_FLAG, "--cpu-power %s", a);
-            break;
-        case O_CORES:
-            if (read_count("--cores", a, 1, &v, "give how many cores the job used, e.g. --cores 8"))
-                return -1;
-            eco_post_set(&p->cores, v, ECO_ORIGIN_FLAG, "--cores %s", a);
-            break;
-        case O_CPU_USAGE:
-            if (read_usage("--cpu-usage", a, &v, "e.g. --cpu-usage 0.5 (or 50%) for half the cores' capacity"))
-                return -1;
-            eco_post_set(&p->cpu_usage, v, ECO_ORIGIN_FLAG, "--cpu-usage %s", a);
-            break;
-        case O_MEMORY:
-            if (read_number("--memory", a, &v, "give the memory available to the job in GB, e.g. --memory 64"))
-                return -1;
-            eco_post_set(&p->memory_gb, v, ECO_ORIGIN_FLAG, "--memory %s", a);
             break;
         case O_PUE:
             if (read_number("--pue", a, &v, "e.g. --pue 1.2 for a data centre, --pue 1 for a laptop or desktop"))
@@ -263,24 +303,7 @@ static int read_flags(int argc, char **argv, struct request *q)
                             argv[optind]);
         return -1;
     }
-    /* Conflicting ways to say the same thing. */
-    const char *conflict = NULL, *fix = NULL;
-    if (q->gpu_name && given_flag(&p->gpu_power_w))
-        conflict = "--gpu and --gpu-power", fix = "give the model (--gpu NAME, TDP from the table) or its power (--gpu-power W), not both";
-    else if (q->cpu_name && given_flag(&p->cpu_power_w))
-        conflict = "--cpu and --cpu-power", fix = "give the model (--cpu NAME [--cores N]) or the power of the cores used (--cpu-power W), not both";
-    else if (q->region && q->carbon_intensity >= 0)
-        conflict = "--region and --carbon-intensity", fix = "give the place (--region CODE) or the grid's intensity (--carbon-intensity G), not both";
-    if (conflict) {
-        fprintf(stderr, "ecometer: %s both given\necometer: hint: %s\n", conflict, fix);
-        return -1;
-    }
-    if (!given_flag(&p->runtime_s)) {
-        fprintf(stderr, "ecometer: the job's runtime is missing\n"
-                        "ecometer: hint: add --runtime DURATION, e.g. --runtime 4h30m (see 'ecometer help estimate')\n");
-        return -1;
-    }
-    return 0;
+    return check_request(q);
 }
 
 /* ---- resolving names ----------------------------------------------------- */
