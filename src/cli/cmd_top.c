@@ -10,6 +10,7 @@
 
 #include "carbon/intensity.h"
 #include "meter/run_driver.h"
+#include "meter/sampler.h"
 #include "core/units.h"
 #include "cli/cli.h"
 #include "cli/history_cli.h"
@@ -45,13 +46,6 @@ static void on_signal(int sig)
 {
     (void)sig;
     stop_flag = 1;
-}
-
-static double mono(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static void fill_frame(struct eco_run_driver *drv, struct eco_proc_top *pt,
@@ -232,7 +226,7 @@ static void top_loop(const struct top_opts *o, struct eco_run_driver *d, struct 
     eco_proc_top_init(&pt);
     struct eco_proc_share scratch[1];
     eco_proc_top_scan(&pt, 0, scratch, 0); /* starting point for the first shares */
-    double last = mono(), next = last + o->refresh;
+    double last = eco_monotonic_now(), next = last + o->refresh;
     long shown = 0;
     fill_frame(d, &pt, 0, 0, frame);
     if (tui && !o->plain)
@@ -240,7 +234,7 @@ static void top_loop(const struct top_opts *o, struct eco_run_driver *d, struct 
     while (!stop_flag) {
         if (!eco_meter_wait_and_sample(m) && stop_flag)
             break;
-        double now = mono();
+        double now = eco_monotonic_now();
         if (tui && !o->plain && eco_tui_wait(tui, 0))
             break; /* q */
         if (now < next)

@@ -1,6 +1,8 @@
 /* Attribution of energy to a process tree from /proc (method in attribution.h). */
 #include "meter/attribution.h"
 
+#include "sensors/cpu_estimate.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -255,12 +257,10 @@ int eco_attr_busy_cpu(const struct eco_attr *a, double *seconds)
     snprintf(path, sizeof path, "%s/stat", a->proc_root);
     if (read_small(path, buf, sizeof buf) <= 0)
         return -1;
-    unsigned long long user, nice, sys, idle, iowait, irq, softirq, steal = 0;
-    int n = sscanf(buf, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &sys, &idle, &iowait, &irq,
-                   &softirq, &steal);
-    if (n < 7)
+    unsigned long long busy, total;
+    if (eco_proc_stat_parse(buf, &busy, &total) != 0) /* the one /proc/stat reader */
         return -1;
-    *seconds = (double)(user + nice + sys + irq + softirq + steal) / (double)a->ticks_per_s;
+    *seconds = (double)busy / (double)a->ticks_per_s;
     return 0;
 }
 

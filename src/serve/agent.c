@@ -1,5 +1,6 @@
 #include "serve/agent.h"
 #include "meter/run_driver.h"
+#include "meter/sampler.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -43,13 +44,6 @@ static void publish(struct shared_text *s, char *text, size_t len)
     s->text = text;
     s->len = len;
     pthread_mutex_unlock(&s->mu);
-}
-
-static double mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void self_usage(double *cpu_s, double *rss_bytes)
@@ -227,14 +221,14 @@ int eco_agent_run(const struct eco_agent_options *o, volatile sig_atomic_t *stop
     struct timespec wall;
     clock_gettime(CLOCK_REALTIME, &wall);
     a.start_unix = (double)wall.tv_sec + (double)wall.tv_nsec / 1e9;
-    double t0 = mono_now(), last_scan = -1e9;
+    double t0 = eco_monotonic_now(), last_scan = -1e9;
     for (int first = 1;; first = 0) { /* a first exposition is published before scrapes are accepted */
         if (!first) {
             if (!eco_meter_wait_and_sample(a.m) && !*stop)
                 continue;
             a.samples++;
         }
-        double now = mono_now();
+        double now = eco_monotonic_now();
         if (a.top_n && now - last_scan >= fmax(1.0, eco_meter_interval(a.m)) - 1e-3) {
             attribute(&a.c, a.m);
             last_scan = now;
