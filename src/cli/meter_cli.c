@@ -11,9 +11,8 @@
 #include "cli/cli.h"
 #include "core/duration.h"
 #include "core/units.h"
-#include "render/record_csv.h"
+#include "render/outputs.h"
 #include "render/record_json.h"
-#include "render/run_report.h"
 
 void eco_meter_cli_defaults(struct eco_meter_cli *o, double interval_s)
 {
@@ -23,6 +22,9 @@ void eco_meter_cli_defaults(struct eco_meter_cli *o, double interval_s)
     o->intensity = -1;
     o->json_fd = -1;
     o->format = ECO_FMT_TEXT;
+    static const char *const offered[] = {"summary", NULL};
+    struct eco_err err;
+    o->output = eco_output_find("run", "text", offered, 1, &err);
 }
 
 /* "--name value" or "--name=value" */
@@ -120,7 +122,8 @@ int eco_meter_cli_option(const char *cmd, int argc, char **argv, int *i, struct 
     if (TAKE(ECO_OPT_FORMAT, "--format")) {
         if (bad)
             return -1;
-        if (eco_parse_format(v, &o->format, &err) < 0) {
+        static const char *const offered[] = {"summary", "json", "record-csv", NULL};
+        if (!(o->output = eco_output_find(cmd, v, offered, 1, &err)) || eco_parse_format(v, &o->format, &err) < 0) {
             eco_err_print(&err);
             return -1;
         }
@@ -217,16 +220,14 @@ static int write_json_file(struct eco_meter_cli *o, const struct eco_run_result 
 int eco_meter_cli_output(struct eco_meter_cli *o, const struct eco_run_result *r)
 {
     if (!o->quiet) {
-        if (o->format == ECO_FMT_JSON) {
-            eco_json_emit(stderr, eco_record_json(r, 1));
-        } else if (o->format == ECO_FMT_CSV) {
-            eco_record_csv(stderr, r);
-        } else {
-            eco_report_text(stderr, r);
-            if (r->intensity_is_default)
-                fprintf(stderr, "ecometer: warning: no region given: CO2e uses the world average; "
-                                "pass --region (e.g. --region FR) or --carbon-intensity G\n");
-        }
+        struct eco_output_ctx ctx = {.with_series = 1};
+        struct eco_err err;
+        eco_err_clear(&err);
+        if (o->output->write(stderr, r, 1, &ctx, &err) != 0)
+            eco_err_print(&err);
+        if (o->format == ECO_FMT_TEXT && r->intensity_is_default)
+            fprintf(stderr, "ecometer: warning: no region given: CO2e uses the world average; "
+                            "pass --region (e.g. --region FR) or --carbon-intensity G\n");
     }
     return o->json_fd >= 0 ? write_json_file(o, r) : 0;
 }

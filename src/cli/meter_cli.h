@@ -11,6 +11,7 @@
 #include "meter/meter.h"
 #include "meter/result.h"
 #include "meter/run_driver.h"
+#include "render/outputs.h"
 
 
 enum {
@@ -37,7 +38,8 @@ struct eco_meter_cli {
     int quiet;
     long long epochs;
     double duration_s;          /* monitor: 0 = until Ctrl-C */
-    enum eco_format format;
+    enum eco_format format;     /* monitor's lines */
+    const struct eco_output *output; /* the summary's --format (render/outputs.h) */
 };
 
 void eco_meter_cli_defaults(struct eco_meter_cli *o, double interval_s);

@@ -128,6 +128,11 @@ def co2e_everywhere():
     if check(len(cc) == 1, "CodeCarbon row"):
         near(float(cc[0]["emissions"]) * 1000, want, 1e-9, "CodeCarbon emissions (kg)")
         near(float(cc[0]["energy_consumed"]) * 3.6e6, e, 1e-9, "CodeCarbon energy_consumed (kWh)")
+    prom = parse_metrics(eco(env, "export", "latest", "--format", "prometheus").stdout)
+    got = series(prom, "ecometer_run_co2e_grams", run_id=r["id"])
+    if check(len(got) == 1, "export prometheus: %r" % got):
+        near(got[0][1], want, 1e-8, "export --format prometheus co2e (%.9g)")
+        near(series(prom, "ecometer_run_energy_joules", run_id=r["id"])[0][1], e, 1e-8, "export prometheus energy")
     html = eco(env, "report", "latest", "-o", "-").stdout
     num, unit = mass_text(want)
     check(("%.3g %s at 400 gCO2e/kWh" % (num, unit)) in html, "report lacks '%.3g %s at 400 gCO2e/kWh'" % (num, unit))
