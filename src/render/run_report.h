@@ -1,13 +1,1 @@
-/* What a measured run looks like to a person: the end-of-run summary. The
- * JSON object and the CSV are out/record_json.c and out/record_csv.c. */
-#ifndef ECO_RENDER_RUN_REPORT_H
-#define ECO_RENDER_RUN_REPORT_H
-
-#include <stdio.h>
-
-#include "meter/result.h"
-
-/* The end-of-run summary (text). */
-void eco_report_text(FILE *out, const struct eco_run_result *r);
-
-#endif
+run_summary.h
