@@ -83,7 +83,7 @@ int eco_cmd_report(int argc, char **argv)
     if (rc == 0) {
         struct eco_err err;
         eco_err_clear(&err);
-        if (eco_report_html(out, runs, nref, &err) != 0)
+        if (eco_html_report(out, runs, nref, &err) != 0)
             rc = eco_err_print(&err);
         if (out != stdout && fclose(out) != 0 && rc == 0) {
             fprintf(stderr, "ecometer: writing %s failed: %m\n", path);

@@ -10,14 +10,14 @@
 #include "render/record_json.h"
 #include "render/record_prometheus.h"
 #include "render/report_html.h"
-#include "render/run_report.h"
+#include "render/run_summary.h"
 #include "render/run_view.h"
 
 static int summary(FILE *out, const struct eco_run_result *r, size_t n, const struct eco_output_ctx *c,
                    struct eco_err *err)
 {
     (void)n, (void)c, (void)err;
-    eco_report_text(out, r);
+    eco_run_summary_text(out, r);
     return 0;
 }
 
@@ -80,7 +80,7 @@ static int html(FILE *out, const struct eco_run_result *r, size_t n, const struc
                 struct eco_err *err)
 {
     (void)c;
-    return eco_report_html(out, r, n, err);
+    return eco_html_report(out, r, n, err);
 }
 
 static const struct eco_output outputs[] = {

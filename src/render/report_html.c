@@ -314,7 +314,7 @@ done:
     free(values);
 }
 
-int eco_report_html(FILE *out, const struct eco_run_result *runs, size_t n, struct eco_err *err)
+int eco_html_report(FILE *out, const struct eco_run_result *runs, size_t n, struct eco_err *err)
 {
     if (n == 0)
         return eco_err_set(err, 2, "a report needs at least one run");
@@ -352,8 +352,8 @@ int eco_report_html(FILE *out, const struct eco_run_result *runs, size_t n, stru
         power_chart(out, r);
         breakdown(out, r);
         regions(out, r);
-        eco_report_section_places(out, r);
-        eco_report_section_posteriori(out, r);
+        eco_html_section_places(out, r);
+        eco_html_section_posteriori(out, r);
     }
     fputs("</body></html>\n", out);
     if (ferror(out))

@@ -12,6 +12,6 @@
  * shaded), energy breakdown, per-region and per-item energy, CO2e here and
  * in other places, and what the a-posteriori methods would have estimated;
  * with several runs, a comparison first. */
-int eco_report_html(FILE *out, const struct eco_run_result *runs, size_t n, struct eco_err *err);
+int eco_html_report(FILE *out, const struct eco_run_result *runs, size_t n, struct eco_err *err);
 
 #endif

@@ -16,7 +16,7 @@
  * reader sees how much the place matters for the same energy. */
 static const char *const other_places[] = {"SE", "FR", "US-CA", "GB", "DE", "US", "CN", "IN", "PL", "WORLD"};
 
-void eco_report_section_places(FILE *out, const struct eco_run_result *r)
+void eco_html_section_places(FILE *out, const struct eco_run_result *r)
 {
     fputs("<h3>CO2e of this energy in other places</h3>\n", out);
     struct eco_svg_bar bars[16];
@@ -51,7 +51,7 @@ void eco_report_section_places(FILE *out, const struct eco_run_result *r)
           "from ecometer's table (<code>ecometer carbon</code> lists the sources).</p>\n", out);
 }
 
-void eco_report_section_posteriori(FILE *out, const struct eco_run_result *r)
+void eco_html_section_posteriori(FILE *out, const struct eco_run_result *r)
 {
     fputs("<h3>Measured energy and a-posteriori estimates</h3>\n", out);
     struct eco_posteriori_check c;

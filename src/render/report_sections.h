@@ -8,7 +8,7 @@
 
 #include "meter/result.h"
 
-void eco_report_section_places(FILE *out, const struct eco_run_result *r);
-void eco_report_section_posteriori(FILE *out, const struct eco_run_result *r);
+void eco_html_section_places(FILE *out, const struct eco_run_result *r);
+void eco_html_section_posteriori(FILE *out, const struct eco_run_result *r);
 
 #endif

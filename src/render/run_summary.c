@@ -1,5 +1,5 @@
-/* Summary, JSON and CSV of a run result (see run_report.h). */
-#include "render/run_report.h"
+/* The end-of-run summary of a run record, for people (see run_summary.h). */
+#include "render/run_summary.h"
 
 #include <string.h>
 
@@ -8,7 +8,7 @@
 #include "core/texttable.h"
 #include "core/units.h"
 
-void eco_report_text(FILE *out, const struct eco_run_result *r)
+void eco_run_summary_text(FILE *out, const struct eco_run_result *r)
 {
     char a[64], b[64], c[64], d[64];
     fprintf(out, "\necometer: %s", strcmp(r->kind, "monitor") == 0 ? "whole machine" : r->command);

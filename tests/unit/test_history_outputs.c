@@ -234,7 +234,7 @@ ECO_TEST(report_escapes_text_and_draws_layers)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     struct eco_err err;
-    CHECK(eco_report_html(f, &r, 1, &err) == 0);
+    CHECK(eco_html_report(f, &r, 1, &err) == 0);
     fclose(f);
     CHECK(strstr(buf, "<script") == NULL);
     CHECK(strstr(buf, "<b>id") == NULL);
