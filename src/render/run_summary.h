@@ -1,5 +1,5 @@
 /* What a measured run looks like to a person: the end-of-run summary. The
- * JSON object and the CSV are out/record_json.c and out/record_csv.c. */
+ * JSON object and the CSV are render/record_json.c and render/record_csv.c. */
 #ifndef ECO_RENDER_RUN_SUMMARY_H
 #define ECO_RENDER_RUN_SUMMARY_H
 
