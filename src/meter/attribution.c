@@ -1,6 +1,7 @@
 /* Attribution of energy to a process tree from /proc (method in attribution.h). */
 #include "meter/attribution.h"
 
+#include "meter/pid_stat.h"
 #include "sensors/cpu_estimate.h"
 
 #include <ctype.h>
@@ -61,27 +62,14 @@ struct proc_row {
     double reaped_s;   /* cutime + cstime */
 };
 
-/* /proc/<pid>/stat: "pid (comm) state ppid ... utime(14) stime(15) cutime(16) cstime(17)".
- * comm may hold spaces and parentheses: parse after the last ')'. */
 static int parse_stat(const char *buf, long tck, struct proc_row *row)
 {
-    const char *p = strrchr(buf, ')');
-    if (!p)
+    struct eco_pid_stat st;
+    if (eco_pid_stat_parse(buf, &st) != 0)
         return -1;
-    p++;
-    char state;
-    long ppid;
-    unsigned long long f[17];
-    /* fields 3.. : state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime */
-    int n = sscanf(p, " %c %ld %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu", &state, &ppid,
-                   &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10], &f[11], &f[12]);
-    if (n != 15)
-        return -1;
-    (void)state;
-    row->ppid = (pid_t)ppid;
-    double ut = (double)f[9], st = (double)f[10], cut = (double)f[11], cst = (double)f[12];
-    row->cpu_s = (ut + st + cut + cst) / (double)tck;
-    row->reaped_s = (cut + cst) / (double)tck;
+    row->ppid = st.ppid;
+    row->cpu_s = (double)(st.utime + st.stime + st.cutime + st.cstime) / (double)tck;
+    row->reaped_s = (double)(st.cutime + st.cstime) / (double)tck;
     return 0;
 }
 
