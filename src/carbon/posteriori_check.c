@@ -1,4 +1,4 @@
-#include "render/posteriori_check.h"
+#include "carbon/posteriori_check.h"
 
 #include <stdio.h>
 #include <string.h>

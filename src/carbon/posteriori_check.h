@@ -2,8 +2,8 @@
  * estimated for a measured run, from what the run recorded (duration, CPU and
  * GPU models and counts, RAM), and the error of each against the measured
  * energy. Used by the report; pure lookups and arithmetic. */
-#ifndef ECO_RENDER_POSTERIORI_CHECK_H
-#define ECO_RENDER_POSTERIORI_CHECK_H
+#ifndef ECO_CARBON_POSTERIORI_CHECK_H
+#define ECO_CARBON_POSTERIORI_CHECK_H
 
 #include "carbon/posteriori.h"
 #include "meter/result.h"

@@ -17,7 +17,7 @@
 #include "core/duration.h"
 #include "meter/consumers.h"
 #include "meter/meter.h"
-#include "render/proc_top.h"
+#include "meter/proc_top.h"
 #include "render/tui.h"
 
 static const char usage[] =

@@ -1,4 +1,4 @@
-#include "render/proc_top.h"
+#include "meter/proc_top.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,8 +4,8 @@
  * + system + irq + softirq + steal of /proc/stat), the same share the meter's
  * attribution and `serve` use. The /proc root is ECOMETER_PROC_ROOT when set
  * (tests). */
-#ifndef ECO_RENDER_PROC_TOP_H
-#define ECO_RENDER_PROC_TOP_H
+#ifndef ECO_METER_PROC_TOP_H
+#define ECO_METER_PROC_TOP_H
 
 #include <stddef.h>
 #include <sys/types.h>

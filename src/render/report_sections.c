@@ -9,7 +9,7 @@
 #include "carbon/posteriori.h"
 #include "core/units.h"
 #include "hw/hardware.h"
-#include "render/posteriori_check.h"
+#include "carbon/posteriori_check.h"
 #include "render/svg.h"
 
 /* Places shown beside the run's own: low-carbon to coal-heavy grids, so the

@@ -8,7 +8,7 @@
 
 #include "hw/hardware.h"
 #include "render/codecarbon.h"
-#include "render/posteriori_check.h"
+#include "carbon/posteriori_check.h"
 #include "render/compare.h"
 #include "render/report_html.h"
 #include "meter/run_derive.h"

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "render/proc_top.h"
+#include "meter/proc_top.h"
 #include "render/tui.h"
 #include "test.h"
 

@@ -1,1 +1,0 @@
-../carbon/posteriori_check.h

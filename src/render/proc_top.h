@@ -1,1 +1,0 @@
-../meter/proc_top.h
