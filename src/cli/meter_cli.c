@@ -46,90 +46,107 @@ static const char *value_of(const char *cmd, int argc, char **argv, int *i, cons
     return argv[++*i];
 }
 
-int eco_meter_cli_option(const char *cmd, int argc, char **argv, int *i, struct eco_meter_cli *o, unsigned allowed)
+/* Each option that takes a value: its check and where it goes. 0, or -1
+ * after printing the usage error. */
+static int duration_in(const char *cmd, const char *name, const char *v, double lo, double hi, double *out,
+                       const char *example)
 {
-    int bad = 0;
-    const char *v;
     struct eco_err err;
     eco_err_clear(&err);
+    if (eco_parse_duration(v, out, &err) < 0 || *out < lo || *out > hi)
+        return eco_cli_usage_error(cmd, "%s %s: give %s", name, v, example), -1;
+    return 0;
+}
+
+static int opt_interval(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    return duration_in(cmd, "--interval", v, 0.001, 3600, &o->interval_s, "a duration between 1ms and 1h (e.g. 100ms)");
+}
+
+static int opt_baseline(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    return duration_in(cmd, "--baseline", v, 0.5, 86400, &o->baseline_s, "a duration of at least 0.5 s (e.g. 10s)");
+}
+
+static int opt_duration(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    return duration_in(cmd, "--duration", v, 1e-9, 1e12, &o->duration_s, "a positive duration (e.g. 30s, 5m)");
+}
+
+static int opt_region(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    (void)cmd;
+    o->region = v;
+    return 0;
+}
+
+static int opt_intensity(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    (void)cmd;
+    struct eco_err err;
+    eco_err_clear(&err);
+    return eco_intensity_parse(v, &o->intensity, &err) != 0 ? eco_err_print(&err), -1 : 0;
+}
+
+static int opt_json(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    (void)cmd;
+    o->json_path = v;
+    return 0;
+}
+
+static int opt_epochs(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    char *end;
+    o->epochs = strtoll(v, &end, 10);
+    if (end == v || *end || o->epochs < 1 || o->epochs > 1000000)
+        return eco_cli_usage_error(cmd, "--epochs %s: give a whole number of epochs (1..1000000)", v), -1;
+    return 0;
+}
+
+static int opt_db(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    (void)cmd;
+    o->db_path = v;
+    return 0;
+}
+
+static int opt_format(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    static const char *const offered[] = {"summary", "json", "record-csv", NULL};
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (!(o->output = eco_output_find(cmd, v, offered, 1, &err)) || eco_parse_format(v, &o->format, &err) < 0)
+        return eco_err_print(&err), -1;
+    return 0;
+}
+
+/* The measuring commands' options, declared once. */
+static const struct {
+    unsigned flag;
+    const char *name;
+    int (*take)(const char *cmd, const char *v, struct eco_meter_cli *o);
+} value_opts[] = {
+    {ECO_OPT_INTERVAL, "--interval", opt_interval}, {ECO_OPT_BASELINE, "--baseline", opt_baseline},
+    {ECO_OPT_DURATION, "--duration", opt_duration}, {ECO_OPT_CARBON, "--region", opt_region},
+    {ECO_OPT_CARBON, "--carbon-intensity", opt_intensity}, {ECO_OPT_JSON, "--json", opt_json},
+    {ECO_OPT_EPOCHS, "--epochs", opt_epochs}, {ECO_OPT_HISTORY, "--db", opt_db},
+    {ECO_OPT_FORMAT, "--format", opt_format},
+};
+
+int eco_meter_cli_option(const char *cmd, int argc, char **argv, int *i, struct eco_meter_cli *o, unsigned allowed)
+{
+    for (size_t k = 0; k < sizeof value_opts / sizeof value_opts[0]; k++) {
+        if (!(allowed & value_opts[k].flag))
+            continue;
+        int bad = 0;
+        const char *v = value_of(cmd, argc, argv, i, value_opts[k].name, &bad);
+        if (bad)
+            return -1;
+        if (v)
+            return value_opts[k].take(cmd, v, o) == 0 ? 1 : -1;
+    }
     const char *a = argv[*i];
-#define TAKE(flag, name) ((allowed & (flag)) && ((v = value_of(cmd, argc, argv, i, name, &bad)) != NULL || bad))
-    if (TAKE(ECO_OPT_INTERVAL, "--interval")) {
-        if (bad)
-            return -1;
-        if (eco_parse_duration(v, &o->interval_s, &err) < 0 || o->interval_s < 0.001 || o->interval_s > 3600) {
-            eco_cli_usage_error(cmd, "--interval %s: give a duration between 1ms and 1h (e.g. 100ms)", v);
-            return -1;
-        }
-        return 1;
-    }
-    if (TAKE(ECO_OPT_BASELINE, "--baseline")) {
-        if (bad)
-            return -1;
-        if (eco_parse_duration(v, &o->baseline_s, &err) < 0 || o->baseline_s < 0.5 || o->baseline_s > 86400) {
-            eco_cli_usage_error(cmd, "--baseline %s: give a duration of at least 0.5 s (e.g. 10s)", v);
-            return -1;
-        }
-        return 1;
-    }
-    if (TAKE(ECO_OPT_DURATION, "--duration")) {
-        if (bad)
-            return -1;
-        if (eco_parse_duration(v, &o->duration_s, &err) < 0 || o->duration_s <= 0) {
-            eco_cli_usage_error(cmd, "--duration %s: give a positive duration (e.g. 30s, 5m)", v);
-            return -1;
-        }
-        return 1;
-    }
-    if (TAKE(ECO_OPT_CARBON, "--region")) {
-        if (bad)
-            return -1;
-        o->region = v;
-        return 1;
-    }
-    if (TAKE(ECO_OPT_CARBON, "--carbon-intensity")) {
-        if (bad)
-            return -1;
-        if (eco_intensity_parse(v, &o->intensity, &err) != 0) {
-            eco_err_print(&err);
-            return -1;
-        }
-        return 1;
-    }
-    if (TAKE(ECO_OPT_JSON, "--json")) {
-        if (bad)
-            return -1;
-        o->json_path = v;
-        return 1;
-    }
-    if (TAKE(ECO_OPT_EPOCHS, "--epochs")) {
-        if (bad)
-            return -1;
-        char *end;
-        o->epochs = strtoll(v, &end, 10);
-        if (end == v || *end || o->epochs < 1 || o->epochs > 1000000) {
-            eco_cli_usage_error(cmd, "--epochs %s: give a whole number of epochs (1..1000000)", v);
-            return -1;
-        }
-        return 1;
-    }
-    if (TAKE(ECO_OPT_HISTORY, "--db")) {
-        if (bad)
-            return -1;
-        o->db_path = v;
-        return 1;
-    }
-    if (TAKE(ECO_OPT_FORMAT, "--format")) {
-        if (bad)
-            return -1;
-        static const char *const offered[] = {"summary", "json", "record-csv", NULL};
-        if (!(o->output = eco_output_find(cmd, v, offered, 1, &err)) || eco_parse_format(v, &o->format, &err) < 0) {
-            eco_err_print(&err);
-            return -1;
-        }
-        return 1;
-    }
-#undef TAKE
     if ((allowed & ECO_OPT_HISTORY) && strcmp(a, "--no-history") == 0) {
         o->no_history = 1;
         return 1;
