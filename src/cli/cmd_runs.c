@@ -8,6 +8,8 @@
 #include "cli/history_cli.h"
 #include "core/texttable.h"
 #include "core/units.h"
+#include "render/record_csv.h"
+#include "render/record_json.h"
 #include "render/run_view.h"
 
 static const char usage[] =
@@ -80,37 +82,9 @@ int eco_cmd_runs(int argc, char **argv)
         return eco_err_print(&err);
     }
     if (fmt == ECO_FMT_JSON) {
-        cJSON *arr = cJSON_CreateArray();
-        for (size_t i = 0; i < n; i++) {
-            const struct eco_run_result *r = &runs[i];
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddStringToObject(o, "id", r->id);
-            cJSON_AddStringToObject(o, "kind", r->kind);
-            cJSON_AddNumberToObject(o, "start_unix", r->start_unix);
-            cJSON_AddNumberToObject(o, "duration_s", r->duration_s);
-            cJSON_AddNumberToObject(o, "total_energy_j", r->total_energy_j);
-            cJSON_AddNumberToObject(o, "co2e_g", r->co2e_g);
-            cJSON_AddNumberToObject(o, "exit_status", r->exit_status);
-            cJSON_AddNumberToObject(o, "term_signal", r->term_signal);
-            cJSON_AddBoolToObject(o, "complete", r->complete);
-            cJSON_AddStringToObject(o, "host", r->host);
-            cJSON_AddStringToObject(o, "command", r->command);
-            cJSON_AddItemToArray(arr, o);
-        }
-        eco_json_emit(stdout, arr);
+        eco_json_emit(stdout, eco_record_list_json(runs, n));
     } else if (fmt == ECO_FMT_CSV) {
-        puts("id,kind,start_utc,duration_s,total_energy_j,co2e_g,exit_status,term_signal,complete,host,command");
-        for (size_t i = 0; i < n; i++) {
-            const struct eco_run_result *r = &runs[i];
-            char when[40];
-            eco_csv_field(stdout, r->id);
-            printf(",%s,%s,%.3f,%.6f,%.6f,%d,%d,%d,", r->kind, eco_fmt_utc(r->start_unix, when, sizeof when),
-                   r->duration_s, r->total_energy_j, r->co2e_g, r->exit_status, r->term_signal, r->complete);
-            eco_csv_field(stdout, r->host);
-            putchar(',');
-            eco_csv_field(stdout, r->command);
-            putchar('\n');
-        }
+        eco_record_list_csv(stdout, runs, n);
     } else if (n == 0) {
         printf("no runs stored in %s yet; measure one with 'ecometer run -- COMMAND'\n", eco_history_path(h));
     } else {

@@ -22,6 +22,7 @@ enum eco_field_type {
 enum {
     ECO_FIELD_NULL_IF_NEG = 1 << 0,  /* a negative value is "none": JSON null, CSV empty */
     ECO_FIELD_FORECAST = 1 << 1,     /* written only when the run has a forecast */
+    ECO_FIELD_LIST = 1 << 2,         /* one of the columns of `ecometer runs` */
 };
 
 struct eco_field {

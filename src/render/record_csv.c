@@ -13,10 +13,10 @@ struct columns {
     size_t n;
 };
 
-static void add_names(struct columns *c, const struct eco_field *t, size_t n)
+static void add_names(struct columns *c, const struct eco_field *t, size_t n, unsigned need)
 {
     for (size_t i = 0; i < n; i++) {
-        if (!t[i].csv)
+        if (!t[i].csv || (t[i].flags & need) != need)
             continue;
         size_t k = 0;
         while (k < c->n && strcmp(c->name[k], t[i].csv) != 0)
@@ -34,7 +34,7 @@ static void put_value(FILE *out, const struct eco_field *f, const void *base)
     if (text)
         eco_csv_field(out, text);
     else if (f->type == ECO_FIELD_REAL)
-        fprintf(out, "%.10g", eco_field_number(f, base));
+        fprintf(out, "%.15g", eco_field_number(f, base));
     else
         fprintf(out, "%.0f", eco_field_number(f, base));
 }
@@ -42,9 +42,11 @@ static void put_value(FILE *out, const struct eco_field *f, const void *base)
 static void row(FILE *out, const struct columns *c, const char *section, const struct eco_field *t, size_t n,
                 const void *base, int with_forecast)
 {
-    fputs(section, out);
+    if (section) /* NULL: no section column */
+        fputs(section, out);
     for (size_t k = 0; k < c->n; k++) {
-        fputc(',', out);
+        if (k || section)
+            fputc(',', out);
         for (size_t i = 0; i < n; i++)
             if (t[i].csv && strcmp(t[i].csv, c->name[k]) == 0 &&
                 (with_forecast || !(t[i].flags & ECO_FIELD_FORECAST))) {
@@ -58,9 +60,9 @@ static void row(FILE *out, const struct columns *c, const char *section, const s
 void eco_record_csv(FILE *out, const struct eco_run_result *r)
 {
     struct columns c = {.n = 0};
-    add_names(&c, eco_run_fields, eco_n_run_fields);
-    add_names(&c, eco_domain_fields, eco_n_domain_fields);
-    add_names(&c, eco_region_fields, eco_n_region_fields);
+    add_names(&c, eco_run_fields, eco_n_run_fields, 0);
+    add_names(&c, eco_domain_fields, eco_n_domain_fields, 0);
+    add_names(&c, eco_region_fields, eco_n_region_fields, 0);
     fputs("section", out);
     for (size_t k = 0; k < c.n; k++)
         fprintf(out, ",%s", c.name[k]);
@@ -70,4 +72,15 @@ void eco_record_csv(FILE *out, const struct eco_run_result *r)
         row(out, &c, "domain", eco_domain_fields, eco_n_domain_fields, &r->domains[i], 0);
     for (size_t k = 0; k < r->n_regions; k++)
         row(out, &c, "region", eco_region_fields, eco_n_region_fields, &r->regions[k], 0);
+}
+
+void eco_record_list_csv(FILE *out, const struct eco_run_result *runs, size_t n)
+{
+    struct columns c = {.n = 0};
+    add_names(&c, eco_run_fields, eco_n_run_fields, ECO_FIELD_LIST);
+    for (size_t k = 0; k < c.n; k++)
+        fprintf(out, "%s%s", k ? "," : "", c.name[k]);
+    fputc('\n', out);
+    for (size_t i = 0; i < n; i++)
+        row(out, &c, NULL, eco_run_fields, eco_n_run_fields, &runs[i], 0);
 }

@@ -11,5 +11,8 @@
 #include "meter/result.h"
 
 void eco_record_csv(FILE *out, const struct eco_run_result *r);
+/* `ecometer runs --format csv`: a header of the columns flagged
+ * ECO_FIELD_LIST and a row per run, values as in eco_record_csv. */
+void eco_record_list_csv(FILE *out, const struct eco_run_result *runs, size_t n);
 
 #endif

@@ -35,11 +35,13 @@ static void add_field(cJSON *o, const char *key, const struct eco_field *f, cons
         cJSON_AddNumberToObject(o, key, eco_field_number(f, base));
 }
 
-static void add_fields(cJSON *o, const struct eco_field *t, size_t n, const void *base, int with_forecast)
+/* The fields of t that carry every flag of `need` (0: all). */
+static void add_fields(cJSON *o, const struct eco_field *t, size_t n, const void *base, int with_forecast,
+                       unsigned need)
 {
     char outer[64];
     for (size_t i = 0; i < n; i++) {
-        if ((t[i].flags & ECO_FIELD_FORECAST) && !with_forecast)
+        if (((t[i].flags & ECO_FIELD_FORECAST) && !with_forecast) || (t[i].flags & need) != need)
             continue;
         const char *leaf;
         cJSON *p = parent_of(o, t[i].json, &leaf, outer, sizeof outer);
@@ -62,11 +64,11 @@ static cJSON *series_json(const struct eco_domain_result *d)
 cJSON *eco_record_json(const struct eco_run_result *r, int with_series)
 {
     cJSON *o = cJSON_CreateObject();
-    add_fields(o, eco_run_fields, eco_n_run_fields, r, r->forecast.epochs > 0);
+    add_fields(o, eco_run_fields, eco_n_run_fields, r, r->forecast.epochs > 0, 0);
     cJSON *ds = cJSON_AddArrayToObject(o, "domains");
     for (size_t i = 0; i < r->n_domains; i++) {
         cJSON *d = cJSON_CreateObject();
-        add_fields(d, eco_domain_fields, eco_n_domain_fields, &r->domains[i], 0);
+        add_fields(d, eco_domain_fields, eco_n_domain_fields, &r->domains[i], 0, 0);
         if (with_series)
             cJSON_AddItemToObject(d, "series", series_json(&r->domains[i]));
         cJSON_AddItemToArray(ds, d);
@@ -74,8 +76,19 @@ cJSON *eco_record_json(const struct eco_run_result *r, int with_series)
     cJSON *rs = cJSON_AddArrayToObject(o, "regions");
     for (size_t k = 0; k < r->n_regions; k++) {
         cJSON *g = cJSON_CreateObject();
-        add_fields(g, eco_region_fields, eco_n_region_fields, &r->regions[k], 0);
+        add_fields(g, eco_region_fields, eco_n_region_fields, &r->regions[k], 0, 0);
         cJSON_AddItemToArray(rs, g);
     }
     return o;
+}
+
+cJSON *eco_record_list_json(const struct eco_run_result *runs, size_t n)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        add_fields(o, eco_run_fields, eco_n_run_fields, &runs[i], 0, ECO_FIELD_LIST);
+        cJSON_AddItemToArray(arr, o);
+    }
+    return arr;
 }

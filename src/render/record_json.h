@@ -10,5 +10,8 @@ struct cJSON;
 
 /* with_series: each domain's power series as [[t_s, watts], ...]. */
 struct cJSON *eco_record_json(const struct eco_run_result *r, int with_series);
+/* `ecometer runs --format json`: an array of the same objects cut to the
+ * fields flagged ECO_FIELD_LIST (same keys, same values). */
+struct cJSON *eco_record_list_json(const struct eco_run_result *runs, size_t n);
 
 #endif

@@ -60,7 +60,7 @@ try:
     # the record's CSV on stderr (out/record_csv.c): a run row with the JSON's figures
     summary = list(csv.DictReader(io.StringIO(p.stderr[p.stderr.index("section,"):])))
     run_row = [r for r in summary if r["section"] == "run"]
-    expect(len(run_row) == 1 and float(run_row[0]["total_energy_j"]) == float("%.10g" % d["total_energy_j"]),
+    expect(len(run_row) == 1 and float(run_row[0]["total_energy_j"]) == float("%.15g" % d["total_energy_j"]),
            "csv run row %r" % run_row)
     expect(any(r["section"] == "domain" and r["name"] == "package-0" for r in summary), "csv domain rows")
 

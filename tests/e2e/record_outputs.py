@@ -2,7 +2,8 @@
 """The run record is one object whatever prints it (issue 12).
 
 1. On every fixture board, `ecometer run --json FILE` and `ecometer show latest
-   --format json --series` give the same object, compared field by field
+   --format json --series` give the same object (and `runs --format json` the
+   same values for its fields), compared field by field
    (keys, values, nesting), for a run with an epoch region, items and a
    forecast; and the host it describes is the fixture's CPU, as `ecometer
    sensors` reports it (the host follows ECOMETER_CPUINFO / ECOMETER_PROC_ROOT).
@@ -85,6 +86,9 @@ def same_record_on(board):
     check(not d, "%s: run --json and show differ:\n    %s" % (board, "\n    ".join(d[:20])))
     check(mine.get("regions") and mine["regions"][0]["items"] == 12 and "forecast" in mine,
           "%s: the run lacks its region, items or forecast" % board)
+    listed = json.loads(eco(env, "runs", "--format", "json").stdout)[0]  # the same fields, cut to the listing's
+    check(all(listed[k] == shown[k] for k in listed if k != "host") and listed["host"]["name"] == shown["host"]["name"]
+          and len(listed) >= 10, "%s: runs --format json differs from show: %r" % (board, listed))
     cpu = json.loads(eco(env, "sensors", "--format", "json", "--window", "0").stdout)["cpu"]["model"]
     check(mine["host"]["cpu_model"] == (cpu or ""), "%s: host cpu_model %r, sensors %r" % (board, mine["host"]["cpu_model"], cpu))
 
