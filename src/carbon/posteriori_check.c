@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "carbon/co2e.h"
 #include "hw/hardware.h"
 
 void eco_posteriori_check(const struct eco_run_result *r, struct eco_posteriori_check *c)
@@ -68,6 +69,7 @@ void eco_posteriori_check(const struct eco_run_result *r, struct eco_posteriori_
             return;
         }
         c->error_pct[k] = (c->estimate[k].total_j - r->total_energy_j) / r->total_energy_j * 100.0;
+        c->co2e_g[k] = eco_co2e_g(c->estimate[k].total_j, r->intensity_g_per_kwh);
     }
     c->possible = 1;
 }

@@ -14,6 +14,7 @@ struct eco_posteriori_check {
     int measured_has_estimates;       /* some domain of the run is itself an estimate */
     struct eco_post_result estimate[2]; /* [ECO_POST_GREEN_ALGORITHMS], [ECO_POST_MLCO2] */
     double error_pct[2];              /* (estimate - measured) / measured x 100 */
+    double co2e_g[2];                 /* of each estimate, at the run's intensity */
     char assumptions[640];
 };
 

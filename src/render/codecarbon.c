@@ -1,5 +1,4 @@
 #include "render/codecarbon.h"
-#include "carbon/co2e.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -34,8 +33,9 @@ void eco_codecarbon_row(const struct eco_run_result *r, struct eco_codecarbon_ro
         o->gpu_power_w = gpu_j / r->duration_s;
         o->ram_power_w = ram_j / r->duration_s;
     }
-    /* Emissions of the energy in these columns, at the run's intensity. */
-    o->emissions_kg = eco_g_to_kg(eco_co2e_g(cpu_j + gpu_j + ram_j, r->intensity_g_per_kwh));
+    /* The columns hold every top-level domain, so their energy is the run's
+     * total and the emissions are the record's CO2e (computed once). */
+    o->emissions_kg = eco_g_to_kg(r->co2e_g);
     if (r->duration_s > 0)
         o->emissions_rate_kg_s = o->emissions_kg / r->duration_s;
 }

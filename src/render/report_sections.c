@@ -1,20 +1,16 @@
 #include "render/report_sections.h"
-#include "carbon/co2e.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "carbon/co2e.h"
 #include "carbon/intensity.h"
 #include "carbon/posteriori.h"
 #include "core/units.h"
 #include "hw/hardware.h"
 #include "carbon/posteriori_check.h"
 #include "render/svg.h"
-
-/* Places shown beside the run's own: low-carbon to coal-heavy grids, so the
- * reader sees how much the place matters for the same energy. */
-static const char *const other_places[] = {"SE", "FR", "US-CA", "GB", "DE", "US", "CN", "IN", "PL", "WORLD"};
 
 void eco_html_section_places(FILE *out, const struct eco_run_result *r)
 {
@@ -29,13 +25,11 @@ void eco_html_section_places(FILE *out, const struct eco_run_result *r)
              r->intensity_g_per_kwh);
     bars[n] = (struct eco_svg_bar){labels[n], r->co2e_g, values[n], "#0072B2", 0};
     n++;
-    for (size_t i = 0; i < sizeof other_places / sizeof other_places[0] && n < 16; i++) {
-        struct eco_err err;
-        eco_err_clear(&err);
-        const struct eco_region *g = eco_region_find(other_places[i], &err);
-        if (!g || strcasecmp(g->code, r->region_code) == 0)
-            continue;
-        double co2 = eco_co2e_g(r->total_energy_j, g->g_per_kwh);
+    struct eco_co2e_place elsewhere[15];
+    size_t k = eco_co2e_elsewhere(r->total_energy_j, r->region_code, elsewhere, 15);
+    for (size_t i = 0; i < k; i++) {
+        const struct eco_region *g = elsewhere[i].region;
+        double co2 = elsewhere[i].co2e_g;
         snprintf(labels[n], sizeof labels[n], "%s (%s)", g->name, g->code);
         snprintf(values[n], sizeof values[n], "%s (%.0f g/kWh, %d)", eco_fmt_mass(co2, m, sizeof m),
                  g->g_per_kwh, g->year);
@@ -85,7 +79,7 @@ void eco_html_section_posteriori(FILE *out, const struct eco_run_result *r)
         fputs("</span>", out);
         fprintf(out, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"note\">",
                 eco_fmt_energy(e->total_j, en, sizeof en), pct,
-                eco_fmt_mass(eco_co2e_g(e->total_j, r->intensity_g_per_kwh), co, sizeof co));
+                eco_fmt_mass(c.co2e_g[k], co, sizeof co));
         for (size_t i = 0; i < e->n_inputs; i++) {
             char line[320];
             snprintf(line, sizeof line, "%s%s = %g %s (%s)", i ? "; " : "", e->inputs[i].name, e->inputs[i].value,
