@@ -50,9 +50,10 @@ int eco_meter_cli_option(const char *cmd, int argc, char **argv, int *i, struct 
 /* The driver's setup from the options (meter options: the caller's). */
 void eco_meter_cli_setup(const struct eco_meter_cli *o, const char *kind, char *const *argv,
                          const struct eco_meter_options *mo, struct eco_run_setup *s);
-/* Open the run driver, then the JSON file (refused here if it cannot be
- * written), before anything is measured. NULL after printing the error;
- * *rc is the exit code. */
+/* Check --cpu/--cpu-tdp, open the run driver, then the JSON file (only a
+ * regular file, created as the invoking user under sudo; refused here if it
+ * cannot be written), before anything is measured. NULL after printing the
+ * error; *rc is the exit code. */
 struct eco_run_driver *eco_meter_cli_open(struct eco_meter_cli *o, const struct eco_run_setup *s, int *rc);
 /* Summary on stderr in --format, JSON file. Returns 0, or 1 if the JSON
  * file failed. */
