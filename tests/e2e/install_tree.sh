@@ -18,7 +18,7 @@ root=$tmp/root
 rm -rf "$root"
 make -s -C "$src" install DESTDIR="$root" > "$tmp/install.log" 2>&1 ||
     fail "make install: $(tail -5 "$tmp/install.log")"
-prefix=$(make -s -C "$src" -f Makefile -f - print-prefix <<'EOF' 2>/dev/null
+prefix=$(make -s --no-print-directory -C "$src" -f Makefile -f - print-prefix <<'EOF' 2>/dev/null
 print-prefix: ; @echo $(PREFIX) $(LIBDIR) $(PYTHONDIR) $(MANDIR) $(BASHCOMPDIR) $(ZSHCOMPDIR) $(LIBEXECDIR)
 EOF
 )
