@@ -53,7 +53,7 @@ build/libecometer.a: $(LIB_OBJ)
 # include/ecometer.h are exported (ECO_API, -fvisibility=hidden). The agent and
 # the curses screen are not part of the C API, so it needs neither library.
 SO_MAJOR = 0
-SO_OBJ   := $(filter-out build/obj/src/serve/% build/obj/src/out/tui.o,$(LIB_OBJ))
+SO_OBJ   := $(filter-out build/obj/src/serve/% build/obj/src/render/tui.o,$(LIB_OBJ))
 build/libecometer.so.$(VERSION): $(SO_OBJ)
 	$(CC) $(LDFLAGS) -shared -Wl,-soname,libecometer.so.$(SO_MAJOR) -Wl,-z,defs -Wl,--as-needed \
 	  -o $@ $^ $(LDLIBS_CORE)

@@ -34,7 +34,10 @@ for _ in range(rep):
     _, status, ru = os.wait4(p.pid, 0)
     wall = time.monotonic() - t0
     err = p.stderr.read()
-    doms = sum(1 for l in err.splitlines() if l.count(",") >= 8 and not l.startswith(("domain,", "total,")))
+    if "\nsection," in "\n" + err:  # the run record's CSV (section column): one "domain" row per domain
+        doms = sum(1 for l in err.splitlines() if l.startswith("domain,"))
+    else:  # builds before issue 12: a header "domain,kind,..." then a row per domain and a "total" row
+        doms = sum(1 for l in err.splitlines() if l.count(",") >= 8 and not l.startswith(("domain,", "total,")))
     pct.append(100 * (ru.ru_utime + ru.ru_stime) / wall)
 print("run -- sleep %g at %-5s: ecometer CPU = %.3f %% of one core (median of %d: %s), %d domains sampled"
       % (dur, iv, statistics.median(pct), rep, ", ".join("%.3f" % x for x in pct), doms))

@@ -64,11 +64,6 @@ void eco_post_set(struct eco_post_value *v, double value, enum eco_origin origin
     va_end(ap);
 }
 
-double eco_post_co2e_g(double joules, double g_per_kwh)
-{
-    return joules / ECO_J_PER_KWH * g_per_kwh;
-}
-
 static int given(const struct eco_post_value *v)
 {
     return v->origin != ECO_ORIGIN_UNSET;
@@ -191,27 +186,12 @@ static int check_all(const struct eco_post_params *p, struct eco_err *err)
     return 0;
 }
 
-int eco_posteriori_compute(const struct eco_post_params *p, struct eco_post_result *r, struct eco_err *err)
+/* CPU: the power of the cores the job used, then its usage factor. */
+static void cpu_term(const struct eco_post_params *p, int ga, struct eco_post_result *r)
 {
-    memset(r, 0, sizeof *r);
-    if (p->method != ECO_POST_GREEN_ALGORITHMS && p->method != ECO_POST_MLCO2) {
-        eco_err_set(err, ECO_EXIT_USAGE, "unknown method %d", (int)p->method);
-        eco_err_hint(err, "use --method green-algorithms or --method mlco2");
-        return -1;
-    }
-    if (check_all(p, err))
-        return -1;
-    const int ga = p->method == ECO_POST_GREEN_ALGORITHMS;
-    r->method = p->method;
-    r->runtime_s = p->runtime_s.value;
-    record_value(r, "runtime_s", "s", &p->runtime_s);
-
-    /* CPU: the power of the cores the job used, then its usage factor. */
     double p_cpu = 0;
-    int has_cpu = 0;
     if (given(&p->cpu_power_w)) {
         p_cpu = p->cpu_power_w.value;
-        has_cpu = 1;
         record_value(r, "cpu_power_w", "W", &p->cpu_power_w);
     } else if (given(&p->cpu_tdp_w)) {
         double per_core = p->cpu_tdp_w.value / p->cpu_table_cores.value;
@@ -220,54 +200,56 @@ int eco_posteriori_compute(const struct eco_post_params *p, struct eco_post_resu
             eco_post_set(&cores, p->cpu_table_cores.value, ECO_ORIGIN_DEFAULT,
                          "all %g cores of the processor", p->cpu_table_cores.value);
         p_cpu = per_core * cores.value;
-        has_cpu = 1;
         record_value(r, "cpu_tdp_w", "W", &p->cpu_tdp_w);
         record_value(r, "cpu_table_cores", "", &p->cpu_table_cores);
         char why[200];
         snprintf(why, sizeof why, "TDP %g W / %g cores", p->cpu_tdp_w.value, p->cpu_table_cores.value);
         record(r, "cpu_power_per_core_w", "W", per_core, ECO_ORIGIN_DERIVED, why);
         record_value(r, "cores", "", &cores);
+    } else {
+        return; /* no CPU term */
     }
     double u_cpu = 1;
-    if (has_cpu) {
-        if (!ga) {
-            record(r, "cpu_usage", "", 1, ECO_ORIGIN_METHOD, "mlco2 counts full power");
-            if (given(&p->cpu_usage))
-                note(r, "--cpu-usage %g is ignored: the mlco2 method counts the CPU at full power",
-                     p->cpu_usage.value);
-        } else if (given(&p->cpu_usage)) {
-            u_cpu = p->cpu_usage.value;
-            record_value(r, "cpu_usage", "", &p->cpu_usage);
-        } else {
-            record(r, "cpu_usage", "", 1, ECO_ORIGIN_DEFAULT, "1: the cores fully used");
-        }
+    if (!ga) {
+        record(r, "cpu_usage", "", 1, ECO_ORIGIN_METHOD, "mlco2 counts full power");
+        if (given(&p->cpu_usage))
+            note(r, "--cpu-usage %g is ignored: the mlco2 method counts the CPU at full power", p->cpu_usage.value);
+    } else if (given(&p->cpu_usage)) {
+        u_cpu = p->cpu_usage.value;
+        record_value(r, "cpu_usage", "", &p->cpu_usage);
+    } else {
+        record(r, "cpu_usage", "", 1, ECO_ORIGIN_DEFAULT, "1: the cores fully used");
     }
     r->cpu_w = p_cpu * u_cpu;
+}
 
-    /* GPUs. */
-    if (given(&p->gpu_power_w)) {
-        double n = given(&p->n_gpus) ? p->n_gpus.value : 1;
-        double u = 1;
-        record_value(r, "gpu_power_w", "W", &p->gpu_power_w);
-        if (given(&p->n_gpus))
-            record_value(r, "n_gpus", "", &p->n_gpus);
-        else
-            record(r, "n_gpus", "", 1, ECO_ORIGIN_DEFAULT, "1 GPU");
-        if (!ga) {
-            record(r, "gpu_usage", "", 1, ECO_ORIGIN_METHOD, "mlco2 counts full power");
-            if (given(&p->gpu_usage))
-                note(r, "--gpu-usage %g is ignored: the mlco2 method counts GPUs at full power",
-                     p->gpu_usage.value);
-        } else if (given(&p->gpu_usage)) {
-            u = p->gpu_usage.value;
-            record_value(r, "gpu_usage", "", &p->gpu_usage);
-        } else {
-            record(r, "gpu_usage", "", 1, ECO_ORIGIN_DEFAULT, "1: GPUs fully used");
-        }
-        r->gpu_w = n * p->gpu_power_w.value * u;
+static void gpu_term(const struct eco_post_params *p, int ga, struct eco_post_result *r)
+{
+    if (!given(&p->gpu_power_w))
+        return;
+    double n = given(&p->n_gpus) ? p->n_gpus.value : 1;
+    double u = 1;
+    record_value(r, "gpu_power_w", "W", &p->gpu_power_w);
+    if (given(&p->n_gpus))
+        record_value(r, "n_gpus", "", &p->n_gpus);
+    else
+        record(r, "n_gpus", "", 1, ECO_ORIGIN_DEFAULT, "1 GPU");
+    if (!ga) {
+        record(r, "gpu_usage", "", 1, ECO_ORIGIN_METHOD, "mlco2 counts full power");
+        if (given(&p->gpu_usage))
+            note(r, "--gpu-usage %g is ignored: the mlco2 method counts GPUs at full power", p->gpu_usage.value);
+    } else if (given(&p->gpu_usage)) {
+        u = p->gpu_usage.value;
+        record_value(r, "gpu_usage", "", &p->gpu_usage);
+    } else {
+        record(r, "gpu_usage", "", 1, ECO_ORIGIN_DEFAULT, "1: GPUs fully used");
     }
+    r->gpu_w = n * p->gpu_power_w.value * u;
+}
 
-    /* Memory: Green Algorithms only. */
+/* Memory: Green Algorithms only. */
+static void memory_term(const struct eco_post_params *p, int ga, struct eco_post_result *r)
+{
     if (ga) {
         if (given(&p->memory_gb)) {
             record_value(r, "memory_gb", "GB", &p->memory_gb);
@@ -282,9 +264,12 @@ int eco_posteriori_compute(const struct eco_post_params *p, struct eco_post_resu
         record_value(r, "memory_gb", "GB", &p->memory_gb);
         note(r, "--memory is ignored: the mlco2 method has no memory term");
     }
+}
 
-    /* PUE: Green Algorithms always counts the facility; ML CO2 Impact's
-     * calculator has none, so it applies only when given. */
+/* PUE: Green Algorithms always counts the facility; ML CO2 Impact's
+ * calculator has none, so it applies only when given. PSF: runs. */
+static void facility_terms(const struct eco_post_params *p, int ga, struct eco_post_result *r)
+{
     if (given(&p->pue)) {
         r->pue = p->pue.value;
         record_value(r, "pue", "", &p->pue);
@@ -302,7 +287,26 @@ int eco_posteriori_compute(const struct eco_post_params *p, struct eco_post_resu
         r->psf = 1;
         record(r, "psf", "", 1, ECO_ORIGIN_DEFAULT, "1: the job ran once");
     }
+}
 
+int eco_posteriori_compute(const struct eco_post_params *p, struct eco_post_result *r, struct eco_err *err)
+{
+    memset(r, 0, sizeof *r);
+    if (p->method != ECO_POST_GREEN_ALGORITHMS && p->method != ECO_POST_MLCO2) {
+        eco_err_set(err, ECO_EXIT_USAGE, "unknown method %d", (int)p->method);
+        eco_err_hint(err, "use --method green-algorithms or --method mlco2");
+        return -1;
+    }
+    if (check_all(p, err))
+        return -1;
+    const int ga = p->method == ECO_POST_GREEN_ALGORITHMS;
+    r->method = p->method;
+    r->runtime_s = p->runtime_s.value;
+    record_value(r, "runtime_s", "s", &p->runtime_s);
+    cpu_term(p, ga, r);
+    gpu_term(p, ga, r);
+    memory_term(p, ga, r);
+    facility_terms(p, ga, r);
     double scale = r->runtime_s * r->pue * r->psf;
     r->cpu_j = r->cpu_w * scale;
     r->gpu_j = r->gpu_w * scale;

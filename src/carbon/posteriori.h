@@ -126,7 +126,4 @@ void eco_post_set(struct eco_post_value *v, double value, enum eco_origin origin
 int eco_posteriori_compute(const struct eco_post_params *p, struct eco_post_result *r,
                            struct eco_err *err);
 
-/* grams CO2e of `joules` at `g_per_kwh`. */
-double eco_post_co2e_g(double joules, double g_per_kwh);
-
 #endif

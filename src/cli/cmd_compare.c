@@ -4,7 +4,7 @@
 
 #include "cli/cli.h"
 #include "cli/history_cli.h"
-#include "out/compare.h"
+#include "render/compare.h"
 
 static const char usage[] =
     "usage: ecometer compare RUN_A RUN_B [--format text|json|csv] [--db FILE]\n"

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "carbon/equivalents.h"
+#include "carbon/co2e.h"
 #include "carbon/intensity.h"
 #include "carbon/posteriori.h"
 #include "cli/cli.h"
@@ -168,6 +169,78 @@ struct request {
     const struct eco_cpu *cpu;
 };
 
+/* The hardware flags (GPU, CPU, memory): 1 taken, 0 not one of them, -1
+ * after printing why the value is refused. */
+static int hardware_flag(int c, const char *a, struct request *q)
+{
+    struct eco_post_params *p = &q->p;
+    double v;
+    switch (c) {
+    case O_GPU: q->gpu_name = a; return 1;
+    case O_GPU_POWER:
+        if (read_number("--gpu-power", a, &v, "give one GPU's power in watts, e.g. --gpu-power 300"))
+            return -1;
+        eco_post_set(&p->gpu_power_w, v, ECO_ORIGIN_FLAG, "--gpu-power %s", a);
+        return 1;
+    case O_GPUS:
+        if (read_count("--gpus", a, 0, &v, "give the number of GPUs, e.g. --gpus 4"))
+            return -1;
+        eco_post_set(&p->n_gpus, v, ECO_ORIGIN_FLAG, "--gpus %s", a);
+        return 1;
+    case O_GPU_USAGE:
+        if (read_usage("--gpu-usage", a, &v, "e.g. --gpu-usage 0.8 (or 80%) for 80% average utilisation"))
+            return -1;
+        eco_post_set(&p->gpu_usage, v, ECO_ORIGIN_FLAG, "--gpu-usage %s", a);
+        return 1;
+    case O_CPU: q->cpu_name = a; return 1;
+    case O_CPU_POWER:
+        if (read_number("--cpu-power", a, &v, "give the processor's power in watts, e.g. --cpu-power 150"))
+            return -1;
+        eco_post_set(&p->cpu_power_w, v, ECO_ORIGIN_FLAG, "--cpu-power %s", a);
+        return 1;
+    case O_CORES:
+        if (read_count("--cores", a, 1, &v, "give how many cores the job used, e.g. --cores 8"))
+            return -1;
+        eco_post_set(&p->cores, v, ECO_ORIGIN_FLAG, "--cores %s", a);
+        return 1;
+    case O_CPU_USAGE:
+        if (read_usage("--cpu-usage", a, &v, "e.g. --cpu-usage 0.5 (or 50%) for half the cores' capacity"))
+            return -1;
+        eco_post_set(&p->cpu_usage, v, ECO_ORIGIN_FLAG, "--cpu-usage %s", a);
+        return 1;
+    case O_MEMORY:
+        if (read_number("--memory", a, &v, "give the memory available to the job in GB, e.g. --memory 64"))
+            return -1;
+        eco_post_set(&p->memory_gb, v, ECO_ORIGIN_FLAG, "--memory %s", a);
+        return 1;
+    default: return 0;
+    }
+}
+
+/* Flags that contradict each other, and the one that is required. */
+static int check_request(const struct request *q)
+{
+    const struct eco_post_params *p = &q->p;
+    /* Conflicting ways to say the same thing. */
+    const char *conflict = NULL, *fix = NULL;
+    if (q->gpu_name && given_flag(&p->gpu_power_w))
+        conflict = "--gpu and --gpu-power", fix = "give the model (--gpu NAME, TDP from the table) or its power (--gpu-power W), not both";
+    else if (q->cpu_name && given_flag(&p->cpu_power_w))
+        conflict = "--cpu and --cpu-power", fix = "give the model (--cpu NAME [--cores N]) or the power of the cores used (--cpu-power W), not both";
+    else if (q->region && q->carbon_intensity >= 0)
+        conflict = "--region and --carbon-intensity", fix = "give the place (--region CODE) or the grid's intensity (--carbon-intensity G), not both";
+    if (conflict) {
+        fprintf(stderr, "ecometer: %s both given\necometer: hint: %s\n", conflict, fix);
+        return -1;
+    }
+    if (!given_flag(&p->runtime_s)) {
+        fprintf(stderr, "ecometer: the job's runtime is missing\n"
+                        "ecometer: hint: add --runtime DURATION, e.g. --runtime 4h30m (see 'ecometer help estimate')\n");
+        return -1;
+    }
+    return 0;
+}
+
 static int read_flags(int argc, char **argv, struct request *q)
 {
     struct eco_post_params *p = &q->p;
@@ -175,52 +248,20 @@ static int read_flags(int argc, char **argv, struct request *q)
     eco_err_clear(&err);
     opterr = 0;
     optind = 0; /* GNU: start afresh */
-    int c;
+    int c, hw;
     double v;
     while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
         const char *a = optarg;
+        if ((hw = hardware_flag(c, a, q)) != 0) {
+            if (hw < 0)
+                return -1;
+            continue;
+        }
         switch (c) {
         case O_RUNTIME:
             if (eco_parse_duration(a, &v, &err))
                 return eco_err_print(&err), -1;
             eco_post_set(&p->runtime_s, v, ECO_ORIGIN_FLAG, "--runtime %s", a);
-            break;
-        case O_GPU: q->gpu_name = a; break;
-        case O_GPU_POWER:
-            if (read_number("--gpu-power", a, &v, "give one GPU's power in watts, e.g. --gpu-power 300"))
-                return -1;
-            eco_post_set(&p->gpu_power_w, v, ECO_ORIGIN_FLAG, "--gpu-power %s", a);
-            break;
-        case O_GPUS:
-            if (read_count("--gpus", a, 0, &v, "give the number of GPUs, e.g. --gpus 4"))
-                return -1;
-            eco_post_set(&p->n_gpus, v, ECO_ORIGIN_FLAG, "--gpus %s", a);
-            break;
-        case O_GPU_USAGE:
-            if (read_usage("--gpu-usage", a, &v, "e.g. --gpu-usage 0.8 (or 80%) for 80% average utilisation"))
-                return -1;
-            eco_post_set(&p->gpu_usage, v, ECO_ORIGIN_FLAG, "--gpu-usage %s", a);
-            break;
-        case O_CPU: q->cpu_name = a; break;
-        case O_CPU_POWER:
-            if (read_number("--cpu-power", a, &v, "give the processor's power in watts, e.g. --cpu-power 150"))
-                return -1;
-            eco_post_set(&p->cpu_power_w, v, ECO_ORIGIN_FLAG, "--cpu-power %s", a);
-            break;
-        case O_CORES:
-            if (read_count("--cores", a, 1, &v, "give how many cores the job used, e.g. --cores 8"))
-                return -1;
-            eco_post_set(&p->cores, v, ECO_ORIGIN_FLAG, "--cores %s", a);
-            break;
-        case O_CPU_USAGE:
-            if (read_usage("--cpu-usage", a, &v, "e.g. --cpu-usage 0.5 (or 50%) for half the cores' capacity"))
-                return -1;
-            eco_post_set(&p->cpu_usage, v, ECO_ORIGIN_FLAG, "--cpu-usage %s", a);
-            break;
-        case O_MEMORY:
-            if (read_number("--memory", a, &v, "give the memory available to the job in GB, e.g. --memory 64"))
-                return -1;
-            eco_post_set(&p->memory_gb, v, ECO_ORIGIN_FLAG, "--memory %s", a);
             break;
         case O_PUE:
             if (read_number("--pue", a, &v, "e.g. --pue 1.2 for a data centre, --pue 1 for a laptop or desktop"))
@@ -237,9 +278,8 @@ static int read_flags(int argc, char **argv, struct request *q)
             break;
         case O_REGION: q->region = a; break;
         case O_CI:
-            if (read_number("--carbon-intensity", a, &v, "give the grid's intensity in gCO2e/kWh, e.g. --carbon-intensity 56"))
-                return -1;
-            q->carbon_intensity = v;
+            if (eco_intensity_parse(a, &q->carbon_intensity, &err) != 0) /* the one rule for every command */
+                return eco_err_print(&err), -1;
             break;
         case O_COMPARE: q->compare = a; break;
         case O_METHOD:
@@ -263,24 +303,7 @@ static int read_flags(int argc, char **argv, struct request *q)
                             argv[optind]);
         return -1;
     }
-    /* Conflicting ways to say the same thing. */
-    const char *conflict = NULL, *fix = NULL;
-    if (q->gpu_name && given_flag(&p->gpu_power_w))
-        conflict = "--gpu and --gpu-power", fix = "give the model (--gpu NAME, TDP from the table) or its power (--gpu-power W), not both";
-    else if (q->cpu_name && given_flag(&p->cpu_power_w))
-        conflict = "--cpu and --cpu-power", fix = "give the model (--cpu NAME [--cores N]) or the power of the cores used (--cpu-power W), not both";
-    else if (q->region && q->carbon_intensity >= 0)
-        conflict = "--region and --carbon-intensity", fix = "give the place (--region CODE) or the grid's intensity (--carbon-intensity G), not both";
-    if (conflict) {
-        fprintf(stderr, "ecometer: %s both given\necometer: hint: %s\n", conflict, fix);
-        return -1;
-    }
-    if (!given_flag(&p->runtime_s)) {
-        fprintf(stderr, "ecometer: the job's runtime is missing\n"
-                        "ecometer: hint: add --runtime DURATION, e.g. --runtime 4h30m (see 'ecometer help estimate')\n");
-        return -1;
-    }
-    return 0;
+    return check_request(q);
 }
 
 /* ---- resolving names ----------------------------------------------------- */
@@ -347,7 +370,7 @@ static int resolve_compare(const char *list, double total_j, struct compared *ou
             break;
         }
         out[*n].region = r;
-        out[*n].co2e_g = eco_post_co2e_g(total_j, r->g_per_kwh);
+        out[*n].co2e_g = eco_co2e_g(total_j, r->g_per_kwh);
         (*n)++;
     }
     free(copy);
@@ -500,13 +523,15 @@ static cJSON *region_json(const struct eco_region *g)
     return o;
 }
 
-static cJSON *energy_json(const struct eco_post_result *r, double unit)
+static double joules(double j) { return j; }
+
+static cJSON *energy_json(const struct eco_post_result *r, double (*unit)(double joules))
 {
     cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "cpu", r->cpu_j / unit);
-    cJSON_AddNumberToObject(o, "gpu", r->gpu_j / unit);
-    cJSON_AddNumberToObject(o, "memory", r->memory_j / unit);
-    cJSON_AddNumberToObject(o, "total", r->total_j / unit);
+    cJSON_AddNumberToObject(o, "cpu", unit(r->cpu_j));
+    cJSON_AddNumberToObject(o, "gpu", unit(r->gpu_j));
+    cJSON_AddNumberToObject(o, "memory", unit(r->memory_j));
+    cJSON_AddNumberToObject(o, "total", unit(r->total_j));
     return o;
 }
 
@@ -523,9 +548,9 @@ static int print_json(const struct outcome *o, FILE *out)
     cJSON_AddNumberToObject(pw, "cpu", r->cpu_w);
     cJSON_AddNumberToObject(pw, "gpu", r->gpu_w);
     cJSON_AddNumberToObject(pw, "memory", r->memory_w);
-    cJSON_AddItemToObject(root, "energy_wh", energy_json(r, ECO_J_PER_WH));
-    cJSON_AddItemToObject(root, "energy_j", energy_json(r, 1));
-    cJSON_AddNumberToObject(root, "it_energy_wh", r->it_j / ECO_J_PER_WH);
+    cJSON_AddItemToObject(root, "energy_wh", energy_json(r, eco_j_to_wh));
+    cJSON_AddItemToObject(root, "energy_j", energy_json(r, joules));
+    cJSON_AddNumberToObject(root, "it_energy_wh", eco_j_to_wh(r->it_j));
     cJSON_AddNumberToObject(root, "pue", r->pue);
     cJSON_AddNumberToObject(root, "psf", r->psf);
     cJSON_AddNumberToObject(root, "carbon_intensity_g_per_kwh", o->ci.g_per_kwh);
@@ -615,8 +640,8 @@ static void print_csv(const struct outcome *o, FILE *out)
         if (strcmp(r->inputs[i].name, "memory_gb") == 0) mem = r->inputs[i].value;
     }
     fprintf(out, "%s,", eco_post_method_name(r->method));
-    double nums[] = {r->runtime_s, r->cpu_j / ECO_J_PER_WH, r->gpu_j / ECO_J_PER_WH,
-                     r->memory_j / ECO_J_PER_WH, r->total_j / ECO_J_PER_WH, r->pue, r->psf};
+    double nums[] = {r->runtime_s, eco_j_to_wh(r->cpu_j), eco_j_to_wh(r->gpu_j),
+                     eco_j_to_wh(r->memory_j), eco_j_to_wh(r->total_j), r->pue, r->psf};
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++) {
         csv_num(out, nums[i]);
         fputc(',', out);
@@ -670,7 +695,7 @@ int eco_cmd_estimate(int argc, char **argv)
         return eco_err_print(&err);
     if (resolve_compare(q.compare, o.r.total_j, o.cmp, &o.n_cmp))
         return ECO_EXIT_USAGE;
-    o.co2e_g = eco_post_co2e_g(o.r.total_j, o.ci.g_per_kwh);
+    o.co2e_g = eco_co2e_g(o.r.total_j, o.ci.g_per_kwh);
     o.eq = eco_equivalents_builtin(&err);
     if (!o.eq)
         fprintf(stderr, "ecometer: warning: no everyday equivalents: %s\n", err.msg);

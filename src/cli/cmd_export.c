@@ -1,17 +1,14 @@
-/* ecometer export: a stored run as CSV (power series), JSON or CodeCarbon CSV. */
-#include <cjson/cJSON.h>
+/* ecometer export: stored runs as CSV (power series), JSON, CodeCarbon CSV or Prometheus text. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/history_cli.h"
-#include "out/codecarbon.h"
-#include "out/run_json.h"
-#include "out/run_view.h"
+#include "render/outputs.h"
 
 static const char usage[] =
-    "usage: ecometer export RUN|latest|--all --format csv|json|codecarbon [-o FILE]\n"
+    "usage: ecometer export RUN|latest|--all --format csv|json|codecarbon|prometheus [-o FILE]\n"
     "                       [--project NAME] [--db FILE]\n"
     "\n"
     "Write stored runs for other tools.\n"
@@ -19,16 +16,19 @@ static const char usage[] =
     "  json         the whole run with its power series (joules, watts, grams, seconds)\n"
     "  codecarbon   the columns of CodeCarbon's emissions.csv in its units (kWh, kg CO2e,\n"
     "               W, GB), one row per run, for dashboards built for CodeCarbon\n"
+    "  prometheus   gauges per run and per domain in the Prometheus text format, for\n"
+    "               node_exporter's textfile collector\n"
     "\n"
-    "  --all            every stored run (codecarbon and json only)\n"
+    "  --all            every stored run (json, codecarbon and prometheus)\n"
     "  -o, --output F   write to F instead of standard output\n"
     "  --project NAME   project_name column of the codecarbon format (default ecometer)\n"
     "  --db FILE        the history to read (default: ECOMETER_DB, else\n"
     "                   $XDG_DATA_HOME/ecometer/history.db)\n";
 
-enum kind { EXPORT_CSV, EXPORT_JSON, EXPORT_CODECARBON };
+static const char *const offered[] = {"series-csv", "json", "codecarbon", "prometheus", NULL};
 
-static int write_all(struct eco_history *h, enum kind k, FILE *out, const char *project)
+/* Every stored run, loaded in full, through the output. */
+static int write_all(struct eco_history *h, const struct eco_output *o, const struct eco_output_ctx *ctx, FILE *out)
 {
     struct eco_run_result *list;
     size_t n;
@@ -41,16 +41,8 @@ static int write_all(struct eco_history *h, enum kind k, FILE *out, const char *
     size_t loaded = 0;
     for (; rc == 0 && loaded < n; loaded++)
         rc = eco_cli_load_run(h, list[loaded].id, &full[loaded]);
-    if (rc == 0) {
-        if (k == EXPORT_CODECARBON) {
-            eco_codecarbon_write(out, full, n, project);
-        } else {
-            cJSON *arr = cJSON_CreateArray();
-            for (size_t i = 0; i < n; i++)
-                cJSON_AddItemToArray(arr, eco_run_json(&full[i], 1));
-            eco_json_emit(out, arr);
-        }
-    }
+    if (rc == 0 && o->write(out, full, n, ctx, &err) != 0)
+        rc = eco_err_print(&err);
     for (size_t i = 0; full && i < loaded; i++)
         eco_run_result_free(&full[i]);
     free(full);
@@ -85,22 +77,17 @@ int eco_cmd_export(int argc, char **argv)
         }
     }
     if (!fmt_s)
-        return eco_cli_usage_error("export", "choose --format csv, json or codecarbon");
-    enum kind k;
-    if (strcmp(fmt_s, "csv") == 0)
-        k = EXPORT_CSV;
-    else if (strcmp(fmt_s, "json") == 0)
-        k = EXPORT_JSON;
-    else if (strcmp(fmt_s, "codecarbon") == 0)
-        k = EXPORT_CODECARBON;
-    else
-        return eco_cli_usage_error("export", "unknown export format '%s' (csv, json or codecarbon)", fmt_s);
+        return eco_cli_usage_error("export", "choose --format csv, json, codecarbon or prometheus");
     if (!ref && !all)
         return eco_cli_usage_error("export", "which run? give an id, 'latest' or --all");
     if (ref && all)
         return eco_cli_usage_error("export", "give a run or --all, not both");
-    if (all && k == EXPORT_CSV)
-        return eco_cli_usage_error("export", "--all works with --format json or codecarbon");
+    struct eco_err err;
+    eco_err_clear(&err);
+    const struct eco_output *o = eco_output_find("export", fmt_s, offered, all ? 2 : 1, &err);
+    if (!o)
+        return eco_err_print(&err);
+    struct eco_output_ctx ctx = {.with_series = 1, .project = project};
 
     struct eco_history *h = eco_cli_open_history(db);
     if (!h)
@@ -126,14 +113,10 @@ int eco_cmd_export(int argc, char **argv)
         }
     }
     if (all) {
-        rc = write_all(h, k, out, project);
+        rc = write_all(h, o, &ctx, out);
     } else {
-        if (k == EXPORT_CSV)
-            eco_series_csv(out, &r);
-        else if (k == EXPORT_JSON)
-            eco_json_emit(out, eco_run_json(&r, 1));
-        else
-            eco_codecarbon_write(out, &r, 1, project);
+        if (o->write(out, &r, 1, &ctx, &err) != 0)
+            rc = eco_err_print(&err);
         eco_run_result_free(&r);
     }
     eco_history_close(h);

@@ -14,7 +14,6 @@
 #include "cli/meter_cli.h"
 #include "core/units.h"
 #include "meter/meter.h"
-#include "meter/run_info.h"
 #include "meter/sampler.h"
 
 static void usage(FILE *out)
@@ -79,39 +78,57 @@ static void print_line(const struct eco_meter_cli *o, struct eco_meter *m)
     fflush(stdout);
 }
 
-int eco_cmd_monitor(int argc, char **argv)
+/* Options; -1 to go on, else the exit code. */
+static int parse_args(int argc, char **argv, struct eco_meter_cli *o)
 {
-    struct eco_meter_cli o;
-    eco_meter_cli_defaults(&o, 1.0);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return 0;
         }
-        int rc = eco_meter_cli_option("monitor", argc, argv, &i, &o,
-                                      ~0u & ~(unsigned)(ECO_OPT_EPOCHS));
+        int rc = eco_meter_cli_option("monitor", argc, argv, &i, o, ~0u & ~(unsigned)(ECO_OPT_EPOCHS));
         if (rc < 0)
             return ECO_EXIT_USAGE;
         if (rc == 0)
             return eco_cli_usage_error("monitor", "unknown argument %s", argv[i]);
     }
-    int rc = eco_meter_cli_prepare("monitor", &o);
-    if (rc)
-        return rc;
-    struct eco_err err;
-    eco_err_clear(&err);
-    struct eco_meter_options mo = {.interval_s = o.interval_s};
-    struct eco_meter *m = eco_meter_open(&mo, &err);
-    if (!m) {
-        eco_err_print(&err);
-        eco_meter_cli_close(&o);
-        return ECO_EXIT_RUNTIME;
+    return -1;
+}
+
+/* A line per sample until a signal or --duration. */
+static void monitor_loop(const struct eco_meter_cli *o, struct eco_run_driver *d, int sfd)
+{
+    struct eco_meter *m = eco_run_driver_meter(d);
+    double t_end = o->duration_s > 0 ? eco_monotonic_now() + o->duration_s : 0;
+    int stop = 0;
+    while (!stop) {
+        struct pollfd p[2] = {{.fd = eco_meter_timer_fd(m), .events = POLLIN}, {.fd = sfd, .events = POLLIN}};
+        if (poll(p, 2, -1) < 0 && errno != EINTR)
+            break;
+        if (p[1].revents & POLLIN)
+            stop = 1;
+        if ((p[0].revents & POLLIN) && eco_run_driver_tick(d)) {
+            if (!o->quiet)
+                print_line(o, m);
+            if (t_end && eco_monotonic_now() >= t_end - 1e-3)
+                stop = 1;
+        }
     }
+}
+
+/* Driver, baseline, signals, start. 0 or the exit code. */
+static int monitor_prepare(struct eco_meter_cli *o, struct eco_run_driver **d, int *sfd)
+{
+    struct eco_meter_options mo = {0};
+    struct eco_run_setup setup;
+    eco_meter_cli_setup(o, "monitor", NULL, &mo, &setup);
+    int rc;
+    if (!(*d = eco_meter_cli_open(o, &setup, &rc)))
+        return rc;
+    struct eco_meter *m = eco_run_driver_meter(*d);
     if (eco_meter_n_domains(m) == 0) {
         fprintf(stderr, "ecometer: nothing can be measured or estimated on this machine\n"
                         "ecometer: hint: 'ecometer sensors' says why and what would fix it\n");
-        eco_meter_close(m);
-        eco_meter_cli_close(&o);
         return ECO_EXIT_RUNTIME;
     }
     eco_meter_cli_warn_left_out(m);
@@ -119,65 +136,49 @@ int eco_cmd_monitor(int argc, char **argv)
         fprintf(stderr, "ecometer: note: %s\n", eco_meter_interval_note(m));
     if (eco_cpu_estimate_about(eco_meter_sensors(m)))
         fprintf(stderr, "ecometer: warning: %s\n", eco_cpu_estimate_about(eco_meter_sensors(m)));
-    struct eco_run_result r;
-    memset(&r, 0, sizeof r);
-    if ((rc = eco_meter_cli_baseline(&o, m, &r)) != 0) {
-        eco_meter_close(m);
-        eco_meter_cli_close(&o);
-        return rc;
-    }
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (eco_run_driver_baseline(*d, &err) != 0)
+        return eco_err_print(&err), ECO_EXIT_RUNTIME;
     sigset_t mask;
     sigemptyset(&mask);
     sigaddset(&mask, SIGINT);
     sigaddset(&mask, SIGTERM);
     sigaddset(&mask, SIGHUP);
     sigprocmask(SIG_BLOCK, &mask, NULL);
-    int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-    eco_run_info_fill(&r, "monitor", NULL);
-    if (sfd < 0 || eco_meter_start(m, &err) < 0) {
-        eco_err_print(&err);
+    *sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (*sfd < 0) {
+        fprintf(stderr, "ecometer: cannot set up signal handling: %s\n", strerror(errno));
         return ECO_EXIT_RUNTIME;
     }
-    if (!o.quiet)
-        print_header(&o, m);
-    double t_end = o.duration_s > 0 ? eco_monotonic_now() + o.duration_s : 0;
-    int stop = 0;
-    r.complete = 1;
-    while (!stop) {
-        struct pollfd p[2] = {{.fd = eco_meter_timer_fd(m), .events = POLLIN}, {.fd = sfd, .events = POLLIN}};
-        if (poll(p, 2, -1) < 0 && errno != EINTR)
-            break;
-        if (p[1].revents & POLLIN)
-            stop = 1;
-        if ((p[0].revents & POLLIN) && eco_meter_on_timer(m)) {
-            if (!o.quiet)
-                print_line(&o, m);
-            if (t_end && eco_monotonic_now() >= t_end - 1e-3)
-                stop = 1;
-            if (o.history && eco_monotonic_now() - o.last_history_save >= 5.0 &&
-                eco_meter_result(m, r.baseline_w, &r, &err) == 0) {
-                eco_meter_cli_carbon(&o, &r);
-                eco_meter_cli_history(&o, &r, 0);
-            }
-        }
+    if (eco_run_driver_start(*d, &err) < 0)
+        return eco_err_print(&err), ECO_EXIT_RUNTIME;
+    return 0;
+}
+
+int eco_cmd_monitor(int argc, char **argv)
+{
+    struct eco_meter_cli o;
+    eco_meter_cli_defaults(&o, 1.0);
+    int rc = parse_args(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    struct eco_run_driver *d = NULL;
+    int sfd = -1;
+    if ((rc = monitor_prepare(&o, &d, &sfd)) == 0) {
+        if (!o.quiet)
+            print_header(&o, eco_run_driver_meter(d));
+        monitor_loop(&o, d, sfd);
+        struct eco_err err;
+        eco_err_clear(&err);
+        if (eco_run_driver_finish(d, -1, 0, 0, &err) < 0)
+            eco_err_print(&err);
+        o.quiet = 0; /* the summary is what monitor is for */
+        rc = eco_meter_cli_output(&o, eco_run_driver_record(d)) ? ECO_EXIT_RUNTIME : 0;
     }
-    eco_meter_finish(m);
-    rc = eco_meter_result(m, r.baseline_w, &r, &err);
-    if (rc < 0)
-        eco_err_print(&err);
-    eco_run_info_fill(&r, "monitor", NULL);
-    r.end_unix = eco_unix_now();
-    r.exit_status = -1;
-    eco_meter_cli_carbon(&o, &r);
-    snprintf(r.command, sizeof r.command, "(monitor)");
-    eco_meter_cli_history(&o, &r, 1);
-    int quiet = o.quiet;
-    o.quiet = 0; /* the summary is what monitor is for */
-    int out_rc = eco_meter_cli_output(&o, &r, NULL);
-    o.quiet = quiet;
-    eco_run_result_free(&r);
-    eco_meter_close(m);
+    if (sfd >= 0)
+        close(sfd);
+    eco_run_driver_close(d);
     eco_meter_cli_close(&o);
-    close(sfd);
-    return out_rc ? ECO_EXIT_RUNTIME : 0;
+    return rc;
 }

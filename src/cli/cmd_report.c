@@ -5,7 +5,7 @@
 
 #include "cli/cli.h"
 #include "cli/history_cli.h"
-#include "out/report_html.h"
+#include "render/outputs.h"
 
 static const char usage[] =
     "usage: ecometer report RUN|latest [RUN...] -o report.html [--db FILE]\n"
@@ -83,7 +83,10 @@ int eco_cmd_report(int argc, char **argv)
     if (rc == 0) {
         struct eco_err err;
         eco_err_clear(&err);
-        if (eco_report_html(out, runs, nref, &err) != 0)
+        static const char *const offered[] = {"html", NULL};
+        const struct eco_output *o = eco_output_find("report", "html", offered, nref, &err);
+        struct eco_output_ctx ctx = {0};
+        if (!o || o->write(out, runs, nref, &ctx, &err) != 0)
             rc = eco_err_print(&err);
         if (out != stdout && fclose(out) != 0 && rc == 0) {
             fprintf(stderr, "ecometer: writing %s failed: %m\n", path);

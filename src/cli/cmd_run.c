@@ -2,9 +2,7 @@
  * The command is started with posix_spawnp (vfork + execvp, never a shell); ecometer waits
  * for it in one poll() loop over the sampling timer, the marker socket and a
  * signalfd, so sampling, markers and signals never race each other. */
-#include <cjson/cJSON.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -21,11 +19,8 @@
 #include "meter/privdrop.h"
 #include "sensors/cpu_estimate.h"
 #include "cli/meter_cli.h"
-#include "core/duration.h"
-#include "core/units.h"
 #include "meter/marker_socket.h"
 #include "meter/meter.h"
-#include "meter/run_info.h"
 #include "meter/sampler.h"
 
 static void usage(FILE *out)
@@ -109,43 +104,25 @@ static int start_child(char **argv, const sigset_t *old, const char *sock, pid_t
     return rc;
 }
 
-static cJSON *forecast_json(double at_s, double epoch_j, double total_j, long long n, double g_per_kwh,
-                            double epoch_s, double *energy, double *co2e, double *dur)
+/* Options up to the command; *cmd_at is where the command starts. Returns
+ * -1 to go on, else the exit code (help printed, or a usage error). */
+static int parse_args(int argc, char **argv, struct eco_meter_cli *o, int *cmd_at, int *as_root)
 {
-    *energy = total_j + (double)(n - 1) * epoch_j;
-    *co2e = *energy / ECO_J_PER_KWH * g_per_kwh;
-    *dur = at_s + (double)(n - 1) * epoch_s;
-    cJSON *f = cJSON_CreateObject();
-    cJSON_AddNumberToObject(f, "epochs", (double)n);
-    cJSON_AddNumberToObject(f, "after_s", at_s);
-    cJSON_AddNumberToObject(f, "first_epoch_energy_j", epoch_j);
-    cJSON_AddNumberToObject(f, "energy_at_first_epoch_end_j", total_j);
-    cJSON_AddNumberToObject(f, "energy_j", *energy);
-    cJSON_AddNumberToObject(f, "co2e_g", *co2e);
-    cJSON_AddNumberToObject(f, "duration_s", *dur);
-    cJSON_AddStringToObject(f, "method", "energy up to the end of the first epoch + (N-1) x that epoch's energy");
-    return f;
-}
-
-int eco_cmd_run(int argc, char **argv)
-{
-    struct eco_meter_cli o;
-    eco_meter_cli_defaults(&o, 0.1);
-    int i = 1, as_root = 0;
+    int i = 1;
     for (; i < argc; i++) {
         if (strcmp(argv[i], "--") == 0) {
             i++;
             break;
         }
         if (strcmp(argv[i], "--as-root") == 0) {
-            as_root = 1;
+            *as_root = 1;
             continue;
         }
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return 0;
         }
-        int rc = eco_meter_cli_option("run", argc, argv, &i, &o, ~0u & ~(unsigned)ECO_OPT_DURATION);
+        int rc = eco_meter_cli_option("run", argc, argv, &i, o, ~0u & ~(unsigned)ECO_OPT_DURATION);
         if (rc < 0)
             return ECO_EXIT_USAGE;
         if (rc == 0) {
@@ -156,202 +133,203 @@ int eco_cmd_run(int argc, char **argv)
     }
     if (i >= argc)
         return eco_cli_usage_error("run", "no command to run: ecometer run [options] -- COMMAND [ARGS...]");
-    char **cmd = argv + i;
+    *cmd_at = i;
+    return -1;
+}
 
-    struct eco_err perr;
-    eco_err_clear(&perr);
-    if (eco_invoker_setup(as_root, &perr) != 0) /* before the history path is chosen */
-        return eco_err_print(&perr);
-    int rc = eco_meter_cli_prepare("run", &o);
-    if (rc)
+/* What one `run` holds while the command runs; released by run_close. */
+struct run_state {
+    struct eco_meter_cli o;
+    struct eco_run_driver *d;
+    struct eco_marker_socket ms;
+    int sfd;
+    sigset_t old;
+    pid_t child;
+    int status, forwarded, live;
+};
+
+static void run_close(struct run_state *s)
+{
+    eco_marker_socket_close(&s->ms);
+    if (s->sfd >= 0)
+        close(s->sfd);
+    eco_run_driver_close(s->d);
+    eco_meter_cli_close(&s->o);
+}
+
+/* Driver, baseline, marker socket, signals: everything before the command
+ * starts. 0, or the exit code after printing why. */
+static int run_prepare(struct run_state *s, char **cmd)
+{
+    struct eco_meter_options mo = {.attribute = 1, .attr_root = getpid(), .attr_include_root = 0,
+                                   .attr_period_s = 1.0, .attr_root_alone = 1};
+    struct eco_run_setup setup;
+    eco_meter_cli_setup(&s->o, "run", cmd, &mo, &setup);
+    int rc;
+    if (!(s->d = eco_meter_cli_open(&s->o, &setup, &rc)))
         return rc;
-    struct eco_err err;
-    eco_err_clear(&err);
-    struct eco_meter_options mo = {.interval_s = o.interval_s, .attribute = 1, .attr_root = getpid(),
-                                   .attr_include_root = 0, .attr_period_s = 1.0, .attr_root_alone = 1};
-    struct eco_meter *m = eco_meter_open(&mo, &err);
-    if (!m) {
-        eco_err_print(&err);
-        eco_meter_cli_close(&o);
-        return ECO_EXIT_RUNTIME;
-    }
+    struct eco_meter *m = eco_run_driver_meter(s->d);
     if (eco_meter_n_domains(m) == 0)
         fprintf(stderr, "ecometer: warning: nothing can be measured or estimated on this machine: the command runs "
                         "and only its duration is recorded\n"
                         "ecometer: hint: 'ecometer sensors' says why and what would fix it\n");
     eco_meter_cli_warn_left_out(m);
-    if (!o.quiet && eco_meter_interval_note(m)[0])
+    if (!s->o.quiet && eco_meter_interval_note(m)[0])
         fprintf(stderr, "ecometer: note: %s\n", eco_meter_interval_note(m));
-    if (!o.quiet && eco_cpu_estimate_about(eco_meter_sensors(m)))
+    if (!s->o.quiet && eco_cpu_estimate_about(eco_meter_sensors(m)))
         fprintf(stderr, "ecometer: warning: %s\n", eco_cpu_estimate_about(eco_meter_sensors(m)));
-    struct eco_run_result r;
-    memset(&r, 0, sizeof r);
-    if ((rc = eco_meter_cli_baseline(&o, m, &r)) != 0) {
-        eco_meter_close(m);
-        eco_meter_cli_close(&o);
-        return rc;
-    }
-    struct eco_marker_socket ms;
-    const char *sock_path = NULL;
-    if (eco_marker_socket_open(&ms, &err) < 0) {
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (eco_run_driver_baseline(s->d, &err) != 0)
+        return eco_err_print(&err), ECO_EXIT_RUNTIME;
+    if (eco_marker_socket_open(&s->ms, &err) < 0) {
         fprintf(stderr, "ecometer: warning: %s; markers from the command will be ignored\n", err.msg);
-        ms.fd = -1;
-    } else {
-        sock_path = ms.path;
-        if (eco_invoker_chown(ms.dir) != 0 || eco_invoker_chown(ms.path) != 0)
-            fprintf(stderr, "ecometer: warning: cannot give the marker socket to the user: %s\n", strerror(errno));
+        s->ms.fd = -1;
+    } else if (eco_invoker_chown(s->ms.dir) != 0 || eco_invoker_chown(s->ms.path) != 0) {
+        fprintf(stderr, "ecometer: warning: cannot give the marker socket to the user: %s\n", strerror(errno));
     }
-    if (!o.quiet && eco_invoker_get()->active)
+    if (!s->o.quiet && eco_invoker_get()->active)
         fprintf(stderr, "ecometer: running the command as %s (uid %u, from sudo); only the sampler keeps root "
                         "(--as-root to run it as root)\n", eco_invoker_get()->name, (unsigned)eco_invoker_get()->uid);
-
     /* Orphaned descendants come back to us, so their CPU time (and exit) stays in the tree. */
     prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-    sigset_t mask, old;
+    sigset_t mask;
     sigemptyset(&mask);
     int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD};
     for (size_t k = 0; k < sizeof sigs / sizeof sigs[0]; k++)
         sigaddset(&mask, sigs[k]);
-    sigprocmask(SIG_BLOCK, &mask, &old);
-    int sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-    if (sfd < 0) {
+    sigprocmask(SIG_BLOCK, &mask, &s->old);
+    s->sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+    if (s->sfd < 0) {
         fprintf(stderr, "ecometer: cannot set up signal handling: %s\n", strerror(errno));
         return ECO_EXIT_RUNTIME;
     }
+    return 0;
+}
 
-    eco_run_info_fill(&r, "run", cmd);
-    if (eco_meter_start(m, &err) < 0) {
+/* Signals: forward them to the command; reap; 1 once the command ended. */
+static int on_signals(struct run_state *s)
+{
+    struct signalfd_siginfo si;
+    while (read(s->sfd, &si, sizeof si) == (ssize_t)sizeof si) {
+        if (si.ssi_signo == SIGCHLD)
+            continue;
+        /* A terminal's Ctrl-C already reached the child (same
+         * process group): forward only signals sent to us alone. */
+        if (si.ssi_code != SI_KERNEL)
+            kill(s->child, (int)si.ssi_signo);
+        s->forwarded = (int)si.ssi_signo;
+    }
+    pid_t w;
+    int st, done = 0;
+    while ((w = waitpid(-1, &st, WNOHANG)) > 0)
+        if (w == s->child) {
+            s->status = st;
+            done = 1;
+        }
+    return done;
+}
+
+static void on_sample(struct run_state *s, double *last_live)
+{
+    double now = eco_monotonic_now();
+    if (s->live && now - *last_live >= 0.5) {
+        eco_meter_cli_live(s->d, 0);
+        *last_live = now;
+    }
+    const struct eco_forecast *f = eco_run_driver_new_forecast(s->d);
+    if (f) {
+        if (s->live)
+            eco_meter_cli_live(s->d, 1);
+        eco_meter_cli_forecast(f);
+    }
+}
+
+/* Until the command ends: samples, markers, signals in one poll loop. */
+static void run_loop(struct run_state *s)
+{
+    struct eco_meter *m = eco_run_driver_meter(s->d);
+    double last_live = 0;
+    int done = 0;
+    while (!done) {
+        struct pollfd p[3] = {{.fd = eco_meter_timer_fd(m), .events = POLLIN},
+                              {.fd = s->sfd, .events = POLLIN},
+                              {.fd = s->ms.fd, .events = POLLIN}};
+        if (poll(p, s->ms.fd >= 0 ? 3 : 2, -1) < 0 && errno != EINTR)
+            break;
+        if (p[2].revents & POLLIN)
+            eco_marker_socket_drain(&s->ms, m);
+        if (p[1].revents & POLLIN)
+            done = on_signals(s);
+        if (p[0].revents & POLLIN && eco_run_driver_tick(s->d))
+            on_sample(s, &last_live);
+    }
+    if (s->ms.fd >= 0)
+        eco_marker_socket_drain(&s->ms, m);
+    /* Nothing left to reap: no descendant is alive (orphans come back to us,
+     * the subreaper), so the last scan need not look at every process. */
+    if (waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)
+        eco_meter_tree_is_root_only(m);
+}
+
+/* The command's end into the record, the outputs; the exit code. */
+static int run_end(struct run_state *s)
+{
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (s->live)
+        eco_meter_cli_live(s->d, 1);
+    int sig = WIFSIGNALED(s->status) ? WTERMSIG(s->status) : 0;
+    if (eco_run_driver_finish(s->d, sig ? -1 : WEXITSTATUS(s->status), sig, s->ms.malformed,
+                              &err) < 0)
         eco_err_print(&err);
+    if (s->forwarded && !s->o.quiet)
+        fprintf(stderr, "ecometer: signal %d was passed on to the command\n", s->forwarded);
+    int out_rc = eco_meter_cli_output(&s->o, eco_run_driver_record(s->d));
+    if (sig) {
+        if (!s->o.quiet)
+            fprintf(stderr, "ecometer: the command was killed by signal %d (%s)\n", sig, strsignal(sig));
+        return 128 + sig;
+    }
+    int code = WEXITSTATUS(s->status);
+    return code == 0 && out_rc ? ECO_EXIT_RUNTIME : code;
+}
+
+int eco_cmd_run(int argc, char **argv)
+{
+    struct run_state s = {.sfd = -1, .child = -1, .ms = {.fd = -1}};
+    eco_meter_cli_defaults(&s.o, 0.1);
+    int at = 0, as_root = 0, rc = parse_args(argc, argv, &s.o, &at, &as_root);
+    if (rc >= 0)
+        return rc;
+    struct eco_err perr;
+    eco_err_clear(&perr);
+    if (eco_invoker_setup(as_root, &perr) != 0) /* before the history path is chosen */
+        return eco_err_print(&perr);
+    char **cmd = argv + at;
+    if ((rc = run_prepare(&s, cmd)) != 0) {
+        run_close(&s);
+        return rc;
+    }
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (eco_run_driver_start(s.d, &err) < 0) {
+        eco_err_print(&err);
+        run_close(&s);
         return ECO_EXIT_RUNTIME;
     }
-    pid_t child = -1;
-    int exec_errno = start_child(cmd, &old, sock_path, &child);
+    int exec_errno = start_child(cmd, &s.old, s.ms.fd >= 0 ? s.ms.path : NULL, &s.child);
     if (exec_errno != 0) {
         fprintf(stderr, "ecometer: cannot run '%s': %s\n", cmd[0], strerror(exec_errno));
         fprintf(stderr, "ecometer: hint: %s\n",
                 exec_errno == ENOENT ? "check the command's name and PATH (ecometer runs it without a shell)"
                                      : "check that the file is an executable you may run");
-        eco_marker_socket_close(&ms);
-        eco_meter_close(m);
-        eco_meter_cli_close(&o);
+        run_close(&s);
         return exec_errno == ENOENT ? 127 : 126;
     }
-
-    r.exit_status = -1;
-    r.complete = 0;
-    eco_meter_cli_carbon(&o, &r);
-    if (eco_meter_result(m, r.baseline_w, &r, &err) == 0)
-        eco_meter_cli_history(&o, &r, 1);
-    int live = !o.quiet && isatty(STDERR_FILENO);
-    double last_live = 0, forecast_e = 0, forecast_g = 0, forecast_d = 0;
-    cJSON *forecast = NULL;
-    int status = 0, done = 0, forwarded = 0;
-    while (!done) {
-        struct pollfd p[3] = {{.fd = eco_meter_timer_fd(m), .events = POLLIN},
-                              {.fd = sfd, .events = POLLIN},
-                              {.fd = ms.fd, .events = POLLIN}};
-        if (poll(p, ms.fd >= 0 ? 3 : 2, -1) < 0 && errno != EINTR)
-            break;
-        if (p[2].revents & POLLIN)
-            eco_marker_socket_drain(&ms, m);
-        if (p[1].revents & POLLIN) {
-            struct signalfd_siginfo si;
-            while (read(sfd, &si, sizeof si) == (ssize_t)sizeof si) {
-                if (si.ssi_signo == SIGCHLD)
-                    continue;
-                /* A terminal's Ctrl-C already reached the child (same
-                 * process group): forward only signals sent to us alone. */
-                if (si.ssi_code != SI_KERNEL)
-                    kill(child, (int)si.ssi_signo);
-                forwarded = (int)si.ssi_signo;
-            }
-            pid_t w;
-            int st;
-            while ((w = waitpid(-1, &st, WNOHANG)) > 0)
-                if (w == child) {
-                    status = st;
-                    done = 1;
-                }
-        }
-        if (p[0].revents & POLLIN && eco_meter_on_timer(m)) {
-            double now = eco_monotonic_now();
-            if (live && now - last_live >= 0.5) {
-                eco_meter_cli_live(&o, m, 0);
-                last_live = now;
-            }
-            double at, ej, tj;
-            if (o.epochs > 0 && !forecast && eco_meter_first_epoch(m, &at, &ej, &tj)) {
-                struct eco_run_result tmp;
-                memset(&tmp, 0, sizeof tmp);
-                double epoch_s = 0;
-                if (eco_meter_result(m, 0, &tmp, &err) == 0)
-                    for (size_t k = 0; k < tmp.n_regions; k++)
-                        if (strncmp(tmp.regions[k].name, "epoch", 5) == 0 && tmp.regions[k].end_s <= at + 1e-9) {
-                            epoch_s = tmp.regions[k].end_s - tmp.regions[k].start_s;
-                            break;
-                        }
-                eco_run_result_free(&tmp);
-                forecast = forecast_json(at, ej, tj, o.epochs, o.in.g_per_kwh, epoch_s, &forecast_e, &forecast_g,
-                                         &forecast_d);
-                char a[32], b[32], c[32];
-                if (live)
-                    eco_meter_cli_live(&o, m, 1);
-                fprintf(stderr, "ecometer: forecast after the first epoch (%.1f s): %lld epochs ~ %s, %s CO2e, %s\n",
-                        at, o.epochs, eco_fmt_energy(forecast_e, a, sizeof a), eco_fmt_mass(forecast_g, b, sizeof b),
-                        eco_format_duration(forecast_d, c, sizeof c));
-            }
-            if (o.history && now - o.last_history_save >= 5.0) {
-                eco_meter_cli_carbon(&o, &r);
-                if (eco_meter_result(m, r.baseline_w, &r, &err) == 0) {
-                    eco_meter_cli_carbon(&o, &r);
-                    eco_meter_cli_history(&o, &r, 0);
-                }
-            }
-        }
-    }
-    if (ms.fd >= 0)
-        eco_marker_socket_drain(&ms, m);
-    /* Nothing left to reap: no descendant is alive (orphans come back to us,
-     * the subreaper), so the last scan need not look at every process. */
-    if (waitpid(-1, NULL, WNOHANG) < 0 && errno == ECHILD)
-        eco_meter_tree_is_root_only(m);
-    eco_meter_finish(m);
-    if (live)
-        eco_meter_cli_live(&o, m, 1);
-    rc = eco_meter_result(m, r.baseline_w, &r, &err);
-    r.end_unix = eco_unix_now();
-    r.complete = 1;
-    r.rejected_markers += ms.malformed;
-    if (WIFSIGNALED(status)) {
-        r.term_signal = WTERMSIG(status);
-        r.exit_status = -1;
-    } else {
-        r.exit_status = WEXITSTATUS(status);
-    }
-    eco_run_info_fill(&r, "run", cmd); /* again: the GPU model from the domains now known */
-    eco_meter_cli_carbon(&o, &r);
-    if (rc < 0)
-        eco_err_print(&err);
-    if (forwarded && !o.quiet)
-        fprintf(stderr, "ecometer: signal %d was passed on to the command\n", forwarded);
-    eco_meter_cli_history(&o, &r, 1);
-    cJSON *extra = NULL;
-    if (forecast) {
-        extra = cJSON_CreateObject();
-        cJSON_AddItemToObject(extra, "forecast", forecast);
-    }
-    int out_rc = eco_meter_cli_output(&o, &r, extra);
-    eco_run_result_free(&r);
-    eco_marker_socket_close(&ms);
-    eco_meter_close(m);
-    eco_meter_cli_close(&o);
-    close(sfd);
-    if (WIFSIGNALED(status)) {
-        if (!o.quiet)
-            fprintf(stderr, "ecometer: the command was killed by signal %d (%s)\n", WTERMSIG(status),
-                    strsignal(WTERMSIG(status)));
-        return 128 + WTERMSIG(status);
-    }
-    int code = WEXITSTATUS(status);
-    return code == 0 && out_rc ? ECO_EXIT_RUNTIME : code;
+    s.live = !s.o.quiet && isatty(STDERR_FILENO);
+    run_loop(&s);
+    rc = run_end(&s);
+    run_close(&s);
+    return rc;
 }

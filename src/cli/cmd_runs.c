@@ -8,7 +8,9 @@
 #include "cli/history_cli.h"
 #include "core/texttable.h"
 #include "core/units.h"
-#include "out/run_view.h"
+#include "render/record_csv.h"
+#include "render/record_json.h"
+#include "render/run_view.h"
 
 static const char usage[] =
     "usage: ecometer runs [--limit N] [--all] [--format text|json|csv] [--db FILE]\n"
@@ -80,48 +82,9 @@ int eco_cmd_runs(int argc, char **argv)
         return eco_err_print(&err);
     }
     if (fmt == ECO_FMT_JSON) {
-        cJSON *arr = cJSON_CreateArray();
-        for (size_t i = 0; i < n; i++) {
-            const struct eco_run_result *r = &runs[i];
-            cJSON *o = cJSON_CreateObject();
-            cJSON_AddStringToObject(o, "id", r->id);
-            cJSON_AddStringToObject(o, "kind", r->kind);
-            cJSON_AddNumberToObject(o, "start_unix", r->start_unix);
-            cJSON_AddNumberToObject(o, "duration_s", r->duration_s);
-            if (eco_history_domain_count(h, r->id) == 0) { /* nothing measured: null, not 0 */
-                cJSON_AddNullToObject(o, "total_energy_j");
-                cJSON_AddNullToObject(o, "co2e_g");
-                cJSON_AddStringToObject(o, "energy_method", "not measured");
-            } else {
-                cJSON_AddNumberToObject(o, "total_energy_j", r->total_energy_j);
-                cJSON_AddNumberToObject(o, "co2e_g", r->co2e_g);
-            }
-            cJSON_AddNumberToObject(o, "exit_status", r->exit_status);
-            cJSON_AddNumberToObject(o, "term_signal", r->term_signal);
-            cJSON_AddBoolToObject(o, "complete", r->complete);
-            cJSON_AddStringToObject(o, "host", r->host);
-            cJSON_AddStringToObject(o, "command", r->command);
-            cJSON_AddItemToArray(arr, o);
-        }
-        eco_json_emit(stdout, arr);
+        eco_json_emit(stdout, eco_record_list_json(runs, n));
     } else if (fmt == ECO_FMT_CSV) {
-        puts("id,kind,start_utc,duration_s,total_energy_j,co2e_g,exit_status,term_signal,complete,host,command");
-        for (size_t i = 0; i < n; i++) {
-            const struct eco_run_result *r = &runs[i];
-            char when[40];
-            eco_csv_field(stdout, r->id);
-            char ej[40] = "", cg[40] = ""; /* empty when nothing was measured */
-            if (eco_history_domain_count(h, r->id) != 0) {
-                snprintf(ej, sizeof ej, "%.6f", r->total_energy_j);
-                snprintf(cg, sizeof cg, "%.6f", r->co2e_g);
-            }
-            printf(",%s,%s,%.3f,%s,%s,%d,%d,%d,", r->kind, eco_fmt_utc(r->start_unix, when, sizeof when),
-                   r->duration_s, ej, cg, r->exit_status, r->term_signal, r->complete);
-            eco_csv_field(stdout, r->host);
-            putchar(',');
-            eco_csv_field(stdout, r->command);
-            putchar('\n');
-        }
+        eco_record_list_csv(stdout, runs, n);
     } else if (n == 0) {
         printf("no runs stored in %s yet; measure one with 'ecometer run -- COMMAND'\n", eco_history_path(h));
     } else {
@@ -132,7 +95,7 @@ int eco_cmd_runs(int argc, char **argv)
             char when[40], dur[32], e[32], c[32], st[32], cmd[64];
             snprintf(dur, sizeof dur, "%.1f s", r->duration_s);
             snprintf(cmd, sizeof cmd, "%.60s%s", r->command, strlen(r->command) > 60 ? "..." : "");
-            int none = eco_history_domain_count(h, r->id) == 0;
+            int none = eco_run_result_unmeasured(r);
             const char *cells[] = {r->id, eco_fmt_utc(r->start_unix, when, sizeof when), dur,
                                    none ? "not measured" : eco_fmt_energy(r->total_energy_j, e, sizeof e),
                                    none ? "-" : eco_fmt_mass(r->co2e_g, c, sizeof c), status_of(r, st, sizeof st), cmd};

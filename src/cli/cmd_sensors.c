@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/cpu_cli.h"
+#include "meter/sampler.h"
 #include "core/duration.h"
 #include "core/texttable.h"
 #include "core/units.h"
@@ -67,13 +68,6 @@ static void cpu_lookup(struct cpu_info *c)
                  e.hint[0] ? ": " : "", e.hint);
 }
 
-static double seconds_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 /* Read every enabled source at the start and end of the window. */
 static struct dom_now **sample(struct eco_sensor_set *set, double window)
 {
@@ -97,9 +91,9 @@ static struct dom_now **sample(struct eco_sensor_set *set, double window)
                 first[i][d].ok = 0;
     }
     if (window > 0) {
-        double until = seconds_now() + window;
+        double until = eco_monotonic_now() + window;
         struct timespec ts = {(time_t)window, (long)((window - (time_t)window) * 1e9)};
-        while (nanosleep(&ts, &ts) != 0 && seconds_now() < until)
+        while (nanosleep(&ts, &ts) != 0 && eco_monotonic_now() < until)
             ;
     }
     for (size_t i = 0; i < set->n; i++) {

@@ -4,8 +4,7 @@
 
 #include "cli/cli.h"
 #include "cli/history_cli.h"
-#include "out/run_json.h"
-#include "out/run_view.h"
+#include "render/outputs.h"
 
 static const char usage[] =
     "usage: ecometer show RUN|latest [--format text|json|csv] [--series] [--db FILE]\n"
@@ -47,8 +46,10 @@ int eco_cmd_show(int argc, char **argv)
     if (!ref)
         return eco_cli_usage_error("show", "which run? give an id or 'latest'");
     struct eco_err err;
-    enum eco_format fmt;
-    if (eco_parse_format(fmt_s, &fmt, &err) != 0)
+    eco_err_clear(&err);
+    static const char *const offered[] = {"view", "json", "record-csv", NULL};
+    const struct eco_output *out = eco_output_find("show", fmt_s, offered, 1, &err);
+    if (!out)
         return eco_err_print(&err);
     struct eco_history *h = eco_cli_open_history(db);
     if (!h)
@@ -58,12 +59,8 @@ int eco_cmd_show(int argc, char **argv)
     eco_history_close(h);
     if (rc)
         return rc;
-    if (fmt == ECO_FMT_JSON)
-        eco_json_emit(stdout, eco_run_json(&r, series));
-    else if (fmt == ECO_FMT_CSV)
-        eco_run_view_csv(stdout, &r);
-    else
-        eco_run_view_text(stdout, &r);
+    struct eco_output_ctx ctx = {.with_series = series};
+    rc = out->write(stdout, &r, 1, &ctx, &err) == 0 ? 0 : eco_err_print(&err);
     eco_run_result_free(&r);
-    return 0;
+    return rc;
 }

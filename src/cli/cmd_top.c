@@ -9,14 +9,17 @@
 #include <unistd.h>
 
 #include "carbon/intensity.h"
+#include "meter/run_driver.h"
+#include "meter/sampler.h"
+#include "core/units.h"
 #include "cli/cli.h"
 #include "cli/cpu_cli.h"
 #include "cli/history_cli.h"
 #include "core/duration.h"
 #include "meter/consumers.h"
 #include "meter/meter.h"
-#include "out/proc_top.h"
-#include "out/tui.h"
+#include "meter/proc_top.h"
+#include "render/tui.h"
 
 static const char usage[] =
     "usage: ecometer top [--region CODE | --carbon-intensity G] [--interval D] [--refresh D]\n"
@@ -46,34 +49,22 @@ static void on_signal(int sig)
     stop_flag = 1;
 }
 
-static double mono(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-/* The power processes share by CPU time, as `serve` counts it
- * (eco_kind_follows_cpu_time). */
-static double host_power(struct eco_meter *m)
-{
-    double w = 0;
-    for (size_t i = 0; i < eco_meter_n_domains(m); i++)
-        if (eco_kind_follows_cpu_time(eco_meter_domain(m, i)->kind))
-            w += eco_meter_domain_power_w(m, i);
-    return w;
-}
-
-static void fill_frame(struct eco_meter *m, const struct eco_intensity *ci, struct eco_proc_top *pt,
+static void fill_frame(struct eco_run_driver *drv, struct eco_proc_top *pt,
                        double period_s, size_t top_n, struct eco_top_frame *f)
 {
+    struct eco_meter *m = eco_run_driver_meter(drv);
+    const struct eco_intensity *ci = eco_run_driver_intensity(drv);
     memset(f, 0, sizeof *f);
     f->elapsed_s = eco_meter_elapsed_s(m);
     f->interval_s = eco_meter_interval(m);
-    f->power_w = eco_meter_power_w(m);
-    f->energy_j = eco_meter_energy_j(m);
+    struct eco_live l;
+    eco_run_driver_live(drv, &l);
+    f->power_w = l.power_w;
+    f->energy_j = l.energy_j;
+    f->co2e_g = l.co2e_g;
+    f->energy_per_hour_j = l.energy_per_hour_j;
+    f->co2e_per_hour_g = l.co2e_per_hour_g;
     f->g_per_kwh = ci->g_per_kwh;
-    f->co2e_g = f->energy_j / 3.6e6 * ci->g_per_kwh;
     snprintf(f->place, sizeof f->place, "%s", ci->label);
     f->place_is_default = ci->is_default;
     f->any_estimated = eco_meter_any_estimated(m);
@@ -89,7 +80,8 @@ static void fill_frame(struct eco_meter *m, const struct eco_intensity *ci, stru
     }
     struct eco_proc_share shares[ECO_TOP_MAX_PROCS];
     int n = eco_proc_top_scan(pt, period_s, shares, top_n);
-    double hw = host_power(m);
+    double hw;
+    eco_meter_cpu_time_domains(m, &hw, NULL);
     for (int i = 0; i < n; i++) {
         struct eco_top_proc *p = &f->procs[f->n_procs++];
         p->pid = shares[i].pid;
@@ -112,8 +104,8 @@ static void print_json(const struct eco_top_frame *f)
     cJSON_AddNumberToObject(o, "power_w", f->power_w);
     cJSON_AddNumberToObject(o, "energy_j", f->energy_j);
     cJSON_AddNumberToObject(o, "co2e_g", f->co2e_g);
-    cJSON_AddNumberToObject(o, "energy_per_hour_j", f->power_w * 3600);
-    cJSON_AddNumberToObject(o, "co2e_per_hour_g", f->power_w / 1000 * f->g_per_kwh);
+    cJSON_AddNumberToObject(o, "energy_per_hour_j", f->energy_per_hour_j);
+    cJSON_AddNumberToObject(o, "co2e_per_hour_g", f->co2e_per_hour_g);
     cJSON *d = cJSON_AddArrayToObject(o, "domains");
     for (size_t i = 0; i < f->n_domains; i++) {
         cJSON *j = cJSON_CreateObject();
@@ -161,18 +153,21 @@ static void print_csv(const struct eco_top_frame *f, int header)
     fflush(stdout);
 }
 
-int eco_cmd_top(int argc, char **argv)
+struct top_opts {
+    const char *region;
+    double interval, refresh, intensity;
+    long top_n, count;
+    int plain;
+    enum eco_format fmt;
+};
+
+/* Options into o; -1 to go on, else the exit code. */
+static int parse_args(int argc, char **argv, struct top_opts *o)
 {
-    if (eco_cli_wants_help(argc, argv)) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    const char *region = NULL, *ci_s = NULL, *interval_s = NULL, *refresh_s = NULL, *top_s = NULL,
-               *count_s = NULL, *fmt_s = "text";
-    int plain = 0;
+    const char *ci_s = NULL, *interval_s = NULL, *refresh_s = NULL, *top_s = NULL, *count_s = NULL, *fmt_s = "text";
     for (int i = 1; i < argc; i++) {
         int m;
-        if ((m = eco_cli_opt("top", argc, argv, &i, "--region", NULL, &region)) ||
+        if ((m = eco_cli_opt("top", argc, argv, &i, "--region", NULL, &o->region)) ||
             (m = eco_cli_opt("top", argc, argv, &i, "--carbon-intensity", NULL, &ci_s)) ||
             (m = eco_cli_opt("top", argc, argv, &i, "--interval", NULL, &interval_s)) ||
             (m = eco_cli_opt("top", argc, argv, &i, "--refresh", NULL, &refresh_s)) ||
@@ -183,45 +178,111 @@ int eco_cmd_top(int argc, char **argv)
             if (m < 0)
                 return ECO_EXIT_USAGE;
         } else if (strcmp(argv[i], "--plain") == 0) {
-            plain = 1;
+            o->plain = 1;
         } else {
             return eco_cli_usage_error("top", "unexpected argument '%s'", argv[i]);
         }
     }
     struct eco_err err;
     eco_err_clear(&err);
-    enum eco_format fmt;
-    if (eco_parse_format(fmt_s, &fmt, &err) != 0)
+    if (eco_parse_format(fmt_s, &o->fmt, &err) != 0)
         return eco_err_print(&err);
     if (eco_cpu_cli_apply() != 0)
         return ECO_EXIT_USAGE;
-    double interval = 0.2, refresh = 1.0, given_ci = ECO_INTENSITY_NONE;
-    long top_n = 8, count = 0;
-    if (interval_s && (eco_parse_duration(interval_s, &interval, &err) != 0 || interval < 0.01))
+    if (interval_s && (eco_parse_duration(interval_s, &o->interval, &err) != 0 || o->interval < 0.01))
         return eco_cli_usage_error("top", "--interval takes a duration of at least 10ms, not '%s'", interval_s);
-    if (refresh_s && (eco_parse_duration(refresh_s, &refresh, &err) != 0 || refresh < 0.1))
+    if (refresh_s && (eco_parse_duration(refresh_s, &o->refresh, &err) != 0 || o->refresh < 0.1))
         return eco_cli_usage_error("top", "--refresh takes a duration of at least 100ms, not '%s'", refresh_s);
     char *end;
-    if (top_s && ((top_n = strtol(top_s, &end, 10)) < 0 || top_n > ECO_TOP_MAX_PROCS || *end || end == top_s))
+    if (top_s && ((o->top_n = strtol(top_s, &end, 10)) < 0 || o->top_n > ECO_TOP_MAX_PROCS || *end || end == top_s))
         return eco_cli_usage_error("top", "--top takes a number from 0 to %d, not '%s'", ECO_TOP_MAX_PROCS, top_s);
-    if (count_s && ((count = strtol(count_s, &end, 10)) < 1 || *end || end == count_s))
+    if (count_s && ((o->count = strtol(count_s, &end, 10)) < 1 || *end || end == count_s))
         return eco_cli_usage_error("top", "--count takes a positive whole number, not '%s'", count_s);
-    if (ci_s && eco_intensity_parse(ci_s, &given_ci, &err) != 0)
+    if (ci_s && eco_intensity_parse(ci_s, &o->intensity, &err) != 0)
         return eco_err_print(&err);
-    struct eco_intensity ci;
-    if (eco_intensity_resolve(region, given_ci, &ci, &err) != 0)
-        return eco_err_print(&err);
-    if (fmt != ECO_FMT_TEXT || !isatty(STDOUT_FILENO))
-        plain = 1;
-    if (ci.is_default)
-        fprintf(stderr, "ecometer: %s\n", ECO_INTENSITY_DEFAULT_WARNING);
+    if (o->fmt != ECO_FMT_TEXT || !isatty(STDOUT_FILENO))
+        o->plain = 1;
+    return -1;
+}
 
-    struct eco_meter_options mo = {.interval_s = interval};
-    struct eco_meter *m = eco_meter_open(&mo, &err);
-    if (!m)
+/* The screen (text) or nothing (json, csv lines); plain lines when the
+ * terminal cannot be driven. */
+static struct eco_tui *open_screen(struct top_opts *o)
+{
+    if (o->fmt != ECO_FMT_TEXT)
+        return NULL;
+    struct eco_tui *tui = eco_tui_open(o->plain, stdout);
+    if (!tui) {
+        fprintf(stderr, "ecometer: this terminal cannot be driven full-screen (TERM=%s); printing lines\n",
+                getenv("TERM") ? getenv("TERM") : "unset");
+        tui = eco_tui_open(1, stdout);
+        o->plain = 1;
+    }
+    return tui;
+}
+
+/* A frame every refresh until a signal, q, --count or a closed reader. */
+static void top_loop(const struct top_opts *o, struct eco_run_driver *d, struct eco_tui *tui,
+                     struct eco_top_frame *frame)
+{
+    struct eco_meter *m = eco_run_driver_meter(d);
+    struct eco_proc_top pt;
+    eco_proc_top_init(&pt);
+    struct eco_proc_share scratch[1];
+    eco_proc_top_scan(&pt, 0, scratch, 0); /* starting point for the first shares */
+    double last = eco_monotonic_now(), next = last + o->refresh;
+    long shown = 0;
+    fill_frame(d, &pt, 0, 0, frame);
+    if (tui && !o->plain)
+        eco_tui_draw(tui, frame); /* the screen appears at once, figures after a refresh */
+    while (!stop_flag) {
+        if (!eco_meter_wait_and_sample(m) && stop_flag)
+            break;
+        double now = eco_monotonic_now();
+        if (tui && !o->plain && eco_tui_wait(tui, 0))
+            break; /* q */
+        if (now < next)
+            continue;
+        fill_frame(d, &pt, now - last, (size_t)o->top_n, frame);
+        last = now;
+        next += o->refresh;
+        if (next < now)
+            next = now + o->refresh;
+        if (o->fmt == ECO_FMT_JSON)
+            print_json(frame);
+        else if (o->fmt == ECO_FMT_CSV)
+            print_csv(frame, shown == 0);
+        else
+            eco_tui_draw(tui, frame);
+        if (o->count && ++shown >= o->count)
+            break;
+        if (o->fmt == ECO_FMT_TEXT && o->plain && ferror(stdout))
+            break; /* the reader went away */
+    }
+    eco_proc_top_free(&pt);
+}
+
+int eco_cmd_top(int argc, char **argv)
+{
+    if (eco_cli_wants_help(argc, argv)) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    struct top_opts o = {.interval = 0.2, .refresh = 1.0, .intensity = ECO_INTENSITY_NONE, .top_n = 8};
+    int rc = parse_args(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    struct eco_err err;
+    eco_err_clear(&err);
+    struct eco_run_setup setup = {.kind = "top", .region = o.region, .intensity = o.intensity,
+                                  .meter = {.interval_s = o.interval}};
+    struct eco_run_driver *d = eco_run_driver_open(&setup, &err);
+    if (!d)
         return eco_err_print(&err);
-    if (eco_meter_start(m, &err) != 0) {
-        eco_meter_close(m);
+    if (eco_run_driver_intensity(d)->is_default)
+        fprintf(stderr, "ecometer: %s\n", ECO_INTENSITY_DEFAULT_WARNING);
+    if (eco_run_driver_start(d, &err) != 0) {
+        eco_run_driver_close(d);
         return eco_err_print(&err);
     }
     struct sigaction sa;
@@ -230,52 +291,12 @@ int eco_cmd_top(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL); /* an SSH session that drops */
-
-    struct eco_tui *tui = fmt == ECO_FMT_TEXT ? eco_tui_open(plain, stdout) : NULL;
-    if (fmt == ECO_FMT_TEXT && !tui) {
-        fprintf(stderr, "ecometer: this terminal cannot be driven full-screen (TERM=%s); printing lines\n",
-                getenv("TERM") ? getenv("TERM") : "unset");
-        tui = eco_tui_open(1, stdout);
-        plain = 1;
-    }
-    struct eco_proc_top pt;
-    eco_proc_top_init(&pt);
+    struct eco_tui *tui = open_screen(&o);
     struct eco_top_frame *frame = malloc(sizeof *frame);
-    struct eco_proc_share scratch[1];
-    eco_proc_top_scan(&pt, 0, scratch, 0); /* starting point for the first shares */
-    double last = mono(), next = last + refresh;
-    long shown = 0;
-    int quit = 0;
-    fill_frame(m, &ci, &pt, 0, 0, frame);
-    if (tui && !plain)
-        eco_tui_draw(tui, frame); /* the screen appears at once, figures after a refresh */
-    while (!stop_flag && !quit && frame) {
-        if (!eco_meter_wait_and_sample(m) && stop_flag)
-            break;
-        double now = mono();
-        if (tui && !plain && eco_tui_wait(tui, 0))
-            quit = 1;
-        if (now < next)
-            continue;
-        fill_frame(m, &ci, &pt, now - last, (size_t)top_n, frame);
-        last = now;
-        next += refresh;
-        if (next < now)
-            next = now + refresh;
-        if (fmt == ECO_FMT_JSON)
-            print_json(frame);
-        else if (fmt == ECO_FMT_CSV)
-            print_csv(frame, shown == 0);
-        else
-            eco_tui_draw(tui, frame);
-        if (count && ++shown >= count)
-            break;
-        if (fmt == ECO_FMT_TEXT && plain && ferror(stdout))
-            break; /* the reader went away */
-    }
+    if (frame)
+        top_loop(&o, d, tui, frame);
     eco_tui_close(tui);
-    eco_proc_top_free(&pt);
     free(frame);
-    eco_meter_close(m);
+    eco_run_driver_close(d);
     return 0;
 }

@@ -10,9 +10,9 @@
 #include "core/format.h"
 #include "meter/meter.h"
 #include "meter/result.h"
+#include "meter/run_driver.h"
+#include "render/outputs.h"
 
-struct cJSON;
-struct eco_history;
 
 enum {
     ECO_OPT_INTERVAL = 1 << 0,
@@ -38,11 +38,8 @@ struct eco_meter_cli {
     int quiet;
     long long epochs;
     double duration_s;          /* monitor: 0 = until Ctrl-C */
-    enum eco_format format;
-    struct eco_intensity in;
-    struct eco_history *history;
-    double last_history_save;
-    int history_busy_warned;    /* a locked history was reported once already */
+    enum eco_format format;     /* monitor's lines */
+    const struct eco_output *output; /* the summary's --format (render/outputs.h) */
 };
 
 void eco_meter_cli_defaults(struct eco_meter_cli *o, double interval_s);
@@ -50,30 +47,24 @@ void eco_meter_cli_defaults(struct eco_meter_cli *o, double interval_s);
  * consumed (advancing *i past its value), 0 if not ours, or -1 after
  * printing a usage error. */
 int eco_meter_cli_option(const char *cmd, int argc, char **argv, int *i, struct eco_meter_cli *o, unsigned allowed);
-/* Before anything runs: carbon intensity, the JSON file (refused here if it
- * cannot be written), the history. Returns 0 or an exit code (printed). */
-int eco_meter_cli_prepare(const char *cmd, struct eco_meter_cli *o);
-/* Measure the baseline (--baseline) or use the stored one; sets r's
- * baseline_w and baseline_source. Returns 0 or an exit code (printed). */
-int eco_meter_cli_baseline(struct eco_meter_cli *o, struct eco_meter *m, struct eco_run_result *r);
+/* The driver's setup from the options (meter options: the caller's). */
+void eco_meter_cli_setup(const struct eco_meter_cli *o, const char *kind, char *const *argv,
+                         const struct eco_meter_options *mo, struct eco_run_setup *s);
+/* Check --cpu/--cpu-tdp, open the run driver, then the JSON file (only a
+ * regular file, created as the invoking user under sudo; refused here if it
+ * cannot be written), before anything is measured. NULL after printing the
+ * error; *rc is the exit code. */
+struct eco_run_driver *eco_meter_cli_open(struct eco_meter_cli *o, const struct eco_run_setup *s, int *rc);
+/* Summary on stderr in --format, JSON file. Returns 0, or 1 if the JSON
+ * file failed. */
+int eco_meter_cli_output(struct eco_meter_cli *o, const struct eco_run_result *r);
 /* A source that measures with parts of it left out (RAPL zones that cannot
  * be read): a warning on stderr, as the total does not hold them. */
 void eco_meter_cli_warn_left_out(const struct eco_meter *m);
-/* Intensity and CO2e into r. */
-void eco_meter_cli_carbon(const struct eco_meter_cli *o, struct eco_run_result *r);
-/* History save (start, periodic, end); failures are warnings. force=0 saves
- * only if a few seconds passed since the last save. */
-void eco_meter_cli_history(struct eco_meter_cli *o, const struct eco_run_result *r, int force);
-/* Summary on stderr in --format, JSON file; extra (may be NULL) is merged
- * into the JSON object. Returns 0, or 1 if the JSON file failed. */
-int eco_meter_cli_output(struct eco_meter_cli *o, const struct eco_run_result *r, struct cJSON *extra);
 /* The live one-line status on stderr (a terminal): power, energy, CO2e. */
-void eco_meter_cli_live(const struct eco_meter_cli *o, struct eco_meter *m, int clear);
+void eco_meter_cli_live(struct eco_run_driver *d, int clear);
+/* The forecast line, when the first epoch's end made one. */
+void eco_meter_cli_forecast(const struct eco_forecast *f);
 void eco_meter_cli_close(struct eco_meter_cli *o);
-
-/* The history store as the measuring commands use it (cli/meter_history.c). */
-struct eco_history *eco_meter_history_open(const char *path, struct eco_err *err);
-int eco_meter_history_save(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err);
-void eco_meter_history_close(struct eco_history *h);
 
 #endif

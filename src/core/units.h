@@ -8,6 +8,13 @@
 #define ECO_J_PER_WH 3600.0
 #define ECO_J_PER_KWH 3.6e6
 
+/* The unit conversions of energy and mass; every caller uses these. */
+double eco_j_to_wh(double joules);
+double eco_j_to_kwh(double joules);
+double eco_wh_to_j(double wh);
+double eco_kwh_to_j(double kwh);
+double eco_g_to_kg(double grams);
+
 /* "812 J", "3.42 Wh", "1.25 kWh", "4.1 MWh" */
 const char *eco_fmt_energy(double joules, char *buf, size_t len);
 /* "12.3 mW", "45.6 W", "1.20 kW" */

@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "carbon/intensity.h"
-#include "core/units.h"
+#include "meter/run_driver.h"
 #include "meter/markers.h"
 #include "meter/meter.h"
 #include "meter/sampler.h"
@@ -28,12 +28,12 @@
 struct eco_session {
     int remote;
     int fd;                  /* remote: connected datagram socket */
-    struct eco_meter *m;     /* standalone */
+    struct eco_run_driver *d; /* standalone */
+    struct eco_meter *m;     /* its meter */
     pthread_t thread;
     int thread_started;
     volatile int stopping;
     double t0;
-    double g_per_kwh;
 };
 
 static void set_err(char *buf, unsigned len, const char *fmt, ...)
@@ -94,33 +94,34 @@ eco_session *eco_session_start(const struct eco_session_options *opt, char *errb
     }
     struct eco_err err;
     eco_err_clear(&err);
-    struct eco_intensity in;
-    if (eco_intensity_resolve(opt ? opt->region : NULL, -1, &in, &err) < 0) {
+    struct eco_run_setup setup = {.kind = "session", .region = opt ? opt->region : NULL,
+                                  .intensity = ECO_INTENSITY_NONE,
+                                  .meter = {.interval_s = opt && opt->interval_s > 0 ? opt->interval_s : 0.1}};
+    s->d = eco_run_driver_open(&setup, &err);
+    if (!s->d) {
         set_err(errbuf, errlen, "%s", err.msg);
         free(s);
         return NULL;
     }
-    s->g_per_kwh = in.g_per_kwh;
-    struct eco_meter_options mo = {.interval_s = opt && opt->interval_s > 0 ? opt->interval_s : 0.1};
-    s->m = eco_meter_open(&mo, &err);
-    if (s->m && eco_meter_n_domains(s->m) == 0) {
+    s->m = eco_run_driver_meter(s->d);
+    if (eco_meter_n_domains(s->m) == 0) {
         set_err(errbuf, errlen, "nothing can be measured or estimated on this machine "
                                 "(run 'ecometer sensors' to see why and what would fix it)");
-        eco_meter_close(s->m);
+        eco_run_driver_close(s->d);
         free(s);
         return NULL;
     }
-    if (!s->m || eco_meter_start(s->m, &err) < 0) {
+    if (eco_run_driver_start(s->d, &err) < 0) {
         set_err(errbuf, errlen, "%s%s%s", err.msg, err.hint[0] ? " (" : "", err.hint[0] ? err.hint : "");
         if (err.hint[0] && errbuf && errlen > 1 && strlen(errbuf) < errlen - 1)
             strncat(errbuf, ")", errlen - strlen(errbuf) - 1);
-        eco_meter_close(s->m);
+        eco_run_driver_close(s->d);
         free(s);
         return NULL;
     }
     if (pthread_create(&s->thread, NULL, sampler_main, s) != 0) {
         set_err(errbuf, errlen, "cannot start the sampling thread");
-        eco_meter_close(s->m);
+        eco_run_driver_close(s->d);
         free(s);
         return NULL;
     }
@@ -191,20 +192,18 @@ int eco_session_stop(eco_session *s, struct eco_summary *out)
         s->stopping = 1;
         if (s->thread_started)
             pthread_join(s->thread, NULL); /* wakes at the next deadline */
-        eco_meter_finish(s->m);
-        struct eco_run_result r;
-        memset(&r, 0, sizeof r);
         struct eco_err err;
-        if (eco_meter_result(s->m, 0, &r, &err) == 0) {
-            sum.duration_s = r.duration_s;
-            sum.energy_j = r.total_energy_j;
-            sum.co2e_g = r.total_energy_j / ECO_J_PER_KWH * s->g_per_kwh;
-            sum.estimated = r.estimated_energy_j > 0;
+        eco_err_clear(&err);
+        if (eco_run_driver_finish(s->d, -1, 0, 0, &err) == 0) {
+            const struct eco_run_result *r = eco_run_driver_record(s->d);
+            sum.duration_s = r->duration_s;
+            sum.energy_j = r->total_energy_j;
+            sum.co2e_g = r->co2e_g;
+            sum.estimated = r->estimated_energy_j > 0;
         } else {
             rc = -1;
         }
-        eco_run_result_free(&r);
-        eco_meter_close(s->m);
+        eco_run_driver_close(s->d);
     }
     if (out)
         *out = sum;

@@ -1,6 +1,9 @@
 /* Attribution of energy to a process tree from /proc (method in attribution.h). */
 #include "meter/attribution.h"
 
+#include "meter/pid_stat.h"
+#include "sensors/cpu_estimate.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -62,27 +65,14 @@ struct proc_row {
     double reaped_s;   /* cutime + cstime */
 };
 
-/* /proc/<pid>/stat: "pid (comm) state ppid ... utime(14) stime(15) cutime(16) cstime(17)".
- * comm may hold spaces and parentheses: parse after the last ')'. */
 static int parse_stat(const char *buf, long tck, struct proc_row *row)
 {
-    const char *p = strrchr(buf, ')');
-    if (!p)
+    struct eco_pid_stat st;
+    if (eco_pid_stat_parse(buf, &st) != 0)
         return -1;
-    p++;
-    char state;
-    long ppid;
-    unsigned long long f[17];
-    /* fields 3.. : state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime */
-    int n = sscanf(p, " %c %ld %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu %llu", &state, &ppid,
-                   &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9], &f[10], &f[11], &f[12]);
-    if (n != 15)
-        return -1;
-    (void)state;
-    row->ppid = (pid_t)ppid;
-    double ut = (double)f[9], st = (double)f[10], cut = (double)f[11], cst = (double)f[12];
-    row->cpu_s = (ut + st + cut + cst) / (double)tck;
-    row->reaped_s = (cut + cst) / (double)tck;
+    row->ppid = st.ppid;
+    row->cpu_s = (double)(st.utime + st.stime + st.cutime + st.cstime) / (double)tck;
+    row->reaped_s = (double)(st.cutime + st.cstime) / (double)tck;
     return 0;
 }
 
@@ -258,12 +248,10 @@ int eco_attr_busy_cpu(const struct eco_attr *a, double *seconds)
     snprintf(path, sizeof path, "%s/stat", a->proc_root);
     if (read_small(path, buf, sizeof buf) <= 0)
         return -1;
-    unsigned long long user, nice, sys, idle, iowait, irq, softirq, steal = 0;
-    int n = sscanf(buf, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &sys, &idle, &iowait, &irq,
-                   &softirq, &steal);
-    if (n < 7)
+    unsigned long long busy, total;
+    if (eco_proc_stat_parse(buf, &busy, &total) != 0) /* the one /proc/stat reader */
         return -1;
-    *seconds = (double)(user + nice + sys + irq + softirq + steal) / (double)a->ticks_per_s;
+    *seconds = (double)busy / (double)a->ticks_per_s;
     return 0;
 }
 

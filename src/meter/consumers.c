@@ -1,5 +1,7 @@
 #include "meter/consumers.h"
 
+#include "meter/pid_stat.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -88,24 +90,15 @@ int eco_scan_processes(struct eco_usage_set *out, struct eco_err *err)
         snprintf(path, sizeof path, "%s/%s/stat", eco_proc_root(), de->d_name);
         if (read_small(path, buf, sizeof buf) <= 0)
             continue; /* exited meanwhile */
-        /* pid (comm) state ppid ...: comm may hold spaces and parens, so
-         * parse after the last ')'. utime and stime are fields 14 and 15. */
-        char *open = strchr(buf, '('), *close = strrchr(buf, ')');
-        if (!open || !close || close < open || close[1] != ' ')
-            continue; /* close + 2 below must stay inside the string */
-        unsigned long long ut = 0, st = 0;
-        if (sscanf(close + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
+        struct eco_pid_stat ps;
+        if (eco_pid_stat_parse(buf, &ps) != 0)
             continue;
         struct eco_usage *u = push(out);
         if (!u)
             break;
         snprintf(u->id, sizeof u->id, "%s", de->d_name);
-        size_t cl = (size_t)(close - open - 1);
-        if (cl >= sizeof u->name)
-            cl = sizeof u->name - 1;
-        memcpy(u->name, open + 1, cl);
-        u->name[cl] = 0;
-        u->cpu_s = (double)(ut + st) / hz;
+        snprintf(u->name, sizeof u->name, "%s", ps.comm);
+        u->cpu_s = (double)(ps.utime + ps.stime) / hz;
     }
     closedir(d);
     return 0;

@@ -1,6 +1,7 @@
 /* The ledger: readings in, joules out. No I/O and no clock, so every rule in
  * ledger.h is tested with synthetic samples. */
 #include "meter/ledger.h"
+#include "meter/run_derive.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -107,6 +108,7 @@ static void series_push(struct eco_ledger *l, struct eco_ledger_domain *d, doubl
             if (d->n_series % 2)
                 d->series[m++] = d->series[d->n_series - 1];
             d->n_series = m;
+            d->series_gen++;
         } else {
             size_t cap = d->cap_series ? d->cap_series * 2 : 64;
             if (cap > l->series_max)
@@ -481,49 +483,87 @@ static void untrusted_note(const struct eco_ledger *l, size_t i, char *note, siz
         snprintf(note + w, len - (size_t)w, "; %.*s", (int)(len - (size_t)w - 3), other);
 }
 
+/* Domain i's figures (not its series) into o. */
+static void fill_domain(const struct eco_ledger *l, const struct eco_ledger_domain *d, struct eco_domain_result *o)
+{
+    snprintf(o->name, sizeof o->name, "%s", d->d.name);
+    snprintf(o->device, sizeof o->device, "%s", d->d.device);
+    o->kind = d->d.kind;
+    o->method = d->d.method;
+    o->top_level = eco_ledger_counted(l, (size_t)(d - l->dom));
+    o->energy_j = d->energy_j;
+    o->avg_w = d->covered_s > 0 ? d->energy_j / d->covered_s : 0;
+    o->peak_w = d->peak_w;
+    o->gap_s = d->gap_s;
+    if (d->has_prev && d->in_gap && !d->vanished && l->last_t > d->prev.t)
+        o->gap_s += l->last_t - d->prev.t; /* a gap still open at the end */
+    if (!d->has_prev && !d->vanished)
+        snprintf(o->note, sizeof o->note, "no reading during the run");
+    else if (d->has_prev && d->in_gap && !d->vanished && !d->note[0] && l->last_t > d->prev.t)
+        /* a file that vanished or a GPU lost while the others go on: say
+         * so, and that what it measured before is in the total */
+        snprintf(o->note, sizeof o->note, "no reading after %.1f s (sensor gone or failing); energy until then kept",
+                 d->prev.t - l->t0);
+    else
+        snprintf(o->note, sizeof o->note, "%s", d->note);
+    if (d->untrusted)
+        untrusted_note(l, (size_t)(d - l->dom), o->note, sizeof o->note);
+}
+
+/* The ledger's points into o: only the new ones when o already holds a
+ * prefix of them (same merge count), else all. A failed allocation keeps
+ * what o had: the series is a view, the energy does not depend on it. */
+static void fill_series(const struct eco_ledger_domain *d, struct eco_domain_result *o)
+{
+    size_t from = o->series_gen == d->series_gen && o->n_series <= d->n_series ? o->n_series : 0;
+    if (d->n_series > o->cap_series) {
+        size_t cap = d->cap_series > d->n_series ? d->cap_series : d->n_series;
+        struct eco_point *p = realloc(o->series, cap * sizeof *p);
+        if (!p)
+            return;
+        o->series = p;
+        o->cap_series = cap;
+    }
+    if (d->n_series > from)
+        memcpy(o->series + from, d->series + from, (d->n_series - from) * sizeof *o->series);
+    o->n_series = d->n_series;
+    o->series_gen = d->series_gen;
+}
+
+/* r's arrays sized for the ledger: kept when they fit (a checkpoint),
+ * replaced otherwise. */
+static int fit_arrays(const struct eco_ledger *l, struct eco_run_result *r, struct eco_err *err)
+{
+    if (!r->domains || r->n_domains != l->n) {
+        struct eco_domain_result *dr = calloc(l->n ? l->n : 1, sizeof *dr);
+        if (!dr)
+            return eco_err_set(err, 1, "out of memory");
+        for (size_t i = 0; i < r->n_domains; i++)
+            free(r->domains[i].series);
+        free(r->domains);
+        r->domains = dr;
+        r->n_domains = l->n;
+    }
+    if (!r->regions || r->n_regions != l->n_regions) {
+        struct eco_region_result *rr = realloc(r->regions, (l->n_regions ? l->n_regions : 1) * sizeof *rr);
+        if (!rr)
+            return eco_err_set(err, 1, "out of memory");
+        r->regions = rr;
+        r->n_regions = l->n_regions;
+    }
+    return 0;
+}
+
 int eco_ledger_fill(struct eco_ledger *l, double t_end, double baseline_w, struct eco_run_result *r,
                     struct eco_err *err)
 {
-    struct eco_domain_result *dr = calloc(l->n ? l->n : 1, sizeof *dr);
-    struct eco_region_result *rr = calloc(l->n_regions ? l->n_regions : 1, sizeof *rr);
-    if (!dr || !rr) {
-        free(dr);
-        free(rr);
-        return eco_err_set(err, 1, "out of memory");
-    }
+    if (fit_arrays(l, r, err) != 0)
+        return -1;
     for (size_t i = 0; i < l->n; i++) {
-        const struct eco_ledger_domain *d = &l->dom[i];
-        struct eco_domain_result *o = &dr[i];
-        snprintf(o->name, sizeof o->name, "%s", d->d.name);
-        snprintf(o->device, sizeof o->device, "%s", d->d.device);
-        o->kind = d->d.kind;
-        o->method = d->d.method;
-        o->top_level = eco_ledger_counted(l, i);
-        o->energy_j = d->energy_j;
-        o->avg_w = d->covered_s > 0 ? d->energy_j / d->covered_s : 0;
-        o->peak_w = d->peak_w;
-        o->gap_s = d->gap_s;
-        if (d->has_prev && d->in_gap && !d->vanished && l->last_t > d->prev.t)
-            o->gap_s += l->last_t - d->prev.t; /* a gap still open at the end */
-        if (!d->has_prev && !d->vanished)
-            snprintf(o->note, sizeof o->note, "no reading during the run");
-        else if (d->has_prev && d->in_gap && !d->vanished && !d->note[0] && l->last_t > d->prev.t)
-            /* a file that vanished or a GPU lost while the others go on: say
-             * so, and that what it measured before is in the total */
-            snprintf(o->note, sizeof o->note, "no reading after %.1f s (sensor gone or failing); energy until then kept",
-                     d->prev.t - l->t0);
-        else
-            snprintf(o->note, sizeof o->note, "%s", d->note);
-        if (d->untrusted)
-            untrusted_note(l, i, o->note, sizeof o->note);
-        if (d->n_series) {
-            o->series = malloc(d->n_series * sizeof *o->series);
-            if (o->series) {
-                memcpy(o->series, d->series, d->n_series * sizeof *o->series);
-                o->n_series = d->n_series;
-            }
-        }
+        fill_domain(l, &l->dom[i], &r->domains[i]);
+        fill_series(&l->dom[i], &r->domains[i]);
     }
+    struct eco_region_result *rr = r->regions;
     for (size_t k = 0; k < l->n_regions; k++) {
         rr[k] = l->regions[k];
         if (l->region_open[k])
@@ -532,17 +572,8 @@ int eco_ledger_fill(struct eco_ledger *l, double t_end, double baseline_w, struc
         double e1 = (l->region_open[k] || l->region_pending1[k]) ? eco_ledger_total_at(l, l->t0 + rr[k].end_s)
                                                                    : l->region_e1[k];
         rr[k].energy_j = e1 > e0 ? e1 - e0 : 0;
-        double net = rr[k].energy_j - baseline_w * (rr[k].end_s - rr[k].start_s);
-        rr[k].net_energy_j = net > 0 ? net : 0;
+        rr[k].net_energy_j = eco_net_energy_j(rr[k].energy_j, baseline_w, rr[k].end_s - rr[k].start_s);
     }
-    for (size_t i = 0; i < r->n_domains; i++)
-        free(r->domains[i].series);
-    free(r->domains);
-    free(r->regions);
-    r->domains = dr;
-    r->n_domains = l->n;
-    r->regions = rr;
-    r->n_regions = l->n_regions;
     r->items = l->items;
     r->total_energy_j = eco_ledger_total_j(l);
     r->duration_s = t_end - l->t0;

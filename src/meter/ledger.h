@@ -92,6 +92,7 @@ struct eco_ledger_domain {
     char note[256];
     struct eco_point *series;
     size_t n_series, cap_series;
+    unsigned long series_gen;  /* +1 each time the points are merged (all change) */
     double series_start;       /* run-relative start of the first point */
 };
 
@@ -147,7 +148,10 @@ int eco_ledger_items(struct eco_ledger *l, long long count);
 /* Close open regions at t_end, resolve pending markers, and copy domains,
  * series and regions into r (domains, regions, items, total_energy_j,
  * duration_s). baseline_w is used for the regions' net energy. The ledger
- * stays valid. */
+ * stays valid. Called again on the same r (a checkpoint), it reuses r's
+ * arrays and copies only the power points added since (all of them only
+ * after the ledger merged its points), so its cost does not grow with the
+ * run's length. */
 int eco_ledger_fill(struct eco_ledger *l, double t_end, double baseline_w, struct eco_run_result *r,
                     struct eco_err *err);
 

@@ -8,7 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "meter/consumers.h"
 #include "meter/gpu_share.h"
+#include "meter/run_derive.h"
 #include "meter/sampler.h"
 #include "sensors/nvml.h"
 
@@ -329,6 +331,20 @@ double eco_meter_power_w(struct eco_meter *m) { LOCKED(double, eco_ledger_power_
 double eco_meter_energy_j(struct eco_meter *m) { LOCKED(double, eco_ledger_total_j(&m->ledger)); }
 double eco_meter_elapsed_s(const struct eco_meter *m) { return m->started ? eco_monotonic_now() - m->t0 : 0; }
 
+void eco_meter_cpu_time_domains(struct eco_meter *m, double *power_w, double *energy_j)
+{
+    double w = 0, e = 0;
+    for (size_t i = 0; i < m->n; i++)
+        if (eco_kind_follows_cpu_time(m->domains[i].kind)) {
+            w += eco_meter_domain_power_w(m, i);
+            e += eco_meter_domain_energy_j(m, i);
+        }
+    if (power_w)
+        *power_w = w;
+    if (energy_j)
+        *energy_j = e;
+}
+
 int eco_meter_any_estimated(const struct eco_meter *m)
 {
     for (size_t i = 0; i < m->n; i++)
@@ -371,13 +387,18 @@ void eco_meter_epoch(struct eco_meter *m, long long n)
 
 long long eco_meter_rejected_markers(struct eco_meter *m) { LOCKED(long long, m->ledger.rejected_markers); }
 
-int eco_meter_first_epoch(struct eco_meter *m, double *elapsed_at_end, double *epoch_j, double *total_j)
+int eco_meter_first_epoch(struct eco_meter *m, struct eco_forecast *f)
 {
     pthread_mutex_lock(&m->mu);
-    double t;
-    int ok = eco_ledger_first_epoch(&m->ledger, &t, epoch_j, total_j);
-    if (ok)
-        *elapsed_at_end = t - m->t0;
+    double t, epoch_j, total_j;
+    int ok = eco_ledger_first_epoch(&m->ledger, &t, &epoch_j, &total_j);
+    if (ok) {
+        const struct eco_region_result *g = &m->ledger.regions[m->ledger.first_epoch];
+        f->after_s = t - m->t0;
+        f->first_epoch_s = g->end_s - g->start_s;
+        f->first_epoch_energy_j = epoch_j;
+        f->energy_at_first_epoch_end_j = total_j;
+    }
     pthread_mutex_unlock(&m->mu);
     return ok;
 }
@@ -430,8 +451,7 @@ int eco_meter_result(struct eco_meter *m, double baseline_w, struct eco_run_resu
         order_by_container(m->domains, m->n, r);
         r->interval_s = m->interval_s;
         r->baseline_w = baseline_w;
-        double net = r->total_energy_j - baseline_w * r->duration_s;
-        r->net_energy_j = net > 0 ? net : 0;
+        r->net_energy_j = eco_net_energy_j(r->total_energy_j, baseline_w, r->duration_s);
         r->estimated_energy_j = eco_ledger_total_estimated_j(&m->ledger);
         r->rejected_markers = m->ledger.rejected_markers;
         snprintf(r->interval_note, sizeof r->interval_note, "%s", m->interval_note);

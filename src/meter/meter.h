@@ -73,7 +73,11 @@ double eco_meter_domain_energy_j(struct eco_meter *m, size_t i);
 double eco_meter_power_w(struct eco_meter *m);   /* top-level, last interval */
 double eco_meter_energy_j(struct eco_meter *m);  /* top-level, since start */
 double eco_meter_elapsed_s(const struct eco_meter *m);
-int eco_meter_any_estimated(const struct eco_meter *m); /* a top-level domain is estimated */
+int eco_meter_any_estimated(const struct eco_meter *m);
+/* Power now and energy so far of the domains that processes share by CPU
+ * time (eco_kind_follows_cpu_time): what `top` and `serve` split between
+ * processes. Either pointer may be NULL. */
+void eco_meter_cpu_time_domains(struct eco_meter *m, double *power_w, double *energy_j); /* a top-level domain is estimated */
 
 /* Markers, timestamped now. */
 int eco_meter_begin(struct eco_meter *m, const char *name);
@@ -82,8 +86,9 @@ void eco_meter_items(struct eco_meter *m, long long count);
 /* `epoch N`: end the previous epoch-M begun this way, begin epoch-N. */
 void eco_meter_epoch(struct eco_meter *m, long long n);
 long long eco_meter_rejected_markers(struct eco_meter *m);
-/* First epoch* region closed: see eco_ledger_first_epoch. */
-int eco_meter_first_epoch(struct eco_meter *m, double *elapsed_at_end, double *epoch_j, double *total_j);
+/* The first epoch* region has closed and its energy is known (see
+ * eco_ledger_first_epoch): 1, with f's measured fields set (not epochs). */
+int eco_meter_first_epoch(struct eco_meter *m, struct eco_forecast *f);
 
 /* Fill the measured part of r: domains, regions, items, totals, net of
  * baseline_w, attribution, interval, duration (up to now). Other fields are

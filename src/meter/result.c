@@ -19,5 +19,5 @@ void eco_run_result_free(struct eco_run_result *r)
 
 int eco_run_result_unmeasured(const struct eco_run_result *r)
 {
-    return r->n_domains == 0;
+    return r->n_domains == 0 && r->listed_domains == 0;
 }

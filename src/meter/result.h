@@ -25,6 +25,8 @@ struct eco_domain_result {
     char note[256];           /* e.g. "sensor vanished at 12.3 s" */
     struct eco_point *series; /* power over time */
     size_t n_series;
+    size_t cap_series;        /* allocated points (the meter's refill; 0 otherwise) */
+    unsigned long series_gen; /* the ledger's merge count the points copy */
 };
 
 struct eco_region_result {    /* a marker region: "epoch-3", or items counted */
@@ -33,6 +35,21 @@ struct eco_region_result {    /* a marker region: "epoch-3", or items counted */
     double energy_j;          /* total energy in the region (top-level domains) */
     double net_energy_j;      /* minus baseline */
     long long items;          /* items counted inside it (0 if none) */
+    /* derived (eco_run_derive) */
+    double duration_s;        /* end_s - start_s */
+    double co2e_g;            /* of energy_j at the run's intensity */
+    double energy_per_item_j; /* energy_j / items; -1 when no item was counted */
+};
+
+/* --epochs N: the whole run forecast from its first epoch. The first four
+ * are measured when that epoch ends; the last three are derived. */
+struct eco_forecast {
+    long long epochs;         /* N; 0: no forecast */
+    double after_s;           /* when the first epoch ended, since the start */
+    double first_epoch_s;     /* its duration */
+    double first_epoch_energy_j;
+    double energy_at_first_epoch_end_j; /* the run's energy up to then */
+    double energy_j, co2e_g, duration_s;
 };
 
 struct eco_run_result {
@@ -67,6 +84,9 @@ struct eco_run_result {
 
     struct eco_domain_result *domains;
     size_t n_domains;
+    /* A run from eco_history_list (domains not loaded): how many domains it
+     * has in the history; 0 otherwise. */
+    size_t listed_domains;
     struct eco_region_result *regions;
     size_t n_regions;
     long long items;          /* items counted over the whole run */
@@ -77,6 +97,12 @@ struct eco_run_result {
     char interval_note[256];   /* why the interval differs from the one asked for */
     char attribution_note[160];/* e.g. "GPU energy not attributed" */
     double attributed_share;   /* attributed / total seen by the attribution (0..1) */
+
+    /* Derived by eco_run_derive (meter/run_derive.c), the one place that
+     * computes figures from the measured ones; outputs only print them. */
+    double net_co2e_g;         /* of net_energy_j */
+    double energy_per_item_j;  /* total / items; -1 when no item was counted */
+    struct eco_forecast forecast;
 };
 
 void eco_run_result_free(struct eco_run_result *r);

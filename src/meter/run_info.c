@@ -1,11 +1,14 @@
 /* Describing the machine and the command of a run. */
 #include "meter/run_info.h"
 
+#include "hw/hardware.h"
+#include "meter/meter.h"
+#include "sensors/cpuinfo.h"
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -17,34 +20,9 @@ double eco_unix_now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void cpu_model(char *buf, size_t len)
-{
-    snprintf(buf, len, "unknown CPU");
-    FILE *f = fopen("/proc/cpuinfo", "r");
-    if (!f)
-        return;
-    char line[512];
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, "model name", 10) != 0 && strncmp(line, "Model", 5) != 0)
-            continue;
-        char *c = strchr(line, ':');
-        if (!c)
-            continue;
-        c++;
-        while (*c == ' ' || *c == '\t')
-            c++;
-        c[strcspn(c, "\n")] = '\0';
-        snprintf(buf, len, "%s", c);
-        break;
-    }
-    fclose(f);
-}
-
-void eco_run_info_fill(struct eco_run_result *r, const char *kind, char *const *argv)
+void eco_run_info_fill(struct eco_run_result *r, const char *kind, char *const *argv, struct eco_meter *m)
 {
     double now = eco_unix_now();
-    if (r->id[0]) /* filled before: keep the id and the start, refresh the rest */
-        goto describe;
     r->start_unix = now;
     unsigned rnd = 0;
     int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
@@ -64,19 +42,19 @@ void eco_run_info_fill(struct eco_run_result *r, const char *kind, char *const *
     snprintf(id, sizeof id, "%.20s-%08x", stamp, rnd);
     memcpy(r->id, id, sizeof r->id - 1);
     r->id[sizeof r->id - 1] = '\0';
-describe:
     snprintf(r->kind, sizeof r->kind, "%s", kind);
     if (gethostname(r->host, sizeof r->host - 1) != 0)
         snprintf(r->host, sizeof r->host, "unknown");
     struct utsname u;
     if (uname(&u) == 0)
         snprintf(r->os, sizeof r->os, "%.30s %.60s %.30s", u.sysname, u.release, u.machine);
-    cpu_model(r->cpu_model, sizeof r->cpu_model);
+    /* the readers the sensors use: a fixture machine describes its own CPU */
+    if (eco_cpu_model_here(r->cpu_model, sizeof r->cpu_model) != 0)
+        r->cpu_model[0] = '\0'; /* unknown: empty, as `sensors` gives null */
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     r->cpu_count = n > 0 ? (int)n : 0;
-    struct sysinfo si;
-    if (sysinfo(&si) == 0)
-        r->ram_gb = (double)si.totalram * si.mem_unit / 1e9;
+    double gib = eco_sensors_mem_gb();
+    r->ram_gb = gib > 0 ? gib : 0;
     r->command[0] = '\0';
     size_t used = 0;
     for (int i = 0; argv && argv[i]; i++) {
@@ -87,10 +65,12 @@ describe:
     }
     r->gpu_count = 0;
     r->gpu_model[0] = '\0';
-    for (size_t i = 0; i < r->n_domains; i++)
-        if (r->domains[i].kind == ECO_KIND_GPU && r->domains[i].top_level) {
+    for (size_t i = 0; m && i < eco_meter_n_domains(m); i++) {
+        const struct eco_domain *d = eco_meter_domain(m, i);
+        if (d->kind == ECO_KIND_GPU && d->parent == -1) {
             if (!r->gpu_count)
-                snprintf(r->gpu_model, sizeof r->gpu_model, "%s", r->domains[i].device);
+                snprintf(r->gpu_model, sizeof r->gpu_model, "%s", d->device);
             r->gpu_count++;
         }
+    }
 }

@@ -2,6 +2,7 @@
  * ("Device estimate"). Pure arithmetic on one hardware table row and one
  * carbon-intensity figure; always an estimate, never a reading. */
 #include "model/device_cost.h"
+#include "carbon/co2e.h"
 
 #include <math.h>
 #include <string.h>
@@ -154,6 +155,6 @@ int eco_device_cost(double flops, double bytes, double overhead_s, const char *d
     out->memory_eff = ECO_DEVICE_MEMORY_EFFICIENCY;
     out->overhead_s = overhead_s;
     roofline(out);
-    out->co2e_g = out->energy_j / ECO_J_PER_KWH * out->intensity.g_per_kwh;
+    out->co2e_g = eco_co2e_g(out->energy_j, out->intensity.g_per_kwh);
     return 0;
 }

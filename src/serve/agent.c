@@ -1,4 +1,6 @@
 #include "serve/agent.h"
+#include "meter/run_driver.h"
+#include "meter/sampler.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -12,7 +14,7 @@
 #include "carbon/intensity.h"
 #include "meter/consumers.h"
 #include "meter/meter.h"
-#include "out/prometheus.h"
+#include "render/prometheus.h"
 #include "serve/http.h"
 
 /* The latest rendered exposition, swapped under a mutex: scrapes copy it and
@@ -44,13 +46,6 @@ static void publish(struct shared_text *s, char *text, size_t len)
     pthread_mutex_unlock(&s->mu);
 }
 
-static double mono_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void self_usage(double *cpu_s, double *rss_bytes)
 {
     struct rusage ru;
@@ -67,16 +62,6 @@ static void self_usage(double *cpu_s, double *rss_bytes)
     }
 }
 
-/* Host energy that processes share by CPU time (eco_kind_follows_cpu_time). */
-static double host_energy(struct eco_meter *m)
-{
-    double e = 0;
-    for (size_t i = 0; i < eco_meter_n_domains(m); i++)
-        if (eco_kind_follows_cpu_time(eco_meter_domain(m, i)->kind))
-            e += eco_meter_domain_energy_j(m, i);
-    return e;
-}
-
 struct consumers {
     struct eco_consumer_ledger procs, groups;
     struct eco_usage_set scan;
@@ -91,7 +76,8 @@ static void attribute(struct consumers *c, struct eco_meter *m)
     double busy;
     if (eco_proc_busy_seconds(&busy, &e) != 0)
         return;
-    double host = host_energy(m);
+    double host;
+    eco_meter_cpu_time_domains(m, NULL, &host);
     double de = c->have_busy ? host - c->last_host_j : 0;
     double db = c->have_busy ? busy - c->last_busy_s : 0;
     c->last_host_j = host;
@@ -118,117 +104,150 @@ static void fill_consumers(const struct eco_consumer_ledger *l, size_t top_n,
         out[i] = (struct eco_prom_consumer){l->v[idx[i]].name, l->v[idx[i]].id, l->v[idx[i]].energy_j};
 }
 
+/* What one agent holds while it serves. */
+struct agent {
+    const struct eco_agent_options *o;
+    struct eco_run_driver *d;
+    struct eco_meter *m;
+    struct shared_text shared;
+    struct eco_http_opts ho;
+    struct consumers c;
+    struct eco_err cg_err;
+    size_t top_n, nd;
+    struct eco_prom_domain *doms;
+    struct eco_prom_consumer *procs, *groups;
+    const char *region;
+    double start_unix, samples;
+};
+
+/* The meter's figures now, rendered and published for the next scrapes. */
+static void publish_snapshot(struct agent *a)
+{
+    for (size_t i = 0; i < a->nd; i++) {
+        a->doms[i].energy_j = eco_meter_domain_energy_j(a->m, i);
+        a->doms[i].power_w = eco_meter_domain_power_w(a->m, i);
+    }
+    struct eco_prom_snapshot s = {.domains = a->doms, .n_domains = a->nd, .region = a->region};
+    fill_consumers(&a->c.procs, a->top_n, a->procs, &s.n_processes);
+    fill_consumers(&a->c.groups, a->top_n, a->groups, &s.n_containers);
+    s.processes = a->procs;
+    s.containers = a->groups;
+    struct eco_live live;
+    eco_run_driver_live(a->d, &live);
+    s.co2e_g = live.co2e_g;
+    s.intensity_g_per_kwh = eco_run_driver_intensity(a->d)->g_per_kwh;
+    self_usage(&s.agent_cpu_seconds, &s.agent_rss_bytes);
+    s.samples = a->samples;
+    s.start_time_unix = a->start_unix;
+    char *text;
+    size_t len;
+    if (eco_prom_render(&s, &text, &len) == 0)
+        publish(&a->shared, text, len);
+}
+
+/* Accept scrapes (once the first exposition is published) and say where. */
+static struct eco_http *start_http(struct agent *a, struct eco_err *err)
+{
+    struct eco_http *http = eco_http_start(&a->ho, render_latest, &a->shared, err);
+    if (!http)
+        return NULL;
+    int loop = 0;
+    struct sockaddr_storage ss;
+    socklen_t sl;
+    struct eco_err ignore;
+    eco_http_parse_listen(a->ho.listen, &ss, &sl, &loop, &ignore);
+    /* Exposure beyond this machine is said even with --quiet
+     * (docs/SECURITY.md): it is a decision, not a status line. */
+    if (!loop)
+        fprintf(stderr, "ecometer: warning: listening beyond this machine (%s); anyone who "
+                        "can reach it sees per-process and per-container energy%s\n",
+                a->ho.listen, a->o->token ? "" : " (no --token-file given)");
+    if (!a->o->quiet) {
+        fprintf(stderr, "ecometer: serving http://%s/metrics (port %u), %zu domains, every %.3g s\n", a->ho.listen,
+                eco_http_port(http), a->nd, eco_meter_interval(a->m));
+        if (!a->c.cgroups_ok && a->top_n)
+            fprintf(stderr, "ecometer: no per-container energy: %s\n", a->cg_err.msg);
+    }
+    return http;
+}
+
+/* The tables the snapshots are built in. 0, or -1 out of memory. */
+static int agent_tables(struct agent *a)
+{
+    a->nd = eco_meter_n_domains(a->m);
+    a->doms = calloc(a->nd ? a->nd : 1, sizeof *a->doms);
+    a->procs = calloc(a->top_n ? a->top_n : 1, sizeof *a->procs);
+    a->groups = calloc(a->top_n ? a->top_n : 1, sizeof *a->groups);
+    if (!a->doms || !a->procs || !a->groups)
+        return -1;
+    for (size_t i = 0; i < a->nd; i++) {
+        const struct eco_domain *d = eco_meter_domain(a->m, i);
+        a->doms[i] = (struct eco_prom_domain){d->name, eco_kind_name(d->kind), d->device,
+                                              eco_method_name(d->method), 0, 0, d->parent < 0};
+    }
+    return 0;
+}
+
+static void agent_free(struct agent *a)
+{
+    eco_run_driver_close(a->d);
+    eco_consumer_ledger_free(&a->c.procs);
+    eco_consumer_ledger_free(&a->c.groups);
+    eco_usage_set_free(&a->c.scan);
+    free(a->doms);
+    free(a->procs);
+    free(a->groups);
+    free(a->shared.text);
+}
+
 int eco_agent_run(const struct eco_agent_options *o, volatile sig_atomic_t *stop, struct eco_err *err)
 {
-    struct eco_intensity ci;
-    if (eco_intensity_resolve(o->region, o->intensity, &ci, err) != 0)
+    struct agent a = {.o = o, .shared = {.mu = PTHREAD_MUTEX_INITIALIZER}, .top_n = o->top_n,
+                      .ho = {.listen = o->listen ? o->listen : "127.0.0.1:9464", .token = o->token,
+                             .max_connections = o->max_connections}};
+    struct eco_run_setup setup = {.kind = "serve", .region = o->region, .intensity = o->intensity,
+                                  .meter = {.interval_s = o->interval_s > 0 ? o->interval_s : 1.0}};
+    if (!(a.d = eco_run_driver_open(&setup, err)))
         return -1;
-    if (ci.is_default && !o->quiet)
+    const struct eco_intensity *ci = eco_run_driver_intensity(a.d);
+    if (ci->is_default && !o->quiet)
         fprintf(stderr, "ecometer: %s\n", ECO_INTENSITY_DEFAULT_WARNING);
-    struct eco_meter_options mo = {.interval_s = o->interval_s > 0 ? o->interval_s : 1.0};
-    struct eco_meter *m = eco_meter_open(&mo, err);
-    if (!m)
-        return -1;
-    if (eco_meter_start(m, err) != 0) {
-        eco_meter_close(m);
-        return -1;
-    }
-    struct shared_text shared = {.mu = PTHREAD_MUTEX_INITIALIZER};
-    struct eco_http_opts ho = {.listen = o->listen ? o->listen : "127.0.0.1:9464",
-                               .token = o->token,
-                               .max_connections = o->max_connections};
+    a.region = ci->region ? ci->region->code : ci->is_default ? "WORLD" : "given";
+    a.m = eco_run_driver_meter(a.d);
+    a.c.cgroups_ok = eco_scan_cgroups(&a.c.scan, &a.cg_err) == 0;
     struct eco_http *http = NULL;
-    struct consumers c = {0};
-    struct eco_err cg_err;
-    c.cgroups_ok = eco_scan_cgroups(&c.scan, &cg_err) == 0;
-    size_t top_n = o->top_n;
-    c.keep = top_n;
-    size_t nd = eco_meter_n_domains(m);
-    struct eco_prom_domain *doms = calloc(nd ? nd : 1, sizeof *doms);
-    struct eco_prom_consumer *procs = calloc(top_n ? top_n : 1, sizeof *procs);
-    struct eco_prom_consumer *groups = calloc(top_n ? top_n : 1, sizeof *groups);
+    a.c.keep = a.top_n;
     int rc = -1;
-    if (!doms || !procs || !groups) {
+    if (eco_run_driver_start(a.d, err) != 0)
+        goto out;
+    if (agent_tables(&a) != 0) {
         eco_err_set(err, 1, "out of memory");
         goto out;
     }
-    for (size_t i = 0; i < nd; i++) {
-        const struct eco_domain *d = eco_meter_domain(m, i);
-        doms[i] = (struct eco_prom_domain){d->name, eco_kind_name(d->kind), d->device,
-                                           eco_method_name(d->method), 0, 0, d->parent < 0};
-    }
-    const char *region = ci.region ? ci.region->code : ci.is_default ? "WORLD" : "given";
     struct timespec wall;
     clock_gettime(CLOCK_REALTIME, &wall);
-    double start_unix = (double)wall.tv_sec + (double)wall.tv_nsec / 1e9;
-    double samples = 0, t0 = mono_now(), last_scan = -1e9;
-    /* Publish a first exposition before accepting scrapes. */
-    int first = 1;
-    for (;;) {
+    a.start_unix = (double)wall.tv_sec + (double)wall.tv_nsec / 1e9;
+    double t0 = eco_monotonic_now(), last_scan = -1e9;
+    for (int first = 1;; first = 0) { /* a first exposition is published before scrapes are accepted */
         if (!first) {
-            if (!eco_meter_wait_and_sample(m) && !*stop)
+            if (!eco_meter_wait_and_sample(a.m) && !*stop)
                 continue;
-            samples++;
+            a.samples++;
         }
-        double now = mono_now();
-        if (top_n && now - last_scan >= fmax(1.0, eco_meter_interval(m)) - 1e-3) {
-            attribute(&c, m);
+        double now = eco_monotonic_now();
+        if (a.top_n && now - last_scan >= fmax(1.0, eco_meter_interval(a.m)) - 1e-3) {
+            attribute(&a.c, a.m);
             last_scan = now;
         }
-        for (size_t i = 0; i < nd; i++) {
-            doms[i].energy_j = eco_meter_domain_energy_j(m, i);
-            doms[i].power_w = eco_meter_domain_power_w(m, i);
-        }
-        struct eco_prom_snapshot s = {.domains = doms, .n_domains = nd, .region = region};
-        fill_consumers(&c.procs, top_n, procs, &s.n_processes);
-        fill_consumers(&c.groups, top_n, groups, &s.n_containers);
-        s.processes = procs;
-        s.containers = groups;
-        s.co2e_g = eco_meter_energy_j(m) / 3.6e6 * ci.g_per_kwh;
-        s.intensity_g_per_kwh = ci.g_per_kwh;
-        self_usage(&s.agent_cpu_seconds, &s.agent_rss_bytes);
-        s.samples = samples;
-        s.start_time_unix = start_unix;
-        char *text;
-        size_t len;
-        if (eco_prom_render(&s, &text, &len) == 0)
-            publish(&shared, text, len);
-        if (first) {
-            first = 0;
-            http = eco_http_start(&ho, render_latest, &shared, err);
-            if (!http)
-                goto out;
-            int loop = 0;
-            struct sockaddr_storage ss;
-            socklen_t sl;
-            struct eco_err ignore;
-            eco_http_parse_listen(ho.listen, &ss, &sl, &loop, &ignore);
-            /* Exposure beyond this machine is said even with --quiet
-             * (docs/SECURITY.md): it is a decision, not a status line. */
-            if (!loop)
-                fprintf(stderr, "ecometer: warning: listening beyond this machine (%s); anyone who "
-                                "can reach it sees per-process and per-container energy%s\n",
-                        ho.listen, o->token ? "" : " (no --token-file given)");
-            if (!o->quiet) {
-                fprintf(stderr, "ecometer: serving http://%s/metrics (port %u), %zu domains, every %.3g s\n",
-                        ho.listen, eco_http_port(http), nd, eco_meter_interval(m));
-                if (!c.cgroups_ok && top_n)
-                    fprintf(stderr, "ecometer: no per-container energy: %s\n", cg_err.msg);
-            }
-        }
+        publish_snapshot(&a);
+        if (first && !(http = start_http(&a, err)))
+            goto out;
         if (*stop || (o->duration_s > 0 && now - t0 >= o->duration_s))
             break;
     }
     rc = 0;
 out:
     eco_http_stop(http);
-    eco_meter_close(m);
-    eco_consumer_ledger_free(&c.procs);
-    eco_consumer_ledger_free(&c.groups);
-    eco_usage_set_free(&c.scan);
-    free(doms);
-    free(procs);
-    free(groups);
-    free(shared.text);
+    agent_free(&a);
     return rc;
 }

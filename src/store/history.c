@@ -4,6 +4,11 @@
  * locked, read-only, not a database, disk full. */
 #include "store/history.h"
 
+#include <pthread.h>
+
+#include "meter/record_fields.h"
+#include "meter/run_derive.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <sqlite3.h>
@@ -182,8 +187,11 @@ static int check_damage(struct eco_history *h, int create, struct eco_err *err)
     return -1;
 }
 
+static void cols_once_init(void);
+
 static struct eco_history *open_at(const char *path, int create, struct eco_err *err)
 {
+    cols_once_init(); /* the column lists, before any statement is built from them */
     struct eco_history *h = calloc(1, sizeof *h);
     if (!h) {
         eco_err_set(err, 1, "out of memory");
@@ -328,75 +336,57 @@ void eco_history_set_busy_timeout(struct eco_history *h, int ms) { sqlite3_busy_
 
 /* ---- column tables ----------------------------------------------------- */
 
-enum ctype { C_TEXT, C_INT, C_INT64, C_REAL };
-struct col {
-    const char *name;
-    enum ctype type;
-    size_t off, size;
-};
-#define RCOL(f, t) {#f, t, offsetof(struct eco_run_result, f), sizeof(((struct eco_run_result *)0)->f)}
-#define DCOL(f, t) {#f, t, offsetof(struct eco_domain_result, f), sizeof(((struct eco_domain_result *)0)->f)}
-#define GCOL(f, t) {#f, t, offsetof(struct eco_region_result, f), sizeof(((struct eco_region_result *)0)->f)}
+/* The stored fields of the run record's tables (meter/record_fields.c):
+ * save, load and list walk them, and migrate.c adds their columns. */
+static const struct eco_field *run_cols[64], *domain_cols[32], *region_cols[32];
+static size_t n_run_cols, n_domain_cols, n_region_cols;
+static pthread_once_t cols_once = PTHREAD_ONCE_INIT;
 
-static const struct col run_cols[] = {
-    RCOL(id, C_TEXT), RCOL(kind, C_TEXT), RCOL(host, C_TEXT), RCOL(os, C_TEXT),
-    RCOL(cpu_model, C_TEXT), RCOL(cpu_count, C_INT), RCOL(gpu_model, C_TEXT),
-    RCOL(gpu_count, C_INT), RCOL(ram_gb, C_REAL), RCOL(command, C_TEXT),
-    RCOL(start_unix, C_REAL), RCOL(end_unix, C_REAL), RCOL(duration_s, C_REAL),
-    RCOL(exit_status, C_INT), RCOL(term_signal, C_INT), RCOL(complete, C_INT),
-    RCOL(interval_s, C_REAL), RCOL(baseline_w, C_REAL), RCOL(baseline_source, C_TEXT),
-    RCOL(total_energy_j, C_REAL), RCOL(net_energy_j, C_REAL), RCOL(attributed_energy_j, C_REAL),
-    RCOL(attribution_method, C_TEXT), RCOL(region_code, C_TEXT), RCOL(intensity_label, C_TEXT),
-    RCOL(intensity_g_per_kwh, C_REAL), RCOL(intensity_is_default, C_INT), RCOL(co2e_g, C_REAL),
-    RCOL(items, C_INT64),
-    /* schema version 3 */
-    RCOL(estimated_energy_j, C_REAL), RCOL(rejected_markers, C_INT64), RCOL(interval_note, C_TEXT),
-    RCOL(attribution_note, C_TEXT), RCOL(attributed_share, C_REAL),
-};
-/* kind and method are stored as text and handled apart. */
-static const struct col domain_cols[] = {
-    DCOL(name, C_TEXT), DCOL(device, C_TEXT), DCOL(top_level, C_INT), DCOL(energy_j, C_REAL),
-    DCOL(avg_w, C_REAL), DCOL(peak_w, C_REAL), DCOL(gap_s, C_REAL), DCOL(note, C_TEXT),
-};
-static const struct col region_cols[] = {
-    GCOL(name, C_TEXT), GCOL(start_s, C_REAL), GCOL(end_s, C_REAL), GCOL(energy_j, C_REAL),
-    GCOL(net_energy_j, C_REAL), GCOL(items, C_INT64),
-};
-#define NCOLS(a) (sizeof a / sizeof a[0])
-
-static void bind_col(sqlite3_stmt *st, int i, const struct col *c, const void *base)
+static void cols_init(void)
 {
-    const char *p = (const char *)base + c->off;
+    n_run_cols = eco_fields_stored(eco_run_fields, eco_n_run_fields, run_cols);
+    n_domain_cols = eco_fields_stored(eco_domain_fields, eco_n_domain_fields, domain_cols);
+    n_region_cols = eco_fields_stored(eco_region_fields, eco_n_region_fields, region_cols);
+}
+
+static void cols_once_init(void) { pthread_once(&cols_once, cols_init); }
+
+static void bind_col(sqlite3_stmt *st, int i, const struct eco_field *c, const void *base)
+{
+    const void *p = eco_field_ptr(c, base);
     switch (c->type) {
-    case C_TEXT: sqlite3_bind_text(st, i, p, (int)strnlen(p, c->size), SQLITE_TRANSIENT); break;
-    case C_INT: sqlite3_bind_int(st, i, *(const int *)p); break;
-    case C_INT64: sqlite3_bind_int64(st, i, *(const long long *)p); break;
-    case C_REAL: sqlite3_bind_double(st, i, *(const double *)p); break;
+    case ECO_FIELD_TEXT: sqlite3_bind_text(st, i, p, (int)strnlen(p, c->size), SQLITE_TRANSIENT); break;
+    case ECO_FIELD_KIND:
+    case ECO_FIELD_METHOD: sqlite3_bind_text(st, i, eco_field_text(c, base), -1, SQLITE_STATIC); break;
+    case ECO_FIELD_INT:
+    case ECO_FIELD_BOOL: sqlite3_bind_int(st, i, *(const int *)p); break;
+    case ECO_FIELD_INT64: sqlite3_bind_int64(st, i, *(const long long *)p); break;
+    case ECO_FIELD_REAL: sqlite3_bind_double(st, i, *(const double *)p); break;
     }
 }
 
-static void read_col(sqlite3_stmt *st, int i, const struct col *c, void *base)
+static void read_col(sqlite3_stmt *st, int i, const struct eco_field *c, void *base)
 {
-    char *p = (char *)base + c->off;
+    void *p = eco_field_mut(c, base);
+    const char *t = (const char *)sqlite3_column_text(st, i);
     switch (c->type) {
-    case C_TEXT: {
-        const unsigned char *t = sqlite3_column_text(st, i);
-        snprintf(p, c->size, "%s", t ? (const char *)t : "");
-        break;
-    }
-    case C_INT: *(int *)p = sqlite3_column_int(st, i); break;
-    case C_INT64: *(long long *)p = sqlite3_column_int64(st, i); break;
-    case C_REAL: *(double *)p = sqlite3_column_double(st, i); break;
+    case ECO_FIELD_TEXT: snprintf(p, c->size, "%s", t ? t : ""); break;
+    case ECO_FIELD_KIND: *(enum eco_kind *)p = eco_history_kind_parse(t); break;
+    case ECO_FIELD_METHOD: *(enum eco_method *)p = eco_history_method_parse(t); break;
+    case ECO_FIELD_INT:
+    case ECO_FIELD_BOOL: *(int *)p = sqlite3_column_int(st, i); break;
+    case ECO_FIELD_INT64: *(long long *)p = sqlite3_column_int64(st, i); break;
+    case ECO_FIELD_REAL: *(double *)p = sqlite3_column_double(st, i); break;
     }
 }
 
 /* "a, b, c" of the column names, with an optional prefix. */
-static void col_list(char *buf, size_t len, const struct col *cols, size_t n)
+static void col_list(char *buf, size_t len, const struct eco_field *const *cols, size_t n)
 {
     size_t o = 0;
     buf[0] = 0;
     for (size_t i = 0; i < n && o < len; i++)
-        o += snprintf(buf + o, len - o, "%s%s", i ? ", " : "", cols[i].name);
+        o += snprintf(buf + o, len - o, "%s%s", i ? ", " : "", cols[i]->sql);
 }
 
 /* ---- saving ------------------------------------------------------------ */
@@ -417,25 +407,25 @@ static int step_done(struct eco_history *h, sqlite3_stmt *st, const char *doing,
 
 static int save_run_row(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
 {
-    char names[1024], sql[4096];
-    col_list(names, sizeof names, run_cols, NCOLS(run_cols));
+    char names[2048], sql[8192];
+    col_list(names, sizeof names, run_cols, n_run_cols);
     size_t o = snprintf(sql, sizeof sql, "INSERT INTO runs (%s, saved_unix) VALUES (", names);
-    for (size_t i = 0; i <= NCOLS(run_cols); i++)
+    for (size_t i = 0; i <= n_run_cols; i++)
         o += snprintf(sql + o, sizeof sql - o, "%s?", i ? ", " : "");
     o += snprintf(sql + o, sizeof sql - o, ") ON CONFLICT(id) DO UPDATE SET ");
-    for (size_t i = 1; i < NCOLS(run_cols); i++)
-        o += snprintf(sql + o, sizeof sql - o, "%s = excluded.%s, ", run_cols[i].name,
-                      run_cols[i].name);
+    for (size_t i = 1; i < n_run_cols; i++)
+        o += snprintf(sql + o, sizeof sql - o, "%s = excluded.%s, ", run_cols[i]->sql,
+                      run_cols[i]->sql);
     snprintf(sql + o, sizeof sql - o, "saved_unix = excluded.saved_unix");
 
     sqlite3_stmt *st;
     if (prepare(h, sql, &st, err) != 0)
         return -1;
-    for (size_t i = 0; i < NCOLS(run_cols); i++)
-        bind_col(st, (int)i + 1, &run_cols[i], r);
+    for (size_t i = 0; i < n_run_cols; i++)
+        bind_col(st, (int)i + 1, run_cols[i], r);
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    sqlite3_bind_double(st, (int)NCOLS(run_cols) + 1, ts.tv_sec + ts.tv_nsec / 1e9);
+    sqlite3_bind_double(st, (int)n_run_cols + 1, ts.tv_sec + ts.tv_nsec / 1e9);
     int rc = step_done(h, st, "saving the run", err);
     sqlite3_finalize(st);
     return rc;
@@ -445,10 +435,9 @@ static int save_domains(struct eco_history *h, const struct eco_run_result *r, s
 {
     sqlite3_stmt *del, *ins;
     char names[512], sql[1024];
-    col_list(names, sizeof names, domain_cols, NCOLS(domain_cols));
-    snprintf(sql, sizeof sql, "INSERT INTO domains (run_id, idx, kind, method, %s) VALUES (?, ?, ?, ?",
-             names);
-    for (size_t i = 0; i < NCOLS(domain_cols); i++)
+    col_list(names, sizeof names, domain_cols, n_domain_cols);
+    snprintf(sql, sizeof sql, "INSERT INTO domains (run_id, idx, %s) VALUES (?, ?", names);
+    for (size_t i = 0; i < n_domain_cols; i++)
         strcat(sql, ", ?");
     strcat(sql, ")");
     if (prepare(h, "DELETE FROM domains WHERE run_id = ?", &del, err) != 0)
@@ -463,10 +452,8 @@ static int save_domains(struct eco_history *h, const struct eco_run_result *r, s
         const struct eco_domain_result *dr = &r->domains[d];
         sqlite3_bind_text(ins, 1, r->id, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(ins, 2, (int)d);
-        sqlite3_bind_text(ins, 3, eco_kind_name(dr->kind), -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 4, eco_method_name(dr->method), -1, SQLITE_STATIC);
-        for (size_t i = 0; i < NCOLS(domain_cols); i++)
-            bind_col(ins, (int)i + 5, &domain_cols[i], dr);
+        for (size_t i = 0; i < n_domain_cols; i++)
+            bind_col(ins, (int)i + 3, domain_cols[i], dr);
         rc = step_done(h, ins, "saving a domain", err);
     }
     sqlite3_finalize(del);
@@ -554,9 +541,9 @@ static int save_regions(struct eco_history *h, const struct eco_run_result *r, s
 {
     sqlite3_stmt *del, *ins;
     char names[512], sql[1024];
-    col_list(names, sizeof names, region_cols, NCOLS(region_cols));
+    col_list(names, sizeof names, region_cols, n_region_cols);
     snprintf(sql, sizeof sql, "INSERT INTO regions (run_id, idx, %s) VALUES (?, ?", names);
-    for (size_t i = 0; i < NCOLS(region_cols); i++)
+    for (size_t i = 0; i < n_region_cols; i++)
         strcat(sql, ", ?");
     strcat(sql, ")");
     if (prepare(h, "DELETE FROM regions WHERE run_id = ?", &del, err) != 0)
@@ -570,8 +557,8 @@ static int save_regions(struct eco_history *h, const struct eco_run_result *r, s
     for (size_t g = 0; rc == 0 && g < r->n_regions; g++) {
         sqlite3_bind_text(ins, 1, r->id, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(ins, 2, (int)g);
-        for (size_t i = 0; i < NCOLS(region_cols); i++)
-            bind_col(ins, (int)i + 3, &region_cols[i], &r->regions[g]);
+        for (size_t i = 0; i < n_region_cols; i++)
+            bind_col(ins, (int)i + 3, region_cols[i], &r->regions[g]);
         rc = step_done(h, ins, "saving a region", err);
     }
     sqlite3_finalize(del);
@@ -681,8 +668,8 @@ static int resolve(struct eco_history *h, const char *ref, char *id, size_t len,
 static int load_run_row(struct eco_history *h, const char *id, struct eco_run_result *out,
                         struct eco_err *err)
 {
-    char names[1024], sql[1200];
-    col_list(names, sizeof names, run_cols, NCOLS(run_cols));
+    char names[2048], sql[2400];
+    col_list(names, sizeof names, run_cols, n_run_cols);
     snprintf(sql, sizeof sql, "SELECT %s FROM runs WHERE id = ?", names);
     sqlite3_stmt *st;
     if (prepare(h, sql, &st, err) != 0)
@@ -690,8 +677,8 @@ static int load_run_row(struct eco_history *h, const char *id, struct eco_run_re
     sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        for (size_t i = 0; i < NCOLS(run_cols); i++)
-            read_col(st, (int)i, &run_cols[i], out);
+        for (size_t i = 0; i < n_run_cols; i++)
+            read_col(st, (int)i, run_cols[i], out);
     sqlite3_finalize(st);
     if (rc == SQLITE_ROW)
         return 0;
@@ -730,13 +717,20 @@ static int load_series(struct eco_history *h, const char *id, int d, struct eco_
     return rc == SQLITE_DONE ? 0 : db_fail(h, rc, "reading a power series", err);
 }
 
-static int load_domains(struct eco_history *h, const char *id, struct eco_run_result *out,
-                        struct eco_err *err)
+/* The rows of a run's child table (domains, regions) in idx order into a
+ * growing array of `size`-byte records, one field per column. */
+struct child_table {
+    const char *table, *what;
+    const struct eco_field *const *cols;
+    size_t n_cols, size;
+};
+
+static int load_rows(struct eco_history *h, const char *id, const struct child_table *t, void **arr, size_t *n,
+                     struct eco_err *err)
 {
     char names[512], sql[700];
-    col_list(names, sizeof names, domain_cols, NCOLS(domain_cols));
-    snprintf(sql, sizeof sql, "SELECT idx, kind, method, %s FROM domains WHERE run_id = ? ORDER BY idx",
-             names);
+    col_list(names, sizeof names, t->cols, t->n_cols);
+    snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE run_id = ? ORDER BY idx", names, t->table);
     sqlite3_stmt *st;
     if (prepare(h, sql, &st, err) != 0)
         return -1;
@@ -744,67 +738,48 @@ static int load_domains(struct eco_history *h, const char *id, struct eco_run_re
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->n_domains == cap) {
+        if (*n == cap) {
             size_t ncap = cap ? cap * 2 : 8;
-            struct eco_domain_result *p = realloc(out->domains, ncap * sizeof *p);
+            void *p = realloc(*arr, ncap * t->size);
             if (!p) {
                 sqlite3_finalize(st);
-                return eco_err_set(err, 1, "out of memory reading domains");
+                return eco_err_set(err, 1, "out of memory reading %s", t->what);
             }
-            out->domains = p;
+            *arr = p;
             cap = ncap;
         }
-        struct eco_domain_result *dr = &out->domains[out->n_domains];
-        memset(dr, 0, sizeof *dr);
-        dr->kind = eco_history_kind_parse((const char *)sqlite3_column_text(st, 1));
-        dr->method = eco_history_method_parse((const char *)sqlite3_column_text(st, 2));
-        for (size_t i = 0; i < NCOLS(domain_cols); i++)
-            read_col(st, (int)i + 3, &domain_cols[i], dr);
-        out->n_domains++;
+        char *row = (char *)*arr + *n * t->size;
+        memset(row, 0, t->size);
+        for (size_t i = 0; i < t->n_cols; i++)
+            read_col(st, (int)i, t->cols[i], row);
+        (*n)++;
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return db_fail(h, rc, "reading domains", err);
+    return rc == SQLITE_DONE ? 0 : db_fail(h, rc, t->what, err);
+}
+
+static int load_domains(struct eco_history *h, const char *id, struct eco_run_result *out,
+                        struct eco_err *err)
+{
+    const struct child_table t = {"domains", "reading domains", domain_cols, n_domain_cols, sizeof *out->domains};
+    void *arr = out->domains;
+    int rc = load_rows(h, id, &t, &arr, &out->n_domains, err);
+    out->domains = arr;
     /* save numbers domains 0..n-1, so the position is the index. */
-    for (size_t d = 0; d < out->n_domains; d++)
-        if (load_series(h, id, (int)d, &out->domains[d], err) != 0)
-            return -1;
-    return 0;
+    for (size_t d = 0; rc == 0 && d < out->n_domains; d++)
+        rc = load_series(h, id, (int)d, &out->domains[d], err);
+    return rc;
 }
 
 static int load_regions(struct eco_history *h, const char *id, struct eco_run_result *out,
                         struct eco_err *err)
 {
-    char names[512], sql[700];
-    col_list(names, sizeof names, region_cols, NCOLS(region_cols));
-    snprintf(sql, sizeof sql, "SELECT %s FROM regions WHERE run_id = ? ORDER BY idx", names);
-    sqlite3_stmt *st;
-    if (prepare(h, sql, &st, err) != 0)
-        return -1;
-    sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (out->n_regions == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            struct eco_region_result *p = realloc(out->regions, ncap * sizeof *p);
-            if (!p) {
-                sqlite3_finalize(st);
-                return eco_err_set(err, 1, "out of memory reading regions");
-            }
-            out->regions = p;
-            cap = ncap;
-        }
-        struct eco_region_result *g = &out->regions[out->n_regions];
-        memset(g, 0, sizeof *g);
-        for (size_t i = 0; i < NCOLS(region_cols); i++)
-            read_col(st, (int)i, &region_cols[i], g);
-        out->n_regions++;
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(h, rc, "reading regions", err);
+    const struct child_table t = {"regions", "reading regions", region_cols, n_region_cols, sizeof *out->regions};
+    void *arr = out->regions;
+    int rc = load_rows(h, id, &t, &arr, &out->n_regions, err);
+    out->regions = arr;
+    return rc;
 }
-
 
 int eco_history_load(struct eco_history *h, const char *ref, struct eco_run_result *out,
                      struct eco_err *err)
@@ -825,16 +800,18 @@ int eco_history_load(struct eco_history *h, const char *ref, struct eco_run_resu
     sqlite3_exec(h->db, "COMMIT", NULL, NULL, NULL);
     if (rc != 0)
         eco_run_result_free(out);
+    else
+        eco_run_derive(out); /* the figures that are computed, not stored, as the driver computes them */
     return rc;
 }
 
 int eco_history_list(struct eco_history *h, int limit, struct eco_run_result **out, size_t *n,
                      struct eco_err *err)
 {
-    char names[1024], sql[1200];
+    char names[2048], sql[2400];
     *out = NULL;
     *n = 0;
-    col_list(names, sizeof names, run_cols, NCOLS(run_cols));
+    col_list(names, sizeof names, run_cols, n_run_cols);
     snprintf(sql, sizeof sql, "SELECT %s FROM runs ORDER BY start_unix DESC, rowid DESC LIMIT ?",
              names);
     sqlite3_stmt *st;
@@ -859,8 +836,9 @@ int eco_history_list(struct eco_history *h, int limit, struct eco_run_result **o
         }
         struct eco_run_result *r = &(*out)[*n];
         memset(r, 0, sizeof *r);
-        for (size_t i = 0; i < NCOLS(run_cols); i++)
-            read_col(st, (int)i, &run_cols[i], r);
+        for (size_t i = 0; i < n_run_cols; i++)
+            read_col(st, (int)i, run_cols[i], r);
+        eco_run_derive(r);
         (*n)++;
     }
     sqlite3_finalize(st);
@@ -869,6 +847,10 @@ int eco_history_list(struct eco_history *h, int limit, struct eco_run_result **o
         *out = NULL;
         *n = 0;
         return db_fail(h, rc, "listing runs", err);
+    }
+    for (size_t i = 0; i < *n; i++) { /* 0: nothing measured, shown as such (a failed count is not "none") */
+        int c = eco_history_domain_count(h, (*out)[i].id);
+        (*out)[i].listed_domains = c == 0 ? 0 : c < 0 ? 1 : (size_t)c;
     }
     return 0;
 }

@@ -2,7 +2,10 @@
  * add a new one, so that every existing file can be brought up to date. */
 #include "store/migrate.h"
 
+#include "meter/record_fields.h"
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 struct step {
@@ -50,10 +53,51 @@ static const struct step steps[] = {
      "ALTER TABLE runs ADD COLUMN interval_note TEXT NOT NULL DEFAULT '';"
      "ALTER TABLE runs ADD COLUMN attribution_note TEXT NOT NULL DEFAULT '';"
      "ALTER TABLE runs ADD COLUMN attributed_share REAL NOT NULL DEFAULT 0;"},
+    /* 4 and later: NULL sql adds the run record's fields whose `since` is
+     * this version (meter/record_fields.c), so the table is the schema. */
+    {"the forecast of runs measured with --epochs", NULL},
 };
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))
 
 int eco_store_latest_version(void) { return N_STEPS; }
+
+/* "ALTER TABLE runs ADD COLUMN ..." for the fields added in `version`. */
+static char *added_columns(int version)
+{
+    size_t cap = 4096, o = 0;
+    char *sql = malloc(cap);
+    if (!sql)
+        return NULL;
+    sql[0] = '\0';
+    for (size_t i = 0; i < eco_n_run_fields; i++) {
+        const struct eco_field *f = &eco_run_fields[i];
+        if (!f->sql || f->since != version)
+            continue;
+        const char *type = f->type == ECO_FIELD_TEXT ? "TEXT NOT NULL DEFAULT ''"
+                           : f->type == ECO_FIELD_REAL ? "REAL NOT NULL DEFAULT 0"
+                                                       : "INTEGER NOT NULL DEFAULT 0";
+        int k = snprintf(sql + o, cap - o, "ALTER TABLE runs ADD COLUMN %s %s;", f->sql, type);
+        if (k < 0 || (size_t)k >= cap - o) {
+            free(sql);
+            return NULL;
+        }
+        o += (size_t)k;
+    }
+    return sql;
+}
+
+/* The step's SQL: its own text, or the columns the field table added. */
+static int apply_step(sqlite3 *db, const struct step *s, int version, char **msg)
+{
+    if (s->sql)
+        return sqlite3_exec(db, s->sql, NULL, NULL, msg);
+    char *sql = added_columns(version);
+    if (!sql)
+        return SQLITE_NOMEM;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, msg);
+    free(sql);
+    return rc;
+}
 
 int eco_store_version(sqlite3 *db, int *version, struct eco_err *err)
 {
@@ -101,7 +145,7 @@ int eco_store_migrate(sqlite3 *db, int target, struct eco_err *err)
                 version = now;
                 continue;
             }
-            rc = sqlite3_exec(db, s->sql, NULL, NULL, &msg);
+            rc = apply_step(db, s, next, &msg);
             if (rc == SQLITE_OK)
                 rc = sqlite3_exec(db, tail, NULL, NULL, &msg);
             if (rc == SQLITE_OK)

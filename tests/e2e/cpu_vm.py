@@ -6,6 +6,8 @@ TDP/threads over the Intel Xeon rows), times the 2 CPUs of cpu.max, labelled
 estimated with the warning checked word by word; --cpu / --cpu-tdp and
 ECOMETER_CPU / ECOMETER_CPU_TDP pick the figures; bad values exit 2 with a
 clear message on run, monitor, top, serve and sensors."""
+import csv
+import io
 import json
 import os
 import statistics
@@ -126,11 +128,13 @@ cpu = [d for d in frame["domains"] if d["name"] == "cpu"][0]
 if abs(cpu["power_w"] - 0.10 * 2 * tdp / thr) > 1e-9:
     failures.append("top --cpu: %r W, formula %r" % (cpu["power_w"], 0.10 * 2 * tdp / thr))
 p = run(["monitor", "--duration", "1s", "--interval", "250ms", "--format", "csv", "--quiet", "--cpu-tdp", "80"])
-rows = [r for r in p.stderr.splitlines() if r.startswith("cpu,")]
-want = '"Intel Xeon Processor (Icelake), 10 W/thread x 2 CPUs",estimated,1,'
-expect("monitor --cpu-tdp device", bool(rows) and want in rows[0], True)
-if rows and abs(float(rows[0].split(",")[-3]) - 0.10 * 2 * 80 / 8) > 1e-3:
-    failures.append("monitor --cpu-tdp avg_w %s, formula %r" % (rows[0].split(",")[-3], 0.10 * 2 * 80 / 8))
+# the record's CSV (issue 12): the cpu domain's row, by column name
+lines = [l for l in p.stderr.splitlines() if not l.startswith("ecometer: ")]
+rows = [r for r in csv.DictReader(io.StringIO("\n".join(lines))) if r["section"] == "domain" and r["name"] == "cpu"]
+expect("monitor --cpu-tdp device", [(r["device"], r["method"], r["top_level"]) for r in rows[:1]],
+       [("Intel Xeon Processor (Icelake), 10 W/thread x 2 CPUs", "estimated", "1")])
+if rows and abs(float(rows[0]["avg_w"]) - 0.10 * 2 * 80 / 8) > 1e-3:
+    failures.append("monitor --cpu-tdp avg_w %s, formula %r" % (rows[0]["avg_w"], 0.10 * 2 * 80 / 8))
 out = os.path.join(TMP, "run-cpu.json")
 p = run(["run", "--no-history", "--json", out, "--cpu", "Intel Xeon Platinum 8380", "--", "true"])
 cpu = [d for d in json.load(open(out))["domains"] if d["name"] == "cpu"][0]

@@ -2,6 +2,8 @@
 """ecometer monitor: a line per interval on stdout (text, csv, json), the
 summary at the end, --duration or Ctrl-C (SIGINT) to stop, the energy of the
 fixture server at known power; --help of the three meter commands."""
+import csv
+import io
 import json
 import os
 import signal
@@ -55,7 +57,12 @@ try:
     d = json.load(open(j))
     expect(d["kind"] == "monitor" and d["exit_status"] is None, "JSON kind/exit_status")
     expect(abs(d["total_energy_j"] - 75) <= 0.75, "total %.3f J (75 W for 1 s)" % d["total_energy_j"])
-    expect("domain,kind" in p.stderr, "csv summary on stderr")
+    # the record's CSV on stderr (render/record_csv.c): a run row with the JSON's figures
+    summary = list(csv.DictReader(io.StringIO(p.stderr[p.stderr.index("section,"):])))
+    run_row = [r for r in summary if r["section"] == "run"]
+    expect(len(run_row) == 1 and float(run_row[0]["total_energy_j"]) == float("%.15g" % d["total_energy_j"]),
+           "csv run row %r" % run_row)
+    expect(any(r["section"] == "domain" and r["name"] == "package-0" for r in summary), "csv domain rows")
 
     # Ctrl-C (SIGINT) stops it with the summary; text lines
     proc = subprocess.Popen([BIN, "monitor", "--no-history", "--interval", "200ms"], env=env,

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "meter/attribution.h"
@@ -135,22 +136,50 @@ ECO_TEST(attribution_gpu_share_source_and_root_included)
     eco_attr_free(&a);
 }
 
+static double own_cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void burn_cpu(double s)
+{
+    double t0 = own_cpu_s();
+    while (own_cpu_s() - t0 < s)
+        ;
+}
+
+/* On the real /proc: a tree that is this process alone finds it, and its CPU
+ * time is ours (the kernel's clock ticks against our own clock, within a few
+ * ticks); 0.3 s burned shows as 0.3 s more; the machine's busy time counts it. */
 ECO_TEST(attribution_real_proc_self)
 {
     unsetenv("ECOMETER_PROC_ROOT");
     struct eco_attr a;
     eco_attr_init(&a, getpid(), 1, 1.0);
-    double tree, busy;
-    CHECK(eco_attr_tree_cpu(&a, &tree) == 0);
-    CHECK(eco_attr_busy_cpu(&a, &busy) == 0);
-    CHECK(tree >= 0 && busy > 0);
-    CHECK(a.n_pids >= 1);
+    burn_cpu(0.1);
+    double tree0, busy0, mine0 = own_cpu_s();
+    CHECK(eco_attr_tree_cpu(&a, &tree0) == 0);
+    CHECK(eco_attr_busy_cpu(&a, &busy0) == 0);
+    int found = 0;
+    for (size_t i = 0; i < a.n_pids; i++)
+        found |= a.pids[i] == getpid();
+    CHECK(found);
+    double tick = 1.0 / (double)sysconf(_SC_CLK_TCK);
+    CHECK(tree0 >= mine0 - 3 * tick && tree0 <= mine0 + 3 * tick);
+    burn_cpu(0.3);
+    double tree1, busy1, mine1 = own_cpu_s();
+    CHECK(eco_attr_tree_cpu(&a, &tree1) == 0);
+    CHECK(eco_attr_busy_cpu(&a, &busy1) == 0);
+    CHECK_NEAR(tree1 - tree0, mine1 - mine0, 6 * tick / (mine1 - mine0));
+    CHECK(busy1 - busy0 >= tree1 - tree0 - 3 * tick); /* the machine was busy at least with us */
+    CHECK(busy0 >= tree0);
     eco_attr_free(&a);
 }
 
 #include <signal.h>
 #include <sys/wait.h>
-#include <time.h>
 
 static void burn(double s)
 {

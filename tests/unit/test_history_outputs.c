@@ -7,12 +7,13 @@
 #include <string.h>
 
 #include "hw/hardware.h"
-#include "out/codecarbon.h"
-#include "out/posteriori_check.h"
-#include "out/compare.h"
-#include "out/report_html.h"
-#include "out/run_json.h"
-#include "out/svg.h"
+#include "render/codecarbon.h"
+#include "carbon/posteriori_check.h"
+#include "render/compare.h"
+#include "render/report_html.h"
+#include "meter/run_derive.h"
+#include "render/record_json.h"
+#include "render/svg.h"
 #include "synthetic_run.h"
 #include "test.h"
 
@@ -152,20 +153,72 @@ ECO_TEST(compare_arithmetic)
     eco_synth_free(&b);
 }
 
+static double num(const cJSON *o, const char *path)
+{
+    char key[64];
+    const char *dot = strchr(path, '.');
+    if (dot) {
+        snprintf(key, sizeof key, "%.*s", (int)(dot - path), path);
+        return num(cJSON_GetObjectItemCaseSensitive(o, key), dot + 1);
+    }
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, path);
+    CHECK(cJSON_IsNumber(v));
+    return cJSON_GetNumberValue(v);
+}
+
+/* The record's JSON holds the record's values, where README says: nested
+ * host, intensity and attribution; CO2e = energy x intensity; null where
+ * there is no value; each domain's series point by point. */
 ECO_TEST(run_json_has_the_issue_fields)
 {
-    struct eco_synth s = {.id = "j", .epochs = 1, .items_per_epoch = 10};
+    struct eco_synth s = {.id = "j", .epochs = 1, .items_per_epoch = 10, .baseline_w = 20};
     struct eco_run_result r;
     eco_synth_run(&s, &r);
-    cJSON *o = eco_run_json(&r, 1);
-    const char *keys[] = {"duration_s", "exit_status", "total_energy_j", "co2e_g", "baseline_w",
-                          "domains", "attributed", "regions"};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        CHECK(cJSON_GetObjectItem(o, keys[i]) != NULL);
-    cJSON *d0 = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "domains"), 0);
-    CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(d0, "kind")), "cpu-package");
-    CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(d0, "method")), "measured");
-    CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItem(d0, "series")), (int)r.domains[0].n_series);
+    r.intensity_g_per_kwh = 400;
+    r.exit_status = -1;
+    r.term_signal = 9;
+    snprintf(r.cpu_model, sizeof r.cpu_model, "Test CPU 9000");
+    r.ram_gb = 15.5;
+    eco_run_derive(&r);
+    cJSON *o = eco_record_json(&r, 1);
+    CHECK(num(o, "total_energy_j") == r.total_energy_j);
+    CHECK(num(o, "duration_s") == r.duration_s);
+    CHECK(num(o, "baseline_w") == 20);
+    CHECK_NEAR(num(o, "net_energy_j"), r.total_energy_j - 20 * r.duration_s, 1e-12);
+    CHECK_NEAR(num(o, "co2e_g"), r.total_energy_j / 3.6e6 * 400, 1e-12);
+    CHECK_NEAR(num(o, "net_co2e_g"), num(o, "net_energy_j") / 3.6e6 * 400, 1e-12);
+    CHECK(num(o, "intensity.g_per_kwh") == 400);
+    CHECK(num(o, "attributed.energy_j") == r.attributed_energy_j);
+    CHECK(num(o, "host.ram_gb") == 15.5);
+    CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(o, "host"), "cpu_model")), "Test CPU 9000");
+    CHECK(cJSON_IsNull(cJSON_GetObjectItem(o, "exit_status"))); /* killed: no exit status */
+    CHECK(num(o, "term_signal") == 9);
+    CHECK(num(o, "items") == 10);
+    CHECK_NEAR(num(o, "energy_per_item_j"), r.total_energy_j / 10, 1e-12);
+    CHECK(cJSON_GetObjectItem(o, "forecast") == NULL); /* only with --epochs */
+    cJSON *ds = cJSON_GetObjectItem(o, "domains");
+    CHECK_INT(cJSON_GetArraySize(ds), (int)r.n_domains);
+    for (size_t i = 0; i < r.n_domains; i++) {
+        cJSON *d = cJSON_GetArrayItem(ds, (int)i);
+        CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(d, "name")), r.domains[i].name);
+        CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(d, "kind")), eco_kind_name(r.domains[i].kind));
+        CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(d, "method")), eco_method_name(r.domains[i].method));
+        CHECK(cJSON_IsBool(cJSON_GetObjectItem(d, "top_level")));
+        CHECK(num(d, "energy_j") == r.domains[i].energy_j);
+        cJSON *pts = cJSON_GetObjectItem(d, "series");
+        CHECK_INT(cJSON_GetArraySize(pts), (int)r.domains[i].n_series);
+        for (size_t k = 0; k < r.domains[i].n_series; k++) {
+            cJSON *p = cJSON_GetArrayItem(pts, (int)k);
+            CHECK(cJSON_GetNumberValue(cJSON_GetArrayItem(p, 0)) == r.domains[i].series[k].t);
+            CHECK(cJSON_GetNumberValue(cJSON_GetArrayItem(p, 1)) == r.domains[i].series[k].watts);
+        }
+    }
+    cJSON *g = cJSON_GetArrayItem(cJSON_GetObjectItem(o, "regions"), 0);
+    CHECK_NEAR(num(g, "co2e_g"), r.regions[0].energy_j / 3.6e6 * 400, 1e-12);
+    CHECK_NEAR(num(g, "duration_s"), r.regions[0].end_s - r.regions[0].start_s, 1e-12);
+    cJSON_Delete(o);
+    o = eco_record_json(&r, 0); /* without series: nothing else changes */
+    CHECK(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(o, "domains"), 0), "series") == NULL);
     cJSON_Delete(o);
     eco_synth_free(&r);
 }
@@ -181,7 +234,7 @@ ECO_TEST(report_escapes_text_and_draws_layers)
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
     struct eco_err err;
-    CHECK(eco_report_html(f, &r, 1, &err) == 0);
+    CHECK(eco_html_report(f, &r, 1, &err) == 0);
     fclose(f);
     CHECK(strstr(buf, "<script") == NULL);
     CHECK(strstr(buf, "<b>id") == NULL);

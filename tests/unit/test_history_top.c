@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "out/proc_top.h"
-#include "out/tui.h"
+#include "meter/proc_top.h"
+#include "render/tui.h"
 #include "test.h"
 
 struct capture {
@@ -53,6 +53,8 @@ ECO_TEST(top_render_domains_bars_rates)
     f.energy_j = 8300;
     f.g_per_kwh = 56;
     f.co2e_g = 8300 / 3.6e6 * 56;
+    f.energy_per_hour_j = 100 * 3600.0; /* the driver's live figures (test_co2e checks the formula) */
+    f.co2e_per_hour_g = 100 * 3600.0 / 3.6e6 * 56;
     snprintf(f.place, sizeof f.place, "FR (France)");
     f.n_domains = 3;
     f.domains[0] = (struct eco_top_domain){"package-0", "cpu-package", 0, 1, 80, 6640};

@@ -420,3 +420,35 @@ ECO_TEST(ledger_items_total_never_overflows)
     eco_run_result_free(&r);
     eco_ledger_free(&l);
 }
+
+/* A checkpoint refills the same result: the points it copies must be the
+ * ledger's, before and after the ledger merges them (series_max reached),
+ * exactly as a fresh fill gives them. */
+ECO_TEST(refill_copies_new_points_and_follows_merges)
+{
+    struct eco_ledger l = one(power_dom("gpu", -1), 1.0);
+    l.series_max = 8;
+    struct eco_err err;
+    struct eco_run_result kept;
+    memset(&kept, 0, sizeof kept);
+    for (int k = 0; k <= 40; k++) {
+        add1(&l, rd(100 + k, 10.0 + k));
+        if (k % 3)
+            continue;
+        CHECK(eco_ledger_fill(&l, 100 + k, 0, &kept, &err) == 0);
+        struct eco_run_result fresh;
+        memset(&fresh, 0, sizeof fresh);
+        CHECK(eco_ledger_fill(&l, 100 + k, 0, &fresh, &err) == 0);
+        CHECK_INT(kept.domains[0].n_series, fresh.domains[0].n_series);
+        CHECK_INT(kept.domains[0].n_series, l.dom[0].n_series);
+        for (size_t i = 0; i < fresh.domains[0].n_series; i++) {
+            CHECK(kept.domains[0].series[i].t == fresh.domains[0].series[i].t);
+            CHECK(kept.domains[0].series[i].watts == fresh.domains[0].series[i].watts);
+        }
+        CHECK_NEAR(kept.domains[0].energy_j, fresh.domains[0].energy_j, 1e-12);
+        eco_run_result_free(&fresh);
+    }
+    CHECK(l.dom[0].series_gen >= 3); /* the points were merged several times */
+    eco_run_result_free(&kept);
+    eco_ledger_free(&l);
+}

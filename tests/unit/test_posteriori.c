@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "carbon/co2e.h"
 #include "carbon/posteriori.h"
 #include "core/units.h"
 #include "test.h"
@@ -248,7 +249,7 @@ ECO_TEST(mlco2_node_for_a_day_twice)
 ECO_TEST(posteriori_co2e_and_names)
 {
     /* 7574.472 Wh at 56 g/kWh = 7.574472 x 56 = 424.170432 g */
-    CHECK_NEAR(eco_post_co2e_g(7574.472 * 3600, 56), 424.170432, 1e-12);
+    CHECK_NEAR(eco_co2e_g(7574.472 * 3600, 56), 424.170432, 1e-12);
     enum eco_post_method m;
     struct eco_err e;
     CHECK_INT(eco_post_method_parse("green-algorithms", &m, &e), 0);

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "meter/consumers.h"
-#include "out/prometheus.h"
+#include "render/prometheus.h"
 #include "serve/conn_guard.h"
 #include "serve/http.h"
 #include "test.h"

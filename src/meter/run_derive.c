@@ -1,0 +1,43 @@
+/* The derived figures of a run record (see run_derive.h). */
+#include "meter/run_derive.h"
+
+#include "carbon/co2e.h"
+
+double eco_net_energy_j(double energy_j, double baseline_w, double duration_s)
+{
+    double net = energy_j - baseline_w * duration_s;
+    return net > 0 ? net : 0;
+}
+
+static double per_item(double energy_j, long long items)
+{
+    return items > 0 ? energy_j / (double)items : -1;
+}
+
+void eco_forecast_derive(struct eco_forecast *f, double g_per_kwh)
+{
+    if (f->epochs <= 0) {
+        f->energy_j = f->co2e_g = f->duration_s = 0;
+        return;
+    }
+    double more = (double)(f->epochs - 1);
+    f->energy_j = f->energy_at_first_epoch_end_j + more * f->first_epoch_energy_j;
+    f->co2e_g = eco_co2e_g(f->energy_j, g_per_kwh);
+    f->duration_s = f->after_s + more * f->first_epoch_s;
+}
+
+void eco_run_derive(struct eco_run_result *r)
+{
+    double g = r->intensity_g_per_kwh;
+    r->net_energy_j = eco_net_energy_j(r->total_energy_j, r->baseline_w, r->duration_s);
+    r->co2e_g = eco_co2e_g(r->total_energy_j, g);
+    r->net_co2e_g = eco_co2e_g(r->net_energy_j, g);
+    r->energy_per_item_j = per_item(r->total_energy_j, r->items);
+    for (size_t k = 0; k < r->n_regions; k++) {
+        struct eco_region_result *x = &r->regions[k];
+        x->duration_s = x->end_s - x->start_s;
+        x->co2e_g = eco_co2e_g(x->energy_j, g);
+        x->energy_per_item_j = per_item(x->energy_j, x->items);
+    }
+    eco_forecast_derive(&r->forecast, g);
+}

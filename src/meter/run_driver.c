@@ -1,0 +1,244 @@
+/* The run driver (see run_driver.h). */
+#include "meter/run_driver.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "carbon/co2e.h"
+#include "core/duration.h"
+#include "core/units.h"
+#include "meter/baseline.h"
+#include "meter/run_derive.h"
+#include "meter/run_history.h"
+#include "meter/run_info.h"
+#include "meter/sampler.h"
+#include "store/history.h"
+
+#define CHECKPOINT_S 5.0
+
+struct eco_run_driver {
+    struct eco_run_setup s;
+    struct eco_intensity in;
+    struct eco_meter *m;
+    struct eco_history *history;
+    struct eco_run_result r;
+    double last_save;          /* monotonic time of the last save attempt */
+    int history_busy_warned;   /* a locked history was reported once already */
+    int forecast_new;
+};
+
+__attribute__((format(printf, 2, 3))) static void note(const struct eco_run_driver *d, const char *fmt, ...)
+{
+    if (!d->s.notes)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("ecometer: ", d->s.notes);
+    vfprintf(d->s.notes, fmt, ap);
+    fputc('\n', d->s.notes);
+    va_end(ap);
+}
+
+struct eco_run_driver *eco_run_driver_open(const struct eco_run_setup *s, struct eco_err *err)
+{
+    struct eco_run_driver *d = calloc(1, sizeof *d);
+    if (!d) {
+        eco_err_set(err, 1, "out of memory");
+        return NULL;
+    }
+    d->s = *s;
+    if (eco_intensity_resolve(s->region, s->intensity, &d->in, err) < 0) {
+        free(d);
+        return NULL;
+    }
+    d->m = eco_meter_open(&s->meter, err);
+    if (!d->m) {
+        free(d);
+        return NULL;
+    }
+    if (s->keep_history) {
+        struct eco_err herr;
+        eco_err_clear(&herr);
+        d->history = eco_run_history_open(s->db_path, s->notes, &herr);
+        if (!d->history) {
+            note(d, "warning: the run will not be kept in the history: %s", herr.msg);
+            if (herr.hint[0])
+                note(d, "hint: %s", herr.hint);
+        }
+    }
+    d->r.exit_status = -1;
+    d->r.intensity_g_per_kwh = d->in.g_per_kwh;
+    snprintf(d->r.intensity_label, sizeof d->r.intensity_label, "%s", d->in.label);
+    snprintf(d->r.region_code, sizeof d->r.region_code, "%s", d->in.region ? d->in.region->code : "");
+    d->r.intensity_is_default = d->in.is_default;
+    d->r.forecast.epochs = 0;
+    snprintf(d->r.baseline_source, sizeof d->r.baseline_source, "none");
+    return d;
+}
+
+void eco_run_driver_close(struct eco_run_driver *d)
+{
+    if (!d)
+        return;
+    eco_run_result_free(&d->r);
+    eco_history_close(d->history);
+    eco_meter_close(d->m);
+    free(d);
+}
+
+struct eco_meter *eco_run_driver_meter(struct eco_run_driver *d) { return d->m; }
+const struct eco_intensity *eco_run_driver_intensity(const struct eco_run_driver *d) { return &d->in; }
+const struct eco_run_result *eco_run_driver_record(const struct eco_run_driver *d) { return &d->r; }
+
+/* The stored baseline, when it was measured here with these sensors. */
+static void stored_baseline(struct eco_run_driver *d)
+{
+    struct eco_run_result *r = &d->r;
+    struct eco_err err;
+    eco_err_clear(&err);
+    struct eco_baseline b;
+    int rc = eco_baseline_load(&b, &err);
+    if (rc <= 0) {
+        if (rc < 0)
+            note(d, "warning: %s", err.msg);
+        snprintf(r->baseline_source, sizeof r->baseline_source, rc < 0 ? "none (stored one unreadable)" : "none");
+        return;
+    }
+    char host[128] = "", sig[512];
+    gethostname(host, sizeof host - 1);
+    eco_baseline_signature(d->m, sig, sizeof sig);
+    if (strcmp(host, b.host) != 0 || strcmp(sig, b.sensors) != 0) {
+        note(d, "warning: the stored baseline was measured %s; not used",
+             strcmp(host, b.host) != 0 ? "on another host" : "with other sensors");
+        note(d, "hint: run 'ecometer baseline' again on this machine");
+        snprintf(r->baseline_source, sizeof r->baseline_source, "none (stored one does not match)");
+        return;
+    }
+    r->baseline_w = b.watts;
+    time_t t = (time_t)b.measured_unix;
+    struct tm tm;
+    char day[32];
+    gmtime_r(&t, &tm);
+    strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    snprintf(r->baseline_source, sizeof r->baseline_source, "stored %s by 'ecometer baseline'", day);
+}
+
+int eco_run_driver_baseline(struct eco_run_driver *d, struct eco_err *err)
+{
+    char buf[64];
+    if (d->s.baseline_s <= 0) {
+        if (d->s.use_stored_baseline)
+            stored_baseline(d);
+        return 0;
+    }
+    if (!d->s.quiet)
+        note(d, "measuring the idle baseline for %s; keep the machine idle...",
+         eco_format_duration(d->s.baseline_s, buf, sizeof buf));
+    struct eco_baseline b;
+    if (eco_baseline_measure(d->m, d->s.baseline_s, &b, err) < 0)
+        return -1;
+    d->r.baseline_w = b.watts;
+    snprintf(d->r.baseline_source, sizeof d->r.baseline_source, "measured %s before the run%s",
+             eco_format_duration(b.duration_s, buf, sizeof buf), b.estimated ? ", estimated" : "");
+    return 0;
+}
+
+/* The meter's figures into the record (only the new power points are
+ * copied), then every derived figure. */
+static int refresh(struct eco_run_driver *d, struct eco_err *err)
+{
+    if (eco_meter_result(d->m, d->r.baseline_w, &d->r, err) != 0)
+        return -1;
+    eco_run_derive(&d->r);
+    return 0;
+}
+
+/* Save the record. A checkpoint (record incomplete) waits only briefly for a
+ * history locked by another process, so the sampling loop never stalls, and
+ * is tried again at the next one; the final save waits the store's default. */
+static void save(struct eco_run_driver *d)
+{
+    if (!d->history)
+        return;
+    d->last_save = eco_monotonic_now();
+    struct eco_err err;
+    eco_err_clear(&err);
+    int final = d->r.complete;
+    eco_history_set_busy_timeout(d->history, final ? 15000 : 250);
+    if (eco_run_history_save(d->history, &d->r, &err) == 0)
+        return;
+    if (!final && strstr(err.msg, "locked by another process")) {
+        if (!d->history_busy_warned)
+            note(d, "warning: %s; trying again every 5 s and at the end", err.msg);
+        d->history_busy_warned = 1;
+        return;
+    }
+    note(d, "warning: could not save the run in the history: %s", err.msg);
+    eco_history_close(d->history); /* one warning, not one per save */
+    d->history = NULL;
+}
+
+int eco_run_driver_start(struct eco_run_driver *d, struct eco_err *err)
+{
+    eco_run_info_fill(&d->r, d->s.kind, d->s.argv, d->m);
+    if (!d->s.argv)
+        snprintf(d->r.command, sizeof d->r.command, "(%s)", d->s.kind);
+    if (eco_meter_start(d->m, err) < 0)
+        return -1;
+    d->r.complete = 0;
+    if (refresh(d, err) == 0)
+        save(d);
+    return 0;
+}
+
+int eco_run_driver_tick(struct eco_run_driver *d)
+{
+    if (!eco_meter_on_timer(d->m))
+        return 0;
+    if (d->s.epochs > 0 && d->r.forecast.epochs == 0 && eco_meter_first_epoch(d->m, &d->r.forecast)) {
+        d->r.forecast.epochs = d->s.epochs;
+        eco_forecast_derive(&d->r.forecast, d->r.intensity_g_per_kwh);
+        d->forecast_new = 1;
+    }
+    if (d->history && eco_monotonic_now() - d->last_save >= CHECKPOINT_S) {
+        struct eco_err err;
+        eco_err_clear(&err);
+        if (refresh(d, &err) == 0)
+            save(d);
+    }
+    return 1;
+}
+
+const struct eco_forecast *eco_run_driver_new_forecast(struct eco_run_driver *d)
+{
+    if (!d->forecast_new)
+        return NULL;
+    d->forecast_new = 0;
+    return &d->r.forecast;
+}
+
+void eco_run_driver_live(struct eco_run_driver *d, struct eco_live *out)
+{
+    out->power_w = eco_meter_power_w(d->m);
+    out->energy_j = eco_meter_energy_j(d->m);
+    out->co2e_g = eco_co2e_g(out->energy_j, d->in.g_per_kwh);
+    out->energy_per_hour_j = eco_wh_to_j(out->power_w);
+    out->co2e_per_hour_g = eco_co2e_g_per_hour(out->power_w, d->in.g_per_kwh);
+}
+
+int eco_run_driver_finish(struct eco_run_driver *d, int exit_status, int term_signal, long long extra_rejected,
+                          struct eco_err *err)
+{
+    eco_meter_finish(d->m);
+    int rc = refresh(d, err);
+    d->r.end_unix = eco_unix_now();
+    d->r.complete = 1;
+    d->r.exit_status = exit_status;
+    d->r.term_signal = term_signal;
+    d->r.rejected_markers += extra_rejected;
+    save(d);
+    return rc;
+}
