@@ -40,10 +40,27 @@ static void cpu_model(char *buf, size_t len)
     fclose(f);
 }
 
+/* Host name, kernel, CPU model and count, RAM. */
+static void describe_machine(struct eco_run_result *r)
+{
+    if (gethostname(r->host, sizeof r->host - 1) != 0)
+        snprintf(r->host, sizeof r->host, "unknown");
+    struct utsname u;
+    if (uname(&u) == 0)
+        snprintf(r->os, sizeof r->os, "%.30s %.60s %.30s", u.sysname, u.release, u.machine);
+    cpu_model(r->cpu_model, sizeof r->cpu_model);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    r->cpu_count = n > 0 ? (int)n : 0;
+    struct sysinfo si;
+    if (sysinfo(&si) == 0)
+        r->ram_gb = (double)si.totalram * si.mem_unit / 1e9;
+}
+
 void eco_run_info_fill(struct eco_run_result *r, const char *kind, char *const *argv)
 {
     double now = eco_unix_now();
-    if (r->id[0]) /* filled before: keep the id and the start, refresh the rest */
+    int refresh = r->id[0] != 0;
+    if (refresh) /* filled before: keep the id, the start and the machine */
         goto describe;
     r->start_unix = now;
     unsigned rnd = 0;
@@ -66,17 +83,10 @@ void eco_run_info_fill(struct eco_run_result *r, const char *kind, char *const *
     r->id[sizeof r->id - 1] = '\0';
 describe:
     snprintf(r->kind, sizeof r->kind, "%s", kind);
-    if (gethostname(r->host, sizeof r->host - 1) != 0)
-        snprintf(r->host, sizeof r->host, "unknown");
-    struct utsname u;
-    if (uname(&u) == 0)
-        snprintf(r->os, sizeof r->os, "%.30s %.60s %.30s", u.sysname, u.release, u.machine);
-    cpu_model(r->cpu_model, sizeof r->cpu_model);
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    r->cpu_count = n > 0 ? (int)n : 0;
-    struct sysinfo si;
-    if (sysinfo(&si) == 0)
-        r->ram_gb = (double)si.totalram * si.mem_unit / 1e9;
+    /* The machine does not change during a run: a refresh keeps what the
+     * first fill read (no second read of /proc/cpuinfo at every run's end). */
+    if (!refresh || !r->cpu_model[0])
+        describe_machine(r);
     r->command[0] = '\0';
     size_t used = 0;
     for (int i = 0; argv && argv[i]; i++) {
