@@ -13,7 +13,53 @@ static int dev_cmp(const void *a, const void *b)
                       ((const struct eco_hwmon_dev *)b)->hwmon);
 }
 
+/* One probe pass (eco_sensors_open) lists the class once for all the
+ * sources that look at hwmon (amdgpu, intel-gpu, grace, hwmon...): each gets
+ * its own copy of the first listing. Per thread, so that two threads opening
+ * sensors at once do not share it. */
+static _Thread_local struct {
+    int active, listed;
+    struct eco_hwmon_dev *v;
+    size_t n;
+} cache;
+
+void eco_hwmon_cache_begin(void)
+{
+    eco_hwmon_cache_end();
+    cache.active = 1;
+}
+
+void eco_hwmon_cache_end(void)
+{
+    free(cache.v);
+    cache.v = NULL;
+    cache.n = 0;
+    cache.active = cache.listed = 0;
+}
+
+static struct eco_hwmon_dev *scan(size_t *n);
+
 struct eco_hwmon_dev *eco_hwmon_list(size_t *n)
+{
+    if (!cache.active)
+        return scan(n);
+    if (!cache.listed) {
+        cache.v = scan(&cache.n);
+        cache.listed = 1;
+    }
+    *n = cache.n;
+    if (!cache.v || !cache.n)
+        return NULL;
+    struct eco_hwmon_dev *copy = malloc(cache.n * sizeof *copy);
+    if (!copy) {
+        *n = 0;
+        return NULL;
+    }
+    memcpy(copy, cache.v, cache.n * sizeof *copy);
+    return copy;
+}
+
+static struct eco_hwmon_dev *scan(size_t *n)
 {
     *n = 0;
     char cls[PATH_MAX];

@@ -15,5 +15,9 @@ struct eco_hwmon_dev {
 /* Every hwmon device, sorted by number; *n set. Caller frees. NULL when the
  * class directory is missing (*n = 0). */
 struct eco_hwmon_dev *eco_hwmon_list(size_t *n);
+/* Between begin and end (one eco_sensors_open), eco_hwmon_list reads the
+ * class directory once and hands out copies of that listing. */
+void eco_hwmon_cache_begin(void);
+void eco_hwmon_cache_end(void);
 
 #endif

@@ -1,6 +1,7 @@
 /* NVIDIA GPUs through NVML, loaded at run time with dlopen (no build-time
  * dependency): ECOMETER_NVML_LIB if set, else libnvidia-ml.so.1 then
- * libnvidia-ml.so. Every symbol is resolved with a check; a missing required
+ * libnvidia-ml.so, searched only when an NVIDIA driver is loaded
+ * (nvidia_driver_loaded below). Every symbol is resolved with a check; a missing required
  * one means an old driver and is reported by name.
  *
  * One domain per GPU: the energy counter (nvmlDeviceGetTotalEnergyConsumption,
@@ -9,6 +10,7 @@
  * mW) that the ledger integrates. A GPU lost mid-run (NVML_ERROR_GPU_IS_LOST)
  * reads ok=0 from then on while the others go on. */
 #include <dlfcn.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,10 +97,34 @@ static void *sym(void *lib, const char *name)
     return dlsym(lib, name);
 }
 
+/* 1 if a driver that NVML can talk to is loaded: the NVIDIA kernel module
+ * (nvidia.ko, open or proprietary) creates /proc/driver/nvidia/version and
+ * /sys/module/nvidia; under WSL2 NVML goes through the paravirtual GPU,
+ * the misc device "dxg" (/sys/class/misc/dxg). Without any of them,
+ * libnvidia-ml cannot find a GPU, so the library search through the whole
+ * library path (over a hundred failed opens) is skipped. */
+static int nvidia_driver_loaded(void)
+{
+    char path[PATH_MAX];
+    return (eco_sysfs_join(path, sizeof path, eco_proc_root(), "driver/nvidia/version") == 0 &&
+            eco_path_exists(path)) ||
+           (eco_sysfs_join(path, sizeof path, eco_sysfs_root(), "module/nvidia") == 0 &&
+            eco_path_exists(path)) ||
+           (eco_sysfs_join(path, sizeof path, eco_sysfs_root(), "class/misc/dxg") == 0 &&
+            eco_path_exists(path));
+}
+
 static int load(struct nvml_api *a, struct eco_err *why)
 {
     const char *env = getenv("ECOMETER_NVML_LIB");
     const char *used = NULL;
+    if (!(env && *env) && !nvidia_driver_loaded()) {
+        eco_err_set(why, 1, "no NVIDIA driver loaded (no %s/driver/nvidia/version, no %s/module/nvidia)",
+                    eco_proc_root(), eco_sysfs_root());
+        eco_err_hint(why, "on a machine with an NVIDIA GPU, install and load the NVIDIA driver "
+                          "(check that 'nvidia-smi' works); or set ECOMETER_NVML_LIB to the library's path");
+        return -1;
+    }
     char broken[512], found[4096];
     /* A truncated or non-ELF library crashes dlopen with SIGBUS: check the
      * file it would map first (core/elf_check.h); a missing one is dlopen's
@@ -126,9 +152,9 @@ static int load(struct nvml_api *a, struct eco_err *why)
             if ((a->lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL)) != NULL)
                 used = names[i];
         if (!a->lib) {
-            eco_err_set(why, 1, "no NVIDIA GPU driver: libnvidia-ml.so.1 not found");
-            eco_err_hint(why, "on a machine with an NVIDIA GPU, install the NVIDIA driver (it ships "
-                              "NVML); or set ECOMETER_NVML_LIB to the library's path");
+            eco_err_set(why, 1, "the NVIDIA driver is loaded but its library libnvidia-ml.so.1 was not found");
+            eco_err_hint(why, "install the NVIDIA driver's user-space libraries (they ship NVML, "
+                              "libnvidia-ml.so.1); or set ECOMETER_NVML_LIB to the library's path");
             return -1;
         }
     }

@@ -36,20 +36,27 @@ static int zone_cmp(const void *a, const void *b)
     return strverscmp(x->id, y->id);
 }
 
-/* Largest power limit the zone publishes (W), or 0. */
+/* Largest power limit the zone publishes (W), or 0. The kernel's powercap
+ * class (drivers/powercap/powercap_sys.c) creates constraint_N_power_limit_uw
+ * for every constraint N < the zone's count, and the optional
+ * constraint_N_max_power_uw only beside it: the first N without a limit file
+ * ends the list, so a zone without constraints costs one open, not eight. */
 static double zone_limit_w(const char *dir)
 {
-    static const char *const files[] = {"constraint_%d_max_power_uw", "constraint_%d_power_limit_uw"};
     double best = 0;
-    for (int c = 0; c < 4; c++)
-        for (size_t f = 0; f < 2; f++) {
-            char rel[64], path[PATH_MAX + 64];
-            snprintf(rel, sizeof rel, files[f], c);
-            eco_pathf(path, sizeof path, "%s/%s", dir, rel);
-            unsigned long long uw;
-            if (eco_sysfs_read_u64(path, &uw) == 0 && uw / 1e6 > best)
-                best = uw / 1e6;
-        }
+    for (int c = 0; c < 4; c++) {
+        char path[PATH_MAX + 64];
+        unsigned long long uw;
+        eco_pathf(path, sizeof path, "%s/constraint_%d_power_limit_uw", dir, c);
+        int rc = eco_sysfs_read_u64(path, &uw);
+        if (rc == -ENOENT)
+            break;
+        if (rc == 0 && uw / 1e6 > best)
+            best = uw / 1e6;
+        eco_pathf(path, sizeof path, "%s/constraint_%d_max_power_uw", dir, c);
+        if (eco_sysfs_read_u64(path, &uw) == 0 && uw / 1e6 > best)
+            best = uw / 1e6;
+    }
     return best;
 }
 

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sensors/hwmon_scan.h"
 #include "sensors/sensor.h"
 #include "sensors/sources.h"
 
@@ -224,6 +225,7 @@ int eco_sensors_open(struct eco_sensor_set *set, struct eco_err *err)
     set->sensors = calloc(N_SOURCES, sizeof *set->sensors);
     if (!set->sensors)
         return eco_err_set(err, 1, "out of memory opening the sensors");
+    eco_hwmon_cache_begin();
     for (size_t i = 0; i < N_SOURCES; i++) {
         struct eco_sensor *s = &set->sensors[set->n++];
         s->ops = sources[i].ops;
@@ -250,6 +252,7 @@ int eco_sensors_open(struct eco_sensor_set *set, struct eco_err *err)
                 s->why.code = 1;
         }
     }
+    eco_hwmon_cache_end();
     eco_sensors_link(set);
     return 0;
 }
