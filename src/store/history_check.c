@@ -40,7 +40,7 @@ static int foreign_tables(sqlite3 *db, int *ours, char *first, size_t len)
     return others;
 }
 
-int eco_store_check_owner(sqlite3 *db, const char *path, int *stamp, struct eco_err *err)
+static int check_owner_snapshot(sqlite3 *db, const char *path, int *stamp, struct eco_err *err)
 {
     int app = 0, version = 0, ours = 0;
     char other[128];
@@ -68,6 +68,21 @@ int eco_store_check_owner(sqlite3 *db, const char *path, int *stamp, struct eco_
                     version);
     eco_err_hint(err, "ecometer adds nothing to it; choose another file with --db FILE or ECOMETER_DB");
     return -1;
+}
+
+/* The id, the version and the table list are read in one read transaction:
+ * another ecometer creating the same new file commits its first schema step
+ * (tables + user_version) at once, and reading the version before that
+ * commit and the tables after it would take a history being created for
+ * another program's file. A SAVEPOINT opens a transaction when none is open
+ * and nests inside one otherwise. */
+int eco_store_check_owner(sqlite3 *db, const char *path, int *stamp, struct eco_err *err)
+{
+    int snap = sqlite3_exec(db, "SAVEPOINT eco_owner_check", NULL, NULL, NULL) == SQLITE_OK;
+    int rc = check_owner_snapshot(db, path, stamp, err);
+    if (snap)
+        sqlite3_exec(db, "RELEASE eco_owner_check", NULL, NULL, NULL);
+    return rc;
 }
 
 int eco_store_stamp_owner(sqlite3 *db)
