@@ -18,7 +18,11 @@ root=$tmp/root
 rm -rf "$root"
 make -s --no-print-directory -C "$src" install DESTDIR="$root" > "$tmp/install.log" 2>&1 ||
     fail "make install: $(tail -5 "$tmp/install.log")"
-prefix=$(make -s --no-print-directory -C "$src" -f Makefile -f - print-prefix <<'EOF' 2>/dev/null
+# Asked of a make of its own (no MAKEFLAGS): under `make check-sanitize` the
+# inherited flags made it print "make[2]: Entering directory" into this
+# answer even with --no-print-directory. It builds nothing, so the
+# sanitizer flags it drops do not matter here.
+prefix=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory -C "$src" -f Makefile -f - print-prefix <<'EOF' 2>/dev/null
 print-prefix: ; @echo $(PREFIX) $(LIBDIR) $(PYTHONDIR) $(MANDIR) $(BASHCOMPDIR) $(ZSHCOMPDIR) $(LIBEXECDIR)
 EOF
 )
