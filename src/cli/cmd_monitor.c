@@ -28,6 +28,8 @@ static void usage(FILE *out)
           "  --duration D            stop after D (default: until Ctrl-C)\n"
           "  --baseline D            measure the idle baseline first (default: the stored one)\n"
           "  --region CODE | --carbon-intensity G   carbon intensity for CO2e\n"
+          "  --lifetime D | --embodied-share F     service life (default 4y) and share (default 1)\n"
+          "                          of the hardware for embodied CO2e\n"
           "  --json FILE             write the result as one JSON object\n"
           "  --db FILE | --no-history\n"
           "  --quiet, -q             no lines, only the summary\n"

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "carbon/embodied.h"
 #include "core/safe_open.h"
 #include "cli/cli.h"
 #include "cli/cpu_cli.h"
@@ -124,6 +125,22 @@ static int opt_format(const char *cmd, const char *v, struct eco_meter_cli *o)
     return 0;
 }
 
+static int opt_lifetime(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    (void)cmd;
+    struct eco_err err;
+    eco_err_clear(&err);
+    return eco_embodied_parse_lifetime(v, &o->lifetime_s, &err) != 0 ? eco_err_print(&err), -1 : 0;
+}
+
+static int opt_embodied_share(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    (void)cmd;
+    struct eco_err err;
+    eco_err_clear(&err);
+    return eco_embodied_parse_share(v, &o->embodied_share, &err) != 0 ? eco_err_print(&err), -1 : 0;
+}
+
 /* The measuring commands' options, declared once. */
 static const struct {
     unsigned flag;
@@ -135,6 +152,7 @@ static const struct {
     {ECO_OPT_CARBON, "--carbon-intensity", opt_intensity}, {ECO_OPT_JSON, "--json", opt_json},
     {ECO_OPT_EPOCHS, "--epochs", opt_epochs}, {ECO_OPT_HISTORY, "--db", opt_db},
     {ECO_OPT_FORMAT, "--format", opt_format},
+    {ECO_OPT_CARBON, "--lifetime", opt_lifetime}, {ECO_OPT_CARBON, "--embodied-share", opt_embodied_share},
 };
 
 int eco_meter_cli_option(const char *cmd, int argc, char **argv, int *i, struct eco_meter_cli *o, unsigned allowed)
@@ -181,6 +199,8 @@ void eco_meter_cli_setup(const struct eco_meter_cli *o, const char *kind, char *
     s->db_path = o->db_path;
     s->notes = stderr;
     s->quiet = o->quiet;
+    s->lifetime_s = o->lifetime_s;
+    s->embodied_share = o->embodied_share;
 }
 
 struct eco_run_driver *eco_meter_cli_open(struct eco_meter_cli *o, const struct eco_run_setup *s, int *rc)
