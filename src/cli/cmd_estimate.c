@@ -15,6 +15,7 @@
 #include "carbon/intensity.h"
 #include "carbon/posteriori.h"
 #include "cli/cli.h"
+#include "cli/estimate_embodied.h"
 #include "core/duration.h"
 #include "core/format.h"
 #include "core/texttable.h"
@@ -56,6 +57,7 @@ static void usage(FILE *out)
         "output:\n"
         "  --method M               green-algorithms (default) or mlco2\n"
         "  --format F               text (default), json or csv\n"
+        ECO_ESTIMATE_EMBODIED_USAGE
         "\n"
         "example:\n"
         "  ecometer estimate --runtime 4h30m --gpu \"A100 SXM4 40GB\" --gpus 4 --gpu-usage 0.8 \\\n"
@@ -135,7 +137,8 @@ static int read_usage(const char *flag, const char *text, double *out, const cha
 
 enum opt {
     O_RUNTIME = 1000, O_GPU, O_GPU_POWER, O_GPUS, O_GPU_USAGE, O_CPU, O_CPU_POWER, O_CORES,
-    O_CPU_USAGE, O_MEMORY, O_PUE, O_PSF, O_REGION, O_CI, O_COMPARE, O_METHOD, O_FORMAT
+    O_CPU_USAGE, O_MEMORY, O_PUE, O_PSF, O_REGION, O_CI, O_COMPARE, O_METHOD, O_FORMAT, O_LIFETIME,
+    O_EMBODIED_SHARE
 };
 
 static const struct option long_opts[] = {
@@ -156,6 +159,8 @@ static const struct option long_opts[] = {
     {"compare-regions", required_argument, NULL, O_COMPARE},
     {"method", required_argument, NULL, O_METHOD},
     {"format", required_argument, NULL, O_FORMAT},
+    {"lifetime", required_argument, NULL, O_LIFETIME},
+    {"embodied-share", required_argument, NULL, O_EMBODIED_SHARE},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -167,6 +172,7 @@ struct request {
     double carbon_intensity; /* < 0: not given */
     const struct eco_gpu *gpu;
     const struct eco_cpu *cpu;
+    struct eco_estimate_embodied emb;
 };
 
 /* The hardware flags (GPU, CPU, memory): 1 taken, 0 not one of them, -1
@@ -282,6 +288,11 @@ static int read_flags(int argc, char **argv, struct request *q)
                 return eco_err_print(&err), -1;
             break;
         case O_COMPARE: q->compare = a; break;
+        case O_LIFETIME:
+        case O_EMBODIED_SHARE:
+            if (eco_estimate_embodied_flag(c == O_LIFETIME ? "--lifetime" : "--embodied-share", a, &q->emb) < 0)
+                return -1;
+            break;
         case O_METHOD:
             if (eco_post_method_parse(a, &p->method, &err))
                 return eco_err_print(&err), -1;
@@ -470,6 +481,7 @@ static void print_text(const struct outcome *o, FILE *out)
 
     fprintf(out, "carbon intensity: %s gCO2e/kWh, %s\n", fmt_ci(o->ci.g_per_kwh, a, sizeof a), o->ci.label);
     fprintf(out, "CO2e: %s (estimate)\n", eco_fmt_mass(o->co2e_g, b, sizeof b));
+    eco_estimate_embodied_text(out, &o->q->emb, o->co2e_g);
 
     if (o->n_cmp) {
         fprintf(out, "\nthe same job elsewhere:\n");
@@ -561,6 +573,7 @@ static int print_json(const struct outcome *o, FILE *out)
         cJSON_AddNullToObject(root, "region");
     cJSON_AddBoolToObject(root, "world_average_used", o->ci.is_default);
     cJSON_AddNumberToObject(root, "co2e_g", o->co2e_g);
+    eco_estimate_embodied_json(root, &o->q->emb, o->co2e_g);
     cJSON *cmp = cJSON_AddArrayToObject(root, "compare_regions");
     for (size_t i = 0; i < o->n_cmp; i++) {
         cJSON *c = region_json(o->cmp[i].region);
@@ -632,6 +645,7 @@ static void print_csv(const struct outcome *o, FILE *out)
         fputc(',', out);
         eco_csv_field(out, name);
     }
+    eco_estimate_embodied_csv_header(out);
     fputc('\n', out);
     double n_gpus = 0, cores = 0, mem = 0;
     for (size_t i = 0; i < r->n_inputs; i++) {
@@ -665,6 +679,7 @@ static void print_csv(const struct outcome *o, FILE *out)
         fputc(',', out);
         csv_num(out, o->cmp[i].co2e_g);
     }
+    eco_estimate_embodied_csv_row(out, &o->q->emb, o->co2e_g);
     fputc('\n', out);
 }
 
@@ -696,6 +711,7 @@ int eco_cmd_estimate(int argc, char **argv)
     if (resolve_compare(q.compare, o.r.total_j, o.cmp, &o.n_cmp))
         return ECO_EXIT_USAGE;
     o.co2e_g = eco_co2e_g(o.r.total_j, o.ci.g_per_kwh);
+    eco_estimate_embodied_compute(&q.emb, q.gpu_name, q.cpu_name, &o.r);
     o.eq = eco_equivalents_builtin(&err);
     if (!o.eq)
         fprintf(stderr, "ecometer: warning: no everyday equivalents: %s\n", err.msg);
