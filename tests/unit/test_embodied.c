@@ -230,3 +230,27 @@ ECO_TEST(embodied_refuse_bad_rows)
     CHECK(eco_embodied_find(&t, "cpu", "X") == NULL);
     eco_embodied_free(&t);
 }
+
+/* What nvidia-smi prints for the assessed modules takes their published rows. */
+ECO_TEST(embodied_nvidia_smi_names_take_their_rows)
+{
+    const struct {
+        const char *smi, *key;
+        double kg;
+    } cases[] = {
+        {"NVIDIA A100-SXM4-40GB", "gpu-a100-sxm4-40gb", 127.6},
+        {"NVIDIA H100 80GB HBM3", "gpu-h100-sxm5", 164},
+        {"NVIDIA B200", "gpu-b200", 284.25},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct eco_embodied_hw hw = {.cpu_model = "", .gpu_model = cases[i].smi, .gpu_count = 4};
+        struct eco_embodied_footprint f;
+        struct eco_err e;
+        CHECK_INT(eco_embodied_footprint_of(&hw, &f, &e), 0);
+        char want[96];
+        snprintf(want, sizeof want, "4 x %s (%g kg)", cases[i].key, cases[i].kg);
+        if (!strstr(f.basis, want))
+            eco_test_fail(__FILE__, __LINE__, "'%s': basis '%s' lacks '%s'", cases[i].smi, f.basis, want);
+        CHECK_NEAR(f.kg, 4 * cases[i].kg + 17.02, 1e-12);
+    }
+}
