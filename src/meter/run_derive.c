@@ -40,4 +40,14 @@ void eco_run_derive(struct eco_run_result *r)
         x->energy_per_item_j = per_item(x->energy_j, x->items);
     }
     eco_forecast_derive(&r->forecast, g);
+    r->items_per_j = eco_items_per_j(r);
+}
+
+double eco_items_per_j(const struct eco_run_result *r)
+{
+    /* The window (up to a fixed-time run's stop); a run recorded before
+     * windows existed has none: its whole run is its window. */
+    double j = r->window_energy_j > 0 ? r->window_energy_j : r->total_energy_j;
+    long long n = r->window_energy_j > 0 ? r->window_items : r->items;
+    return n > 0 && j > 0 ? (double)n / j : -1;
 }
