@@ -69,7 +69,23 @@ def series_energy_up_to(d, t_end):
 
 
 # 1. SIGTERM ignored by the command and its child: SIGKILL after the grace.
-IGNORE = ["sh", "-c", "trap '' TERM; sleep 60; echo never"]
+IGNORE = ["sh", "-c", "trap '' TERM; sleep 61.4142; echo never"]  # the sleep (a child) ignores it too
+
+
+def leftovers(marker):
+    """Processes whose command line holds marker (the tree must be gone)."""
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open("/proc/%s/cmdline" % pid, "rb") as f:
+                    if marker.encode() in f.read():
+                        found.append(pid)
+            except OSError:
+                pass
+    return found
+
+
 p, d, wall = run(["--for", "2s", "--grace", "1s"], IGNORE, "ignore")
 if d:
     sc = d["scenario"]
@@ -93,6 +109,8 @@ if d:
     integ = series_energy_up_to(d, sc["window_s"])
     if abs(integ - sc["window_energy_j"]) > 0.01 * sc["window_energy_j"]:
         fail("ignore: window energy %.3f J, power series up to the stop %.3f J" % (sc["window_energy_j"], integ))
+    if leftovers("61.4142"):
+        fail("ignore: the command's child outlived the run: %s" % leftovers("61.4142"))
     if "killed by ecometer after --for" not in p.stderr or "SIGKILL" not in p.stderr:
         fail("ignore: stderr does not say what happened: %s" % p.stderr)
 
