@@ -150,7 +150,10 @@ static void cpu_params(const struct eco_sacct_job *j, const struct eco_sacct_hw 
     } else {
         return;
     }
-    if (j->total_cpu_s >= 0 && j->elapsed_s > 0 && j->ncpus > 0) {
+    /* sacct -X (allocations only) reports TotalCPU as 0 (sacct(1), --allocations): with no
+     * step row in the input a 0 says nothing, and the usage keeps the method's default. */
+    int known = j->total_cpu_s > 0 || (j->total_cpu_s == 0 && j->steps > 0);
+    if (known && j->elapsed_s > 0 && j->ncpus > 0) {
         double u = j->total_cpu_s / (j->elapsed_s * j->ncpus);
         eco_post_set(&p->cpu_usage, u > 1 ? 1 : u, ECO_ORIGIN_DERIVED, "TotalCPU %.0f s / (Elapsed %.0f s x NCPUS %g)%s",
                      j->total_cpu_s, j->elapsed_s, j->ncpus, u > 1 ? " above 1: counted as 1" : "");

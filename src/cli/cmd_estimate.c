@@ -693,7 +693,19 @@ static int estimate_sacct(const struct request *q)
     eco_err_clear(&err);
     if (eco_intensity_resolve(q->region, q->carbon_intensity, &s.ci, &err))
         return eco_err_print(&err);
-    snprintf(s.flags_hw.label, sizeof s.flags_hw.label, "flags");
+    char cpu[96] = "", gpu[96] = "";
+    if (q->cpu)
+        snprintf(cpu, sizeof cpu, "--cpu %.60s", q->cpu->name);
+    else if (given_flag(&q->p.cpu_power_w))
+        snprintf(cpu, sizeof cpu, "--cpu-power %g W/CPU", q->p.cpu_power_w.value);
+    if (q->gpu)
+        snprintf(gpu, sizeof gpu, "--gpu %.60s", q->gpu->name);
+    else if (given_flag(&q->p.gpu_power_w))
+        snprintf(gpu, sizeof gpu, "--gpu-power %g W", q->p.gpu_power_w.value);
+    snprintf(s.flags_hw.label, sizeof s.flags_hw.label, "%s%s%s", cpu, cpu[0] && gpu[0] ? ", " : "", gpu);
+    if (!q->sacct_map && !cpu[0] && !gpu[0])
+        return eco_cli_usage_error(CMD, "--sacct needs the jobs' hardware: --cpu NAME or --cpu-power W (per CPU), "
+                                        "--gpu NAME or --gpu-power W, or a --sacct-map FILE");
     s.flags_hw.cpu = q->cpu;
     s.flags_hw.gpu = q->gpu;
     if (given_flag(&q->p.cpu_power_w))

@@ -201,6 +201,24 @@ ECO_TEST(sacct_job_green_algorithms_by_hand)
     eco_sacct_free(&s);
 }
 
+/* sacct -X reports TotalCPU 0 for allocations (sacct(1), --allocations): a 0
+ * with no step row is not a usage; with its steps it is. */
+ECO_TEST(sacct_total_cpu_zero_of_allocations_only)
+{
+    struct eco_sacct s;
+    struct eco_err err;
+    struct eco_sacct_hw hw = {.label = "test", .cpu_w_per_core = 10};
+    struct eco_post_params base = base_params(), p;
+    CHECK_INT(parse_str("JobID|Elapsed|NCPUS|TotalCPU\n5|01:00:00|4|00:00:00\n", &s, &err), 0);
+    CHECK_INT(eco_sacct_job_params(&s.jobs[0], &hw, &base, &p, &err), 0);
+    CHECK(p.cpu_usage.origin == ECO_ORIGIN_UNSET);
+    eco_sacct_free(&s);
+    CHECK_INT(parse_str("JobID|Elapsed|NCPUS|TotalCPU\n5|01:00:00|4|00:00:00\n5.0|01:00:00|4|00:00:00\n", &s, &err), 0);
+    CHECK_INT(eco_sacct_job_params(&s.jobs[0], &hw, &base, &p, &err), 0);
+    CHECK(p.cpu_usage.origin != ECO_ORIGIN_UNSET && p.cpu_usage.value == 0);
+    eco_sacct_free(&s);
+}
+
 ECO_TEST(sacct_map_rows_and_refusals)
 {
     size_t len;
