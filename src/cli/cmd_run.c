@@ -347,7 +347,9 @@ static int run_end(struct run_state *s)
     if (s->live)
         eco_meter_cli_live(s->d, 1);
     int sig = WIFSIGNALED(s->status) ? WTERMSIG(s->status) : 0;
-    eco_run_driver_child_end(s->d, eco_run_stop_end_name(s->stop.phase));
+    /* a signal to ecometer (Ctrl-C, kill) ended it before the limit: not "by itself" */
+    eco_run_driver_child_end(s->d, s->stop.phase == ECO_STOP_RUNNING && s->forwarded
+                                       ? "interrupted" : eco_run_stop_end_name(s->stop.phase));
     if (eco_run_driver_finish(s->d, sig ? -1 : WEXITSTATUS(s->status), sig, s->ms.malformed,
                               &err) < 0)
         eco_err_print(&err);

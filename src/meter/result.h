@@ -112,7 +112,8 @@ struct eco_run_result {
     double for_s;              /* --for: the time limit; 0 for a fixed-task run */
     double grace_s;            /* --grace: from SIGTERM to SIGKILL */
     char child_end[16];        /* "exited" (by itself), "stopped" (after SIGTERM at --for),
-                                * "killed" (SIGKILL after --grace), "" (unknown) */
+                                * "killed" (SIGKILL after --grace), "interrupted" (a signal
+                                * to ecometer, passed on, ended it), "" (unknown) */
     double window_s;           /* from the start to the stop (or the end) */
     double window_energy_j;    /* energy (top-level domains) up to the stop */
     long long window_items;    /* items counted up to the stop */

@@ -18,6 +18,9 @@ const char *eco_scenario_label(const struct eco_run_result *r, char *buf, size_t
         else if (strcmp(r->child_end, "killed") == 0)
             snprintf(buf, len, "fixed time: --for %s, then killed by ecometer (SIGKILL: SIGTERM ignored for the %s "
                                "grace)", a, eco_format_duration(r->grace_s, b, sizeof b));
+        else if (strcmp(r->child_end, "interrupted") == 0)
+            snprintf(buf, len, "fixed time: --for %s, but interrupted by a signal to ecometer after %s, before the "
+                               "limit", a, eco_format_duration(r->duration_s, b, sizeof b));
         else if (strcmp(r->child_end, "exited") == 0)
             snprintf(buf, len, "fixed time: --for %s, but the command ended by itself after %s, before the limit", a,
                      eco_format_duration(r->duration_s, b, sizeof b));

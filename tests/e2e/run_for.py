@@ -156,6 +156,23 @@ if d:
     if d["scenario"]["window_energy_j"] != d["total_energy_j"]:
         fail("exited: the window is the whole run")
 
+# 3b. A signal to ecometer before the limit (passed on): "interrupted", not "exited by itself".
+j = os.path.join(TMP, "interrupted.json")
+e = subprocess.Popen([BIN, "run", "--no-history", "--for", "60s", "--json", j, "--", "sleep", "29.777"], env=ENV,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+for _ in range(400):  # the command is running: ecometer's signal handling is set up
+    if leftovers("29.777") and len(leftovers("29.777")) > 1:
+        break
+    time.sleep(0.05)
+e.send_signal(15)
+err = e.communicate(timeout=60)[1]
+if not os.path.exists(j):
+    fail("interrupted: no JSON (rc %d): %s" % (e.returncode, err))
+else:
+    d = json.load(open(j))
+    if d["scenario"]["child_end"] != "interrupted" or e.returncode != 128 + 15:
+        fail("interrupted: child_end %s, rc %d" % (d["scenario"]["child_end"], e.returncode))
+
 # 4. A fixed-task run; then compare them.
 p, d, wall = run([], ["sleep", "0.3"], "task")
 if d:
