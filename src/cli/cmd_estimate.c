@@ -693,7 +693,7 @@ static int estimate_sacct(const struct request *q)
     eco_err_clear(&err);
     if (eco_intensity_resolve(q->region, q->carbon_intensity, &s.ci, &err))
         return eco_err_print(&err);
-    char cpu[96] = "", gpu[96] = "";
+    char cpu[78] = "", gpu[78] = ""; /* both fit the label (160) */
     if (q->cpu)
         snprintf(cpu, sizeof cpu, "--cpu %.60s", q->cpu->name);
     else if (given_flag(&q->p.cpu_power_w))
