@@ -19,6 +19,7 @@
 #include "meter/privdrop.h"
 #include "sensors/cpu_estimate.h"
 #include "cli/meter_cli.h"
+#include "cli/opts.h"
 #include "core/duration.h"
 #include "meter/marker_socket.h"
 #include "meter/meter.h"
@@ -111,70 +112,60 @@ static int start_child(char **argv, const sigset_t *old, const char *sock, pid_t
     return rc;
 }
 
-/* --for D / --grace D (or --for=D): 1 taken (into limits[0] / [1]), 0 not
- * one of them, -1 after the usage error. */
-static int eco_run_limit_option(const char *cmd, int argc, char **argv, int *i, double limits[2])
+enum { O_AS_ROOT = ECO_O_METER_OWN, O_FOR, O_GRACE };
+static const struct eco_opt options[] = {
+    ECO_OPT_USE(interval), ECO_OPT_USE(baseline), ECO_OPT_USE(region), ECO_OPT_USE(carbon_intensity),
+    ECO_OPT_USE(json), {"--epochs", NULL, "N", ECO_O_EPOCHS, 0, NULL}, ECO_OPT_USE(db), ECO_OPT_USE(no_history),
+    ECO_OPT_USE(quiet), ECO_OPT_USE(format), {"--as-root", NULL, NULL, O_AS_ROOT, 0, NULL}, ECO_OPT_USE(cpu),
+    ECO_OPT_USE(cpu_tdp), {"--for", NULL, "D", O_FOR, 0, NULL}, {"--grace", NULL, "D", O_GRACE, 0, NULL},
+    ECO_OPT_END,
+};
+const struct eco_opts_spec eco_opts_run = {"run", options, NULL, usage};
+
+struct run_args {
+    struct eco_meter_cli *o;
+    int *as_root;
+    double *limits;            /* --for, --grace (< 0: not given) */
+};
+
+/* --for D (> 0) / --grace D (>= 0): 0, or the usage error's exit code. */
+static int take_limit(int id, const char *v, double *limits)
 {
-    static const char *const names[] = {"--for", "--grace"};
-    for (int k = 0; k < 2; k++) {
-        size_t n = strlen(names[k]);
-        const char *a = argv[*i], *v = NULL;
-        if (strncmp(a, names[k], n) != 0 || (a[n] != '\0' && a[n] != '='))
-            continue;
-        if (a[n] == '=')
-            v = a + n + 1;
-        else if (*i + 1 < argc)
-            v = argv[++*i];
-        else
-            return eco_cli_usage_error(cmd, "%s needs a duration (e.g. %s)", names[k], k ? "30s" : "500s"), -1;
-        struct eco_err err;
-        eco_err_clear(&err);
-        if (eco_parse_duration(v, &limits[k], &err) < 0 || (k == 0 && limits[k] <= 0))
-            return eco_cli_usage_error(cmd, "%s %s: give a %s duration (e.g. %s)", names[k], v,
-                                       k ? "" : "positive", k ? "--grace 30s" : "--for 500s"), -1;
-        return 1;
-    }
+    int k = id == O_GRACE;
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (eco_parse_duration(v, &limits[k], &err) < 0 || (!k && limits[k] <= 0))
+        return eco_cli_usage_error("run", "%s %s: give a %s duration (e.g. %s)", k ? "--grace" : "--for", v,
+                                   k ? "" : "positive", k ? "--grace 30s" : "--for 500s");
     return 0;
 }
 
-/* Options up to the command; *cmd_at is where the command starts. Returns
- * -1 to go on, else the exit code (help printed, or a usage error). */
+static int take(void *ctx, int id, const char *v)
+{
+    struct run_args *a = ctx;
+    if (id == O_AS_ROOT) {
+        *a->as_root = 1;
+        return 0;
+    }
+    if (id == O_FOR || id == O_GRACE)
+        return take_limit(id, v, a->limits);
+    return eco_meter_cli_take("run", a->o, id, v); /* the table holds nothing else */
+}
+
+/* Options up to the command (`--` or the first word); *cmd_at is where the
+ * command starts. Returns -1 to go on, else the exit code (help printed, or
+ * a usage error). */
 static int parse_args(int argc, char **argv, struct eco_meter_cli *o, int *cmd_at, int *as_root, double limits[2])
 {
-    int i = 1;
-    for (; i < argc; i++) {
-        if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        }
-        if (strcmp(argv[i], "--as-root") == 0) {
-            *as_root = 1;
-            continue;
-        }
-        int lim = eco_run_limit_option("run", argc, argv, &i, limits);
-        if (lim < 0)
-            return ECO_EXIT_USAGE;
-        if (lim > 0)
-            continue;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return 0;
-        }
-        int rc = eco_meter_cli_option("run", argc, argv, &i, o, ~0u & ~(unsigned)ECO_OPT_DURATION);
-        if (rc < 0)
-            return ECO_EXIT_USAGE;
-        if (rc == 0) {
-            if (argv[i][0] == '-')
-                return eco_cli_usage_error("run", "unknown option %s (put the command after --)", argv[i]);
-            break; /* the command starts here */
-        }
-    }
-    if (i >= argc)
+    struct run_args a = {o, as_root, limits};
+    int rc = eco_opts_parse(&eco_opts_run, argc, argv, take, &a, cmd_at);
+    if (rc != ECO_OPTS_GO_ON)
+        return rc;
+    if (*cmd_at >= argc)
         return eco_cli_usage_error("run", "no command to run: ecometer run [options] -- COMMAND [ARGS...]");
     if (limits[1] >= 0 && limits[0] <= 0)
         return eco_cli_usage_error("run", "--grace needs --for (it is the time between SIGTERM and SIGKILL)");
-    *cmd_at = i;
-    return -1;
+    return ECO_OPTS_GO_ON;
 }
 
 /* What one `run` holds while the command runs; released by run_close. */
