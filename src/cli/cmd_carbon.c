@@ -23,7 +23,8 @@ static void help(void)
          "case does not matter.\n"
          "\n"
          "options:\n"
-         "  --kind KIND      list only: world, country, us-state, ca-province, au-state, cloud\n"
+         "  --kind KIND      list only: world, country, us-state, ca-province, au-state, cloud,\n"
+         "                   union (the EU-27 aggregate)\n"
          "  --format FMT     text (default), json or csv\n"
          "\n"
          "Cloud regions use the figure of the grid they sit on (column grid).\n"
@@ -159,7 +160,7 @@ int eco_cmd_carbon(int argc, char **argv)
         } else if (val) {
             if (!known_kind(val))
                 return eco_cli_usage_error("carbon", "unknown kind '%s' (kinds: country, us-state, "
-                                                     "ca-province, au-state, cloud, world)", val);
+                                                     "ca-province, au-state, cloud, union, world)", val);
             kind = val;
         } else if (strcmp(a, "--") == 0 && i + 1 < argc && !region && i + 2 == argc) {
             region = argv[++i];

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/suggest.h"
 
 struct command {
     const char *name;
@@ -76,6 +77,23 @@ static const struct command *find(const char *name)
     return NULL;
 }
 
+/* An unknown command: the closest one when it looks like a typo of it
+ * ("exprot", "stat"), else the list. */
+static int unknown_command(const char *name)
+{
+    const char *names[N_COMMANDS + 1];
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        names[i] = commands[i].name;
+    names[N_COMMANDS] = "help";
+    const char *near = eco_closest(name, names, N_COMMANDS + 1);
+    fprintf(stderr, "ecometer: no command '%s'\n", name);
+    if (near)
+        fprintf(stderr, "ecometer: hint: did you mean 'ecometer %s'? 'ecometer help' lists the commands\n", near);
+    else
+        fprintf(stderr, "ecometer: hint: see 'ecometer help' for the commands\n");
+    return ECO_EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -96,12 +114,12 @@ int main(int argc, char **argv)
         }
         const struct command *c = find(argv[2]);
         if (!c)
-            return eco_cli_usage_error(NULL, "no command '%s'", argv[2]);
+            return unknown_command(argv[2]);
         char *hargv[] = {argv[2], "--help", NULL};
         return c->fn(2, hargv);
     }
     const struct command *c = find(name);
     if (!c)
-        return eco_cli_usage_error(NULL, "no command '%s'", name);
+        return unknown_command(name);
     return c->fn(argc - 1, argv + 1);
 }

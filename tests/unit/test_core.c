@@ -3,6 +3,7 @@
 
 #include "core/duration.h"
 #include "core/format.h"
+#include "core/suggest.h"
 #include "core/tsv.h"
 #include "core/units.h"
 #include "test.h"
@@ -138,4 +139,20 @@ ECO_TEST(format_names)
     CHECK_INT(f, ECO_FMT_JSON);
     CHECK(eco_parse_format("xml", &f, &e) != 0);
     CHECK_INT(e.code, 2);
+}
+
+ECO_TEST(suggest_closest_command)
+{
+    const char *names[] = {"estimate", "hardware", "carbon", "run", "runs", "show", "export", "report", "top"};
+    size_t n = sizeof names / sizeof names[0];
+    CHECK_STR(eco_closest("exprot", names, n), "export");   /* a swap is one edit */
+    CHECK_STR(eco_closest("estmate", names, n), "estimate");
+    CHECK_STR(eco_closest("CARBON", names, n), "carbon");
+    CHECK_STR(eco_closest("hard", names, n), "hardware");   /* a prefix of one name */
+    CHECK(eco_closest("xyz", names, n) == NULL);            /* nothing near */
+    CHECK_STR(eco_closest("rep", names, n), "report");      /* a prefix of one name */
+    CHECK(eco_closest("r", names, n) == NULL);              /* one letter: no guess */
+    CHECK(eco_closest("", names, n) == NULL);
+    CHECK_INT(eco_edit_distance("ab", "ba"), 1);
+    CHECK_INT(eco_edit_distance("kitten", "sitting"), 3);
 }
