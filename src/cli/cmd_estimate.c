@@ -229,6 +229,10 @@ static int check_request(const struct request *q)
         conflict = "--cpu and --cpu-power", fix = "give the model (--cpu NAME [--cores N]) or the power of the cores used (--cpu-power W), not both";
     else if (q->region && q->carbon_intensity >= 0)
         conflict = "--region and --carbon-intensity", fix = "give the place (--region CODE) or the grid's intensity (--carbon-intensity G), not both";
+    else if ((q->gpu_name || given_flag(&p->gpu_power_w)) && given_flag(&p->n_gpus) && p->n_gpus.value == 0)
+        /* a GPU named and none counted: which one is meant is anybody's guess */
+        conflict = q->gpu_name ? "--gpu and --gpus 0" : "--gpu-power and --gpus 0",
+        fix = "for a job without a GPU leave out --gpu/--gpu-power; with GPUs give their number (--gpus N, N >= 1)";
     if (conflict) {
         fprintf(stderr, "ecometer: %s both given\necometer: hint: %s\n", conflict, fix);
         return -1;

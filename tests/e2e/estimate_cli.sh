@@ -216,6 +216,15 @@ bad "format"             --runtime 1h --gpu-power 300 --format xml
 bad "unknown option"     --runtime 1h --gpu-power 300 --gpu-count 4
 bad "needs a value"      --runtime 1h --gpu-power
 bad "unexpected argument" --runtime 1h --gpu-power 300 A100
+# issue 13: a GPU named and none counted
+bad "--gpu and --gpus 0" --runtime 1h --gpu a100 --gpus 0
+bad "--gpu-power and --gpus 0" --runtime 1h --gpu-power 300 --gpus 0
+# durations as people write them give the same estimate
+a=$("$BIN" estimate --runtime 4h30m --gpu-power 400 --carbon-intensity 100 --format csv 2>/dev/null | tail -1)
+for d in "4h 30m" "4h 30m 00s" "04:30:00" "0-04:30:00" "270min" "4.5 hours"; do
+    b=$("$BIN" estimate --runtime "$d" --gpu-power 400 --carbon-intensity 100 --format csv 2>/dev/null | tail -1)
+    [ "$a" = "$b" ] || { echo "FAIL: --runtime '$d' differs from 4h30m: $b"; fails=$((fails+1)); }
+done
 
 [ $fails -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
 echo "estimate CLI: all checks passed"
