@@ -219,6 +219,11 @@ bad "unexpected argument" --runtime 1h --gpu-power 300 A100
 # issue 13: a GPU named and none counted
 bad "--gpu and --gpus 0" --runtime 1h --gpu a100 --gpus 0
 bad "--gpu-power and --gpus 0" --runtime 1h --gpu-power 300 --gpus 0
+# a laptop GPU is its own row, or refused with the closest laptop rows, never the desktop card
+"$BIN" estimate --runtime 1h --gpu "NVIDIA GeForce RTX 4070 Laptop GPU" --carbon-intensity 100 --format json 2>/dev/null \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if d["inputs"]["gpu_power_w"]["value"] == 115 else 1)' \
+    || { echo "FAIL: RTX 4070 Laptop GPU is not the 115 W laptop row"; fails=$((fails+1)); }
+bad "closest laptop rows" --runtime 1h --gpu "GeForce RTX 3080 Laptop GPU"
 # durations as people write them give the same estimate
 a=$("$BIN" estimate --runtime 4h30m --gpu-power 400 --carbon-intensity 100 --format csv 2>/dev/null | tail -1)
 for d in "4h 30m" "4h 30m 00s" "04:30:00" "0-04:30:00" "270min" "4.5 hours"; do
