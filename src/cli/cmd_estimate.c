@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "carbon/equivalents.h"
+#include "carbon/cloud_pue.h"
 #include "carbon/co2e.h"
 #include "carbon/intensity.h"
 #include "carbon/posteriori.h"
@@ -674,6 +675,19 @@ static void print_csv(const struct outcome *o, FILE *out)
 
 /* ---- the command --------------------------------------------------------- */
 
+/* A cloud region without --pue: the provider's published fleet PUE is the
+ * default, recorded as a default with its source (not the data-centre
+ * average, which describes other buildings). */
+static void cloud_default_pue(struct request *q, const struct eco_intensity *ci)
+{
+    const struct eco_cloud_pue *c = ci->region ? eco_cloud_pue_for(ci->region->code) : NULL;
+    if (!c || given_flag(&q->p.pue))
+        return;
+    const char *url = strrchr(c->source, ';');
+    eco_post_set(&q->p.pue, c->pue, ECO_ORIGIN_DEFAULT, "%s's published fleet PUE, %d, for cloud region %s (%s)",
+                 c->name, c->year, ci->region->code, url ? url + 2 : c->source);
+}
+
 int eco_cmd_estimate(int argc, char **argv)
 {
     if (eco_cli_wants_help(argc, argv)) {
@@ -693,9 +707,10 @@ int eco_cmd_estimate(int argc, char **argv)
     struct eco_err err;
     eco_err_clear(&err);
     o.q = &q;
-    if (eco_posteriori_compute(&q.p, &o.r, &err))
-        return eco_err_print(&err);
     if (eco_intensity_resolve(q.region, q.carbon_intensity, &o.ci, &err))
+        return eco_err_print(&err);
+    cloud_default_pue(&q, &o.ci);
+    if (eco_posteriori_compute(&q.p, &o.r, &err))
         return eco_err_print(&err);
     if (resolve_compare(q.compare, o.r.total_j, o.cmp, &o.n_cmp))
         return ECO_EXIT_USAGE;

@@ -224,6 +224,14 @@ bad "--gpu-power and --gpus 0" --runtime 1h --gpu-power 300 --gpus 0
     | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if d["inputs"]["gpu_power_w"]["value"] == 115 else 1)' \
     || { echo "FAIL: RTX 4070 Laptop GPU is not the 115 W laptop row"; fails=$((fails+1)); }
 bad "closest laptop rows" --runtime 1h --gpu "GeForce RTX 3080 Laptop GPU"
+# a cloud region's default PUE is its provider's published fleet PUE, shown as a default with its source
+pue_of() { "$BIN" estimate --runtime 1h --gpu-power 300 "$@" --format json 2>/dev/null \
+    | python3 -c 'import json,sys; p=json.load(sys.stdin)["inputs"]["pue"]; print(p["value"], p["origin"], p["source"])'; }
+case "$(pue_of --region aws:eu-west-3)" in "1.15 default "*aws.amazon.com*) ;; *) echo "FAIL: aws PUE: $(pue_of --region aws:eu-west-3)"; fails=$((fails+1));; esac
+case "$(pue_of --region europe-west1)" in "1.1 default "*google.com*) ;; *) echo "FAIL: gcp PUE: $(pue_of --region europe-west1)"; fails=$((fails+1));; esac
+case "$(pue_of --region azure:francecentral)" in "1.18 default "*microsoft.com*) ;; *) echo "FAIL: azure PUE"; fails=$((fails+1));; esac
+case "$(pue_of --region aws:eu-west-3 --pue 1.4)" in "1.4 flag "*) ;; *) echo "FAIL: --pue must win over the cloud default"; fails=$((fails+1));; esac
+case "$(pue_of --region FR)" in "1.56 default "*Uptime*) ;; *) echo "FAIL: a country keeps the data-centre average"; fails=$((fails+1));; esac
 # durations as people write them give the same estimate
 a=$("$BIN" estimate --runtime 4h30m --gpu-power 400 --carbon-intensity 100 --format csv 2>/dev/null | tail -1)
 for d in "4h 30m" "4h 30m 00s" "04:30:00" "0-04:30:00" "270min" "4.5 hours"; do
