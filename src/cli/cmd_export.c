@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "cli/history_cli.h"
+#include "cli/opts.h"
 #include "render/codecarbon.h"
 #include "render/outputs.h"
 
@@ -57,22 +58,58 @@ static int write_all(struct eco_history *h, const struct eco_output *o, const st
     return rc;
 }
 
+enum { O_PROJECT = ECO_O_OWN, O_EXPERIMENT, O_CC_VERSION, O_APPEND };
+
+static const struct eco_opt options[] = {
+    ECO_OPT_USE(all), ECO_OPT_USE(output), {"--project", NULL, "NAME", O_PROJECT, 0, NULL},
+    {"--experiment-id", NULL, "ID", O_EXPERIMENT, 0, NULL},
+    {"--codecarbon-version", NULL, "N", O_CC_VERSION, 0, NULL},
+    {"--append", NULL, NULL, O_APPEND, 0, NULL},
+    ECO_OPT_USE(format), ECO_OPT_USE(db), ECO_OPT_END,
+};
+const struct eco_opts_spec eco_opts_export = {"export", options, usage, NULL};
+
+struct export_args {
+    const char *db, *fmt_s, *ref, *path, *project, *experiment, *cc_version;
+    int all, append;
+};
+
+static int take(void *ctx, int id, const char *v)
+{
+    struct export_args *a = ctx;
+    switch (id) {
+    case ECO_O_DB: a->db = v; break;
+    case ECO_O_FORMAT: a->fmt_s = v; break;
+    case ECO_O_OUTPUT: a->path = v; break;
+    case O_PROJECT: a->project = v; break;
+    case O_EXPERIMENT: a->experiment = v; break;
+    case O_CC_VERSION: a->cc_version = v; break;
+    case O_APPEND: a->append = 1; break;
+    case ECO_O_ALL: a->all = 1; break;
+    default:
+        if (a->ref)
+            return eco_cli_usage_error("export", "export takes one run, got '%s' too", v);
+        a->ref = v;
+    }
+    return 0;
+}
+
 /* The codecarbon-only options: a layout ecometer writes, --append with a
  * file; 0 or the exit code (after printing why). */
-static int codecarbon_options(const struct eco_output *o, const char *version, int append,
-                              const char *path, struct eco_output_ctx *ctx)
+static int codecarbon_options(const struct eco_output *o, const struct export_args *a, struct eco_output_ctx *ctx)
 {
     int is_cc = strcmp(o->key, "codecarbon") == 0;
-    if ((version || append) && !is_cc)
+    if ((a->cc_version || a->append) && !is_cc)
         return eco_cli_usage_error("export", "--codecarbon-version and --append go with --format codecarbon");
-    if (append && (!path || strcmp(path, "-") == 0))
+    if (a->append && (!a->path || strcmp(a->path, "-") == 0))
         return eco_cli_usage_error("export", "--append adds to a file: give it with -o FILE");
-    if (version) {
-        if (strcmp(version, "3") != 0 && strcmp(version, "2") != 0)
+    if (a->cc_version) {
+        if (strcmp(a->cc_version, "3") != 0 && strcmp(a->cc_version, "2") != 0)
             return eco_cli_usage_error("export", "--codecarbon-version takes 3 (CodeCarbon 3.x) or 2 (2.4 to 2.8), not '%s'",
-                                       version);
-        ctx->codecarbon_version = version[0] - '0';
+                                       a->cc_version);
+        ctx->codecarbon_version = a->cc_version[0] - '0';
     }
+    ctx->experiment_id = a->experiment;
     return 0;
 }
 
@@ -106,35 +143,12 @@ static FILE *open_for_append(const char *path, struct eco_output_ctx *ctx, int *
 
 int eco_cmd_export(int argc, char **argv)
 {
-    if (eco_cli_wants_help(argc, argv)) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    const char *db = NULL, *fmt_s = NULL, *ref = NULL, *path = NULL, *project = "ecometer";
-    const char *experiment = NULL, *cc_version = NULL;
-    int all = 0, append = 0;
-    for (int i = 1; i < argc; i++) {
-        int m;
-        if ((m = eco_cli_opt("export", argc, argv, &i, "--db", NULL, &db)) ||
-            (m = eco_cli_opt("export", argc, argv, &i, "--format", NULL, &fmt_s)) ||
-            (m = eco_cli_opt("export", argc, argv, &i, "--output", "-o", &path)) ||
-            (m = eco_cli_opt("export", argc, argv, &i, "--project", NULL, &project)) ||
-            (m = eco_cli_opt("export", argc, argv, &i, "--experiment-id", NULL, &experiment)) ||
-            (m = eco_cli_opt("export", argc, argv, &i, "--codecarbon-version", NULL, &cc_version))) {
-            if (m < 0)
-                return ECO_EXIT_USAGE;
-        } else if (strcmp(argv[i], "--all") == 0) {
-            all = 1;
-        } else if (strcmp(argv[i], "--append") == 0) {
-            append = 1;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return eco_cli_usage_error("export", "unknown option '%s'", argv[i]);
-        } else if (!ref) {
-            ref = argv[i];
-        } else {
-            return eco_cli_usage_error("export", "export takes one run, got '%s' too", argv[i]);
-        }
-    }
+    struct export_args a = {.project = "ecometer"};
+    int prc = eco_opts_parse(&eco_opts_export, argc, argv, take, &a, NULL);
+    if (prc != ECO_OPTS_GO_ON)
+        return prc;
+    const char *db = a.db, *fmt_s = a.fmt_s, *ref = a.ref, *path = a.path, *project = a.project;
+    int all = a.all;
     if (!fmt_s)
         return eco_cli_usage_error("export", "choose --format csv, json, codecarbon or prometheus");
     if (!ref && !all)
@@ -146,8 +160,8 @@ int eco_cmd_export(int argc, char **argv)
     const struct eco_output *o = eco_output_find("export", fmt_s, offered, all ? 2 : 1, &err);
     if (!o)
         return eco_err_print(&err);
-    struct eco_output_ctx ctx = {.with_series = 1, .project = project, .experiment_id = experiment};
-    int rc_cc = codecarbon_options(o, cc_version, append, path, &ctx);
+    struct eco_output_ctx ctx = {.with_series = 1, .project = project};
+    int rc_cc = codecarbon_options(o, &a, &ctx);
     if (rc_cc)
         return rc_cc;
 
@@ -164,7 +178,7 @@ int eco_cmd_export(int argc, char **argv)
      * no empty file behind. */
     FILE *out = stdout;
     if (path && strcmp(path, "-") != 0) {
-        out = append ? open_for_append(path, &ctx, &rc) : fopen(path, "w");
+        out = a.append ? open_for_append(path, &ctx, &rc) : fopen(path, "w");
         if (!out && rc) {
             if (!all)
                 eco_run_result_free(&r);

@@ -5,11 +5,8 @@
 
 #include <stddef.h>
 
-/* Edit distance (insertions, deletions, substitutions, and a swap of two
- * neighbours counted as one), case-insensitive, on at most 64 characters of
- * each side. */
-size_t eco_edit_distance(const char *a, const char *b);
-/* The name closest to typed, or NULL when none is close enough to be a
+/* The name closest to typed (Levenshtein distance, core/edit_distance.h),
+ * or NULL when none is close enough to be a
  * plausible typo: distance at most 1 for words up to 4 letters, 2 up to 8,
  * else 3; or typed is a prefix of exactly one name (at least 2 letters). */
 const char *eco_closest(const char *typed, const char *const *names, size_t n);
