@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#define HINT "durations look like 250ms, 90min, 4h30m, 4h 30m, 2 hours, 01:30:00 or 2-03:00:00 " \
+#define HINT "durations look like 250ms, 90min, 4h30m, 4h 30m, 2 hours, 4y, 01:30:00 or 2-03:00:00 " \
              "(Slurm's days-hours:minutes:seconds); a bare number is seconds"
 
 static int refuse(struct eco_err *err, const char *fmt, const char *text)
@@ -28,6 +28,7 @@ static double unit_seconds(const char *u, size_t n)
         {"h hr hrs hour hours", 3600},
         {"d day days", 86400},
         {"w wk wks week weeks", 604800},
+        {"y yr yrs year years", 31557600}, /* 365.25 days: service lives (--lifetime 4y) */
     };
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
         for (const char *p = units[i].names; *p;) {

@@ -13,7 +13,7 @@
  * - one or more NUMBER UNIT parts, units in decreasing order, blanks allowed
  *   between parts and between a number and its unit; units ms s m h d w and
  *   their words (msec, sec, second(s), min, minute(s), hr, hour(s), day(s),
- *   wk, week(s)), any case;
+ *   wk, week(s)) and y (yr, year(s): 365.25 days), any case;
  * - or one bare NUMBER (seconds);
  * - or a clock form as Slurm's --time takes it: MM:SS, HH:MM:SS, D-HH,
  *   D-HH:MM, D-HH:MM:SS (fields after the first below 60, hours after days

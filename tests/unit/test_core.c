@@ -47,6 +47,7 @@ ECO_TEST(duration_forms_people_write)
     CHECK_NEAR(dur("3 days"), 259200, 1e-12);
     CHECK_NEAR(dur("2 weeks"), 1209600, 1e-12);
     CHECK_NEAR(dur("45 secs"), 45, 1e-12);
+    CHECK_NEAR(dur("2 years"), 2 * 365.25 * 86400, 1e-12);
     CHECK_NEAR(dur("01:30:00"), 5400, 1e-12);
     CHECK_NEAR(dur("100:00:00"), 360000, 1e-12); /* hours may exceed a day when first */
     CHECK_NEAR(dur("30:00"), 1800, 1e-12);        /* Slurm: minutes:seconds */
