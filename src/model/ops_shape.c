@@ -154,6 +154,14 @@ static int infer_reshape(struct eco_op_ctx *c)
             struct eco_dim d[ECO_MAX_RANK];
             for (int64_t i = 0; i < s->d[0].v; i++)
                 d[i] = eco_dim_unknown();
+            /* to rank 1 every valid target (N, -1, or 0 copying a dim of N) is
+             * [N], N the input's element count */
+            int64_t numel = 1;
+            int ok = s->d[0].v == 1 && eco_shape_known(x);
+            for (int i = 0; ok && i < x->rank; i++)
+                ok = !__builtin_mul_overflow(numel, x->d[i].v, &numel);
+            if (ok)
+                d[0] = eco_dim_num(numel);
             eco_out_rank(c, 0, dtype, (int)s->d[0].v, d);
         } else
             eco_out_unknown(c, 0, dtype);
@@ -349,10 +357,14 @@ static int infer_split(struct eco_op_ctx *c)
     } else if (eco_in(c, 1)) {
         have = eco_in_ints(c, 1, sizes, MAXV, &n);
         if (!have) {
+            /* sizes unknown: non-negative and summing to the axis, so an axis
+             * of 0 gives parts of 0 and a single part is the whole axis */
+            struct eco_dim len = x->d[axis];
+            int whole = nout == 1 || (eco_dim_known(len) && len.v == 0);
             for (size_t i = 0; i < nout; i++) {
                 struct eco_dim d[ECO_MAX_RANK];
                 memcpy(d, x->d, sizeof(struct eco_dim) * (size_t)x->rank);
-                d[axis] = eco_dim_unknown();
+                d[axis] = whole ? len : eco_dim_unknown();
                 eco_out_rank(c, i, dtype, x->rank, d);
             }
             return 0;
