@@ -28,6 +28,51 @@ static void merge_elem(struct eco_val *seq, const struct eco_val *x, int first)
             seq->d[k] = eco_dim_unknown();
 }
 
+/* Elements are followed one by one up to this length (insertions copy the list). */
+#define SEQ_ELEMS_MAX 64
+
+/* o's element list: a copy of n elements of from (skipping index skip, and
+ * putting add at index at when add is given); NULL when too long. */
+static struct eco_val *const *elems_edit(struct eco_op_ctx *c, struct eco_val *const *from, int64_t n,
+                                         int64_t skip, struct eco_val *add, int64_t at)
+{
+    int64_t len = n - (skip >= 0) + (add != NULL);
+    if (len > SEQ_ELEMS_MAX || len < 0)
+        return NULL;
+    struct eco_val **e = eco_arena_array(c->arena, (size_t)(len ? len : 1), sizeof *e);
+    if (!e)
+        return NULL;
+    int64_t k = 0;
+    for (int64_t i = 0; i <= n; i++) {
+        if (add && i == at)
+            e[k++] = add;
+        if (i < n && i != skip)
+            e[k++] = from[i];
+    }
+    return e;
+}
+
+/* A position input (SequenceInsert/Erase/At): 1 and *pos in 0..n-1 (0..n
+ * for an insertion) when known and valid, 0 otherwise. Absent: the end. */
+static int seq_pos(struct eco_op_ctx *c, size_t i, int64_t n, int insert, int64_t *pos)
+{
+    if (!eco_in(c, i)) {
+        *pos = insert ? n : n - 1;
+        return n > 0 || insert;
+    }
+    int64_t p[1];
+    size_t k;
+    if (!eco_in_ints(c, i, p, 1, &k) || k != 1)
+        return 0;
+    int64_t hi = insert ? n : n - 1;
+    if (p[0] < 0)
+        p[0] += n;
+    if (p[0] < 0 || p[0] > hi)
+        return 0;
+    *pos = p[0];
+    return 1;
+}
+
 static int infer_construct(struct eco_op_ctx *c)
 {
     struct eco_val *o = out(c, 0);
@@ -37,6 +82,11 @@ static int infer_construct(struct eco_op_ctx *c)
     o->seq_len = (int64_t)c->n_in;
     for (size_t i = 0; i < c->n_in; i++)
         merge_elem(o, c->in[i], i == 0);
+    int all = 1;
+    for (size_t i = 0; i < c->n_in; i++)
+        all &= c->in[i] != NULL;
+    if (all)
+        o->elems = elems_edit(c, c->in, (int64_t)c->n_in, -1, NULL, 0);
     return 0;
 }
 
@@ -49,6 +99,7 @@ static int infer_empty(struct eco_op_ctx *c)
     o->seq_len = 0;
     o->rank = -1;
     o->dtype = (int)eco_onnx_attr_int(c->node, "dtype", ECO_DT_FLOAT);
+    o->elems = elems_edit(c, NULL, 0, -1, NULL, 0);
     return 0;
 }
 
@@ -66,12 +117,25 @@ static int infer_insert_erase(struct eco_op_ctx *c)
         merge_elem(o, eco_in(c, 1), s->seq_len == 0);
     } else
         merge_elem(o, s, 1);
+    int64_t pos;
+    struct eco_val *t = insert ? eco_in(c, 1) : NULL;
+    if (s->elems && (t || !insert) && seq_pos(c, insert ? 2 : 1, s->seq_len, insert, &pos))
+        o->elems = elems_edit(c, s->elems, s->seq_len, insert ? -1 : pos, t, pos);
     return 0;
 }
 
 static int infer_at(struct eco_op_ctx *c)
 {
     struct eco_val *s = eco_in(c, 0);
+    int64_t pos;
+    if (s && s->is_seq && s->elems && eco_in(c, 1) && seq_pos(c, 1, s->seq_len, 0, &pos)) {
+        const struct eco_val *e = s->elems[pos];
+        if (e->rank >= 0)
+            eco_out_rank(c, 0, e->dtype, e->rank, e->d);
+        else
+            eco_out_unknown(c, 0, e->dtype);
+        return 0;
+    }
     if (s && s->is_seq) {
         eco_out_rank(c, 0, s->dtype, s->rank, s->d);
         if (s->rank < 0)
