@@ -977,6 +977,8 @@ static int infer_data_dep(struct eco_op_ctx *c)
 {
     const char *op = c->node->op_type;
     struct eco_val *x = eco_in(c, 0);
+    if (eco_data_known_sizes(c))
+        return 0;
     struct eco_dim d[ECO_MAX_RANK];
     for (int i = 0; i < ECO_MAX_RANK; i++)
         d[i] = eco_dim_sym("data-dependent", 0);

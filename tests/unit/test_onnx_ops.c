@@ -409,3 +409,36 @@ ECO_TEST(onnx_shapes_that_follow_without_the_fed_values)
     check_shape(x.r.outputs[2], 1, D(0));
     run_free(&x);
 }
+
+ECO_TEST(onnx_data_sized_ops_with_known_data)
+{
+    /* NonZero, Compress and Unique on initializers: sizes counted from the
+     * values (numpy: nonzero of [[1,0],[2,3]] has 3 columns; compress of 3x2
+     * rows by [0,1,1] keeps 2; unique of [2,1,1,3,4,3] has 4 elements). */
+    struct pbw g = {0}, n = {0}, m = {0};
+    onnx_node(&n, "NonZero", L("x"), L("nz"));
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Compress", L("y", "cond"), L("cp"));
+    attr_int(&n, "axis", 0);
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Unique", L("u"), L("uy", "ui", "uinv", "uc"));
+    pbw_msg(&g, 1, &n);
+    onnx_init(&g, "x", 7, 2, D(2, 2), D(1, 0, 2, 3));
+    onnx_init(&g, "cond", 7, 1, D(3), D(0, 1, 1));
+    onnx_init(&g, "u", 7, 1, D(6), D(2, 1, 1, 3, 4, 3));
+    onnx_vi(&g, 11, "y", 1, 2, D(3, 2));
+    onnx_vi(&g, 12, "nz", 7, -1, NULL);
+    onnx_vi(&g, 12, "cp", 1, -1, NULL);
+    onnx_vi(&g, 12, "uy", 7, -1, NULL);
+    onnx_vi(&g, 12, "uinv", 7, -1, NULL);
+    onnx_model(&m, 13, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    check_shape(x.r.outputs[0], 2, D(2, 3));
+    check_shape(x.r.outputs[1], 2, D(2, 2));
+    check_shape(x.r.outputs[2], 1, D(4));
+    check_shape(x.r.outputs[3], 1, D(6));
+    CHECK_INT(x.r.n_data_dep, 0);
+    run_free(&x);
+}
