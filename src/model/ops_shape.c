@@ -640,6 +640,26 @@ static int get_axes(struct eco_op_ctx *c, int64_t *axes, size_t *n)
     return 0; /* absent */
 }
 
+/* Squeeze's axes fed at run time, but their count k known: every listed
+ * axis must have size 1 and repeating one is an error (numpy.squeeze, the
+ * reference implementation), so when the input's shape is known and has
+ * exactly k dims of 1, those are the ones removed. 1 when the output was set. */
+static int squeeze_count_only(struct eco_op_ctx *c, const struct eco_val *x)
+{
+    struct eco_val *a = eco_in(c, 1);
+    if (!eco_has_shape(a) || a->rank != 1 || !eco_dim_known(a->d[0]) || !eco_shape_known(x))
+        return 0;
+    struct eco_dim d[ECO_MAX_RANK];
+    int r = 0;
+    for (int i = 0; i < x->rank; i++)
+        if (x->d[i].v != 1)
+            d[r++] = x->d[i];
+    if (x->rank - r != a->d[0].v || a->d[0].v == 0) /* (empty axes: a reading differs by runtime) */
+        return 0;
+    eco_out_rank(c, 0, x->dtype, r, d);
+    return 1;
+}
+
 static int infer_squeeze(struct eco_op_ctx *c)
 {
     struct eco_val *x = eco_in(c, 0);
@@ -647,9 +667,20 @@ static int infer_squeeze(struct eco_op_ctx *c)
     int64_t axes[ECO_MAX_RANK];
     size_t n;
     int rc = get_axes(c, axes, &n);
+    if (eco_has_shape(x) && rc < 0 && squeeze_count_only(c, x))
+        return 0;
     if (!eco_has_shape(x) || rc < 0) {
         eco_out_unknown(c, 0, dtype);
         return 0;
+    }
+    if (rc == 1 && n == 0 && eco_in(c, 1)) {
+        /* an empty axes input: ONNX's shape inference squeezes nothing,
+         * onnxruntime every dim of 1; answer only where both agree */
+        for (int i = 0; i < x->rank; i++)
+            if (!eco_dim_known(x->d[i]) || x->d[i].v == 1) {
+                eco_out_unknown(c, 0, dtype);
+                return 0;
+            }
     }
     int drop[ECO_MAX_RANK] = {0};
     if (rc == 0) { /* all dims of size 1 */

@@ -384,7 +384,8 @@ ECO_TEST(onnx_shapes_that_follow_without_the_fed_values)
 {
     /* Graph inputs whose values are fed at run time: ReduceSum's axes declared
      * [0] are no axes (all reduced, keepdims); a Reshape target of length 1 is
-     * [numel]; Split of an axis of 0 into parts of unknown sizes gives parts of 0. */
+     * [numel]; Split of an axis of 0 into parts of unknown sizes gives parts of 0;
+     * Squeeze of two unknown axes of 1x3x1x5 removes its two dims of 1. */
     struct pbw g = {0}, n = {0}, m = {0};
     onnx_node(&n, "ReduceSum", L("x", "axes"), L("r"));
     pbw_msg(&g, 1, &n);
@@ -392,7 +393,11 @@ ECO_TEST(onnx_shapes_that_follow_without_the_fed_values)
     pbw_msg(&g, 1, &n);
     onnx_node(&n, "Split", L("e", "sizes"), L("a", "b", "c"));
     pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Squeeze", L("q", "sq_axes"), L("sq"));
+    pbw_msg(&g, 1, &n);
     onnx_vi(&g, 11, "x", 1, 3, D(2, 3, 4));
+    onnx_vi(&g, 11, "q", 1, 4, D(1, 3, 1, 5));
+    onnx_vi(&g, 11, "sq_axes", 7, 1, D(2));
     onnx_vi(&g, 11, "axes", 7, 1, D(0));
     onnx_vi(&g, 11, "shape", 7, 1, D(1));
     onnx_vi(&g, 11, "e", 1, 1, D(0));
@@ -400,6 +405,7 @@ ECO_TEST(onnx_shapes_that_follow_without_the_fed_values)
     onnx_vi(&g, 12, "r", 1, -1, NULL);
     onnx_vi(&g, 12, "f", 1, -1, NULL);
     onnx_vi(&g, 12, "c", 1, -1, NULL);
+    onnx_vi(&g, 12, "sq", 1, -1, NULL);
     onnx_model(&m, 13, &g);
     struct run x;
     run_model(&m, &x);
@@ -407,6 +413,7 @@ ECO_TEST(onnx_shapes_that_follow_without_the_fed_values)
     check_shape(x.r.outputs[0], 3, D(1, 1, 1));
     check_shape(x.r.outputs[1], 1, D(24));
     check_shape(x.r.outputs[2], 1, D(0));
+    check_shape(x.r.outputs[3], 2, D(3, 5)); /* two axes, and only two dims of 1 */
     run_free(&x);
 }
 
