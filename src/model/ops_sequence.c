@@ -1,7 +1,7 @@
 /* Sequences and optionals: a sequence value carries its length (when known)
  * and the shape shared by its elements (dims that differ become unknown), so
  * SequenceAt, SequenceLength and ConcatFromSequence produce shapes. No
- * arithmetic: 0 FLOPs. */
+ * arithmetic: 0 FLOPs, except SequenceMap's body. */
 #include <string.h>
 
 #include "model/ops.h"
@@ -254,7 +254,64 @@ static int infer_has_element(struct eco_op_ctx *c)
     return 0;
 }
 
+/* SequenceMap: the body runs once per element of the first input sequence,
+ * on the i-th element of each input sequence and on the tensors as they are.
+ * Inferred once on the elements' common shape, its cost is counted once per
+ * element; with the length unknown the body counts once, flagged partial. */
+static int infer_sequence_map(struct eco_op_ctx *c)
+{
+    const struct eco_onnx_attr *a = eco_onnx_attr(c->node, "body");
+    const struct eco_onnx_graph *body = a ? a->g : NULL;
+    struct eco_val *s0 = eco_in(c, 0);
+    if (!body || !s0)
+        return eco_op_error(c, "SequenceMap needs an input sequence and a body graph");
+    struct eco_val **bin = eco_arena_array(c->arena, c->n_in + 1, sizeof *bin);
+    struct eco_val **bout = eco_arena_array(c->arena, body->n_outputs + 1, sizeof *bout);
+    if (!bin || !bout)
+        return eco_err_set(c->err, ECO_EXIT_RUNTIME, "out of memory");
+    for (size_t i = 0; i < c->n_in; i++) {
+        struct eco_val *x = c->in[i];
+        if (!x || !x->is_seq) {
+            bin[i] = x;
+            continue;
+        }
+        if (!(bin[i] = eco_val_new(c)))
+            return eco_err_set(c->err, ECO_EXIT_RUNTIME, "out of memory");
+        bin[i]->dtype = x->dtype;
+        bin[i]->rank = x->rank;
+        if (x->rank > 0)
+            memcpy(bin[i]->d, x->d, sizeof(struct eco_dim) * (size_t)x->rank);
+    }
+    double macs = 0, flops = 0, params = 0;
+    int sym = 0;
+    if (eco_infer_subgraph(c, body, bin, c->n_in, bout, &macs, &flops, &params, &sym))
+        return -1;
+    int64_t len = s0->is_seq ? s0->seq_len : -1;
+    for (size_t i = 0; i < c->n_out; i++) {
+        struct eco_val *o = out(c, i), *b = i < body->n_outputs ? bout[i] : NULL;
+        if (!o)
+            continue;
+        o->is_seq = 1;
+        o->seq_len = len;
+        o->rank = -1;
+        if (b && eco_has_shape(b))
+            eco_out_rank(c, i, b->dtype, b->rank, b->d);
+        else if (b)
+            o->dtype = b->dtype;
+    }
+    double times = len >= 0 ? (double)len : 1;
+    if (len < 0) {
+        c->partial = 1;
+        c->unknown_what = "the input sequence's length";
+    }
+    c->macs = macs * times;
+    c->flops = flops * times;
+    c->symbolic |= sym;
+    return 0;
+}
+
 const struct eco_op eco_ops_sequence[] = {
+    {"SequenceMap", "", infer_sequence_map, NULL, 0},
     {"SequenceConstruct", "", infer_construct, NULL, 0},
     {"SequenceEmpty", "", infer_empty, NULL, 0},
     {"SequenceInsert", "", infer_insert_erase, NULL, 0},

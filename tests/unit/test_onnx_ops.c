@@ -449,3 +449,40 @@ ECO_TEST(onnx_data_sized_ops_with_known_data)
     CHECK_INT(x.r.n_data_dep, 0);
     run_free(&x);
 }
+
+ECO_TEST(onnx_sequence_map_counts_its_body_per_element)
+{
+    /* SequenceMap over a sequence of three 1x8 tensors, body MatMul by an 8x4
+     * weight: 32 MACs per element, 96 in all; ConcatFromSequence of the
+     * results on axis 0: 3x4. */
+    struct pbw g = {0}, n = {0}, m = {0}, body = {0}, a = {0}, bn = {0};
+    onnx_node(&n, "SequenceConstruct", L("p", "q", "r"), L("s"));
+    pbw_msg(&g, 1, &n);
+    onnx_node(&bn, "MatMul", L("e", "w"), L("y"));
+    pbw_msg(&body, 1, &bn);
+    onnx_vi(&body, 11, "e", 1, 2, D(1, 8));
+    onnx_vi(&body, 12, "y", 1, -1, NULL);
+    onnx_node(&n, "SequenceMap", L("s"), L("ys"));
+    pbw_str(&a, 1, "body");
+    pbw_int(&a, 20, 5);
+    pbw_msg(&a, 6, &body);
+    pbw_msg(&n, 5, &a);
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "ConcatFromSequence", L("ys"), L("out"));
+    attr_int(&n, "axis", 0);
+    pbw_msg(&g, 1, &n);
+    onnx_init(&g, "w", 1, 2, D(8, 4), NULL);
+    onnx_vi(&g, 11, "p", 1, 2, D(1, 8));
+    onnx_vi(&g, 11, "q", 1, 2, D(1, 8));
+    onnx_vi(&g, 11, "r", 1, 2, D(1, 8));
+    onnx_vi(&g, 12, "out", 1, -1, NULL);
+    onnx_model(&m, 17, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    CHECK_NEAR(x.r.macs, 96.0, 0);
+    check_shape(x.r.outputs[0], 2, D(3, 4));
+    CHECK_INT(x.r.n_unsupported, 0);
+    CHECK_INT(x.r.n_partial, 0);
+    run_free(&x);
+}
