@@ -486,3 +486,41 @@ ECO_TEST(onnx_sequence_map_counts_its_body_per_element)
     CHECK_INT(x.r.n_partial, 0);
     run_free(&x);
 }
+
+ECO_TEST(onnx_loop_with_a_condition_handed_back_unchanged)
+{
+    /* PyTorch's `for` loop: Loop(M=5, cond=true) whose body returns its cond
+     * input through an Identity runs exactly 5 times: scan output 5x1x4. */
+    struct pbw g = {0}, n = {0}, m = {0}, body = {0}, a = {0}, bn = {0};
+    onnx_node(&bn, "MatMul", L("x", "w"), L("y"));
+    pbw_msg(&body, 1, &bn);
+    onnx_node(&bn, "Identity", L("c_in"), L("c_out"));
+    pbw_msg(&body, 1, &bn);
+    onnx_vi(&body, 11, "i", 7, 0, NULL);
+    onnx_vi(&body, 11, "c_in", 9, 0, NULL);
+    onnx_vi(&body, 12, "c_out", 9, 0, NULL);
+    onnx_vi(&body, 12, "y", 1, -1, NULL);
+    onnx_node(&n, "Loop", L("M", "go"), L("ys"));
+    pbw_str(&a, 1, "body");
+    pbw_int(&a, 20, 5);
+    pbw_msg(&a, 6, &body);
+    pbw_msg(&n, 5, &a);
+    pbw_msg(&g, 1, &n);
+    onnx_init(&g, "M", 7, 0, NULL, D(5));
+    struct pbw t = {0};
+    const uint8_t yes = 1; /* a bool scalar: one byte of raw_data */
+    pbw_int(&t, 2, 9);
+    pbw_str(&t, 8, "go");
+    pbw_len(&t, 9, &yes, 1);
+    pbw_msg(&g, 5, &t);
+    onnx_init(&g, "w", 1, 2, D(8, 4), NULL);
+    onnx_vi(&g, 11, "x", 1, 2, D(1, 8));
+    onnx_vi(&g, 12, "ys", 1, -1, NULL);
+    onnx_model(&m, 13, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    CHECK_NEAR(x.r.macs, 160.0, 0);
+    check_shape(x.r.outputs[0], 3, D(5, 1, 4));
+    run_free(&x);
+}
