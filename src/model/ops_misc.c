@@ -352,9 +352,14 @@ static int infer_loop(struct eco_op_ctx *c)
                 for (int k = 0; k < b->rank; k++)
                     d[k] = merge_dim(b->d[k], init->d[k]);
                 eco_out_rank(c, i, b->dtype, b->rank, d);
-            } else if (b && eco_has_shape(b) && !init)
+            } else if (b && eco_has_shape(b) && !init) {
                 eco_out_like(c, i, b);
-            else
+                if (c->out[i] && c->out[i]->is_seq) { /* one pass of the body: a carried
+                                                       * sequence may grow each iteration */
+                    c->out[i]->seq_len = -1;
+                    c->out[i]->elems = NULL;
+                }
+            } else
                 eco_out_unknown(c, i, b ? b->dtype : 0);
         } else if (b && eco_has_shape(b) && b->rank < ECO_MAX_RANK) {
             struct eco_dim d[ECO_MAX_RANK];
