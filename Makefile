@@ -18,7 +18,7 @@ VERSION = $(shell cat VERSION)
 LIB_SRC  := $(sort $(shell find src -name '*.c' ! -path 'src/cli/*'))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 DATA     := $(sort $(wildcard data/*.tsv))
-GEN_SRC  := $(patsubst data/%.tsv,build/gen/data_%.c,$(DATA))
+GEN_SRC  := $(patsubst data/%.tsv,build/gen/data_%.c,$(DATA)) build/gen/carbon_builtin.c
 LIB_OBJ  := $(patsubst %.c,build/obj/%.o,$(LIB_SRC)) $(patsubst build/gen/%.c,build/obj/gen/%.o,$(GEN_SRC))
 CLI_OBJ  := $(patsubst %.c,build/obj/%.o,$(CLI_SRC))
 CLI_UI_OBJ   := build/obj/src/cli/cmd_serve.o build/obj/src/cli/cmd_top.o
@@ -39,6 +39,18 @@ build/tools/embed: tools/embed.c
 build/gen/data_%.c: data/%.tsv build/tools/embed
 	@mkdir -p $(dir $@)
 	build/tools/embed $< eco_data_$(subst -,_,$*) > $@
+
+# The carbon table is also built at build time, by the run-time loader itself
+# (tools/carbon_gen.c), so the binary starts without parsing it.
+CARBON_GEN_OBJ := build/obj/src/carbon/intensity_load.o build/obj/src/core/tsv.o \
+                  build/obj/src/core/safe_open.o build/obj/src/core/err.o build/obj/gen/data_carbon.o
+build/tools/carbon_gen: tools/carbon_gen.c $(CARBON_GEN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ECO_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lm
+
+build/gen/carbon_builtin.c: build/tools/carbon_gen
+	build/tools/carbon_gen > $@.tmp
+	mv $@.tmp $@
 
 build/obj/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -1,11 +1,11 @@
-/* Loading the carbon-intensity table: parse data/carbon.tsv (compiled in),
- * merge the user's ECOMETER_CARBON_TABLE over it (same code replaces), check
+/* Loading the carbon-intensity table: parse data/carbon.tsv (at build time by
+ * tools/carbon_gen.c; at run time only under an override), merge the user's
+ * ECOMETER_CARBON_TABLE over it (same code replaces), check
  * every row, and resolve each cloud region's figure from its grid row.
  * Nothing is trusted: a bad row is an error naming its file and line, because
  * a silently wrong intensity would make every CO2e figure wrong. */
 #include <ctype.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +13,6 @@
 
 #include "carbon/intensity_table.h"
 #include "core/tsv.h"
-
-extern const char eco_data_carbon[];
-extern const size_t eco_data_carbon_len;
 
 const char *const eco_region_kinds[] = {"world", "country", "us-state",
                                         "ca-province", "au-state", "cloud", "union", NULL};
@@ -369,33 +366,4 @@ int eco_carbon_table_build(const char *text, size_t len, const char *origin,
 fail:
     eco_carbon_table_free(&t->pub);
     return -1;
-}
-
-/* The process-wide table: built once on first use. A failure is remembered so
- * every later call reports the same error rather than retrying. */
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-static struct eco_carbon_table *table;
-static struct eco_err load_err;
-
-static void load_once(void)
-{
-    const char *path = getenv("ECOMETER_CARBON_TABLE");
-    if (path && !*path)
-        path = NULL;
-    eco_err_clear(&load_err);
-    eco_carbon_table_build(eco_data_carbon, eco_data_carbon_len, "data/carbon.tsv (built in)",
-                           path, &table, &load_err);
-}
-
-const struct eco_carbon_table *eco_carbon_table_get(struct eco_err *err)
-{
-    pthread_once(&once, load_once);
-    if (!table && err)
-        *err = load_err;
-    return table;
-}
-
-int eco_carbon_load(struct eco_err *err)
-{
-    return eco_carbon_table_get(err) ? 0 : -1;
 }

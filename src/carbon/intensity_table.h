@@ -18,8 +18,13 @@ struct eco_carbon_table {
     unsigned char *inherited;
 };
 
-/* The table, loaded once (thread-safe); NULL with err when loading failed. */
+/* The table, loaded once (thread-safe); NULL with err when loading failed.
+ * Without ECOMETER_CARBON_TABLE it is eco_carbon_builtin (intensity_get.c). */
 const struct eco_carbon_table *eco_carbon_table_get(struct eco_err *err);
+
+/* data/carbon.tsv as eco_carbon_table_build makes it, built at build time by
+ * tools/carbon_gen.c (build/gen/carbon_builtin.c). */
+extern const struct eco_carbon_table eco_carbon_builtin;
 
 /* Build a table from TSV text (the embedded one) and an optional override
  * (NULL for none). Exposed for tests; the result is freed with

@@ -94,6 +94,10 @@ int64_t eco_window_out(int64_t in, int64_t k, int64_t s, int64_t d, int64_t pb, 
 struct eco_dim eco_window_out_dim(struct eco_op_ctx *c, struct eco_dim in, int64_t k, int64_t s, int64_t d,
                                   int64_t pb, int64_t pe, const char *auto_pad, int ceil_mode);
 
+/* NonZero, Compress, Unique with known input values (ops_data_known.c): 1 when
+ * their output sizes were counted from the values, 0 to flag them data-dependent. */
+int eco_data_known_sizes(struct eco_op_ctx *c);
+
 /* Shared cost helpers */
 int eco_cost_per_output(struct eco_op_ctx *c, double per_elem);
 

@@ -112,7 +112,36 @@ static int infer_tfidf(struct eco_op_ctx *c)
     return 0;
 }
 
+/* Gradient (ai.onnx.preview.training): output i is the gradient of y with
+ * respect to input i (the i-th of the attribute xs), so it has that input's
+ * shape. What it computes is a backward pass through the graph from xs to y,
+ * which ecometer does not count: the node is partial (a lower bound), and a
+ * note says why. */
+static int infer_gradient(struct eco_op_ctx *c)
+{
+    const struct eco_onnx_attr *xs = eco_onnx_attr(c->node, "xs");
+    size_t n_xs = xs ? xs->n_strings : 0;
+    for (size_t i = 0; i < c->n_out; i++) {
+        struct eco_val *x = i < n_xs ? eco_in(c, i) : NULL;
+        if (eco_has_shape(x))
+            eco_out_rank(c, i, x->dtype, x->rank, x->d);
+        else
+            eco_out_unknown(c, i, x ? x->dtype : 0);
+    }
+    return 0;
+}
+
+static int cost_gradient(struct eco_op_ctx *c)
+{
+    c->partial = 1;
+    c->unknown_what = "the cost of its backward pass from xs to y";
+    eco_report_note(c->rep, "node '%s' (Gradient) stands for a backward pass from its xs to y, which is not "
+                    "counted: the totals are a lower bound", c->node_name);
+    return 0;
+}
+
 const struct eco_op eco_ops_loss[] = {
+    {"Gradient", "ai.onnx.preview.training", infer_gradient, cost_gradient, 0},
     {"NegativeLogLikelihoodLoss", "", infer_loss, cost_loss, 0},
     {"SoftmaxCrossEntropyLoss", "", infer_loss, cost_loss, 0},
     {"Adagrad", "ai.onnx.preview.training", infer_optimizer, cost_optimizer, 0},

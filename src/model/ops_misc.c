@@ -287,6 +287,32 @@ static int infer_if(struct eco_op_ctx *c)
     return 0;
 }
 
+/* A Loop's condition that is true at the start and that the body hands back
+ * unchanged (its cond output is its cond input, directly or through
+ * Identity nodes): what PyTorch exports for a `for` loop. The loop then
+ * runs exactly its trip count. */
+static int cond_stays_true(struct eco_op_ctx *c, const struct eco_onnx_graph *body)
+{
+    int64_t v[1];
+    size_t n;
+    if (!eco_in_ints(c, 1, v, 1, &n) || n != 1 || v[0] == 0 || body->n_inputs < 2 || body->n_outputs < 1)
+        return 0;
+    const char *name = body->outputs[0].name;
+    for (int hops = 0; hops <= 8; hops++) {
+        if (strcmp(name, body->inputs[1].name) == 0)
+            return 1;
+        const struct eco_onnx_node *from = NULL;
+        for (size_t i = 0; i < body->n_nodes && !from; i++)
+            for (size_t k = 0; k < body->nodes[i].n_outputs; k++)
+                if (strcmp(body->nodes[i].outputs[k], name) == 0)
+                    from = &body->nodes[i];
+        if (!from || strcmp(from->op_type, "Identity") != 0 || *from->domain || from->n_inputs != 1)
+            return 0;
+        name = from->inputs[0];
+    }
+    return 0;
+}
+
 static int infer_loop(struct eco_op_ctx *c)
 {
     const struct eco_onnx_graph *body = graph_attr(c, "body");
@@ -314,7 +340,7 @@ static int infer_loop(struct eco_op_ctx *c)
     int64_t trip[1];
     size_t n;
     int trip_known = eco_in(c, 0) && eco_in_ints(c, 0, trip, 1, &n) && n == 1 && trip[0] >= 0;
-    int cond_given = eco_in(c, 1) != NULL;
+    int cond_given = eco_in(c, 1) != NULL && !cond_stays_true(c, body);
     struct eco_dim seq = trip_known && !cond_given ? eco_dim_num(trip[0]) : eco_dim_unknown();
     for (size_t i = 0; i < c->n_out; i++) {
         struct eco_val *b = 1 + i < body->n_outputs ? bout[1 + i] : NULL;
@@ -326,9 +352,14 @@ static int infer_loop(struct eco_op_ctx *c)
                 for (int k = 0; k < b->rank; k++)
                     d[k] = merge_dim(b->d[k], init->d[k]);
                 eco_out_rank(c, i, b->dtype, b->rank, d);
-            } else if (b && eco_has_shape(b) && !init)
+            } else if (b && eco_has_shape(b) && !init) {
                 eco_out_like(c, i, b);
-            else
+                if (c->out[i] && c->out[i]->is_seq) { /* one pass of the body: a carried
+                                                       * sequence may grow each iteration */
+                    c->out[i]->seq_len = -1;
+                    c->out[i]->elems = NULL;
+                }
+            } else
                 eco_out_unknown(c, i, b ? b->dtype : 0);
         } else if (b && eco_has_shape(b) && b->rank < ECO_MAX_RANK) {
             struct eco_dim d[ECO_MAX_RANK];

@@ -1,7 +1,7 @@
 /* Sequences and optionals: a sequence value carries its length (when known)
  * and the shape shared by its elements (dims that differ become unknown), so
  * SequenceAt, SequenceLength and ConcatFromSequence produce shapes. No
- * arithmetic: 0 FLOPs. */
+ * arithmetic: 0 FLOPs, except SequenceMap's body. */
 #include <string.h>
 
 #include "model/ops.h"
@@ -28,6 +28,51 @@ static void merge_elem(struct eco_val *seq, const struct eco_val *x, int first)
             seq->d[k] = eco_dim_unknown();
 }
 
+/* Elements are followed one by one up to this length (insertions copy the list). */
+#define SEQ_ELEMS_MAX 64
+
+/* o's element list: a copy of n elements of from (skipping index skip, and
+ * putting add at index at when add is given); NULL when too long. */
+static struct eco_val *const *elems_edit(struct eco_op_ctx *c, struct eco_val *const *from, int64_t n,
+                                         int64_t skip, struct eco_val *add, int64_t at)
+{
+    int64_t len = n - (skip >= 0) + (add != NULL);
+    if (len > SEQ_ELEMS_MAX || len < 0)
+        return NULL;
+    struct eco_val **e = eco_arena_array(c->arena, (size_t)(len ? len : 1), sizeof *e);
+    if (!e)
+        return NULL;
+    int64_t k = 0;
+    for (int64_t i = 0; i <= n; i++) {
+        if (add && i == at)
+            e[k++] = add;
+        if (i < n && i != skip)
+            e[k++] = from[i];
+    }
+    return e;
+}
+
+/* A position input (SequenceInsert/Erase/At): 1 and *pos in 0..n-1 (0..n
+ * for an insertion) when known and valid, 0 otherwise. Absent: the end. */
+static int seq_pos(struct eco_op_ctx *c, size_t i, int64_t n, int insert, int64_t *pos)
+{
+    if (!eco_in(c, i)) {
+        *pos = insert ? n : n - 1;
+        return n > 0 || insert;
+    }
+    int64_t p[1];
+    size_t k;
+    if (!eco_in_ints(c, i, p, 1, &k) || k != 1)
+        return 0;
+    int64_t hi = insert ? n : n - 1;
+    if (p[0] < 0)
+        p[0] += n;
+    if (p[0] < 0 || p[0] > hi)
+        return 0;
+    *pos = p[0];
+    return 1;
+}
+
 static int infer_construct(struct eco_op_ctx *c)
 {
     struct eco_val *o = out(c, 0);
@@ -37,6 +82,11 @@ static int infer_construct(struct eco_op_ctx *c)
     o->seq_len = (int64_t)c->n_in;
     for (size_t i = 0; i < c->n_in; i++)
         merge_elem(o, c->in[i], i == 0);
+    int all = 1;
+    for (size_t i = 0; i < c->n_in; i++)
+        all &= c->in[i] != NULL;
+    if (all)
+        o->elems = elems_edit(c, c->in, (int64_t)c->n_in, -1, NULL, 0);
     return 0;
 }
 
@@ -49,6 +99,7 @@ static int infer_empty(struct eco_op_ctx *c)
     o->seq_len = 0;
     o->rank = -1;
     o->dtype = (int)eco_onnx_attr_int(c->node, "dtype", ECO_DT_FLOAT);
+    o->elems = elems_edit(c, NULL, 0, -1, NULL, 0);
     return 0;
 }
 
@@ -66,12 +117,25 @@ static int infer_insert_erase(struct eco_op_ctx *c)
         merge_elem(o, eco_in(c, 1), s->seq_len == 0);
     } else
         merge_elem(o, s, 1);
+    int64_t pos;
+    struct eco_val *t = insert ? eco_in(c, 1) : NULL;
+    if (s->elems && (t || !insert) && seq_pos(c, insert ? 2 : 1, s->seq_len, insert, &pos))
+        o->elems = elems_edit(c, s->elems, s->seq_len, insert ? -1 : pos, t, pos);
     return 0;
 }
 
 static int infer_at(struct eco_op_ctx *c)
 {
     struct eco_val *s = eco_in(c, 0);
+    int64_t pos;
+    if (s && s->is_seq && s->elems && eco_in(c, 1) && seq_pos(c, 1, s->seq_len, 0, &pos)) {
+        const struct eco_val *e = s->elems[pos];
+        if (e->rank >= 0)
+            eco_out_rank(c, 0, e->dtype, e->rank, e->d);
+        else
+            eco_out_unknown(c, 0, e->dtype);
+        return 0;
+    }
     if (s && s->is_seq) {
         eco_out_rank(c, 0, s->dtype, s->rank, s->d);
         if (s->rank < 0)
@@ -190,7 +254,64 @@ static int infer_has_element(struct eco_op_ctx *c)
     return 0;
 }
 
+/* SequenceMap: the body runs once per element of the first input sequence,
+ * on the i-th element of each input sequence and on the tensors as they are.
+ * Inferred once on the elements' common shape, its cost is counted once per
+ * element; with the length unknown the body counts once, flagged partial. */
+static int infer_sequence_map(struct eco_op_ctx *c)
+{
+    const struct eco_onnx_attr *a = eco_onnx_attr(c->node, "body");
+    const struct eco_onnx_graph *body = a ? a->g : NULL;
+    struct eco_val *s0 = eco_in(c, 0);
+    if (!body || !s0)
+        return eco_op_error(c, "SequenceMap needs an input sequence and a body graph");
+    struct eco_val **bin = eco_arena_array(c->arena, c->n_in + 1, sizeof *bin);
+    struct eco_val **bout = eco_arena_array(c->arena, body->n_outputs + 1, sizeof *bout);
+    if (!bin || !bout)
+        return eco_err_set(c->err, ECO_EXIT_RUNTIME, "out of memory");
+    for (size_t i = 0; i < c->n_in; i++) {
+        struct eco_val *x = c->in[i];
+        if (!x || !x->is_seq) {
+            bin[i] = x;
+            continue;
+        }
+        if (!(bin[i] = eco_val_new(c)))
+            return eco_err_set(c->err, ECO_EXIT_RUNTIME, "out of memory");
+        bin[i]->dtype = x->dtype;
+        bin[i]->rank = x->rank;
+        if (x->rank > 0)
+            memcpy(bin[i]->d, x->d, sizeof(struct eco_dim) * (size_t)x->rank);
+    }
+    double macs = 0, flops = 0, params = 0;
+    int sym = 0;
+    if (eco_infer_subgraph(c, body, bin, c->n_in, bout, &macs, &flops, &params, &sym))
+        return -1;
+    int64_t len = s0->is_seq ? s0->seq_len : -1;
+    for (size_t i = 0; i < c->n_out; i++) {
+        struct eco_val *o = out(c, i), *b = i < body->n_outputs ? bout[i] : NULL;
+        if (!o)
+            continue;
+        o->is_seq = 1;
+        o->seq_len = len;
+        o->rank = -1;
+        if (b && eco_has_shape(b))
+            eco_out_rank(c, i, b->dtype, b->rank, b->d);
+        else if (b)
+            o->dtype = b->dtype;
+    }
+    double times = len >= 0 ? (double)len : 1;
+    if (len < 0) {
+        c->partial = 1;
+        c->unknown_what = "the input sequence's length";
+    }
+    c->macs = macs * times;
+    c->flops = flops * times;
+    c->symbolic |= sym;
+    return 0;
+}
+
 const struct eco_op eco_ops_sequence[] = {
+    {"SequenceMap", "", infer_sequence_map, NULL, 0},
     {"SequenceConstruct", "", infer_construct, NULL, 0},
     {"SequenceEmpty", "", infer_empty, NULL, 0},
     {"SequenceInsert", "", infer_insert_erase, NULL, 0},

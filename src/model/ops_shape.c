@@ -154,6 +154,14 @@ static int infer_reshape(struct eco_op_ctx *c)
             struct eco_dim d[ECO_MAX_RANK];
             for (int64_t i = 0; i < s->d[0].v; i++)
                 d[i] = eco_dim_unknown();
+            /* to rank 1 every valid target (N, -1, or 0 copying a dim of N) is
+             * [N], N the input's element count */
+            int64_t numel = 1;
+            int ok = s->d[0].v == 1 && eco_shape_known(x);
+            for (int i = 0; ok && i < x->rank; i++)
+                ok = !__builtin_mul_overflow(numel, x->d[i].v, &numel);
+            if (ok)
+                d[0] = eco_dim_num(numel);
             eco_out_rank(c, 0, dtype, (int)s->d[0].v, d);
         } else
             eco_out_unknown(c, 0, dtype);
@@ -349,10 +357,14 @@ static int infer_split(struct eco_op_ctx *c)
     } else if (eco_in(c, 1)) {
         have = eco_in_ints(c, 1, sizes, MAXV, &n);
         if (!have) {
+            /* sizes unknown: non-negative and summing to the axis, so an axis
+             * of 0 gives parts of 0 and a single part is the whole axis */
+            struct eco_dim len = x->d[axis];
+            int whole = nout == 1 || (eco_dim_known(len) && len.v == 0);
             for (size_t i = 0; i < nout; i++) {
                 struct eco_dim d[ECO_MAX_RANK];
                 memcpy(d, x->d, sizeof(struct eco_dim) * (size_t)x->rank);
-                d[axis] = eco_dim_unknown();
+                d[axis] = whole ? len : eco_dim_unknown();
                 eco_out_rank(c, i, dtype, x->rank, d);
             }
             return 0;
@@ -628,6 +640,26 @@ static int get_axes(struct eco_op_ctx *c, int64_t *axes, size_t *n)
     return 0; /* absent */
 }
 
+/* Squeeze's axes fed at run time, but their count k known: every listed
+ * axis must have size 1 and repeating one is an error (numpy.squeeze, the
+ * reference implementation), so when the input's shape is known and has
+ * exactly k dims of 1, those are the ones removed. 1 when the output was set. */
+static int squeeze_count_only(struct eco_op_ctx *c, const struct eco_val *x)
+{
+    struct eco_val *a = eco_in(c, 1);
+    if (!eco_has_shape(a) || a->rank != 1 || !eco_dim_known(a->d[0]) || !eco_shape_known(x))
+        return 0;
+    struct eco_dim d[ECO_MAX_RANK];
+    int r = 0;
+    for (int i = 0; i < x->rank; i++)
+        if (x->d[i].v != 1)
+            d[r++] = x->d[i];
+    if (x->rank - r != a->d[0].v || a->d[0].v == 0) /* (empty axes: a reading differs by runtime) */
+        return 0;
+    eco_out_rank(c, 0, x->dtype, r, d);
+    return 1;
+}
+
 static int infer_squeeze(struct eco_op_ctx *c)
 {
     struct eco_val *x = eco_in(c, 0);
@@ -635,9 +667,20 @@ static int infer_squeeze(struct eco_op_ctx *c)
     int64_t axes[ECO_MAX_RANK];
     size_t n;
     int rc = get_axes(c, axes, &n);
+    if (eco_has_shape(x) && rc < 0 && squeeze_count_only(c, x))
+        return 0;
     if (!eco_has_shape(x) || rc < 0) {
         eco_out_unknown(c, 0, dtype);
         return 0;
+    }
+    if (rc == 1 && n == 0 && eco_in(c, 1)) {
+        /* an empty axes input: ONNX's shape inference squeezes nothing,
+         * onnxruntime every dim of 1; answer only where both agree */
+        for (int i = 0; i < x->rank; i++)
+            if (!eco_dim_known(x->d[i]) || x->d[i].v == 1) {
+                eco_out_unknown(c, 0, dtype);
+                return 0;
+            }
     }
     int drop[ECO_MAX_RANK] = {0};
     if (rc == 0) { /* all dims of size 1 */
@@ -965,6 +1008,8 @@ static int infer_data_dep(struct eco_op_ctx *c)
 {
     const char *op = c->node->op_type;
     struct eco_val *x = eco_in(c, 0);
+    if (eco_data_known_sizes(c))
+        return 0;
     struct eco_dim d[ECO_MAX_RANK];
     for (int i = 0; i < ECO_MAX_RANK; i++)
         d[i] = eco_dim_sym("data-dependent", 0);

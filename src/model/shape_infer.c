@@ -427,6 +427,24 @@ static const char *unknown_what(struct eco_infer *inf, struct eco_op_ctx *c, int
     return want_data_dep ? "a value computed from the input data" : "a dimension of its inputs";
 }
 
+/* A tensor with a dimension of 0 has no elements, so its values are known
+ * (none) whatever is fed: ReduceSum's axes declared [0] means "no axes". */
+static int empty_values(struct eco_infer *inf, struct eco_val *v)
+{
+    if (v->n_vals >= 0 || v->is_seq || v->non_tensor || v->dtype == ECO_DT_STRING)
+        return 0;
+    for (int i = 0; i < v->rank; i++) {
+        if (eco_dim_known(v->d[i]) && v->d[i].v == 0) {
+            if (!(v->vals = eco_arena_array(inf->arena, 1, sizeof *v->vals)))
+                return eco_err_set(inf->err, ECO_EXIT_RUNTIME, "out of memory");
+            v->n_vals = 0;
+            v->vals_data = 0;
+            return 0;
+        }
+    }
+    return 0;
+}
+
 static int run_graph(struct eco_infer *inf, const struct eco_onnx_graph *g, struct eco_scope *parent,
                      int depth, struct eco_val **bound, size_t n_bound, struct eco_val **outs,
                      struct graph_totals *tot, int top);
@@ -729,6 +747,8 @@ static int run_graph(struct eco_infer *inf, const struct eco_onnx_graph *g, stru
         }
         if (top && inf->opts)
             apply_overrides(inf->opts, vi->name, v);
+        if (empty_values(inf, v) != 0)
+            return -1;
         scope_put(s, v);
     }
     for (size_t i = 0; i < g->n_inits; i++) {

@@ -47,6 +47,9 @@ struct eco_val {
     unsigned vals_dropped : 1; /* an integer tensor too large for value propagation (or made from one) */
     unsigned is_seq : 1;    /* a sequence of tensors: rank/d describe every element when they agree */
     int64_t seq_len;        /* number of elements of a sequence, -1 when unknown */
+    /* a short sequence's elements one by one (seq_len of them, in order) when
+     * each insertion and erasure was followed; NULL otherwise */
+    struct eco_val *const *elems;
     struct eco_val *init_src; /* the initializer an Identity chain forwards (params attribution) */
     struct eco_val *next;   /* hash chain */
 };

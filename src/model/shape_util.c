@@ -101,6 +101,7 @@ void eco_out_like(struct eco_op_ctx *c, size_t i, const struct eco_val *src)
     if (i < c->n_out && c->out[i]) { /* sequences and other containers pass through too */
         c->out[i]->is_seq = src->is_seq;
         c->out[i]->seq_len = src->seq_len;
+        c->out[i]->elems = src->elems;
         c->out[i]->non_tensor = src->non_tensor;
     }
 }

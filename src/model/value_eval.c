@@ -173,7 +173,7 @@ static struct el el_sym(struct eco_dim d)
 }
 
 enum op { ADD, SUB, MUL, DIV, MOD, POW, MAX, MIN, EQ, LT, GT, LE, GE, AND, OR, XOR, WHERE,
-          NEG, ABS, FLOOR, CEIL, ROUND, SQRT, NOT, RECIP, CAST, IDENT };
+          NEG, ABS, FLOOR, CEIL, ROUND, SQRT, NOT, RECIP, RELU, CAST, IDENT };
 
 static const struct { const char *name; enum op op; } OPS[] = {
     {"Add", ADD}, {"Sub", SUB}, {"Mul", MUL}, {"Div", DIV}, {"Mod", MOD}, {"Pow", POW},
@@ -181,7 +181,7 @@ static const struct { const char *name; enum op op; } OPS[] = {
     {"LessOrEqual", LE}, {"GreaterOrEqual", GE}, {"And", AND}, {"Or", OR}, {"Xor", XOR},
     {"Where", WHERE}, {"Neg", NEG}, {"Abs", ABS}, {"Floor", FLOOR}, {"Ceil", CEIL},
     {"Round", ROUND}, {"Sqrt", SQRT}, {"Not", NOT}, {"Reciprocal", RECIP}, {"Cast", CAST},
-    {"CastLike", CAST}, {"Identity", IDENT},
+    {"CastLike", CAST}, {"Identity", IDENT}, {"Relu", RELU},
 };
 
 static int is_cmp(enum op op) { return op >= EQ && op <= GE; }
@@ -296,6 +296,7 @@ static struct el un(struct eco_op_ctx *c, enum op op, struct el a, int fl_in, in
     case ROUND: return fl_in ? el_num(nearbyint(x), 1) : a; /* half to even, as ONNX */
     case SQRT: return el_num(sqrt(x), fl_in);
     case RECIP: return el_num(1 / x, fl_in);
+    case RELU: return fl_in ? el_num(x < 0 ? 0 : x, 1) : a.d.v < 0 ? el_int(0) : a; /* (NaN stays NaN) */
     case NOT: return truth(x == 0);
     case CAST:
         if (to_dtype == ECO_DT_BOOL)

@@ -77,6 +77,14 @@ def inputs_as_constants(m, d):
 class Tally:
     def __init__(self):
         self.runs = self.match = self.unknown = self.wrong = self.nontensor = self.failed = 0
+        self.unknown_at = []  # (test, output, operators, flagged data-dependent)
+        self.names = set()    # tests run
+
+
+def main_ops(m):
+    """The operators a test is about: its node types other than Constant."""
+    ops = sorted({n.op_type for n in m.graph.node if n.op_type != "Constant"})
+    return "+".join(ops[:2]) + ("+..." if len(ops) > 2 else "") if ops else "Constant"
 
 
 def compare(name, path, m, d, tally, unknown_ops=None):
@@ -89,6 +97,7 @@ def compare(name, path, m, d, tally, unknown_ops=None):
         expected.append(list(read_tensor(p).dims))
     r = subprocess.run([BIN, "flops", "--format", "json", path], capture_output=True, text=True, timeout=60)
     tally.runs += 1
+    tally.names.add(name.replace(" (inputs as constants)", ""))
     if r.returncode != 0:
         tally.failed += 1
         problems.append("%s: exit %d: %s" % (name, r.returncode, r.stderr.strip()[:300]))
@@ -106,6 +115,8 @@ def compare(name, path, m, d, tally, unknown_ops=None):
         if got is None or got.get("source") == "declared" or shape is None or \
                 any(isinstance(x, str) for x in shape):
             tally.unknown += 1
+            tally.unknown_at.append((name.replace(" (inputs as constants)", ""), i, main_ops(m),
+                                     shape is not None and "data-dependent" in shape))
             if os.environ.get("ECO_VERBOSE"):
                 print("unknown: %s output %d: %s (expected %s)" % (name, i, shape, exp))
             continue
@@ -148,6 +159,25 @@ report("libonnx-testdata", first)
 report("libonnx-testdata, small inputs as constants", second)
 if unknown_ops:
     print("  unsupported ops (models):", ", ".join("%s %d" % kv for kv in sorted(unknown_ops.items())))
+
+
+def unknown_by_operator(first, second):
+    """Why the first pass leaves outputs unknown, by operator: answered once the
+    test's small inputs are constants (the shape needs a graph input's values),
+    or not (the data itself, a Loop's trip count, string inputs not turned
+    into constants)."""
+    still = {(n, i) for n, i, _, _ in second.unknown_at}
+    groups = {}
+    for n, i, ops, _ in first.unknown_at:
+        g = groups.setdefault(ops, [0, 0])
+        g[0] += 1
+        g[1] += n in second.names and (n, i) not in still
+    rows = sorted(groups.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    print("  first-pass unknowns by operator (outputs; of which answered with the inputs as constants):")
+    print("    " + ", ".join("%s %d (%d)" % (k, v[0], v[1]) for k, v in rows))
+
+
+unknown_by_operator(first, second)
 for p in problems:
     print("  " + p)
 bad = first.wrong + first.failed + second.wrong + second.failed

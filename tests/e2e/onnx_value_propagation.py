@@ -71,6 +71,9 @@ def value_cases():
     as_shape([const("h", h), const("seven", 7.0, np.float32), helper.make_node("Cast", ["h"], ["hf"], to=1),
               helper.make_node("Div", ["hf", "seven"], ["q"]), helper.make_node("Ceil", ["q"], ["cq"]),
               helper.make_node("Cast", ["cq"], ["v"], to=7)], "ceil_div", np.ceil(h / 7.0))
+    rl = np.array([-3, 4, 0])  # Relu, as the expansion of Range does for its trip count
+    as_shape([const("x", rl), const("two", [2, 2, 2]), helper.make_node("Relu", ["x"], ["rx"]),
+              helper.make_node("Add", ["rx", "two"], ["v"])], "relu_add", np.maximum(rl, 0) + 2)
     r = np.array([2.5, 3.5, 0.4], np.float32)
     as_shape([const("r", r, np.float32), helper.make_node("Round", ["r"], ["rr"]),
               helper.make_node("Cast", ["rr"], ["v"], to=7)], "round_half_even", np.round(r))

@@ -379,3 +379,148 @@ ECO_TEST(onnx_self_loop_is_a_cycle)
     CHECK(strstr(x.e.msg, "cycle") && strstr(x.e.msg, "selfish"));
     run_free(&x);
 }
+
+ECO_TEST(onnx_shapes_that_follow_without_the_fed_values)
+{
+    /* Graph inputs whose values are fed at run time: ReduceSum's axes declared
+     * [0] are no axes (all reduced, keepdims); a Reshape target of length 1 is
+     * [numel]; Split of an axis of 0 into parts of unknown sizes gives parts of 0;
+     * Squeeze of two unknown axes of 1x3x1x5 removes its two dims of 1. */
+    struct pbw g = {0}, n = {0}, m = {0};
+    onnx_node(&n, "ReduceSum", L("x", "axes"), L("r"));
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Reshape", L("x", "shape"), L("f"));
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Split", L("e", "sizes"), L("a", "b", "c"));
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Squeeze", L("q", "sq_axes"), L("sq"));
+    pbw_msg(&g, 1, &n);
+    onnx_vi(&g, 11, "x", 1, 3, D(2, 3, 4));
+    onnx_vi(&g, 11, "q", 1, 4, D(1, 3, 1, 5));
+    onnx_vi(&g, 11, "sq_axes", 7, 1, D(2));
+    onnx_vi(&g, 11, "axes", 7, 1, D(0));
+    onnx_vi(&g, 11, "shape", 7, 1, D(1));
+    onnx_vi(&g, 11, "e", 1, 1, D(0));
+    onnx_vi(&g, 11, "sizes", 7, 1, D(3));
+    onnx_vi(&g, 12, "r", 1, -1, NULL);
+    onnx_vi(&g, 12, "f", 1, -1, NULL);
+    onnx_vi(&g, 12, "c", 1, -1, NULL);
+    onnx_vi(&g, 12, "sq", 1, -1, NULL);
+    onnx_model(&m, 13, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    check_shape(x.r.outputs[0], 3, D(1, 1, 1));
+    check_shape(x.r.outputs[1], 1, D(24));
+    check_shape(x.r.outputs[2], 1, D(0));
+    check_shape(x.r.outputs[3], 2, D(3, 5)); /* two axes, and only two dims of 1 */
+    run_free(&x);
+}
+
+ECO_TEST(onnx_data_sized_ops_with_known_data)
+{
+    /* NonZero, Compress and Unique on initializers: sizes counted from the
+     * values (numpy: nonzero of [[1,0],[2,3]] has 3 columns; compress of 3x2
+     * rows by [0,1,1] keeps 2; unique of [2,1,1,3,4,3] has 4 elements). */
+    struct pbw g = {0}, n = {0}, m = {0};
+    onnx_node(&n, "NonZero", L("x"), L("nz"));
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Compress", L("y", "cond"), L("cp"));
+    attr_int(&n, "axis", 0);
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Unique", L("u"), L("uy", "ui", "uinv", "uc"));
+    pbw_msg(&g, 1, &n);
+    onnx_init(&g, "x", 7, 2, D(2, 2), D(1, 0, 2, 3));
+    onnx_init(&g, "cond", 7, 1, D(3), D(0, 1, 1));
+    onnx_init(&g, "u", 7, 1, D(6), D(2, 1, 1, 3, 4, 3));
+    onnx_vi(&g, 11, "y", 1, 2, D(3, 2));
+    onnx_vi(&g, 12, "nz", 7, -1, NULL);
+    onnx_vi(&g, 12, "cp", 1, -1, NULL);
+    onnx_vi(&g, 12, "uy", 7, -1, NULL);
+    onnx_vi(&g, 12, "uinv", 7, -1, NULL);
+    onnx_model(&m, 13, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    check_shape(x.r.outputs[0], 2, D(2, 3));
+    check_shape(x.r.outputs[1], 2, D(2, 2));
+    check_shape(x.r.outputs[2], 1, D(4));
+    check_shape(x.r.outputs[3], 1, D(6));
+    CHECK_INT(x.r.n_data_dep, 0);
+    run_free(&x);
+}
+
+ECO_TEST(onnx_sequence_map_counts_its_body_per_element)
+{
+    /* SequenceMap over a sequence of three 1x8 tensors, body MatMul by an 8x4
+     * weight: 32 MACs per element, 96 in all; ConcatFromSequence of the
+     * results on axis 0: 3x4. */
+    struct pbw g = {0}, n = {0}, m = {0}, body = {0}, a = {0}, bn = {0};
+    onnx_node(&n, "SequenceConstruct", L("p", "q", "r"), L("s"));
+    pbw_msg(&g, 1, &n);
+    onnx_node(&bn, "MatMul", L("e", "w"), L("y"));
+    pbw_msg(&body, 1, &bn);
+    onnx_vi(&body, 11, "e", 1, 2, D(1, 8));
+    onnx_vi(&body, 12, "y", 1, -1, NULL);
+    onnx_node(&n, "SequenceMap", L("s"), L("ys"));
+    pbw_str(&a, 1, "body");
+    pbw_int(&a, 20, 5);
+    pbw_msg(&a, 6, &body);
+    pbw_msg(&n, 5, &a);
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "ConcatFromSequence", L("ys"), L("out"));
+    attr_int(&n, "axis", 0);
+    pbw_msg(&g, 1, &n);
+    onnx_init(&g, "w", 1, 2, D(8, 4), NULL);
+    onnx_vi(&g, 11, "p", 1, 2, D(1, 8));
+    onnx_vi(&g, 11, "q", 1, 2, D(1, 8));
+    onnx_vi(&g, 11, "r", 1, 2, D(1, 8));
+    onnx_vi(&g, 12, "out", 1, -1, NULL);
+    onnx_model(&m, 17, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    CHECK_NEAR(x.r.macs, 96.0, 0);
+    check_shape(x.r.outputs[0], 2, D(3, 4));
+    CHECK_INT(x.r.n_unsupported, 0);
+    CHECK_INT(x.r.n_partial, 0);
+    run_free(&x);
+}
+
+ECO_TEST(onnx_loop_with_a_condition_handed_back_unchanged)
+{
+    /* PyTorch's `for` loop: Loop(M=5, cond=true) whose body returns its cond
+     * input through an Identity runs exactly 5 times: scan output 5x1x4. */
+    struct pbw g = {0}, n = {0}, m = {0}, body = {0}, a = {0}, bn = {0};
+    onnx_node(&bn, "MatMul", L("x", "w"), L("y"));
+    pbw_msg(&body, 1, &bn);
+    onnx_node(&bn, "Identity", L("c_in"), L("c_out"));
+    pbw_msg(&body, 1, &bn);
+    onnx_vi(&body, 11, "i", 7, 0, NULL);
+    onnx_vi(&body, 11, "c_in", 9, 0, NULL);
+    onnx_vi(&body, 12, "c_out", 9, 0, NULL);
+    onnx_vi(&body, 12, "y", 1, -1, NULL);
+    onnx_node(&n, "Loop", L("M", "go"), L("ys"));
+    pbw_str(&a, 1, "body");
+    pbw_int(&a, 20, 5);
+    pbw_msg(&a, 6, &body);
+    pbw_msg(&n, 5, &a);
+    pbw_msg(&g, 1, &n);
+    onnx_init(&g, "M", 7, 0, NULL, D(5));
+    struct pbw t = {0};
+    const uint8_t yes = 1; /* a bool scalar: one byte of raw_data */
+    pbw_int(&t, 2, 9);
+    pbw_str(&t, 8, "go");
+    pbw_len(&t, 9, &yes, 1);
+    pbw_msg(&g, 5, &t);
+    onnx_init(&g, "w", 1, 2, D(8, 4), NULL);
+    onnx_vi(&g, 11, "x", 1, 2, D(1, 8));
+    onnx_vi(&g, 12, "ys", 1, -1, NULL);
+    onnx_model(&m, 13, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    CHECK_NEAR(x.r.macs, 160.0, 0);
+    check_shape(x.r.outputs[0], 3, D(5, 1, 4));
+    run_free(&x);
+}
