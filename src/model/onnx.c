@@ -415,6 +415,16 @@ static int attr_alloc(struct rd *r, size_t off, size_t end, struct eco_onnx_attr
     return 0;
 }
 
+/* AttributeProto.t, or its sparse_tensor (the dense shape and type only). */
+static int attr_tensor(struct rd *r, const struct eco_pb_field *f, int sparse, struct eco_onnx_attr *a)
+{
+    if (want(r, f, ECO_PB_LEN, sparse ? "AttributeProto.sparse_tensor" : "AttributeProto.t"))
+        return -1;
+    if (!(a->t = eco_arena_alloc(r->arena, sizeof *a->t)))
+        return oom(r, f->off);
+    return (sparse ? parse_sparse : parse_tensor)(r, f->off, f->off + f->len, a->t) ? -1 : 0;
+}
+
 /* One field of an AttributeProto into a: 0, or -1 (r->err set). */
 static int attr_field(struct rd *r, const struct eco_pb_field *fp, int depth, struct eco_onnx_attr *a)
 {
@@ -429,24 +439,8 @@ static int attr_field(struct rd *r, const struct eco_pb_field *fp, int depth, st
             return -1;
         a->s_len = f.len;
         break;
-    case 5:
-        if (want(r, &f, ECO_PB_LEN, "AttributeProto.t"))
-            return -1;
-        a->t = eco_arena_alloc(r->arena, sizeof *a->t);
-        if (!a->t)
-            return oom(r, f.off);
-        if (parse_tensor(r, f.off, f.off + f.len, a->t))
-            return -1;
-        break;
-    case 22: /* sparse_tensor: dense shape and type only */
-        if (want(r, &f, ECO_PB_LEN, "AttributeProto.sparse_tensor"))
-            return -1;
-        a->t = eco_arena_alloc(r->arena, sizeof *a->t);
-        if (!a->t)
-            return oom(r, f.off);
-        if (parse_sparse(r, f.off, f.off + f.len, a->t))
-            return -1;
-        break;
+    case 5: return attr_tensor(r, &f, 0, a);
+    case 22: return attr_tensor(r, &f, 1, a);
     case 6:
         if (want(r, &f, ECO_PB_LEN, "AttributeProto.g") ||
             parse_graph(r, f.off, f.off + f.len, depth + 1, &a->g))
@@ -566,6 +560,14 @@ static int parse_node(struct rd *r, size_t off, size_t end, int depth, struct ec
 
 /* ---- GraphProto ---- */
 
+/* A graph's input, output or value_info field, appended to list (sized by
+ * counting first). */
+static int graph_value_info(struct rd *r, const struct eco_pb_field *f, const char *what,
+                            struct eco_onnx_value_info *list, size_t *n)
+{
+    return want(r, f, ECO_PB_LEN, what) || parse_value_info(r, f->off, f->off + f->len, &list[(*n)++]);
+}
+
 static int parse_graph(struct rd *r, size_t off, size_t end, int depth, struct eco_onnx_graph **out)
 {
     if (depth > ECO_ONNX_MAX_DEPTH)
@@ -606,18 +608,9 @@ static int parse_graph(struct rd *r, size_t off, size_t end, int depth, struct e
             bad = want(r, &f, ECO_PB_LEN, "GraphProto.sparse_initializer") ||
                   parse_sparse(r, f.off, f.off + f.len, &g->inits[g->n_inits++]);
             break;
-        case 11:
-            bad = want(r, &f, ECO_PB_LEN, "GraphProto.input") ||
-                  parse_value_info(r, f.off, f.off + f.len, &g->inputs[g->n_inputs++]);
-            break;
-        case 12:
-            bad = want(r, &f, ECO_PB_LEN, "GraphProto.output") ||
-                  parse_value_info(r, f.off, f.off + f.len, &g->outputs[g->n_outputs++]);
-            break;
-        case 13:
-            bad = want(r, &f, ECO_PB_LEN, "GraphProto.value_info") ||
-                  parse_value_info(r, f.off, f.off + f.len, &g->value_info[g->n_value_info++]);
-            break;
+        case 11: bad = graph_value_info(r, &f, "GraphProto.input", g->inputs, &g->n_inputs); break;
+        case 12: bad = graph_value_info(r, &f, "GraphProto.output", g->outputs, &g->n_outputs); break;
+        case 13: bad = graph_value_info(r, &f, "GraphProto.value_info", g->value_info, &g->n_value_info); break;
         default: break;
         }
         if (bad)
