@@ -425,6 +425,19 @@ static int attr_tensor(struct rd *r, const struct eco_pb_field *f, int sparse, s
     return (sparse ? parse_sparse : parse_tensor)(r, f->off, f->off + f->len, a->t) ? -1 : 0;
 }
 
+/* AttributeProto.floats (fixed32) or .ints (varints), packed or one at a
+ * time, appended to what earlier fields gave. */
+static int attr_packed(struct rd *r, const struct eco_pb_field *f, int floats, struct eco_onnx_attr *a)
+{
+    size_t k;
+    if (eco_pb_count_packed(f, r->base, floats ? ECO_PB_I32 : ECO_PB_VARINT, &k, r->err) ||
+        (floats ? eco_pb_read_packed_f32(f, r->base, a->floats + a->n_floats, k, r->err)
+                : eco_pb_read_packed_i64(f, r->base, a->ints + a->n_ints, k, r->err)))
+        return -1;
+    *(floats ? &a->n_floats : &a->n_ints) += k;
+    return 0;
+}
+
 /* One field of an AttributeProto into a: 0, or -1 (r->err set). */
 static int attr_field(struct rd *r, const struct eco_pb_field *fp, int depth, struct eco_onnx_attr *a)
 {
@@ -446,22 +459,8 @@ static int attr_field(struct rd *r, const struct eco_pb_field *fp, int depth, st
             parse_graph(r, f.off, f.off + f.len, depth + 1, &a->g))
             return -1;
         break;
-    case 7: {
-        size_t k;
-        if (eco_pb_count_packed(&f, r->base, ECO_PB_I32, &k, r->err) ||
-            eco_pb_read_packed_f32(&f, r->base, a->floats + a->n_floats, k, r->err))
-            return -1;
-        a->n_floats += k;
-        break;
-    }
-    case 8: {
-        size_t k;
-        if (eco_pb_count_packed(&f, r->base, ECO_PB_VARINT, &k, r->err) ||
-            eco_pb_read_packed_i64(&f, r->base, a->ints + a->n_ints, k, r->err))
-            return -1;
-        a->n_ints += k;
-        break;
-    }
+    case 7: return attr_packed(r, &f, 1, a);
+    case 8: return attr_packed(r, &f, 0, a);
     case 9:
         if (str(r, &f, "AttributeProto.strings", (const char **)&a->strings[a->n_strings]))
             return -1;
