@@ -64,6 +64,15 @@ static int str(struct rd *r, const struct eco_pb_field *f, const char *what, con
     return 0;
 }
 
+/* A repeated string field, appended to list (sized by counting first). */
+static int append_str(struct rd *r, const struct eco_pb_field *f, const char *what, char **list, size_t *n)
+{
+    if (str(r, f, what, (const char **)&list[*n]))
+        return -1;
+    (*n)++;
+    return 0;
+}
+
 /* Count the occurrences of up to 8 field numbers in a message. */
 static int count_fields(struct rd *r, size_t off, size_t end, const uint32_t *nums, size_t *counts,
                         int n)
@@ -461,11 +470,7 @@ static int attr_field(struct rd *r, const struct eco_pb_field *fp, int depth, st
         break;
     case 7: return attr_packed(r, &f, 1, a);
     case 8: return attr_packed(r, &f, 0, a);
-    case 9:
-        if (str(r, &f, "AttributeProto.strings", (const char **)&a->strings[a->n_strings]))
-            return -1;
-        a->n_strings++;
-        break;
+    case 9: return append_str(r, &f, "AttributeProto.strings", a->strings, &a->n_strings);
     case 10:
         if (want(r, &f, ECO_PB_LEN, "AttributeProto.tensors") ||
             parse_tensor(r, f.off, f.off + f.len, &a->tensors[a->n_tensors]))
@@ -533,14 +538,12 @@ static int parse_node(struct rd *r, size_t off, size_t end, int depth, struct ec
     while ((rc = eco_pb_next(&pb, &f, r->err)) == 1) {
         switch (f.num) {
         case 1:
-            if (str(r, &f, "NodeProto.input", (const char **)&n->inputs[n->n_inputs]))
+            if (append_str(r, &f, "NodeProto.input", n->inputs, &n->n_inputs))
                 return -1;
-            n->n_inputs++;
             break;
         case 2:
-            if (str(r, &f, "NodeProto.output", (const char **)&n->outputs[n->n_outputs]))
+            if (append_str(r, &f, "NodeProto.output", n->outputs, &n->n_outputs))
                 return -1;
-            n->n_outputs++;
             break;
         case 3: if (str(r, &f, "NodeProto.name", &n->name)) return -1; break;
         case 4: if (str(r, &f, "NodeProto.op_type", &n->op_type)) return -1; break;
