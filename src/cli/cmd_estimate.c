@@ -14,6 +14,8 @@
 #include "carbon/intensity.h"
 #include "carbon/posteriori.h"
 #include "cli/cli.h"
+#include "cli/estimate_embodied.h"
+#include "cli/estimate_sacct.h"
 #include "cli/opts.h"
 #include "core/duration.h"
 #include "core/format.h"
@@ -53,9 +55,15 @@ static void usage(FILE *out)
         "  --region CODE            grid or cloud region: FR, US-CA, aws:eu-west-3 (see 'ecometer carbon')\n"
         "  --carbon-intensity G     or the grid's intensity in gCO2e/kWh\n"
         "  --compare-regions A,B,C  also show what the job emits in these regions\n"
+        "finished Slurm jobs (instead of --runtime; one estimate per job, and the total):\n"
+        "  --sacct FILE|-           sacct --parsable2 output; each job's Elapsed, NCPUS, GPUs and memory come\n"
+        "                           from it, its CPU usage from TotalCPU; --cpu-power is then W per CPU\n"
+        "  --sacct-map FILE         partition or node names -> hardware (docs/METHODOLOGY.md, \"Finished\n"
+        "                           Slurm jobs\"); jobs no row matches take the hardware flags\n"
         "output:\n"
         "  --method M               green-algorithms (default) or mlco2\n"
         "  --format F               text (default), json or csv\n"
+        ECO_ESTIMATE_EMBODIED_USAGE
         "\n"
         "example:\n"
         "  ecometer estimate --runtime 4h30m --gpu \"A100 SXM4 40GB\" --gpus 4 --gpu-usage 0.8 \\\n"
@@ -135,7 +143,7 @@ static int read_usage(const char *flag, const char *text, double *out, const cha
 
 enum opt {
     O_RUNTIME = ECO_O_OWN, O_GPU, O_GPU_POWER, O_GPUS, O_GPU_USAGE, O_CPU_POWER, O_CORES,
-    O_CPU_USAGE, O_MEMORY, O_PUE, O_PSF, O_COMPARE, O_METHOD
+    O_CPU_USAGE, O_MEMORY, O_PUE, O_PSF, O_COMPARE, O_METHOD, O_SACCT, O_SACCT_MAP
 };
 
 static const struct eco_opt options[] = {
@@ -156,6 +164,10 @@ static const struct eco_opt options[] = {
     {"--compare-regions", NULL, "A,B,C", O_COMPARE, 0, NULL},
     {"--method", NULL, "M", O_METHOD, 0, NULL},
     ECO_OPT_USE(format),
+    ECO_OPT_USE(lifetime),
+    ECO_OPT_USE(embodied_share),
+    {"--sacct", NULL, "FILE", O_SACCT, 0, NULL},
+    {"--sacct-map", NULL, "FILE", O_SACCT_MAP, 0, NULL},
     ECO_OPT_END,
 };
 const struct eco_opts_spec eco_opts_estimate = {CMD, options, NULL, usage};
@@ -164,9 +176,11 @@ struct request {
     struct eco_post_params p;
     enum eco_format format;
     const char *gpu_name, *cpu_name, *region, *compare;
+    const char *sacct, *sacct_map; /* --sacct: estimate_sacct.c */
     double carbon_intensity; /* < 0: not given */
     const struct eco_gpu *gpu;
     const struct eco_cpu *cpu;
+    struct eco_estimate_embodied emb;
 };
 
 /* The hardware flags (GPU, CPU, memory): 1 taken, 0 not one of them, -1
@@ -233,6 +247,10 @@ static int check_request(const struct request *q)
         fprintf(stderr, "ecometer: %s both given\necometer: hint: %s\n", conflict, fix);
         return -1;
     }
+    if (q->sacct || q->sacct_map)
+        return eco_sacct_check_flags(q->sacct, given_flag(&p->runtime_s), given_flag(&p->cores),
+                                     given_flag(&p->n_gpus), given_flag(&p->memory_gb), given_flag(&p->cpu_usage),
+                                     q->compare != NULL);
     if (!given_flag(&p->runtime_s)) {
         fprintf(stderr, "ecometer: the job's runtime is missing\n"
                         "ecometer: hint: add --runtime DURATION, e.g. --runtime 4h30m (see 'ecometer help estimate')\n");
@@ -275,6 +293,11 @@ static int take(void *ctx, int c, const char *a)
     case ECO_O_CARBON_INTENSITY: /* the one rule for every command */
         return eco_intensity_parse(a, &q->carbon_intensity, &err) != 0 ? eco_err_print(&err), ECO_EXIT_USAGE : 0;
     case O_COMPARE: q->compare = a; return 0;
+    case ECO_O_LIFETIME: return eco_estimate_embodied_flag("--lifetime", a, &q->emb) < 0 ? ECO_EXIT_USAGE : 0;
+    case ECO_O_EMBODIED_SHARE:
+        return eco_estimate_embodied_flag("--embodied-share", a, &q->emb) < 0 ? ECO_EXIT_USAGE : 0;
+    case O_SACCT: q->sacct = a; return 0;
+    case O_SACCT_MAP: q->sacct_map = a; return 0;
     case O_METHOD: return eco_post_method_parse(a, &p->method, &err) ? eco_err_print(&err), ECO_EXIT_USAGE : 0;
     case ECO_O_FORMAT: return eco_parse_format(a, &q->format, &err) ? eco_err_print(&err), ECO_EXIT_USAGE : 0;
     default:
@@ -447,6 +470,7 @@ static void print_text(const struct outcome *o, FILE *out)
 
     fprintf(out, "carbon intensity: %s gCO2e/kWh, %s\n", fmt_ci(o->ci.g_per_kwh, a, sizeof a), o->ci.label);
     fprintf(out, "CO2e: %s (estimate)\n", eco_fmt_mass(o->co2e_g, b, sizeof b));
+    eco_estimate_embodied_text(out, &o->q->emb, o->co2e_g);
 
     if (o->n_cmp) {
         fprintf(out, "\nthe same job elsewhere:\n");
@@ -538,6 +562,7 @@ static int print_json(const struct outcome *o, FILE *out)
         cJSON_AddNullToObject(root, "region");
     cJSON_AddBoolToObject(root, "world_average_used", o->ci.is_default);
     cJSON_AddNumberToObject(root, "co2e_g", o->co2e_g);
+    eco_estimate_embodied_json(root, &o->q->emb, o->co2e_g);
     cJSON *cmp = cJSON_AddArrayToObject(root, "compare_regions");
     for (size_t i = 0; i < o->n_cmp; i++) {
         cJSON *c = region_json(o->cmp[i].region);
@@ -609,6 +634,7 @@ static void print_csv(const struct outcome *o, FILE *out)
         fputc(',', out);
         eco_csv_field(out, name);
     }
+    eco_estimate_embodied_csv_header(out);
     fputc('\n', out);
     double n_gpus = 0, cores = 0, mem = 0;
     for (size_t i = 0; i < r->n_inputs; i++) {
@@ -642,10 +668,44 @@ static void print_csv(const struct outcome *o, FILE *out)
         fputc(',', out);
         csv_num(out, o->cmp[i].co2e_g);
     }
+    eco_estimate_embodied_csv_row(out, &o->q->emb, o->co2e_g);
     fputc('\n', out);
 }
 
 /* ---- the command --------------------------------------------------------- */
+
+/* --sacct: the flags' hardware applies to jobs no map row matches. */
+static int estimate_sacct(const struct request *q)
+{
+    struct eco_sacct_request s = {.path = q->sacct, .map_path = q->sacct_map, .base = q->p, .format = q->format};
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (eco_intensity_resolve(q->region, q->carbon_intensity, &s.ci, &err))
+        return eco_err_print(&err);
+    char cpu[78] = "", gpu[78] = ""; /* both fit the label (160) */
+    if (q->cpu)
+        snprintf(cpu, sizeof cpu, "--cpu %.60s", q->cpu->name);
+    else if (given_flag(&q->p.cpu_power_w))
+        snprintf(cpu, sizeof cpu, "--cpu-power %g W/CPU", q->p.cpu_power_w.value);
+    if (q->gpu)
+        snprintf(gpu, sizeof gpu, "--gpu %.60s", q->gpu->name);
+    else if (given_flag(&q->p.gpu_power_w))
+        snprintf(gpu, sizeof gpu, "--gpu-power %g W", q->p.gpu_power_w.value);
+    snprintf(s.flags_hw.label, sizeof s.flags_hw.label, "%s%s%s", cpu, cpu[0] && gpu[0] ? ", " : "", gpu);
+    if (!q->sacct_map && !cpu[0] && !gpu[0])
+        return eco_cli_usage_error(CMD, "--sacct needs the jobs' hardware: --cpu NAME or --cpu-power W (per CPU), "
+                                        "--gpu NAME or --gpu-power W, or a --sacct-map FILE");
+    s.flags_hw.cpu = q->cpu;
+    s.flags_hw.gpu = q->gpu;
+    if (given_flag(&q->p.cpu_power_w))
+        s.flags_hw.cpu_w_per_core = q->p.cpu_power_w.value;
+    if (given_flag(&q->p.gpu_power_w) && !q->gpu)
+        s.flags_hw.gpu_w = q->p.gpu_power_w.value;
+    if (s.ci.is_default)
+        fprintf(stderr, "ecometer: warning: no --region given: using the world average, %g gCO2e/kWh (%s)\n",
+                s.ci.g_per_kwh, s.ci.label);
+    return eco_estimate_sacct(&s);
+}
 
 int eco_cmd_estimate(int argc, char **argv)
 {
@@ -664,6 +724,8 @@ int eco_cmd_estimate(int argc, char **argv)
 
     struct eco_err err;
     eco_err_clear(&err);
+    if (q.sacct)
+        return estimate_sacct(&q);
     o.q = &q;
     if (eco_posteriori_compute(&q.p, &o.r, &err))
         return eco_err_print(&err);
@@ -672,6 +734,7 @@ int eco_cmd_estimate(int argc, char **argv)
     if (resolve_compare(q.compare, o.r.total_j, o.cmp, &o.n_cmp))
         return ECO_EXIT_USAGE;
     o.co2e_g = eco_co2e_g(o.r.total_j, o.ci.g_per_kwh);
+    eco_estimate_embodied_compute(&q.emb, q.gpu_name, q.cpu_name, &o.r);
     o.eq = eco_equivalents_builtin(&err);
     if (!o.eq)
         fprintf(stderr, "ecometer: warning: no everyday equivalents: %s\n", err.msg);

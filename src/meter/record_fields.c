@@ -70,6 +70,23 @@ const struct eco_field eco_run_fields[] = {
     RUN(forecast.energy_j, R, "J", "forecast.energy_j", "forecast_energy_j", NULL, 0, FC),
     RUN(forecast.co2e_g, R, "g", "forecast.co2e_g", "forecast_co2e_g", NULL, 0, FC),
     RUN(forecast.duration_s, R, "s", "forecast.duration_s", "forecast_duration_s", NULL, 0, FC),
+    /* embodied emissions (issue 14, schema step 7): stored inputs, derived figures */
+    RUN(embodied_co2e_g, R, "g", "embodied_co2e_g", "embodied_co2e_g", NULL, 0, NONE),
+    RUN(total_lifecycle_co2e_g, R, "g", "total_lifecycle_co2e_g", "total_lifecycle_co2e_g", NULL, 0, NONE | MS),
+    RUN(embodied_footprint_kg, R, "kg", "embodied.footprint_kg", "embodied_footprint_kg", "embodied_footprint_kg", 7, 0),
+    RUN(embodied_lifetime_s, R, "s", "embodied.lifetime_s", "embodied_lifetime_s", "embodied_lifetime_s", 7, 0),
+    RUN(embodied_share, R, "", "embodied.share", "embodied_share", "embodied_share", 7, 0),
+    RUN(embodied_is_default, B, "", "embodied.is_default", "embodied_is_default", "embodied_is_default", 7, 0),
+    RUN(embodied_basis, T, "", "embodied.basis", "embodied_basis", "embodied_basis", 7, 0),
+    /* fixed-time runs (run --for, issue 14): schema step 8 */
+    RUN(scenario, T, "", "scenario.kind", "scenario", "scenario", 8, 0),
+    RUN(for_s, R, "s", "scenario.for_s", "for_s", "for_s", 8, 0),
+    RUN(grace_s, R, "s", "scenario.grace_s", "grace_s", "grace_s", 8, 0),
+    RUN(child_end, T, "", "scenario.child_end", "child_end", "child_end", 8, 0),
+    RUN(window_s, R, "s", "scenario.window_s", "window_s", "window_s", 8, 0),
+    RUN(window_energy_j, R, "J", "scenario.window_energy_j", "window_energy_j", "window_energy_j", 8, MS),
+    RUN(window_items, L, "", "scenario.window_items", "window_items", "window_items", 8, 0),
+    RUN(items_per_j, R, "1/J", "scenario.items_per_j", "items_per_j", NULL, 0, NONE | MS),
 };
 const size_t eco_n_run_fields = sizeof eco_run_fields / sizeof eco_run_fields[0];
 

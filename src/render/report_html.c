@@ -7,7 +7,9 @@
 
 #include "core/units.h"
 #include "render/compare.h"
+#include "render/report_embodied.h"
 #include "render/report_sections.h"
+#include "render/scenario.h"
 #include "render/run_view.h"
 #include "render/svg.h"
 #include "store/history.h"
@@ -41,6 +43,22 @@ static void cell_num(FILE *out, const char *s)
     fputs("</td>", out);
 }
 
+/* Fixed time or fixed task, and a fixed-time run's window (items per joule). */
+static void scenario_rows(FILE *out, const struct eco_run_result *r)
+{
+    char sc[256], w[256];
+    if (strcmp(r->kind, "run") != 0)
+        return;
+    fputs("<tr><th>scenario</th>", out);
+    cell_text(out, eco_scenario_label(r, sc, sizeof sc));
+    fputs("</tr>\n", out);
+    if (eco_scenario_window(r, w, sizeof w)[0]) {
+        fputs("<tr><th>fixed-time window</th>", out);
+        cell_text(out, w);
+        fputs("</tr>\n", out);
+    }
+}
+
 static void summary_table(FILE *out, const struct eco_run_result *r)
 {
     char a[64], b[64];
@@ -49,7 +67,7 @@ static void summary_table(FILE *out, const struct eco_run_result *r)
     fputs("<td><code>", out);
     ESC(r->command);
     fputs("</code></td></tr>\n<tr><th>host</th>", out);
-    char hw[512];
+    char hw[768]; /* host + os + CPU + GPU names fit whole */
     snprintf(hw, sizeof hw, "%s, %s; %s (%d CPUs)%s%s%s; %.0f GB RAM", r->host, r->os,
              r->cpu_model[0] ? r->cpu_model : "CPU unknown", r->cpu_count, r->gpu_count ? "; " : "",
              r->gpu_count ? r->gpu_model : "", r->gpu_count > 1 ? " (several)" : "", r->ram_gb);
@@ -93,7 +111,16 @@ static void summary_table(FILE *out, const struct eco_run_result *r)
              r->intensity_g_per_kwh, r->intensity_label[0] ? r->intensity_label : r->region_code,
              r->intensity_is_default ? "; world average: no region was given" : "");
     cell_text(out, hw);
+    fputs("</tr>\n<tr><th>embodied CO2e</th>", out);
+    if (r->embodied_co2e_g < 0)
+        snprintf(hw, sizeof hw, "none (recorded before embodied figures)");
+    else
+        snprintf(hw, sizeof hw, "%s of manufacturing, beside the CO2e above%s; lifecycle %s",
+                 eco_fmt_mass(r->embodied_co2e_g, a, sizeof a), r->embodied_is_default ? " (partly DEFAULT figures)" : "",
+                 none ? "not measured" : eco_fmt_mass(r->total_lifecycle_co2e_g, b, sizeof b));
+    cell_text(out, hw);
     fputs("</tr>\n", out);
+    scenario_rows(out, r);
     if (r->items > 0) {
         fputs("<tr><th>items</th>", out);
         snprintf(hw, sizeof hw, "%lld items, %.4g J per item", r->items, r->total_energy_j / (double)r->items);
@@ -218,7 +245,8 @@ static void regions(FILE *out, const struct eco_run_result *r)
     fputs("</table>\n", out);
 }
 
-static void comparison(FILE *out, const struct eco_run_result *runs, size_t n)
+/* The runs compared, one row each, labelled by letter. */
+static void comparison_runs(FILE *out, const struct eco_run_result *runs, size_t n)
 {
     fputs("<h2>Comparison</h2>\n<table><tr><th></th><th>run</th><th>command</th><th>started</th>"
           "<th class=\"num\">duration</th></tr>\n", out);
@@ -237,6 +265,12 @@ static void comparison(FILE *out, const struct eco_run_result *runs, size_t n)
         fputs("</tr>\n", out);
     }
     fputs("</table>\n", out);
+}
+
+/* Energy, energy per item, CO2e and duration of every run as bars, with
+ * the change from the first run. */
+static void comparison_bars(FILE *out, const struct eco_run_result *runs, size_t n)
+{
     struct eco_svg_bar *bars = calloc(n, sizeof *bars);
     char (*labels)[96] = calloc(n, sizeof *labels);
     char (*values)[96] = calloc(n, sizeof *values);
@@ -279,43 +313,59 @@ static void comparison(FILE *out, const struct eco_run_result *runs, size_t n)
         fprintf(out, "<h3>%s</h3>\n", what[w]);
         eco_svg_hbars(out, bars, k, 1000);
     }
-    /* The full side-by-side of the first run with each other one. */
-    for (size_t i = 1; i < n; i++) {
-        struct eco_compare_row *rows;
-        size_t nr;
-        if (eco_compare(&runs[0], &runs[i], &rows, &nr) != 0)
-            continue;
-        fputs("<h3>", out);
-        ESC(runs[0].id);
-        fputs(" (A) and ", out);
-        ESC(runs[i].id);
-        fputs(" (B)</h3>\n<table><tr><th></th><th class=\"num\">A</th><th class=\"num\">B</th>"
-              "<th class=\"num\">change</th></tr>\n", out);
-        for (size_t j = 0; j < nr; j++) {
-            char a[48], b[48], c[32] = "-";
-            const struct eco_compare_row *row = &rows[j];
-            eco_compare_fmt(row->unit, row->has_a, row->a, a, sizeof a);
-            eco_compare_fmt(row->unit, row->has_b, row->b, b, sizeof b);
-            if (!row->has_a)
-                snprintf(a, sizeof a, "-");
-            if (!row->has_b)
-                snprintf(b, sizeof b, "-");
-            if (isfinite(row->change_pct))
-                snprintf(c, sizeof c, "%+.1f %%", row->change_pct);
-            fputs("<tr>", out);
-            cell_text(out, row->metric);
-            cell_num(out, a);
-            cell_num(out, b);
-            cell_num(out, c);
-            fputs("</tr>\n", out);
-        }
-        fputs("</table>\n", out);
-        free(rows);
-    }
 done:
     free(bars);
     free(labels);
     free(values);
+}
+
+/* The full side-by-side of the first run (A) with run i (B). */
+static void side_by_side(FILE *out, const struct eco_run_result *runs, size_t i)
+{
+    struct eco_compare_row *rows;
+    size_t nr;
+    if (eco_compare(&runs[0], &runs[i], &rows, &nr) != 0)
+        return;
+    fputs("<h3>", out);
+    ESC(runs[0].id);
+    fputs(" (A) and ", out);
+    ESC(runs[i].id);
+    fputs(" (B)</h3>\n<table><tr><th></th><th class=\"num\">A</th><th class=\"num\">B</th>"
+          "<th class=\"num\">change</th></tr>\n", out);
+    char warn[512];
+    if (eco_scenario_mismatch(&runs[0], &runs[i], warn, sizeof warn)) {
+        fputs("<tr><td colspan=\"4\" class=\"note\"><b>warning:</b> ", out);
+        ESC(warn);
+        fputs("</td></tr>\n", out);
+    }
+    for (size_t j = 0; j < nr; j++) {
+        char a[48], b[48], c[32] = "-";
+        const struct eco_compare_row *row = &rows[j];
+        eco_compare_fmt(row->unit, row->has_a, row->a, a, sizeof a);
+        eco_compare_fmt(row->unit, row->has_b, row->b, b, sizeof b);
+        if (!row->has_a)
+            snprintf(a, sizeof a, "-");
+        if (!row->has_b)
+            snprintf(b, sizeof b, "-");
+        if (isfinite(row->change_pct))
+            snprintf(c, sizeof c, "%+.1f %%", row->change_pct);
+        fputs("<tr>", out);
+        cell_text(out, row->metric);
+        cell_num(out, a);
+        cell_num(out, b);
+        cell_num(out, c);
+        fputs("</tr>\n", out);
+    }
+    fputs("</table>\n", out);
+    free(rows);
+}
+
+static void comparison(FILE *out, const struct eco_run_result *runs, size_t n)
+{
+    comparison_runs(out, runs, n);
+    comparison_bars(out, runs, n);
+    for (size_t i = 1; i < n; i++)
+        side_by_side(out, runs, i);
 }
 
 int eco_html_report(FILE *out, const struct eco_run_result *runs, size_t n, struct eco_err *err)
@@ -359,6 +409,7 @@ int eco_html_report(FILE *out, const struct eco_run_result *runs, size_t n, stru
         breakdown(out, r);
         regions(out, r);
         eco_html_section_places(out, r);
+        eco_html_section_embodied(out, r);
         eco_html_section_posteriori(out, r);
     }
     fputs("</body></html>\n", out);

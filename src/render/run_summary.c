@@ -7,6 +7,8 @@
 #include "core/format.h"
 #include "core/texttable.h"
 #include "core/units.h"
+#include "render/embodied_text.h"
+#include "render/scenario.h"
 
 /* Each domain: energy, average and peak power, method, notes. */
 static void print_domains(FILE *out, const struct eco_run_result *r)
@@ -84,6 +86,7 @@ void eco_run_summary_text(FILE *out, const struct eco_run_result *r)
             eco_format_duration(r->interval_s, b, sizeof b));
     if (r->interval_note[0])
         fprintf(out, "  note            %s\n", r->interval_note);
+    eco_scenario_summary(out, r, "  ");
     print_domains(out, r);
     double est = r->estimated_energy_j;
     if (eco_run_result_unmeasured(r)) /* never "0 J, measured" */
@@ -116,6 +119,7 @@ void eco_run_summary_text(FILE *out, const struct eco_run_result *r)
     if (r->baseline_w > 0)
         fprintf(out, "; net of idle: %s", eco_fmt_mass(r->net_co2e_g, b, sizeof b));
     fputc('\n', out);
+    eco_embodied_text(out, r, "  ", 16);
     print_regions(out, r);
     if (r->energy_per_item_j >= 0)
         fprintf(out, "  items           %lld (%s per item)\n", r->items,

@@ -1,10 +1,13 @@
 #include "render/run_view.h"
 
+#include <string.h>
 #include <time.h>
 
 #include "core/format.h"
 #include "core/texttable.h"
 #include "core/units.h"
+#include "render/embodied_text.h"
+#include "render/scenario.h"
 #include "store/history.h"
 
 const char *eco_fmt_utc(double unix_s, char *buf, size_t len)
@@ -65,6 +68,7 @@ void eco_run_view_text(FILE *out, const struct eco_run_result *r)
             eco_run_result_unmeasured(r) ? "not measured" : eco_fmt_mass(r->co2e_g, a, sizeof a),
             r->intensity_g_per_kwh, r->intensity_label[0] ? r->intensity_label : r->region_code,
             r->intensity_is_default ? "  warning: world average, no region was given" : "");
+    eco_embodied_text(out, r, "", 10);
     if (r->attribution_note[0])
         fprintf(out, "          %s\n", r->attribution_note);
     if (r->interval_note[0])
@@ -73,6 +77,12 @@ void eco_run_view_text(FILE *out, const struct eco_run_result *r)
         fprintf(out, "markers   %lld rejected (malformed or unmatched)\n", r->rejected_markers);
     if (r->items > 0)
         fprintf(out, "items     %lld, %s per item\n", r->items, per_item(r->total_energy_j, r->items, a, sizeof a));
+    if (strcmp(r->kind, "run") == 0) {
+        char sc[256], w[256];
+        fprintf(out, "scenario  %s\n", eco_scenario_label(r, sc, sizeof sc));
+        if (eco_scenario_window(r, w, sizeof w)[0])
+            fprintf(out, "window    %s\n", w);
+    }
 
     fputs("\ndomains\n", out);
     const char *dh[] = {"name", "kind", "device", ">energy", ">avg", ">peak", "method", "note"};
