@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/device_out.h"
 #include "cli/flops_args.h"
 #include "core/format.h"
 #include "core/texttable.h"
@@ -115,36 +116,6 @@ static cJSON *json_value(const struct eco_gguf *g, const struct eco_gguf_value *
     default:
         return cJSON_CreateNull();
     }
-}
-
-static cJSON *json_device(const struct eco_device_cost *d, double tokens)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "device", d->name);
-    cJSON_AddStringToObject(o, "table", d->gpu ? "gpu" : "cpu");
-    cJSON_AddStringToObject(o, "precision", d->precision);
-    cJSON_AddNumberToObject(o, "peak_flops_per_s", d->peak_flops);
-    cJSON_AddNumberToObject(o, "memory_bandwidth_bytes_per_s", d->mem_bw);
-    cJSON_AddNumberToObject(o, "utilization", d->utilization);
-    cJSON_AddNumberToObject(o, "compute_efficiency", d->compute_eff);
-    cJSON_AddNumberToObject(o, "memory_efficiency", d->memory_eff);
-    cJSON_AddNumberToObject(o, "overhead_s", d->overhead_s);
-    cJSON_AddNumberToObject(o, "tokens", tokens);
-    cJSON_AddNumberToObject(o, "flops", d->flops);
-    cJSON_AddNumberToObject(o, "bytes_moved", d->bytes);
-    cJSON_AddStringToObject(o, "bound", d->bound);
-    cJSON_AddNumberToObject(o, "seconds", d->seconds);
-    cJSON_AddNumberToObject(o, "tokens_per_s", d->seconds > 0 ? tokens / d->seconds : 0);
-    cJSON_AddNumberToObject(o, "tdp_w", d->tdp_w);
-    cJSON_AddNumberToObject(o, "load", d->load);
-    cJSON_AddNumberToObject(o, "power_w", d->power_w);
-    cJSON_AddNumberToObject(o, "energy_j", d->energy_j);
-    cJSON_AddNumberToObject(o, "energy_j_per_token", d->energy_j / tokens);
-    cJSON_AddNumberToObject(o, "carbon_intensity_g_per_kwh", d->intensity.g_per_kwh);
-    cJSON_AddStringToObject(o, "carbon_intensity_source", d->intensity.label);
-    cJSON_AddNumberToObject(o, "co2e_g", d->co2e_g);
-    cJSON_AddBoolToObject(o, "estimated", 1);
-    return o;
 }
 
 /* The per-token figures of "totals" (or why there are none). */
@@ -273,26 +244,11 @@ static int print_json(const struct eco_flops_args *o, const struct eco_gguf *g, 
     }
     if (d->have) {
         cJSON *dev = cJSON_AddObjectToObject(root, "device_estimate");
-        cJSON_AddItemToObject(dev, "per_token", json_device(&d->token, 1));
+        cJSON_AddItemToObject(dev, "per_token", eco_device_json(&d->token, "token", 1));
         if (c->prompt_tokens)
-            cJSON_AddItemToObject(dev, "prompt", json_device(&d->prompt, (double)c->prompt_tokens));
+            cJSON_AddItemToObject(dev, "prompt", eco_device_json(&d->prompt, "token", (double)c->prompt_tokens));
     }
     return eco_json_emit(stdout, root) == 0 ? 0 : ECO_EXIT_RUNTIME;
-}
-
-/* Device columns of a CSV row (--device): empty on rows without an estimate. */
-static void csv_device(const struct eco_device_cost *d, double tokens)
-{
-    if (!d) {
-        fputs(",,,,,,,,,", stdout);
-        return;
-    }
-    putchar(',');
-    eco_csv_field(stdout, d->name);
-    putchar(',');
-    eco_csv_field(stdout, d->bound);
-    printf(",%.6g,%.6g,%.6g,%.6g,%.4g,%.4g,estimate", d->seconds, d->seconds > 0 ? tokens / d->seconds : 0.0,
-           d->energy_j / tokens, d->power_w, d->compute_eff, d->memory_eff);
 }
 
 static void csv_row(const char *kind, const char *name, const char *type, const char *dims,
@@ -317,8 +273,9 @@ static int print_csv(const struct eco_flops_args *o, const struct eco_gguf *g, c
 {
     char name[256], tb[32], dims[160], bytes[32];
     fputs("kind,name,type,dims,tensors,params,bytes,macs_per_token,flops_per_token", stdout);
-    puts(d->have ? ",device,bound,seconds,tokens_per_s,energy_j_per_token,power_w,compute_efficiency,"
-                   "memory_efficiency,estimate" : "");
+    if (d->have)
+        eco_device_csv_header(stdout);
+    putchar('\n');
     if (o->per_layer) {
         for (uint64_t i = 0; i < g->n_tensors; i++) {
             const struct eco_gguf_tensor *t = &g->tensors[i];
@@ -330,7 +287,7 @@ static int print_csv(const struct eco_flops_args *o, const struct eco_gguf *g, c
             csv_row("tensor", tensor_name(t, name, sizeof name), eco_ggml_type_name(t->type, tb, sizeof tb),
                     dims, 1, t->n_elements, bytes, c->tensors[i].macs_per_token);
             if (d->have)
-                csv_device(NULL, 1);
+                eco_device_csv_cells(stdout, NULL, NULL, 0);
             putchar('\n');
         }
     } else {
@@ -342,20 +299,20 @@ static int print_csv(const struct eco_flops_args *o, const struct eco_gguf *g, c
                 bytes[0] = 0;
             csv_row("type", "", eco_ggml_type_name(s->type, tb, sizeof tb), "", s->count, s->params, bytes, -1);
             if (d->have)
-                csv_device(NULL, 1);
+                eco_device_csv_cells(stdout, NULL, NULL, 0);
             putchar('\n');
         }
     }
     snprintf(bytes, sizeof bytes, "%" PRIu64, c->weight_bytes);
     csv_row("total", o->path, "", "", g->n_tensors, c->params, bytes, c->decoder ? c->macs_per_token : -1);
     if (d->have)
-        csv_device(&d->token, 1);
+        eco_device_csv_cells(stdout, &d->token, "token", 1);
     putchar('\n');
     if (c->prompt_tokens && c->decoder) {
         snprintf(name, sizeof name, "prompt of %" PRIu64 " tokens", c->prompt_tokens);
         csv_row("prompt", name, "", "", g->n_tensors, c->params, bytes, c->prompt_macs);
         if (d->have)
-            csv_device(&d->prompt, (double)c->prompt_tokens);
+            eco_device_csv_cells(stdout, &d->prompt, "token", (double)c->prompt_tokens);
         putchar('\n');
     }
     return 0;

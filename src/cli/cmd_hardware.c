@@ -216,107 +216,206 @@ static int by_score(const void *a, const void *b)
     return x->is_gpu != y->is_gpu ? y->is_gpu - x->is_gpu : (x->index > y->index) - (x->index < y->index);
 }
 
-static int cmd_search(const struct opts *o)
+/* The best rows of both tables for o->text (at most --limit, best first) in
+ * *all (to free); their count, or -1 when out of memory. */
+static long gather_hits(const struct opts *o, struct hit **all)
 {
-    if (!*o->text)
-        return eco_cli_usage_error("hardware", "'hardware search' needs the TEXT to look for");
-    size_t ng, nc;
-    const struct eco_gpu *gt = eco_gpu_table(&ng);
-    const struct eco_cpu *ct = eco_cpu_table(&nc);
     size_t max = (size_t)o->limit;
     struct eco_hw_hit *gh = calloc(max, sizeof *gh), *ch = calloc(max, sizeof *ch);
-    struct hit *all = calloc(2 * max, sizeof *all);
-    if (!gh || !ch || !all) {
-        free(gh), free(ch), free(all);
-        fputs("ecometer: out of memory\n", stderr);
-        return ECO_EXIT_RUNTIME;
+    *all = calloc(2 * max, sizeof **all);
+    if (!gh || !ch || !*all) {
+        free(gh), free(ch), free(*all);
+        return -1;
     }
     size_t k = 0, kg = o->only_cpu ? 0 : eco_gpu_search(o->text, gh, max),
            kc = o->only_gpu ? 0 : eco_cpu_search(o->text, ch, max);
     for (size_t i = 0; i < kg; i++)
-        all[k++] = (struct hit){1, gh[i].index, gh[i].score};
+        (*all)[k++] = (struct hit){1, gh[i].index, gh[i].score};
     for (size_t i = 0; i < kc; i++)
-        all[k++] = (struct hit){0, ch[i].index, ch[i].score};
+        (*all)[k++] = (struct hit){0, ch[i].index, ch[i].score};
     free(gh);
     free(ch);
-    qsort(all, k, sizeof *all, by_score);
-    if (k > max)
-        k = max;
+    qsort(*all, k, sizeof **all, by_score);
+    return (long)(k > max ? max : k);
+}
+
+static const char *hit_name(const struct hit *h)
+{
+    size_t n;
+    return h->is_gpu ? eco_gpu_table(&n)[h->index].name : eco_cpu_table(&n)[h->index].name;
+}
+
+/* Nothing close enough: say so, with the closest names when there are some. */
+static int no_match(const struct opts *o, const struct hit *all, size_t k)
+{
+    fprintf(stderr, "ecometer: nothing in ecometer's hardware tables matches '%s'\n", o->text);
+    if (k >= 3)
+        fprintf(stderr, "ecometer: hint: the closest names are \"%s\", \"%s\", \"%s\"; search for the "
+                        "model number (e.g. '6248', 'a100', '4090'), or see 'ecometer hardware list'\n",
+                hit_name(&all[0]), hit_name(&all[1]), hit_name(&all[2]));
+    else
+        fprintf(stderr, "ecometer: hint: search for the model number (e.g. '6248', 'a100', '4090'), "
+                        "or see 'ecometer hardware list'\n");
+    return ECO_EXIT_USAGE;
+}
+
+static void hits_json(const struct opts *o, const struct hit *all, size_t k)
+{
+    size_t n;
+    const struct eco_gpu *gt = eco_gpu_table(&n);
+    const struct eco_cpu *ct = eco_cpu_table(&n);
+    cJSON *root = cJSON_CreateObject(), *arr = cJSON_CreateArray();
+    cJSON_AddStringToObject(root, "query", o->text);
+    for (size_t i = 0; i < k; i++) {
+        cJSON *h = cJSON_CreateObject();
+        cJSON_AddStringToObject(h, "table", all[i].is_gpu ? "gpu" : "cpu");
+        cJSON_AddNumberToObject(h, "score", (double)(long)(all[i].score * 1000 + 0.5) / 1000);
+        cJSON_AddItemToObject(h, "row", all[i].is_gpu ? gpu_json(&gt[all[i].index]) : cpu_json(&ct[all[i].index]));
+        cJSON_AddItemToArray(arr, h);
+    }
+    cJSON_AddItemToObject(root, "results", arr);
+    eco_json_emit(stdout, root);
+}
+
+static void hits_csv(const struct hit *all, size_t k)
+{
+    size_t n;
+    const struct eco_gpu *gt = eco_gpu_table(&n);
+    const struct eco_cpu *ct = eco_cpu_table(&n);
+    printf("score,%s\n", csv_header);
+    for (size_t i = 0; i < k; i++) {
+        char sc[32];
+        snprintf(sc, sizeof sc, "%.3f", all[i].score);
+        if (all[i].is_gpu)
+            csv_gpu(&gt[all[i].index], sc);
+        else
+            csv_cpu(&ct[all[i].index], sc);
+    }
+}
+
+static void hits_text(const struct hit *all, size_t k)
+{
+    size_t n;
+    const struct eco_gpu *gt = eco_gpu_table(&n);
+    const struct eco_cpu *ct = eco_cpu_table(&n);
+    const char *hdr[] = {">score", "table", "name", ">TDP W", "figures"};
+    struct eco_table *t = eco_table_new(5, hdr);
+    for (size_t i = 0; i < k; i++) {
+        char sc[16], tdp[16], fig[128];
+        snprintf(sc, sizeof sc, "%.2f", all[i].score);
+        if (all[i].is_gpu) {
+            const struct eco_gpu *g = &gt[all[i].index];
+            snprintf(tdp, sizeof tdp, "%g", g->tdp_w);
+            gpu_summary(g, fig, sizeof fig);
+            eco_table_row(t, (const char *[]){sc, "gpu", g->name, tdp, fig});
+        } else {
+            const struct eco_cpu *c = &ct[all[i].index];
+            snprintf(tdp, sizeof tdp, "%g", c->tdp_w);
+            cpu_summary(c, fig, sizeof fig);
+            eco_table_row(t, (const char *[]){sc, "cpu", c->name, tdp, fig});
+        }
+    }
+    eco_table_print(t, stdout);
+    eco_table_free(t);
+    printf("\nscore: 1 = exact name or alias; 'ecometer hardware show NAME' resolves a name as the "
+           "estimator does\n");
+}
+
+static int cmd_search(const struct opts *o)
+{
+    if (!*o->text)
+        return eco_cli_usage_error("hardware", "'hardware search' needs the TEXT to look for");
+    struct hit *all;
+    long found = gather_hits(o, &all);
+    if (found < 0) {
+        fputs("ecometer: out of memory\n", stderr);
+        return ECO_EXIT_RUNTIME;
+    }
+    size_t k = (size_t)found;
     /* Below this nothing shares a model number or most words with the query:
      * listing rows would only be noise. */
     const double too_far = 0.3;
     if (k == 0 || all[0].score < too_far) {
-        fprintf(stderr, "ecometer: nothing in ecometer's hardware tables matches '%s'\n", o->text);
-        if (k >= 3)
-            fprintf(stderr, "ecometer: hint: the closest names are \"%s\", \"%s\", \"%s\"; search for the "
-                            "model number (e.g. '6248', 'a100', '4090'), or see 'ecometer hardware list'\n",
-                    all[0].is_gpu ? gt[all[0].index].name : ct[all[0].index].name,
-                    all[1].is_gpu ? gt[all[1].index].name : ct[all[1].index].name,
-                    all[2].is_gpu ? gt[all[2].index].name : ct[all[2].index].name);
-        else
-            fprintf(stderr, "ecometer: hint: search for the model number (e.g. '6248', 'a100', '4090'), "
-                            "or see 'ecometer hardware list'\n");
+        int rc = no_match(o, all, k);
         free(all);
-        return ECO_EXIT_USAGE;
+        return rc;
     }
     /* Keep the rows that compete with the best one; a clear match (one table)
      * should not be followed by the other table's distant rows. */
     size_t keep = 1;
     while (keep < k && all[keep].score >= 0.5 * all[0].score)
         keep++;
-    k = keep;
-    if (o->fmt == ECO_FMT_JSON) {
-        cJSON *root = cJSON_CreateObject(), *arr = cJSON_CreateArray();
-        cJSON_AddStringToObject(root, "query", o->text);
-        for (size_t i = 0; i < k; i++) {
-            cJSON *h = cJSON_CreateObject();
-            cJSON_AddStringToObject(h, "table", all[i].is_gpu ? "gpu" : "cpu");
-            cJSON_AddNumberToObject(h, "score", (double)(long)(all[i].score * 1000 + 0.5) / 1000);
-            cJSON_AddItemToObject(h, "row", all[i].is_gpu ? gpu_json(&gt[all[i].index]) : cpu_json(&ct[all[i].index]));
-            cJSON_AddItemToArray(arr, h);
-        }
-        cJSON_AddItemToObject(root, "results", arr);
-        eco_json_emit(stdout, root);
-    } else if (o->fmt == ECO_FMT_CSV) {
-        printf("score,%s\n", csv_header);
-        for (size_t i = 0; i < k; i++) {
-            char sc[32];
-            snprintf(sc, sizeof sc, "%.3f", all[i].score);
-            if (all[i].is_gpu)
-                csv_gpu(&gt[all[i].index], sc);
-            else
-                csv_cpu(&ct[all[i].index], sc);
-        }
-    } else {
-        const char *hdr[] = {">score", "table", "name", ">TDP W", "figures"};
-        struct eco_table *t = eco_table_new(5, hdr);
-        for (size_t i = 0; i < k; i++) {
-            char sc[16], tdp[16], fig[128];
-            snprintf(sc, sizeof sc, "%.2f", all[i].score);
-            if (all[i].is_gpu) {
-                const struct eco_gpu *g = &gt[all[i].index];
-                snprintf(tdp, sizeof tdp, "%g", g->tdp_w);
-                gpu_summary(g, fig, sizeof fig);
-                eco_table_row(t, (const char *[]){sc, "gpu", g->name, tdp, fig});
-            } else {
-                const struct eco_cpu *c = &ct[all[i].index];
-                snprintf(tdp, sizeof tdp, "%g", c->tdp_w);
-                cpu_summary(c, fig, sizeof fig);
-                eco_table_row(t, (const char *[]){sc, "cpu", c->name, tdp, fig});
-            }
-        }
-        eco_table_print(t, stdout);
-        eco_table_free(t);
-        printf("\nscore: 1 = exact name or alias; 'ecometer hardware show NAME' resolves a name as the "
-               "estimator does\n");
-    }
+    if (o->fmt == ECO_FMT_JSON)
+        hits_json(o, all, keep);
+    else if (o->fmt == ECO_FMT_CSV)
+        hits_csv(all, keep);
+    else
+        hits_text(all, keep);
     free(all);
     return 0;
 }
 
+static void list_json(const struct eco_gpu *gt, size_t ng, const struct eco_cpu *ct, size_t nc, int gpus, int cpus)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (gpus) {
+        cJSON *a = cJSON_AddArrayToObject(root, "gpus");
+        for (size_t i = 0; i < ng; i++)
+            cJSON_AddItemToArray(a, gpu_json(&gt[i]));
+    }
+    if (cpus) {
+        cJSON *a = cJSON_AddArrayToObject(root, "cpus");
+        for (size_t i = 0; i < nc; i++)
+            cJSON_AddItemToArray(a, cpu_json(&ct[i]));
+    }
+    eco_json_emit(stdout, root);
+}
+
+static void list_gpus_text(const struct eco_gpu *gt, size_t ng)
+{
+    const char *hdr[] = {"GPU", "vendor", "kind", ">TDP W", ">memory GB", ">FP32 TFLOPS",
+                         ">FP16 TFLOPS", ">INT8 TOPS", ">GB/s", ">year"};
+    struct eco_table *t = eco_table_new(10, hdr);
+    for (size_t i = 0; i < ng; i++) {
+        const struct eco_gpu *g = &gt[i];
+        char v[7][24];
+        snprintf(v[0], 24, "%g", g->tdp_w);
+        snprintf(v[1], 24, "%g", g->memory_gb);
+        snprintf(v[2], 24, "%g", g->fp32_tflops);
+        snprintf(v[3], 24, "%g", g->fp16_tflops);
+        snprintf(v[4], 24, "%g", g->int8_tops);
+        snprintf(v[5], 24, "%d", g->year);
+        snprintf(v[6], 24, "%g", g->mem_bw_gbs);
+        eco_table_row(t, (const char *[]){g->name, g->vendor, g->kind, v[0], v[1], v[2], v[3], v[4], v[6], v[5]});
+    }
+    eco_table_print(t, stdout);
+    eco_table_free(t);
+    printf("%zu GPUs\n", ng);
+}
+
+static void list_cpus_text(const struct eco_cpu *ct, size_t nc)
+{
+    const char *hdr[] = {"CPU", "vendor", ">cores", ">threads", ">TDP W", ">FP32 GFLOPS", ">GB/s", ">year"};
+    struct eco_table *t = eco_table_new(8, hdr);
+    for (size_t i = 0; i < nc; i++) {
+        const struct eco_cpu *c = &ct[i];
+        char v[6][24];
+        snprintf(v[0], 24, "%d", c->cores);
+        snprintf(v[1], 24, "%d", c->threads);
+        snprintf(v[2], 24, "%g", c->tdp_w);
+        snprintf(v[3], 24, "%d", c->year);
+        snprintf(v[4], 24, "%.4g", eco_cpu_peak_flops(c) / 1e9);
+        snprintf(v[5], 24, "%.4g", eco_cpu_mem_bw_gbs(c));
+        eco_table_row(t, (const char *[]){c->name, c->vendor, v[0], v[1], v[2], v[4], v[5], v[3]});
+    }
+    eco_table_print(t, stdout);
+    eco_table_free(t);
+    printf("%zu CPUs\n", nc);
+}
+
 static int cmd_list(const struct opts *o)
 {
-    int gpus = 1, cpus = 1;
+    int gpus = !o->only_cpu, cpus = !o->only_gpu;
     if (*o->text) {
         if (strcmp(o->text, "gpus") == 0 || strcmp(o->text, "gpu") == 0)
             cpus = 0;
@@ -325,10 +424,6 @@ static int cmd_list(const struct opts *o)
         else
             return eco_cli_usage_error("hardware", "'hardware list' takes 'gpus' or 'cpus', not '%s'", o->text);
     }
-    if (o->only_gpu)
-        cpus = 0;
-    if (o->only_cpu)
-        gpus = 0;
     size_t ng, nc;
     const struct eco_gpu *gt = eco_gpu_table(&ng);
     const struct eco_cpu *ct = eco_cpu_table(&nc);
@@ -337,67 +432,20 @@ static int cmd_list(const struct opts *o)
     if (!cpus)
         nc = 0;
     if (o->fmt == ECO_FMT_JSON) {
-        cJSON *root = cJSON_CreateObject();
-        if (gpus) {
-            cJSON *a = cJSON_AddArrayToObject(root, "gpus");
-            for (size_t i = 0; i < ng; i++)
-                cJSON_AddItemToArray(a, gpu_json(&gt[i]));
-        }
-        if (cpus) {
-            cJSON *a = cJSON_AddArrayToObject(root, "cpus");
-            for (size_t i = 0; i < nc; i++)
-                cJSON_AddItemToArray(a, cpu_json(&ct[i]));
-        }
-        eco_json_emit(stdout, root);
-        return 0;
-    }
-    if (o->fmt == ECO_FMT_CSV) {
+        list_json(gt, ng, ct, nc, gpus, cpus);
+    } else if (o->fmt == ECO_FMT_CSV) {
         puts(csv_header);
         for (size_t i = 0; i < ng; i++)
             csv_gpu(&gt[i], NULL);
         for (size_t i = 0; i < nc; i++)
             csv_cpu(&ct[i], NULL);
-        return 0;
-    }
-    if (gpus) {
-        const char *hdr[] = {"GPU", "vendor", "kind", ">TDP W", ">memory GB", ">FP32 TFLOPS",
-                             ">FP16 TFLOPS", ">INT8 TOPS", ">GB/s", ">year"};
-        struct eco_table *t = eco_table_new(10, hdr);
-        for (size_t i = 0; i < ng; i++) {
-            const struct eco_gpu *g = &gt[i];
-            char v[7][24];
-            snprintf(v[0], 24, "%g", g->tdp_w);
-            snprintf(v[1], 24, "%g", g->memory_gb);
-            snprintf(v[2], 24, "%g", g->fp32_tflops);
-            snprintf(v[3], 24, "%g", g->fp16_tflops);
-            snprintf(v[4], 24, "%g", g->int8_tops);
-            snprintf(v[5], 24, "%d", g->year);
-            snprintf(v[6], 24, "%g", g->mem_bw_gbs);
-            eco_table_row(t, (const char *[]){g->name, g->vendor, g->kind, v[0], v[1], v[2], v[3], v[4], v[6], v[5]});
-        }
-        eco_table_print(t, stdout);
-        eco_table_free(t);
-        printf("%zu GPUs\n", ng);
-    }
-    if (gpus && cpus)
-        putchar('\n');
-    if (cpus) {
-        const char *hdr[] = {"CPU", "vendor", ">cores", ">threads", ">TDP W", ">FP32 GFLOPS", ">GB/s", ">year"};
-        struct eco_table *t = eco_table_new(8, hdr);
-        for (size_t i = 0; i < nc; i++) {
-            const struct eco_cpu *c = &ct[i];
-            char v[6][24];
-            snprintf(v[0], 24, "%d", c->cores);
-            snprintf(v[1], 24, "%d", c->threads);
-            snprintf(v[2], 24, "%g", c->tdp_w);
-            snprintf(v[3], 24, "%d", c->year);
-            snprintf(v[4], 24, "%.4g", eco_cpu_peak_flops(c) / 1e9);
-            snprintf(v[5], 24, "%.4g", eco_cpu_mem_bw_gbs(c));
-            eco_table_row(t, (const char *[]){c->name, c->vendor, v[0], v[1], v[2], v[4], v[5], v[3]});
-        }
-        eco_table_print(t, stdout);
-        eco_table_free(t);
-        printf("%zu CPUs\n", nc);
+    } else {
+        if (gpus)
+            list_gpus_text(gt, ng);
+        if (gpus && cpus)
+            putchar('\n');
+        if (cpus)
+            list_cpus_text(ct, nc);
     }
     return 0;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/device_out.h"
 #include "cli/flops_onnx.h"
 #include "core/texttable.h"
 #include "core/units.h"
@@ -139,36 +140,6 @@ static void print_device_text(FILE *out, const struct eco_device_cost *d, int64_
     fprintf(out, "    per inference: %s, %s CO2e (%s) at %.0f W = %.0f W TDP x load %.2f\n",
             eco_fmt_energy(d->energy_j / per, b2, sizeof b2), eco_fmt_mass(d->co2e_g / per, b3, sizeof b3),
             d->intensity.label, d->power_w, d->tdp_w, d->load);
-}
-
-static cJSON *device_json(const struct eco_device_cost *d, int64_t batch)
-{
-    double per = batch > 0 ? (double)batch : 1;
-    cJSON *x = cJSON_CreateObject();
-    cJSON_AddStringToObject(x, "name", d->name);
-    cJSON_AddStringToObject(x, "table", d->gpu ? "gpu" : "cpu");
-    cJSON_AddStringToObject(x, "precision", d->precision);
-    cJSON_AddNumberToObject(x, "peak_flops", d->peak_flops);
-    cJSON_AddNumberToObject(x, "memory_bandwidth_bytes_per_s", d->mem_bw);
-    cJSON_AddNumberToObject(x, "utilization", d->utilization);
-    cJSON_AddNumberToObject(x, "compute_efficiency", d->compute_eff);
-    cJSON_AddNumberToObject(x, "memory_efficiency", d->memory_eff);
-    cJSON_AddNumberToObject(x, "batch", per);
-    cJSON_AddNumberToObject(x, "flops", d->flops);
-    cJSON_AddNumberToObject(x, "bytes_moved", d->bytes);
-    cJSON_AddStringToObject(x, "bound", d->bound);
-    cJSON_AddNumberToObject(x, "seconds", d->seconds);
-    cJSON_AddNumberToObject(x, "inferences_per_s", d->seconds > 0 ? per / d->seconds : 0);
-    cJSON_AddNumberToObject(x, "tdp_w", d->tdp_w);
-    cJSON_AddNumberToObject(x, "load", d->load);
-    cJSON_AddNumberToObject(x, "power_w", d->power_w);
-    cJSON_AddNumberToObject(x, "energy_j", d->energy_j);
-    cJSON_AddNumberToObject(x, "energy_j_per_inference", d->energy_j / per);
-    cJSON_AddNumberToObject(x, "co2e_g", d->co2e_g);
-    cJSON_AddNumberToObject(x, "co2e_g_per_inference", d->co2e_g / per);
-    cJSON_AddStringToObject(x, "intensity", d->intensity.label);
-    cJSON_AddBoolToObject(x, "estimate", 1);
-    return x;
 }
 
 static int print_text(FILE *out, const struct eco_onnx_model *m, const struct eco_report *r,
@@ -330,7 +301,7 @@ static int print_json(FILE *out, const struct eco_onnx_model *m, const struct ec
     for (size_t i = 0; i < r->n_notes; i++)
         cJSON_AddItemToArray(notes, cJSON_CreateString(r->notes[i]));
     if (o->device) {
-        cJSON *dev = device_json(o->device, o->batch);
+        cJSON *dev = eco_device_json(o->device, "inference", (double)(o->batch > 0 ? o->batch : 1));
         /* from lower-bound totals, the time and energy are lower bounds too */
         cJSON_AddBoolToObject(dev, "lower_bound", r->n_partial > 0);
         cJSON_AddItemToObject(root, "device", dev);
@@ -338,11 +309,17 @@ static int print_json(FILE *out, const struct eco_onnx_model *m, const struct ec
     return eco_json_emit(out, root);
 }
 
-static int print_csv(FILE *out, const struct eco_report *r)
+/* One row per node; with --device, the device columns (cli/device_out.h),
+ * filled on a last row (name: the model file, op: "total") that holds the
+ * model's totals. */
+static int print_csv(FILE *out, const struct eco_report *r, const struct eco_flops_print_opts *o)
 {
     /* status: counted, partial, data-dependent, shape unknown, unsupported;
      * unknown: what a partial or data-dependent node's cost lacked */
-    fputs("name,op,domain,output_shape,macs,flops,params,status,unknown\n", out);
+    fputs("name,op,domain,output_shape,macs,flops,params,status,unknown", out);
+    if (o->device)
+        eco_device_csv_header(out);
+    fputc('\n', out);
     for (size_t i = 0; i < r->n_nodes; i++) {
         const struct eco_node_result *nr = &r->nodes[i];
         char shp[4096];
@@ -356,6 +333,16 @@ static int print_csv(FILE *out, const struct eco_report *r)
         eco_csv_field(out, shp);
         fprintf(out, ",%.0f,%.0f,%.0f,%s,", nr->macs, nr->flops, nr->params, node_status(nr));
         eco_csv_field(out, (nr->partial || nr->data_dep) && nr->unknown_what ? nr->unknown_what : "");
+        if (o->device)
+            eco_device_csv_cells(out, NULL, NULL, 0);
+        fputc('\n', out);
+    }
+    if (o->device) {
+        /* from lower-bound totals, the time and energy are lower bounds too */
+        eco_csv_field(out, o->path);
+        fprintf(out, ",total,,,%.0f,%.0f,%.0f,%s,", r->macs, r->flops, r->params,
+                eco_report_complete(r) ? "complete" : "lower bound");
+        eco_device_csv_cells(out, o->device, "inference", (double)(o->batch > 0 ? o->batch : 1));
         fputc('\n', out);
     }
     return ferror(out) ? -1 : 0;
@@ -366,7 +353,7 @@ int eco_flops_print(FILE *out, const struct eco_onnx_model *m, const struct eco_
 {
     switch (o->format) {
     case ECO_FMT_JSON: return print_json(out, m, r, o);
-    case ECO_FMT_CSV: return print_csv(out, r);
+    case ECO_FMT_CSV: return print_csv(out, r, o);
     default: return print_text(out, m, r, o);
     }
 }

@@ -64,6 +64,15 @@ static int str(struct rd *r, const struct eco_pb_field *f, const char *what, con
     return 0;
 }
 
+/* A repeated string field, appended to list (sized by counting first). */
+static int append_str(struct rd *r, const struct eco_pb_field *f, const char *what, char **list, size_t *n)
+{
+    if (str(r, f, what, (const char **)&list[*n]))
+        return -1;
+    (*n)++;
+    return 0;
+}
+
 /* Count the occurrences of up to 8 field numbers in a message. */
 static int count_fields(struct rd *r, size_t off, size_t end, const uint32_t *nums, size_t *counts,
                         int n)
@@ -395,16 +404,15 @@ static int parse_value_info(struct rd *r, size_t off, size_t end, struct eco_onn
 
 static int parse_graph(struct rd *r, size_t off, size_t end, int depth, struct eco_onnx_graph **out);
 
-static int parse_attr(struct rd *r, size_t off, size_t end, int depth, struct eco_onnx_attr *a)
+/* The arrays of an attribute, sized by counting its repeated fields first. */
+static int attr_alloc(struct rd *r, size_t off, size_t end, struct eco_onnx_attr *a)
 {
-    size_t nf, ni, nt, ng;
+    size_t nf, ni;
     uint32_t snum[] = {9, 10, 11};
     size_t sc[3];
     if (count_ints(r, off, end, 7, ECO_PB_I32, &nf) || count_ints(r, off, end, 8, ECO_PB_VARINT, &ni) ||
         count_fields(r, off, end, snum, sc, 3))
         return -1;
-    (void)nt;
-    (void)ng;
     a->name = "";
     a->floats = eco_arena_array(r->arena, nf ? nf : 1, sizeof *a->floats);
     a->ints = eco_arena_array(r->arena, ni ? ni : 1, sizeof *a->ints);
@@ -413,90 +421,100 @@ static int parse_attr(struct rd *r, size_t off, size_t end, int depth, struct ec
     a->graphs = eco_arena_array(r->arena, sc[2] ? sc[2] : 1, sizeof *a->graphs);
     if (!a->floats || !a->ints || !a->strings || !a->tensors || !a->graphs)
         return oom(r, off);
+    return 0;
+}
+
+/* AttributeProto.t, or its sparse_tensor (the dense shape and type only). */
+static int attr_tensor(struct rd *r, const struct eco_pb_field *f, int sparse, struct eco_onnx_attr *a)
+{
+    if (want(r, f, ECO_PB_LEN, sparse ? "AttributeProto.sparse_tensor" : "AttributeProto.t"))
+        return -1;
+    if (!(a->t = eco_arena_alloc(r->arena, sizeof *a->t)))
+        return oom(r, f->off);
+    return (sparse ? parse_sparse : parse_tensor)(r, f->off, f->off + f->len, a->t) ? -1 : 0;
+}
+
+/* AttributeProto.floats (fixed32) or .ints (varints), packed or one at a
+ * time, appended to what earlier fields gave. */
+static int attr_packed(struct rd *r, const struct eco_pb_field *f, int floats, struct eco_onnx_attr *a)
+{
+    size_t k;
+    if (eco_pb_count_packed(f, r->base, floats ? ECO_PB_I32 : ECO_PB_VARINT, &k, r->err) ||
+        (floats ? eco_pb_read_packed_f32(f, r->base, a->floats + a->n_floats, k, r->err)
+                : eco_pb_read_packed_i64(f, r->base, a->ints + a->n_ints, k, r->err)))
+        return -1;
+    *(floats ? &a->n_floats : &a->n_ints) += k;
+    return 0;
+}
+
+/* One field of an AttributeProto into a: 0, or -1 (r->err set). */
+static int attr_field(struct rd *r, const struct eco_pb_field *fp, int depth, struct eco_onnx_attr *a)
+{
+    struct eco_pb_field f = *fp;
+    switch (f.num) {
+    case 1: if (str(r, &f, "AttributeProto.name", &a->name)) return -1; break;
+    case 20: a->type = (int)f.value; break;
+    case 2: a->f = f.wire == ECO_PB_I32 ? eco_pb_f32((uint32_t)f.value) : 0; break;
+    case 3: a->i = (int64_t)f.value; break;
+    case 4:
+        if (str(r, &f, "AttributeProto.s", &a->s))
+            return -1;
+        a->s_len = f.len;
+        break;
+    case 5: return attr_tensor(r, &f, 0, a);
+    case 22: return attr_tensor(r, &f, 1, a);
+    case 6:
+        if (want(r, &f, ECO_PB_LEN, "AttributeProto.g") ||
+            parse_graph(r, f.off, f.off + f.len, depth + 1, &a->g))
+            return -1;
+        break;
+    case 7: return attr_packed(r, &f, 1, a);
+    case 8: return attr_packed(r, &f, 0, a);
+    case 9: return append_str(r, &f, "AttributeProto.strings", a->strings, &a->n_strings);
+    case 10:
+        if (want(r, &f, ECO_PB_LEN, "AttributeProto.tensors") ||
+            parse_tensor(r, f.off, f.off + f.len, &a->tensors[a->n_tensors]))
+            return -1;
+        a->n_tensors++;
+        break;
+    case 11:
+        if (want(r, &f, ECO_PB_LEN, "AttributeProto.graphs") ||
+            parse_graph(r, f.off, f.off + f.len, depth + 1, &a->graphs[a->n_graphs]))
+            return -1;
+        a->n_graphs++;
+        break;
+    default: break;
+    }
+    return 0;
+}
+
+/* IR version 1 files carry no attribute type: deduce it from what is set. */
+static void attr_deduce_type(struct eco_onnx_attr *a)
+{
+    if (a->type != ECO_AT_UNDEFINED)
+        return;
+    if (a->g) a->type = ECO_AT_GRAPH;
+    else if (a->t) a->type = ECO_AT_TENSOR;
+    else if (a->s) a->type = ECO_AT_STRING;
+    else if (a->n_ints) a->type = ECO_AT_INTS;
+    else if (a->n_floats) a->type = ECO_AT_FLOATS;
+    else if (a->n_strings) a->type = ECO_AT_STRINGS;
+}
+
+static int parse_attr(struct rd *r, size_t off, size_t end, int depth, struct eco_onnx_attr *a)
+{
+    if (attr_alloc(r, off, end, a))
+        return -1;
     struct eco_pb pb;
     struct eco_pb_field f;
     int rc;
     eco_pb_init(&pb, r->base, off, end);
-    while ((rc = eco_pb_next(&pb, &f, r->err)) == 1) {
-        switch (f.num) {
-        case 1: if (str(r, &f, "AttributeProto.name", &a->name)) return -1; break;
-        case 20: a->type = (int)f.value; break;
-        case 2: a->f = f.wire == ECO_PB_I32 ? eco_pb_f32((uint32_t)f.value) : 0; break;
-        case 3: a->i = (int64_t)f.value; break;
-        case 4:
-            if (str(r, &f, "AttributeProto.s", &a->s))
-                return -1;
-            a->s_len = f.len;
-            break;
-        case 5:
-            if (want(r, &f, ECO_PB_LEN, "AttributeProto.t"))
-                return -1;
-            a->t = eco_arena_alloc(r->arena, sizeof *a->t);
-            if (!a->t)
-                return oom(r, f.off);
-            if (parse_tensor(r, f.off, f.off + f.len, a->t))
-                return -1;
-            break;
-        case 22: /* sparse_tensor: dense shape and type only */
-            if (want(r, &f, ECO_PB_LEN, "AttributeProto.sparse_tensor"))
-                return -1;
-            a->t = eco_arena_alloc(r->arena, sizeof *a->t);
-            if (!a->t)
-                return oom(r, f.off);
-            if (parse_sparse(r, f.off, f.off + f.len, a->t))
-                return -1;
-            break;
-        case 6:
-            if (want(r, &f, ECO_PB_LEN, "AttributeProto.g") ||
-                parse_graph(r, f.off, f.off + f.len, depth + 1, &a->g))
-                return -1;
-            break;
-        case 7: {
-            size_t k;
-            if (eco_pb_count_packed(&f, r->base, ECO_PB_I32, &k, r->err) ||
-                eco_pb_read_packed_f32(&f, r->base, a->floats + a->n_floats, k, r->err))
-                return -1;
-            a->n_floats += k;
-            break;
-        }
-        case 8: {
-            size_t k;
-            if (eco_pb_count_packed(&f, r->base, ECO_PB_VARINT, &k, r->err) ||
-                eco_pb_read_packed_i64(&f, r->base, a->ints + a->n_ints, k, r->err))
-                return -1;
-            a->n_ints += k;
-            break;
-        }
-        case 9:
-            if (str(r, &f, "AttributeProto.strings", (const char **)&a->strings[a->n_strings]))
-                return -1;
-            a->n_strings++;
-            break;
-        case 10:
-            if (want(r, &f, ECO_PB_LEN, "AttributeProto.tensors") ||
-                parse_tensor(r, f.off, f.off + f.len, &a->tensors[a->n_tensors]))
-                return -1;
-            a->n_tensors++;
-            break;
-        case 11:
-            if (want(r, &f, ECO_PB_LEN, "AttributeProto.graphs") ||
-                parse_graph(r, f.off, f.off + f.len, depth + 1, &a->graphs[a->n_graphs]))
-                return -1;
-            a->n_graphs++;
-            break;
-        default: break;
-        }
-    }
+    while ((rc = eco_pb_next(&pb, &f, r->err)) == 1)
+        if (attr_field(r, &f, depth, a))
+            return -1;
     if (rc < 0)
         return -1;
-    if (a->type == ECO_AT_UNDEFINED) { /* IR version 1 files carry no type: deduce it */
-        if (a->g) a->type = ECO_AT_GRAPH;
-        else if (a->t) a->type = ECO_AT_TENSOR;
-        else if (a->s) a->type = ECO_AT_STRING;
-        else if (a->n_ints) a->type = ECO_AT_INTS;
-        else if (a->n_floats) a->type = ECO_AT_FLOATS;
-        else if (a->n_strings) a->type = ECO_AT_STRINGS;
-    }
+    attr_deduce_type(a);
     return 0;
 }
 
@@ -520,14 +538,12 @@ static int parse_node(struct rd *r, size_t off, size_t end, int depth, struct ec
     while ((rc = eco_pb_next(&pb, &f, r->err)) == 1) {
         switch (f.num) {
         case 1:
-            if (str(r, &f, "NodeProto.input", (const char **)&n->inputs[n->n_inputs]))
+            if (append_str(r, &f, "NodeProto.input", n->inputs, &n->n_inputs))
                 return -1;
-            n->n_inputs++;
             break;
         case 2:
-            if (str(r, &f, "NodeProto.output", (const char **)&n->outputs[n->n_outputs]))
+            if (append_str(r, &f, "NodeProto.output", n->outputs, &n->n_outputs))
                 return -1;
-            n->n_outputs++;
             break;
         case 3: if (str(r, &f, "NodeProto.name", &n->name)) return -1; break;
         case 4: if (str(r, &f, "NodeProto.op_type", &n->op_type)) return -1; break;
@@ -545,6 +561,14 @@ static int parse_node(struct rd *r, size_t off, size_t end, int depth, struct ec
 }
 
 /* ---- GraphProto ---- */
+
+/* A graph's input, output or value_info field, appended to list (sized by
+ * counting first). */
+static int graph_value_info(struct rd *r, const struct eco_pb_field *f, const char *what,
+                            struct eco_onnx_value_info *list, size_t *n)
+{
+    return want(r, f, ECO_PB_LEN, what) || parse_value_info(r, f->off, f->off + f->len, &list[(*n)++]);
+}
 
 static int parse_graph(struct rd *r, size_t off, size_t end, int depth, struct eco_onnx_graph **out)
 {
@@ -586,18 +610,9 @@ static int parse_graph(struct rd *r, size_t off, size_t end, int depth, struct e
             bad = want(r, &f, ECO_PB_LEN, "GraphProto.sparse_initializer") ||
                   parse_sparse(r, f.off, f.off + f.len, &g->inits[g->n_inits++]);
             break;
-        case 11:
-            bad = want(r, &f, ECO_PB_LEN, "GraphProto.input") ||
-                  parse_value_info(r, f.off, f.off + f.len, &g->inputs[g->n_inputs++]);
-            break;
-        case 12:
-            bad = want(r, &f, ECO_PB_LEN, "GraphProto.output") ||
-                  parse_value_info(r, f.off, f.off + f.len, &g->outputs[g->n_outputs++]);
-            break;
-        case 13:
-            bad = want(r, &f, ECO_PB_LEN, "GraphProto.value_info") ||
-                  parse_value_info(r, f.off, f.off + f.len, &g->value_info[g->n_value_info++]);
-            break;
+        case 11: bad = graph_value_info(r, &f, "GraphProto.input", g->inputs, &g->n_inputs); break;
+        case 12: bad = graph_value_info(r, &f, "GraphProto.output", g->outputs, &g->n_outputs); break;
+        case 13: bad = graph_value_info(r, &f, "GraphProto.value_info", g->value_info, &g->n_value_info); break;
         default: break;
         }
         if (bad)

@@ -245,129 +245,152 @@ static void add_dep(void *ud, const char *name)
     d->deps[d->n++] = (size_t)p;
 }
 
-/* Fill order[] with node indices in an executable order; error on a cycle. */
-static int topo_order(struct eco_infer *inf, const struct eco_onnx_graph *g, size_t *order)
+/* Who produces each output name: a hash map over prods[] (to free with
+ * pm->b). 0, or -1 when out of memory. */
+static int map_producers(const struct eco_onnx_graph *g, struct producer_map *pm, struct prod **prods)
 {
-    size_t n = g->n_nodes;
-    if (n == 0)
-        return 0;
-    struct producer_map pm;
-    pm.n_buckets = 16;
-    while (pm.n_buckets < 2 * n)
-        pm.n_buckets <<= 1;
-    pm.b = calloc(pm.n_buckets, sizeof *pm.b);
-    struct prod *prods = NULL;
-    size_t n_prods = 0;
+    size_t n = g->n_nodes, n_prods = 0, k = 0;
+    pm->n_buckets = 16;
+    while (pm->n_buckets < 2 * n)
+        pm->n_buckets <<= 1;
+    pm->b = calloc(pm->n_buckets, sizeof *pm->b);
     for (size_t i = 0; i < n; i++)
         n_prods += g->nodes[i].n_outputs;
-    prods = calloc(n_prods ? n_prods : 1, sizeof *prods);
-    size_t *indeg = calloc(n, sizeof *indeg);
-    size_t *edge_start = calloc(n + 1, sizeof *edge_start);
-    struct dep_ctx dc = {&pm, 0, NULL, 0, 0, 0};
-    size_t *dep_owner = NULL;
-    int rc = 0;
-    if (!pm.b || !prods || !indeg || !edge_start) {
-        rc = eco_err_set(inf->err, ECO_EXIT_RUNTIME, "out of memory");
-        goto out;
-    }
-    size_t k = 0;
+    *prods = calloc(n_prods ? n_prods : 1, sizeof **prods);
+    if (!pm->b || !*prods)
+        return -1;
     for (size_t i = 0; i < n; i++)
         for (size_t o = 0; o < g->nodes[i].n_outputs; o++) {
             const char *name = g->nodes[i].outputs[o];
             if (!name[0])
                 continue;
-            prods[k] = (struct prod){name, i, NULL};
-            size_t h = hash(name) & (pm.n_buckets - 1);
-            prods[k].next = pm.b[h];
-            pm.b[h] = &prods[k];
+            (*prods)[k] = (struct prod){name, i, NULL};
+            size_t h = hash(name) & (pm->n_buckets - 1);
+            (*prods)[k].next = pm->b[h];
+            pm->b[h] = &(*prods)[k];
             k++;
         }
-    /* Edges: for each node its producers (deps), including those its subgraphs read. */
+    return 0;
+}
+
+/* For each node its producers (dc->deps from edge_start[i]), including those
+ * its subgraphs read; indeg[i] their count. 0, or an error set in inf. */
+static int collect_deps(struct eco_infer *inf, const struct eco_onnx_graph *g, struct dep_ctx *dc,
+                        size_t *indeg, size_t *edge_start)
+{
+    size_t n = g->n_nodes;
     for (size_t i = 0; i < n; i++) {
         const struct eco_onnx_node *nd = &g->nodes[i];
-        dc.self = i;
-        edge_start[i] = dc.n;
+        dc->self = i;
+        edge_start[i] = dc->n;
         for (size_t j = 0; j < nd->n_inputs; j++) {
             if (!nd->inputs[j][0])
                 continue;
-            if (prod_find(&pm, nd->inputs[j]) == (long)i) {
-                rc = eco_err_set(inf->err, ECO_EXIT_USAGE,
-                                 "the graph has a cycle: node '%s' (%s, byte offset %zu) reads its own "
-                                 "output '%s'",
-                                 nd->name[0] ? nd->name : "(unnamed)", nd->op_type, nd->off, nd->inputs[j]);
-                goto out;
-            }
-            add_dep(&dc, nd->inputs[j]);
+            if (prod_find(dc->pm, nd->inputs[j]) == (long)i)
+                return eco_err_set(inf->err, ECO_EXIT_USAGE,
+                                   "the graph has a cycle: node '%s' (%s, byte offset %zu) reads its own "
+                                   "output '%s'",
+                                   nd->name[0] ? nd->name : "(unnamed)", nd->op_type, nd->off, nd->inputs[j]);
+            add_dep(dc, nd->inputs[j]);
         }
         for (size_t a = 0; a < nd->n_attrs; a++) {
             if (nd->attrs[a].g)
-                collect_graph_reads(nd->attrs[a].g, add_dep, &dc);
+                collect_graph_reads(nd->attrs[a].g, add_dep, dc);
             for (size_t j = 0; j < nd->attrs[a].n_graphs; j++)
-                collect_graph_reads(nd->attrs[a].graphs[j], add_dep, &dc);
+                collect_graph_reads(nd->attrs[a].graphs[j], add_dep, dc);
         }
-        indeg[i] = dc.n - edge_start[i];
+        indeg[i] = dc->n - edge_start[i];
     }
-    edge_start[n] = dc.n;
-    if (dc.overflow) {
-        rc = eco_err_set(inf->err, ECO_EXIT_RUNTIME, "out of memory");
-        goto out;
+    edge_start[n] = dc->n;
+    return dc->overflow ? eco_err_set(inf->err, ECO_EXIT_RUNTIME, "out of memory") : 0;
+}
+
+/* Reverse edges, producer -> consumers, as a CSR array: the consumers of
+ * node p are owner[start[p] .. start[p + 1]). 0, or -1 when out of memory. */
+static int reverse_edges(size_t n, const struct dep_ctx *dc, const size_t *edge_start, size_t **start_out,
+                         size_t **owner_out)
+{
+    size_t *start = calloc(n + 1, sizeof *start), *fill = calloc(n, sizeof *fill);
+    size_t *owner = calloc(dc->n ? dc->n : 1, sizeof *owner);
+    if (!start || !fill || !owner) {
+        free(start), free(fill), free(owner);
+        return -1;
     }
-    /* Reverse edges: producer -> consumers, as a CSR array. */
-    size_t *cnt = calloc(n + 1, sizeof *cnt);
-    dep_owner = calloc(dc.n ? dc.n : 1, sizeof *dep_owner);
-    if (!cnt || !dep_owner) {
-        free(cnt);
-        rc = eco_err_set(inf->err, ECO_EXIT_RUNTIME, "out of memory");
-        goto out;
-    }
-    for (size_t e = 0; e < dc.n; e++)
-        cnt[dc.deps[e] + 1]++;
+    for (size_t e = 0; e < dc->n; e++)
+        start[dc->deps[e] + 1]++;
     for (size_t i = 0; i < n; i++)
-        cnt[i + 1] += cnt[i];
-    size_t *fill = calloc(n, sizeof *fill);
-    if (!fill) {
-        free(cnt);
-        rc = eco_err_set(inf->err, ECO_EXIT_RUNTIME, "out of memory");
-        goto out;
-    }
+        start[i + 1] += start[i];
     for (size_t i = 0; i < n; i++)
         for (size_t e = edge_start[i]; e < edge_start[i + 1]; e++) {
-            size_t p = dc.deps[e];
-            dep_owner[cnt[p] + fill[p]++] = i;
+            size_t p = dc->deps[e];
+            owner[start[p] + fill[p]++] = i;
         }
     free(fill);
-    /* Kahn's algorithm; a ready queue kept in file order (a min-heap would be
-     * overkill: files are almost always already sorted). */
+    *start_out = start;
+    *owner_out = owner;
+    return 0;
+}
+
+/* Kahn's algorithm; a ready queue kept in file order (a min-heap would be
+ * overkill: files are almost always already sorted). The nodes ordered. */
+static size_t kahn(size_t n, size_t *indeg, const size_t *start, const size_t *owner, size_t *order)
+{
     size_t head = 0, tail = 0;
     for (size_t i = 0; i < n; i++)
         if (indeg[i] == 0)
             order[tail++] = i;
     while (head < tail) {
         size_t i = order[head++];
-        for (size_t e = cnt[i]; e < cnt[i + 1]; e++)
-            if (--indeg[dep_owner[e]] == 0)
-                order[tail++] = dep_owner[e];
+        for (size_t e = start[i]; e < start[i + 1]; e++)
+            if (--indeg[owner[e]] == 0)
+                order[tail++] = owner[e];
     }
-    free(cnt);
-    if (tail < n) {
-        for (size_t i = 0; i < n; i++)
-            if (indeg[i]) {
-                const struct eco_onnx_node *nd = &g->nodes[i];
-                rc = eco_err_set(inf->err, ECO_EXIT_USAGE,
+    return tail;
+}
+
+/* Nodes left with producers after Kahn's algorithm sit on a cycle. */
+static int cycle_error(struct eco_infer *inf, const struct eco_onnx_graph *g, const size_t *indeg)
+{
+    for (size_t i = 0; i < g->n_nodes; i++)
+        if (indeg[i]) {
+            const struct eco_onnx_node *nd = &g->nodes[i];
+            int rc = eco_err_set(inf->err, ECO_EXIT_USAGE,
                                  "the graph has a cycle: node '%s' (%s, byte offset %zu) depends on "
                                  "its own output",
                                  nd->name[0] ? nd->name : "(unnamed)", nd->op_type, nd->off);
-                eco_err_hint(inf->err, "an ONNX graph must be acyclic; re-export the model");
-                break;
-            }
-    }
-out:
+            eco_err_hint(inf->err, "an ONNX graph must be acyclic; re-export the model");
+            return rc;
+        }
+    return 0;
+}
+
+/* Fill order[] with node indices in an executable order; error on a cycle. */
+static int topo_order(struct eco_infer *inf, const struct eco_onnx_graph *g, size_t *order)
+{
+    size_t n = g->n_nodes;
+    if (n == 0)
+        return 0;
+    struct producer_map pm = {0};
+    struct prod *prods = NULL;
+    size_t *indeg = calloc(n, sizeof *indeg), *edge_start = calloc(n + 1, sizeof *edge_start);
+    size_t *start = NULL, *owner = NULL;
+    struct dep_ctx dc = {&pm, 0, NULL, 0, 0, 0};
+    int rc = 0;
+    if (map_producers(g, &pm, &prods) != 0 || !indeg || !edge_start)
+        rc = eco_err_set(inf->err, ECO_EXIT_RUNTIME, "out of memory");
+    else if ((rc = collect_deps(inf, g, &dc, indeg, edge_start)) != 0)
+        ;
+    else if (reverse_edges(n, &dc, edge_start, &start, &owner) != 0)
+        rc = eco_err_set(inf->err, ECO_EXIT_RUNTIME, "out of memory");
+    else if (kahn(n, indeg, start, owner, order) < n)
+        rc = cycle_error(inf, g, indeg);
     free(pm.b);
     free(prods);
     free(indeg);
     free(edge_start);
     free(dc.deps);
-    free(dep_owner);
+    free(start);
+    free(owner);
     return rc;
 }
 

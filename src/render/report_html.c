@@ -245,7 +245,8 @@ static void regions(FILE *out, const struct eco_run_result *r)
     fputs("</table>\n", out);
 }
 
-static void comparison(FILE *out, const struct eco_run_result *runs, size_t n)
+/* The runs compared, one row each, labelled by letter. */
+static void comparison_runs(FILE *out, const struct eco_run_result *runs, size_t n)
 {
     fputs("<h2>Comparison</h2>\n<table><tr><th></th><th>run</th><th>command</th><th>started</th>"
           "<th class=\"num\">duration</th></tr>\n", out);
@@ -264,6 +265,12 @@ static void comparison(FILE *out, const struct eco_run_result *runs, size_t n)
         fputs("</tr>\n", out);
     }
     fputs("</table>\n", out);
+}
+
+/* Energy, energy per item, CO2e and duration of every run as bars, with
+ * the change from the first run. */
+static void comparison_bars(FILE *out, const struct eco_run_result *runs, size_t n)
+{
     struct eco_svg_bar *bars = calloc(n, sizeof *bars);
     char (*labels)[96] = calloc(n, sizeof *labels);
     char (*values)[96] = calloc(n, sizeof *values);
@@ -306,49 +313,59 @@ static void comparison(FILE *out, const struct eco_run_result *runs, size_t n)
         fprintf(out, "<h3>%s</h3>\n", what[w]);
         eco_svg_hbars(out, bars, k, 1000);
     }
-    /* The full side-by-side of the first run with each other one. */
-    for (size_t i = 1; i < n; i++) {
-        struct eco_compare_row *rows;
-        size_t nr;
-        if (eco_compare(&runs[0], &runs[i], &rows, &nr) != 0)
-            continue;
-        fputs("<h3>", out);
-        ESC(runs[0].id);
-        fputs(" (A) and ", out);
-        ESC(runs[i].id);
-        fputs(" (B)</h3>\n<table><tr><th></th><th class=\"num\">A</th><th class=\"num\">B</th>"
-              "<th class=\"num\">change</th></tr>\n", out);
-        char warn[512];
-        if (eco_scenario_mismatch(&runs[0], &runs[i], warn, sizeof warn)) {
-            fputs("<tr><td colspan=\"4\" class=\"note\"><b>warning:</b> ", out);
-            ESC(warn);
-            fputs("</td></tr>\n", out);
-        }
-        for (size_t j = 0; j < nr; j++) {
-            char a[48], b[48], c[32] = "-";
-            const struct eco_compare_row *row = &rows[j];
-            eco_compare_fmt(row->unit, row->has_a, row->a, a, sizeof a);
-            eco_compare_fmt(row->unit, row->has_b, row->b, b, sizeof b);
-            if (!row->has_a)
-                snprintf(a, sizeof a, "-");
-            if (!row->has_b)
-                snprintf(b, sizeof b, "-");
-            if (isfinite(row->change_pct))
-                snprintf(c, sizeof c, "%+.1f %%", row->change_pct);
-            fputs("<tr>", out);
-            cell_text(out, row->metric);
-            cell_num(out, a);
-            cell_num(out, b);
-            cell_num(out, c);
-            fputs("</tr>\n", out);
-        }
-        fputs("</table>\n", out);
-        free(rows);
-    }
 done:
     free(bars);
     free(labels);
     free(values);
+}
+
+/* The full side-by-side of the first run (A) with run i (B). */
+static void side_by_side(FILE *out, const struct eco_run_result *runs, size_t i)
+{
+    struct eco_compare_row *rows;
+    size_t nr;
+    if (eco_compare(&runs[0], &runs[i], &rows, &nr) != 0)
+        return;
+    fputs("<h3>", out);
+    ESC(runs[0].id);
+    fputs(" (A) and ", out);
+    ESC(runs[i].id);
+    fputs(" (B)</h3>\n<table><tr><th></th><th class=\"num\">A</th><th class=\"num\">B</th>"
+          "<th class=\"num\">change</th></tr>\n", out);
+    char warn[512];
+    if (eco_scenario_mismatch(&runs[0], &runs[i], warn, sizeof warn)) {
+        fputs("<tr><td colspan=\"4\" class=\"note\"><b>warning:</b> ", out);
+        ESC(warn);
+        fputs("</td></tr>\n", out);
+    }
+    for (size_t j = 0; j < nr; j++) {
+        char a[48], b[48], c[32] = "-";
+        const struct eco_compare_row *row = &rows[j];
+        eco_compare_fmt(row->unit, row->has_a, row->a, a, sizeof a);
+        eco_compare_fmt(row->unit, row->has_b, row->b, b, sizeof b);
+        if (!row->has_a)
+            snprintf(a, sizeof a, "-");
+        if (!row->has_b)
+            snprintf(b, sizeof b, "-");
+        if (isfinite(row->change_pct))
+            snprintf(c, sizeof c, "%+.1f %%", row->change_pct);
+        fputs("<tr>", out);
+        cell_text(out, row->metric);
+        cell_num(out, a);
+        cell_num(out, b);
+        cell_num(out, c);
+        fputs("</tr>\n", out);
+    }
+    fputs("</table>\n", out);
+    free(rows);
+}
+
+static void comparison(FILE *out, const struct eco_run_result *runs, size_t n)
+{
+    comparison_runs(out, runs, n);
+    comparison_bars(out, runs, n);
+    for (size_t i = 1; i < n; i++)
+        side_by_side(out, runs, i);
 }
 
 int eco_html_report(FILE *out, const struct eco_run_result *runs, size_t n, struct eco_err *err)

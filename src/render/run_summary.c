@@ -10,23 +10,10 @@
 #include "render/embodied_text.h"
 #include "render/scenario.h"
 
-void eco_run_summary_text(FILE *out, const struct eco_run_result *r)
+/* Each domain: energy, average and peak power, method, notes. */
+static void print_domains(FILE *out, const struct eco_run_result *r)
 {
-    char a[64], b[64], c[64], d[64];
-    fprintf(out, "\necometer: %s", strcmp(r->kind, "monitor") == 0 ? "whole machine" : r->command);
-    if (strcmp(r->kind, "run") == 0) {
-        if (r->term_signal)
-            fprintf(out, " (killed by signal %d)", r->term_signal);
-        else if (r->exit_status >= 0)
-            fprintf(out, " (exit status %d)", r->exit_status);
-    }
-    if (!r->complete)
-        fprintf(out, " [cut short]");
-    fprintf(out, "\n  duration        %s  (sampled every %s)\n", eco_format_duration(r->duration_s, a, sizeof a),
-            eco_format_duration(r->interval_s, b, sizeof b));
-    if (r->interval_note[0])
-        fprintf(out, "  note            %s\n", r->interval_note);
-    eco_scenario_summary(out, r, "  ");
+    char a[64], b[64], c[64];
     if (r->n_domains) {
         static const char *const hdr[] = {"domain", "kind", "device", ">energy", ">avg", ">peak", "method", "note"};
         struct eco_table *t = eco_table_new(8, hdr);
@@ -54,6 +41,53 @@ void eco_run_summary_text(FILE *out, const struct eco_run_result *r)
     } else {
         fprintf(out, "  domains         none: nothing could be measured or estimated (see 'ecometer sensors')\n");
     }
+}
+
+/* Each marked region with its energy, items and CO2e. */
+static void print_regions(FILE *out, const struct eco_run_result *r)
+{
+    char a[64], b[64], c[64], d[64];
+    if (r->n_regions) {
+        static const char *const hdr[] = {"region", ">start", ">duration", ">energy", ">net", ">items", ">per item", ">CO2e"};
+        struct eco_table *t = eco_table_new(8, hdr);
+        for (size_t k = 0; k < r->n_regions; k++) {
+            const struct eco_region_result *g = &r->regions[k];
+            char items[32], per[64], start[32];
+            snprintf(items, sizeof items, "%lld", g->items);
+            if (g->energy_per_item_j >= 0)
+                eco_fmt_energy(g->energy_per_item_j, per, sizeof per);
+            else
+                snprintf(per, sizeof per, "-");
+            snprintf(start, sizeof start, "%.2f s", g->start_s);
+            const char *cells[] = {g->name, start, eco_format_duration(g->end_s - g->start_s, a, sizeof a),
+                                   eco_fmt_energy(g->energy_j, b, sizeof b), eco_fmt_energy(g->net_energy_j, c, sizeof c),
+                                   items, per, eco_fmt_mass(g->co2e_g, d, sizeof d)};
+            eco_table_row(t, cells);
+        }
+        fputc('\n', out);
+        eco_table_print(t, out);
+        eco_table_free(t);
+    }
+}
+
+void eco_run_summary_text(FILE *out, const struct eco_run_result *r)
+{
+    char a[64], b[64];
+    fprintf(out, "\necometer: %s", strcmp(r->kind, "monitor") == 0 ? "whole machine" : r->command);
+    if (strcmp(r->kind, "run") == 0) {
+        if (r->term_signal)
+            fprintf(out, " (killed by signal %d)", r->term_signal);
+        else if (r->exit_status >= 0)
+            fprintf(out, " (exit status %d)", r->exit_status);
+    }
+    if (!r->complete)
+        fprintf(out, " [cut short]");
+    fprintf(out, "\n  duration        %s  (sampled every %s)\n", eco_format_duration(r->duration_s, a, sizeof a),
+            eco_format_duration(r->interval_s, b, sizeof b));
+    if (r->interval_note[0])
+        fprintf(out, "  note            %s\n", r->interval_note);
+    eco_scenario_summary(out, r, "  ");
+    print_domains(out, r);
     double est = r->estimated_energy_j;
     if (eco_run_result_unmeasured(r)) /* never "0 J, measured" */
         fprintf(out, "  total           not measured: %s\n", ECO_NOT_MEASURED_WHY);
@@ -86,27 +120,7 @@ void eco_run_summary_text(FILE *out, const struct eco_run_result *r)
         fprintf(out, "; net of idle: %s", eco_fmt_mass(r->net_co2e_g, b, sizeof b));
     fputc('\n', out);
     eco_embodied_text(out, r, "  ", 16);
-    if (r->n_regions) {
-        static const char *const hdr[] = {"region", ">start", ">duration", ">energy", ">net", ">items", ">per item", ">CO2e"};
-        struct eco_table *t = eco_table_new(8, hdr);
-        for (size_t k = 0; k < r->n_regions; k++) {
-            const struct eco_region_result *g = &r->regions[k];
-            char items[32], per[64], start[32];
-            snprintf(items, sizeof items, "%lld", g->items);
-            if (g->energy_per_item_j >= 0)
-                eco_fmt_energy(g->energy_per_item_j, per, sizeof per);
-            else
-                snprintf(per, sizeof per, "-");
-            snprintf(start, sizeof start, "%.2f s", g->start_s);
-            const char *cells[] = {g->name, start, eco_format_duration(g->end_s - g->start_s, a, sizeof a),
-                                   eco_fmt_energy(g->energy_j, b, sizeof b), eco_fmt_energy(g->net_energy_j, c, sizeof c),
-                                   items, per, eco_fmt_mass(g->co2e_g, d, sizeof d)};
-            eco_table_row(t, cells);
-        }
-        fputc('\n', out);
-        eco_table_print(t, out);
-        eco_table_free(t);
-    }
+    print_regions(out, r);
     if (r->energy_per_item_j >= 0)
         fprintf(out, "  items           %lld (%s per item)\n", r->items,
                 eco_fmt_energy(r->energy_per_item_j, a, sizeof a));

@@ -62,29 +62,36 @@ static double value_at(const struct eco_svg_series *s, double t)
     return t1 > t0 ? w0 + (w1 - w0) * (t - t0) / (t1 - t0) : w0;
 }
 
-void eco_svg_stacked_power(FILE *out, const struct eco_svg_series *s, size_t n,
-                           const struct eco_svg_band *bands, size_t nb, int width, int height)
+/* The frame of the power chart: margins, plotted area and scales. */
+struct plot {
+    int ml, mt, pw, ph;
+    double t0, t1, xs, ys, ymax, ystep;
+};
+
+static double plot_x(const struct plot *p, double t)
 {
-    const int ml = 62, mr = 16, mt = 22, mb = 56;
-    int pw = width - ml - mr, ph = height - mt - mb;
-    fprintf(out, "<svg class=\"chart power\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
-                 "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">\n",
-            width, height, width, height);
-    if (n == 0 || s[0].n < 2) {
-        fprintf(out, "<text x=\"%d\" y=\"%d\" class=\"empty\">no power series stored for this run</text>"
-                     "</svg>\n", ml, mt + ph / 2);
-        return;
-    }
+    return p->ml + (t - p->t0) * p->xs;
+}
+
+static double plot_y(const struct plot *p, double w)
+{
+    return p->mt + p->ph - w * p->ys;
+}
+
+/* The series on a grid of at most 1000 times (bin averages of the first
+ * series' times: thinning keeps the area), stacked: top[j * (n + 1) + l + 1]
+ * is the upper edge of layer l at t[j]. The grid's size, or 0 when out of
+ * memory. */
+static size_t stack_series(const struct eco_svg_series *s, size_t n, double **t_out, double **top_out)
+{
     size_t st0 = s[0].stride ? s[0].stride : 1;
     size_t m = s[0].n, step = m > 1000 ? (m + 999) / 1000 : 1;
     size_t k = (m + step - 1) / step;
-    /* Grid: bin averages of the first series' times (thinning keeps the area). */
     double *t = calloc(k, sizeof *t), *top = calloc(k * (n + 1), sizeof *top);
     if (!t || !top) {
         free(t);
         free(top);
-        fputs("</svg>\n", out);
-        return;
+        return 0;
     }
     for (size_t j = 0; j < k; j++) {
         size_t a = j * step, b = a + step < m ? a + step : m;
@@ -97,66 +104,75 @@ void eco_svg_stacked_power(FILE *out, const struct eco_svg_series *s, size_t n,
             top[j * (n + 1) + l + 1] = top[j * (n + 1) + l] + (w > 0 && isfinite(w) ? w : 0);
         }
     }
-    double t0 = s[0].t[0], t1 = t[k - 1], ymax = 0;
-    if (t0 > 0 && t0 < (t1 - t0) * 0.1)
-        t0 = 0;
-    for (size_t j = 0; j < k; j++)
-        ymax = fmax(ymax, top[j * (n + 1) + n]);
-    double ystep = nice_step(ymax > 0 ? ymax : 1, 5);
-    ymax = ceil((ymax > 0 ? ymax : 1) / ystep) * ystep;
-    double xs = t1 > t0 ? pw / (t1 - t0) : 1, ys = ph / ymax;
-#define X(tt) (ml + ((tt) - t0) * xs)
-#define Y(w) (mt + ph - (w) * ys)
+    *t_out = t;
+    *top_out = top;
+    return k;
+}
 
-    /* Regions behind the curves, labelled at the top. */
+/* Regions behind the curves, labelled at the top. */
+static void draw_bands(FILE *out, const struct plot *p, const struct eco_svg_band *bands, size_t nb)
+{
     for (size_t b = 0; b < nb; b++) {
-        double a0 = fmax(bands[b].t0, t0), a1 = fmin(bands[b].t1, t1);
+        double a0 = fmax(bands[b].t0, p->t0), a1 = fmin(bands[b].t1, p->t1);
         if (a1 <= a0)
             continue;
         fprintf(out, "<rect class=\"region\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" "
                      "fill=\"%s\" fill-opacity=\"0.10\"><title>",
-                X(a0), mt, (a1 - a0) * xs, ph, b % 2 ? "#444" : "#888");
+                plot_x(p, a0), p->mt, (a1 - a0) * p->xs, p->ph, b % 2 ? "#444" : "#888");
         eco_xml_escape(out, bands[b].name);
         fputs("</title></rect>\n", out);
         fprintf(out, "<text class=\"region-label\" x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#444\">",
-                X(a0) + 3, mt + 12);
+                plot_x(p, a0) + 3, p->mt + 12);
         eco_xml_escape(out, bands[b].name);
         fputs("</text>\n", out);
     }
-    /* Axes and grid. */
-    for (double y = 0; y <= ymax + ystep / 2; y += ystep) {
+}
+
+static void draw_grid(FILE *out, const struct plot *p)
+{
+    for (double y = 0; y <= p->ymax + p->ystep / 2; y += p->ystep) {
         fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#ddd\"/>"
                      "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" fill=\"#333\">%g W</text>\n",
-                ml, ml + pw, Y(y), Y(y), ml - 6, Y(y) + 4, y);
+                p->ml, p->ml + p->pw, plot_y(p, y), plot_y(p, y), p->ml - 6, plot_y(p, y) + 4, y);
     }
-    double xstep = nice_step(t1 - t0, 8);
-    for (double x = ceil(t0 / xstep) * xstep; x <= t1 + 1e-9; x += xstep)
+    double xstep = nice_step(p->t1 - p->t0, 8);
+    for (double x = ceil(p->t0 / xstep) * xstep; x <= p->t1 + 1e-9; x += xstep)
         fprintf(out, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%d\" y2=\"%d\" stroke=\"#999\"/>"
                      "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" text-anchor=\"middle\" fill=\"#333\">%g s</text>\n",
-                X(x), X(x), mt + ph, mt + ph + 4, X(x), mt + ph + 17, x);
-    /* Layers: upper edge forward, lower edge back. */
+                plot_x(p, x), plot_x(p, x), p->mt + p->ph, p->mt + p->ph + 4, plot_x(p, x), p->mt + p->ph + 17, x);
+}
+
+/* Layers: upper edge forward, lower edge back. */
+static void draw_layers(FILE *out, const struct plot *p, const struct eco_svg_series *s, size_t n,
+                        const double *t, const double *top, size_t k)
+{
     for (size_t l = 0; l < n; l++) {
         fprintf(out, "<path class=\"layer\" fill=\"%s\" fill-opacity=\"0.85\" stroke=\"%s\" "
                      "stroke-width=\"0.8\" d=\"M%.1f %.1f",
-                s[l].color, s[l].color, X(t[0]), Y(top[l + 1]));
+                s[l].color, s[l].color, plot_x(p, t[0]), plot_y(p, top[l + 1]));
         for (size_t j = 1; j < k; j++)
-            fprintf(out, " L%.1f %.1f", X(t[j]), Y(top[j * (n + 1) + l + 1]));
+            fprintf(out, " L%.1f %.1f", plot_x(p, t[j]), plot_y(p, top[j * (n + 1) + l + 1]));
         for (size_t j = k; j-- > 0;)
-            fprintf(out, " L%.1f %.1f", X(t[j]), Y(top[j * (n + 1) + l]));
+            fprintf(out, " L%.1f %.1f", plot_x(p, t[j]), plot_y(p, top[j * (n + 1) + l]));
         fputs(" Z\"><title>", out);
         eco_xml_escape(out, s[l].name);
         fputs("</title></path>\n", out);
     }
-    fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#333\"/>\n", ml, ml + pw,
-            mt + ph, mt + ph);
-    /* Legend under the axis, on two rows when one is not wide enough
-     * (about 7 px a character at 12 px). */
-    double lx = ml;
+    fprintf(out, "<line x1=\"%d\" x2=\"%d\" y1=\"%d\" y2=\"%d\" stroke=\"#333\"/>\n", p->ml, p->ml + p->pw,
+            p->mt + p->ph, p->mt + p->ph);
+}
+
+/* Legend under the axis, on two rows when one is not wide enough (about
+ * 7 px a character at 12 px). */
+static void draw_legend(FILE *out, const struct plot *p, const struct eco_svg_series *s, size_t n, int width,
+                        int height, int mr)
+{
+    double lx = p->ml;
     int ly = height - 30;
     for (size_t l = 0; l < n; l++) {
         double w = 16 + 7 * (double)strlen(s[l].name ? s[l].name : "") + 18;
-        if (lx > ml && lx + w > width - mr && ly < height - 20) {
-            lx = ml;
+        if (lx > p->ml && lx + w > width - mr && ly < height - 20) {
+            lx = p->ml;
             ly += 16;
         }
         fprintf(out, "<rect x=\"%.0f\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
@@ -166,9 +182,44 @@ void eco_svg_stacked_power(FILE *out, const struct eco_svg_series *s, size_t n,
         fputs("</text>\n", out);
         lx += w;
     }
+}
+
+void eco_svg_stacked_power(FILE *out, const struct eco_svg_series *s, size_t n,
+                           const struct eco_svg_band *bands, size_t nb, int width, int height)
+{
+    const int mr = 16, mb = 56;
+    struct plot p = {.ml = 62, .mt = 22};
+    p.pw = width - p.ml - mr;
+    p.ph = height - p.mt - mb;
+    fprintf(out, "<svg class=\"chart power\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
+                 "height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">\n",
+            width, height, width, height);
+    if (n == 0 || s[0].n < 2) {
+        fprintf(out, "<text x=\"%d\" y=\"%d\" class=\"empty\">no power series stored for this run</text>"
+                     "</svg>\n", p.ml, p.mt + p.ph / 2);
+        return;
+    }
+    double *t, *top;
+    size_t k = stack_series(s, n, &t, &top);
+    if (k == 0) {
+        fputs("</svg>\n", out);
+        return;
+    }
+    p.t0 = s[0].t[0];
+    p.t1 = t[k - 1];
+    if (p.t0 > 0 && p.t0 < (p.t1 - p.t0) * 0.1)
+        p.t0 = 0;
+    for (size_t j = 0; j < k; j++)
+        p.ymax = fmax(p.ymax, top[j * (n + 1) + n]);
+    p.ystep = nice_step(p.ymax > 0 ? p.ymax : 1, 5);
+    p.ymax = ceil((p.ymax > 0 ? p.ymax : 1) / p.ystep) * p.ystep;
+    p.xs = p.t1 > p.t0 ? p.pw / (p.t1 - p.t0) : 1;
+    p.ys = p.ph / p.ymax;
+    draw_bands(out, &p, bands, nb);
+    draw_grid(out, &p);
+    draw_layers(out, &p, s, n, t, top, k);
+    draw_legend(out, &p, s, n, width, height, mr);
     fputs("</svg>\n", out);
-#undef X
-#undef Y
     free(t);
     free(top);
 }

@@ -189,44 +189,48 @@ static int check_damage(struct eco_history *h, int create, struct eco_err *err)
 
 static void cols_once_init(void);
 
-static struct eco_history *open_at(const char *path, int create, struct eco_err *err)
+/* A handle naming the file (NULL: the default path), checked to be a
+ * plain file that exists, or whose folder is made when creating; NULL after
+ * setting err. */
+static struct eco_history *new_handle(const char *path, int create, struct eco_err *err)
 {
-    cols_once_init(); /* the column lists, before any statement is built from them */
     struct eco_history *h = calloc(1, sizeof *h);
     if (!h) {
         eco_err_set(err, 1, "out of memory");
         return NULL;
     }
-    if (path) {
-        if (!*path || strlen(path) >= sizeof h->path) {
-            eco_err_set(err, 2, "bad history path '%s'", path);
-            free(h);
-            return NULL;
-        }
+    struct stat sb;
+    int ok = 1;
+    if (path && (!*path || strlen(path) >= sizeof h->path)) {
+        eco_err_set(err, 2, "bad history path '%s'", path);
+        ok = 0;
+    } else if (path) {
         snprintf(h->path, sizeof h->path, "%s", path);
     } else if (eco_history_default_path(h->path, sizeof h->path, err) != 0) {
-        free(h);
-        return NULL;
+        ok = 0;
     }
-
-    struct stat sb;
     /* SQLite would open a FIFO or a device and block or read garbage. */
-    if (eco_check_not_special(h->path, "--db", err) != 0) {
-        free(h);
-        return NULL;
-    }
-    if (!create && stat(h->path, &sb) != 0) {
+    if (ok && eco_check_not_special(h->path, "--db", err) != 0)
+        ok = 0;
+    if (ok && !create && stat(h->path, &sb) != 0) {
         eco_err_set(err, 1, "no history at %s yet", h->path);
         eco_err_hint(err, "runs are stored there by 'ecometer run'; to read another history, "
                           "use --db FILE or ECOMETER_DB");
+        ok = 0;
+    }
+    if (ok && create && make_parent(h->path, err) != 0)
+        ok = 0;
+    if (!ok) {
         free(h);
         return NULL;
     }
-    if (create && make_parent(h->path, err) != 0) {
-        free(h);
-        return NULL;
-    }
+    return h;
+}
 
+/* Open the SQLite file (read-only when it cannot be written and we only
+ * read) and make sure its schema can be read: 0, or -1 after setting err. */
+static int open_db(struct eco_history *h, int create, struct eco_err *err)
+{
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(h->path, &h->db, flags, NULL);
     if (rc != SQLITE_OK && !create) {
@@ -234,17 +238,12 @@ static struct eco_history *open_at(const char *path, int create, struct eco_err 
         h->db = NULL;
         rc = sqlite3_open_v2(h->path, &h->db, SQLITE_OPEN_READONLY, NULL);
     }
-    if (rc != SQLITE_OK) {
-        db_fail(h, rc, "opening it", err);
-        eco_history_close(h);
-        return NULL;
-    }
+    if (rc != SQLITE_OK)
+        return db_fail(h, rc, "opening it", err), -1;
     h->readonly = sqlite3_db_readonly(h->db, "main") == 1;
     /* Two runs that save at the same moment wait for each other (WAL lets
      * readers go on meanwhile) instead of failing. */
     sqlite3_busy_timeout(h->db, 15000);
-
-    int version = 0;
     rc = sqlite3_exec(h->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
     if (rc != SQLITE_OK && h->readonly &&
         ((rc & 0xff) == SQLITE_CANTOPEN || (rc & 0xff) == SQLITE_READONLY)) {
@@ -254,60 +253,64 @@ static struct eco_history *open_at(const char *path, int create, struct eco_err 
         if (reopen_immutable(h) == SQLITE_OK)
             rc = sqlite3_exec(h->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
     }
-    if (rc != SQLITE_OK) {
-        db_fail(h, rc, "reading its schema", err);
-        eco_history_close(h);
-        return NULL;
+    if (rc != SQLITE_OK)
+        return db_fail(h, rc, "reading its schema", err), -1;
+    return 0;
+}
+
+/* Bring an open history to this build's schema version (WAL mode, foreign
+ * keys, migrations): 0, or -1 after setting err. */
+static int upgrade(struct eco_history *h, int version, int latest, struct eco_err *err)
+{
+    if (!h->readonly) {
+        /* journal_mode answers with the mode in force; only a real failure
+         * (corrupt file) is an error, a busy file keeps its mode. */
+        int rc = sqlite3_exec(h->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
+            return db_fail(h, rc, "switching it to WAL mode", err), -1;
     }
-    if (eco_store_version(h->db, &version, err) != 0) {
-        eco_history_close(h);
-        return NULL;
+    sqlite3_exec(h->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+    if (version >= latest)
+        return 0;
+    if (h->readonly) {
+        eco_err_set(err, 1,
+                    "the history %s is read-only and uses schema version %d; this build needs "
+                    "version %d", h->path, version, latest);
+        eco_err_hint(err, "open it once with write access so ecometer can upgrade it");
+        return -1;
     }
+    return eco_store_migrate(h->db, latest, err) != 0 ? -1 : 0;
+}
+
+static struct eco_history *open_at(const char *path, int create, struct eco_err *err)
+{
+    cols_once_init(); /* the column lists, before any statement is built from them */
+    struct eco_history *h = new_handle(path, create, err);
+    if (!h)
+        return NULL;
+    int version = 0, stamp = 0, latest = eco_store_latest_version();
+    if (open_db(h, create, err) != 0 || eco_store_version(h->db, &version, err) != 0)
+        goto fail;
     /* Another program's file is never written to; a damaged one is not
      * written to either, but readers still show what can be read. */
-    int stamp = 0;
     if (eco_store_check_owner(h->db, h->path, &stamp, err) != 0 ||
-        (!eco_store_quick_check(h->db, 1, h->damage, sizeof h->damage) && check_damage(h, create, err) != 0)) {
-        eco_history_close(h);
-        return NULL;
-    }
-    int latest = eco_store_latest_version();
+        (!eco_store_quick_check(h->db, 1, h->damage, sizeof h->damage) && check_damage(h, create, err) != 0))
+        goto fail;
     if (version > latest) {
         eco_err_set(err, 1,
                     "the history %s was written by a newer ecometer (schema version %d; this build "
                     "knows up to %d)", h->path, version, latest);
         eco_err_hint(err, "use a newer ecometer to read it, or choose another file with --db FILE");
-        eco_history_close(h);
-        return NULL;
+        goto fail;
     }
-    if (!h->readonly) {
-        /* journal_mode answers with the mode in force; only a real failure
-         * (corrupt file) is an error, a busy file keeps its mode. */
-        rc = sqlite3_exec(h->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
-        if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT) {
-            db_fail(h, rc, "switching it to WAL mode", err);
-            eco_history_close(h);
-            return NULL;
-        }
-    }
-    sqlite3_exec(h->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
-    if (version < latest) {
-        if (h->readonly) {
-            eco_err_set(err, 1,
-                        "the history %s is read-only and uses schema version %d; this build needs "
-                        "version %d", h->path, version, latest);
-            eco_err_hint(err, "open it once with write access so ecometer can upgrade it");
-            eco_history_close(h);
-            return NULL;
-        }
-        if (eco_store_migrate(h->db, latest, err) != 0) {
-            eco_history_close(h);
-            return NULL;
-        }
-    }
+    if (upgrade(h, version, latest, err) != 0)
+        goto fail;
     if (stamp && !h->readonly)
         eco_store_stamp_owner(h->db); /* an empty or older history becomes recognisably ours */
     return h;
+fail:
+    eco_history_close(h);
+    return NULL;
 }
 
 struct eco_history *eco_history_open(const char *path, struct eco_err *err)

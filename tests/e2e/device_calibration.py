@@ -25,6 +25,8 @@ output head in Q6_K; Q4_K_M puts attn_v and ffn_down in Q6_K on the layers
 use_more_bits() picks. The written sizes are checked against the sizes
 llama-bench prints for those files (3.56 GiB, 12.55 GiB, 4.58 GiB, 14.96 GiB).
 """
+import csv
+import io
 import json
 import os
 import statistics
@@ -178,10 +180,10 @@ def onnx_batch_check(tmp):
     cs = flops / (19.5e12 * d["compute_efficiency"])
     ms = nbytes / (1555e9 * d["memory_efficiency"])
     sec = max(cs, ms)
-    ok = (abs(tot["flops"] - flops) < 1 and abs(d["bytes_moved"] - nbytes) < 1 and d["batch"] == 8
-          and abs(d["seconds"] / sec - 1) < 1e-9 and abs(d["inferences_per_s"] * sec / 8 - 1) < 1e-9
-          and d["bound"] == ("compute" if cs >= ms else "memory") and d["estimate"] is True
-          and abs(d["energy_j_per_inference"] * 8 / d["energy_j"] - 1) < 1e-9)
+    ok = (abs(tot["flops"] - flops) < 1 and abs(d["bytes_moved"] - nbytes) < 1 and d["units"] == 8 and d["unit"] == "inference"
+          and abs(d["seconds"] / sec - 1) < 1e-9 and abs(d["units_per_s"] * sec / 8 - 1) < 1e-9
+          and d["bound"] == ("compute" if cs >= ms else "memory") and d["estimated"] is True
+          and abs(d["energy_j_per_unit"] * 8 / d["energy_j"] - 1) < 1e-9)
     if not ok:
         print(f"FAIL: ONNX device estimate {d} (expected {sec} s for {flops} FLOPs, {nbytes} bytes)")
     text = subprocess.run([BIN, "flops", path, "--batch", "8", "--device", "A100"], capture_output=True,
@@ -189,7 +191,39 @@ def onnx_batch_check(tmp):
     if "inferences/s" not in text or "-bound" not in text or "per inference" not in text:
         print(f"FAIL: ONNX device text {text!r}")
         ok = False
-    return ok
+    return onnx_csv_check(path, d) and ok
+
+
+def onnx_csv_check(path, d):
+    """The ONNX CSV with --device (issue 11): a last row, the model's total,
+    carries the device columns, written by the same writer as the JSON object
+    d (same keys, same figures); the node rows leave them empty."""
+    out = subprocess.run([BIN, "flops", path, "--batch", "8", "--device", "A100", "--region", "FR",
+                          "--format", "csv"], capture_output=True, text=True)
+    rows = list(csv.DictReader(io.StringIO(out.stdout))) if out.returncode == 0 else []
+    if len(rows) != 2:
+        print(f"FAIL: ONNX device csv: exit {out.returncode}, {len(rows)} rows: {out.stdout!r} {out.stderr!r}")
+        return False
+    node, total = rows
+    cols = ("device", "precision", "unit", "units", "bound", "seconds", "units_per_s", "power_w", "energy_j",
+            "energy_j_per_unit", "co2e_g", "co2e_g_per_unit", "compute_efficiency", "memory_efficiency",
+            "estimated")
+    same = all(k in total for k in cols) and total["op"] == "total" and total["name"] == path
+    for k in cols:
+        if not same:
+            break
+        want = d[k]
+        if isinstance(want, bool):
+            same = total[k] == ("true" if want else "false")
+        elif isinstance(want, str):
+            same = total[k] == want
+        else:
+            same = abs(float(total[k]) - want) <= 1e-5 * abs(want)
+    empty = all(node[k] == "" for k in cols) and node["op"] == "MatMul"
+    if not (same and empty and float(total["energy_j_per_unit"]) > 0 and total["unit"] == "inference"):
+        print(f"FAIL: ONNX device csv rows {rows} (JSON {d})")
+        return False
+    return True
 
 
 def cnn_check(tmp, rows):
@@ -214,13 +248,13 @@ def cnn_check(tmp, rows):
             return False
         j = json.loads(out.stdout)
         d = j["device"]
-        if d["name"] != r["device"]:
-            print(f"FAIL: {r['device']!r} resolved to {d['name']!r}")
+        if d["device"] != r["device"]:
+            print(f"FAIL: {r['device']!r} resolved to {d['device']!r}")
             return False
-        measured, predicted = float(r["measured"]), d["inferences_per_s"]
+        measured, predicted = float(r["measured"]), d["units_per_s"]
         err = measured / predicted - 1
         errors.append(err)
-        achieved.append(measured * j["totals"]["flops"] / batch / d["peak_flops"])
+        achieved.append(measured * j["totals"]["flops"] / batch / d["peak_flops_per_s"])
         print(f"{r['device']:36} {r['model']:10} {batch:5} {measured:9.1f} {predicted:9.1f} {100 * err:+7.1f}%  "
               f"{d['bound']}")
     med = statistics.median(abs(e) for e in errors)
@@ -263,7 +297,7 @@ def main():
         if t["device"] != r["device"]:
             sys.exit(f"FAIL: {r['device']!r} resolved to {t['device']!r}")
         measured = float(r["measured"])
-        predicted = t["tokens_per_s"]
+        predicted = t["units_per_s"]
         err = measured / predicted - 1  # (predicted time - measured time) / measured time
         errors.append(err)
         work.append((t["bytes_moved"] / t["memory_bandwidth_bytes_per_s"], measured))

@@ -373,7 +373,8 @@ def main():
             check(row["bound"] == ("compute" if cs >= ms else "memory"), f"device {label} bound {row}")
             check(near(row["seconds"], sec) and near(row["energy_j"], sec * 400 * load)
                   and near(row["co2e_g"], sec * 400 * load / 3.6e6 * 56)
-                  and near(row["tokens_per_s"], n / sec), f"device {label} {row}")
+                  and near(row["units_per_s"], n / sec) and row["unit"] == "token" and row["units"] == n
+                  and near(row["energy_j_per_unit"], row["energy_j"] / n), f"device {label} {row}")
         check(near(tok["bytes_moved"], e["bytes_per_token"]), f"device bytes {tok}")
     rc, out, err = run(p3, "--device", "A100")
     check(rc == 0 and "estimate on NVIDIA A100 SXM4 40GB" in out and "world" in err.lower()
@@ -383,8 +384,8 @@ def main():
     rows = list(csv.DictReader(io.StringIO(out))) if rc == 0 else []
     dev = [r for r in rows if r.get("device")]
     check(rc == 0 and [r["kind"] for r in dev] == ["total", "prompt"]
-          and all(r["estimate"] == "estimate" and r["bound"] in ("memory", "compute")
-                  and float(r["tokens_per_s"]) > 0 and float(r["energy_j_per_token"]) > 0 for r in dev)
+          and all(r["estimated"] == "true" and r["bound"] in ("memory", "compute") and r["unit"] == "token"
+                  and float(r["units_per_s"]) > 0 and float(r["energy_j_per_unit"]) > 0 for r in dev)
           and all(len(r) == len(rows[0]) for r in rows), f"device csv: exit {rc} {dev}")
     rc, out, err = run(p3, "--device", "cpu:EPYC 7763", "--format", "json")
     check(rc == 0 and json.loads(out)["device_estimate"]["per_token"]["table"] == "cpu",
