@@ -30,6 +30,7 @@ static void usage(FILE *out)
           "  --region CODE | --carbon-intensity G   carbon intensity for CO2e\n"
           "  --json FILE             write the result as one JSON object\n"
           "  --db FILE | --no-history\n"
+          "  --name NAME, --tag TAG, --project P   label the session in the history\n"
           "  --quiet, -q             no lines, only the summary\n"
           "  --format text|json|csv  format of the lines and of the summary (default text)\n"
           ECO_CPU_CLI_USAGE_AT(" "),

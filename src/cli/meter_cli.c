@@ -14,6 +14,7 @@
 #include "core/duration.h"
 #include "core/units.h"
 #include "meter/privdrop.h"
+#include "meter/run_label.h"
 #include "render/outputs.h"
 #include "render/record_json.h"
 
@@ -124,6 +125,36 @@ static int opt_format(const char *cmd, const char *v, struct eco_meter_cli *o)
     return 0;
 }
 
+static int opt_name(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    (void)cmd;
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (eco_run_name_check("--name", v, &err) != 0)
+        return eco_err_print(&err), -1;
+    o->name = v;
+    return 0;
+}
+
+static int opt_project(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    (void)cmd;
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (eco_run_name_check("--project", v, &err) != 0)
+        return eco_err_print(&err), -1;
+    o->project = v;
+    return 0;
+}
+
+static int opt_tag(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    (void)cmd;
+    struct eco_err err;
+    eco_err_clear(&err);
+    return eco_run_tags_add(o->tags, v, &err) != 0 ? eco_err_print(&err), -1 : 0;
+}
+
 /* The measuring commands' options, declared once. */
 static const struct {
     unsigned flag;
@@ -134,7 +165,8 @@ static const struct {
     {ECO_OPT_DURATION, "--duration", opt_duration}, {ECO_OPT_CARBON, "--region", opt_region},
     {ECO_OPT_CARBON, "--carbon-intensity", opt_intensity}, {ECO_OPT_JSON, "--json", opt_json},
     {ECO_OPT_EPOCHS, "--epochs", opt_epochs}, {ECO_OPT_HISTORY, "--db", opt_db},
-    {ECO_OPT_FORMAT, "--format", opt_format},
+    {ECO_OPT_FORMAT, "--format", opt_format}, {ECO_OPT_LABEL, "--name", opt_name},
+    {ECO_OPT_LABEL, "--tag", opt_tag}, {ECO_OPT_LABEL, "--project", opt_project},
 };
 
 int eco_meter_cli_option(const char *cmd, int argc, char **argv, int *i, struct eco_meter_cli *o, unsigned allowed)
@@ -181,6 +213,9 @@ void eco_meter_cli_setup(const struct eco_meter_cli *o, const char *kind, char *
     s->db_path = o->db_path;
     s->notes = stderr;
     s->quiet = o->quiet;
+    s->name = o->name;
+    s->tags = o->tags[0] ? o->tags : NULL;
+    s->project = o->project;
 }
 
 struct eco_run_driver *eco_meter_cli_open(struct eco_meter_cli *o, const struct eco_run_setup *s, int *rc)

@@ -24,6 +24,7 @@ enum {
     ECO_OPT_QUIET = 1 << 6,
     ECO_OPT_DURATION = 1 << 7,
     ECO_OPT_FORMAT = 1 << 8,
+    ECO_OPT_LABEL = 1 << 9,     /* --name, --tag, --project */
 };
 
 struct eco_meter_cli {
@@ -40,6 +41,8 @@ struct eco_meter_cli {
     double duration_s;          /* monitor: 0 = until Ctrl-C */
     enum eco_format format;     /* monitor's lines */
     const struct eco_output *output; /* the summary's --format (render/outputs.h) */
+    const char *name, *project; /* --name, --project (checked: meter/run_label.h) */
+    char tags[ECO_RUN_TAGS_MAX + 1]; /* every --tag, comma-separated */
 };
 
 void eco_meter_cli_defaults(struct eco_meter_cli *o, double interval_s);

@@ -30,6 +30,8 @@ struct eco_run_setup {
     const char *db_path;       /* NULL: the default history */
     FILE *notes;               /* warnings and notes (stderr), or NULL for none */
     int quiet;                 /* warnings only, no progress notes */
+    /* --name, --tag (comma-separated), --project (meter/run_label.h); NULL: none */
+    const char *name, *tags, *project;
 };
 
 struct eco_run_driver;
@@ -70,6 +72,12 @@ void eco_run_driver_live(struct eco_run_driver *d, struct eco_live *out);
  * extra_rejected: marker datagrams rejected before reaching the meter. */
 int eco_run_driver_finish(struct eco_run_driver *d, int exit_status, int term_signal, long long extra_rejected,
                           struct eco_err *err);
+
+/* Name, tag and file the run (meter/run_label.h rules; NULL leaves one as
+ * it is); saved with the next checkpoint and at the end. 0, or -1 with err
+ * (code 2) and nothing changed. */
+int eco_run_driver_set_label(struct eco_run_driver *d, const char *name, const char *tags, const char *project,
+                             struct eco_err *err);
 
 /* The record: complete after finish, the last checkpoint before. */
 const struct eco_run_result *eco_run_driver_record(const struct eco_run_driver *d);

@@ -1,4 +1,5 @@
 #include "render/compare.h"
+#include "render/run_view.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -151,8 +152,10 @@ void eco_compare_print(FILE *out, enum eco_format fmt, const struct eco_run_resu
     if (fmt == ECO_FMT_JSON) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "a", a->id);
+        cJSON_AddStringToObject(o, "a_name", a->name);
         cJSON_AddStringToObject(o, "a_command", a->command);
         cJSON_AddStringToObject(o, "b", b->id);
+        cJSON_AddStringToObject(o, "b_name", b->name);
         cJSON_AddStringToObject(o, "b_command", b->command);
         cJSON *arr = cJSON_AddArrayToObject(o, "rows");
         for (size_t i = 0; i < n; i++) {
@@ -193,8 +196,10 @@ void eco_compare_print(FILE *out, enum eco_format fmt, const struct eco_run_resu
         }
         return;
     }
-    fprintf(out, "A: %s  %s%s\n", a->id, a->command, a->complete ? "" : "  (incomplete)");
-    fprintf(out, "B: %s  %s%s\n\n", b->id, b->command, b->complete ? "" : "  (incomplete)");
+    char ta[160], tb[160];
+    fprintf(out, "A: %s  %s%s\n", eco_run_title(a, ta, sizeof ta), a->command, a->complete ? "" : "  (incomplete)");
+    fprintf(out, "B: %s  %s%s\n\n", eco_run_title(b, tb, sizeof tb), b->command,
+            b->complete ? "" : "  (incomplete)");
     const char *hdr[] = {"", ">A", ">B", ">change"};
     struct eco_table *t = eco_table_new(4, hdr);
     for (size_t i = 0; i < n; i++) {

@@ -48,8 +48,15 @@ static void summary_table(FILE *out, const struct eco_run_result *r)
     fputs("<tr><th>command</th>", out);
     fputs("<td><code>", out);
     ESC(r->command);
-    fputs("</code></td></tr>\n<tr><th>host</th>", out);
-    char hw[512];
+    fputs("</code></td></tr>\n", out);
+    char label[400];
+    if (eco_run_label_text(r, label, sizeof label)[0]) {
+        fputs("<tr><th>label</th>", out);
+        cell_text(out, label);
+        fputs("</tr>\n", out);
+    }
+    fputs("<tr><th>host</th>", out);
+    char hw[768];
     snprintf(hw, sizeof hw, "%s, %s; %s (%d CPUs)%s%s%s; %.0f GB RAM", r->host, r->os,
              r->cpu_model[0] ? r->cpu_model : "CPU unknown", r->cpu_count, r->gpu_count ? "; " : "",
              r->gpu_count ? r->gpu_model : "", r->gpu_count > 1 ? " (several)" : "", r->ram_gb);
@@ -220,7 +227,7 @@ static void regions(FILE *out, const struct eco_run_result *r)
 
 static void comparison(FILE *out, const struct eco_run_result *runs, size_t n)
 {
-    fputs("<h2>Comparison</h2>\n<table><tr><th></th><th>run</th><th>command</th><th>started</th>"
+    fputs("<h2>Comparison</h2>\n<table><tr><th></th><th>run</th><th>name</th><th>command</th><th>started</th>"
           "<th class=\"num\">duration</th></tr>\n", out);
     for (size_t i = 0; i < n; i++) {
         char letter[8], when[40], dur[32];
@@ -229,6 +236,7 @@ static void comparison(FILE *out, const struct eco_run_result *runs, size_t n)
         fputs("<tr>", out);
         cell_text(out, letter);
         cell_text(out, runs[i].id);
+        cell_text(out, runs[i].name);
         fputs("<td><code>", out);
         ESC(runs[i].command);
         fputs("</code></td>", out);
@@ -265,7 +273,8 @@ static void comparison(FILE *out, const struct eco_run_result *runs, size_t n)
                 snprintf(e, sizeof e, "%.1f s", v);
             }
             /* Bars are labelled by letter (the table above names the runs). */
-            snprintf(labels[k], sizeof labels[k], "%c: %.26s", (char)('A' + (i < 26 ? i : 25)), r->id);
+            snprintf(labels[k], sizeof labels[k], "%c: %.26s", (char)('A' + (i < 26 ? i : 25)),
+                     r->name[0] ? r->name : r->id);
             if (k > 0 && isfinite(eco_change_pct(bars[0].value, v)))
                 snprintf(values[k], sizeof values[k], "%s (%+.1f%% vs %c)", e, eco_change_pct(bars[0].value, v),
                          labels[0][0]);
@@ -328,7 +337,7 @@ int eco_html_report(FILE *out, const struct eco_run_result *runs, size_t n, stru
     fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                  "<title>ecometer report: ");
-    ESC(runs[0].id);
+    ESC(runs[0].name[0] ? runs[0].name : runs[0].id);
     if (n > 1)
         fprintf(out, " and %zu more", n - 1);
     fprintf(out, "</title>\n<style>%s</style></head><body>\n", css);
@@ -346,7 +355,12 @@ int eco_html_report(FILE *out, const struct eco_run_result *runs, size_t n, stru
         comparison(out, runs, n);
     for (size_t i = 0; i < n; i++) {
         const struct eco_run_result *r = &runs[i];
-        fputs("<h2>Run <code>", out);
+        fputs("<h2>Run ", out);
+        if (r->name[0]) {
+            ESC(r->name);
+            fputs(" ", out);
+        }
+        fputs("<code>", out);
         ESC(r->id);
         fputs("</code>", out);
         if (!r->complete)

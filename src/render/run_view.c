@@ -28,11 +28,31 @@ static const char *per_item(double j, long long items, char *buf, size_t len)
     return buf;
 }
 
+const char *eco_run_title(const struct eco_run_result *r, char *buf, size_t len)
+{
+    if (r->name[0])
+        snprintf(buf, len, "%s (%s)", r->name, r->id);
+    else
+        snprintf(buf, len, "%s", r->id);
+    return buf;
+}
+
+const char *eco_run_label_text(const struct eco_run_result *r, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s%s%s%s%s", r->project[0] ? "project " : "", r->project,
+             r->project[0] && r->tags[0] ? "; " : "", r->tags[0] ? "tags " : "", r->tags);
+    return buf;
+}
+
 void eco_run_view_text(FILE *out, const struct eco_run_result *r)
 {
-    char a[64], b[64], c[64];
+    char a[64], b[64], c[64], label[400];
     fprintf(out, "run       %s (%s)%s\n", r->id, r->kind[0] ? r->kind : "run",
             r->complete ? "" : "  INCOMPLETE: cut short, figures up to the last save");
+    if (r->name[0])
+        fprintf(out, "name      %s\n", r->name);
+    if (eco_run_label_text(r, label, sizeof label)[0])
+        fprintf(out, "label     %s\n", label);
     fprintf(out, "command   %s\n", r->command);
     fprintf(out, "host      %s, %s\n", r->host, r->os);
     fprintf(out, "hardware  %s (%d CPUs)", r->cpu_model[0] ? r->cpu_model : "CPU unknown", r->cpu_count);
