@@ -17,6 +17,7 @@
 #include "cli/cli.h"
 #include "core/duration.h"
 #include "core/format.h"
+#include "core/settings.h"
 #include "core/texttable.h"
 #include "core/units.h"
 #include "hw/hardware.h"
@@ -670,6 +671,20 @@ static void print_csv(const struct outcome *o, FILE *out)
 
 /* ---- the command --------------------------------------------------------- */
 
+/* No --pue: ECOMETER_PUE or pue = F in the config file (core/settings.h). */
+static int pue_setting(struct request *q)
+{
+    struct eco_setting set;
+    struct eco_err err;
+    eco_err_clear(&err);
+    int got = q->p.pue.origin == ECO_ORIGIN_UNSET ? eco_setting_get("pue", &set, &err) : 0;
+    if (got < 0)
+        return eco_err_print(&err), -1;
+    if (got)
+        eco_post_set(&q->p.pue, strtod(set.value, NULL), ECO_ORIGIN_SETTING, "pue = %s from %s", set.value, set.where);
+    return 0;
+}
+
 int eco_cmd_estimate(int argc, char **argv)
 {
     if (eco_cli_wants_help(argc, argv)) {
@@ -683,7 +698,7 @@ int eco_cmd_estimate(int argc, char **argv)
     q.carbon_intensity = -1;
     q.format = ECO_FMT_TEXT;
     q.p.method = ECO_POST_GREEN_ALGORITHMS;
-    if (read_flags(argc, argv, &q) || resolve_hardware(&q))
+    if (read_flags(argc, argv, &q) || resolve_hardware(&q) || pue_setting(&q))
         return ECO_EXIT_USAGE;
 
     struct eco_err err;

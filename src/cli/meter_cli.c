@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/safe_open.h"
+#include "core/settings.h"
 #include "cli/cli.h"
 #include "cli/cpu_cli.h"
 #include "core/duration.h"
@@ -64,6 +65,7 @@ static int duration_in(const char *cmd, const char *name, const char *v, double 
 
 static int opt_interval(const char *cmd, const char *v, struct eco_meter_cli *o)
 {
+    o->interval_given = 1;
     return duration_in(cmd, "--interval", v, 0.001, 3600, &o->interval_s, "a duration between 1ms and 1h (e.g. 100ms)");
 }
 
@@ -218,6 +220,23 @@ void eco_meter_cli_setup(const struct eco_meter_cli *o, const char *kind, char *
     s->project = o->project;
 }
 
+/* No --interval: ECOMETER_INTERVAL or interval = D in the config file
+ * (core/settings.h), else the command's default. 0, or -1 and *rc. */
+static int interval_setting(struct eco_meter_cli *o, struct eco_run_setup *s, int *rc)
+{
+    struct eco_setting set;
+    struct eco_err err;
+    eco_err_clear(&err);
+    int got = eco_setting_get("interval", &set, &err);
+    if (got > 0 && eco_parse_duration(set.value, &o->interval_s, &err) == 0)
+        s->meter.interval_s = o->interval_s;
+    if (got >= 0 && !err.code)
+        return 0;
+    eco_err_print(&err);
+    *rc = ECO_EXIT_USAGE;
+    return -1;
+}
+
 struct eco_run_driver *eco_meter_cli_open(struct eco_meter_cli *o, const struct eco_run_setup *s, int *rc)
 {
     struct eco_err err;
@@ -226,7 +245,10 @@ struct eco_run_driver *eco_meter_cli_open(struct eco_meter_cli *o, const struct 
         *rc = ECO_EXIT_USAGE;
         return NULL;
     }
-    struct eco_run_driver *d = eco_run_driver_open(s, &err);
+    struct eco_run_setup with_settings = *s;
+    if (!o->interval_given && interval_setting(o, &with_settings, rc) != 0)
+        return NULL;
+    struct eco_run_driver *d = eco_run_driver_open(&with_settings, &err);
     if (!d) {
         eco_err_print(&err);
         *rc = err.code == ECO_EXIT_USAGE ? ECO_EXIT_USAGE : ECO_EXIT_RUNTIME;

@@ -29,6 +29,7 @@ enum {
 
 struct eco_meter_cli {
     double interval_s;
+    int interval_given;         /* --interval: else the settings' interval, if any */
     double baseline_s;          /* <0: not given */
     const char *region;
     double intensity;           /* <0: not given */

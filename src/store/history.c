@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "core/safe_open.h"
+#include "core/settings.h"
 #include "store/history_check.h"
 #include "store/history_internal.h"
 #include "store/migrate.h"
@@ -99,10 +100,13 @@ int eco_history_exec(struct eco_history *h, const char *sql, const char *doing, 
 
 int eco_history_default_path(char *buf, size_t len, struct eco_err *err)
 {
-    const char *env = getenv("ECOMETER_DB");
-    if (env && *env) {
-        if ((size_t)snprintf(buf, len, "%s", env) >= len)
-            return eco_err_set(err, 2, "ECOMETER_DB is too long");
+    struct eco_setting set; /* ECOMETER_DB, else db = FILE in the config file (core/settings.h) */
+    int got = eco_setting_get("db", &set, err);
+    if (got < 0)
+        return -1;
+    if (got) {
+        if ((size_t)snprintf(buf, len, "%s", set.value) >= len)
+            return eco_err_set(err, 2, "the history path set by %s is too long", set.where);
         return 0;
     }
     const char *xdg = getenv("XDG_DATA_HOME");

@@ -1,5 +1,6 @@
 /* The history of runs: an embedded SQLite database (WAL mode, schema version
- * with migrations). Path: --db FILE, else ECOMETER_DB, else
+ * with migrations). Path: --db FILE, else ECOMETER_DB, else db = FILE in the
+ * config file (core/settings.h), else
  * $XDG_DATA_HOME/ecometer/history.db (~/.local/share/ecometer/history.db).
  * Implemented in src/store/history.c (open, save, load, list, delete) and
  * src/store/migrate.c (the schema and its migration steps). */
