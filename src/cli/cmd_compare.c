@@ -7,15 +7,18 @@
 #include "render/compare.h"
 
 static const char usage[] =
-    "usage: ecometer compare RUN_A RUN_B [--format text|json|csv] [--db FILE]\n"
+    "usage: ecometer compare RUN_A RUN_B [--format text|json|csv] [--region CODE]\n"
+    "                        [--carbon-intensity G] [--db FILE]\n"
     "\n"
     "Two stored runs side by side (e.g. a teacher model and its distilled student):\n"
     "duration, energy, net and attributed energy, average power, CO2e, items and\n"
     "energy per item, then each domain and each region matched by name, with the\n"
     "change from A to B in percent ((B - A) / A). RUN is an id, a unique prefix,\n"
-    "'latest' or 'latest~N'.\n"
+    "'latest', 'latest~N', a name (--name) or NAME~N: 'ecometer compare teacher student'.\n"
+    "With --region or --carbon-intensity both runs' CO2e are for that one place.\n"
     "\n"
     "  --format F    text (default), json or csv\n"
+    ECO_CLI_PLACE_USAGE("")
     "  --db FILE     the history to read (default: ECOMETER_DB, else\n"
     "                $XDG_DATA_HOME/ecometer/history.db)\n";
 
@@ -27,9 +30,11 @@ int eco_cmd_compare(int argc, char **argv)
     }
     const char *db = NULL, *fmt_s = "text", *refs[2] = {NULL, NULL};
     int nref = 0;
+    struct eco_cli_place place = {0};
     for (int i = 1; i < argc; i++) {
         int m;
-        if ((m = eco_cli_opt("compare", argc, argv, &i, "--db", NULL, &db)) ||
+        if ((m = eco_cli_place_opt("compare", argc, argv, &i, &place)) ||
+            (m = eco_cli_opt("compare", argc, argv, &i, "--db", NULL, &db)) ||
             (m = eco_cli_opt("compare", argc, argv, &i, "--format", NULL, &fmt_s))) {
             if (m < 0)
                 return ECO_EXIT_USAGE;
@@ -64,7 +69,9 @@ int eco_cmd_compare(int argc, char **argv)
     }
     struct eco_compare_row *rows;
     size_t n;
-    if (eco_compare(&a, &b, &rows, &n) != 0) {
+    if ((rc = eco_cli_recompute(&place, &a, 1)) != 0 || (rc = eco_cli_recompute(&place, &b, 1)) != 0) {
+        /* said by eco_cli_recompute */
+    } else if (eco_compare(&a, &b, &rows, &n) != 0) {
         fprintf(stderr, "ecometer: out of memory\n");
         rc = ECO_EXIT_RUNTIME;
     } else {

@@ -9,7 +9,7 @@
 
 static const char usage[] =
     "usage: ecometer export RUN|latest|--all --format csv|json|codecarbon|prometheus [-o FILE]\n"
-    "                       [--project NAME] [--db FILE]\n"
+    "                       [--project NAME] [--region CODE | --carbon-intensity G] [--db FILE]\n"
     "\n"
     "Write stored runs for other tools.\n"
     "  csv          the power series: run_id,domain,kind,method,top_level,t_s,watts\n"
@@ -22,13 +22,15 @@ static const char usage[] =
     "  --all            every stored run (json, codecarbon and prometheus)\n"
     "  -o, --output F   write to F instead of standard output\n"
     "  --project NAME   project_name column of the codecarbon format (default ecometer)\n"
+    ECO_CLI_PLACE_USAGE("   ")
     "  --db FILE        the history to read (default: ECOMETER_DB, else\n"
     "                   $XDG_DATA_HOME/ecometer/history.db)\n";
 
 static const char *const offered[] = {"series-csv", "json", "codecarbon", "prometheus", NULL};
 
 /* Every stored run, loaded in full, through the output. */
-static int write_all(struct eco_history *h, const struct eco_output *o, const struct eco_output_ctx *ctx, FILE *out)
+static int write_all(struct eco_history *h, const struct eco_output *o, const struct eco_output_ctx *ctx,
+                     const struct eco_cli_place *place, FILE *out)
 {
     struct eco_run_result *list;
     size_t n;
@@ -41,6 +43,8 @@ static int write_all(struct eco_history *h, const struct eco_output *o, const st
     size_t loaded = 0;
     for (; rc == 0 && loaded < n; loaded++)
         rc = eco_cli_load_run(h, list[loaded].id, &full[loaded]);
+    if (rc == 0)
+        rc = eco_cli_recompute(place, full, n);
     if (rc == 0 && o->write(out, full, n, ctx, &err) != 0)
         rc = eco_err_print(&err);
     for (size_t i = 0; full && i < loaded; i++)
@@ -58,9 +62,11 @@ int eco_cmd_export(int argc, char **argv)
     }
     const char *db = NULL, *fmt_s = NULL, *ref = NULL, *path = NULL, *project = "ecometer";
     int all = 0;
+    struct eco_cli_place place = {0};
     for (int i = 1; i < argc; i++) {
         int m;
-        if ((m = eco_cli_opt("export", argc, argv, &i, "--db", NULL, &db)) ||
+        if ((m = eco_cli_place_opt("export", argc, argv, &i, &place)) ||
+            (m = eco_cli_opt("export", argc, argv, &i, "--db", NULL, &db)) ||
             (m = eco_cli_opt("export", argc, argv, &i, "--format", NULL, &fmt_s)) ||
             (m = eco_cli_opt("export", argc, argv, &i, "--output", "-o", &path)) ||
             (m = eco_cli_opt("export", argc, argv, &i, "--project", NULL, &project))) {
@@ -98,6 +104,11 @@ int eco_cmd_export(int argc, char **argv)
         eco_history_close(h);
         return rc;
     }
+    if (!all && (rc = eco_cli_recompute(&place, &r, 1)) != 0) {
+        eco_run_result_free(&r);
+        eco_history_close(h);
+        return rc;
+    }
     /* The run is loaded before the file is created: a bad reference leaves
      * no empty file behind. */
     FILE *out = stdout;
@@ -113,13 +124,16 @@ int eco_cmd_export(int argc, char **argv)
         }
     }
     if (all) {
-        rc = write_all(h, o, &ctx, out);
+        rc = write_all(h, o, &ctx, &place, out);
     } else {
         if (o->write(out, &r, 1, &ctx, &err) != 0)
             rc = eco_err_print(&err);
         eco_run_result_free(&r);
     }
     eco_history_close(h);
+    if (rc == 0 && (place.region || place.intensity)) /* formats without a field for it (codecarbon...) */
+        fprintf(stderr, "ecometer: note: CO2e recomputed for %s %s; the stored energy is unchanged\n",
+                place.intensity ? "--carbon-intensity" : "--region", place.intensity ? place.intensity : place.region);
     if (out != stdout) {
         if (fclose(out) != 0 && rc == 0) {
             fprintf(stderr, "ecometer: writing %s failed: %m\n", path);

@@ -8,7 +8,8 @@
 #include "render/outputs.h"
 
 static const char usage[] =
-    "usage: ecometer report RUN|latest [RUN...] -o report.html [--db FILE]\n"
+    "usage: ecometer report RUN|latest [RUN...] -o report.html [--region CODE]\n"
+    "                       [--carbon-intensity G] [--db FILE]\n"
     "\n"
     "Write one self-contained HTML file (charts as inline SVG, nothing fetched when\n"
     "it is opened) about the runs: power over time per domain with regions shaded,\n"
@@ -17,6 +18,7 @@ static const char usage[] =
     "several runs a comparison (the first run is the reference).\n"
     "\n"
     "  -o, --output FILE   where to write the report (required; '-' for standard output)\n"
+    ECO_CLI_PLACE_USAGE("      ")
     "  --db FILE           the history to read (default: ECOMETER_DB, else\n"
     "                      $XDG_DATA_HOME/ecometer/history.db)\n";
 
@@ -31,9 +33,11 @@ int eco_cmd_report(int argc, char **argv)
     size_t nref = 0;
     if (!refs)
         return ECO_EXIT_RUNTIME;
+    struct eco_cli_place place = {0};
     for (int i = 1; i < argc; i++) {
         int m;
-        if ((m = eco_cli_opt("report", argc, argv, &i, "--db", NULL, &db)) ||
+        if ((m = eco_cli_place_opt("report", argc, argv, &i, &place)) ||
+            (m = eco_cli_opt("report", argc, argv, &i, "--db", NULL, &db)) ||
             (m = eco_cli_opt("report", argc, argv, &i, "--output", "-o", &path)) ||
             (m = eco_cli_opt("report", argc, argv, &i, "--format", NULL, &fmt_s))) {
             if (m < 0) {
@@ -71,6 +75,8 @@ int eco_cmd_report(int argc, char **argv)
     eco_history_close(h);
     if (!runs)
         rc = ECO_EXIT_RUNTIME;
+    else if (rc == 0)
+        rc = eco_cli_recompute(&place, runs, nref);
     FILE *out = NULL;
     if (rc == 0) {
         out = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");

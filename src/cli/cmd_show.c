@@ -7,15 +7,17 @@
 #include "render/outputs.h"
 
 static const char usage[] =
-    "usage: ecometer show RUN|latest [--format text|json|csv] [--series] [--db FILE]\n"
+    "usage: ecometer show RUN|latest [--format text|json|csv] [--series] [--region CODE]\n"
+    "                     [--carbon-intensity G] [--db FILE]\n"
     "\n"
     "One stored run: command, hardware, energy of each domain (measured or estimated),\n"
     "idle baseline, share attributed to the process tree, regions (epochs...) with their\n"
     "energy and energy per item, and CO2e. RUN is an id, a unique prefix, 'latest' or\n"
-    "'latest~N'.\n"
+    "'latest~N', a name (--name) or NAME~N.\n"
     "\n"
     "  --format F    text (default), json or csv (one row per domain and per region)\n"
     "  --series      with --format json: include each domain's power series\n"
+    ECO_CLI_PLACE_USAGE("")
     "  --db FILE     the history to read (default: ECOMETER_DB, else\n"
     "                $XDG_DATA_HOME/ecometer/history.db)\n";
 
@@ -27,9 +29,11 @@ int eco_cmd_show(int argc, char **argv)
     }
     const char *db = NULL, *fmt_s = "text", *ref = NULL;
     int series = 0;
+    struct eco_cli_place place = {0};
     for (int i = 1; i < argc; i++) {
         int m;
-        if ((m = eco_cli_opt("show", argc, argv, &i, "--db", NULL, &db)) ||
+        if ((m = eco_cli_place_opt("show", argc, argv, &i, &place)) ||
+            (m = eco_cli_opt("show", argc, argv, &i, "--db", NULL, &db)) ||
             (m = eco_cli_opt("show", argc, argv, &i, "--format", NULL, &fmt_s))) {
             if (m < 0)
                 return ECO_EXIT_USAGE;
@@ -59,6 +63,10 @@ int eco_cmd_show(int argc, char **argv)
     eco_history_close(h);
     if (rc)
         return rc;
+    if ((rc = eco_cli_recompute(&place, &r, 1)) != 0) {
+        eco_run_result_free(&r);
+        return rc;
+    }
     struct eco_output_ctx ctx = {.with_series = series};
     rc = out->write(stdout, &r, 1, &ctx, &err) == 0 ? 0 : eco_err_print(&err);
     eco_run_result_free(&r);

@@ -119,6 +119,7 @@ struct eco_run_result {
      * the intensity and every CO2e figure are the other place's. */
     int intensity_recomputed;
     double recorded_intensity_g_per_kwh; /* the intensity the run was stored with */
+    char recorded_label[160];   /* and its label, for the text outputs */
 };
 
 void eco_run_result_free(struct eco_run_result *r);

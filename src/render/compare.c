@@ -1,5 +1,6 @@
 #include "render/compare.h"
 #include "render/run_view.h"
+#include "meter/run_recompute.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -93,7 +94,8 @@ int eco_compare(const struct eco_run_result *a, const struct eco_run_result *b,
     add(&rs, "average power", ECO_CMP_W, a->duration_s > 0,
         a->duration_s > 0 ? a->total_energy_j / a->duration_s : 0, b->duration_s > 0,
         b->duration_s > 0 ? b->total_energy_j / b->duration_s : 0);
-    add(&rs, "CO2e", ECO_CMP_G, 1, a->co2e_g, 1, b->co2e_g);
+    add(&rs, a->intensity_recomputed || b->intensity_recomputed ? "CO2e (recomputed)" : "CO2e", ECO_CMP_G, 1,
+        a->co2e_g, 1, b->co2e_g);
     add(&rs, "items", ECO_CMP_COUNT, a->items > 0, (double)a->items, b->items > 0, (double)b->items);
     add(&rs, "energy per item", ECO_CMP_J_PER_ITEM, a->items > 0,
         a->items > 0 ? a->total_energy_j / (double)a->items : 0, b->items > 0,
@@ -157,6 +159,9 @@ void eco_compare_print(FILE *out, enum eco_format fmt, const struct eco_run_resu
         cJSON_AddStringToObject(o, "b", b->id);
         cJSON_AddStringToObject(o, "b_name", b->name);
         cJSON_AddStringToObject(o, "b_command", b->command);
+        cJSON_AddBoolToObject(o, "intensity_recomputed", a->intensity_recomputed || b->intensity_recomputed);
+        cJSON_AddNumberToObject(o, "a_g_per_kwh", a->intensity_g_per_kwh);
+        cJSON_AddNumberToObject(o, "b_g_per_kwh", b->intensity_g_per_kwh);
         cJSON *arr = cJSON_AddArrayToObject(o, "rows");
         for (size_t i = 0; i < n; i++) {
             cJSON *j = cJSON_CreateObject();
@@ -214,6 +219,11 @@ void eco_compare_print(FILE *out, enum eco_format fmt, const struct eco_run_resu
     }
     eco_table_print(t, out);
     eco_table_free(t);
+    char note[512];
+    if (a->intensity_recomputed)
+        fprintf(out, "\nA: %s\n", eco_run_recomputed_note(a, note, sizeof note));
+    if (b->intensity_recomputed)
+        fprintf(out, "%sB: %s\n", a->intensity_recomputed ? "" : "\n", eco_run_recomputed_note(b, note, sizeof note));
     if (a->intensity_g_per_kwh != b->intensity_g_per_kwh)
         fprintf(out, "\nnote: the runs use different carbon intensities (%s: %.0f g/kWh, %s: %.0f g/kWh)\n",
                 a->region_code, a->intensity_g_per_kwh, b->region_code, b->intensity_g_per_kwh);

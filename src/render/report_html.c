@@ -9,6 +9,7 @@
 #include "render/compare.h"
 #include "render/report_sections.h"
 #include "render/run_view.h"
+#include "meter/run_recompute.h"
 #include "render/svg.h"
 #include "store/history.h"
 
@@ -101,6 +102,11 @@ static void summary_table(FILE *out, const struct eco_run_result *r)
              r->intensity_is_default ? "; world average: no region was given" : "");
     cell_text(out, hw);
     fputs("</tr>\n", out);
+    if (r->intensity_recomputed) {
+        fputs("<tr><th>recomputed</th>", out);
+        cell_text(out, eco_run_recomputed_note(r, hw, sizeof hw));
+        fputs("</tr>\n", out);
+    }
     if (r->items > 0) {
         fputs("<tr><th>items</th>", out);
         snprintf(hw, sizeof hw, "%lld items, %.4g J per item", r->items, r->total_energy_j / (double)r->items);

@@ -1,5 +1,7 @@
 #include "render/run_view.h"
 
+#include "meter/run_recompute.h"
+
 #include <time.h>
 
 #include "core/format.h"
@@ -85,6 +87,10 @@ void eco_run_view_text(FILE *out, const struct eco_run_result *r)
             eco_run_result_unmeasured(r) ? "not measured" : eco_fmt_mass(r->co2e_g, a, sizeof a),
             r->intensity_g_per_kwh, r->intensity_label[0] ? r->intensity_label : r->region_code,
             r->intensity_is_default ? "  warning: world average, no region was given" : "");
+    if (r->intensity_recomputed) {
+        char note[512];
+        fprintf(out, "          %s\n", eco_run_recomputed_note(r, note, sizeof note));
+    }
     if (r->attribution_note[0])
         fprintf(out, "          %s\n", r->attribution_note);
     if (r->interval_note[0])

@@ -10,6 +10,7 @@
 #include "ecometer.h"
 #include "meter/run_driver.h"
 #include "meter/run_label.h"
+#include "meter/run_recompute.h"
 #include "store/history.h"
 #include "store/migrate.h"
 #include "synthetic_run.h"
@@ -229,4 +230,36 @@ ECO_TEST(run_label_set_on_a_session_and_its_record)
     CHECK_INT(eco_session_set_label(NULL, "x", NULL, NULL), -1);
     CHECK(eco_session_stop(s, NULL) == 0);
     unsetenv("ECOMETER_SYSFS_ROOT");
+}
+
+ECO_TEST(run_recompute_for_another_place_keeps_the_energy)
+{
+    struct eco_synth s = {.id = "r1", .duration_s = 30, .epochs = 3, .items_per_epoch = 100};
+    struct eco_run_result r;
+    eco_synth_run(&s, &r); /* FR at 56 g/kWh */
+    double energy = r.total_energy_j, net = r.net_energy_j, region0 = r.regions[0].energy_j;
+    CHECK(r.intensity_g_per_kwh == 56 && !r.intensity_recomputed);
+    struct eco_intensity de;
+    struct eco_err err;
+    eco_err_clear(&err);
+    CHECK(eco_intensity_resolve("DE", ECO_INTENSITY_NONE, &de, &err) == 0);
+    eco_run_recompute(&r, &de);
+    CHECK(r.total_energy_j == energy && r.net_energy_j == net && r.regions[0].energy_j == region0);
+    CHECK_INT(r.intensity_recomputed, 1);
+    CHECK(r.recorded_intensity_g_per_kwh == 56);
+    CHECK(r.intensity_g_per_kwh == de.g_per_kwh);
+    CHECK_STR(r.region_code, "DE");
+    /* energy (J) / 3.6e6 x g/kWh, by hand, for the run and a region */
+    CHECK_NEAR(r.co2e_g, energy / 3.6e6 * de.g_per_kwh, 1e-12);
+    CHECK_NEAR(r.regions[0].co2e_g, region0 / 3.6e6 * de.g_per_kwh, 1e-12);
+    char note[512];
+    CHECK(strstr(eco_run_recomputed_note(&r, note, sizeof note), "instead of the 56 gCO2e/kWh recorded") != NULL);
+    /* again, for a number: the recorded intensity is still the stored one */
+    struct eco_intensity given;
+    CHECK(eco_intensity_resolve(NULL, 100, &given, &err) == 0);
+    eco_run_recompute(&r, &given);
+    CHECK(r.recorded_intensity_g_per_kwh == 56);
+    CHECK_NEAR(r.co2e_g, energy / 3.6e6 * 100, 1e-12);
+    CHECK_STR(r.region_code, "");
+    eco_synth_free(&r);
 }
