@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/duration.h"
 
@@ -151,8 +152,12 @@ static void load_file(void)
     if (eco_config_path(path, sizeof path, &e) != 0)
         return;
     FILE *f = fopen(path, "r");
+    struct stat st;
     if (!f) {
-        if (errno != ENOENT && errno != ENOTDIR) {
+        /* A file that is there but cannot be read is an error; a folder on
+         * the way that this user may not enter (another user's
+         * XDG_CONFIG_HOME, e.g. under sudo) says nothing of a file: none. */
+        if (errno != ENOENT && errno != ENOTDIR && stat(path, &st) == 0) {
             eco_err_set(&loaded.err, 2, "cannot read the config file %s: %s", path, strerror(errno));
             eco_err_hint(&loaded.err, "fix its permissions, or set XDG_CONFIG_HOME to another folder");
             loaded.bad = 1;
