@@ -89,7 +89,7 @@ check("only 2 runs are named 'teacher'" in p.stderr, p.stderr)
 # runs delete: all or nothing, by any reference.
 p = eco("runs", "delete", "idle", "nobody", code=2)
 check("nothing was deleted" in p.stderr and len(runs_json()) == 4, "delete with a bad reference: " + p.stderr)
-p = eco("runs", "delete", "idle", runs[1]["id"][:20])
+p = eco("runs", "delete", "idle", runs[1]["id"])
 check(p.stdout.count("deleted ") == 1 and '"idle"' in p.stdout, "delete the same run twice named: " + p.stdout)
 check([r["name"] for r in runs_json()] == ["teacher", "student", "teacher"], "after delete")
 
