@@ -11,11 +11,13 @@
 #include "cli/history_cli.h"
 #include "core/format.h"
 #include "core/settings.h"
+#include "cli/opts.h"
 #include "core/texttable.h"
 
 static void usage(FILE *out)
 {
-    fputs("usage: ecometer config [--FLAG VALUE...] [--format text|json]\n\n"
+    fputs("usage: ecometer config [--region CODE] [--pue F] [--cpu NAME] [--cpu-tdp W] [--db FILE]\n"
+          "                       [--interval D] [--format text|json]\n\n"
           "Show the settings in force and where each came from. A setting is taken from,\n"
           "in this order: its flag on the command line, its environment variable, the\n"
           "config file, the default. The config file is $XDG_CONFIG_HOME/ecometer/config\n"
@@ -31,24 +33,41 @@ static void usage(FILE *out)
         fprintf(out, "  %-9s %s (%s, %s; default: %s)\n", d->key, d->what, d->flag, d->env ? d->env : "no variable",
                 d->fallback);
     }
-    fputs("\nGive a flag here (e.g. ecometer config --region DE) to see what it would change.\n"
+    fputs("\nGive a key's flag here (e.g. ecometer config --region DE) to see what it would change.\n"
           "  --format F    text (default) or json\n",
           out);
 }
 
-/* --KEY VALUE for each row's flag: the value into flags[row]. 0, or the exit code. */
-static int parse(int argc, char **argv, const char **flags, const char **fmt)
+/* Each key's flag (core/settings.c's table names them), and --format. */
+enum { O_PUE = ECO_O_OWN };
+static const struct eco_opt options[] = {
+    ECO_OPT_USE(region), {"--pue", NULL, "F", O_PUE, 0, NULL}, ECO_OPT_USE(cpu), ECO_OPT_USE(cpu_tdp),
+    ECO_OPT_USE(db),     ECO_OPT_USE(interval),                ECO_OPT_USE(format), ECO_OPT_END,
+};
+const struct eco_opts_spec eco_opts_config = {"config", options, NULL, usage};
+
+struct config_args {
+    const char *flags[16]; /* by row of eco_setting_defs */
+    const char *fmt;
+};
+
+static int take(void *ctx, int id, const char *v)
 {
-    for (int i = 1; i < argc; i++) {
-        int m = eco_cli_opt("config", argc, argv, &i, "--format", NULL, fmt);
-        for (size_t k = 0; m == 0 && k < eco_n_setting_defs; k++)
-            m = eco_cli_opt("config", argc, argv, &i, eco_setting_defs[k].flag, NULL, &flags[k]);
-        if (m < 0)
-            return ECO_EXIT_USAGE;
-        if (m == 0)
-            return eco_cli_usage_error("config", "unexpected argument '%s'", argv[i]);
+    struct config_args *a = ctx;
+    if (id == ECO_O_FORMAT) {
+        a->fmt = v;
+        return 0;
     }
-    return 0;
+    const char *name = NULL;
+    for (size_t k = 0; !name && (options[k].name || options[k].same); k++)
+        if (eco_opt_row(&options[k])->id == id)
+            name = eco_opt_row(&options[k])->name;
+    for (size_t k = 0; name && k < eco_n_setting_defs; k++)
+        if (strcmp(eco_setting_defs[k].flag, name) == 0) {
+            a->flags[k] = v;
+            return 0;
+        }
+    return eco_cli_usage_error("config", "unexpected argument '%s'", v);
 }
 
 static const char *origin_name(enum eco_setting_origin o)
@@ -140,17 +159,14 @@ static void print_json(const char *path, const struct eco_setting *set)
 
 int eco_cmd_config(int argc, char **argv)
 {
-    if (eco_cli_wants_help(argc, argv)) {
-        usage(stdout);
-        return 0;
-    }
-    const char *flags[16] = {0}, *fmt_s = "text";
+    struct config_args a = {.fmt = "text"};
     struct eco_setting set[16];
     if (eco_n_setting_defs > 16)
-        return ECO_EXIT_RUNTIME; /* the arrays above: grow them with the key table */
-    int rc = parse(argc, argv, flags, &fmt_s);
-    if (rc)
+        return ECO_EXIT_RUNTIME; /* the arrays here: grow them with the key table */
+    int rc = eco_opts_parse(&eco_opts_config, argc, argv, take, &a, NULL);
+    if (rc != ECO_OPTS_GO_ON)
         return rc;
+    const char *fmt_s = a.fmt, **flags = a.flags;
     struct eco_err err;
     eco_err_clear(&err);
     enum eco_format fmt;

@@ -6,6 +6,8 @@
 
 #include "cli/cli.h"
 #include "cli/history_cli.h"
+#include "cli/opts.h"
+#include "cli/runs_delete.h"
 #include "core/duration.h"
 #include "core/texttable.h"
 #include "core/units.h"
@@ -13,7 +15,6 @@
 #include "render/record_json.h"
 #include "meter/run_info.h"
 #include "render/run_view.h"
-#include "cli/runs_delete.h"
 
 static const char usage[] =
     "usage: ecometer runs [--project P] [--tag T] [--since D] [--limit N] [--all]\n"
@@ -28,20 +29,21 @@ static const char usage[] =
     "or NAME~N (the Nth before the newest with that name). An id or a unique prefix\n"
     "wins over a name; a prefix several ids share falls back to a name.\n"
     "\n"
-    "  --project P   only the runs of project P\n"
-    "  --tag T       only the runs tagged T\n"
-    "  --since D     only the runs started in the last D (7d, 12h, 90m)\n"
-    "  --limit N     show at most N runs\n"
-    "  --all         show every run\n"
-    "  --format F    text (default), json or csv\n"
-    "  --db FILE     the history to read (default: ECOMETER_DB, else\n"
-    "                $XDG_DATA_HOME/ecometer/history.db)\n"
+    "  --project P      only the runs of project P\n"
+    "  --tag T          only the runs tagged T\n"
+    "  --since D        only the runs started in the last D (7d, 12h, 90m)\n"
+    "  --limit N, -n N  show at most N runs\n"
+    "  --all            show every run\n"
+    "  --format F       text (default), json or csv\n"
+    "  --db FILE        the history to read (default: ECOMETER_DB, else\n"
+    "                   $XDG_DATA_HOME/ecometer/history.db)\n"
     "\n"
     "delete RUN...   delete these runs (any reference above) and their power series,\n"
     "                all or none\n"
-    "prune           delete the runs started more than --older-than D ago (with\n"
-    "                --project/--tag: only theirs); asks first on a terminal, and\n"
-    "                without one needs --yes\n";
+    "prune           delete the runs started more than D ago (with --project/--tag: only\n"
+    "                theirs); asks first on a terminal, and without one needs --yes:\n"
+    "  --older-than D   the age of the runs to delete (30d, 12h)\n"
+    "  --yes, -y        do not ask\n";
 
 static const char *status_of(const struct eco_run_result *r, char *buf, size_t len)
 {
@@ -54,6 +56,7 @@ static const char *status_of(const struct eco_run_result *r, char *buf, size_t l
     return buf;
 }
 
+enum { O_PROJECT = ECO_O_OWN, O_TAG, O_SINCE, O_OLDER_THAN, O_YES };
 /* The label columns that any listed run fills: name, project, tags. */
 static void label_columns(const struct eco_run_result *runs, size_t n, int has[3])
 {
@@ -98,92 +101,120 @@ static void print_table(const struct eco_run_result *runs, size_t n)
     eco_table_free(t);
 }
 
-struct runs_opts {
-    const char *db, *fmt, *limit, *since;
-    int all;
-    struct eco_run_filter filter;
+static const struct eco_opt options[] = {
+    ECO_OPT_USE(limit), ECO_OPT_USE(all), ECO_OPT_USE(format), ECO_OPT_USE(db),
+    {"--project", NULL, "P", O_PROJECT, 0, NULL}, {"--tag", NULL, "T", O_TAG, 0, NULL},
+    {"--since", NULL, "D", O_SINCE, 0, NULL}, {"--older-than", NULL, "D", O_OLDER_THAN, 0, NULL},
+    {"--yes", "-y", NULL, O_YES, 0, NULL}, ECO_OPT_END,
+};
+const struct eco_opts_spec eco_opts_runs = {"runs", options, usage, NULL};
+
+struct runs_args {
+    const char *db;
+    enum eco_format fmt;
+    int limit; /* 0: all */
+    struct eco_runs_todo todo; /* runs delete / prune (cli/runs_delete.h) */
+    const char *since;
 };
 
-/* 0, or the exit code after a usage error. */
-static int parse(int argc, char **argv, struct runs_opts *o)
+/* A word: "delete" or "prune" first, then the runs to delete. */
+static int take_word(struct runs_args *a, const char *v)
 {
-    for (int i = 1; i < argc; i++) {
-        int m;
-        if ((m = eco_cli_opt("runs", argc, argv, &i, "--db", NULL, &o->db)) ||
-            (m = eco_cli_opt("runs", argc, argv, &i, "--format", NULL, &o->fmt)) ||
-            (m = eco_cli_opt("runs", argc, argv, &i, "--limit", "-n", &o->limit)) ||
-            (m = eco_cli_opt("runs", argc, argv, &i, "--project", NULL, &o->filter.project)) ||
-            (m = eco_cli_opt("runs", argc, argv, &i, "--tag", NULL, &o->filter.tag)) ||
-            (m = eco_cli_opt("runs", argc, argv, &i, "--since", NULL, &o->since))) {
-            if (m < 0)
-                return ECO_EXIT_USAGE;
-        } else if (strcmp(argv[i], "--all") == 0) {
-            o->all = 1;
-        } else {
-            return eco_cli_usage_error("runs", "unexpected argument '%s'", argv[i]);
-        }
+    if (!a->todo.what && (strcmp(v, "delete") == 0 || strcmp(v, "prune") == 0)) {
+        a->todo.what = v;
+        return 0;
     }
-    if (o->since) {
-        double d;
-        struct eco_err err;
-        eco_err_clear(&err);
-        if (eco_parse_duration(o->since, &d, &err) != 0)
-            return eco_cli_usage_error("runs", "--since %s: give a duration such as 7d, 12h or 90m", o->since);
-        o->filter.since_unix = eco_unix_now() - d;
+    if (a->todo.what && strcmp(a->todo.what, "delete") == 0) {
+        a->todo.refs[a->todo.nref++] = v;
+        return 0;
     }
+    return eco_cli_usage_error("runs", "unexpected argument '%s'", v);
+}
+
+static int take(void *ctx, int id, const char *v)
+{
+    struct runs_args *a = ctx;
+    struct eco_err err;
+    char *end;
+    long n;
+    switch (id) {
+    case ECO_O_DB: a->db = v; return 0;
+    case O_PROJECT: a->todo.filter.project = v; return 0;
+    case O_TAG: a->todo.filter.tag = v; return 0;
+    case O_SINCE: a->since = v; return 0;
+    case O_OLDER_THAN: a->todo.older = v; return 0;
+    case O_YES: a->todo.yes = 1; return 0;
+    case ECO_O_ALL: a->limit = 0; return 0;
+    case ECO_O_FORMAT: return eco_parse_format(v, &a->fmt, &err) != 0 ? eco_err_print(&err) : 0;
+    case ECO_O_LIMIT:
+        n = strtol(v, &end, 10);
+        if (end == v || *end || n < 1 || n > 1000000)
+            return eco_cli_usage_error("runs", "--limit takes a positive whole number, not '%s'", v);
+        if (a->limit != 0) /* --all wins, whatever the order */
+            a->limit = (int)n;
+        return 0;
+    default: return take_word(a, v);
+    }
+}
+
+/* --since D: the filter's start time. 0, or the usage exit code. */
+static int since_filter(struct runs_args *a)
+{
+    double d;
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (!a->since)
+        return 0;
+    if (eco_parse_duration(a->since, &d, &err) != 0)
+        return eco_cli_usage_error("runs", "--since %s: give a duration such as 7d, 12h or 90m", a->since);
+    a->todo.filter.since_unix = eco_unix_now() - d;
     return 0;
 }
 
-int eco_cmd_runs(int argc, char **argv)
+static int list_runs(struct runs_args *a)
 {
-    if (argc > 1 && strcmp(argv[1], "delete") == 0)
-        return eco_runs_delete(argc - 1, argv + 1);
-    if (argc > 1 && strcmp(argv[1], "prune") == 0)
-        return eco_runs_prune(argc - 1, argv + 1);
-    if (eco_cli_wants_help(argc, argv)) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    struct runs_opts o = {.fmt = "text"};
-    int prc = parse(argc, argv, &o);
-    if (prc)
-        return prc;
     struct eco_err err;
-    enum eco_format fmt;
-    if (eco_parse_format(o.fmt, &fmt, &err) != 0)
-        return eco_err_print(&err);
-    int limit = 20;
-    if (o.limit) {
-        char *end;
-        long v = strtol(o.limit, &end, 10);
-        if (end == o.limit || *end || v < 1 || v > 1000000)
-            return eco_cli_usage_error("runs", "--limit takes a positive whole number, not '%s'", o.limit);
-        limit = (int)v;
-    }
-    if (o.all)
-        limit = 0;
-    struct eco_history *h = eco_cli_open_history(o.db);
+    enum eco_format fmt = a->fmt;
+    int limit = a->limit;
+    struct eco_history *h = eco_cli_open_history(a->db);
     if (!h)
         return ECO_EXIT_RUNTIME;
     struct eco_run_result *runs;
     size_t n;
     eco_err_clear(&err);
-    if (eco_history_find(h, &o.filter, limit, &runs, &n, &err) != 0) {
+    if (eco_history_find(h, &a->todo.filter, limit, &runs, &n, &err) != 0) {
         eco_history_close(h);
         return eco_err_print(&err);
     }
-    int filtered = o.filter.project || o.filter.tag || o.since;
-    if (fmt == ECO_FMT_JSON)
+    if (fmt == ECO_FMT_JSON) {
         eco_json_emit(stdout, eco_record_list_json(runs, n));
-    else if (fmt == ECO_FMT_CSV)
+    } else if (fmt == ECO_FMT_CSV) {
         eco_record_list_csv(stdout, runs, n);
-    else if (n == 0 && filtered)
+    } else if (n == 0 && (a->todo.filter.project || a->todo.filter.tag || a->since)) {
         printf("no stored run matches in %s; 'ecometer runs' lists them all\n", eco_history_path(h));
-    else if (n == 0)
+    } else if (n == 0) {
         printf("no runs stored in %s yet; measure one with 'ecometer run -- COMMAND'\n", eco_history_path(h));
-    else
+    } else {
         print_table(runs, n);
+    }
     free(runs);
     eco_history_close(h);
     return 0;
+}
+
+int eco_cmd_runs(int argc, char **argv)
+{
+    struct runs_args a = {.fmt = ECO_FMT_TEXT, .limit = 20, .todo = {.refs = calloc((size_t)argc, sizeof(char *))}};
+    int rc = a.todo.refs ? eco_opts_parse(&eco_opts_runs, argc, argv, take, &a, NULL) : ECO_EXIT_RUNTIME;
+    if (rc == ECO_OPTS_GO_ON) {
+        if (a.todo.what)
+            rc = a.since ? eco_cli_usage_error("runs", "--since lists runs; prune takes --older-than D")
+                         : eco_runs_todo(a.db, &a.todo);
+        else if (a.todo.older || a.todo.yes)
+            rc = eco_cli_usage_error("runs", "--older-than and --yes go with 'runs prune'");
+        else if ((rc = since_filter(&a)) == 0)
+            rc = list_runs(&a);
+    }
+    free(a.todo.refs);
+    return rc;
 }

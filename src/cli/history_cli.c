@@ -1,29 +1,10 @@
 #include "cli/history_cli.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "meter/run_recompute.h"
-
-int eco_cli_opt(const char *cmd, int argc, char **argv, int *i, const char *name,
-                const char *short_name, const char **val)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) == 0 && a[n] == '=') {
-        *val = a + n + 1;
-        return 1;
-    }
-    if (strcmp(a, name) != 0 && !(short_name && strcmp(a, short_name) == 0))
-        return 0;
-    if (*i + 1 >= argc) {
-        eco_cli_usage_error(cmd, "%s needs a value", a);
-        return -1;
-    }
-    *val = argv[++*i];
-    return 1;
-}
 
 struct eco_history *eco_cli_open_history(const char *db)
 {
@@ -38,10 +19,15 @@ struct eco_history *eco_cli_open_history(const char *db)
     return h;
 }
 
-int eco_cli_place_opt(const char *cmd, int argc, char **argv, int *i, struct eco_cli_place *p)
+int eco_cli_place_take(struct eco_cli_place *p, int id, const char *v)
 {
-    int m = eco_cli_opt(cmd, argc, argv, i, "--region", NULL, &p->region);
-    return m ? m : eco_cli_opt(cmd, argc, argv, i, "--carbon-intensity", NULL, &p->intensity);
+    if (id == ECO_O_REGION)
+        p->region = v;
+    else if (id == ECO_O_CARBON_INTENSITY)
+        p->intensity = v;
+    else
+        return 0;
+    return 1;
 }
 
 int eco_cli_recompute(const struct eco_cli_place *p, struct eco_run_result *runs, size_t n)

@@ -1,16 +1,10 @@
 /* Shared by the history commands (runs, show, compare, export, report):
- * option parsing and opening the history named by --db / ECOMETER_DB. */
+ * opening the history named by --db / ECOMETER_DB. */
 #ifndef ECO_CLI_HISTORY_CLI_H
 #define ECO_CLI_HISTORY_CLI_H
 
 #include "store/history.h"
 
-/* Matches argv[*i] against --name VALUE or --name=VALUE (and the short form
- * when given). Returns 1 and sets *val (advancing *i past a separate value),
- * 0 when argv[*i] is another argument, -1 after printing a usage error when
- * the value is missing. */
-int eco_cli_opt(const char *cmd, int argc, char **argv, int *i, const char *name,
-                const char *short_name, const char **val);
 /* Open the history for reading (db NULL: ECOMETER_DB or the default path);
  * prints the error and returns NULL on failure. */
 struct eco_history *eco_cli_open_history(const char *db);
@@ -21,8 +15,9 @@ struct eco_history *eco_cli_open_history(const char *db);
 struct eco_cli_place {
     const char *region, *intensity; /* NULL: not given */
 };
-/* argv[*i] is one of the two: 1 (value taken), 0 not ours, -1 usage error. */
-int eco_cli_place_opt(const char *cmd, int argc, char **argv, int *i, struct eco_cli_place *p);
+/* The option `id` (cli/opts.h) is one of the two: 1 and its value kept;
+ * else 0. */
+int eco_cli_place_take(struct eco_cli_place *p, int id, const char *v);
 /* Recompute the n runs when a place was given; 0, or the exit code after
  * printing why (an unknown region: 2). */
 int eco_cli_recompute(const struct eco_cli_place *p, struct eco_run_result *runs, size_t n);

@@ -24,7 +24,7 @@ static void print_gone(const struct eco_run_result *r)
 }
 
 /* ids[i] = the id of refs[i], once each; returns how many, or -1. */
-static long resolve_all(struct eco_history *h, char **refs, size_t n, char (*ids)[64])
+static long resolve_all(struct eco_history *h, const char **refs, size_t n, char (*ids)[64])
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
@@ -71,39 +71,17 @@ static int delete_these(struct eco_history *h, char (*ids)[64], size_t n)
     return rc;
 }
 
-int eco_runs_delete(int argc, char **argv)
+static int runs_delete(const char *db, const struct eco_runs_todo *t)
 {
-    if (eco_cli_wants_help(argc, argv)) {
-        puts("usage: ecometer runs delete RUN... [--db FILE]\n\n"
-             "Delete these runs and their power series (see 'ecometer help runs').");
-        return 0;
-    }
-    const char *db = NULL;
-    char **refs = calloc((size_t)argc, sizeof *refs);
-    size_t nref = 0;
-    if (!refs)
-        return ECO_EXIT_RUNTIME;
-    for (int i = 1; i < argc; i++) {
-        int m = eco_cli_opt("runs", argc, argv, &i, "--db", NULL, &db);
-        if (m < 0 || (m == 0 && argv[i][0] == '-' && argv[i][1])) {
-            free(refs);
-            return m < 0 ? ECO_EXIT_USAGE : eco_cli_usage_error("runs", "unknown option '%s'", argv[i]);
-        }
-        if (m == 0)
-            refs[nref++] = argv[i];
-    }
-    if (nref == 0) {
-        free(refs);
+    if (t->nref == 0)
         return eco_cli_usage_error("runs", "which runs? give ids or names: ecometer runs delete RUN...");
-    }
     struct eco_history *h = eco_cli_open_history(db);
-    char(*ids)[64] = calloc(nref, sizeof *ids);
+    char(*ids)[64] = calloc(t->nref, sizeof *ids);
     int rc = h && ids ? 0 : ECO_EXIT_RUNTIME;
-    long n = rc == 0 ? resolve_all(h, refs, nref, ids) : -1;
+    long n = rc == 0 ? resolve_all(h, t->refs, t->nref, ids) : -1;
     if (rc == 0)
         rc = n < 0 ? ECO_EXIT_USAGE : delete_these(h, ids, (size_t)n);
     free(ids);
-    free(refs);
     eco_history_close(h);
     return rc;
 }
@@ -119,67 +97,34 @@ static int confirm(size_t n, const char *older)
     return line[0] == 'y' || line[0] == 'Y';
 }
 
-struct prune_opts {
-    const char *db, *older;
-    int yes;
-    struct eco_run_filter filter;
-};
-
-static int prune_parse(int argc, char **argv, struct prune_opts *o)
+static int runs_prune(const char *db, struct eco_runs_todo *t)
 {
-    for (int i = 1; i < argc; i++) {
-        int m;
-        if ((m = eco_cli_opt("runs", argc, argv, &i, "--db", NULL, &o->db)) ||
-            (m = eco_cli_opt("runs", argc, argv, &i, "--older-than", NULL, &o->older)) ||
-            (m = eco_cli_opt("runs", argc, argv, &i, "--project", NULL, &o->filter.project)) ||
-            (m = eco_cli_opt("runs", argc, argv, &i, "--tag", NULL, &o->filter.tag))) {
-            if (m < 0)
-                return ECO_EXIT_USAGE;
-        } else if (strcmp(argv[i], "--yes") == 0 || strcmp(argv[i], "-y") == 0) {
-            o->yes = 1;
-        } else {
-            return eco_cli_usage_error("runs", "unexpected argument '%s' to 'runs prune'", argv[i]);
-        }
-    }
     double d;
     struct eco_err err;
     eco_err_clear(&err);
-    if (!o->older)
+    if (t->nref)
+        return eco_cli_usage_error("runs", "prune takes no run; to delete runs by name: ecometer runs delete RUN...");
+    if (!t->older)
         return eco_cli_usage_error("runs", "prune needs --older-than D (e.g. 30d)");
-    if (eco_parse_duration(o->older, &d, &err) != 0)
-        return eco_cli_usage_error("runs", "--older-than %s: give a duration such as 30d or 12h", o->older);
-    o->filter.before_unix = eco_unix_now() - d;
-    return 0;
-}
-
-int eco_runs_prune(int argc, char **argv)
-{
-    if (eco_cli_wants_help(argc, argv)) {
-        puts("usage: ecometer runs prune --older-than D [--project P] [--tag T] [--yes] [--db FILE]\n\n"
-             "Delete the runs started more than D ago (see 'ecometer help runs').");
-        return 0;
-    }
-    struct prune_opts o = {0};
-    int rc = prune_parse(argc, argv, &o);
-    if (rc)
-        return rc;
-    struct eco_history *h = eco_cli_open_history(o.db);
+    if (eco_parse_duration(t->older, &d, &err) != 0)
+        return eco_cli_usage_error("runs", "--older-than %s: give a duration such as 30d or 12h", t->older);
+    t->filter.before_unix = eco_unix_now() - d;
+    struct eco_history *h = eco_cli_open_history(db);
     if (!h)
         return ECO_EXIT_RUNTIME;
     struct eco_run_result *runs = NULL;
     size_t n = 0;
-    struct eco_err err;
-    eco_err_clear(&err);
-    if (eco_history_find(h, &o.filter, 0, &runs, &n, &err) != 0)
+    int rc = 0;
+    if (eco_history_find(h, &t->filter, 0, &runs, &n, &err) != 0)
         rc = eco_err_print(&err);
     else if (n == 0)
-        printf("no stored run started more than %s ago; nothing to delete\n", o.older);
-    else if (!o.yes && !isatty(STDIN_FILENO)) {
+        printf("no stored run started more than %s ago; nothing to delete\n", t->older);
+    else if (!t->yes && !isatty(STDIN_FILENO)) {
         fprintf(stderr, "ecometer: %zu run%s would be deleted; not without a terminal to ask on\n", n,
                 n == 1 ? "" : "s");
         fprintf(stderr, "ecometer: hint: add --yes to delete them without asking\n");
         rc = ECO_EXIT_USAGE;
-    } else if (!o.yes && !confirm(n, o.older)) {
+    } else if (!t->yes && !confirm(n, t->older)) {
         fprintf(stderr, "ecometer: nothing was deleted\n");
     } else {
         char(*ids)[64] = calloc(n, sizeof *ids);
@@ -191,4 +136,14 @@ int eco_runs_prune(int argc, char **argv)
     free(runs);
     eco_history_close(h);
     return rc;
+}
+
+int eco_runs_todo(const char *db, struct eco_runs_todo *t)
+{
+    if (strcmp(t->what, "delete") == 0) {
+        if (t->older || t->yes || t->filter.project || t->filter.tag)
+            return eco_cli_usage_error("runs", "delete takes runs only; to delete by age, project or tag: runs prune");
+        return runs_delete(db, t);
+    }
+    return runs_prune(db, t);
 }
