@@ -41,6 +41,8 @@ struct eco_meter_cli {
     const struct eco_output *output; /* the summary's --format (render/outputs.h) */
     const char *name, *project; /* --name, --project (checked: meter/run_label.h) */
     char tags[ECO_RUN_TAGS_MAX + 1]; /* every --tag, comma-separated */
+    double lifetime_s;          /* --lifetime (0: default) */
+    double embodied_share;      /* --embodied-share (0: default) */
 };
 
 void eco_meter_cli_defaults(struct eco_meter_cli *o, double interval_s);

@@ -32,6 +32,8 @@ struct eco_run_setup {
     int quiet;                 /* warnings only, no progress notes */
     /* --name, --tag (comma-separated), --project (meter/run_label.h); NULL: none */
     const char *name, *tags, *project;
+    double lifetime_s;         /* --lifetime: service life for embodied figures (0: the default, 4 years) */
+    double embodied_share;     /* --embodied-share: share of the devices charged, (0, 1] (0: all) */
 };
 
 struct eco_run_driver;

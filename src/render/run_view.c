@@ -7,6 +7,7 @@
 #include "core/format.h"
 #include "core/texttable.h"
 #include "core/units.h"
+#include "render/embodied_text.h"
 #include "store/history.h"
 
 const char *eco_fmt_utc(double unix_s, char *buf, size_t len)
@@ -91,6 +92,7 @@ void eco_run_view_text(FILE *out, const struct eco_run_result *r)
         char note[512];
         fprintf(out, "          %s\n", eco_run_recomputed_note(r, note, sizeof note));
     }
+    eco_embodied_text(out, r, "", 10);
     if (r->attribution_note[0])
         fprintf(out, "          %s\n", r->attribution_note);
     if (r->interval_note[0])
