@@ -95,6 +95,9 @@ static int run_child(void (*fn)(void), char **argv, int timeout_s, const char *n
     if (pid == 0) {
         setpgid(0, 0);
         setenv("ECO_TEST_TMPDIR", tmpdir, 1);
+        char config_home[sizeof tmpdir + 16];
+        snprintf(config_home, sizeof config_home, "%s/config", tmpdir);
+        setenv("XDG_CONFIG_HOME", config_home, 1);
         if (fn) {
             fn();
             fflush(NULL);
@@ -152,6 +155,13 @@ int main(int argc, char **argv)
     unsetenv("SUDO_UID");
     unsetenv("SUDO_GID");
     unsetenv("SUDO_USER");
+    /* The suite never reads the settings of the person running it
+     * (core/settings.h): no ECOMETER_REGION here, and XDG_CONFIG_HOME is
+     * each test's own empty folder (set with ECO_TEST_TMPDIR); tests that
+     * check settings write their own. */
+    unsetenv("ECOMETER_REGION");
+    unsetenv("ECOMETER_PUE");
+    unsetenv("ECOMETER_INTERVAL");
     int passed = 0, failed = 0, skipped = 0;
     char *failures[4096];
     int n_fail = 0;

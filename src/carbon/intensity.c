@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "carbon/intensity.h"
+#include "core/settings.h"
 #include "carbon/intensity_table.h"
 #include "carbon/iso3166.h"
 
@@ -292,7 +293,20 @@ int eco_intensity_resolve(const char *region, double given_g_per_kwh,
         return 0;
     }
     const struct eco_region *r;
-    if (region) {
+    struct eco_setting set;
+    int from_setting = region ? 0 : eco_setting_get("region", &set, err);
+    if (from_setting < 0)
+        return -1;
+    if (from_setting) { /* ECOMETER_REGION or the config file: a place given once */
+        struct eco_err e;
+        eco_err_clear(&e);
+        r = eco_region_find(set.value, &e);
+        if (!r) {
+            eco_err_set(err, 2, "region '%s' (set by %s): %s", set.value, set.where, e.msg);
+            snprintf(err->hint, sizeof err->hint, "%s", e.hint);
+            return -1;
+        }
+    } else if (region) {
         r = eco_region_find(region, err);
         if (!r)
             return -1;
@@ -307,5 +321,10 @@ int eco_intensity_resolve(const char *region, double given_g_per_kwh,
     out->region = r;
     out->g_per_kwh = r->g_per_kwh;
     label_region(r, out);
+    if (from_setting) { /* say where the place came from, in every output that shows the label */
+        size_t n = strlen(out->label);
+        snprintf(out->label + n, sizeof out->label - n, "; set by %s",
+                 set.origin == ECO_SETTING_ENV ? set.where : "the config file");
+    }
     return 0;
 }

@@ -50,6 +50,7 @@ const char *eco_origin_name(enum eco_origin o)
     case ECO_ORIGIN_DEFAULT: return "default";
     case ECO_ORIGIN_DERIVED: return "derived";
     case ECO_ORIGIN_METHOD: return "method";
+    case ECO_ORIGIN_SETTING: return "setting";
     default: return "unset";
     }
 }

@@ -49,7 +49,8 @@ enum eco_origin {
     ECO_ORIGIN_TABLE,   /* a row of a built-in or user table */
     ECO_ORIGIN_DEFAULT, /* the method's default */
     ECO_ORIGIN_DERIVED, /* computed from other inputs (per-core TDP) */
-    ECO_ORIGIN_METHOD   /* fixed by the method (0.3725 W/GB; mlco2's full power) */
+    ECO_ORIGIN_METHOD,  /* fixed by the method (0.3725 W/GB; mlco2's full power) */
+    ECO_ORIGIN_SETTING  /* an environment variable or the config file (core/settings.h) */
 };
 
 struct eco_post_value {
@@ -114,7 +115,7 @@ int eco_post_method_parse(const char *s, enum eco_post_method *out, struct eco_e
 const char *eco_post_method_name(enum eco_post_method m);
 /* One line naming the method and its paper. */
 const char *eco_post_method_citation(enum eco_post_method m);
-const char *eco_origin_name(enum eco_origin o); /* "flag", "table", "default", "derived", "method" */
+const char *eco_origin_name(enum eco_origin o); /* "flag", "table", "default", "derived", "method", "setting" */
 
 /* Set v to value with the given origin and printf-style source. */
 void eco_post_set(struct eco_post_value *v, double value, enum eco_origin origin,

@@ -9,29 +9,36 @@
 #include "render/scenario.h"
 
 static const char usage[] =
-    "usage: ecometer compare RUN_A RUN_B [--format text|json|csv] [--db FILE]\n"
+    "usage: ecometer compare RUN_A RUN_B [--format text|json|csv] [--region CODE]\n"
+    "                        [--carbon-intensity G] [--db FILE]\n"
     "\n"
     "Two stored runs side by side (e.g. a teacher model and its distilled student):\n"
     "duration, energy, net and attributed energy, average power, CO2e, items and\n"
     "energy per item, then each domain and each region matched by name, with the\n"
     "change from A to B in percent ((B - A) / A). RUN is an id, a unique prefix,\n"
-    "'latest' or 'latest~N'.\n"
+    "'latest', 'latest~N', a name (--name) or NAME~N: 'ecometer compare teacher student'.\n"
+    "With --region or --carbon-intensity both runs' CO2e are for that one place.\n"
     "\n"
     "  --format F    text (default), json or csv\n"
+    ECO_CLI_PLACE_USAGE("")
     "  --db FILE     the history to read (default: ECOMETER_DB, else\n"
     "                $XDG_DATA_HOME/ecometer/history.db)\n";
 
-static const struct eco_opt options[] = {ECO_OPT_USE(format), ECO_OPT_USE(db), ECO_OPT_END};
+static const struct eco_opt options[] = {ECO_OPT_USE(format), ECO_OPT_USE(db), ECO_OPT_USE(region),
+                                         ECO_OPT_USE(carbon_intensity), ECO_OPT_END};
 const struct eco_opts_spec eco_opts_compare = {"compare", options, usage, NULL};
 
 struct compare_args {
     const char *db, *fmt_s, *refs[2];
     int nref;
+    struct eco_cli_place place;
 };
 
 static int take(void *ctx, int id, const char *v)
 {
     struct compare_args *a = ctx;
+    if (eco_cli_place_take(&a->place, id, v))
+        return 0;
     if (id == ECO_O_DB)
         a->db = v;
     else if (id == ECO_O_FORMAT)
@@ -75,7 +82,9 @@ int eco_cmd_compare(int argc, char **argv)
         fprintf(stderr, "ecometer: warning: %s\n", warn);
     struct eco_compare_row *rows;
     size_t n;
-    if (eco_compare(&a, &b, &rows, &n) != 0) {
+    if ((rc = eco_cli_recompute(&args.place, &a, 1)) != 0 || (rc = eco_cli_recompute(&args.place, &b, 1)) != 0) {
+        /* said by eco_cli_recompute */
+    } else if (eco_compare(&a, &b, &rows, &n) != 0) {
         fprintf(stderr, "ecometer: out of memory\n");
         rc = ECO_EXIT_RUNTIME;
     } else {

@@ -20,6 +20,7 @@
 #include "cli/opts.h"
 #include "core/duration.h"
 #include "core/format.h"
+#include "core/settings.h"
 #include "core/texttable.h"
 #include "core/units.h"
 #include "hw/hardware.h"
@@ -679,6 +680,20 @@ static void print_csv(const struct outcome *o, FILE *out)
 
 /* ---- the command --------------------------------------------------------- */
 
+/* No --pue: ECOMETER_PUE or pue = F in the config file (core/settings.h). */
+static int pue_setting(struct request *q)
+{
+    struct eco_setting set;
+    struct eco_err err;
+    eco_err_clear(&err);
+    int got = q->p.pue.origin == ECO_ORIGIN_UNSET ? eco_setting_get("pue", &set, &err) : 0;
+    if (got < 0)
+        return eco_err_print(&err), -1;
+    if (got)
+        eco_post_set(&q->p.pue, strtod(set.value, NULL), ECO_ORIGIN_SETTING, "pue = %s from %s", set.value, set.where);
+    return 0;
+}
+
 /* --sacct: the flags' hardware applies to jobs no map row matches. */
 static int estimate_sacct(const struct request *q)
 {
@@ -737,7 +752,7 @@ int eco_cmd_estimate(int argc, char **argv)
     int prc = eco_opts_parse(&eco_opts_estimate, argc, argv, take, &q, NULL);
     if (prc != ECO_OPTS_GO_ON)
         return prc;
-    if (check_request(&q) || resolve_hardware(&q))
+    if (check_request(&q) || resolve_hardware(&q) || pue_setting(&q))
         return ECO_EXIT_USAGE;
 
     struct eco_err err;

@@ -12,7 +12,7 @@
 static const char usage[] =
     "usage: ecometer export RUN|latest|--all --format csv|json|codecarbon|prometheus [-o FILE]\n"
     "                       [--project NAME] [--experiment-id ID] [--codecarbon-version 3|2]\n"
-    "                       [--append] [--db FILE]\n"
+    "                       [--append] [--region CODE | --carbon-intensity G] [--db FILE]\n"
     "\n"
     "Write stored runs for other tools.\n"
     "  csv          the power series: run_id,domain,kind,method,top_level,t_s,watts\n"
@@ -30,13 +30,15 @@ static const char usage[] =
     "                   CodeCarbon 2.4 to 2.8\n"
     "  --append         codecarbon: add the rows to the -o FILE, after checking that its\n"
     "                   header is the same layout (refused, file untouched, otherwise)\n"
+    ECO_CLI_PLACE_USAGE("   ")
     "  --db FILE        the history to read (default: ECOMETER_DB, else\n"
     "                   $XDG_DATA_HOME/ecometer/history.db)\n";
 
 static const char *const offered[] = {"series-csv", "json", "codecarbon", "prometheus", NULL};
 
 /* Every stored run, loaded in full, through the output. */
-static int write_all(struct eco_history *h, const struct eco_output *o, const struct eco_output_ctx *ctx, FILE *out)
+static int write_all(struct eco_history *h, const struct eco_output *o, const struct eco_output_ctx *ctx,
+                     const struct eco_cli_place *place, FILE *out)
 {
     struct eco_run_result *list;
     size_t n;
@@ -49,6 +51,8 @@ static int write_all(struct eco_history *h, const struct eco_output *o, const st
     size_t loaded = 0;
     for (; rc == 0 && loaded < n; loaded++)
         rc = eco_cli_load_run(h, list[loaded].id, &full[loaded]);
+    if (rc == 0)
+        rc = eco_cli_recompute(place, full, n);
     if (rc == 0 && o->write(out, full, n, ctx, &err) != 0)
         rc = eco_err_print(&err);
     for (size_t i = 0; full && i < loaded; i++)
@@ -65,18 +69,21 @@ static const struct eco_opt options[] = {
     {"--experiment-id", NULL, "ID", O_EXPERIMENT, 0, NULL},
     {"--codecarbon-version", NULL, "N", O_CC_VERSION, 0, NULL},
     {"--append", NULL, NULL, O_APPEND, 0, NULL},
-    ECO_OPT_USE(format), ECO_OPT_USE(db), ECO_OPT_END,
+    ECO_OPT_USE(format), ECO_OPT_USE(db), ECO_OPT_USE(region), ECO_OPT_USE(carbon_intensity), ECO_OPT_END,
 };
 const struct eco_opts_spec eco_opts_export = {"export", options, usage, NULL};
 
 struct export_args {
     const char *db, *fmt_s, *ref, *path, *project, *experiment, *cc_version;
     int all, append;
+    struct eco_cli_place place;
 };
 
 static int take(void *ctx, int id, const char *v)
 {
     struct export_args *a = ctx;
+    if (eco_cli_place_take(&a->place, id, v))
+        return 0;
     switch (id) {
     case ECO_O_DB: a->db = v; break;
     case ECO_O_FORMAT: a->fmt_s = v; break;
@@ -174,6 +181,11 @@ int eco_cmd_export(int argc, char **argv)
         eco_history_close(h);
         return rc;
     }
+    if (!all && (rc = eco_cli_recompute(&a.place, &r, 1)) != 0) {
+        eco_run_result_free(&r);
+        eco_history_close(h);
+        return rc;
+    }
     /* The run is loaded before the file is created: a bad reference leaves
      * no empty file behind. */
     FILE *out = stdout;
@@ -195,13 +207,17 @@ int eco_cmd_export(int argc, char **argv)
         }
     }
     if (all) {
-        rc = write_all(h, o, &ctx, out);
+        rc = write_all(h, o, &ctx, &a.place, out);
     } else {
         if (o->write(out, &r, 1, &ctx, &err) != 0)
             rc = eco_err_print(&err);
         eco_run_result_free(&r);
     }
     eco_history_close(h);
+    if (rc == 0 && (a.place.region || a.place.intensity)) /* formats without a field for it (codecarbon...) */
+        fprintf(stderr, "ecometer: note: CO2e recomputed for %s %s; the stored energy is unchanged\n",
+                a.place.intensity ? "--carbon-intensity" : "--region",
+                a.place.intensity ? a.place.intensity : a.place.region);
     if (out != stdout) {
         if (fclose(out) != 0 && rc == 0) {
             fprintf(stderr, "ecometer: writing %s failed: %m\n", path);

@@ -32,6 +32,7 @@ static void usage(FILE *out)
           "                          of the hardware for embodied CO2e\n"
           "  --json FILE             write the result as one JSON object\n"
           "  --db FILE | --no-history\n"
+          "  --name NAME, --tag TAG, --project P   label the session in the history\n"
           "  --quiet, -q             no lines, only the summary\n"
           "  --format text|json|csv  format of the lines and of the summary (default text)\n"
           ECO_CPU_CLI_USAGE_AT(" "),
@@ -85,7 +86,7 @@ static const struct eco_opt options[] = {
     ECO_OPT_USE(carbon_intensity),
     ECO_OPT_USE(lifetime), ECO_OPT_USE(embodied_share), /* embodied emissions */
     ECO_OPT_USE(json), ECO_OPT_USE(db), ECO_OPT_USE(no_history), ECO_OPT_USE(quiet),
-    ECO_OPT_USE(format), ECO_OPT_USE(cpu), ECO_OPT_USE(cpu_tdp), ECO_OPT_END,
+    ECO_OPT_USE(format), ECO_OPT_USE(cpu), ECO_OPT_USE(cpu_tdp), ECO_METER_LABEL_OPTS, ECO_OPT_END,
 };
 const struct eco_opts_spec eco_opts_monitor = {"monitor", options, NULL, usage};
 

@@ -9,7 +9,8 @@
 #include "render/outputs.h"
 
 static const char usage[] =
-    "usage: ecometer report RUN|latest [RUN...] -o report.html [--db FILE]\n"
+    "usage: ecometer report RUN|latest [RUN...] -o report.html [--region CODE]\n"
+    "                       [--carbon-intensity G] [--db FILE]\n"
     "\n"
     "Write one self-contained HTML file (charts as inline SVG, nothing fetched when\n"
     "it is opened) about the runs: power over time per domain with regions shaded,\n"
@@ -19,21 +20,26 @@ static const char usage[] =
     "\n"
     "  -o, --output FILE   where to write the report (required; '-' for standard output)\n"
     "  --format html       the only format of a report (for CSV or JSON: 'ecometer export')\n"
+    ECO_CLI_PLACE_USAGE("      ")
     "  --db FILE           the history to read (default: ECOMETER_DB, else\n"
     "                      $XDG_DATA_HOME/ecometer/history.db)\n";
 
-static const struct eco_opt options[] = {ECO_OPT_USE(output), ECO_OPT_USE(format), ECO_OPT_USE(db), ECO_OPT_END};
+static const struct eco_opt options[] = {ECO_OPT_USE(output),           ECO_OPT_USE(format), ECO_OPT_USE(db),
+                                         ECO_OPT_USE(carbon_intensity), ECO_OPT_USE(region), ECO_OPT_END};
 const struct eco_opts_spec eco_opts_report = {"report", options, usage, NULL};
 
 struct report_args {
     const char *db, *path, *fmt_s;
     const char **refs; /* argc long: room for every word */
     size_t nref;
+    struct eco_cli_place place;
 };
 
 static int take(void *ctx, int id, const char *v)
 {
     struct report_args *a = ctx;
+    if (eco_cli_place_take(&a->place, id, v))
+        return 0;
     if (id == ECO_O_DB)
         a->db = v;
     else if (id == ECO_O_OUTPUT)
@@ -81,6 +87,8 @@ int eco_cmd_report(int argc, char **argv)
     eco_history_close(h);
     if (!runs)
         rc = ECO_EXIT_RUNTIME;
+    else if (rc == 0)
+        rc = eco_cli_recompute(&a.place, runs, nref);
     FILE *out = NULL;
     if (rc == 0) {
         out = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");

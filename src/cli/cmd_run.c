@@ -49,6 +49,9 @@ static void usage(FILE *out)
           "  --epochs N              forecast the whole run after the first region named epoch*\n"
           "  --db FILE               history database (default $XDG_DATA_HOME/ecometer/history.db)\n"
           "  --no-history            do not keep this run in the history\n"
+          "  --name NAME             name the run (then 'ecometer show NAME', 'compare A B')\n"
+          "  --tag TAG               tag it (repeat, or TAG1,TAG2); 'ecometer runs --tag TAG'\n"
+          "  --project P             file it under a project; 'ecometer runs --project P'\n"
           "  --quiet, -q             no live line and no summary\n"
           "  --format text|json|csv  format of the summary on stderr (default text)\n"
           "  --as-root               under sudo, run COMMAND as root too (default: as the user\n"
@@ -124,7 +127,7 @@ static const struct eco_opt options[] = {
     ECO_OPT_USE(json), {"--epochs", NULL, "N", ECO_O_EPOCHS, 0, NULL}, ECO_OPT_USE(db), ECO_OPT_USE(no_history),
     ECO_OPT_USE(quiet), ECO_OPT_USE(format), {"--as-root", NULL, NULL, O_AS_ROOT, 0, NULL}, ECO_OPT_USE(cpu),
     ECO_OPT_USE(cpu_tdp), {"--for", NULL, "D", O_FOR, 0, NULL}, {"--grace", NULL, "D", O_GRACE, 0, NULL},
-    ECO_OPT_END,
+    ECO_METER_LABEL_OPTS, ECO_OPT_END,
 };
 const struct eco_opts_spec eco_opts_run = {"run", options, NULL, usage};
 

@@ -8,31 +8,37 @@
 #include "render/outputs.h"
 
 static const char usage[] =
-    "usage: ecometer show RUN|latest [--format text|json|csv] [--series] [--db FILE]\n"
+    "usage: ecometer show RUN|latest [--format text|json|csv] [--series] [--region CODE]\n"
+    "                     [--carbon-intensity G] [--db FILE]\n"
     "\n"
     "One stored run: command, hardware, energy of each domain (measured or estimated),\n"
     "idle baseline, share attributed to the process tree, regions (epochs...) with their\n"
     "energy and energy per item, and CO2e. RUN is an id, a unique prefix, 'latest' or\n"
-    "'latest~N'.\n"
+    "'latest~N', a name (--name) or NAME~N.\n"
     "\n"
     "  --format F    text (default), json or csv (one row per domain and per region)\n"
     "  --series      with --format json: include each domain's power series\n"
+    ECO_CLI_PLACE_USAGE("")
     "  --db FILE     the history to read (default: ECOMETER_DB, else\n"
     "                $XDG_DATA_HOME/ecometer/history.db)\n";
 
 static const struct eco_opt options[] = {
-    ECO_OPT_USE(format), ECO_OPT_USE(db), {"--series", NULL, NULL, ECO_O_OWN, 0, NULL}, ECO_OPT_END,
+    ECO_OPT_USE(format), ECO_OPT_USE(db), {"--series", NULL, NULL, ECO_O_OWN, 0, NULL}, ECO_OPT_USE(region),
+    ECO_OPT_USE(carbon_intensity), ECO_OPT_END,
 };
 const struct eco_opts_spec eco_opts_show = {"show", options, usage, NULL};
 
 struct show_args {
     const char *db, *fmt_s, *ref;
     int series;
+    struct eco_cli_place place;
 };
 
 static int take(void *ctx, int id, const char *v)
 {
     struct show_args *a = ctx;
+    if (eco_cli_place_take(&a->place, id, v))
+        return 0;
     switch (id) {
     case ECO_O_DB: a->db = v; break;
     case ECO_O_FORMAT: a->fmt_s = v; break;
@@ -67,6 +73,10 @@ int eco_cmd_show(int argc, char **argv)
     eco_history_close(h);
     if (rc)
         return rc;
+    if ((rc = eco_cli_recompute(&a.place, &r, 1)) != 0) {
+        eco_run_result_free(&r);
+        return rc;
+    }
     struct eco_output_ctx ctx = {.with_series = a.series};
     rc = out->write(stdout, &r, 1, &ctx, &err) == 0 ? 0 : eco_err_print(&err);
     eco_run_result_free(&r);

@@ -3,6 +3,8 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
+#include "cli/opts.h"
+#include "meter/run_recompute.h"
 
 struct eco_history *eco_cli_open_history(const char *db)
 {
@@ -15,6 +17,33 @@ struct eco_history *eco_cli_open_history(const char *db)
         fprintf(stderr, "ecometer: warning: the history %s is damaged (SQLite integrity_check: %s); "
                         "showing what can still be read\n", eco_history_path(h), eco_history_damage(h));
     return h;
+}
+
+int eco_cli_place_take(struct eco_cli_place *p, int id, const char *v)
+{
+    if (id == ECO_O_REGION)
+        p->region = v;
+    else if (id == ECO_O_CARBON_INTENSITY)
+        p->intensity = v;
+    else
+        return 0;
+    return 1;
+}
+
+int eco_cli_recompute(const struct eco_cli_place *p, struct eco_run_result *runs, size_t n)
+{
+    if (!p->region && !p->intensity)
+        return 0;
+    struct eco_err err;
+    eco_err_clear(&err);
+    double g = ECO_INTENSITY_NONE;
+    struct eco_intensity in;
+    if ((p->intensity && eco_intensity_parse(p->intensity, &g, &err) != 0) ||
+        eco_intensity_resolve(p->region, g, &in, &err) != 0)
+        return eco_err_print(&err);
+    for (size_t i = 0; i < n; i++)
+        eco_run_recompute(&runs[i], &in);
+    return 0;
 }
 
 int eco_cli_load_run(struct eco_history *h, const char *ref, struct eco_run_result *out)

@@ -8,6 +8,26 @@
 /* Open the history for reading (db NULL: ECOMETER_DB or the default path);
  * prints the error and returns NULL on failure. */
 struct eco_history *eco_cli_open_history(const char *db);
+/* --region CODE / --carbon-intensity G of show, compare, export and report:
+ * the CO2e of stored runs recomputed for another place (meter/run_recompute.h).
+ * Only these flags do it: ECOMETER_REGION and the config file never change
+ * what a stored run says. */
+struct eco_cli_place {
+    const char *region, *intensity; /* NULL: not given */
+};
+/* The option `id` (cli/opts.h) is one of the two: 1 and its value kept;
+ * else 0. */
+int eco_cli_place_take(struct eco_cli_place *p, int id, const char *v);
+/* Recompute the n runs when a place was given; 0, or the exit code after
+ * printing why (an unknown region: 2). */
+int eco_cli_recompute(const struct eco_cli_place *p, struct eco_run_result *runs, size_t n);
+/* The help lines of the two flags. */
+#define ECO_CLI_PLACE_USAGE(pad)                                                                      \
+    "  --region CODE " pad "recompute CO2e for this place (the stored energy is kept;\n"               \
+    "                " pad "the output says it was recomputed)\n"                                       \
+    "  --carbon-intensity G\n"                                                                          \
+    "                " pad "or for this intensity in gCO2e/kWh\n"
+
 /* Load one run or print why not; 0 or the exit code. */
 int eco_cli_load_run(struct eco_history *h, const char *ref, struct eco_run_result *out);
 

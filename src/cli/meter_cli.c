@@ -11,12 +11,14 @@
 
 #include "carbon/embodied.h"
 #include "core/safe_open.h"
+#include "core/settings.h"
 #include "cli/cli.h"
 #include "cli/cpu_cli.h"
 #include "cli/opts.h"
 #include "core/duration.h"
 #include "core/units.h"
 #include "meter/privdrop.h"
+#include "meter/run_label.h"
 #include "render/outputs.h"
 #include "render/record_json.h"
 
@@ -47,6 +49,7 @@ static int duration_in(const char *cmd, const char *name, const char *v, double 
 
 static int opt_interval(const char *cmd, const char *v, struct eco_meter_cli *o)
 {
+    o->interval_given = 1;
     return duration_in(cmd, "--interval", v, 0.001, 3600, &o->interval_s, "a duration between 1ms and 1h (e.g. 100ms)");
 }
 
@@ -124,6 +127,36 @@ static int opt_embodied_share(const char *cmd, const char *v, struct eco_meter_c
     return eco_embodied_parse_share(v, &o->embodied_share, &err) != 0 ? eco_err_print(&err), -1 : 0;
 }
 
+static int opt_name(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    (void)cmd;
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (eco_run_name_check("--name", v, &err) != 0)
+        return eco_err_print(&err), -1;
+    o->name = v;
+    return 0;
+}
+
+static int opt_project(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    (void)cmd;
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (eco_run_name_check("--project", v, &err) != 0)
+        return eco_err_print(&err), -1;
+    o->project = v;
+    return 0;
+}
+
+static int opt_tag(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    (void)cmd;
+    struct eco_err err;
+    eco_err_clear(&err);
+    return eco_run_tags_add(o->tags, v, &err) != 0 ? eco_err_print(&err), -1 : 0;
+}
+
 /* The measuring options, by their shared id (cli/opts.h). */
 static const struct {
     int id;
@@ -133,6 +166,7 @@ static const struct {
     {ECO_O_REGION, opt_region},     {ECO_O_CARBON_INTENSITY, opt_intensity}, {ECO_O_JSON, opt_json},
     {ECO_O_EPOCHS, opt_epochs},     {ECO_O_DB, opt_db},       {ECO_O_FORMAT, opt_format},
     {ECO_O_LIFETIME, opt_lifetime}, {ECO_O_EMBODIED_SHARE, opt_embodied_share},
+    {ECO_O_NAME, opt_name},         {ECO_O_TAG, opt_tag},     {ECO_O_PROJECT, opt_project},
 };
 
 int eco_meter_cli_take(const char *cmd, struct eco_meter_cli *o, int id, const char *v)
@@ -168,6 +202,26 @@ void eco_meter_cli_setup(const struct eco_meter_cli *o, const char *kind, char *
     s->quiet = o->quiet;
     s->lifetime_s = o->lifetime_s;
     s->embodied_share = o->embodied_share;
+    s->name = o->name;
+    s->tags = o->tags[0] ? o->tags : NULL;
+    s->project = o->project;
+}
+
+/* No --interval: ECOMETER_INTERVAL or interval = D in the config file
+ * (core/settings.h), else the command's default. 0, or -1 and *rc. */
+static int interval_setting(struct eco_meter_cli *o, struct eco_run_setup *s, int *rc)
+{
+    struct eco_setting set;
+    struct eco_err err;
+    eco_err_clear(&err);
+    int got = eco_setting_get("interval", &set, &err);
+    if (got > 0 && eco_parse_duration(set.value, &o->interval_s, &err) == 0)
+        s->meter.interval_s = o->interval_s;
+    if (got >= 0 && !err.code)
+        return 0;
+    eco_err_print(&err);
+    *rc = ECO_EXIT_USAGE;
+    return -1;
 }
 
 struct eco_run_driver *eco_meter_cli_open(struct eco_meter_cli *o, const struct eco_run_setup *s, int *rc)
@@ -178,7 +232,10 @@ struct eco_run_driver *eco_meter_cli_open(struct eco_meter_cli *o, const struct 
         *rc = ECO_EXIT_USAGE;
         return NULL;
     }
-    struct eco_run_driver *d = eco_run_driver_open(s, &err);
+    struct eco_run_setup with_settings = *s;
+    if (!o->interval_given && interval_setting(o, &with_settings, rc) != 0)
+        return NULL;
+    struct eco_run_driver *d = eco_run_driver_open(&with_settings, &err);
     if (!d) {
         eco_err_print(&err);
         *rc = err.code == ECO_EXIT_USAGE ? ECO_EXIT_USAGE : ECO_EXIT_RUNTIME;

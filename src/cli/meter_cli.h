@@ -16,11 +16,17 @@
 
 
 /* --epochs: run's own option, parsed here with the other measuring ones;
- * run numbers its other own options from ECO_O_METER_OWN. */
-enum { ECO_O_EPOCHS = ECO_O_OWN, ECO_O_METER_OWN };
+ * --name, --tag, --project: the run's label (meter/run_label.h), on run and
+ * monitor (ECO_METER_LABEL_OPTS in their tables); run numbers its other own
+ * options from ECO_O_METER_OWN. */
+enum { ECO_O_EPOCHS = ECO_O_OWN, ECO_O_NAME, ECO_O_TAG, ECO_O_PROJECT, ECO_O_METER_OWN };
+#define ECO_METER_LABEL_OPTS                                                                         \
+    {"--name", NULL, "NAME", ECO_O_NAME, 0, NULL}, {"--tag", NULL, "TAG", ECO_O_TAG, ECO_OPT_REPEAT, NULL}, \
+        {"--project", NULL, "P", ECO_O_PROJECT, 0, NULL}
 
 struct eco_meter_cli {
     double interval_s;
+    int interval_given;         /* --interval: else the settings' interval, if any */
     double baseline_s;          /* <0: not given */
     const char *region;
     double intensity;           /* <0: not given */
@@ -33,6 +39,8 @@ struct eco_meter_cli {
     double duration_s;          /* monitor: 0 = until Ctrl-C */
     enum eco_format format;     /* monitor's lines */
     const struct eco_output *output; /* the summary's --format (render/outputs.h) */
+    const char *name, *project; /* --name, --project (checked: meter/run_label.h) */
+    char tags[ECO_RUN_TAGS_MAX + 1]; /* every --tag, comma-separated */
     double lifetime_s;          /* --lifetime (0: default) */
     double embodied_share;      /* --embodied-share (0: default) */
 };

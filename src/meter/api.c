@@ -34,6 +34,7 @@ struct eco_session {
     int thread_started;
     volatile int stopping;
     double t0;
+    char last_error[256];     /* eco_session_last_error */
 };
 
 static void set_err(char *buf, unsigned len, const char *fmt, ...)
@@ -176,6 +177,24 @@ int eco_items(eco_session *s, long long count)
     eco_meter_items(s->m, count);
     return 0;
 }
+
+int eco_session_set_label(eco_session *s, const char *name, const char *tags_comma_separated, const char *project)
+{
+    if (!s)
+        return -1;
+    s->last_error[0] = '\0';
+    if (s->remote)
+        return 1;
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (eco_run_driver_set_label(s->d, name, tags_comma_separated, project, &err) != 0) {
+        set_err(s->last_error, sizeof s->last_error, "%s", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+const char *eco_session_last_error(const eco_session *s) { return s ? s->last_error : "no session"; }
 
 int eco_session_stop(eco_session *s, struct eco_summary *out)
 {

@@ -70,6 +70,14 @@ const struct eco_field eco_run_fields[] = {
     RUN(forecast.energy_j, R, "J", "forecast.energy_j", "forecast_energy_j", NULL, 0, FC),
     RUN(forecast.co2e_g, R, "g", "forecast.co2e_g", "forecast_co2e_g", NULL, 0, FC),
     RUN(forecast.duration_s, R, "s", "forecast.duration_s", "forecast_duration_s", NULL, 0, FC),
+    /* named, tagged runs (issue 13, schema step 5) */
+    RUN(name, T, "", "name", "name", "name", 5, ECO_FIELD_LIST),
+    RUN(tags, T, "", "tags", "tags", "tags", 5, ECO_FIELD_LIST),
+    RUN(project, T, "", "project", "project", "project", 5, ECO_FIELD_LIST),
+    /* recomputed for another place (issue 13): derived, never stored */
+    RUN(intensity_recomputed, B, "", "intensity.recomputed", "intensity_recomputed", NULL, 0, 0),
+    RUN(recorded_intensity_g_per_kwh, R, "g/kWh", "intensity.recorded_g_per_kwh", "recorded_intensity_g_per_kwh",
+        NULL, 0, 0),
     /* embodied emissions (issue 14, schema step 7): stored inputs, derived figures */
     RUN(embodied_co2e_g, R, "g", "embodied_co2e_g", "embodied_co2e_g", NULL, 0, NONE),
     RUN(total_lifecycle_co2e_g, R, "g", "total_lifecycle_co2e_g", "total_lifecycle_co2e_g", NULL, 0, NONE | MS),

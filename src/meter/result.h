@@ -8,6 +8,10 @@
 
 #include "sensors/sensor.h"
 
+/* Bounds of a run's name, project (each) and tag list (meter/run_label.c). */
+#define ECO_RUN_NAME_MAX 64
+#define ECO_RUN_TAGS_MAX 255
+
 struct eco_point {
     double t;                 /* seconds since the run started */
     double watts;             /* average power over the interval ending at t */
@@ -104,6 +108,18 @@ struct eco_run_result {
     double energy_per_item_j;  /* total / items; -1 when no item was counted */
     struct eco_forecast forecast;
 
+    /* Named, tagged runs (issue 13; meter/run_label.h): what the user called
+     * the run (--name), its tags (--tag, stored comma-separated in the order
+     * given) and project (--project); "" when not given. */
+    char name[ECO_RUN_NAME_MAX + 1];
+    char tags[ECO_RUN_TAGS_MAX + 1];
+    char project[ECO_RUN_NAME_MAX + 1];
+    /* Recomputed for another place (show/compare/export/report --region or
+     * --carbon-intensity, meter/run_recompute.h): the stored energy is kept,
+     * the intensity and every CO2e figure are the other place's. */
+    int intensity_recomputed;
+    double recorded_intensity_g_per_kwh; /* the intensity the run was stored with */
+    char recorded_label[160];   /* and its label, for the text outputs */
     /* Embodied emissions (issue 14): the manufacturing footprint of the
      * hardware the run used (carbon/embodied.c, looked up once by the run
      * driver from cpu_model, gpu_model/count and ram_gb), the service life

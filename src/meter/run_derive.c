@@ -30,6 +30,8 @@ void eco_forecast_derive(struct eco_forecast *f, double g_per_kwh)
 void eco_run_derive(struct eco_run_result *r)
 {
     double g = r->intensity_g_per_kwh;
+    if (!r->intensity_recomputed) /* run_recompute.c keeps the recorded one when it changes g */
+        r->recorded_intensity_g_per_kwh = g;
     r->net_energy_j = eco_net_energy_j(r->total_energy_j, r->baseline_w, r->duration_s);
     r->co2e_g = eco_co2e_g(r->total_energy_j, g);
     r->net_co2e_g = eco_co2e_g(r->net_energy_j, g);

@@ -15,6 +15,7 @@
 #include "meter/run_derive.h"
 #include "meter/run_history.h"
 #include "meter/run_info.h"
+#include "meter/run_label.h"
 #include "meter/sampler.h"
 #include "store/history.h"
 
@@ -52,7 +53,8 @@ struct eco_run_driver *eco_run_driver_open(const struct eco_run_setup *s, struct
         return NULL;
     }
     d->s = *s;
-    if (eco_intensity_resolve(s->region, s->intensity, &d->in, err) < 0) {
+    if (eco_run_label_set(&d->r, s->name, s->tags, s->project, err) != 0 ||
+        eco_intensity_resolve(s->region, s->intensity, &d->in, err) < 0) {
         free(d);
         return NULL;
     }
@@ -239,6 +241,12 @@ int eco_run_driver_tick(struct eco_run_driver *d)
             save(d);
     }
     return 1;
+}
+
+int eco_run_driver_set_label(struct eco_run_driver *d, const char *name, const char *tags, const char *project,
+                             struct eco_err *err)
+{
+    return eco_run_label_set(&d->r, name, tags, project, err);
 }
 
 const struct eco_forecast *eco_run_driver_new_forecast(struct eco_run_driver *d)

@@ -30,6 +30,8 @@ struct eco_run_setup {
     const char *db_path;       /* NULL: the default history */
     FILE *notes;               /* warnings and notes (stderr), or NULL for none */
     int quiet;                 /* warnings only, no progress notes */
+    /* --name, --tag (comma-separated), --project (meter/run_label.h); NULL: none */
+    const char *name, *tags, *project;
     double lifetime_s;         /* --lifetime: service life for embodied figures (0: the default, 4 years) */
     double embodied_share;     /* --embodied-share: share of the devices charged, (0, 1] (0: all) */
     double for_s;              /* run --for: a fixed-time run stopped after for_s (0: fixed task) */
@@ -75,6 +77,11 @@ void eco_run_driver_live(struct eco_run_driver *d, struct eco_live *out);
 int eco_run_driver_finish(struct eco_run_driver *d, int exit_status, int term_signal, long long extra_rejected,
                           struct eco_err *err);
 
+/* Name, tag and file the run (meter/run_label.h rules; NULL leaves one as
+ * it is); saved with the next checkpoint and at the end. 0, or -1 with err
+ * (code 2) and nothing changed. */
+int eco_run_driver_set_label(struct eco_run_driver *d, const char *name, const char *tags, const char *project,
+                             struct eco_err *err);
 /* A fixed-time run's window ends now (ecometer is stopping the command): a
  * sample now, and the energy, items and time so far kept as the window's.
  * Called once; a run whose window never ended gets the whole run. */

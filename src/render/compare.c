@@ -1,4 +1,6 @@
 #include "render/compare.h"
+#include "render/run_view.h"
+#include "meter/run_recompute.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -93,7 +95,8 @@ int eco_compare(const struct eco_run_result *a, const struct eco_run_result *b,
     add(&rs, "average power", ECO_CMP_W, a->duration_s > 0,
         a->duration_s > 0 ? a->total_energy_j / a->duration_s : 0, b->duration_s > 0,
         b->duration_s > 0 ? b->total_energy_j / b->duration_s : 0);
-    add(&rs, "CO2e", ECO_CMP_G, 1, a->co2e_g, 1, b->co2e_g);
+    add(&rs, a->intensity_recomputed || b->intensity_recomputed ? "CO2e (recomputed)" : "CO2e", ECO_CMP_G, 1,
+        a->co2e_g, 1, b->co2e_g);
     /* embodied: beside the operational CO2e; a run stored before it has none (-1) */
     add(&rs, "embodied CO2e", ECO_CMP_G, a->embodied_co2e_g >= 0, a->embodied_co2e_g, b->embodied_co2e_g >= 0,
         b->embodied_co2e_g);
@@ -163,9 +166,14 @@ void eco_compare_print(FILE *out, enum eco_format fmt, const struct eco_run_resu
     if (fmt == ECO_FMT_JSON) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "a", a->id);
+        cJSON_AddStringToObject(o, "a_name", a->name);
         cJSON_AddStringToObject(o, "a_command", a->command);
         cJSON_AddStringToObject(o, "b", b->id);
+        cJSON_AddStringToObject(o, "b_name", b->name);
         cJSON_AddStringToObject(o, "b_command", b->command);
+        cJSON_AddBoolToObject(o, "intensity_recomputed", a->intensity_recomputed || b->intensity_recomputed);
+        cJSON_AddNumberToObject(o, "a_g_per_kwh", a->intensity_g_per_kwh);
+        cJSON_AddNumberToObject(o, "b_g_per_kwh", b->intensity_g_per_kwh);
         char sa[256], sb[256], w[512];
         cJSON *sc = cJSON_AddObjectToObject(o, "scenario");
         cJSON_AddStringToObject(sc, "a", a->scenario);
@@ -217,8 +225,9 @@ void eco_compare_print(FILE *out, enum eco_format fmt, const struct eco_run_resu
         }
         return;
     }
-    fprintf(out, "A: %s  %s%s\n", a->id, a->command, a->complete ? "" : "  (incomplete)");
-    fprintf(out, "B: %s  %s%s\n", b->id, b->command, b->complete ? "" : "  (incomplete)");
+    char ta[160], tb[160];
+    fprintf(out, "A: %s  %s%s\n", eco_run_title(a, ta, sizeof ta), a->command, a->complete ? "" : "  (incomplete)");
+    fprintf(out, "B: %s  %s%s\n", eco_run_title(b, tb, sizeof tb), b->command, b->complete ? "" : "  (incomplete)");
     char sa[256], sb[256], w[512];
     fprintf(out, "scenario A: %s\nscenario B: %s\n", eco_scenario_label(a, sa, sizeof sa),
             eco_scenario_label(b, sb, sizeof sb));
@@ -239,6 +248,11 @@ void eco_compare_print(FILE *out, enum eco_format fmt, const struct eco_run_resu
     }
     eco_table_print(t, out);
     eco_table_free(t);
+    char note[512];
+    if (a->intensity_recomputed)
+        fprintf(out, "\nA: %s\n", eco_run_recomputed_note(a, note, sizeof note));
+    if (b->intensity_recomputed)
+        fprintf(out, "%sB: %s\n", a->intensity_recomputed ? "" : "\n", eco_run_recomputed_note(b, note, sizeof note));
     if (a->intensity_g_per_kwh != b->intensity_g_per_kwh)
         fprintf(out, "\nnote: the runs use different carbon intensities (%s: %.0f g/kWh, %s: %.0f g/kWh)\n",
                 a->region_code, a->intensity_g_per_kwh, b->region_code, b->intensity_g_per_kwh);

@@ -11,6 +11,7 @@
 #include "render/report_sections.h"
 #include "render/scenario.h"
 #include "render/run_view.h"
+#include "meter/run_recompute.h"
 #include "render/svg.h"
 #include "store/history.h"
 
@@ -66,7 +67,14 @@ static void summary_table(FILE *out, const struct eco_run_result *r)
     fputs("<tr><th>command</th>", out);
     fputs("<td><code>", out);
     ESC(r->command);
-    fputs("</code></td></tr>\n<tr><th>host</th>", out);
+    fputs("</code></td></tr>\n", out);
+    char label[400];
+    if (eco_run_label_text(r, label, sizeof label)[0]) {
+        fputs("<tr><th>label</th>", out);
+        cell_text(out, label);
+        fputs("</tr>\n", out);
+    }
+    fputs("<tr><th>host</th>", out);
     char hw[768]; /* host + os + CPU + GPU names fit whole */
     snprintf(hw, sizeof hw, "%s, %s; %s (%d CPUs)%s%s%s; %.0f GB RAM", r->host, r->os,
              r->cpu_model[0] ? r->cpu_model : "CPU unknown", r->cpu_count, r->gpu_count ? "; " : "",
@@ -120,6 +128,11 @@ static void summary_table(FILE *out, const struct eco_run_result *r)
                  none ? "not measured" : eco_fmt_mass(r->total_lifecycle_co2e_g, b, sizeof b));
     cell_text(out, hw);
     fputs("</tr>\n", out);
+    if (r->intensity_recomputed) {
+        fputs("<tr><th>recomputed</th>", out);
+        cell_text(out, eco_run_recomputed_note(r, hw, sizeof hw));
+        fputs("</tr>\n", out);
+    }
     scenario_rows(out, r);
     if (r->items > 0) {
         fputs("<tr><th>items</th>", out);
@@ -248,7 +261,7 @@ static void regions(FILE *out, const struct eco_run_result *r)
 /* The runs compared, one row each, labelled by letter. */
 static void comparison_runs(FILE *out, const struct eco_run_result *runs, size_t n)
 {
-    fputs("<h2>Comparison</h2>\n<table><tr><th></th><th>run</th><th>command</th><th>started</th>"
+    fputs("<h2>Comparison</h2>\n<table><tr><th></th><th>run</th><th>name</th><th>command</th><th>started</th>"
           "<th class=\"num\">duration</th></tr>\n", out);
     for (size_t i = 0; i < n; i++) {
         char letter[8], when[40], dur[32];
@@ -257,6 +270,7 @@ static void comparison_runs(FILE *out, const struct eco_run_result *runs, size_t
         fputs("<tr>", out);
         cell_text(out, letter);
         cell_text(out, runs[i].id);
+        cell_text(out, runs[i].name);
         fputs("<td><code>", out);
         ESC(runs[i].command);
         fputs("</code></td>", out);
@@ -299,7 +313,8 @@ static void comparison_bars(FILE *out, const struct eco_run_result *runs, size_t
                 snprintf(e, sizeof e, "%.1f s", v);
             }
             /* Bars are labelled by letter (the table above names the runs). */
-            snprintf(labels[k], sizeof labels[k], "%c: %.26s", (char)('A' + (i < 26 ? i : 25)), r->id);
+            snprintf(labels[k], sizeof labels[k], "%c: %.26s", (char)('A' + (i < 26 ? i : 25)),
+                     r->name[0] ? r->name : r->id);
             if (k > 0 && isfinite(eco_change_pct(bars[0].value, v)))
                 snprintf(values[k], sizeof values[k], "%s (%+.1f%% vs %c)", e, eco_change_pct(bars[0].value, v),
                          labels[0][0]);
@@ -378,7 +393,7 @@ int eco_html_report(FILE *out, const struct eco_run_result *runs, size_t n, stru
     fprintf(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                  "<title>ecometer report: ");
-    ESC(runs[0].id);
+    ESC(runs[0].name[0] ? runs[0].name : runs[0].id);
     if (n > 1)
         fprintf(out, " and %zu more", n - 1);
     fprintf(out, "</title>\n<style>%s</style></head><body>\n", css);
@@ -396,7 +411,12 @@ int eco_html_report(FILE *out, const struct eco_run_result *runs, size_t n, stru
         comparison(out, runs, n);
     for (size_t i = 0; i < n; i++) {
         const struct eco_run_result *r = &runs[i];
-        fputs("<h2>Run <code>", out);
+        fputs("<h2>Run ", out);
+        if (r->name[0]) {
+            ESC(r->name);
+            fputs(" ", out);
+        }
+        fputs("<code>", out);
         ESC(r->id);
         fputs("</code>", out);
         if (!r->complete)

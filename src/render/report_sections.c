@@ -19,7 +19,8 @@ void eco_html_section_places(FILE *out, const struct eco_run_result *r)
     char labels[16][96], values[16][64];
     size_t n = 0;
     /* The run's own intensity first, as recorded at run time. */
-    snprintf(labels[n], sizeof labels[n], "this run: %s", r->region_code[0] ? r->region_code : "?");
+    snprintf(labels[n], sizeof labels[n], "this run%s: %s", r->intensity_recomputed ? " (recomputed)" : "",
+             r->region_code[0] ? r->region_code : r->intensity_recomputed ? "given" : "?");
     char m[32];
     snprintf(values[n], sizeof values[n], "%s (%.0f g/kWh)", eco_fmt_mass(r->co2e_g, m, sizeof m),
              r->intensity_g_per_kwh);

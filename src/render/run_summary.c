@@ -73,7 +73,8 @@ static void print_regions(FILE *out, const struct eco_run_result *r)
 void eco_run_summary_text(FILE *out, const struct eco_run_result *r)
 {
     char a[64], b[64];
-    fprintf(out, "\necometer: %s", strcmp(r->kind, "monitor") == 0 ? "whole machine" : r->command);
+    fprintf(out, "\necometer: %s%s%s", r->name, r->name[0] ? ": " : "",
+            strcmp(r->kind, "monitor") == 0 ? "whole machine" : r->command);
     if (strcmp(r->kind, "run") == 0) {
         if (r->term_signal)
             fprintf(out, " (killed by signal %d)", r->term_signal);

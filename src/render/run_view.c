@@ -1,6 +1,9 @@
 #include "render/run_view.h"
 
 #include <string.h>
+
+#include "meter/run_recompute.h"
+
 #include <time.h>
 
 #include "core/format.h"
@@ -31,11 +34,31 @@ static const char *per_item(double j, long long items, char *buf, size_t len)
     return buf;
 }
 
+const char *eco_run_title(const struct eco_run_result *r, char *buf, size_t len)
+{
+    if (r->name[0])
+        snprintf(buf, len, "%s (%s)", r->name, r->id);
+    else
+        snprintf(buf, len, "%s", r->id);
+    return buf;
+}
+
+const char *eco_run_label_text(const struct eco_run_result *r, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s%s%s%s%s", r->project[0] ? "project " : "", r->project,
+             r->project[0] && r->tags[0] ? "; " : "", r->tags[0] ? "tags " : "", r->tags);
+    return buf;
+}
+
 void eco_run_view_text(FILE *out, const struct eco_run_result *r)
 {
-    char a[64], b[64], c[64];
+    char a[64], b[64], c[64], label[400];
     fprintf(out, "run       %s (%s)%s\n", r->id, r->kind[0] ? r->kind : "run",
             r->complete ? "" : "  INCOMPLETE: cut short, figures up to the last save");
+    if (r->name[0])
+        fprintf(out, "name      %s\n", r->name);
+    if (eco_run_label_text(r, label, sizeof label)[0])
+        fprintf(out, "label     %s\n", label);
     fprintf(out, "command   %s\n", r->command);
     fprintf(out, "host      %s, %s\n", r->host, r->os);
     fprintf(out, "hardware  %s (%d CPUs)", r->cpu_model[0] ? r->cpu_model : "CPU unknown", r->cpu_count);
@@ -68,6 +91,10 @@ void eco_run_view_text(FILE *out, const struct eco_run_result *r)
             eco_run_result_unmeasured(r) ? "not measured" : eco_fmt_mass(r->co2e_g, a, sizeof a),
             r->intensity_g_per_kwh, r->intensity_label[0] ? r->intensity_label : r->region_code,
             r->intensity_is_default ? "  warning: world average, no region was given" : "");
+    if (r->intensity_recomputed) {
+        char note[512];
+        fprintf(out, "          %s\n", eco_run_recomputed_note(r, note, sizeof note));
+    }
     eco_embodied_text(out, r, "", 10);
     if (r->attribution_note[0])
         fprintf(out, "          %s\n", r->attribution_note);

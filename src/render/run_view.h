@@ -13,5 +13,10 @@ void eco_run_view_text(FILE *out, const struct eco_run_result *r);
 void eco_series_csv(FILE *out, const struct eco_run_result *r);
 /* "2026-11-26 12:00:00 UTC" */
 const char *eco_fmt_utc(double unix_s, char *buf, size_t len);
+/* How outputs title a run: "teacher (20261126T100000Z-1a2b3c4d)" when it
+ * has a name (--name), else its id. */
+const char *eco_run_title(const struct eco_run_result *r, char *buf, size_t len);
+/* The run's label for people: "project reid; tags kd, reid" ("" if none). */
+const char *eco_run_label_text(const struct eco_run_result *r, char *buf, size_t len);
 
 #endif

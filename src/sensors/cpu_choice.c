@@ -1,6 +1,8 @@
 /* The CPU figures of the estimate (see cpu_choice.h). */
 #include "sensors/cpu_choice.h"
 
+#include "core/settings.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -13,7 +15,7 @@ static struct {
     int applied;
     const struct eco_cpu *row;
     double tdp_w;
-    char row_from[16], tdp_from[24]; /* "--cpu" / "ECOMETER_CPU", ... */
+    char row_from[24], tdp_from[24]; /* "--cpu" / "ECOMETER_CPU" / "config file", ... */
 } choice;
 
 void eco_cpu_choice_reset(void)
@@ -94,12 +96,23 @@ static double parse_watts(const char *s)
 int eco_cpu_choice_apply(const char *name, const char *tdp, struct eco_err *err)
 {
     eco_cpu_choice_reset();
-    const char *name_from = name ? "--cpu" : "ECOMETER_CPU";
-    const char *tdp_from = tdp ? "--cpu-tdp" : "ECOMETER_CPU_TDP";
-    if (!name && (name = getenv("ECOMETER_CPU")) && !*name)
-        name = NULL;
-    if (!tdp && (tdp = getenv("ECOMETER_CPU_TDP")) && !*tdp)
-        tdp = NULL;
+    const char *name_from = "--cpu", *tdp_from = "--cpu-tdp";
+    /* no flag: ECOMETER_CPU(_TDP), else the config file (core/settings.h) */
+    struct eco_setting set_name, set_tdp;
+    if (!name) {
+        int got = eco_setting_get("cpu", &set_name, err);
+        if (got < 0)
+            return -1;
+        name = got ? set_name.value : NULL;
+        name_from = set_name.where;
+    }
+    if (!tdp) {
+        int got = eco_setting_get("cpu_tdp", &set_tdp, err);
+        if (got < 0)
+            return -1;
+        tdp = got ? set_tdp.value : NULL;
+        tdp_from = set_tdp.where;
+    }
     if (name) {
         struct eco_err e;
         eco_err_clear(&e);
@@ -109,19 +122,19 @@ int eco_cpu_choice_apply(const char *name, const char *tdp, struct eco_err *err)
             eco_err_hint(err, "%s", e.hint[0] ? e.hint : "see 'ecometer hardware search TEXT'");
             return -1;
         }
-        snprintf(choice.row_from, sizeof choice.row_from, "%s", name_from);
+        snprintf(choice.row_from, sizeof choice.row_from, "%.23s", name_from[0] == '/' ? "config file" : name_from);
     }
     if (tdp) {
         choice.tdp_w = parse_watts(tdp);
         if (choice.tdp_w < 0) {
             eco_err_set(err, 2, "%s '%s' is not a power in watts between 0 and 1000", tdp_from, tdp);
-            eco_err_hint(err, "give the TDP of one CPU socket in watts, e.g. %s%s150", tdp_from,
-                         tdp_from[0] == '-' ? " " : "=");
+            eco_err_hint(err, "give the TDP of one CPU socket in watts, e.g. %s%s150",
+                         tdp_from[0] == '/' ? "cpu_tdp" : tdp_from, tdp_from[0] == '-' ? " " : tdp_from[0] == '/' ? " = " : "=");
             choice.tdp_w = 0;
             choice.row = NULL;
             return -1;
         }
-        snprintf(choice.tdp_from, sizeof choice.tdp_from, "%s", tdp_from);
+        snprintf(choice.tdp_from, sizeof choice.tdp_from, "%.23s", tdp_from[0] == '/' ? "config file" : tdp_from);
     }
     choice.applied = 1;
     return 0;

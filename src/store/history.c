@@ -20,15 +20,12 @@
 #include <time.h>
 
 #include "core/safe_open.h"
+#include "core/settings.h"
 #include "store/history_check.h"
+#include "store/history_internal.h"
 #include "store/migrate.h"
 
-struct eco_history {
-    sqlite3 *db;
-    int readonly;
-    char path[PATH_MAX];
-    char damage[256]; /* integrity_check's finding when a reader opened a damaged file */
-};
+
 
 /* ---- kind and method as stored text ---------------------------------- */
 /* Stored as the names the sensors give them (eco_kind_name, eco_method_name),
@@ -52,7 +49,7 @@ int eco_history_schema_version(void) { return eco_store_latest_version(); }
 /* ---- errors ------------------------------------------------------------ */
 
 /* Turn an SQLite result code into an actionable message about this file. */
-static int db_fail(struct eco_history *h, int rc, const char *doing, struct eco_err *err)
+int eco_history_fail(struct eco_history *h, int rc, const char *doing, struct eco_err *err)
 {
     const char *path = h ? h->path : "?";
     const char *detail = h && h->db ? sqlite3_errmsg(h->db) : sqlite3_errstr(rc);
@@ -93,20 +90,23 @@ static int db_fail(struct eco_history *h, int rc, const char *doing, struct eco_
     return -1;
 }
 
-static int exec(struct eco_history *h, const char *sql, const char *doing, struct eco_err *err)
+int eco_history_exec(struct eco_history *h, const char *sql, const char *doing, struct eco_err *err)
 {
     int rc = sqlite3_exec(h->db, sql, NULL, NULL, NULL);
-    return rc == SQLITE_OK ? 0 : db_fail(h, rc, doing, err);
+    return rc == SQLITE_OK ? 0 : eco_history_fail(h, rc, doing, err);
 }
 
 /* ---- opening ----------------------------------------------------------- */
 
 int eco_history_default_path(char *buf, size_t len, struct eco_err *err)
 {
-    const char *env = getenv("ECOMETER_DB");
-    if (env && *env) {
-        if ((size_t)snprintf(buf, len, "%s", env) >= len)
-            return eco_err_set(err, 2, "ECOMETER_DB is too long");
+    struct eco_setting set; /* ECOMETER_DB, else db = FILE in the config file (core/settings.h) */
+    int got = eco_setting_get("db", &set, err);
+    if (got < 0)
+        return -1;
+    if (got) {
+        if ((size_t)snprintf(buf, len, "%s", set.value) >= len)
+            return eco_err_set(err, 2, "the history path set by %s is too long", set.where);
         return 0;
     }
     const char *xdg = getenv("XDG_DATA_HOME");
@@ -239,7 +239,7 @@ static int open_db(struct eco_history *h, int create, struct eco_err *err)
         rc = sqlite3_open_v2(h->path, &h->db, SQLITE_OPEN_READONLY, NULL);
     }
     if (rc != SQLITE_OK)
-        return db_fail(h, rc, "opening it", err), -1;
+        return eco_history_fail(h, rc, "opening it", err), -1;
     h->readonly = sqlite3_db_readonly(h->db, "main") == 1;
     /* Two runs that save at the same moment wait for each other (WAL lets
      * readers go on meanwhile) instead of failing. */
@@ -254,7 +254,7 @@ static int open_db(struct eco_history *h, int create, struct eco_err *err)
             rc = sqlite3_exec(h->db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
     }
     if (rc != SQLITE_OK)
-        return db_fail(h, rc, "reading its schema", err), -1;
+        return eco_history_fail(h, rc, "reading its schema", err), -1;
     return 0;
 }
 
@@ -267,7 +267,7 @@ static int upgrade(struct eco_history *h, int version, int latest, struct eco_er
          * (corrupt file) is an error, a busy file keeps its mode. */
         int rc = sqlite3_exec(h->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
         if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
-            return db_fail(h, rc, "switching it to WAL mode", err), -1;
+            return eco_history_fail(h, rc, "switching it to WAL mode", err), -1;
     }
     sqlite3_exec(h->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
     if (version >= latest)
@@ -394,18 +394,18 @@ static void col_list(char *buf, size_t len, const struct eco_field *const *cols,
 
 /* ---- saving ------------------------------------------------------------ */
 
-static int prepare(struct eco_history *h, const char *sql, sqlite3_stmt **st, struct eco_err *err)
+int eco_history_prepare(struct eco_history *h, const char *sql, sqlite3_stmt **st, struct eco_err *err)
 {
     int rc = sqlite3_prepare_v2(h->db, sql, -1, st, NULL);
-    return rc == SQLITE_OK ? 0 : db_fail(h, rc, "preparing a query", err);
+    return rc == SQLITE_OK ? 0 : eco_history_fail(h, rc, "preparing a query", err);
 }
 
-static int step_done(struct eco_history *h, sqlite3_stmt *st, const char *doing, struct eco_err *err)
+int eco_history_step_done(struct eco_history *h, sqlite3_stmt *st, const char *doing, struct eco_err *err)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(h, rc, doing, err);
+    return rc == SQLITE_DONE ? 0 : eco_history_fail(h, rc, doing, err);
 }
 
 static int save_run_row(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
@@ -422,14 +422,14 @@ static int save_run_row(struct eco_history *h, const struct eco_run_result *r, s
     snprintf(sql + o, sizeof sql - o, "saved_unix = excluded.saved_unix");
 
     sqlite3_stmt *st;
-    if (prepare(h, sql, &st, err) != 0)
+    if (eco_history_prepare(h, sql, &st, err) != 0)
         return -1;
     for (size_t i = 0; i < n_run_cols; i++)
         bind_col(st, (int)i + 1, run_cols[i], r);
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     sqlite3_bind_double(st, (int)n_run_cols + 1, ts.tv_sec + ts.tv_nsec / 1e9);
-    int rc = step_done(h, st, "saving the run", err);
+    int rc = eco_history_step_done(h, st, "saving the run", err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -443,21 +443,21 @@ static int save_domains(struct eco_history *h, const struct eco_run_result *r, s
     for (size_t i = 0; i < n_domain_cols; i++)
         strcat(sql, ", ?");
     strcat(sql, ")");
-    if (prepare(h, "DELETE FROM domains WHERE run_id = ?", &del, err) != 0)
+    if (eco_history_prepare(h, "DELETE FROM domains WHERE run_id = ?", &del, err) != 0)
         return -1;
-    if (prepare(h, sql, &ins, err) != 0) {
+    if (eco_history_prepare(h, sql, &ins, err) != 0) {
         sqlite3_finalize(del);
         return -1;
     }
     sqlite3_bind_text(del, 1, r->id, -1, SQLITE_TRANSIENT);
-    int rc = step_done(h, del, "replacing the run's domains", err);
+    int rc = eco_history_step_done(h, del, "replacing the run's domains", err);
     for (size_t d = 0; rc == 0 && d < r->n_domains; d++) {
         const struct eco_domain_result *dr = &r->domains[d];
         sqlite3_bind_text(ins, 1, r->id, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(ins, 2, (int)d);
         for (size_t i = 0; i < n_domain_cols; i++)
             bind_col(ins, (int)i + 3, domain_cols[i], dr);
-        rc = step_done(h, ins, "saving a domain", err);
+        rc = eco_history_step_done(h, ins, "saving a domain", err);
     }
     sqlite3_finalize(del);
     sqlite3_finalize(ins);
@@ -469,7 +469,7 @@ static int stored_points(struct eco_history *h, const char *id, int d, long long
                          double *last_t, struct eco_err *err)
 {
     sqlite3_stmt *st;
-    if (prepare(h,
+    if (eco_history_prepare(h,
                 "SELECT seq, t FROM samples WHERE run_id = ? AND domain_idx = ? "
                 "ORDER BY seq DESC LIMIT 1",
                 &st, err) != 0)
@@ -484,20 +484,20 @@ static int stored_points(struct eco_history *h, const char *id, int d, long long
         *last_t = sqlite3_column_double(st, 1);
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(h, rc, "reading stored samples", err);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : eco_history_fail(h, rc, "reading stored samples", err);
 }
 
 static int save_series(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
 {
     sqlite3_stmt *ins, *del_dom, *del_extra;
-    if (prepare(h, "INSERT INTO samples (run_id, domain_idx, seq, t, watts) VALUES (?, ?, ?, ?, ?)",
+    if (eco_history_prepare(h, "INSERT INTO samples (run_id, domain_idx, seq, t, watts) VALUES (?, ?, ?, ?, ?)",
                 &ins, err) != 0)
         return -1;
-    if (prepare(h, "DELETE FROM samples WHERE run_id = ? AND domain_idx = ?", &del_dom, err) != 0) {
+    if (eco_history_prepare(h, "DELETE FROM samples WHERE run_id = ? AND domain_idx = ?", &del_dom, err) != 0) {
         sqlite3_finalize(ins);
         return -1;
     }
-    if (prepare(h, "DELETE FROM samples WHERE run_id = ? AND domain_idx >= ?", &del_extra, err) != 0) {
+    if (eco_history_prepare(h, "DELETE FROM samples WHERE run_id = ? AND domain_idx >= ?", &del_extra, err) != 0) {
         sqlite3_finalize(ins);
         sqlite3_finalize(del_dom);
         return -1;
@@ -517,7 +517,7 @@ static int save_series(struct eco_history *h, const struct eco_run_result *r, st
             (have > 0 && dr->series[have - 1].t != last_t)) {
             sqlite3_bind_text(del_dom, 1, r->id, -1, SQLITE_TRANSIENT);
             sqlite3_bind_int(del_dom, 2, (int)d);
-            rc = step_done(h, del_dom, "rewriting a power series", err);
+            rc = eco_history_step_done(h, del_dom, "rewriting a power series", err);
             have = 0;
         }
         for (size_t i = (size_t)have; rc == 0 && i < dr->n_series; i++) {
@@ -526,13 +526,13 @@ static int save_series(struct eco_history *h, const struct eco_run_result *r, st
             sqlite3_bind_int64(ins, 3, (long long)i);
             sqlite3_bind_double(ins, 4, dr->series[i].t);
             sqlite3_bind_double(ins, 5, dr->series[i].watts);
-            rc = step_done(h, ins, "saving a power series", err);
+            rc = eco_history_step_done(h, ins, "saving a power series", err);
         }
     }
     if (rc == 0) {
         sqlite3_bind_text(del_extra, 1, r->id, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(del_extra, 2, (int)r->n_domains);
-        rc = step_done(h, del_extra, "removing old series", err);
+        rc = eco_history_step_done(h, del_extra, "removing old series", err);
     }
     sqlite3_finalize(ins);
     sqlite3_finalize(del_dom);
@@ -549,20 +549,20 @@ static int save_regions(struct eco_history *h, const struct eco_run_result *r, s
     for (size_t i = 0; i < n_region_cols; i++)
         strcat(sql, ", ?");
     strcat(sql, ")");
-    if (prepare(h, "DELETE FROM regions WHERE run_id = ?", &del, err) != 0)
+    if (eco_history_prepare(h, "DELETE FROM regions WHERE run_id = ?", &del, err) != 0)
         return -1;
-    if (prepare(h, sql, &ins, err) != 0) {
+    if (eco_history_prepare(h, sql, &ins, err) != 0) {
         sqlite3_finalize(del);
         return -1;
     }
     sqlite3_bind_text(del, 1, r->id, -1, SQLITE_TRANSIENT);
-    int rc = step_done(h, del, "replacing the run's regions", err);
+    int rc = eco_history_step_done(h, del, "replacing the run's regions", err);
     for (size_t g = 0; rc == 0 && g < r->n_regions; g++) {
         sqlite3_bind_text(ins, 1, r->id, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(ins, 2, (int)g);
         for (size_t i = 0; i < n_region_cols; i++)
             bind_col(ins, (int)i + 3, region_cols[i], &r->regions[g]);
-        rc = step_done(h, ins, "saving a region", err);
+        rc = eco_history_step_done(h, ins, "saving a region", err);
     }
     sqlite3_finalize(del);
     sqlite3_finalize(ins);
@@ -574,19 +574,19 @@ int eco_history_save(struct eco_history *h, const struct eco_run_result *r, stru
     if (!r->id[0])
         return eco_err_set(err, 2, "cannot save a run without an id");
     if (h->readonly) {
-        db_fail(h, SQLITE_READONLY, "saving a run", err);
+        eco_history_fail(h, SQLITE_READONLY, "saving a run", err);
         return -1;
     }
     /* IMMEDIATE takes the write lock up front: a concurrent writer waits on
      * busy_timeout instead of failing half-way through a transaction. */
-    if (exec(h, "BEGIN IMMEDIATE", "starting to save a run", err) != 0)
+    if (eco_history_exec(h, "BEGIN IMMEDIATE", "starting to save a run", err) != 0)
         return -1;
     if (save_run_row(h, r, err) != 0 || save_domains(h, r, err) != 0 ||
         save_series(h, r, err) != 0 || save_regions(h, r, err) != 0) {
         sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
         return -1;
     }
-    if (exec(h, "COMMIT", "committing a run", err) != 0) {
+    if (eco_history_exec(h, "COMMIT", "committing a run", err) != 0) {
         sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
         return -1;
     }
@@ -595,79 +595,6 @@ int eco_history_save(struct eco_history *h, const struct eco_run_result *r, stru
 
 /* ---- loading ----------------------------------------------------------- */
 
-/* Resolve "latest", "latest~N", an id or a unique id prefix into id. */
-static int resolve(struct eco_history *h, const char *ref, char *id, size_t len, struct eco_err *err)
-{
-    sqlite3_stmt *st;
-    int rc;
-    if (!ref || !*ref)
-        return eco_err_set(err, 2, "no run given");
-    if (strncmp(ref, "latest", 6) == 0 && (ref[6] == 0 || ref[6] == '~')) {
-        long back = 0;
-        if (ref[6] == '~') {
-            char *end;
-            errno = 0;
-            back = strtol(ref + 7, &end, 10);
-            if (end == ref + 7 || *end || back < 0 || errno) {
-                eco_err_set(err, 2, "bad run reference '%s'", ref);
-                eco_err_hint(err, "write latest, latest~1 (the one before), or a run id");
-                return -1;
-            }
-        }
-        if (prepare(h, "SELECT id FROM runs ORDER BY start_unix DESC, rowid DESC LIMIT 1 OFFSET ?",
-                    &st, err) != 0)
-            return -1;
-        sqlite3_bind_int64(st, 1, back);
-        rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW) {
-            snprintf(id, len, "%s", (const char *)sqlite3_column_text(st, 0));
-            sqlite3_finalize(st);
-            return 0;
-        }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE)
-            return db_fail(h, rc, "finding the latest run", err);
-        if (back == 0) {
-            eco_err_set(err, 1, "no run is stored in %s yet", h->path);
-            eco_err_hint(err, "measure one with 'ecometer run -- COMMAND'");
-        } else {
-            eco_err_set(err, 2, "%s: fewer than %ld runs are stored in %s", ref, back + 1, h->path);
-            eco_err_hint(err, "list them with 'ecometer runs'");
-        }
-        return -1;
-    }
-    if (prepare(h, "SELECT id FROM runs WHERE id = ?1 OR substr(id, 1, length(?1)) = ?1 "
-                   "ORDER BY (id = ?1) DESC, start_unix DESC LIMIT 3",
-                &st, err) != 0)
-        return -1;
-    sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
-    char found[3][64];
-    int n = 0, exact = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < 3) {
-        const char *s = (const char *)sqlite3_column_text(st, 0);
-        snprintf(found[n], sizeof found[n], "%s", s ? s : "");
-        if (n == 0 && strcmp(found[0], ref) == 0)
-            exact = 1;
-        n++;
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return db_fail(h, rc, "finding a run", err);
-    if (n == 0) {
-        eco_err_set(err, 2, "no run '%s' in %s", ref, h->path);
-        eco_err_hint(err, "list the stored runs with 'ecometer runs', or write 'latest'");
-        return -1;
-    }
-    if (n > 1 && !exact) {
-        eco_err_set(err, 2, "run '%s' is ambiguous: %s, %s%s", ref, found[0], found[1],
-                    n > 2 ? ", ..." : "");
-        eco_err_hint(err, "write more characters of the id");
-        return -1;
-    }
-    snprintf(id, len, "%s", found[0]);
-    return 0;
-}
-
 static int load_run_row(struct eco_history *h, const char *id, struct eco_run_result *out,
                         struct eco_err *err)
 {
@@ -675,7 +602,7 @@ static int load_run_row(struct eco_history *h, const char *id, struct eco_run_re
     col_list(names, sizeof names, run_cols, n_run_cols);
     snprintf(sql, sizeof sql, "SELECT %s FROM runs WHERE id = ?", names);
     sqlite3_stmt *st;
-    if (prepare(h, sql, &st, err) != 0)
+    if (eco_history_prepare(h, sql, &st, err) != 0)
         return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
     int rc = sqlite3_step(st);
@@ -687,14 +614,14 @@ static int load_run_row(struct eco_history *h, const char *id, struct eco_run_re
         return 0;
     if (rc == SQLITE_DONE)
         return eco_err_set(err, 2, "run '%s' vanished from %s while reading it", id, h->path);
-    return db_fail(h, rc, "reading a run", err);
+    return eco_history_fail(h, rc, "reading a run", err);
 }
 
 static int load_series(struct eco_history *h, const char *id, int d, struct eco_domain_result *dr,
                        struct eco_err *err)
 {
     sqlite3_stmt *st;
-    if (prepare(h, "SELECT t, watts FROM samples WHERE run_id = ? AND domain_idx = ? ORDER BY seq",
+    if (eco_history_prepare(h, "SELECT t, watts FROM samples WHERE run_id = ? AND domain_idx = ? ORDER BY seq",
                 &st, err) != 0)
         return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
@@ -717,7 +644,7 @@ static int load_series(struct eco_history *h, const char *id, int d, struct eco_
         dr->n_series++;
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(h, rc, "reading a power series", err);
+    return rc == SQLITE_DONE ? 0 : eco_history_fail(h, rc, "reading a power series", err);
 }
 
 /* The rows of a run's child table (domains, regions) in idx order into a
@@ -735,7 +662,7 @@ static int load_rows(struct eco_history *h, const char *id, const struct child_t
     col_list(names, sizeof names, t->cols, t->n_cols);
     snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE run_id = ? ORDER BY idx", names, t->table);
     sqlite3_stmt *st;
-    if (prepare(h, sql, &st, err) != 0)
+    if (eco_history_prepare(h, sql, &st, err) != 0)
         return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
     size_t cap = 0;
@@ -758,7 +685,7 @@ static int load_rows(struct eco_history *h, const char *id, const struct child_t
         (*n)++;
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : db_fail(h, rc, t->what, err);
+    return rc == SQLITE_DONE ? 0 : eco_history_fail(h, rc, t->what, err);
 }
 
 static int load_domains(struct eco_history *h, const char *id, struct eco_run_result *out,
@@ -789,11 +716,11 @@ int eco_history_load(struct eco_history *h, const char *ref, struct eco_run_resu
 {
     char id[sizeof out->id + 8];
     memset(out, 0, sizeof *out);
-    if (resolve(h, ref, id, sizeof id, err) != 0)
+    if (eco_history_resolve(h, ref, id, sizeof id, err) != 0)
         return -1;
     /* One read transaction: a run being refreshed by its meter is seen
      * either before or after the refresh, never half of each. */
-    if (exec(h, "BEGIN", "reading a run", err) != 0)
+    if (eco_history_exec(h, "BEGIN", "reading a run", err) != 0)
         return -1;
     int rc = load_run_row(h, id, out, err);
     if (rc == 0)
@@ -811,16 +738,23 @@ int eco_history_load(struct eco_history *h, const char *ref, struct eco_run_resu
 int eco_history_list(struct eco_history *h, int limit, struct eco_run_result **out, size_t *n,
                      struct eco_err *err)
 {
-    char names[2048], sql[2400];
+    return eco_history_find(h, NULL, limit, out, n, err);
+}
+
+int eco_history_find(struct eco_history *h, const struct eco_run_filter *f, int limit, struct eco_run_result **out,
+                     size_t *n, struct eco_err *err)
+{
+    char names[2048], where[512], sql[3000];
     *out = NULL;
     *n = 0;
     col_list(names, sizeof names, run_cols, n_run_cols);
-    snprintf(sql, sizeof sql, "SELECT %s FROM runs ORDER BY start_unix DESC, rowid DESC LIMIT ?",
-             names);
+    eco_run_filter_sql(f, where, sizeof where);
+    snprintf(sql, sizeof sql, "SELECT %s FROM runs%s ORDER BY start_unix DESC, rowid DESC LIMIT ?", names, where);
     sqlite3_stmt *st;
-    if (prepare(h, sql, &st, err) != 0)
+    if (eco_history_prepare(h, sql, &st, err) != 0)
         return -1;
-    sqlite3_bind_int(st, 1, limit > 0 ? limit : -1);
+    int bound = eco_run_filter_bind(st, f, 1);
+    sqlite3_bind_int(st, bound + 1, limit > 0 ? limit : -1);
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -849,7 +783,7 @@ int eco_history_list(struct eco_history *h, int limit, struct eco_run_result **o
         free(*out);
         *out = NULL;
         *n = 0;
-        return db_fail(h, rc, "listing runs", err);
+        return eco_history_fail(h, rc, "listing runs", err);
     }
     for (size_t i = 0; i < *n; i++) { /* 0: nothing measured, shown as such (a failed count is not "none") */
         int c = eco_history_domain_count(h, (*out)[i].id);
@@ -861,28 +795,10 @@ int eco_history_list(struct eco_history *h, int limit, struct eco_run_result **o
 int eco_history_delete(struct eco_history *h, const char *ref, struct eco_err *err)
 {
     char id[64];
-    if (resolve(h, ref, id, sizeof id, err) != 0)
+    if (eco_history_resolve(h, ref, id, sizeof id, err) != 0)
         return -1;
-    static const char *const del[] = {
-        "DELETE FROM samples WHERE run_id = ?", "DELETE FROM domains WHERE run_id = ?",
-        "DELETE FROM regions WHERE run_id = ?", "DELETE FROM runs WHERE id = ?"};
-    if (exec(h, "BEGIN IMMEDIATE", "deleting a run", err) != 0)
-        return -1;
-    for (size_t i = 0; i < sizeof del / sizeof del[0]; i++) {
-        sqlite3_stmt *st;
-        if (prepare(h, del[i], &st, err) != 0)
-            goto fail;
-        sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-        int rc = step_done(h, st, "deleting a run", err);
-        sqlite3_finalize(st);
-        if (rc != 0)
-            goto fail;
-    }
-    if (exec(h, "COMMIT", "deleting a run", err) == 0)
-        return 0;
-fail:
-    sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
-    return -1;
+    char *ids[] = {id};
+    return eco_history_delete_ids(h, ids, 1, err);
 }
 
 int eco_history_domain_count(struct eco_history *h, const char *id)
@@ -890,7 +806,7 @@ int eco_history_domain_count(struct eco_history *h, const char *id)
     sqlite3_stmt *st;
     struct eco_err e;
     eco_err_clear(&e);
-    if (prepare(h, "SELECT COUNT(*) FROM domains WHERE run_id = ?", &st, &e) != 0)
+    if (eco_history_prepare(h, "SELECT COUNT(*) FROM domains WHERE run_id = ?", &st, &e) != 0)
         return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
     int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;

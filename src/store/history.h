@@ -1,5 +1,6 @@
 /* The history of runs: an embedded SQLite database (WAL mode, schema version
- * with migrations). Path: --db FILE, else ECOMETER_DB, else
+ * with migrations). Path: --db FILE, else ECOMETER_DB, else db = FILE in the
+ * config file (core/settings.h), else
  * $XDG_DATA_HOME/ecometer/history.db (~/.local/share/ecometer/history.db).
  * Implemented in src/store/history.c (open, save, load, list, delete) and
  * src/store/migrate.c (the schema and its migration steps). */
@@ -36,20 +37,47 @@ void eco_history_set_busy_timeout(struct eco_history *h, int ms);
  * incomplete). Power series are append-only between saves, so a refresh
  * writes only the new points. */
 int eco_history_save(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err);
-/* Load one run by id, id prefix or "latest" into *out (free with eco_run_result_free).
- * "latest~N" is the run N before the latest. */
+/* Load one run (a reference, see eco_history_resolve) into *out (free with
+ * eco_run_result_free). */
 int eco_history_load(struct eco_history *h, const char *ref, struct eco_run_result *out,
                      struct eco_err *err);
+
+/* A run reference into the run's id (room for len bytes), in this order:
+ *   latest, latest~N   the newest run, the Nth before it
+ *   an id              exactly
+ *   NAME~N             the Nth run before the newest named NAME (N >= 0)
+ *   a unique id prefix the run whose id starts with it
+ *   NAME               the newest run named NAME (--name)
+ * So an id or a unique prefix wins over a name; a prefix that several ids
+ * share and that is no name is an error listing them. Implemented in
+ * src/store/history_query.c. */
+int eco_history_resolve(struct eco_history *h, const char *ref, char *id, size_t len, struct eco_err *err);
+
+/* Which runs a listing or a prune takes; every member unset (NULL or 0)
+ * takes every run. */
+struct eco_run_filter {
+    const char *project;      /* --project: exactly this project */
+    const char *tag;          /* --tag: runs with this tag among theirs */
+    double since_unix;        /* > 0: started at or after this time */
+    double before_unix;       /* > 0: started before this time */
+};
 
 /* Runs newest first (at most limit; limit <= 0: all): run-level fields only
  * (domains, regions and series are NULL / 0). Free with free(*out). */
 int eco_history_list(struct eco_history *h, int limit, struct eco_run_result **out, size_t *n,
                      struct eco_err *err);
+/* The same, of the runs the filter takes (f NULL: all). */
+int eco_history_find(struct eco_history *h, const struct eco_run_filter *f, int limit, struct eco_run_result **out,
+                     size_t *n, struct eco_err *err);
 /* How many domains a listed run has (0: nothing was measured or estimated),
  * or -1 when the query fails. */
 int eco_history_domain_count(struct eco_history *h, const char *id);
 /* Delete one run (by the same references as load) with its series. */
 int eco_history_delete(struct eco_history *h, const char *ref, struct eco_err *err);
+/* Delete these runs (ids, as resolved) with their series in one transaction:
+ * all of them or, on error, none. A run still being measured comes back
+ * whole at its meter's next save (a save writes the whole record). */
+int eco_history_delete_ids(struct eco_history *h, char *const *ids, size_t n, struct eco_err *err);
 
 /* The schema version this build writes (PRAGMA user_version). */
 int eco_history_schema_version(void);

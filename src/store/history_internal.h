@@ -1,0 +1,32 @@
+/* Shared by the files of src/store/ (history.c: open, save, load, list;
+ * history_query.c: run references, filters, deletion); not part of the
+ * store's interface (store/history.h). */
+#ifndef ECO_STORE_HISTORY_INTERNAL_H
+#define ECO_STORE_HISTORY_INTERNAL_H
+
+#include <limits.h>
+#include <sqlite3.h>
+
+#include "store/history.h"
+
+struct eco_history {
+    sqlite3 *db;
+    int readonly;
+    char path[PATH_MAX];
+    char damage[256]; /* integrity_check's finding when a reader opened a damaged file */
+};
+
+/* An SQLite result code as a message a person can act on (locked,
+ * read-only, not a database, disk full); returns -1. */
+int eco_history_fail(struct eco_history *h, int rc, const char *doing, struct eco_err *err);
+int eco_history_exec(struct eco_history *h, const char *sql, const char *doing, struct eco_err *err);
+int eco_history_prepare(struct eco_history *h, const char *sql, sqlite3_stmt **st, struct eco_err *err);
+/* Step a statement that returns no row, then reset it for the next use. */
+int eco_history_step_done(struct eco_history *h, sqlite3_stmt *st, const char *doing, struct eco_err *err);
+
+/* " WHERE ..." for the filter (or ""), and its values bound from parameter
+ * `first` on; returns how many parameters it bound. */
+void eco_run_filter_sql(const struct eco_run_filter *f, char *buf, size_t len);
+int eco_run_filter_bind(sqlite3_stmt *st, const struct eco_run_filter *f, int first);
+
+#endif

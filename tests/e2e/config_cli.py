@@ -1,0 +1,109 @@
+#!/usr/bin/python3
+"""Settings given once (issue 13): `ecometer config` shows each key's value
+and where it came from (flag, env, file:line, default); a region set by
+ECOMETER_REGION or the config file reaches `run` (no world-average warning,
+the stored intensity is that place's) and `estimate`; the file's interval
+and db reach `run`; a bad line stops a command with file:line."""
+import json
+import os
+import subprocess
+import sys
+
+B = os.environ["ECOMETER_BIN"]
+SRC = os.environ["ECOMETER_SRC"]
+T = os.environ.get("ECO_TEST_TMPDIR") or "/tmp"
+FX = os.path.join(SRC, "tests", "fixtures", "intel-2s-server")
+CFG = os.path.join(T, "xdg")
+os.makedirs(os.path.join(CFG, "ecometer"), exist_ok=True)
+FILE = os.path.join(CFG, "ecometer", "config")
+BASE = {k: v for k, v in os.environ.items() if k not in ("ECOMETER_REGION", "ECOMETER_DB", "ECOMETER_INTERVAL",
+                                                         "ECOMETER_PUE", "ECOMETER_SOCKET")}
+BASE.update(XDG_CONFIG_HOME=CFG, XDG_DATA_HOME=os.path.join(T, "data"), ECOMETER_SYSFS_ROOT=os.path.join(FX, "sys"),
+            ECOMETER_CPUINFO=os.path.join(FX, "proc", "cpuinfo"))
+
+
+def eco(*args, code=0, **env):
+    p = subprocess.run([B, *args], capture_output=True, text=True, env=dict(BASE, **env), timeout=120)
+    if p.returncode != code:
+        sys.exit("FAIL: ecometer %s exited %d (expected %d)\nstdout: %s\nstderr: %s"
+                 % (" ".join(args), p.returncode, code, p.stdout, p.stderr))
+    return p
+
+
+def check(cond, what):
+    if not cond:
+        sys.exit("FAIL: " + what)
+
+
+def settings(*args, **env):
+    return {s["key"]: s for s in json.loads(eco("config", "--format", "json", *args, **env).stdout)["settings"]}
+
+
+def write(text):
+    with open(FILE, "w") as f:
+        f.write(text)
+
+
+# No file: every key has its default; the world-average warning is there.
+if os.path.exists(FILE):
+    os.unlink(FILE)
+s = settings()
+check(all(v["origin"] == "default" and v["value"] is None for v in s.values()), "defaults: %s" % s)
+check("not there" in eco("config").stdout, "missing file not said")
+p = eco("run", "--", "true")
+check("no region given" in p.stderr, "no warning without a region:\n" + p.stderr)
+
+# The file, the environment and a flag, each winning over the one before.
+db = os.path.join(T, "from-file.db")
+write("# this machine\nregion = FR   # France\n\ninterval = 250ms\ndb = %s\n" % db)
+s = settings()
+check(s["region"]["value"] == "FR" and s["region"]["origin"] == "file" and s["region"]["where"] == FILE + ":2",
+      "file origin: %s" % s["region"])
+check(s["interval"]["where"] == FILE + ":4" and s["db"]["value"] == db, "file lines: %s" % s)
+s = settings(ECOMETER_REGION="DE")
+check(s["region"]["value"] == "DE" and s["region"]["origin"] == "env" and s["region"]["where"] == "ECOMETER_REGION",
+      "env origin: %s" % s["region"])
+s = settings("--region", "SE", "--interval", "1s", ECOMETER_REGION="DE")
+check(s["region"]["value"] == "SE" and s["region"]["origin"] == "flag" and s["interval"]["origin"] == "flag",
+      "flag origin: %s" % s)
+text = eco("config").stdout
+check("file %s:2" % FILE in text and "default: the method's default" in text, "config text:\n" + text)
+
+# run: the file's region (no warning), interval and history.
+out = os.path.join(T, "run.json")
+p = eco("run", "--json", out, "--", "true")
+check("no region given" not in p.stderr and "world average" not in p.stderr, "warning with a region set:\n" + p.stderr)
+r = json.load(open(out))
+check(r["intensity"]["region"] == "FR" and r["intensity"]["is_default"] is False, "stored place: %s" % r["intensity"])
+check("set by the config file" in r["intensity"]["label"], "label: %s" % r["intensity"]["label"])
+check(abs(r["interval_s"] - 0.25) < 1e-9, "interval from the file: %s" % r["interval_s"])
+check(os.path.exists(db) and eco("runs", "--format", "json").stdout.count(r["id"]) == 1, "db from the file")
+p = eco("run", "--json", out, "--", "true", ECOMETER_REGION="PL", ECOMETER_INTERVAL="300ms")
+r = json.load(open(out))
+check(r["intensity"]["region"] == "PL" and "set by ECOMETER_REGION" in r["intensity"]["label"]
+      and abs(r["interval_s"] - 0.3) < 1e-9, "env over file: %s %s" % (r["intensity"], r["interval_s"]))
+eco("run", "--region", "SE", "--interval", "100ms", "--json", out, "--", "true", ECOMETER_REGION="PL")
+r = json.load(open(out))
+check(r["intensity"]["region"] == "SE" and abs(r["interval_s"] - 0.1) < 1e-9, "flags over env")
+
+# estimate: region and pue from the settings, said in its inputs.
+write("region = FR\npue = 1.4\n")
+est = json.loads(eco("estimate", "--runtime", "1h", "--gpu", "A100", "--format", "json").stdout)
+check(est["pue"] == 1.4 and est["world_average_used"] is False, "estimate settings: pue %s" % est["pue"])
+p = eco("estimate", "--runtime", "1h", "--gpu", "A100")
+check("setting: pue = 1.4 from %s:2" % FILE in p.stdout and "no --region" not in p.stderr, "estimate text:\n" + p.stdout)
+
+# Bad lines: every command that reads settings stops with file:line.
+write("region = FR\nregoin = DE\n")
+for args in (["config"], ["run", "--", "true"], ["estimate", "--runtime", "1h", "--gpu", "A100"]):
+    p = eco(*args, code=2)
+    check(p.stderr.startswith("ecometer: %s:2: unknown key 'regoin'" % FILE) and "hint: the keys are" in p.stderr,
+          "%s: %s" % (args, p.stderr))
+write("region = Atlantis\n")
+p = eco("config", code=2)
+check("region 'Atlantis' (set by %s:1)" % FILE in p.stderr, p.stderr)
+p = eco("run", "--", "true", code=2)
+check("region 'Atlantis' (set by %s:1)" % FILE in p.stderr, p.stderr)
+eco("run", "--region", "FR", "--", "true")  # a flag replaces the bad place
+print("ok: config origins (default, file:line, env, flag); run, estimate and the history follow the settings; "
+      "bad lines stop commands with file:line")
