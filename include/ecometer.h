@@ -14,7 +14,9 @@
 extern "C" {
 #endif
 
-#define ECOMETER_API_VERSION 1
+/* 2: eco_session_describe, eco_session_stop_domains; standalone sessions
+ * are stored in the history. */
+#define ECOMETER_API_VERSION 2
 
 /* The library is built with -fvisibility=hidden: only the functions marked
  * ECO_API below are exported from libecometer.so (tests/e2e/install_tree.sh
@@ -47,6 +49,29 @@ ECO_API int eco_region_end(eco_session *s, const char *name);
 ECO_API int eco_items(eco_session *s, long long count);
 /* Stop, fill *out (may be NULL) and free the session. */
 ECO_API int eco_session_stop(eco_session *s, struct eco_summary *out);
+
+/* Standalone sessions are stored in the history of runs (ECOMETER_DB, else
+ * the default one `ecometer runs` reads), kind "session". A failure to store
+ * is a warning on stderr, never an error of the session. */
+
+/* Say what the session measures, as the history shows it in place of a
+ * command ("python: train.fit(3)"). Under `ecometer run` it does nothing
+ * (the run has its own command). 0, or -1 for a NULL argument. */
+ECO_API int eco_session_describe(eco_session *s, const char *command);
+
+/* One domain of a stopped standalone session. */
+struct eco_domain_summary {
+    char name[64];         /* "package-0", "dram-0", "gpu-0", "cpu" */
+    double energy_j;
+    int estimated;         /* 1: estimated from a model, 0: measured by a sensor */
+    int counted;           /* 1: part of eco_summary.energy_j; 0: inside a counted domain */
+};
+
+/* eco_session_stop, and the session's domains: up to max of them into
+ * domains, their number into *n_domains (may be more than max). Under
+ * `ecometer run` *n_domains is 0 (the run holds the figures). */
+ECO_API int eco_session_stop_domains(eco_session *s, struct eco_summary *out, struct eco_domain_summary *domains,
+                                     unsigned max, unsigned *n_domains);
 
 #ifdef __cplusplus
 }

@@ -95,7 +95,8 @@ eco_session *eco_session_start(const struct eco_session_options *opt, char *errb
     struct eco_err err;
     eco_err_clear(&err);
     struct eco_run_setup setup = {.kind = "session", .region = opt ? opt->region : NULL,
-                                  .intensity = ECO_INTENSITY_NONE,
+                                  .intensity = ECO_INTENSITY_NONE, .keep_history = 1, .notes = stderr,
+                                  .quiet = 1,
                                   .meter = {.interval_s = opt && opt->interval_s > 0 ? opt->interval_s : 0.1}};
     s->d = eco_run_driver_open(&setup, &err);
     if (!s->d) {
@@ -177,8 +178,38 @@ int eco_items(eco_session *s, long long count)
     return 0;
 }
 
+int eco_session_describe(eco_session *s, const char *command)
+{
+    if (!s || !command)
+        return -1;
+    if (!s->remote)
+        eco_run_driver_set_command(s->d, command);
+    return 0;
+}
+
+/* The record's domains into the caller's array (at most max). */
+static unsigned copy_domains(const struct eco_run_result *r, struct eco_domain_summary *out, unsigned max)
+{
+    for (size_t i = 0; out && i < r->n_domains && i < max; i++) {
+        memset(&out[i], 0, sizeof out[i]);
+        snprintf(out[i].name, sizeof out[i].name, "%s", r->domains[i].name);
+        out[i].energy_j = r->domains[i].energy_j;
+        out[i].estimated = r->domains[i].method == ECO_ESTIMATED;
+        out[i].counted = r->domains[i].top_level;
+    }
+    return (unsigned)r->n_domains;
+}
+
 int eco_session_stop(eco_session *s, struct eco_summary *out)
 {
+    return eco_session_stop_domains(s, out, NULL, 0, NULL);
+}
+
+int eco_session_stop_domains(eco_session *s, struct eco_summary *out, struct eco_domain_summary *domains,
+                             unsigned max, unsigned *n_domains)
+{
+    if (n_domains)
+        *n_domains = 0;
     if (!s)
         return -1;
     int rc = 0;
@@ -200,6 +231,9 @@ int eco_session_stop(eco_session *s, struct eco_summary *out)
             sum.energy_j = r->total_energy_j;
             sum.co2e_g = r->co2e_g;
             sum.estimated = r->estimated_energy_j > 0;
+            unsigned n = copy_domains(r, domains, max);
+            if (n_domains)
+                *n_domains = n;
         } else {
             rc = -1;
         }
