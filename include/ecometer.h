@@ -14,8 +14,8 @@
 extern "C" {
 #endif
 
-/* 2: eco_session_describe, eco_session_stop_domains; standalone sessions
- * are stored in the history. */
+/* 2: eco_session_describe, eco_session_stop_domains, eco_region_figures;
+ * standalone sessions are stored in the history. */
 #define ECOMETER_API_VERSION 2
 
 /* The library is built with -fvisibility=hidden: only the functions marked
@@ -72,6 +72,24 @@ struct eco_domain_summary {
  * `ecometer run` *n_domains is 0 (the run holds the figures). */
 ECO_API int eco_session_stop_domains(eco_session *s, struct eco_summary *out, struct eco_domain_summary *domains,
                                      unsigned max, unsigned *n_domains);
+
+/* A closed region's figures (standalone sessions). */
+struct eco_region_summary {
+    double duration_s;
+    double energy_j;       /* the counted domains */
+    double co2e_g;         /* of energy_j, at the session's carbon intensity */
+    double estimated_j;    /* the estimated part of energy_j */
+    long long items;       /* counted inside the region */
+};
+
+/* The figures of the newest closed region called name, and up to max of its
+ * domains (their number into *n_domains). A region's end is known at the
+ * sample after it: this waits for it (at most a second or five intervals).
+ * 0: filled; 1: still not known (ask again); -1: no closed region of that
+ * name, or under `ecometer run` (there the run answers: `figures NAME` on
+ * its socket, docs/METHODOLOGY.md). */
+ECO_API int eco_region_figures(eco_session *s, const char *name, struct eco_region_summary *out,
+                               struct eco_domain_summary *domains, unsigned max, unsigned *n_domains);
 
 #ifdef __cplusplus
 }

@@ -85,6 +85,18 @@ ECO_TEST(api_standalone_session_measures_the_machine)
     CHECK(eco_region_end(s, "  work ") == 0); /* same name rules as the socket */
     CHECK(eco_region_end(s, "work") == -1);   /* unmatched */
     CHECK(eco_region_begin(s, "bad\tname") == -1);
+    /* the region's figures: 100 W over its duration, all on gpu-0 */
+    struct eco_region_summary rs;
+    struct eco_domain_summary rd[16];
+    unsigned rn = 0;
+    CHECK(eco_region_figures(s, "work", &rs, rd, 16, &rn) == 0);
+    CHECK(rs.duration_s >= 0.29 && rs.items == 10 && rn == 7);
+    CHECK_NEAR(rs.energy_j, 100 * rs.duration_s, 0.05);
+    CHECK(rs.co2e_g > 0 && rs.estimated_j == 0);
+    for (unsigned i = 0; i < rn && i < 16; i++)
+        if (strcmp(rd[i].name, "gpu-0") == 0)
+            CHECK_NEAR(rd[i].energy_j, rs.energy_j, 1e-9);
+    CHECK(eco_region_figures(s, "never", &rs, NULL, 0, NULL) == -1);
     struct eco_summary sum;
     struct eco_domain_summary dom[16];
     unsigned nd = 0;
