@@ -244,7 +244,7 @@ class Window:
         how = "measured"
         if self.estimated_j:
             how = "%.0f%% estimated" % (100 * self.estimated_j / self.energy_j) if self.energy_j else "estimated"
-        place = " (world average: pass region=)" if self.intensity_is_default else ""
+        place = " (world-average intensity: give a region)" if self.intensity_is_default else ""
         per = ", %.4g J/item" % (self.energy_j / self.items) if self.items else ""
         return "%s: %.4g J (%.4g Wh), %.4g g CO2e%s, %.3g s%s; %s" % (
             self.name, self.energy_j, self.energy_j / 3600, self.co2e_g, place, self.duration_s, per, how)
@@ -280,3 +280,4 @@ def describe_call(fn, args, kw):
 
 
 Window.result = property(lambda self: self.as_dict(), doc="the figures as a dict (as_dict())")
+Window._repr_pretty_ = lambda self, p, cycle: p.text(self.summary())  # IPython's display
