@@ -130,17 +130,20 @@ class HuggingFaceCallback(_Tracker):
 
 
 def _batch_len(batch):
-    """Samples in a batch: a tensor's first dimension, the first element of a
-    tuple/list, the first value of a dict; 0 when it cannot be told."""
+    """Samples in a batch: a tensor's (or array's) first dimension; for a
+    (features, labels) tuple or list, that of its first element; for a dict,
+    that of its first value; for a plain list of samples, its length."""
     shape = getattr(batch, "shape", None)
     if shape is not None and len(shape) > 0:
         return int(shape[0])
-    if isinstance(batch, dict) and batch:
-        return _batch_len(next(iter(batch.values())))
+    if isinstance(batch, dict):
+        return _batch_len(next(iter(batch.values()))) if batch else 0
     if isinstance(batch, (list, tuple)) and batch:
         first = batch[0]
-        if getattr(first, "shape", None) is not None or isinstance(first, (list, tuple, dict)):
+        if getattr(first, "shape", None) is not None or isinstance(first, dict):
             return _batch_len(first)
+        if isinstance(batch, tuple) and isinstance(first, (list, tuple)):
+            return len(first)  # (features, labels): the features of each sample
         return len(batch)
     return 0
 
