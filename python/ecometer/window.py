@@ -68,6 +68,7 @@ class _RunClient:
         self.sock.bind("")  # Linux autobind: an abstract address the run can reply to
         self.sock.setblocking(False)
         self.dropped = 0
+        self.error = None
 
     def send(self, text):
         try:
@@ -76,12 +77,16 @@ class _RunClient:
         except BlockingIOError:
             self.dropped += 1  # the meter is behind: never block the measured program
             return False
+        except OSError as e:  # the run is gone: the program goes on, the figures say why
+            self.error = "cannot reach the run at %s (%s)" % (self.path, e.strerror or e)
+            return False
 
     def figures(self, name, timeout):
         """Ask until the run answers (or timeout): the figures dict, or (None, why)."""
         deadline = time.monotonic() + timeout
         while True:
-            self.send("figures " + name)
+            if not self.send("figures " + name) and self.error:
+                return None, self.error
             wait_until = min(deadline, time.monotonic() + 0.25)
             while time.monotonic() < wait_until:
                 self.sock.settimeout(max(0.001, wait_until - time.monotonic()))
@@ -200,9 +205,15 @@ class Window:
             self._client.close()
             self._set(f)
         elif self.source == "region":
-            self._parent._session.end(self.name)
-            f = self._parent._session.region_figures(self.name)
+            session = self._parent._session
+            if session.s is None:
+                self.why = "the outer window %r closed before this one" % self._parent.name
+                return self
+            session.end(self.name)
+            f = session.region_figures(self.name)
             self.why = "" if f else "the library gave no figures for region %r" % self.name
+            if f:
+                f["intensity_default"] = 0 if self._parent.region else 1  # the outer session's place
             self._set(f)
         else:
             self._session.end(self.name)

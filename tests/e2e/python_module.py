@@ -211,4 +211,13 @@ p = child("""
 srv.close()
 check(p.returncode == 0 and p.stdout.startswith("None the enclosing `ecometer run` did not answer"),
       "silent run: %r %r" % (p.stdout, p.stderr))
+
+# 7. A run that is gone (a stale ECOMETER_SOCKET): the program goes on, the figures say why.
+p = child("""
+    import ecometer
+    with ecometer.window("w") as w:
+        pass
+    print(w.energy_j, w.why)
+""", env=dict(ENV, ECOMETER_SOCKET=os.path.join(T, "gone-run.sock")))
+check(p.returncode == 0 and p.stdout.startswith("None cannot reach the run at "), "gone run: %r %r" % (p.stdout, p.stderr))
 print("ok")
