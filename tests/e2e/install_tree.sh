@@ -107,7 +107,7 @@ case $where in "$root$PYTHONDIR"/ecometer/*) ;; *) fail "ecometer imported from 
 # ... measuring a window in-process with the installed libecometer.so.0, found on the library path.
 pre=""  # under make check-sanitize: the library's sanitizer runtimes first, Python's leaks not ours
 [ "${ECO_SANITIZE:-}" = 1 ] && pre=$(ldd "$root$LIBDIR/libecometer.so.0" | awk '/asan|ubsan|clang_rt/ {print $3}' | tr '\n' ' ')
-got=$(cd "$tmp" && LD_PRELOAD=$pre ASAN_OPTIONS=detect_leaks=0:${ASAN_OPTIONS:-} ECOMETER_DB=$tmp/py-history.db \
+got=$(cd "$tmp" && LD_PRELOAD=$pre ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0 ECOMETER_DB=$tmp/py-history.db \
       ECOMETER_SYSFS_ROOT=$fix/sys ECOMETER_PROC_ROOT=$fix/proc \
       LD_LIBRARY_PATH=$root$LIBDIR PYTHONPATH=$root$PYTHONDIR "$py" -c '
 import ecometer

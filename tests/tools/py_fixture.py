@@ -68,7 +68,7 @@ def sanitizer_env(env):
     libs = [l.split("=>")[1].split()[0] for l in out.splitlines()
             if "=>" in l and any(k in l for k in ("asan", "ubsan", "clang_rt"))]
     env = dict(env, LD_PRELOAD=" ".join(libs))
-    env["ASAN_OPTIONS"] = "detect_leaks=0:" + env.get("ASAN_OPTIONS", "")
+    env["ASAN_OPTIONS"] = env.get("ASAN_OPTIONS", "") + ":detect_leaks=0"  # the last setting wins
     return env
 
 
