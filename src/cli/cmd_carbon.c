@@ -8,11 +8,12 @@
 
 #include "carbon/intensity.h"
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "core/texttable.h"
 
-static void help(void)
+static void help(FILE *out)
 {
-    puts("usage: ecometer carbon [REGION] [--kind KIND] [--format text|json|csv]\n"
+    fputs("usage: ecometer carbon [REGION] [--kind KIND] [--format text|json|csv]\n"
          "\n"
          "Carbon intensity of electricity (gCO2e/kWh, yearly average) by country, US state,\n"
          "Canadian province, Australian state and cloud region (AWS, Google Cloud, Azure).\n"
@@ -29,7 +30,7 @@ static void help(void)
          "Cloud regions use the figure of the grid they sit on (column grid).\n"
          "ECOMETER_CARBON_TABLE=FILE adds or replaces rows (same TSV columns as the\n"
          "built-in table: code name kind grid g_per_kwh source year).\n"
-         "Sources and method: docs/METHODOLOGY.md, section \"Carbon intensity\".");
+         "Sources and method: docs/METHODOLOGY.md, section \"Carbon intensity\".\n", out);
 }
 
 static int known_kind(const char *k)
@@ -133,44 +134,46 @@ static int list(const char *kind, enum eco_format fmt)
     return 0;
 }
 
-int eco_cmd_carbon(int argc, char **argv)
+static const struct eco_opt options[] = {
+    {"--kind", NULL, "KIND", ECO_O_OWN, 0, NULL}, ECO_OPT_USE(format), ECO_OPT_END,
+};
+const struct eco_opts_spec eco_opts_carbon = {"carbon", options, NULL, help};
+
+struct carbon_args {
+    enum eco_format fmt;
+    const char *kind, *region;
+};
+
+static int take(void *ctx, int id, const char *v)
 {
-    if (eco_cli_wants_help(argc, argv)) {
-        help();
-        return 0;
-    }
-    enum eco_format fmt = ECO_FMT_TEXT;
-    const char *kind = NULL, *region = NULL;
+    struct carbon_args *a = ctx;
     struct eco_err err;
     eco_err_clear(&err);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = NULL;
-        if (strcmp(a, "--format") == 0 || strcmp(a, "--kind") == 0) {
-            if (i + 1 >= argc)
-                return eco_cli_usage_error("carbon", "%s needs a value", a);
-            val = argv[++i];
-        } else if (strncmp(a, "--format=", 9) == 0 || strncmp(a, "--kind=", 7) == 0) {
-            val = strchr(a, '=') + 1;
-        }
-        if (val && strncmp(a, "--format", 8) == 0) {
-            if (eco_parse_format(val, &fmt, &err) != 0)
-                return eco_err_print(&err);
-        } else if (val) {
-            if (!known_kind(val))
-                return eco_cli_usage_error("carbon", "unknown kind '%s' (kinds: country, us-state, "
-                                                     "ca-province, au-state, cloud, world)", val);
-            kind = val;
-        } else if (strcmp(a, "--") == 0 && i + 1 < argc && !region && i + 2 == argc) {
-            region = argv[++i];
-        } else if (a[0] == '-' && a[1]) {
-            return eco_cli_usage_error("carbon", "unknown option '%s'", a);
-        } else if (region) {
-            return eco_cli_usage_error("carbon", "give one region, not '%s' and '%s'", region, a);
-        } else {
-            region = a;
-        }
+    if (id == ECO_O_FORMAT)
+        return eco_parse_format(v, &a->fmt, &err) != 0 ? eco_err_print(&err) : 0;
+    if (id == ECO_O_OWN) {
+        if (!known_kind(v))
+            return eco_cli_usage_error("carbon", "unknown kind '%s' (kinds: country, us-state, "
+                                                 "ca-province, au-state, cloud, world)", v);
+        a->kind = v;
+        return 0;
     }
+    if (a->region)
+        return eco_cli_usage_error("carbon", "give one region, not '%s' and '%s'", a->region, v);
+    a->region = v;
+    return 0;
+}
+
+int eco_cmd_carbon(int argc, char **argv)
+{
+    struct carbon_args a = {.fmt = ECO_FMT_TEXT};
+    int rc = eco_opts_parse(&eco_opts_carbon, argc, argv, take, &a, NULL);
+    if (rc != ECO_OPTS_GO_ON)
+        return rc;
+    enum eco_format fmt = a.fmt;
+    const char *kind = a.kind, *region = a.region;
+    struct eco_err err;
+    eco_err_clear(&err);
     if (region && kind)
         return eco_cli_usage_error("carbon", "--kind filters the list; it cannot be used with a REGION");
     if (eco_carbon_load(&err) != 0)
