@@ -131,7 +131,7 @@ class Window:
                                   items.__index__() < 0):
             raise ValueError("items must be a whole number >= 0, not %r" % (items,))
         self.items = items.__index__() if items is not None else 0
-        self._items_at_close = items is not None
+        self._items_at_close = self.items  # the ones given up front are sent at the close
         self.region, self.interval, self.timeout = region, interval, timeout
         self.describe = describe or "python: window " + self.name
         self.energy_j = self.co2e_g = self.duration_s = self.estimated_j = None
@@ -197,8 +197,8 @@ class Window:
             raise RuntimeError("window %r is not open" % self.name)
         self._open = False
         self.duration_s = time.monotonic() - self._t0
-        if self._items_at_close and self.items:
-            self._send_items(self.items)
+        if self._items_at_close:
+            self._send_items(self._items_at_close)
         if self.source == "run":
             self._client.send("end " + self.name)
             f, self.why = self._client.figures(self.name, self.timeout)

@@ -220,4 +220,25 @@ p = child("""
     print(w.energy_j, w.why)
 """, env=dict(ENV, ECOMETER_SOCKET=os.path.join(T, "gone-run.sock")))
 check(p.returncode == 0 and p.stdout.startswith("None cannot reach the run at "), "gone run: %r %r" % (p.stdout, p.stderr))
+
+# 8. Items given up front and counted on the way are each sent once.
+srv = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+sock_path = os.path.join(T, "meter4.sock")
+srv.bind(sock_path)
+p = child("""
+    import ecometer
+    with ecometer.window("w", items=3, timeout=0.3) as w:
+        w.count(2)
+    print(w.items)
+""", env=dict(ENV, ECOMETER_SOCKET=sock_path))
+srv.settimeout(0.5)
+got = []
+try:
+    while True:
+        got.append(srv.recv(4096).decode())
+except socket.timeout:
+    pass
+srv.close()
+check(p.stdout == "5\n" and got[:4] == ["begin w", "items 2", "items 3", "end w"],
+      "items: %r %r %r" % (p.stdout, got[:4], p.stderr))
 print("ok")
