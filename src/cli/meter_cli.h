@@ -33,6 +33,8 @@ struct eco_meter_cli {
     double duration_s;          /* monitor: 0 = until Ctrl-C */
     enum eco_format format;     /* monitor's lines */
     const struct eco_output *output; /* the summary's --format (render/outputs.h) */
+    double lifetime_s;          /* --lifetime (0: default) */
+    double embodied_share;      /* --embodied-share (0: default) */
 };
 
 void eco_meter_cli_defaults(struct eco_meter_cli *o, double interval_s);

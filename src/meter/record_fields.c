@@ -70,6 +70,14 @@ const struct eco_field eco_run_fields[] = {
     RUN(forecast.energy_j, R, "J", "forecast.energy_j", "forecast_energy_j", NULL, 0, FC),
     RUN(forecast.co2e_g, R, "g", "forecast.co2e_g", "forecast_co2e_g", NULL, 0, FC),
     RUN(forecast.duration_s, R, "s", "forecast.duration_s", "forecast_duration_s", NULL, 0, FC),
+    /* embodied emissions (issue 14, schema step 7): stored inputs, derived figures */
+    RUN(embodied_co2e_g, R, "g", "embodied_co2e_g", "embodied_co2e_g", NULL, 0, NONE),
+    RUN(total_lifecycle_co2e_g, R, "g", "total_lifecycle_co2e_g", "total_lifecycle_co2e_g", NULL, 0, NONE | MS),
+    RUN(embodied_footprint_kg, R, "kg", "embodied.footprint_kg", "embodied_footprint_kg", "embodied_footprint_kg", 7, 0),
+    RUN(embodied_lifetime_s, R, "s", "embodied.lifetime_s", "embodied_lifetime_s", "embodied_lifetime_s", 7, 0),
+    RUN(embodied_share, R, "", "embodied.share", "embodied_share", "embodied_share", 7, 0),
+    RUN(embodied_is_default, B, "", "embodied.is_default", "embodied_is_default", "embodied_is_default", 7, 0),
+    RUN(embodied_basis, T, "", "embodied.basis", "embodied_basis", "embodied_basis", 7, 0),
 };
 const size_t eco_n_run_fields = sizeof eco_run_fields / sizeof eco_run_fields[0];
 

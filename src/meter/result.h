@@ -103,6 +103,19 @@ struct eco_run_result {
     double net_co2e_g;         /* of net_energy_j */
     double energy_per_item_j;  /* total / items; -1 when no item was counted */
     struct eco_forecast forecast;
+
+    /* Embodied emissions (issue 14): the manufacturing footprint of the
+     * hardware the run used (carbon/embodied.c, looked up once by the run
+     * driver from cpu_model, gpu_model/count and ram_gb), the service life
+     * and share it is amortised with, and the derived figures. Beside
+     * co2e_g, which stays operational, never added into it. */
+    double embodied_footprint_kg;   /* the counted devices' footprints summed */
+    double embodied_lifetime_s;     /* service life; 0: a run stored before embodied figures */
+    double embodied_share;          /* share of the devices charged to the run, (0, 1] */
+    int embodied_is_default;        /* a part took a default figure (no published one) */
+    char embodied_basis[512];       /* which table rows, how many of each, why a default */
+    double embodied_co2e_g;         /* derived: footprint x duration / lifetime x share; -1 none */
+    double total_lifecycle_co2e_g;  /* derived: co2e_g + embodied_co2e_g; -1 none */
 };
 
 void eco_run_result_free(struct eco_run_result *r);

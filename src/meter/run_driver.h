@@ -30,6 +30,8 @@ struct eco_run_setup {
     const char *db_path;       /* NULL: the default history */
     FILE *notes;               /* warnings and notes (stderr), or NULL for none */
     int quiet;                 /* warnings only, no progress notes */
+    double lifetime_s;         /* --lifetime: service life for embodied figures (0: the default, 4 years) */
+    double embodied_share;     /* --embodied-share: share of the devices charged, (0, 1] (0: all) */
 };
 
 struct eco_run_driver;
