@@ -14,6 +14,9 @@
 extern "C" {
 #endif
 
+/* 2: eco_session_describe, eco_session_stop_domains, eco_region_figures,
+ * eco_session_set_label, eco_session_last_error; standalone sessions are
+ * stored in the history. */
 #define ECOMETER_API_VERSION 2
 
 /* The library is built with -fvisibility=hidden: only the functions marked
@@ -64,6 +67,47 @@ ECO_API int eco_session_set_label(eco_session *s, const char *name, const char *
 ECO_API const char *eco_session_last_error(const eco_session *s);
 /* Stop, fill *out (may be NULL) and free the session. */
 ECO_API int eco_session_stop(eco_session *s, struct eco_summary *out);
+
+/* Standalone sessions are stored in the history of runs (ECOMETER_DB, else
+ * the default one `ecometer runs` reads), kind "session". A failure to store
+ * is a warning on stderr, never an error of the session. */
+
+/* Say what the session measures, as the history shows it in place of a
+ * command ("python: train.fit(3)"). Under `ecometer run` it does nothing
+ * (the run has its own command). 0, or -1 for a NULL argument. */
+ECO_API int eco_session_describe(eco_session *s, const char *command);
+
+/* One domain of a stopped standalone session. */
+struct eco_domain_summary {
+    char name[64];         /* "package-0", "dram-0", "gpu-0", "cpu" */
+    double energy_j;
+    int estimated;         /* 1: estimated from a model, 0: measured by a sensor */
+    int counted;           /* 1: part of eco_summary.energy_j; 0: inside a counted domain */
+};
+
+/* eco_session_stop, and the session's domains: up to max of them into
+ * domains, their number into *n_domains (may be more than max). Under
+ * `ecometer run` *n_domains is 0 (the run holds the figures). */
+ECO_API int eco_session_stop_domains(eco_session *s, struct eco_summary *out, struct eco_domain_summary *domains,
+                                     unsigned max, unsigned *n_domains);
+
+/* A closed region's figures (standalone sessions). */
+struct eco_region_summary {
+    double duration_s;
+    double energy_j;       /* the counted domains */
+    double co2e_g;         /* of energy_j, at the session's carbon intensity */
+    double estimated_j;    /* the estimated part of energy_j */
+    long long items;       /* counted inside the region */
+};
+
+/* The figures of the newest closed region called name, and up to max of its
+ * domains (their number into *n_domains). A region's end is known at the
+ * sample after it: this waits for it (at most a second or five intervals).
+ * 0: filled; 1: still not known (ask again); -1: no closed region of that
+ * name, or under `ecometer run` (there the run answers: `figures NAME` on
+ * its socket, docs/METHODOLOGY.md). */
+ECO_API int eco_region_figures(eco_session *s, const char *name, struct eco_region_summary *out,
+                               struct eco_domain_summary *domains, unsigned max, unsigned *n_domains);
 
 #ifdef __cplusplus
 }

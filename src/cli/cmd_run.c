@@ -233,6 +233,8 @@ static int run_prepare(struct run_state *s, char **cmd)
     } else if (eco_invoker_chown(s->ms.dir) != 0 || eco_invoker_chown(s->ms.path) != 0) {
         fprintf(stderr, "ecometer: warning: cannot give the marker socket to the user: %s\n", strerror(errno));
     }
+    s->ms.g_per_kwh = eco_run_driver_intensity(s->d)->g_per_kwh; /* for `figures NAME` replies */
+    s->ms.intensity_is_default = eco_run_driver_intensity(s->d)->is_default;
     if (!s->o.quiet && eco_invoker_get()->active)
         fprintf(stderr, "ecometer: running the command as %s (uid %u, from sudo); only the sampler keeps root "
                         "(--as-root to run it as root)\n", eco_invoker_get()->name, (unsigned)eco_invoker_get()->uid);

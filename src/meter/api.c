@@ -15,14 +15,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "carbon/co2e.h"
 #include "carbon/intensity.h"
 #include "meter/run_driver.h"
 #include "meter/markers.h"
 #include "meter/meter.h"
+#include "meter/region_figures.h"
 #include "meter/sampler.h"
 
 struct eco_session {
@@ -96,7 +99,8 @@ eco_session *eco_session_start(const struct eco_session_options *opt, char *errb
     struct eco_err err;
     eco_err_clear(&err);
     struct eco_run_setup setup = {.kind = "session", .region = opt ? opt->region : NULL,
-                                  .intensity = ECO_INTENSITY_NONE,
+                                  .intensity = ECO_INTENSITY_NONE, .keep_history = 1, .notes = stderr,
+                                  .quiet = 1,
                                   .meter = {.interval_s = opt && opt->interval_s > 0 ? opt->interval_s : 0.1}};
     s->d = eco_run_driver_open(&setup, &err);
     if (!s->d) {
@@ -195,9 +199,85 @@ int eco_session_set_label(eco_session *s, const char *name, const char *tags_com
 }
 
 const char *eco_session_last_error(const eco_session *s) { return s ? s->last_error : "no session"; }
+int eco_session_describe(eco_session *s, const char *command)
+{
+    if (!s || !command)
+        return -1;
+    if (!s->remote)
+        eco_run_driver_set_command(s->d, command);
+    return 0;
+}
+
+/* Figures of the newest closed region called name: READY, or PENDING after
+ * waiting (bounded) for the sample that follows its end. */
+static enum eco_figures_status wait_figures(eco_session *s, const char *name, struct eco_region_figures *f)
+{
+    double step = eco_meter_interval(s->m) / 4, deadline = eco_monotonic_now() + 5 * eco_meter_interval(s->m);
+    if (deadline < eco_monotonic_now() + 1)
+        deadline = eco_monotonic_now() + 1;
+    for (;;) {
+        enum eco_figures_status st = (enum eco_figures_status)eco_meter_region_figures(s->m, name, f);
+        if (st != ECO_FIGURES_PENDING || eco_monotonic_now() >= deadline)
+            return st;
+        struct timespec ts = {(time_t)step, (long)((step - (double)(time_t)step) * 1e9)};
+        nanosleep(&ts, NULL);
+    }
+}
+
+int eco_region_figures(eco_session *s, const char *name, struct eco_region_summary *out,
+                       struct eco_domain_summary *domains, unsigned max, unsigned *n_domains)
+{
+    if (n_domains)
+        *n_domains = 0;
+    struct eco_marker mk;
+    if (!s || !name || s->remote || normal_name(ECO_MARK_FIGURES, name, &mk) < 0)
+        return -1;
+    struct eco_region_figures f;
+    enum eco_figures_status st = wait_figures(s, mk.name, &f);
+    if (st != ECO_FIGURES_READY)
+        return st == ECO_FIGURES_PENDING ? 1 : -1;
+    if (out) {
+        out->duration_s = f.duration_s;
+        out->energy_j = f.energy_j;
+        out->co2e_g = eco_co2e_g(f.energy_j, eco_run_driver_intensity(s->d)->g_per_kwh);
+        out->estimated_j = f.estimated_j;
+        out->items = f.items;
+    }
+    for (size_t i = 0; domains && i < f.n_domains && i < max; i++) {
+        memset(&domains[i], 0, sizeof domains[i]);
+        snprintf(domains[i].name, sizeof domains[i].name, "%s", f.dom[i].name);
+        domains[i].energy_j = f.dom[i].energy_j;
+        domains[i].estimated = f.dom[i].method == ECO_ESTIMATED;
+        domains[i].counted = f.dom[i].counted;
+    }
+    if (n_domains)
+        *n_domains = (unsigned)(f.n_domains + f.omitted_domains);
+    return 0;
+}
+
+/* The record's domains into the caller's array (at most max). */
+static unsigned copy_domains(const struct eco_run_result *r, struct eco_domain_summary *out, unsigned max)
+{
+    for (size_t i = 0; out && i < r->n_domains && i < max; i++) {
+        memset(&out[i], 0, sizeof out[i]);
+        snprintf(out[i].name, sizeof out[i].name, "%s", r->domains[i].name);
+        out[i].energy_j = r->domains[i].energy_j;
+        out[i].estimated = r->domains[i].method == ECO_ESTIMATED;
+        out[i].counted = r->domains[i].top_level;
+    }
+    return (unsigned)r->n_domains;
+}
 
 int eco_session_stop(eco_session *s, struct eco_summary *out)
 {
+    return eco_session_stop_domains(s, out, NULL, 0, NULL);
+}
+
+int eco_session_stop_domains(eco_session *s, struct eco_summary *out, struct eco_domain_summary *domains,
+                             unsigned max, unsigned *n_domains)
+{
+    if (n_domains)
+        *n_domains = 0;
     if (!s)
         return -1;
     int rc = 0;
@@ -219,6 +299,9 @@ int eco_session_stop(eco_session *s, struct eco_summary *out)
             sum.energy_j = r->total_energy_j;
             sum.co2e_g = r->co2e_g;
             sum.estimated = r->estimated_energy_j > 0;
+            unsigned n = copy_domains(r, domains, max);
+            if (n_domains)
+                *n_domains = n;
         } else {
             rc = -1;
         }

@@ -85,6 +85,7 @@ void eco_ledger_free(struct eco_ledger *l)
     free(l->region_open);
     free(l->region_pending0);
     free(l->region_pending1);
+    free(l->region_dom_j);
     memset(l, 0, sizeof *l);
 }
 
@@ -180,15 +181,36 @@ static double step_energy(struct eco_ledger *l, struct eco_ledger_domain *d, con
 
 static void check_platforms(struct eco_ledger *l);
 
+/* Domain i's energy at monotonic time t, interpolated as the total is. */
+static double domain_at(const struct eco_ledger *l, size_t i, double t)
+{
+    const struct eco_ledger_domain *d = &l->dom[i];
+    if (t >= l->last_t)
+        return d->at_last_j;
+    if (t <= l->prev_t || l->last_t <= l->prev_t)
+        return d->at_prev_j;
+    double f = (t - l->prev_t) / (l->last_t - l->prev_t);
+    return d->at_prev_j + f * (d->at_last_j - d->at_prev_j);
+}
+
+/* Region k's start (end = 0) or end (end = 1) at time t: the total and each domain. */
+static void snap_region(struct eco_ledger *l, size_t k, int end, double t)
+{
+    (end ? l->region_e1 : l->region_e0)[k] = eco_ledger_total_at(l, t);
+    double *dj = l->region_dom_j + (2 * k + (size_t)end) * l->n;
+    for (size_t i = 0; i < l->n; i++)
+        dj[i] = domain_at(l, i, t);
+}
+
 static void resolve_pending(struct eco_ledger *l)
 {
     for (size_t k = 0; k < l->n_regions; k++) {
         if (l->region_pending0[k] && l->t0 + l->regions[k].start_s <= l->last_t) {
-            l->region_e0[k] = eco_ledger_total_at(l, l->t0 + l->regions[k].start_s);
+            snap_region(l, k, 0, l->t0 + l->regions[k].start_s);
             l->region_pending0[k] = 0;
         }
         if (l->region_pending1[k] && l->t0 + l->regions[k].end_s <= l->last_t) {
-            l->region_e1[k] = eco_ledger_total_at(l, l->t0 + l->regions[k].end_s);
+            snap_region(l, k, 1, l->t0 + l->regions[k].end_s);
             l->region_pending1[k] = 0;
         }
     }
@@ -257,6 +279,10 @@ void eco_ledger_add(struct eco_ledger *l, const struct eco_reading *r)
     l->prev_total_j = l->last_total_j;
     l->last_t = t_sample;
     l->last_total_j = eco_ledger_total_j(l);
+    for (size_t i = 0; i < l->n; i++) {
+        l->dom[i].at_prev_j = l->n_samples == 0 ? l->dom[i].energy_j : l->dom[i].at_last_j;
+        l->dom[i].at_last_j = l->dom[i].energy_j;
+    }
     if (l->n_samples == 0) {
         l->prev_t = t_sample;
         l->prev_total_j = l->last_total_j;
@@ -385,6 +411,10 @@ static int grow_regions(struct eco_ledger *l)
     GROW(region_pending0);
     GROW(region_pending1);
 #undef GROW
+    void *dj = realloc(l->region_dom_j, (l->n ? l->n : 1) * 2 * cap * sizeof *l->region_dom_j);
+    if (!dj)
+        return -1;
+    l->region_dom_j = dj;
     l->cap_regions = cap;
     return 0;
 }
@@ -408,7 +438,7 @@ int eco_ledger_begin(struct eco_ledger *l, const char *name, double t)
         l->region_e0[k] = 0;
     } else {
         l->region_pending0[k] = 0;
-        l->region_e0[k] = eco_ledger_total_at(l, t);
+        snap_region(l, k, 0, t);
     }
     l->open_stack[l->n_open++] = k;
     return 0;
@@ -430,7 +460,7 @@ int eco_ledger_end(struct eco_ledger *l, const char *name, double t)
             l->region_pending1[k] = 1;
         } else {
             l->region_pending1[k] = 0;
-            l->region_e1[k] = eco_ledger_total_at(l, t);
+            snap_region(l, k, 1, t);
         }
         if (!l->has_epoch && strncmp(key, "epoch", 5) == 0) {
             l->has_epoch = 1;
@@ -455,6 +485,29 @@ int eco_ledger_items(struct eco_ledger *l, long long count)
     if (l->n_open > 0)
         l->regions[l->open_stack[l->n_open - 1]].items += count;
     return 0;
+}
+
+long eco_ledger_find_closed(const struct eco_ledger *l, const char *name)
+{
+    char key[sizeof l->regions[0].name];
+    snprintf(key, sizeof key, "%s", name);
+    for (size_t k = l->n_regions; k-- > 0;)
+        if (!l->region_open[k] && strcmp(l->regions[k].name, key) == 0)
+            return (long)k;
+    return -1;
+}
+
+int eco_ledger_region_resolved(const struct eco_ledger *l, size_t k)
+{
+    return k < l->n_regions && !l->region_open[k] && !l->region_pending0[k] && !l->region_pending1[k];
+}
+
+double eco_ledger_region_domain_j(const struct eco_ledger *l, size_t k, size_t i)
+{
+    if (!eco_ledger_region_resolved(l, k) || i >= l->n)
+        return 0;
+    const double *e0 = l->region_dom_j + 2 * k * l->n, *e1 = e0 + l->n;
+    return e1[i] > e0[i] ? e1[i] - e0[i] : 0;
 }
 
 int eco_ledger_first_epoch(const struct eco_ledger *l, double *t_end, double *epoch_j, double *total_j)

@@ -94,6 +94,7 @@ struct eco_ledger_domain {
     size_t n_series, cap_series;
     unsigned long series_gen;  /* +1 each time the points are merged (all change) */
     double series_start;       /* run-relative start of the first point */
+    double at_prev_j, at_last_j; /* energy_j at the ledger's last two samples (region breakdown) */
 };
 
 struct eco_ledger {
@@ -108,6 +109,9 @@ struct eco_ledger {
     struct eco_region_result *regions;
     double *region_e0, *region_e1; /* total energy at start / end (resolved) */
     int *region_open, *region_pending0, *region_pending1;
+    /* each domain's energy at each region's start and end: region k's
+     * values are region_dom_j[(2k + 0|1) * n + i] (resolved like region_e0/e1) */
+    double *region_dom_j;
     size_t n_regions, cap_regions;
     size_t open_stack[ECO_LEDGER_MAX_OPEN];
     size_t n_open;
@@ -158,6 +162,16 @@ int eco_ledger_fill(struct eco_ledger *l, double t_end, double baseline_w, struc
 /* 1 when the first region named epoch* has ended and its energy is known:
  * *t_end (monotonic), *epoch_j (its energy), *total_j (run energy at its end). */
 int eco_ledger_first_epoch(const struct eco_ledger *l, double *t_end, double *epoch_j, double *total_j);
+
+/* The newest closed region called name (cut like a marker name): its index,
+ * or -1 when none. */
+long eco_ledger_find_closed(const struct eco_ledger *l, const char *name);
+/* 1 when region k is closed and its start and end energies are known (not
+ * waiting for the sample after them). */
+int eco_ledger_region_resolved(const struct eco_ledger *l, size_t k);
+/* Region k's energy in domain i (resolved regions; counted domains add up
+ * to the region's energy). */
+double eco_ledger_region_domain_j(const struct eco_ledger *l, size_t k, size_t i);
 
 /* Energy of the total at monotonic time t, interpolated between the last two
  * samples (clamped). Used by tests and by the forecast. */

@@ -14,6 +14,7 @@
 
 #include "meter/markers.h"
 #include "meter/meter.h"
+#include "meter/region_figures.h"
 
 int eco_marker_socket_open(struct eco_marker_socket *s, struct eco_err *err)
 {
@@ -50,11 +51,36 @@ int eco_marker_socket_open(struct eco_marker_socket *s, struct eco_err *err)
     return 0;
 }
 
+/* Reply to a `figures NAME` request from the sender at from (fromlen bytes):
+ * one datagram, never waiting (a client that does not read loses it). */
+static void answer_figures(struct eco_marker_socket *s, struct eco_meter *m, const char *name,
+                           const struct sockaddr_un *from, socklen_t fromlen, int *budget)
+{
+    /* An unbound sender has no address to reply to (only the family). */
+    if (fromlen <= (socklen_t)sizeof(sa_family_t) || (*budget)-- <= 0) {
+        s->figures_dropped++;
+        return;
+    }
+    struct eco_region_figures f;
+    char reply[ECO_FIGURES_MAX_REPLY];
+    enum eco_figures_status st = (enum eco_figures_status)eco_meter_region_figures(m, name, &f);
+    int n = eco_region_figures_reply(st, name, &f, s->g_per_kwh, s->intensity_is_default, reply, sizeof reply);
+    if (n < 0 || sendto(s->fd, reply, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL, (const struct sockaddr *)from,
+                        fromlen) != n)
+        s->figures_dropped++;
+    else
+        s->figures_answered++;
+}
+
 void eco_marker_socket_drain(struct eco_marker_socket *s, struct eco_meter *m)
 {
     char buf[ECO_MARKER_MAX_DATAGRAM + 1];
+    int budget = ECO_FIGURES_PER_DRAIN;
     for (int k = 0; k < 4096; k++) { /* bounded: sampling must go on under a flood */
-        ssize_t n = recv(s->fd, buf, sizeof buf, MSG_DONTWAIT | MSG_TRUNC);
+        struct sockaddr_un from;
+        socklen_t fromlen = sizeof from;
+        memset(&from, 0, sizeof from);
+        ssize_t n = recvfrom(s->fd, buf, sizeof buf, MSG_DONTWAIT | MSG_TRUNC, (struct sockaddr *)&from, &fromlen);
         if (n < 0)
             return;
         s->received++;
@@ -75,6 +101,9 @@ void eco_marker_socket_drain(struct eco_marker_socket *s, struct eco_meter *m)
             break;
         case ECO_MARK_EPOCH:
             eco_meter_epoch(m, mk.count);
+            break;
+        case ECO_MARK_FIGURES:
+            answer_figures(s, m, mk.name, &from, fromlen > sizeof from ? sizeof from : fromlen, &budget);
             break;
         }
     }

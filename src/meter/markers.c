@@ -96,6 +96,7 @@ int eco_marker_parse(const char *buf, size_t len, struct eco_marker *out)
         return -1;
     static const struct { const char *word; enum eco_marker_kind kind; } cmds[] = {
         {"begin ", ECO_MARK_BEGIN}, {"end ", ECO_MARK_END}, {"items ", ECO_MARK_ITEMS}, {"epoch ", ECO_MARK_EPOCH},
+        {"figures ", ECO_MARK_FIGURES},
     };
     for (size_t c = 0; c < sizeof cmds / sizeof cmds[0]; c++) {
         size_t w = strlen(cmds[c].word);
@@ -108,6 +109,7 @@ int eco_marker_parse(const char *buf, size_t len, struct eco_marker *out)
         switch (cmds[c].kind) {
         case ECO_MARK_BEGIN:
         case ECO_MARK_END:
+        case ECO_MARK_FIGURES:
             return take_name(arg, n, out->name);
         case ECO_MARK_ITEMS:
             return parse_count(arg, n, ECO_MARKER_MAX_ITEMS, &out->count);
@@ -126,12 +128,14 @@ int eco_marker_format(enum eco_marker_kind kind, const char *name, long long cou
     int n;
     switch (kind) {
     case ECO_MARK_BEGIN:
-    case ECO_MARK_END: { /* braces: a declaration may not follow a label in C11 (clang refuses it) */
+    case ECO_MARK_END:
+    case ECO_MARK_FIGURES: { /* braces: a declaration may not follow a label in C11 (clang refuses it) */
         char norm[ECO_MARKER_MAX_NAME + 1];
         if (!name || take_name(name, strlen(name), norm) < 0)
             return -1;
         name = norm;
-        n = snprintf(buf, len, "%s %s", kind == ECO_MARK_BEGIN ? "begin" : "end", name);
+        n = snprintf(buf, len, "%s %s",
+                     kind == ECO_MARK_BEGIN ? "begin" : kind == ECO_MARK_END ? "end" : "figures", name);
         break;
     }
     case ECO_MARK_ITEMS:

@@ -13,6 +13,14 @@
  *   epoch N        shorthand: end the region "epoch-M" opened by the previous
  *                  `epoch` command (if still open), then begin "epoch-N"
  *                  (N: decimal integer 0..10^9)
+ *   figures NAME   a request, not a marker: the run replies to the sender's
+ *                  address (the client binds its socket, e.g. autobind)
+ *                  with the figures of the newest closed region NAME, or
+ *                  "pending NAME" (its end waits for the next sample: ask
+ *                  again) or "unknown NAME". One reply datagram of at most
+ *                  ECO_FIGURES_MAX_REPLY bytes, sent without waiting (a
+ *                  client that does not read loses it); the reply format is
+ *                  in docs/METHODOLOGY.md and src/meter/region_figures.h.
  *
  * NAME: valid UTF-8 without control characters; spaces inside are kept,
  * leading/trailing spaces are not part of it; longer than 63 bytes it is cut
@@ -30,11 +38,11 @@
 #define ECO_MARKER_MAX_NAME 63
 #define ECO_MARKER_MAX_ITEMS 1000000000000000LL
 
-enum eco_marker_kind { ECO_MARK_BEGIN, ECO_MARK_END, ECO_MARK_ITEMS, ECO_MARK_EPOCH };
+enum eco_marker_kind { ECO_MARK_BEGIN, ECO_MARK_END, ECO_MARK_ITEMS, ECO_MARK_EPOCH, ECO_MARK_FIGURES };
 
 struct eco_marker {
     enum eco_marker_kind kind;
-    char name[ECO_MARKER_MAX_NAME + 1]; /* begin/end */
+    char name[ECO_MARKER_MAX_NAME + 1]; /* begin/end/figures */
     long long count;                    /* items count, or epoch number */
 };
 

@@ -1,5 +1,6 @@
 /* The meter object (see meter.h): sensors -> readings -> ledger + attribution. */
 #include "meter/meter.h"
+#include "meter/region_figures.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -405,6 +406,11 @@ void eco_meter_epoch(struct eco_meter *m, long long n)
 }
 
 long long eco_meter_rejected_markers(struct eco_meter *m) { LOCKED(long long, m->ledger.rejected_markers); }
+
+int eco_meter_region_figures(struct eco_meter *m, const char *name, struct eco_region_figures *out)
+{
+    LOCKED(int, (int)eco_ledger_region_figures(&m->ledger, name, out));
+}
 
 int eco_meter_first_epoch(struct eco_meter *m, struct eco_forecast *f)
 {

@@ -92,6 +92,9 @@ long long eco_meter_items_so_far(struct eco_meter *m); /* items counted since th
 /* `epoch N`: end the previous epoch-M begun this way, begin epoch-N. */
 void eco_meter_epoch(struct eco_meter *m, long long n);
 long long eco_meter_rejected_markers(struct eco_meter *m);
+/* The newest closed region called name (region_figures.h). */
+struct eco_region_figures;
+int eco_meter_region_figures(struct eco_meter *m, const char *name, struct eco_region_figures *out);
 /* The first epoch* region has closed and its energy is known (see
  * eco_ledger_first_epoch): 1, with f's measured fields set (not epochs). */
 int eco_meter_first_epoch(struct eco_meter *m, struct eco_forecast *f);

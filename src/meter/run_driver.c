@@ -225,6 +225,15 @@ int eco_run_driver_start(struct eco_run_driver *d, struct eco_err *err)
     return 0;
 }
 
+void eco_run_driver_set_command(struct eco_run_driver *d, const char *command)
+{
+    snprintf(d->r.command, sizeof d->r.command, "%s", command);
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (refresh(d, &err) == 0)
+        save(d);
+}
+
 int eco_run_driver_tick(struct eco_run_driver *d)
 {
     if (!eco_meter_on_timer(d->m))

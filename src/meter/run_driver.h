@@ -55,6 +55,10 @@ int eco_run_driver_baseline(struct eco_run_driver *d, struct eco_err *err);
 /* Describe the run (once), start measuring, save the record as incomplete. */
 int eco_run_driver_start(struct eco_run_driver *d, struct eco_err *err);
 
+/* Say what the session measures (the record's command, e.g. "python:
+ * train.fit(3)"), after start; saved at once when the history is kept. */
+void eco_run_driver_set_command(struct eco_run_driver *d, const char *command);
+
 /* The timer fd is readable: sample; every 5 s refresh the record and save
  * it (a checkpoint: incomplete, short lock wait). Returns 1 if sampled. */
 int eco_run_driver_tick(struct eco_run_driver *d);

@@ -94,15 +94,26 @@ san=""  # under make check-sanitize the library needs the sanitizer runtimes fir
 [ "${ECO_SANITIZE:-}" = 1 ] && san="-fsanitize=address,undefined"
 cc -std=c11 -Wall -Werror $san -o "$tmp/app" "$tmp/app.c" $flags > "$tmp/cc.log" 2>&1 || fail "cc app.c $flags: $(cat "$tmp/cc.log")"
 LD_LIBRARY_PATH=$root$LIBDIR ldd "$tmp/app" | grep -q "libecometer.so.0 => $root" || fail "app does not load the installed libecometer.so.0"
-ECOMETER_SYSFS_ROOT=$fix/sys ECOMETER_PROC_ROOT=$fix/proc LD_LIBRARY_PATH=$root$LIBDIR "$tmp/app" > "$tmp/app.out" 2>&1 ||
-    fail "the README's C example failed: $(cat "$tmp/app.out")"
+ECOMETER_DB=$tmp/app-history.db ECOMETER_SYSFS_ROOT=$fix/sys ECOMETER_PROC_ROOT=$fix/proc LD_LIBRARY_PATH=$root$LIBDIR \
+    "$tmp/app" > "$tmp/app.out" 2>&1 || fail "the README's C example failed: $(cat "$tmp/app.out")"
 grep -q ' J, ' "$tmp/app.out" || fail "app printed: $(cat "$tmp/app.out")"
+[ -s "$tmp/app-history.db" ] || fail "the C API session was not stored in ECOMETER_DB"
 
 # The Python module, from the installed files only.
 py=/usr/bin/python3
 [ -x "$py" ] || py=python3
 where=$(cd "$tmp" && PYTHONPATH=$root$PYTHONDIR "$py" -c 'import ecometer; print(ecometer.__file__)') || fail "import ecometer"
 case $where in "$root$PYTHONDIR"/ecometer/*) ;; *) fail "ecometer imported from $where";; esac
+# ... measuring a window in-process with the installed libecometer.so.0, found on the library path.
+pre=""  # under make check-sanitize: the library's sanitizer runtimes first, Python's leaks not ours
+[ "${ECO_SANITIZE:-}" = 1 ] && pre=$(ldd "$root$LIBDIR/libecometer.so.0" | awk '/asan|ubsan|clang_rt/ {print $3}' | tr '\n' ' ')
+got=$(cd "$tmp" && LD_PRELOAD=$pre ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=0 ECOMETER_DB=$tmp/py-history.db \
+      ECOMETER_SYSFS_ROOT=$fix/sys ECOMETER_PROC_ROOT=$fix/proc \
+      LD_LIBRARY_PATH=$root$LIBDIR PYTHONPATH=$root$PYTHONDIR "$py" -c '
+import ecometer
+w = ecometer.measure(sum, range(10))
+print(w.value, w.source, w.energy_j is not None, ecometer.runs()[0]["command"])' 2>&1) || fail "python window: $got"
+[ "$got" = "45 session True python: sum(range(0, 10))" ] || fail "python window from the installed tree: $got"
 
 # Completions: syntax, and bash completing "ecometer ru" and "run --for".
 bash -n "$root$BASHCOMPDIR/ecometer" || fail "bash -n on the bash completion"

@@ -3,8 +3,8 @@
 markers reach a test socket server exactly as the protocol says; without
 ECOMETER_SOCKET they are no-ops with one warning; runs()/load() read a test
 history read-only and agree with `ecometer show`; measure() runs a function
-under `ecometer run` (a stand-in ecometer here; the real one in
-distillation_example and run_python tests once `run` exists)."""
+in this process and asks the run for its figures (a stand-in meter here;
+the real one in python_windows)."""
 import json
 import os
 import socket
@@ -140,65 +140,105 @@ p = child("import ecometer; ecometer.runs()", env=dict(ENV, ECOMETER_DB=os.path.
 check("FileNotFoundError" in p.stderr and "no ecometer history" in p.stderr, p.stderr)
 check(not os.path.exists(os.path.join(T, "absent.db")), "reading created a history")
 
-# 5. measure(): the function runs in a child started by `ecometer run --json F -- python ...`.
-# Stand-in ecometer: checks the command line, runs the child, writes a result.
-fake = os.path.join(T, "fake-ecometer")
-with open(fake, "w") as f:
-    f.write(textwrap.dedent("""\
-        #!/usr/bin/python3
-        import json, subprocess, sys
-        a = sys.argv[1:]
-        assert a[0] == "run", a
-        out = a[a.index("--json") + 1]
-        cmd = a[a.index("--") + 1:]
-        rc = subprocess.call(cmd)
-        json.dump({"duration_s": 0.1, "exit_status": rc, "total_energy_j": 1.5, "co2e_g": 0.0,
-                   "argv": a[:a.index("--")]}, open(out, "w"))
-        sys.exit(rc)
-        """))
-os.chmod(fake, 0o755)
+# 5. measure() under a run (ECOMETER_SOCKET): a stand-in meter that speaks the
+# documented protocol (docs/METHODOLOGY.md, "Asking the run for a region's
+# figures"): markers first, then `figures NAME` until it answers; "pending"
+# makes the client ask again. The real run: tests/e2e/python_windows.py.
+import threading
+sock_path = os.path.join(T, "meter2.sock")
+srv = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+srv.bind(sock_path)
+srv.settimeout(10)
+seen = []
+
+
+def serve():
+    pending = 1
+    while True:
+        try:
+            data, addr = srv.recvfrom(4096)
+        except socket.timeout:
+            return
+        text = data.decode()
+        seen.append(text)
+        if text.startswith("figures "):
+            name = text[8:]
+            if pending:
+                pending -= 1
+                srv.sendto(("pending " + name).encode(), addr)
+            else:
+                srv.sendto(("figures %s\nduration_s 1.5\nenergy_j 30\nestimated_j 10\nco2e_g 0.5\n"
+                            "intensity_g_per_kwh 60\nintensity_default 0\nitems 4\n"
+                            "domain measured counted 20 package 0\ndomain estimated counted 10 gpu-0\n"
+                            % name).encode(), addr)
+                return
+
+
 mod = os.path.join(T, "mymod.py")
 with open(mod, "w") as f:
-    f.write("def work(n, scale=1):\n    return sum(range(n)) * scale\n"
-            "def fail():\n    raise ValueError('inside')\n")
+    f.write("def work(n, scale=1):\n    return sum(range(n)) * scale\n")
+t = threading.Thread(target=serve)
+t.start()
 p = child("""
-    import sys; sys.path.insert(0, %r)
+    import sys, json; sys.path.insert(0, %r)
     import ecometer, mymod
-    m = ecometer.measure(mymod.work, 10, scale=2, ecometer=%r, ecometer_args=["--region", "FR"])
-    print(m.value, m.result["total_energy_j"], m.result["argv"])
-    try:
-        ecometer.measure(mymod.fail, ecometer=%r)
-    except ValueError as e:
-        print("raised", e)
-    try:
-        ecometer.measure(mymod.work, 1, ecometer=%r)
-    except RuntimeError as e:
-        print("missing", "not found" in str(e))
-""" % (T, fake, fake, os.path.join(T, "no-such-ecometer")))
+    m = ecometer.measure(mymod.work, 10, scale=2, ecometer_items=4)
+    print(json.dumps({"value": m.value, "r": m.result}))
+""" % T, env=dict(ENV, ECOMETER_SOCKET=sock_path))
+t.join()
+srv.close()
 check(p.returncode == 0, "measure child: " + p.stderr)
-lines = p.stdout.splitlines()
-check(lines[0] == "90 1.5 ['run', '--region', 'FR', '--json', '%s']" % lines[0].split("'")[-2] and
-      lines[0].startswith("90 1.5 ['run', '--region', 'FR', '--json'"), "measure value/result: %r" % lines[0])
-check(lines[1] == "raised inside", "exception not re-raised: %r" % lines)
-check(lines[2] == "missing True", "missing ecometer: %r" % lines)
+out = json.loads(p.stdout)
+check(out["value"] == 90, "measure value")
+check(seen[:3] == ["begin mymod.work(10, scale=2)", "items 4", "end mymod.work(10, scale=2)"] and
+      seen[3:] == ["figures mymod.work(10, scale=2)"] * 2, "measure datagrams %r" % seen)
+r = out["r"]
+check(r["energy_j"] == 30 and r["estimated_j"] == 10 and r["co2e_g"] == 0.5 and r["duration_s"] == 1.5 and
+      r["source"] == "run" and r["intensity_g_per_kwh"] == 60, "figures from the reply: %r" % r)
+check(r["domains"] == {"package 0": {"energy_j": 20, "method": "measured", "counted": True},
+                       "gpu-0": {"energy_j": 10, "method": "estimated", "counted": True}}, "domains %r" % r["domains"])
 
-# 6. measure() with the real `ecometer run` (when this build has it), on a fixture tree.
-if subprocess.run([B, "help", "run"], capture_output=True).returncode == 0:
-    env = dict(ENV, ECOMETER_SYSFS_ROOT=os.path.join(SRC, "tests", "fixtures", "intel-2s-server", "sys"),
-               ECOMETER_DB=os.path.join(T, "measure.db"))
-    p = child("""
-        import sys, json; sys.path.insert(0, %r)
-        import ecometer, mymod
-        m = ecometer.measure(mymod.work, 1000, ecometer=%r, ecometer_args=["--region", "FR", "-q"])
-        print(json.dumps({"value": m.value, "result": m.result, "runs": len(ecometer.runs())}))
-    """ % (T, B), env=env)
-    check(p.returncode == 0, "measure with ecometer run: " + p.stderr)
-    out = json.loads(p.stdout)
-    check(out["value"] == sum(range(1000)), "measure value")
-    for key in ("duration_s", "total_energy_j", "co2e_g", "domains", "exit_status"):
-        check(key in out["result"], "ecometer run --json lacks " + key)
-    check(out["result"]["exit_status"] == 0 and out["runs"] == 1, "measured run not stored")
-    print("measure() under the real ecometer run: %.2f s" % out["result"]["duration_s"])
-else:
-    print("(measure() with the real `ecometer run` not tested: this build has no run command)")
+# 6. A run that never answers (an older ecometer): figures are None, and why.
+srv = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+sock_path = os.path.join(T, "meter3.sock")
+srv.bind(sock_path)
+p = child("""
+    import ecometer
+    with ecometer.window("w", timeout=0.5) as w:
+        pass
+    print(w.energy_j, w.why)
+""", env=dict(ENV, ECOMETER_SOCKET=sock_path))
+srv.close()
+check(p.returncode == 0 and p.stdout.startswith("None the enclosing `ecometer run` did not answer"),
+      "silent run: %r %r" % (p.stdout, p.stderr))
+
+# 7. A run that is gone (a stale ECOMETER_SOCKET): the program goes on, the figures say why.
+p = child("""
+    import ecometer
+    with ecometer.window("w") as w:
+        pass
+    print(w.energy_j, w.why)
+""", env=dict(ENV, ECOMETER_SOCKET=os.path.join(T, "gone-run.sock")))
+check(p.returncode == 0 and p.stdout.startswith("None cannot reach the run at "), "gone run: %r %r" % (p.stdout, p.stderr))
+
+# 8. Items given up front and counted on the way are each sent once.
+srv = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+sock_path = os.path.join(T, "meter4.sock")
+srv.bind(sock_path)
+p = child("""
+    import ecometer
+    with ecometer.window("w", items=3, timeout=0.3) as w:
+        w.count(2)
+    print(w.items)
+""", env=dict(ENV, ECOMETER_SOCKET=sock_path))
+srv.settimeout(0.5)
+got = []
+try:
+    while True:
+        got.append(srv.recv(4096).decode())
+except socket.timeout:
+    pass
+srv.close()
+check(p.stdout == "5\n" and got[:4] == ["begin w", "items 2", "items 3", "end w"],
+      "items: %r %r %r" % (p.stdout, got[:4], p.stderr))
 print("ok")

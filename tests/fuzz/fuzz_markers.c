@@ -28,6 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     switch (m.kind) {
     case ECO_MARK_BEGIN:
     case ECO_MARK_END:
+    case ECO_MARK_FIGURES:
         FUZZ_ASSERT(strlen(m.name) >= 1 && strlen(m.name) <= ECO_MARKER_MAX_NAME);
         n = eco_marker_format(m.kind, m.name, 0, again, sizeof again);
         FUZZ_ASSERT(n > 0);

@@ -26,6 +26,12 @@ ECO_TEST(markers_parse_valid_commands)
     CHECK_INT(m.kind, ECO_MARK_EPOCH);
     CHECK_INT(m.count, 3);
     CHECK_STR(m.name, "epoch-3");
+    CHECK(P("figures  epoch 1 ", &m) == 0); /* a request for a region's figures, same name rules */
+    CHECK_INT(m.kind, ECO_MARK_FIGURES);
+    CHECK_STR(m.name, "epoch 1");
+    CHECK(P("figures ", &m) == -1);
+    char buf[ECO_MARKER_MAX_DATAGRAM];
+    CHECK(eco_marker_format(ECO_MARK_FIGURES, "w", 0, buf, sizeof buf) == 9 && strcmp(buf, "figures w") == 0);
 }
 
 ECO_TEST(markers_reject_malformed)
