@@ -28,6 +28,8 @@ static void usage(FILE *out)
           "  --duration D            stop after D (default: until Ctrl-C)\n"
           "  --baseline D            measure the idle baseline first (default: the stored one)\n"
           "  --region CODE | --carbon-intensity G   carbon intensity for CO2e\n"
+          "  --intensity-series FILE [--series-basis lifecycle|direct]\n"
+          "                          carbon intensity over time (see 'ecometer help run')\n"
           "  --json FILE             write the result as one JSON object\n"
           "  --db FILE | --no-history\n"
           "  --quiet, -q             no lines, only the summary\n"

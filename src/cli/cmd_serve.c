@@ -37,6 +37,9 @@ static void usage(void)
          "  --token-file FILE      require 'Authorization: Bearer <token>' (the file's first line)\n"
          "  --region CODE          carbon intensity of this place (see 'ecometer carbon')\n"
          "  --carbon-intensity G   gCO2e/kWh, overrides --region\n"
+         "  --intensity-series FILE  carbon intensity over time: the CO2e counter follows it\n"
+         "                         (timestamp,g_per_kwh CSV or an Electricity Maps export)\n"
+         "  --series-basis B       lifecycle (default) or direct: Electricity Maps' column\n"
          "  --top N                processes and cgroups exported (default 10, 0 for none)\n"
          "  --max-connections N    concurrent connections (default 64)\n"
          "  --duration D           stop after D (default: until SIGINT/SIGTERM; SIGHUP is ignored)\n"
@@ -91,6 +94,7 @@ int eco_cmd_serve(int argc, char **argv)
         {"duration", required_argument, 0, 'd'}, {"max-connections", required_argument, 0, 'm'},
         {"quiet", no_argument, 0, 'q'},          {"help", no_argument, 0, 'h'},
         {"cpu", required_argument, 0, 'C'},      {"cpu-tdp", required_argument, 0, 'T'},
+        {"intensity-series", required_argument, 0, 'S'}, {"series-basis", required_argument, 0, 'B'},
         {0, 0, 0, 0},
     };
     struct eco_agent_options o = {.interval_s = 1.0, .intensity = ECO_INTENSITY_NONE, .top_n = 10};
@@ -126,6 +130,13 @@ int eco_cmd_serve(int argc, char **argv)
             break;
         case 'r':
             o.region = optarg;
+            break;
+        case 'S':
+            o.intensity_series = optarg;
+            break;
+        case 'B':
+            if (eco_series_basis_parse(optarg, &o.series_basis, &e) != 0)
+                return eco_err_print(&e);
             break;
         case 'c':
             if (eco_intensity_parse(optarg, &o.intensity, &e) != 0)

@@ -91,6 +91,21 @@ static int opt_intensity(const char *cmd, const char *v, struct eco_meter_cli *o
     return eco_intensity_parse(v, &o->intensity, &err) != 0 ? eco_err_print(&err), -1 : 0;
 }
 
+static int opt_series(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    (void)cmd;
+    o->intensity_series = v;
+    return 0;
+}
+
+static int opt_series_basis(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    (void)cmd;
+    struct eco_err err;
+    eco_err_clear(&err);
+    return eco_series_basis_parse(v, &o->series_basis, &err) != 0 ? eco_err_print(&err), -1 : 0;
+}
+
 static int opt_json(const char *cmd, const char *v, struct eco_meter_cli *o)
 {
     (void)cmd;
@@ -134,7 +149,8 @@ static const struct {
     {ECO_OPT_DURATION, "--duration", opt_duration}, {ECO_OPT_CARBON, "--region", opt_region},
     {ECO_OPT_CARBON, "--carbon-intensity", opt_intensity}, {ECO_OPT_JSON, "--json", opt_json},
     {ECO_OPT_EPOCHS, "--epochs", opt_epochs}, {ECO_OPT_HISTORY, "--db", opt_db},
-    {ECO_OPT_FORMAT, "--format", opt_format},
+    {ECO_OPT_FORMAT, "--format", opt_format}, {ECO_OPT_CARBON, "--intensity-series", opt_series},
+    {ECO_OPT_CARBON, "--series-basis", opt_series_basis},
 };
 
 int eco_meter_cli_option(const char *cmd, int argc, char **argv, int *i, struct eco_meter_cli *o, unsigned allowed)
@@ -181,6 +197,8 @@ void eco_meter_cli_setup(const struct eco_meter_cli *o, const char *kind, char *
     s->db_path = o->db_path;
     s->notes = stderr;
     s->quiet = o->quiet;
+    s->intensity_series = o->intensity_series;
+    s->series_basis = o->series_basis;
 }
 
 struct eco_run_driver *eco_meter_cli_open(struct eco_meter_cli *o, const struct eco_run_setup *s, int *rc)

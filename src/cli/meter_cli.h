@@ -40,6 +40,8 @@ struct eco_meter_cli {
     double duration_s;          /* monitor: 0 = until Ctrl-C */
     enum eco_format format;     /* monitor's lines */
     const struct eco_output *output; /* the summary's --format (render/outputs.h) */
+    const char *intensity_series; /* --intensity-series FILE */
+    enum eco_series_basis series_basis; /* --series-basis lifecycle|direct */
 };
 
 void eco_meter_cli_defaults(struct eco_meter_cli *o, double interval_s);

@@ -70,6 +70,22 @@ const struct eco_field eco_run_fields[] = {
     RUN(forecast.energy_j, R, "J", "forecast.energy_j", "forecast_energy_j", NULL, 0, FC),
     RUN(forecast.co2e_g, R, "g", "forecast.co2e_g", "forecast_co2e_g", NULL, 0, FC),
     RUN(forecast.duration_s, R, "s", "forecast.duration_s", "forecast_duration_s", NULL, 0, FC),
+    /* carbon intensity over time (--intensity-series; schema step 6) */
+    RUN(intensity_series, T, "", "intensity_series.file", "intensity_series", "intensity_series", 6, 0),
+    RUN(intensity_series_note, T, "", "intensity_series.note", "intensity_series_note", "intensity_series_note", 6, 0),
+    RUN(intensity_series_points, T, "", "intensity_series.points", NULL, "intensity_series_points", 6, 0),
+    RUN(series_intensity_g_per_kwh, R, "g/kWh", "intensity_series.g_per_kwh", "series_intensity_g_per_kwh",
+        "series_intensity_g_per_kwh", 6, 0),
+    RUN(series_uncovered_s, R, "s", "intensity_series.uncovered_s", "series_uncovered_s", "series_uncovered_s", 6, 0),
+    RUN(series_co2e_g, R, "g", "intensity_series.co2e_g", "series_co2e_g", NULL, 0, NONE | MS),
+    RUN(series_net_co2e_g, R, "g", "intensity_series.net_co2e_g", "series_net_co2e_g", NULL, 0, NONE | MS),
+    RUN(advice_start_unix, R, "s", "advice.best_start_unix", "advice_best_start_unix", "advice_start_unix", 6, NONE),
+    RUN(advice_g_per_kwh, R, "g/kWh", "advice.best_g_per_kwh", "advice_best_g_per_kwh", "advice_g_per_kwh", 6, NONE),
+    RUN(advice_actual_g_per_kwh, R, "g/kWh", "advice.own_g_per_kwh", "advice_own_g_per_kwh", "advice_actual_g_per_kwh",
+        6, NONE),
+    RUN(advice_co2e_g, R, "g", "advice.best_co2e_g", "advice_best_co2e_g", NULL, 0, NONE | MS),
+    RUN(advice_saving_g, R, "g", "advice.saving_g", "advice_saving_g", NULL, 0, NONE | MS),
+    RUN(advice_saving_pct, R, "%", "advice.saving_pct", "advice_saving_pct", NULL, 0, NONE | MS),
 };
 const size_t eco_n_run_fields = sizeof eco_run_fields / sizeof eco_run_fields[0];
 

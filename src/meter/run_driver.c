@@ -14,6 +14,7 @@
 #include "meter/run_derive.h"
 #include "meter/run_history.h"
 #include "meter/run_info.h"
+#include "meter/run_series.h"
 #include "meter/sampler.h"
 #include "store/history.h"
 
@@ -28,6 +29,8 @@ struct eco_run_driver {
     double last_save;          /* monotonic time of the last save attempt */
     int history_busy_warned;   /* a locked history was reported once already */
     int forecast_new;
+    int has_series;            /* --intensity-series given */
+    struct eco_run_series series;
 };
 
 __attribute__((format(printf, 2, 3))) static void note(const struct eco_run_driver *d, const char *fmt, ...)
@@ -54,8 +57,16 @@ struct eco_run_driver *eco_run_driver_open(const struct eco_run_setup *s, struct
         free(d);
         return NULL;
     }
+    if (s->intensity_series) {
+        if (eco_run_series_open(&d->series, s->intensity_series, s->series_basis, d->in.g_per_kwh, err) != 0) {
+            free(d);
+            return NULL;
+        }
+        d->has_series = 1;
+    }
     d->m = eco_meter_open(&s->meter, err);
     if (!d->m) {
+        eco_run_series_close(&d->series);
         free(d);
         return NULL;
     }
@@ -84,6 +95,7 @@ void eco_run_driver_close(struct eco_run_driver *d)
     if (!d)
         return;
     eco_run_result_free(&d->r);
+    eco_run_series_close(&d->series);
     eco_history_close(d->history);
     eco_meter_close(d->m);
     free(d);
@@ -146,12 +158,24 @@ int eco_run_driver_baseline(struct eco_run_driver *d, struct eco_err *err)
     return 0;
 }
 
+/* The energy measured since the last call, weighed by the intensity series
+ * over the time it covers (meter/run_series.h). */
+static void account(struct eco_run_driver *d)
+{
+    if (d->has_series)
+        eco_run_series_account(&d->series, d->series.start_unix + eco_meter_elapsed_s(d->m),
+                               eco_meter_energy_j(d->m));
+}
+
 /* The meter's figures into the record (only the new power points are
- * copied), then every derived figure. */
-static int refresh(struct eco_run_driver *d, struct eco_err *err)
+ * copied), the series' figures (final: with the advice), then every
+ * derived figure. */
+static int refresh(struct eco_run_driver *d, int final, struct eco_err *err)
 {
     if (eco_meter_result(d->m, d->r.baseline_w, &d->r, err) != 0)
         return -1;
+    if (d->has_series)
+        eco_run_series_fill(&d->series, &d->r, d->series.last_t, final);
     eco_run_derive(&d->r);
     return 0;
 }
@@ -188,8 +212,10 @@ int eco_run_driver_start(struct eco_run_driver *d, struct eco_err *err)
         snprintf(d->r.command, sizeof d->r.command, "(%s)", d->s.kind);
     if (eco_meter_start(d->m, err) < 0)
         return -1;
+    if (d->has_series)
+        eco_run_series_start(&d->series, eco_unix_now() - eco_meter_elapsed_s(d->m));
     d->r.complete = 0;
-    if (refresh(d, err) == 0)
+    if (refresh(d, 0, err) == 0)
         save(d);
     return 0;
 }
@@ -198,6 +224,7 @@ int eco_run_driver_tick(struct eco_run_driver *d)
 {
     if (!eco_meter_on_timer(d->m))
         return 0;
+    account(d);
     if (d->s.epochs > 0 && d->r.forecast.epochs == 0 && eco_meter_first_epoch(d->m, &d->r.forecast)) {
         d->r.forecast.epochs = d->s.epochs;
         eco_forecast_derive(&d->r.forecast, d->r.intensity_g_per_kwh);
@@ -206,7 +233,7 @@ int eco_run_driver_tick(struct eco_run_driver *d)
     if (d->history && eco_monotonic_now() - d->last_save >= CHECKPOINT_S) {
         struct eco_err err;
         eco_err_clear(&err);
-        if (refresh(d, &err) == 0)
+        if (refresh(d, 0, &err) == 0)
             save(d);
     }
     return 1;
@@ -224,16 +251,23 @@ void eco_run_driver_live(struct eco_run_driver *d, struct eco_live *out)
 {
     out->power_w = eco_meter_power_w(d->m);
     out->energy_j = eco_meter_energy_j(d->m);
+    out->intensity_g_per_kwh = d->in.g_per_kwh;
     out->co2e_g = eco_co2e_g(out->energy_j, d->in.g_per_kwh);
+    if (d->has_series) { /* the series' CO2e: accounted up to now */
+        account(d);
+        out->intensity_g_per_kwh = eco_run_series_now_g(&d->series, d->series.last_t);
+        out->co2e_g = d->series.co2e_g;
+    }
     out->energy_per_hour_j = eco_wh_to_j(out->power_w);
-    out->co2e_per_hour_g = eco_co2e_g_per_hour(out->power_w, d->in.g_per_kwh);
+    out->co2e_per_hour_g = eco_co2e_g_per_hour(out->power_w, out->intensity_g_per_kwh);
 }
 
 int eco_run_driver_finish(struct eco_run_driver *d, int exit_status, int term_signal, long long extra_rejected,
                           struct eco_err *err)
 {
     eco_meter_finish(d->m);
-    int rc = refresh(d, err);
+    account(d);
+    int rc = refresh(d, 1, err);
     d->r.end_unix = eco_unix_now();
     d->r.complete = 1;
     d->r.exit_status = exit_status;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "carbon/intensity.h"
+#include "carbon/series.h"
 #include "core/err.h"
 #include "meter/meter.h"
 #include "meter/result.h"
@@ -30,11 +31,14 @@ struct eco_run_setup {
     const char *db_path;       /* NULL: the default history */
     FILE *notes;               /* warnings and notes (stderr), or NULL for none */
     int quiet;                 /* warnings only, no progress notes */
+    const char *intensity_series; /* --intensity-series FILE, or NULL (meter/run_series.h) */
+    enum eco_series_basis series_basis; /* --series-basis: which Electricity Maps column */
 };
 
 struct eco_run_driver;
 
-/* Resolve the intensity (err code 2 when the place is unknown), open the
+/* Resolve the intensity (err code 2 when the place is unknown), load the
+ * intensity series if one is named (err code 2 when it is bad), open the
  * meter (err code 1) and the history (a failure is a warning on notes). */
 struct eco_run_driver *eco_run_driver_open(const struct eco_run_setup *s, struct eco_err *err);
 void eco_run_driver_close(struct eco_run_driver *d);
@@ -62,6 +66,7 @@ struct eco_live {
     double power_w;            /* now, top-level domains */
     double energy_j, co2e_g;   /* since the start */
     double energy_per_hour_j, co2e_per_hour_g; /* at the power now */
+    double intensity_g_per_kwh; /* now: the series' value at this instant, else the yearly figure */
 };
 void eco_run_driver_live(struct eco_run_driver *d, struct eco_live *out);
 

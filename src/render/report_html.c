@@ -8,6 +8,7 @@
 #include "core/units.h"
 #include "render/compare.h"
 #include "render/report_sections.h"
+#include "render/series_view.h"
 #include "render/run_view.h"
 #include "render/svg.h"
 #include "store/history.h"
@@ -359,6 +360,7 @@ int eco_html_report(FILE *out, const struct eco_run_result *runs, size_t n, stru
         breakdown(out, r);
         regions(out, r);
         eco_html_section_places(out, r);
+        eco_html_section_series(out, r);
         eco_html_section_posteriori(out, r);
     }
     fputs("</body></html>\n", out);

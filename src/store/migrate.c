@@ -56,6 +56,10 @@ static const struct step steps[] = {
     /* 4 and later: NULL sql adds the run record's fields whose `since` is
      * this version (meter/record_fields.c), so the table is the schema. */
     {"the forecast of runs measured with --epochs", NULL},
+    /* 5 */ {"names, tags and projects of runs", NULL},
+    /* 6 */ {"carbon intensity over time", NULL},
+    /* 7 */ {"embodied emissions", NULL},
+    /* 8 */ {"fixed-time runs", NULL},
 };
 #define N_STEPS ((int)(sizeof steps / sizeof steps[0]))
 
