@@ -7,12 +7,16 @@
 #include <strings.h>
 
 #include "carbon/intensity.h"
+#include "cli/carbon_window.h"
 #include "cli/cli.h"
+#include "core/duration.h"
 #include "core/texttable.h"
 
 static void help(void)
 {
     puts("usage: ecometer carbon [REGION] [--kind KIND] [--format text|json|csv]\n"
+         "       ecometer carbon --best-window D --series FILE [--from TIME] [--power W]\n"
+         "                       [--series-basis lifecycle|direct] [--format text|json]\n"
          "\n"
          "Carbon intensity of electricity (gCO2e/kWh, yearly average) by country, US state,\n"
          "Canadian province, Australian state and cloud region (AWS, Google Cloud, Azure).\n"
@@ -29,7 +33,16 @@ static void help(void)
          "Cloud regions use the figure of the grid they sit on (column grid).\n"
          "ECOMETER_CARBON_TABLE=FILE adds or replaces rows (same TSV columns as the\n"
          "built-in table: code name kind grid g_per_kwh source year).\n"
-         "Sources and method: docs/METHODOLOGY.md, section \"Carbon intensity\".");
+         "Sources and method: docs/METHODOLOGY.md, section \"Carbon intensity\".\n"
+         "\n"
+         "--best-window D --series FILE: for planning, the start in an intensity series (a\n"
+         "timestamp,g_per_kwh CSV or an Electricity Maps export, e.g. a forecast for the next\n"
+         "days) where a job of length D would emit least, and the worst one: arithmetic on\n"
+         "the series (each point holds until the next; windows it covers without a gap),\n"
+         "exact for piecewise-constant intensity. Starts from --from TIME (ISO 8601 with a\n"
+         "zone, unix seconds, or now); by default from now when the series reaches past now,\n"
+         "else every start in it. --power W also gives grams for a job drawing W watts.\n"
+         "Method: docs/METHODOLOGY.md, section \"Carbon intensity over time\".");
 }
 
 static int known_kind(const char *k)
@@ -133,6 +146,56 @@ static int list(const char *kind, enum eco_format fmt)
     return 0;
 }
 
+/* --best-window, --series, --series-basis, --from, --power ("--x v" or
+ * "--x=v"): 1 if taken, 0 if not one of them, -1 after a usage error. */
+static int window_option(int argc, char **argv, int *i, struct eco_window_request *q, const char **window)
+{
+    static const char *const names[] = {"--best-window", "--series", "--series-basis", "--from", "--power"};
+    const char *a = argv[*i], *v = NULL;
+    size_t k = 0;
+    for (; k < sizeof names / sizeof names[0]; k++) {
+        size_t n = strlen(names[k]);
+        if (strncmp(a, names[k], n) == 0 && (a[n] == '=' || a[n] == '\0')) {
+            v = a[n] == '=' ? a + n + 1 : *i + 1 < argc ? argv[++*i] : NULL;
+            break;
+        }
+    }
+    if (k == sizeof names / sizeof names[0])
+        return 0;
+    if (!v)
+        return eco_cli_usage_error("carbon", "%s needs a value", names[k]), -1;
+    struct eco_err err;
+    eco_err_clear(&err);
+    char *end;
+    switch (k) {
+    case 0: *window = v; break;
+    case 1: q->series = v; break;
+    case 2: return eco_series_basis_parse(v, &q->basis, &err) == 0 ? 1 : (eco_err_print(&err), -1);
+    case 3: q->from = v; break;
+    default:
+        q->power_w = strtod(v, &end);
+        if (end == v || *end || !(q->power_w >= 0 && q->power_w <= 1e7))
+            return eco_cli_usage_error("carbon", "--power %s: give watts (e.g. 300)", v), -1;
+    }
+    return 1;
+}
+
+static int best_window(struct eco_window_request *q, const char *window, int listing, enum eco_format fmt)
+{
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (!window || !q->series)
+        return eco_cli_usage_error("carbon", "--best-window D and --series FILE go together");
+    if (listing)
+        return eco_cli_usage_error("carbon", "--best-window plans on a series; it takes no REGION or --kind");
+    if (eco_parse_duration(window, &q->dur_s, &err) != 0 || !(q->dur_s > 0) || q->dur_s > 366 * 86400.0)
+        return eco_cli_usage_error("carbon", "--best-window %s: give a duration up to a year (e.g. 4h, 90m)", window);
+    if (fmt == ECO_FMT_CSV)
+        return eco_cli_usage_error("carbon", "--best-window prints text or json");
+    q->fmt = fmt;
+    return eco_carbon_best_window(q);
+}
+
 int eco_cmd_carbon(int argc, char **argv)
 {
     if (eco_cli_wants_help(argc, argv)) {
@@ -140,12 +203,19 @@ int eco_cmd_carbon(int argc, char **argv)
         return 0;
     }
     enum eco_format fmt = ECO_FMT_TEXT;
-    const char *kind = NULL, *region = NULL;
+    const char *kind = NULL, *region = NULL, *window = NULL;
+    struct eco_window_request q = {.power_w = -1};
     struct eco_err err;
     eco_err_clear(&err);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = NULL;
+        int rc = window_option(argc, argv, &i, &q, &window);
+        if (rc != 0) {
+            if (rc < 0)
+                return ECO_EXIT_USAGE;
+            continue;
+        }
         if (strcmp(a, "--format") == 0 || strcmp(a, "--kind") == 0) {
             if (i + 1 >= argc)
                 return eco_cli_usage_error("carbon", "%s needs a value", a);
@@ -171,6 +241,8 @@ int eco_cmd_carbon(int argc, char **argv)
             region = a;
         }
     }
+    if (window || q.series)
+        return best_window(&q, window, region || kind, fmt);
     if (region && kind)
         return eco_cli_usage_error("carbon", "--kind filters the list; it cannot be used with a REGION");
     if (eco_carbon_load(&err) != 0)
