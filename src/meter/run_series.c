@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "carbon/co2e.h"
+#include "core/duration.h"
 #include "core/units.h"
 
 int eco_run_series_open(struct eco_run_series *rs, const char *path, enum eco_series_basis basis, double fallback_g,
@@ -75,8 +76,7 @@ static void note(const struct eco_run_series *rs, struct eco_run_result *r, doub
     const struct eco_series *s = &rs->s;
     double dur = end_unix - rs->start_unix;
     char step[32], unc[160] = "", est[96] = "", pts[96] = "";
-    snprintf(step, sizeof step, s->step_s >= 3600 ? "%gh" : s->step_s >= 60 ? "%gmin" : "%gs",
-             s->step_s >= 3600 ? s->step_s / 3600 : s->step_s >= 60 ? s->step_s / 60 : s->step_s);
+    eco_format_duration(s->step_s, step, sizeof step);
     if (rs->uncovered_s > 0)
         snprintf(unc, sizeof unc, "; %.0f s of the run (%.1f%%) had no value in the series (outside it or in a gap): "
                                   "the yearly %g g/kWh was used there",
