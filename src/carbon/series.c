@@ -145,48 +145,87 @@ double eco_series_mean_g(const struct eco_series *s, double a, double b, double 
     return (sum + fallback_g * unc) / (b - a);
 }
 
-/* One candidate start x; reach[i]: where the covered stretch holding
- * point i ends. */
-static void consider(const struct eco_series *s, const double *reach, double x, double dur, double from, double to,
-                     struct eco_series_window *best, struct eco_series_window *worst, size_t *tried)
+/* The search: reach[i] is where the covered stretch holding point i ends;
+ * cum[i] the integral from the first point to point i, so a window's
+ * integral is two lookups (a year of 5-minute points and a week's window
+ * would otherwise cost 10^9 steps). */
+struct search {
+    const struct eco_series *s;
+    double *reach, *cum;
+    double dur, from, to;
+    struct eco_series_window *best, *worst;
+    size_t tried;
+};
+
+static double cumulative(const struct search *q, double x)
 {
-    if (!(x >= from && x <= to))
+    size_t i = point_at(q->s, x);
+    if (i == (size_t)-1)
+        return 0;
+    const struct eco_series_point *p = &q->s->p[i];
+    return q->cum[i] + p->g * fmin(x - p->t, end_of(q->s, i) - p->t);
+}
+
+/* One candidate start x (ties within rounding: the earliest). */
+static void consider(struct search *q, double x)
+{
+    const struct eco_series *s = q->s;
+    if (!(x >= q->from && x <= q->to))
         return;
     size_t i = point_at(s, x);
-    if (i == (size_t)-1 || x >= end_of(s, i) || x + dur > reach[i] + s->step_s * 1e-9)
+    if (i == (size_t)-1 || x >= end_of(s, i) || x + q->dur > q->reach[i] + s->step_s * 1e-9)
         return; /* not wholly covered */
-    double cov, mean = integral(s, x, x + dur, &cov) / dur;
-    if (*tried == 0 || mean < best->mean_g * (1 - 1e-12) || (mean <= best->mean_g && x < best->start))
-        *best = (struct eco_series_window){x, x + dur, mean};
-    if (*tried == 0 || mean > worst->mean_g * (1 + 1e-12) || (mean >= worst->mean_g && x < worst->start))
-        *worst = (struct eco_series_window){x, x + dur, mean};
-    ++*tried;
+    double mean = (cumulative(q, x + q->dur) - cumulative(q, x)) / q->dur;
+    struct eco_series_window *b = q->best, *w = q->worst;
+    if (q->tried == 0 || mean < b->mean_g * (1 - 1e-10) || (mean <= b->mean_g * (1 + 1e-10) && x < b->start))
+        *b = (struct eco_series_window){x, x + q->dur, mean};
+    if (q->tried == 0 || mean > w->mean_g * (1 + 1e-10) || (mean >= w->mean_g * (1 - 1e-10) && x < w->start))
+        *w = (struct eco_series_window){x, x + q->dur, mean};
+    q->tried++;
+}
+
+/* The winners' means again, summed over their own points (no long sums). */
+static void exact_mean(const struct eco_series *s, struct eco_series_window *w)
+{
+    double cov;
+    w->mean_g = integral(s, w->start, w->end, &cov) / (w->end - w->start);
 }
 
 size_t eco_series_best_window(const struct eco_series *s, double dur_s, double from, double to_start,
                               struct eco_series_window *best, struct eco_series_window *worst)
 {
-    size_t tried = 0;
     if (!(dur_s > 0) || s->n == 0)
         return 0;
-    double *reach = malloc(s->n * sizeof *reach);
-    if (!reach)
+    struct search q = {s, malloc(s->n * sizeof *q.reach), malloc(s->n * sizeof *q.cum), dur_s, from, to_start,
+                       best, worst, 0};
+    if (!q.reach || !q.cum) {
+        free(q.reach);
+        free(q.cum);
         return 0;
-    reach[s->n - 1] = end_of(s, s->n - 1);
+    }
+    q.reach[s->n - 1] = end_of(s, s->n - 1);
     for (size_t i = s->n - 1; i-- > 0;)
-        reach[i] = end_of(s, i) >= s->p[i + 1].t ? reach[i + 1] : end_of(s, i);
+        q.reach[i] = end_of(s, i) >= s->p[i + 1].t ? q.reach[i + 1] : end_of(s, i);
+    q.cum[0] = 0;
+    for (size_t i = 1; i < s->n; i++)
+        q.cum[i] = q.cum[i - 1] + s->p[i - 1].g * (end_of(s, i - 1) - s->p[i - 1].t);
     /* the extremes of a piecewise-linear mean: a start or an end on a boundary */
     for (size_t i = 0; i < s->n; i++) {
         double b[2] = {s->p[i].t, end_of(s, i)};
         for (int k = 0; k < 2; k++) {
-            consider(s, reach, b[k], dur_s, from, to_start, best, worst, &tried);
-            consider(s, reach, b[k] - dur_s, dur_s, from, to_start, best, worst, &tried);
+            consider(&q, b[k]);
+            consider(&q, b[k] - dur_s);
         }
     }
     if (isfinite(from))
-        consider(s, reach, from, dur_s, from, to_start, best, worst, &tried);
+        consider(&q, from);
     if (isfinite(to_start))
-        consider(s, reach, to_start, dur_s, from, to_start, best, worst, &tried);
-    free(reach);
-    return tried;
+        consider(&q, to_start);
+    if (q.tried) {
+        exact_mean(s, best);
+        exact_mean(s, worst);
+    }
+    free(q.reach);
+    free(q.cum);
+    return q.tried;
 }
