@@ -23,6 +23,9 @@ LIB_OBJ  := $(patsubst %.c,build/obj/%.o,$(LIB_SRC)) $(patsubst build/gen/%.c,bu
 CLI_OBJ  := $(patsubst %.c,build/obj/%.o,$(CLI_SRC))
 CLI_UI_OBJ   := build/obj/src/cli/cmd_serve.o build/obj/src/cli/cmd_top.o
 CLI_STUB_OBJ := build/obj/src/cli/ui_exec.o
+# The tests link every command (not main() nor the stand-ins of the main
+# binary) so they can check each command's option table against its help.
+CLI_TEST_OBJ := $(filter-out build/obj/src/cli/main.o build/obj/src/cli/sqlite_lazy.o $(CLI_STUB_OBJ),$(CLI_OBJ))
 TEST_SRC := tests/runner.c $(sort $(wildcard tests/unit/*.c))
 TEST_OBJ := $(patsubst %.c,build/obj/%.o,$(TEST_SRC))
 
@@ -68,8 +71,8 @@ build/ecometer: $(filter-out $(CLI_UI_OBJ),$(CLI_OBJ)) build/libecometer.a
 build/ecometer-full: $(filter-out $(CLI_STUB_OBJ),$(CLI_OBJ)) build/libecometer.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(filter-out -lsqlite3,$(LDLIBS))
 
-build/test_runner: $(TEST_OBJ) build/libecometer.a
-	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) build/libecometer.a $(LDLIBS)
+build/test_runner: $(TEST_OBJ) $(CLI_TEST_OBJ) build/libecometer.a
+	$(CC) $(LDFLAGS) -o $@ $(TEST_OBJ) $(CLI_TEST_OBJ) build/libecometer.a $(LDLIBS)
 
 # Extra artefacts the tests need (stand-in libraries, fuzz replayers...) are
 # added to TEST_DEPS by mk/*.mk.

@@ -5,14 +5,19 @@
 #include "core/err.h"
 #include "core/format.h"
 
-#define ECO_COMMAND(name, fn, summary) int fn(int argc, char **argv);
+struct eco_opts_spec;
+
+#define ECO_COMMAND(name, summary) \
+    int eco_cmd_##name(int argc, char **argv); \
+    extern const struct eco_opts_spec eco_opts_##name;
 #include "cli/commands.def"
 #undef ECO_COMMAND
 
 /* Print "ecometer: <msg>" and "ecometer: hint: try 'ecometer help CMD'" on
  * stderr; returns ECO_EXIT_USAGE. */
 int eco_cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* True when argv has --help or -h (before a "--"). */
-int eco_cli_wants_help(int argc, char **argv);
+
+/* The whole command line: `ecometer COMMAND ...`, help and version. */
+int eco_cli_main(int argc, char **argv);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "core/duration.h"
 #include "core/units.h"
 #include "meter/baseline.h"
@@ -48,37 +49,50 @@ static void print(const struct eco_baseline *b, enum eco_format fmt, const char 
     }
 }
 
-int eco_cmd_baseline(int argc, char **argv)
+static const struct eco_opt options[] = {
+    ECO_OPT_USE(duration), ECO_OPT_USE(interval), {"--show", NULL, NULL, ECO_O_OWN, 0, NULL}, ECO_OPT_USE(format),
+    ECO_OPT_END,
+};
+const struct eco_opts_spec eco_opts_baseline = {"baseline", options, NULL, usage};
+
+struct baseline_args {
+    double duration, interval;
+    int show;
+    enum eco_format fmt;
+};
+
+static int take(void *ctx, int id, const char *v)
 {
-    double duration = 30, interval = 0.1;
-    int show = 0;
-    enum eco_format fmt = ECO_FMT_TEXT;
+    struct baseline_args *a = ctx;
     struct eco_err err;
     eco_err_clear(&err);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            return 0;
-        } else if (strcmp(a, "--show") == 0) {
-            show = 1;
-        } else if ((strcmp(a, "--duration") == 0 || strcmp(a, "--interval") == 0 || strcmp(a, "--format") == 0) &&
-                   i + 1 < argc) {
-            const char *v = argv[++i];
-            if (strcmp(a, "--format") == 0) {
-                if (eco_parse_format(v, &fmt, &err) < 0)
-                    return eco_err_print(&err);
-            } else {
-                double *dst = strcmp(a, "--duration") == 0 ? &duration : &interval;
-                if (eco_parse_duration(v, dst, &err) < 0)
-                    return eco_err_print(&err);
-                if (*dst < (dst == &duration ? 1.0 : 0.001) || *dst > 86400)
-                    return eco_cli_usage_error("baseline", "%s %s is out of range", a, v);
-            }
-        } else {
-            return eco_cli_usage_error("baseline", "unknown argument %s", a);
-        }
+    if (id == ECO_O_OWN) {
+        a->show = 1;
+        return 0;
     }
+    if (id == ECO_O_FORMAT)
+        return eco_parse_format(v, &a->fmt, &err) < 0 ? eco_err_print(&err) : 0;
+    if (id == ECO_O_WORD)
+        return eco_cli_usage_error("baseline", "unknown argument %s", v);
+    double *dst = id == ECO_O_DURATION ? &a->duration : &a->interval;
+    if (eco_parse_duration(v, dst, &err) < 0)
+        return eco_err_print(&err);
+    if (*dst < (id == ECO_O_DURATION ? 1.0 : 0.001) || *dst > 86400)
+        return eco_cli_usage_error("baseline", "%s %s is out of range", id == ECO_O_DURATION ? "--duration" : "--interval", v);
+    return 0;
+}
+
+int eco_cmd_baseline(int argc, char **argv)
+{
+    struct baseline_args a = {.duration = 30, .interval = 0.1, .fmt = ECO_FMT_TEXT};
+    int prc = eco_opts_parse(&eco_opts_baseline, argc, argv, take, &a, NULL);
+    if (prc != ECO_OPTS_GO_ON)
+        return prc;
+    double duration = a.duration, interval = a.interval;
+    int show = a.show;
+    enum eco_format fmt = a.fmt;
+    struct eco_err err;
+    eco_err_clear(&err);
     char path[1024];
     eco_baseline_path(path, sizeof path);
     struct eco_baseline b;

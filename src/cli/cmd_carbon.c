@@ -9,12 +9,13 @@
 #include "carbon/intensity.h"
 #include "cli/carbon_window.h"
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "core/duration.h"
 #include "core/texttable.h"
 
-static void help(void)
+static void help(FILE *out)
 {
-    puts("usage: ecometer carbon [REGION] [--kind KIND] [--format text|json|csv]\n"
+    fputs("usage: ecometer carbon [REGION] [--kind KIND] [--format text|json|csv]\n"
          "       ecometer carbon --best-window D --series FILE [--from TIME] [--power W]\n"
          "                       [--series-basis lifecycle|direct] [--format text|json]\n"
          "\n"
@@ -42,7 +43,7 @@ static void help(void)
          "exact for piecewise-constant intensity. Starts from --from TIME (ISO 8601 with a\n"
          "zone, unix seconds, or now); by default from now when the series reaches past now,\n"
          "else every start in it. --power W also gives grams for a job drawing W watts.\n"
-         "Method: docs/METHODOLOGY.md, section \"Carbon intensity over time\".");
+         "Method: docs/METHODOLOGY.md, section \"Carbon intensity over time\".\n", out);
 }
 
 static int known_kind(const char *k)
@@ -146,103 +147,94 @@ static int list(const char *kind, enum eco_format fmt)
     return 0;
 }
 
-/* --best-window, --series, --series-basis, --from, --power ("--x v" or
- * "--x=v"): 1 if taken, 0 if not one of them, -1 after a usage error. */
-static int window_option(int argc, char **argv, int *i, struct eco_window_request *q, const char **window)
+enum { O_KIND = ECO_O_OWN, O_BEST_WINDOW, O_SERIES, O_FROM, O_POWER };
+static const struct eco_opt options[] = {
+    {"--kind", NULL, "KIND", O_KIND, 0, NULL}, ECO_OPT_USE(format),
+    {"--best-window", NULL, "D", O_BEST_WINDOW, 0, NULL}, {"--series", NULL, "FILE", O_SERIES, 0, NULL},
+    {"--from", NULL, "TIME", O_FROM, 0, NULL}, {"--power", NULL, "W", O_POWER, 0, NULL},
+    ECO_OPT_USE(series_basis), ECO_OPT_END,
+};
+const struct eco_opts_spec eco_opts_carbon = {"carbon", options, NULL, help};
+
+struct carbon_args {
+    enum eco_format fmt;
+    const char *kind, *region, *window;
+    struct eco_window_request q;
+};
+
+/* --best-window, --series, --series-basis, --from, --power: 0, the usage
+ * exit code, or ECO_OPTS_GO_ON when the id is not one of them. */
+static int window_option(struct carbon_args *a, int id, const char *v)
 {
-    static const char *const names[] = {"--best-window", "--series", "--series-basis", "--from", "--power"};
-    const char *a = argv[*i], *v = NULL;
-    size_t k = 0;
-    for (; k < sizeof names / sizeof names[0]; k++) {
-        size_t n = strlen(names[k]);
-        if (strncmp(a, names[k], n) == 0 && (a[n] == '=' || a[n] == '\0')) {
-            v = a[n] == '=' ? a + n + 1 : *i + 1 < argc ? argv[++*i] : NULL;
-            break;
-        }
-    }
-    if (k == sizeof names / sizeof names[0])
-        return 0;
-    if (!v)
-        return eco_cli_usage_error("carbon", "%s needs a value", names[k]), -1;
     struct eco_err err;
     eco_err_clear(&err);
     char *end;
-    switch (k) {
-    case 0: *window = v; break;
-    case 1: q->series = v; break;
-    case 2: return eco_series_basis_parse(v, &q->basis, &err) == 0 ? 1 : (eco_err_print(&err), -1);
-    case 3: q->from = v; break;
-    default:
-        q->power_w = strtod(v, &end);
-        if (end == v || *end || !(q->power_w >= 0 && q->power_w <= 1e7))
-            return eco_cli_usage_error("carbon", "--power %s: give watts (e.g. 300)", v), -1;
+    switch (id) {
+    case O_BEST_WINDOW: a->window = v; return 0;
+    case O_SERIES: a->q.series = v; return 0;
+    case O_FROM: a->q.from = v; return 0;
+    case ECO_O_SERIES_BASIS: return eco_series_basis_parse(v, &a->q.basis, &err) != 0 ? eco_err_print(&err) : 0;
+    case O_POWER:
+        a->q.power_w = strtod(v, &end);
+        if (end == v || *end || !(a->q.power_w >= 0 && a->q.power_w <= 1e7))
+            return eco_cli_usage_error("carbon", "--power %s: give watts (e.g. 300)", v);
+        return 0;
+    default: return ECO_OPTS_GO_ON;
     }
-    return 1;
 }
 
-static int best_window(struct eco_window_request *q, const char *window, int listing, enum eco_format fmt)
+static int best_window(struct carbon_args *a)
 {
     struct eco_err err;
     eco_err_clear(&err);
-    if (!window || !q->series)
+    if (!a->window || !a->q.series)
         return eco_cli_usage_error("carbon", "--best-window D and --series FILE go together");
-    if (listing)
+    if (a->region || a->kind)
         return eco_cli_usage_error("carbon", "--best-window plans on a series; it takes no REGION or --kind");
-    if (eco_parse_duration(window, &q->dur_s, &err) != 0 || !(q->dur_s > 0) || q->dur_s > 366 * 86400.0)
-        return eco_cli_usage_error("carbon", "--best-window %s: give a duration up to a year (e.g. 4h, 90m)", window);
-    if (fmt == ECO_FMT_CSV)
+    if (eco_parse_duration(a->window, &a->q.dur_s, &err) != 0 || !(a->q.dur_s > 0) || a->q.dur_s > 366 * 86400.0)
+        return eco_cli_usage_error("carbon", "--best-window %s: give a duration up to a year (e.g. 4h, 90m)",
+                                   a->window);
+    if (a->fmt == ECO_FMT_CSV)
         return eco_cli_usage_error("carbon", "--best-window prints text or json");
-    q->fmt = fmt;
-    return eco_carbon_best_window(q);
+    a->q.fmt = a->fmt;
+    return eco_carbon_best_window(&a->q);
+}
+
+static int take(void *ctx, int id, const char *v)
+{
+    struct carbon_args *a = ctx;
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (id == ECO_O_FORMAT)
+        return eco_parse_format(v, &a->fmt, &err) != 0 ? eco_err_print(&err) : 0;
+    int rc = window_option(a, id, v);
+    if (rc != ECO_OPTS_GO_ON)
+        return rc;
+    if (id == O_KIND) {
+        if (!known_kind(v))
+            return eco_cli_usage_error("carbon", "unknown kind '%s' (kinds: country, us-state, "
+                                                 "ca-province, au-state, cloud, world)", v);
+        a->kind = v;
+        return 0;
+    }
+    if (a->region)
+        return eco_cli_usage_error("carbon", "give one region, not '%s' and '%s'", a->region, v);
+    a->region = v;
+    return 0;
 }
 
 int eco_cmd_carbon(int argc, char **argv)
 {
-    if (eco_cli_wants_help(argc, argv)) {
-        help();
-        return 0;
-    }
-    enum eco_format fmt = ECO_FMT_TEXT;
-    const char *kind = NULL, *region = NULL, *window = NULL;
-    struct eco_window_request q = {.power_w = -1};
+    struct carbon_args a = {.fmt = ECO_FMT_TEXT, .q = {.power_w = -1}};
+    int rc = eco_opts_parse(&eco_opts_carbon, argc, argv, take, &a, NULL);
+    if (rc != ECO_OPTS_GO_ON)
+        return rc;
+    if (a.window || a.q.series)
+        return best_window(&a);
+    enum eco_format fmt = a.fmt;
+    const char *kind = a.kind, *region = a.region;
     struct eco_err err;
     eco_err_clear(&err);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = NULL;
-        int rc = window_option(argc, argv, &i, &q, &window);
-        if (rc != 0) {
-            if (rc < 0)
-                return ECO_EXIT_USAGE;
-            continue;
-        }
-        if (strcmp(a, "--format") == 0 || strcmp(a, "--kind") == 0) {
-            if (i + 1 >= argc)
-                return eco_cli_usage_error("carbon", "%s needs a value", a);
-            val = argv[++i];
-        } else if (strncmp(a, "--format=", 9) == 0 || strncmp(a, "--kind=", 7) == 0) {
-            val = strchr(a, '=') + 1;
-        }
-        if (val && strncmp(a, "--format", 8) == 0) {
-            if (eco_parse_format(val, &fmt, &err) != 0)
-                return eco_err_print(&err);
-        } else if (val) {
-            if (!known_kind(val))
-                return eco_cli_usage_error("carbon", "unknown kind '%s' (kinds: country, us-state, "
-                                                     "ca-province, au-state, cloud, world)", val);
-            kind = val;
-        } else if (strcmp(a, "--") == 0 && i + 1 < argc && !region && i + 2 == argc) {
-            region = argv[++i];
-        } else if (a[0] == '-' && a[1]) {
-            return eco_cli_usage_error("carbon", "unknown option '%s'", a);
-        } else if (region) {
-            return eco_cli_usage_error("carbon", "give one region, not '%s' and '%s'", region, a);
-        } else {
-            region = a;
-        }
-    }
-    if (window || q.series)
-        return best_window(&q, window, region || kind, fmt);
     if (region && kind)
         return eco_cli_usage_error("carbon", "--kind filters the list; it cannot be used with a REGION");
     if (eco_carbon_load(&err) != 0)

@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "cli/history_cli.h"
+#include "cli/opts.h"
 #include "render/compare.h"
 
 static const char usage[] =
@@ -19,44 +20,50 @@ static const char usage[] =
     "  --db FILE     the history to read (default: ECOMETER_DB, else\n"
     "                $XDG_DATA_HOME/ecometer/history.db)\n";
 
+static const struct eco_opt options[] = {ECO_OPT_USE(format), ECO_OPT_USE(db), ECO_OPT_END};
+const struct eco_opts_spec eco_opts_compare = {"compare", options, usage, NULL};
+
+struct compare_args {
+    const char *db, *fmt_s, *refs[2];
+    int nref;
+};
+
+static int take(void *ctx, int id, const char *v)
+{
+    struct compare_args *a = ctx;
+    if (id == ECO_O_DB)
+        a->db = v;
+    else if (id == ECO_O_FORMAT)
+        a->fmt_s = v;
+    else if (a->nref < 2)
+        a->refs[a->nref++] = v;
+    else
+        return eco_cli_usage_error("compare", "compare takes two runs, got '%s' too", v);
+    return 0;
+}
+
 int eco_cmd_compare(int argc, char **argv)
 {
-    if (eco_cli_wants_help(argc, argv)) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    const char *db = NULL, *fmt_s = "text", *refs[2] = {NULL, NULL};
-    int nref = 0;
-    for (int i = 1; i < argc; i++) {
-        int m;
-        if ((m = eco_cli_opt("compare", argc, argv, &i, "--db", NULL, &db)) ||
-            (m = eco_cli_opt("compare", argc, argv, &i, "--format", NULL, &fmt_s))) {
-            if (m < 0)
-                return ECO_EXIT_USAGE;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return eco_cli_usage_error("compare", "unknown option '%s'", argv[i]);
-        } else if (nref < 2) {
-            refs[nref++] = argv[i];
-        } else {
-            return eco_cli_usage_error("compare", "compare takes two runs, got '%s' too", argv[i]);
-        }
-    }
-    if (nref != 2)
+    struct compare_args args = {.fmt_s = "text"};
+    int prc = eco_opts_parse(&eco_opts_compare, argc, argv, take, &args, NULL);
+    if (prc != ECO_OPTS_GO_ON)
+        return prc;
+    if (args.nref != 2)
         return eco_cli_usage_error("compare", "compare needs two runs (RUN_A RUN_B)");
     struct eco_err err;
     enum eco_format fmt;
-    if (eco_parse_format(fmt_s, &fmt, &err) != 0)
+    if (eco_parse_format(args.fmt_s, &fmt, &err) != 0)
         return eco_err_print(&err);
-    struct eco_history *h = eco_cli_open_history(db);
+    struct eco_history *h = eco_cli_open_history(args.db);
     if (!h)
         return ECO_EXIT_RUNTIME;
     struct eco_run_result a, b;
-    int rc = eco_cli_load_run(h, refs[0], &a);
+    int rc = eco_cli_load_run(h, args.refs[0], &a);
     if (rc) {
         eco_history_close(h);
         return rc;
     }
-    rc = eco_cli_load_run(h, refs[1], &b);
+    rc = eco_cli_load_run(h, args.refs[1], &b);
     eco_history_close(h);
     if (rc) {
         eco_run_result_free(&a);

@@ -4,7 +4,6 @@
  * src/carbon/posteriori.c and the equivalents in src/carbon/equivalents.c. */
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 #include "carbon/intensity.h"
 #include "carbon/posteriori.h"
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "core/duration.h"
 #include "core/format.h"
 #include "core/texttable.h"
@@ -134,31 +134,31 @@ static int read_usage(const char *flag, const char *text, double *out, const cha
 }
 
 enum opt {
-    O_RUNTIME = 1000, O_GPU, O_GPU_POWER, O_GPUS, O_GPU_USAGE, O_CPU, O_CPU_POWER, O_CORES,
-    O_CPU_USAGE, O_MEMORY, O_PUE, O_PSF, O_REGION, O_CI, O_COMPARE, O_METHOD, O_FORMAT
+    O_RUNTIME = ECO_O_OWN, O_GPU, O_GPU_POWER, O_GPUS, O_GPU_USAGE, O_CPU_POWER, O_CORES,
+    O_CPU_USAGE, O_MEMORY, O_PUE, O_PSF, O_COMPARE, O_METHOD
 };
 
-static const struct option long_opts[] = {
-    {"runtime", required_argument, NULL, O_RUNTIME},
-    {"gpu", required_argument, NULL, O_GPU},
-    {"gpu-power", required_argument, NULL, O_GPU_POWER},
-    {"gpus", required_argument, NULL, O_GPUS},
-    {"gpu-usage", required_argument, NULL, O_GPU_USAGE},
-    {"cpu", required_argument, NULL, O_CPU},
-    {"cpu-power", required_argument, NULL, O_CPU_POWER},
-    {"cores", required_argument, NULL, O_CORES},
-    {"cpu-usage", required_argument, NULL, O_CPU_USAGE},
-    {"memory", required_argument, NULL, O_MEMORY},
-    {"pue", required_argument, NULL, O_PUE},
-    {"psf", required_argument, NULL, O_PSF},
-    {"region", required_argument, NULL, O_REGION},
-    {"carbon-intensity", required_argument, NULL, O_CI},
-    {"compare-regions", required_argument, NULL, O_COMPARE},
-    {"method", required_argument, NULL, O_METHOD},
-    {"format", required_argument, NULL, O_FORMAT},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
+static const struct eco_opt options[] = {
+    {"--runtime", NULL, "DURATION", O_RUNTIME, 0, NULL},
+    {"--gpu", NULL, "NAME", O_GPU, 0, NULL},
+    {"--gpu-power", NULL, "W", O_GPU_POWER, 0, NULL},
+    {"--gpus", NULL, "N", O_GPUS, 0, NULL},
+    {"--gpu-usage", NULL, "F", O_GPU_USAGE, 0, NULL},
+    ECO_OPT_USE(cpu),
+    {"--cpu-power", NULL, "W", O_CPU_POWER, 0, NULL},
+    {"--cores", NULL, "N", O_CORES, 0, NULL},
+    {"--cpu-usage", NULL, "F", O_CPU_USAGE, 0, NULL},
+    {"--memory", NULL, "GB", O_MEMORY, 0, NULL},
+    {"--pue", NULL, "F", O_PUE, 0, NULL},
+    {"--psf", NULL, "N", O_PSF, 0, NULL},
+    ECO_OPT_USE(region),
+    ECO_OPT_USE(carbon_intensity),
+    {"--compare-regions", NULL, "A,B,C", O_COMPARE, 0, NULL},
+    {"--method", NULL, "M", O_METHOD, 0, NULL},
+    ECO_OPT_USE(format),
+    ECO_OPT_END,
 };
+const struct eco_opts_spec eco_opts_estimate = {CMD, options, NULL, usage};
 
 struct request {
     struct eco_post_params p;
@@ -192,7 +192,7 @@ static int hardware_flag(int c, const char *a, struct request *q)
             return -1;
         eco_post_set(&p->gpu_usage, v, ECO_ORIGIN_FLAG, "--gpu-usage %s", a);
         return 1;
-    case O_CPU: q->cpu_name = a; return 1;
+    case ECO_O_CPU: q->cpu_name = a; return 1;
     case O_CPU_POWER:
         if (read_number("--cpu-power", a, &v, "give the processor's power in watts, e.g. --cpu-power 150"))
             return -1;
@@ -241,69 +241,46 @@ static int check_request(const struct request *q)
     return 0;
 }
 
-static int read_flags(int argc, char **argv, struct request *q)
+/* One option of the command line into the request: 0, or the exit code. */
+static int take(void *ctx, int c, const char *a)
 {
+    struct request *q = ctx;
     struct eco_post_params *p = &q->p;
     struct eco_err err;
     eco_err_clear(&err);
-    opterr = 0;
-    optind = 0; /* GNU: start afresh */
-    int c, hw;
     double v;
-    while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
-        const char *a = optarg;
-        if ((hw = hardware_flag(c, a, q)) != 0) {
-            if (hw < 0)
-                return -1;
-            continue;
-        }
-        switch (c) {
-        case O_RUNTIME:
-            if (eco_parse_duration(a, &v, &err))
-                return eco_err_print(&err), -1;
-            eco_post_set(&p->runtime_s, v, ECO_ORIGIN_FLAG, "--runtime %s", a);
-            break;
-        case O_PUE:
-            if (read_number("--pue", a, &v, "e.g. --pue 1.2 for a data centre, --pue 1 for a laptop or desktop"))
-                return -1;
-            if (v < 1)
-                return bad_value("--pue", a, "a PUE is facility energy / IT energy, so at least 1",
-                                 "e.g. --pue 1.2 for a data centre, --pue 1 for a laptop or desktop");
-            eco_post_set(&p->pue, v, ECO_ORIGIN_FLAG, "--pue %s", a);
-            break;
-        case O_PSF:
-            if (read_count("--psf", a, 1, &v, "give how many times the job ran, e.g. --psf 3"))
-                return -1;
-            eco_post_set(&p->psf, v, ECO_ORIGIN_FLAG, "--psf %s", a);
-            break;
-        case O_REGION: q->region = a; break;
-        case O_CI:
-            if (eco_intensity_parse(a, &q->carbon_intensity, &err) != 0) /* the one rule for every command */
-                return eco_err_print(&err), -1;
-            break;
-        case O_COMPARE: q->compare = a; break;
-        case O_METHOD:
-            if (eco_post_method_parse(a, &p->method, &err))
-                return eco_err_print(&err), -1;
-            break;
-        case O_FORMAT:
-            if (eco_parse_format(a, &q->format, &err))
-                return eco_err_print(&err), -1;
-            break;
-        case ':':
-            eco_cli_usage_error(CMD, "%s needs a value", argv[optind - 1]);
-            return -1;
-        default:
-            eco_cli_usage_error(CMD, "unknown option '%s'", argv[optind - 1]);
-            return -1;
-        }
+    int hw = hardware_flag(c, a, q);
+    if (hw != 0)
+        return hw < 0 ? ECO_EXIT_USAGE : 0;
+    switch (c) {
+    case O_RUNTIME:
+        if (eco_parse_duration(a, &v, &err))
+            return eco_err_print(&err), ECO_EXIT_USAGE;
+        eco_post_set(&p->runtime_s, v, ECO_ORIGIN_FLAG, "--runtime %s", a);
+        return 0;
+    case O_PUE:
+        if (read_number("--pue", a, &v, "e.g. --pue 1.2 for a data centre, --pue 1 for a laptop or desktop"))
+            return ECO_EXIT_USAGE;
+        if (v < 1)
+            return bad_value("--pue", a, "a PUE is facility energy / IT energy, so at least 1",
+                             "e.g. --pue 1.2 for a data centre, --pue 1 for a laptop or desktop"), ECO_EXIT_USAGE;
+        eco_post_set(&p->pue, v, ECO_ORIGIN_FLAG, "--pue %s", a);
+        return 0;
+    case O_PSF:
+        if (read_count("--psf", a, 1, &v, "give how many times the job ran, e.g. --psf 3"))
+            return ECO_EXIT_USAGE;
+        eco_post_set(&p->psf, v, ECO_ORIGIN_FLAG, "--psf %s", a);
+        return 0;
+    case ECO_O_REGION: q->region = a; return 0;
+    case ECO_O_CARBON_INTENSITY: /* the one rule for every command */
+        return eco_intensity_parse(a, &q->carbon_intensity, &err) != 0 ? eco_err_print(&err), ECO_EXIT_USAGE : 0;
+    case O_COMPARE: q->compare = a; return 0;
+    case O_METHOD: return eco_post_method_parse(a, &p->method, &err) ? eco_err_print(&err), ECO_EXIT_USAGE : 0;
+    case ECO_O_FORMAT: return eco_parse_format(a, &q->format, &err) ? eco_err_print(&err), ECO_EXIT_USAGE : 0;
+    default:
+        return eco_cli_usage_error(CMD, "unexpected argument '%s' (every input is a --flag VALUE; quote names "
+                                        "with spaces)", a);
     }
-    if (optind < argc) {
-        eco_cli_usage_error(CMD, "unexpected argument '%s' (every input is a --flag VALUE; quote names with spaces)",
-                            argv[optind]);
-        return -1;
-    }
-    return check_request(q);
 }
 
 /* ---- resolving names ----------------------------------------------------- */
@@ -672,10 +649,6 @@ static void print_csv(const struct outcome *o, FILE *out)
 
 int eco_cmd_estimate(int argc, char **argv)
 {
-    if (eco_cli_wants_help(argc, argv)) {
-        usage(stdout);
-        return ECO_EXIT_OK;
-    }
     static struct request q;
     static struct outcome o;
     memset(&q, 0, sizeof q);
@@ -683,7 +656,10 @@ int eco_cmd_estimate(int argc, char **argv)
     q.carbon_intensity = -1;
     q.format = ECO_FMT_TEXT;
     q.p.method = ECO_POST_GREEN_ALGORITHMS;
-    if (read_flags(argc, argv, &q) || resolve_hardware(&q))
+    int prc = eco_opts_parse(&eco_opts_estimate, argc, argv, take, &q, NULL);
+    if (prc != ECO_OPTS_GO_ON)
+        return prc;
+    if (check_request(&q) || resolve_hardware(&q))
         return ECO_EXIT_USAGE;
 
     struct eco_err err;

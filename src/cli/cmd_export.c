@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "cli/history_cli.h"
+#include "cli/opts.h"
 #include "render/outputs.h"
 
 static const char usage[] =
@@ -50,32 +51,42 @@ static int write_all(struct eco_history *h, const struct eco_output *o, const st
     return rc;
 }
 
+static const struct eco_opt options[] = {
+    ECO_OPT_USE(all), ECO_OPT_USE(output), {"--project", NULL, "NAME", ECO_O_OWN, 0, NULL},
+    ECO_OPT_USE(format), ECO_OPT_USE(db), ECO_OPT_END,
+};
+const struct eco_opts_spec eco_opts_export = {"export", options, usage, NULL};
+
+struct export_args {
+    const char *db, *fmt_s, *ref, *path, *project;
+    int all;
+};
+
+static int take(void *ctx, int id, const char *v)
+{
+    struct export_args *a = ctx;
+    switch (id) {
+    case ECO_O_DB: a->db = v; break;
+    case ECO_O_FORMAT: a->fmt_s = v; break;
+    case ECO_O_OUTPUT: a->path = v; break;
+    case ECO_O_OWN: a->project = v; break;
+    case ECO_O_ALL: a->all = 1; break;
+    default:
+        if (a->ref)
+            return eco_cli_usage_error("export", "export takes one run, got '%s' too", v);
+        a->ref = v;
+    }
+    return 0;
+}
+
 int eco_cmd_export(int argc, char **argv)
 {
-    if (eco_cli_wants_help(argc, argv)) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    const char *db = NULL, *fmt_s = NULL, *ref = NULL, *path = NULL, *project = "ecometer";
-    int all = 0;
-    for (int i = 1; i < argc; i++) {
-        int m;
-        if ((m = eco_cli_opt("export", argc, argv, &i, "--db", NULL, &db)) ||
-            (m = eco_cli_opt("export", argc, argv, &i, "--format", NULL, &fmt_s)) ||
-            (m = eco_cli_opt("export", argc, argv, &i, "--output", "-o", &path)) ||
-            (m = eco_cli_opt("export", argc, argv, &i, "--project", NULL, &project))) {
-            if (m < 0)
-                return ECO_EXIT_USAGE;
-        } else if (strcmp(argv[i], "--all") == 0) {
-            all = 1;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return eco_cli_usage_error("export", "unknown option '%s'", argv[i]);
-        } else if (!ref) {
-            ref = argv[i];
-        } else {
-            return eco_cli_usage_error("export", "export takes one run, got '%s' too", argv[i]);
-        }
-    }
+    struct export_args a = {.project = "ecometer"};
+    int prc = eco_opts_parse(&eco_opts_export, argc, argv, take, &a, NULL);
+    if (prc != ECO_OPTS_GO_ON)
+        return prc;
+    const char *db = a.db, *fmt_s = a.fmt_s, *ref = a.ref, *path = a.path, *project = a.project;
+    int all = a.all;
     if (!fmt_s)
         return eco_cli_usage_error("export", "choose --format csv, json, codecarbon or prometheus");
     if (!ref && !all)

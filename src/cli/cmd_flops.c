@@ -7,46 +7,52 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "cli/flops_device.h"
-#include "cli/flops_gguf.h"
+#include "cli/flops_args.h"
 #include "cli/flops_onnx.h"
 #include "core/safe_open.h"
 #include "core/sigbus_guard.h"
 #include "model/device_cost.h"
 
-#define MAX_OVERRIDES 64
 #define ECO_MAX_AI_ONNX_OPSET 22
 
-static void help(void)
-{
-    puts("usage: ecometer flops MODEL.onnx [--input NAME=DIMS ...] [--batch N] [--per-layer]\n"
-         "                      [--top N] [--format text|json|csv]\n"
-         "                      [--device NAME [--precision fp32|fp16|int8] [--utilization F]\n"
-         "                       [--region CODE]]\n"
-         "       ecometer flops MODEL.gguf [--context N] ...\n\n"
-         "A-priori cost of one inference: MACs (multiply-accumulates), FLOPs, parameters,\n"
-         "weight bytes and activation bytes, per layer and in total, with the operators\n"
-         "that could not be counted. Weights are never read (the file is memory-mapped and\n"
-         "tensor payloads are skipped).\n\n"
-         "options:\n"
-         "  --input NAME=DIMS  set a graph input's shape, e.g. --input images=1x3x224x224\n"
-         "  --batch N          set the first dimension of inputs whose first dim is symbolic\n"
-         "  --per-layer        list every node in the text table (default: the --top costliest)\n"
-         "  --top N            rows of the text table (default 10)\n"
-         "  --format F         text (default), json (totals, outputs, nodes, unsupported) or csv\n"
-         "                     (one row per node)\n"
-         "  --device NAME      also estimate inferences/s, J and CO2e per inference on that GPU or\n"
-         "                     CPU (`ecometer hardware show`): a roofline, max(FLOPs / (peak x\n"
-         "                     compute efficiency), bytes moved / (bandwidth x memory efficiency))\n"
-         "                     for the whole --batch, x power at that load (an estimate)\n"
-         "  --precision P      fp32 (default), fp16 or int8 peak rate and element width\n"
-         "  --utilization F    compute efficiency, 0 < F <= 1 (default: the fitted constant, 0.43)\n"
-         "  --region CODE      grid region for the CO2e (default: world average)\n\n"
-         "Symbolic dimensions left unset are counted per unit and the totals say so; a node whose\n"
-         "cost needs a dimension that cannot be inferred is partial, and the totals are then a\n"
-         "lower bound (text, JSON partial_nodes/complete, CSV status).\n"
-         "Exit status: 0 ok, 1 runtime failure, 2 bad usage or bad model file.");
-}
+static const char help[] =
+    "usage: ecometer flops MODEL.onnx [--input NAME=DIMS ...] [--batch N] [--per-layer]\n"
+    "                      [--top N] [--format text|json|csv]\n"
+    "                      [--device NAME [--precision fp32|fp16|int8] [--utilization F]\n"
+    "                       [--region CODE]]\n"
+    "       ecometer flops MODEL.gguf [--context N] [--prompt N] [--per-layer]\n"
+    "                      [--device NAME ...] [--format text|json|csv]\n\n"
+    "A-priori cost of one inference: MACs (multiply-accumulates), FLOPs, parameters,\n"
+    "weight bytes and activation bytes, per layer and in total, with the operators\n"
+    "that could not be counted. Weights are never read (the file is memory-mapped and\n"
+    "tensor payloads are skipped).\n\n"
+    "options:\n"
+    "  --input NAME=DIMS  set a graph input's shape, e.g. --input images=1x3x224x224\n"
+    "  --batch N          set the first dimension of inputs whose first dim is symbolic\n"
+    "  --per-layer        list every node in the text table (default: the --top costliest)\n"
+    "  --top N            rows of the text table (default 10)\n"
+    "  --format F         text (default), json (totals, outputs, nodes, unsupported) or csv\n"
+    "                     (one row per node)\n"
+    "  --device NAME      also estimate inferences/s, J and CO2e per inference on that GPU or\n"
+    "                     CPU (`ecometer hardware show`): a roofline, max(FLOPs / (peak x\n"
+    "                     compute efficiency), bytes moved / (bandwidth x memory efficiency))\n"
+    "                     for the whole --batch, x power at that load (an estimate)\n"
+    "  --precision P      fp32 (default), fp16 or int8 peak rate and element width\n"
+    "  --utilization F    compute efficiency, 0 < F <= 1 (default: the fitted constant, 0.43)\n"
+    "  --region CODE      grid region for the CO2e (default: world average)\n\n"
+    "GGUF models: parameters and weight bytes per tensor and per quantisation type, and\n"
+    "for a decoder LLM the FLOPs per generated token (2 x non-embedding parameters plus\n"
+    "the attention term 2 x n_layer x n_ctx x d_attn, Kaplan et al. 2020) and for a\n"
+    "prompt; --per-layer lists every tensor, --device gives tokens/s, J and CO2e per token\n"
+    "(--precision: the fp16 tensor rate where published, else fp32, unless given).\n"
+    "  --context N        tokens in context when generating (default: <arch>.context_length)\n"
+    "  --prompt N         also give the cost of processing a prompt of N tokens\n\n"
+    "Symbolic dimensions left unset are counted per unit and the totals say so; a node whose\n"
+    "cost needs a dimension that cannot be inferred is partial, and the totals are then a\n"
+    "lower bound (text, JSON partial_nodes/complete, CSV status).\n"
+    "Exit status: 0 ok, 1 runtime failure, 2 bad usage or bad model file.\n";
 
 static int parse_dims(const char *s, struct eco_input_override *ov)
 {
@@ -129,26 +135,140 @@ static int check_input_names(const struct eco_onnx_model *m, const struct eco_in
     return 0;
 }
 
-struct flops_args {
+enum {
+    O_INPUT = ECO_O_OWN, O_BATCH, O_PER_LAYER, O_DEVICE, O_PRECISION, O_UTILIZATION, O_CONTEXT, O_PROMPT
+};
+static const struct eco_opt options[] = {
+    {"--input", NULL, "NAME=DIMS", O_INPUT, ECO_OPT_REPEAT, NULL},
+    {"--batch", NULL, "N", O_BATCH, 0, NULL},
+    {"--per-layer", NULL, NULL, O_PER_LAYER, 0, NULL},
+    ECO_OPT_USE(top),
+    ECO_OPT_USE(format),
+    {"--device", NULL, "NAME", O_DEVICE, 0, NULL},
+    {"--precision", NULL, "P", O_PRECISION, 0, NULL},
+    {"--utilization", NULL, "F", O_UTILIZATION, 0, NULL},
+    ECO_OPT_USE(region),
+    {"--context", NULL, "N", O_CONTEXT, 0, NULL},
+    {"--prompt", NULL, "N", O_PROMPT, 0, NULL},
+    ECO_OPT_END,
+};
+const struct eco_opts_spec eco_opts_flops = {"flops", options, help, NULL};
+
+/* --input NAME=DIMS: 0 or the usage exit code. */
+static int take_input(struct eco_flops_args *a, const char *v)
+{
+    const char *eq = strrchr(v, '=');
+    if (!eq || eq == v)
+        return eco_cli_usage_error("flops", "--input takes NAME=DIMS (e.g. input=1x3x224x224), not '%s'", v);
+    if (a->n_inputs >= ECO_FLOPS_MAX_INPUTS)
+        return eco_cli_usage_error("flops", "at most %d --input options", ECO_FLOPS_MAX_INPUTS);
+    size_t nl = (size_t)(eq - v);
+    if (nl >= sizeof a->input_names[0])
+        return eco_cli_usage_error("flops", "--input name longer than %zu bytes", sizeof a->input_names[0] - 1);
+    char *name = a->input_names[a->n_inputs];
+    struct eco_input_override *ov = &a->inputs[a->n_inputs++];
+    memcpy(name, v, nl);
+    name[nl] = 0;
+    ov->name = name;
+    if (parse_dims(eq + 1, ov))
+        return eco_cli_usage_error("flops", "bad dimensions '%s' (use e.g. 1x3x224x224)", eq + 1);
+    return 0;
+}
+
+/* A whole number in [lo, hi] into *out: 0, or the usage exit code. */
+static int take_count(const char *opt, const char *v, long long lo, long long hi, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long n = v[0] == '-' ? -1 : strtoll(v, &end, 10);
+    if (n < lo || n > hi || errno || end == v || *end)
+        return eco_cli_usage_error("flops", "%s takes a whole number from %lld to %lld, not '%s'", opt, lo, hi, v);
+    *out = n;
+    return 0;
+}
+
+static int take(void *ctx, int id, const char *v)
+{
+    struct eco_flops_args *a = ctx;
+    struct eco_err err;
+    long long n = 0;
+    int rc = 0;
+    char *end;
+    switch (id) {
+    case O_INPUT: return take_input(a, v);
+    case O_BATCH: rc = take_count("--batch", v, 1, 1LL << 31, &n); a->batch = n; return rc;
+    case ECO_O_TOP: rc = take_count("--top", v, 0, 1000000, &n); a->top = (int)n; a->top_given = 1; return rc;
+    case O_CONTEXT: rc = take_count("--context", v, 1, 1LL << 40, &n); a->context = (uint64_t)n; return rc;
+    case O_PROMPT: rc = take_count("--prompt", v, 1, 1LL << 40, &n); a->prompt = (uint64_t)n; return rc;
+    case O_PER_LAYER: a->per_layer = 1; return 0;
+    case ECO_O_FORMAT: return eco_parse_format(v, &a->fmt, &err) ? eco_err_print(&err) : 0;
+    case O_DEVICE: a->device = v; return 0;
+    case O_PRECISION: a->precision = v; return 0;
+    case ECO_O_REGION: a->region = v; return 0;
+    case O_UTILIZATION:
+        errno = 0;
+        a->utilization = strtod(v, &end);
+        if (errno || end == v || *end || !(a->utilization > 0 && a->utilization <= 1))
+            return eco_cli_usage_error("flops", "--utilization takes a fraction in (0, 1], not '%s'", v);
+        return 0;
+    default:
+        if (a->path)
+            return eco_cli_usage_error("flops", "one model at a time ('%s' and '%s')", a->path, v);
+        a->path = v;
+        return 0;
+    }
+}
+
+/* The options that apply to the other kind of model are refused. */
+static int check_kind(const struct eco_flops_args *a, int gguf)
+{
+    if ((a->precision || a->region || a->utilization > 0) && !a->device)
+        return eco_cli_usage_error("flops", "--precision, --utilization and --region need --device");
+    const char *other = gguf ? (a->n_inputs ? "--input" : a->batch ? "--batch" : a->top_given ? "--top" : NULL)
+                             : (a->context ? "--context" : a->prompt ? "--prompt" : NULL);
+    if (other)
+        return eco_cli_usage_error("flops", "%s applies to %s models, not to %s", other, gguf ? "ONNX" : "GGUF",
+                                   a->path);
+    return 0;
+}
+
+static int flops_onnx(const struct eco_flops_args *a);
+
+static int flops_main(int argc, char **argv)
+{
+    static struct eco_flops_args a;
+    memset(&a, 0, sizeof a);
+    a.fmt = ECO_FMT_TEXT;
+    a.top = 10;
+    int rc = eco_opts_parse(&eco_opts_flops, argc, argv, take, &a, NULL);
+    if (rc != ECO_OPTS_GO_ON)
+        return rc;
+    if (!a.path)
+        return eco_cli_usage_error("flops", "no model file given");
+    int gguf = is_gguf(a.path);
+    if ((rc = check_kind(&a, gguf)) != 0)
+        return rc;
+    return gguf ? eco_cli_flops_gguf(&a) : flops_onnx(&a);
+}
+
+struct flops_call {
     int argc;
     char **argv;
 };
 
-static int flops_main(int argc, char **argv);
-
 static int flops_guarded(void *p)
 {
-    struct flops_args *a = p;
-    return flops_main(a->argc, a->argv);
+    struct flops_call *c = p;
+    return flops_main(c->argc, c->argv);
 }
 
 /* The model is memory-mapped: a file cut short by another program while it
  * is read raises SIGBUS, reported here as a change, not a crash. */
 int eco_cmd_flops(int argc, char **argv)
 {
-    struct flops_args a = {argc, argv};
+    struct flops_call c = {argc, argv};
     int caught;
-    int rc = eco_sigbus_guard(flops_guarded, &a, &caught);
+    int rc = eco_sigbus_guard(flops_guarded, &c, &caught);
     if (!caught)
         return rc;
     fflush(stdout);
@@ -157,112 +277,21 @@ int eco_cmd_flops(int argc, char **argv)
     return ECO_EXIT_RUNTIME;
 }
 
-static int flops_main(int argc, char **argv)
+/* Load, infer and print an ONNX model. */
+static int flops_onnx(const struct eco_flops_args *a)
 {
-    if (eco_cli_wants_help(argc, argv)) {
-        help();
-        return 0;
-    }
-    const char *path = NULL, *device = NULL, *precision = NULL, *region = NULL;
-    double utilization = 0; /* 0: the fitted compute efficiency (model/device_cost.h) */
-    int gguf_only = 0;
-    struct eco_input_override ovs[MAX_OVERRIDES];
-    /* Names live here, not on the heap: a usage error can return from the
-     * middle of the option loop without anything to free (no leak under
-     * LeakSanitizer on bad input). */
-    char ov_names[MAX_OVERRIDES][256];
-    struct eco_infer_opts iopts = {ovs, 0, 0};
-    struct eco_flops_print_opts popts = {NULL, ECO_FMT_TEXT, 0, 10, NULL, 0};
+    struct eco_infer_opts iopts = {a->inputs, a->n_inputs, a->batch};
+    struct eco_flops_print_opts popts = {a->path, a->fmt, a->per_layer, a->top, NULL, 0};
     struct eco_err err;
     eco_err_clear(&err);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-#define NEED_VAL()                                                                       \
-    do {                                                                                 \
-        if (!val)                                                                        \
-            return eco_cli_usage_error("flops", "%s needs a value", a);                  \
-        i++;                                                                             \
-    } while (0)
-        if (strcmp(a, "--input") == 0) {
-            NEED_VAL();
-            const char *eq = strrchr(val, '=');
-            if (!eq || eq == val)
-                return eco_cli_usage_error("flops", "--input takes NAME=DIMS (e.g. input=1x3x224x224), not '%s'", val);
-            if (iopts.n_inputs >= MAX_OVERRIDES)
-                return eco_cli_usage_error("flops", "at most %d --input options", MAX_OVERRIDES);
-            struct eco_input_override *ov = &ovs[iopts.n_inputs++];
-            size_t nl = (size_t)(eq - val);
-            if (nl >= sizeof ov_names[0])
-                return eco_cli_usage_error("flops", "--input name longer than %zu bytes", sizeof ov_names[0] - 1);
-            memcpy(ov_names[iopts.n_inputs - 1], val, nl);
-            ov_names[iopts.n_inputs - 1][nl] = 0;
-            ov->name = ov_names[iopts.n_inputs - 1];
-            if (parse_dims(eq + 1, ov))
-                return eco_cli_usage_error("flops", "bad dimensions '%s' (use e.g. 1x3x224x224)", eq + 1);
-        } else if (strcmp(a, "--batch") == 0) {
-            NEED_VAL();
-            char *end;
-            long long b = strtoll(val, &end, 10);
-            if (*end || b <= 0 || b > (1LL << 31))
-                return eco_cli_usage_error("flops", "--batch takes a positive integer, not '%s'", val);
-            iopts.batch = b;
-        } else if (strcmp(a, "--top") == 0) {
-            NEED_VAL();
-            char *end;
-            long t = strtol(val, &end, 10);
-            if (*end || t < 0 || t > 1000000)
-                return eco_cli_usage_error("flops", "--top takes a count, not '%s'", val);
-            popts.top = (int)t;
-        } else if (strcmp(a, "--per-layer") == 0) {
-            popts.per_layer = 1;
-        } else if (strcmp(a, "--format") == 0) {
-            NEED_VAL();
-            if (eco_parse_format(val, &popts.format, &err))
-                return eco_err_print(&err);
-        } else if (strcmp(a, "--device") == 0) {
-            NEED_VAL();
-            device = val;
-        } else if (strcmp(a, "--precision") == 0) {
-            NEED_VAL();
-            precision = val;
-        } else if (strcmp(a, "--utilization") == 0) {
-            NEED_VAL();
-            char *end;
-            utilization = strtod(val, &end);
-            if (*end || !(utilization > 0 && utilization <= 1))
-                return eco_cli_usage_error("flops", "--utilization takes a fraction in (0, 1], not '%s'", val);
-        } else if (strcmp(a, "--region") == 0) {
-            NEED_VAL();
-            region = val;
-        } else if (strcmp(a, "--context") == 0 || strcmp(a, "--prompt") == 0) {
-            NEED_VAL(); /* GGUF options: refused below for an ONNX model */
-            gguf_only = 1;
-        } else if (a[0] == '-' && a[1]) {
-            return eco_cli_usage_error("flops", "unknown option '%s'", a);
-        } else if (!path) {
-            path = a;
-        } else
-            return eco_cli_usage_error("flops", "one model at a time ('%s' and '%s')", path, a);
-#undef NEED_VAL
-    }
-    if (!path)
-        return eco_cli_usage_error("flops", "no model file given");
-    if (is_gguf(path))
-        return eco_cli_flops_gguf(argc, argv);
-    if ((precision || region || utilization > 0) && !device)
-        return eco_cli_usage_error("flops", "--precision, --utilization and --region need --device");
-    if (gguf_only)
-        return eco_cli_usage_error("flops", "--context and --prompt apply to GGUF models, not to %s", path);
-
     struct eco_onnx_model model;
     struct eco_report rep;
     memset(&model, 0, sizeof model);
     memset(&rep, 0, sizeof rep);
     int rc = 0;
-    if (eco_onnx_load(path, &model, &err) != 0) {
+    if (eco_onnx_load(a->path, &model, &err) != 0) {
         if (err.code == ECO_EXIT_USAGE && !err.hint[0])
-            eco_err_hint(&err, "is %s an ONNX model (.onnx)? it must be a complete ModelProto file", path);
+            eco_err_hint(&err, "is %s an ONNX model (.onnx)? it must be a complete ModelProto file", a->path);
         rc = eco_err_print(&err);
         goto out;
     }
@@ -272,15 +301,14 @@ static int flops_main(int argc, char **argv)
         goto out;
     }
     struct eco_device_cost dc;
-    if (device) {
-        if (eco_flops_onnx_device(&rep, iopts.batch, device, precision, utilization, region, &dc, &err) != 0) {
+    if (a->device) {
+        if (eco_flops_onnx_device(&rep, a->batch, a->device, a->precision, a->utilization, a->region, &dc, &err)) {
             rc = eco_err_print(&err);
             goto out;
         }
         popts.device = &dc;
-        popts.batch = iopts.batch > 0 ? iopts.batch : 1;
+        popts.batch = a->batch > 0 ? a->batch : 1;
     }
-    popts.path = path;
     if (eco_flops_print(stdout, &model, &rep, &popts) != 0) {
         fprintf(stderr, "ecometer: cannot write the report\n");
         rc = ECO_EXIT_RUNTIME;

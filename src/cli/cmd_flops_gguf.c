@@ -1,7 +1,7 @@
 /* `ecometer flops FILE.gguf`: parameters, bytes per tensor and per ggml
  * type, FLOPs per generated token and per prompt, optionally the time,
  * energy and CO2e they imply on a device (an estimate). cmd_flops.c hands
- * GGUF files here with its own argv (argv[0] = "flops"). */
+ * GGUF files here with the options it parsed (cli/flops_args.h). */
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <inttypes.h>
@@ -11,127 +11,13 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "cli/flops_gguf.h"
+#include "cli/flops_args.h"
 #include "core/format.h"
 #include "core/texttable.h"
 #include "core/units.h"
 #include "model/device_cost.h"
 #include "model/gguf.h"
 #include "model/gguf_cost.h"
-
-struct opts {
-    const char *path;
-    uint64_t context, prompt;
-    int per_layer;
-    enum eco_format fmt;
-    const char *device, *precision, *region;
-    double utilization;
-};
-
-static void help(void)
-{
-    puts("usage: ecometer flops MODEL.gguf [--context N] [--prompt N] [--per-layer]\n"
-         "                      [--device NAME [--precision fp32|fp16|int8] [--utilization F]\n"
-         "                       [--region CODE]] [--format text|json|csv]\n"
-         "\n"
-         "Parameters, weight bytes per tensor and per quantisation type of a GGUF model, and\n"
-         "for a decoder LLM the FLOPs per generated token (2 x non-embedding parameters plus\n"
-         "the attention term 2 x n_layer x n_ctx x d_attn, Kaplan et al. 2020) and for a\n"
-         "prompt. Tensor data is never read.\n"
-         "\n"
-         "  --context N       tokens in context when generating (default: <arch>.context_length)\n"
-         "  --prompt N        also give the cost of processing a prompt of N tokens\n"
-         "  --per-layer       list every tensor (text, csv; json always lists them)\n"
-         "  --device NAME     estimate tokens/s, J and CO2e per token on this GPU or CPU: a\n"
-         "                    roofline, max(FLOPs / (peak x compute efficiency), bytes moved /\n"
-         "                    (bandwidth x memory efficiency)), x power at that load\n"
-         "  --precision P     peak rate used: fp16 tensor rate where published, else fp32\n"
-         "                    (default), or fp32, fp16 (also bf16), int8\n"
-         "  --utilization F   compute efficiency, 0 < F <= 1 (default: the fitted constant)\n"
-         "  --region CODE     carbon intensity of this place (default: world average)\n"
-         "  --format F        text (default), json or csv\n"
-         "\n"
-         "Exit status: 0 success, 1 I/O failure, 2 bad usage or malformed file.");
-}
-
-static int parse_count(const char *opt, const char *s, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    if (!s || !*s || *s == '-')
-        return eco_cli_usage_error("flops", "%s needs a positive integer", opt);
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end || v == 0 || v > (1ULL << 40))
-        return eco_cli_usage_error("flops", "%s: '%s' is not a positive integer up to 2^40", opt, s);
-    *out = v;
-    return 0;
-}
-
-static int parse_args(int argc, char **argv, struct opts *o)
-{
-    memset(o, 0, sizeof *o);
-    o->utilization = 0; /* the fitted compute efficiency */
-    int precision_given = 0, util_given = 0, region_given = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
-#define NEED_VALUE()                                                                        \
-    do {                                                                                    \
-        if (!next)                                                                          \
-            return eco_cli_usage_error("flops", "%s needs a value", a);                     \
-        i++;                                                                                \
-    } while (0)
-        if (strcmp(a, "--context") == 0) {
-            NEED_VALUE();
-            if (parse_count(a, next, &o->context))
-                return ECO_EXIT_USAGE;
-        } else if (strcmp(a, "--prompt") == 0) {
-            NEED_VALUE();
-            if (parse_count(a, next, &o->prompt))
-                return ECO_EXIT_USAGE;
-        } else if (strcmp(a, "--per-layer") == 0) {
-            o->per_layer = 1;
-        } else if (strcmp(a, "--format") == 0) {
-            NEED_VALUE();
-            struct eco_err e;
-            if (eco_parse_format(next, &o->fmt, &e) != 0)
-                return eco_err_print(&e);
-        } else if (strcmp(a, "--device") == 0) {
-            NEED_VALUE();
-            o->device = next;
-        } else if (strcmp(a, "--precision") == 0) {
-            NEED_VALUE();
-            o->precision = next;
-            precision_given = 1;
-        } else if (strcmp(a, "--region") == 0) {
-            NEED_VALUE();
-            o->region = next;
-            region_given = 1;
-        } else if (strcmp(a, "--utilization") == 0) {
-            NEED_VALUE();
-            char *end;
-            errno = 0;
-            o->utilization = strtod(next, &end);
-            if (errno || *end || end == next || !(o->utilization > 0 && o->utilization <= 1))
-                return eco_cli_usage_error("flops", "--utilization: '%s' is not a number in (0, 1]", next);
-            util_given = 1;
-        } else if (strcmp(a, "--input") == 0 || strcmp(a, "--batch") == 0) {
-            return eco_cli_usage_error("flops", "%s applies to ONNX models, not GGUF", a);
-        } else if (a[0] == '-' && a[1]) {
-            return eco_cli_usage_error("flops", "unknown option '%s' for a GGUF model", a);
-        } else if (o->path) {
-            return eco_cli_usage_error("flops", "one model at a time ('%s' and '%s' given)", o->path, a);
-        } else {
-            o->path = a;
-        }
-#undef NEED_VALUE
-    }
-    if (!o->path)
-        return eco_cli_usage_error("flops", "no model file given");
-    if (!o->device && (precision_given || util_given || region_given))
-        return eco_cli_usage_error("flops", "--precision, --utilization and --region need --device");
-    return 0;
-}
 
 static void dims_str(const struct eco_gguf_tensor *t, char *buf, size_t len)
 {
@@ -154,7 +40,7 @@ struct device_view {
     struct eco_device_cost token, prompt;
 };
 
-static int estimate(const struct opts *o, const struct eco_gguf_cost *c, struct device_view *d)
+static int estimate(const struct eco_flops_args *o, const struct eco_gguf_cost *c, struct device_view *d)
 {
     memset(d, 0, sizeof *d);
     if (!o->device)
@@ -317,7 +203,7 @@ static void json_decoder(cJSON *hp, const struct eco_gguf_cost *c)
     cJSON_AddNumberToObject(hp, "kv_cache_elements_per_position", c->llm.kv_per_pos);
 }
 
-static int print_json(const struct opts *o, const struct eco_gguf *g, const struct eco_gguf_cost *c,
+static int print_json(const struct eco_flops_args *o, const struct eco_gguf *g, const struct eco_gguf_cost *c,
                       const struct device_view *d)
 {
     char buf[256];
@@ -426,7 +312,7 @@ static void csv_row(const char *kind, const char *name, const char *type, const 
         putchar(',');
 }
 
-static int print_csv(const struct opts *o, const struct eco_gguf *g, const struct eco_gguf_cost *c,
+static int print_csv(const struct eco_flops_args *o, const struct eco_gguf *g, const struct eco_gguf_cost *c,
                      const struct device_view *d)
 {
     char name[256], tb[32], dims[160], bytes[32];
@@ -553,7 +439,7 @@ static void print_device_block(const struct eco_gguf_cost *c, const struct devic
         fprintf(stderr, "ecometer: warning: no --region given; using the world-average carbon intensity\n");
 }
 
-static int print_text(const struct opts *o, const struct eco_gguf *g, const struct eco_gguf_cost *c,
+static int print_text(const struct eco_flops_args *o, const struct eco_gguf *g, const struct eco_gguf_cost *c,
                       const struct device_view *d)
 {
     char a[32], name[256], tb[32], dims[160];
@@ -623,40 +509,33 @@ static int print_text(const struct opts *o, const struct eco_gguf *g, const stru
     return 0;
 }
 
-int eco_cli_flops_gguf(int argc, char **argv)
+int eco_cli_flops_gguf(const struct eco_flops_args *o)
 {
-    if (eco_cli_wants_help(argc, argv)) {
-        help();
-        return 0;
-    }
-    struct opts o;
-    int rc = parse_args(argc, argv, &o);
-    if (rc)
-        return rc;
+    int rc;
     struct eco_err err;
     eco_err_clear(&err);
     struct eco_gguf g;
-    if (eco_gguf_open(o.path, &g, &err) != 0) {
+    if (eco_gguf_open(o->path, &g, &err) != 0) {
         /* Name the file: the reader's message names the offset. */
         char msg[sizeof err.msg];
-        snprintf(msg, sizeof msg, "%.200s: %.500s", o.path, err.msg);
+        snprintf(msg, sizeof msg, "%.200s: %.500s", o->path, err.msg);
         memcpy(err.msg, msg, sizeof msg);
         return eco_err_print(&err);
     }
     struct eco_gguf_cost c;
-    if (eco_gguf_cost(&g, o.context, o.prompt, &c, &err) != 0) {
+    if (eco_gguf_cost(&g, o->context, o->prompt, &c, &err) != 0) {
         eco_gguf_close(&g);
         return eco_err_print(&err);
     }
     struct device_view d;
-    rc = estimate(&o, &c, &d);
+    rc = estimate(o, &c, &d);
     if (rc == 0) {
-        if (o.fmt == ECO_FMT_JSON)
-            rc = print_json(&o, &g, &c, &d);
-        else if (o.fmt == ECO_FMT_CSV)
-            rc = print_csv(&o, &g, &c, &d);
+        if (o->fmt == ECO_FMT_JSON)
+            rc = print_json(o, &g, &c, &d);
+        else if (o->fmt == ECO_FMT_CSV)
+            rc = print_csv(o, &g, &c, &d);
         else
-            rc = print_text(&o, &g, &c, &d);
+            rc = print_text(o, &g, &c, &d);
     }
     eco_gguf_cost_free(&c);
     eco_gguf_close(&g);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "core/texttable.h"
 #include "hw/hardware.h"
 
@@ -22,9 +23,9 @@ static const char usage_text[] =
     "                (\"a100\", \"A100-SXM4-80GB\", \"rtx 4090\", a /proc/cpuinfo model string)\n"
     "\n"
     "options:\n"
-    "  --limit N     at most N search results (default 10)\n"
-    "  --gpu, --cpu  look NAME up in one table only\n"
-    "  --format F    text (default), json or csv\n"
+    "  --limit N, -n N  at most N search results (default 10)\n"
+    "  --gpu, --cpu     look NAME up in one table only\n"
+    "  --format F       text (default), json or csv\n"
     "\n"
     "Tables can be extended or corrected with a TSV file of the same columns named by\n"
     "ECOMETER_GPU_TABLE or ECOMETER_CPU_TABLE; its rows replace built-in rows of the same name.\n";
@@ -37,51 +38,50 @@ struct opts {
     const char *sub;
 };
 
+enum { O_GPU = ECO_O_OWN, O_CPU };
+static const struct eco_opt options[] = {
+    ECO_OPT_USE(limit), {"--gpu", NULL, NULL, O_GPU, 0, NULL}, {"--cpu", NULL, NULL, O_CPU, 0, NULL},
+    ECO_OPT_USE(format), ECO_OPT_END,
+};
+const struct eco_opts_spec eco_opts_hardware = {"hardware", options, usage_text, NULL};
+
+static int take(void *ctx, int id, const char *v)
+{
+    struct opts *o = ctx;
+    struct eco_err e;
+    char *end = NULL;
+    switch (id) {
+    case ECO_O_FORMAT: return eco_parse_format(v, &o->fmt, &e) != 0 ? eco_err_print(&e) : 0;
+    case ECO_O_LIMIT:
+        o->limit = strtol(v, &end, 10);
+        if (!*v || *end || o->limit < 1 || o->limit > 10000)
+            return eco_cli_usage_error("hardware", "--limit needs a whole number from 1 to 10000");
+        return 0;
+    case O_GPU: o->only_gpu = 1; return 0;
+    case O_CPU: o->only_cpu = 1; return 0;
+    }
+    /* a word: the subcommand, then the words of the name */
+    if (!o->sub) {
+        o->sub = v;
+        return 0;
+    }
+    size_t used = strlen(o->text);
+    if (used + strlen(v) + 2 > sizeof o->text)
+        return eco_cli_usage_error("hardware", "the name is too long");
+    snprintf(o->text + used, sizeof o->text - used, "%s%s", used ? " " : "", v);
+    return 0;
+}
+
 static int parse(int argc, char **argv, struct opts *o)
 {
     memset(o, 0, sizeof *o);
     o->limit = 10;
-    int options_done = 0; /* after "--" every word is part of the name */
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!options_done && strcmp(a, "--") == 0) {
-            options_done = 1;
-            continue;
-        }
-        if (options_done || a[0] != '-' || a[1] != '-' || !a[2]) {
-            /* a word: the subcommand, then the words of the name */
-            if (!o->sub) {
-                o->sub = a;
-                continue;
-            }
-            size_t used = strlen(o->text);
-            if (used + strlen(a) + 2 > sizeof o->text)
-                return eco_cli_usage_error("hardware", "the name is too long");
-            snprintf(o->text + used, sizeof o->text - used, "%s%s", used ? " " : "", a);
-        } else if (strcmp(a, "--format") == 0 || strncmp(a, "--format=", 9) == 0) {
-            const char *v = a[8] == '=' ? a + 9 : (i + 1 < argc ? argv[++i] : NULL);
-            struct eco_err e;
-            if (!v)
-                return eco_cli_usage_error("hardware", "--format needs a value (text, json or csv)");
-            if (eco_parse_format(v, &o->fmt, &e) != 0)
-                return eco_err_print(&e);
-        } else if (strcmp(a, "--limit") == 0 || strncmp(a, "--limit=", 8) == 0) {
-            const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
-            char *end = NULL;
-            o->limit = v ? strtol(v, &end, 10) : -1;
-            if (!v || !*v || *end || o->limit < 1 || o->limit > 10000)
-                return eco_cli_usage_error("hardware", "--limit needs a whole number from 1 to 10000");
-        } else if (strcmp(a, "--gpu") == 0) {
-            o->only_gpu = 1;
-        } else if (strcmp(a, "--cpu") == 0) {
-            o->only_cpu = 1;
-        } else {
-            return eco_cli_usage_error("hardware", "unknown option '%s'", a);
-        }
-    }
+    int rc = eco_opts_parse(&eco_opts_hardware, argc, argv, take, o, NULL);
+    if (rc != ECO_OPTS_GO_ON)
+        return rc;
     if (o->only_gpu && o->only_cpu)
         return eco_cli_usage_error("hardware", "--gpu and --cpu exclude each other");
-    return 0;
+    return ECO_OPTS_GO_ON;
 }
 
 /* ---- one row in each format ---------------------------------------------- */
@@ -520,13 +520,9 @@ static int cmd_show(const struct opts *o)
 
 int eco_cmd_hardware(int argc, char **argv)
 {
-    if (eco_cli_wants_help(argc, argv)) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
     struct opts o;
     int rc = parse(argc, argv, &o);
-    if (rc != 0)
+    if (rc != ECO_OPTS_GO_ON)
         return rc;
     if (!o.sub)
         return eco_cli_usage_error("hardware", "'hardware' needs a subcommand: search, list or show");

@@ -80,21 +80,24 @@ static void print_line(const struct eco_meter_cli *o, struct eco_meter *m)
     fflush(stdout);
 }
 
+static const struct eco_opt options[] = {
+    ECO_OPT_USE(interval), ECO_OPT_USE(duration), ECO_OPT_USE(baseline), ECO_OPT_USE(region),
+    ECO_OPT_USE(carbon_intensity), ECO_OPT_USE(json), ECO_OPT_USE(db), ECO_OPT_USE(no_history), ECO_OPT_USE(quiet),
+    ECO_OPT_USE(format), ECO_OPT_USE(cpu), ECO_OPT_USE(cpu_tdp), ECO_OPT_USE(intensity_series),
+    ECO_OPT_USE(series_basis), ECO_OPT_END,
+};
+const struct eco_opts_spec eco_opts_monitor = {"monitor", options, NULL, usage};
+
+static int take(void *ctx, int id, const char *v)
+{
+    int rc = eco_meter_cli_take("monitor", ctx, id, v);
+    return rc != ECO_OPTS_GO_ON ? rc : eco_cli_usage_error("monitor", "unknown argument %s", v);
+}
+
 /* Options; -1 to go on, else the exit code. */
 static int parse_args(int argc, char **argv, struct eco_meter_cli *o)
 {
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return 0;
-        }
-        int rc = eco_meter_cli_option("monitor", argc, argv, &i, o, ~0u & ~(unsigned)(ECO_OPT_EPOCHS));
-        if (rc < 0)
-            return ECO_EXIT_USAGE;
-        if (rc == 0)
-            return eco_cli_usage_error("monitor", "unknown argument %s", argv[i]);
-    }
-    return -1;
+    return eco_opts_parse(&eco_opts_monitor, argc, argv, take, o, NULL);
 }
 
 /* A line per sample until a signal or --duration. */

@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "cli/history_cli.h"
+#include "cli/opts.h"
 #include "render/outputs.h"
 
 static const char usage[] =
@@ -17,36 +18,45 @@ static const char usage[] =
     "several runs a comparison (the first run is the reference).\n"
     "\n"
     "  -o, --output FILE   where to write the report (required; '-' for standard output)\n"
+    "  --format html       the only format of a report (for CSV or JSON: 'ecometer export')\n"
     "  --db FILE           the history to read (default: ECOMETER_DB, else\n"
     "                      $XDG_DATA_HOME/ecometer/history.db)\n";
 
+static const struct eco_opt options[] = {ECO_OPT_USE(output), ECO_OPT_USE(format), ECO_OPT_USE(db), ECO_OPT_END};
+const struct eco_opts_spec eco_opts_report = {"report", options, usage, NULL};
+
+struct report_args {
+    const char *db, *path, *fmt_s;
+    const char **refs; /* argc long: room for every word */
+    size_t nref;
+};
+
+static int take(void *ctx, int id, const char *v)
+{
+    struct report_args *a = ctx;
+    if (id == ECO_O_DB)
+        a->db = v;
+    else if (id == ECO_O_OUTPUT)
+        a->path = v;
+    else if (id == ECO_O_FORMAT)
+        a->fmt_s = v;
+    else
+        a->refs[a->nref++] = v;
+    return 0;
+}
+
 int eco_cmd_report(int argc, char **argv)
 {
-    if (eco_cli_wants_help(argc, argv)) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    const char *db = NULL, *path = NULL, *fmt_s = NULL;
-    const char **refs = calloc((size_t)argc, sizeof *refs);
-    size_t nref = 0;
-    if (!refs)
+    struct report_args a = {.refs = calloc((size_t)argc, sizeof *a.refs)};
+    if (!a.refs)
         return ECO_EXIT_RUNTIME;
-    for (int i = 1; i < argc; i++) {
-        int m;
-        if ((m = eco_cli_opt("report", argc, argv, &i, "--db", NULL, &db)) ||
-            (m = eco_cli_opt("report", argc, argv, &i, "--output", "-o", &path)) ||
-            (m = eco_cli_opt("report", argc, argv, &i, "--format", NULL, &fmt_s))) {
-            if (m < 0) {
-                free(refs);
-                return ECO_EXIT_USAGE;
-            }
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            free(refs);
-            return eco_cli_usage_error("report", "unknown option '%s'", argv[i]);
-        } else {
-            refs[nref++] = argv[i];
-        }
+    int prc = eco_opts_parse(&eco_opts_report, argc, argv, take, &a, NULL);
+    if (prc != ECO_OPTS_GO_ON) {
+        free(a.refs);
+        return prc;
     }
+    const char *db = a.db, *path = a.path, *fmt_s = a.fmt_s, **refs = a.refs;
+    size_t nref = a.nref;
     int rc = 0;
     if (fmt_s && strcmp(fmt_s, "html") != 0)
         rc = eco_cli_usage_error("report", "a report is HTML; for CSV or JSON use 'ecometer export'");

@@ -19,6 +19,7 @@
 #include "meter/privdrop.h"
 #include "sensors/cpu_estimate.h"
 #include "cli/meter_cli.h"
+#include "cli/opts.h"
 #include "meter/marker_socket.h"
 #include "meter/meter.h"
 #include "meter/sampler.h"
@@ -108,37 +109,42 @@ static int start_child(char **argv, const sigset_t *old, const char *sock, pid_t
     return rc;
 }
 
-/* Options up to the command; *cmd_at is where the command starts. Returns
- * -1 to go on, else the exit code (help printed, or a usage error). */
+enum { O_AS_ROOT = ECO_O_METER_OWN };
+static const struct eco_opt options[] = {
+    ECO_OPT_USE(interval), ECO_OPT_USE(baseline), ECO_OPT_USE(region), ECO_OPT_USE(carbon_intensity),
+    ECO_OPT_USE(json), {"--epochs", NULL, "N", ECO_O_EPOCHS, 0, NULL}, ECO_OPT_USE(db), ECO_OPT_USE(no_history),
+    ECO_OPT_USE(quiet), ECO_OPT_USE(format), {"--as-root", NULL, NULL, O_AS_ROOT, 0, NULL}, ECO_OPT_USE(cpu),
+    ECO_OPT_USE(cpu_tdp), ECO_OPT_USE(intensity_series), ECO_OPT_USE(series_basis), ECO_OPT_END,
+};
+const struct eco_opts_spec eco_opts_run = {"run", options, NULL, usage};
+
+struct run_args {
+    struct eco_meter_cli *o;
+    int *as_root;
+};
+
+static int take(void *ctx, int id, const char *v)
+{
+    struct run_args *a = ctx;
+    if (id == O_AS_ROOT) {
+        *a->as_root = 1;
+        return 0;
+    }
+    return eco_meter_cli_take("run", a->o, id, v); /* the table holds nothing else */
+}
+
+/* Options up to the command (`--` or the first word); *cmd_at is where the
+ * command starts. Returns -1 to go on, else the exit code (help printed, or
+ * a usage error). */
 static int parse_args(int argc, char **argv, struct eco_meter_cli *o, int *cmd_at, int *as_root)
 {
-    int i = 1;
-    for (; i < argc; i++) {
-        if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        }
-        if (strcmp(argv[i], "--as-root") == 0) {
-            *as_root = 1;
-            continue;
-        }
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return 0;
-        }
-        int rc = eco_meter_cli_option("run", argc, argv, &i, o, ~0u & ~(unsigned)ECO_OPT_DURATION);
-        if (rc < 0)
-            return ECO_EXIT_USAGE;
-        if (rc == 0) {
-            if (argv[i][0] == '-')
-                return eco_cli_usage_error("run", "unknown option %s (put the command after --)", argv[i]);
-            break; /* the command starts here */
-        }
-    }
-    if (i >= argc)
+    struct run_args a = {o, as_root};
+    int rc = eco_opts_parse(&eco_opts_run, argc, argv, take, &a, cmd_at);
+    if (rc != ECO_OPTS_GO_ON)
+        return rc;
+    if (*cmd_at >= argc)
         return eco_cli_usage_error("run", "no command to run: ecometer run [options] -- COMMAND [ARGS...]");
-    *cmd_at = i;
-    return -1;
+    return ECO_OPTS_GO_ON;
 }
 
 /* What one `run` holds while the command runs; released by run_close. */

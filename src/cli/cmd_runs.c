@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/history_cli.h"
+#include "cli/opts.h"
 #include "core/texttable.h"
 #include "core/units.h"
 #include "render/record_csv.h"
@@ -19,11 +20,11 @@ static const char usage[] =
     "Refer to a run in other commands by its id, a unique prefix of it, 'latest' or\n"
     "'latest~N' (the Nth before the latest).\n"
     "\n"
-    "  --limit N     show at most N runs\n"
-    "  --all         show every run\n"
-    "  --format F    text (default), json or csv\n"
-    "  --db FILE     the history to read (default: ECOMETER_DB, else\n"
-    "                $XDG_DATA_HOME/ecometer/history.db)\n";
+    "  --limit N, -n N  show at most N runs\n"
+    "  --all            show every run\n"
+    "  --format F       text (default), json or csv\n"
+    "  --db FILE        the history to read (default: ECOMETER_DB, else\n"
+    "                   $XDG_DATA_HOME/ecometer/history.db)\n";
 
 static const char *status_of(const struct eco_run_result *r, char *buf, size_t len)
 {
@@ -36,42 +37,48 @@ static const char *status_of(const struct eco_run_result *r, char *buf, size_t l
     return buf;
 }
 
+static const struct eco_opt options[] = {
+    ECO_OPT_USE(limit), ECO_OPT_USE(all), ECO_OPT_USE(format), ECO_OPT_USE(db), ECO_OPT_END,
+};
+const struct eco_opts_spec eco_opts_runs = {"runs", options, usage, NULL};
+
+struct runs_args {
+    const char *db;
+    enum eco_format fmt;
+    int limit; /* 0: all */
+};
+
+static int take(void *ctx, int id, const char *v)
+{
+    struct runs_args *a = ctx;
+    struct eco_err err;
+    char *end;
+    long n;
+    switch (id) {
+    case ECO_O_DB: a->db = v; return 0;
+    case ECO_O_ALL: a->limit = 0; return 0;
+    case ECO_O_FORMAT: return eco_parse_format(v, &a->fmt, &err) != 0 ? eco_err_print(&err) : 0;
+    case ECO_O_LIMIT:
+        n = strtol(v, &end, 10);
+        if (end == v || *end || n < 1 || n > 1000000)
+            return eco_cli_usage_error("runs", "--limit takes a positive whole number, not '%s'", v);
+        if (a->limit != 0) /* --all wins, whatever the order */
+            a->limit = (int)n;
+        return 0;
+    default: return eco_cli_usage_error("runs", "unexpected argument '%s'", v);
+    }
+}
+
 int eco_cmd_runs(int argc, char **argv)
 {
-    if (eco_cli_wants_help(argc, argv)) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    const char *db = NULL, *fmt_s = "text", *limit_s = NULL;
-    int all = 0;
-    for (int i = 1; i < argc; i++) {
-        int m;
-        if ((m = eco_cli_opt("runs", argc, argv, &i, "--db", NULL, &db)) ||
-            (m = eco_cli_opt("runs", argc, argv, &i, "--format", NULL, &fmt_s)) ||
-            (m = eco_cli_opt("runs", argc, argv, &i, "--limit", "-n", &limit_s))) {
-            if (m < 0)
-                return ECO_EXIT_USAGE;
-        } else if (strcmp(argv[i], "--all") == 0) {
-            all = 1;
-        } else {
-            return eco_cli_usage_error("runs", "unexpected argument '%s'", argv[i]);
-        }
-    }
+    struct runs_args a = {.fmt = ECO_FMT_TEXT, .limit = 20};
+    int rc = eco_opts_parse(&eco_opts_runs, argc, argv, take, &a, NULL);
+    if (rc != ECO_OPTS_GO_ON)
+        return rc;
     struct eco_err err;
-    enum eco_format fmt;
-    if (eco_parse_format(fmt_s, &fmt, &err) != 0)
-        return eco_err_print(&err);
-    int limit = 20;
-    if (limit_s) {
-        char *end;
-        long v = strtol(limit_s, &end, 10);
-        if (end == limit_s || *end || v < 1 || v > 1000000)
-            return eco_cli_usage_error("runs", "--limit takes a positive whole number, not '%s'", limit_s);
-        limit = (int)v;
-    }
-    if (all)
-        limit = 0;
-    struct eco_history *h = eco_cli_open_history(db);
+    enum eco_format fmt = a.fmt;
+    int limit = a.limit;
+    struct eco_history *h = eco_cli_open_history(a.db);
     if (!h)
         return ECO_EXIT_RUNTIME;
     struct eco_run_result *runs;

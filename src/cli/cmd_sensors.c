@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/opts.h"
 #include "cli/cpu_cli.h"
 #include "meter/sampler.h"
 #include "core/duration.h"
@@ -334,38 +335,47 @@ static int print_csv(struct eco_sensor_set *set, struct dom_now **now)
     return 0;
 }
 
+static const struct eco_opt options[] = {
+    {"--window", NULL, "DURATION", ECO_O_OWN, 0, NULL}, ECO_OPT_USE(format), ECO_OPT_USE(cpu), ECO_OPT_USE(cpu_tdp),
+    ECO_OPT_END,
+};
+const struct eco_opts_spec eco_opts_sensors = {"sensors", options, usage, NULL};
+
+struct sensors_args {
+    enum eco_format fmt;
+    double window;
+};
+
+static int take(void *ctx, int id, const char *v)
+{
+    struct sensors_args *a = ctx;
+    struct eco_err e;
+    eco_err_clear(&e);
+    switch (id) {
+    case ECO_O_CPU: eco_cpu_cli_set(v, NULL); return 0;
+    case ECO_O_CPU_TDP: eco_cpu_cli_set(NULL, v); return 0;
+    case ECO_O_FORMAT:
+        if (eco_parse_format(v, &a->fmt, &e) != 0)
+            return e.code = ECO_EXIT_USAGE, eco_err_print(&e);
+        return 0;
+    case ECO_O_OWN:
+        if (eco_parse_duration(v, &a->window, &e) != 0)
+            return e.code = ECO_EXIT_USAGE, eco_err_print(&e);
+        if (a->window > 10)
+            return eco_cli_usage_error("sensors", "--window is at most 10s");
+        return 0;
+    default: return eco_cli_usage_error("sensors", "unknown argument '%s'", v);
+    }
+}
+
 int eco_cmd_sensors(int argc, char **argv)
 {
-    if (eco_cli_wants_help(argc, argv)) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    enum eco_format fmt = ECO_FMT_TEXT;
-    double window = 0.25;
-    for (int i = 1; i < argc; i++) {
-        struct eco_err e;
-        eco_err_clear(&e);
-        int cpu_rc = eco_cpu_cli_option("sensors", argc, argv, &i);
-        if (cpu_rc < 0)
-            return ECO_EXIT_USAGE;
-        if (cpu_rc > 0)
-            continue;
-        if (strcmp(argv[i], "--format") == 0 || strcmp(argv[i], "--window") == 0) {
-            if (i + 1 >= argc)
-                return eco_cli_usage_error("sensors", "%s needs a value", argv[i]);
-            int rc = argv[i][2] == 'f' ? eco_parse_format(argv[i + 1], &fmt, &e)
-                                       : eco_parse_duration(argv[i + 1], &window, &e);
-            if (rc != 0) {
-                e.code = ECO_EXIT_USAGE;
-                return eco_err_print(&e);
-            }
-            if (argv[i][2] == 'w' && window > 10)
-                return eco_cli_usage_error("sensors", "--window is at most 10s");
-            i++;
-        } else {
-            return eco_cli_usage_error("sensors", "unknown argument '%s'", argv[i]);
-        }
-    }
+    struct sensors_args a = {.fmt = ECO_FMT_TEXT, .window = 0.25};
+    int prc = eco_opts_parse(&eco_opts_sensors, argc, argv, take, &a, NULL);
+    if (prc != ECO_OPTS_GO_ON)
+        return prc;
+    enum eco_format fmt = a.fmt;
+    double window = a.window;
     if (eco_cpu_cli_apply() != 0)
         return ECO_EXIT_USAGE;
     struct cpu_info cpu;

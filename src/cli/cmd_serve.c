@@ -1,6 +1,5 @@
 /* ecometer serve: the Prometheus agent (src/serve/agent.c). */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include "carbon/intensity.h"
 #include "cli/cli.h"
 #include "cli/cpu_cli.h"
+#include "cli/opts.h"
 #include "core/duration.h"
 #include "core/safe_open.h"
 #include "serve/agent.h"
@@ -22,9 +22,9 @@ static void on_signal(int sig)
     stop_flag = 1;
 }
 
-static void usage(void)
+static void usage(FILE *out)
 {
-    puts("usage: ecometer serve [--listen HOST:PORT] [--interval 1s] [--token-file FILE]\n"
+    fputs("usage: ecometer serve [--listen HOST:PORT] [--interval 1s] [--token-file FILE]\n"
          "                      [--region CODE | --carbon-intensity G] [--top N] [--duration D]\n"
          "\n"
          "Run as an agent that Prometheus scrapes: /metrics in the text exposition format with\n"
@@ -43,7 +43,7 @@ static void usage(void)
          "  --top N                processes and cgroups exported (default 10, 0 for none)\n"
          "  --max-connections N    concurrent connections (default 64)\n"
          "  --duration D           stop after D (default: until SIGINT/SIGTERM; SIGHUP is ignored)\n"
-         "  --quiet                no startup lines on stderr\n" ECO_CPU_CLI_USAGE);
+         "  --quiet, -q            no startup lines on stderr\n" ECO_CPU_CLI_USAGE, out);
 }
 
 /* The token is the file's first line. The file must be a regular file (a
@@ -85,91 +85,82 @@ static int read_token(const char *path, char *buf, size_t len)
     return 0;
 }
 
-int eco_cmd_serve(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        {"listen", required_argument, 0, 'l'},   {"interval", required_argument, 0, 'i'},
-        {"token-file", required_argument, 0, 't'}, {"region", required_argument, 0, 'r'},
-        {"carbon-intensity", required_argument, 0, 'c'}, {"top", required_argument, 0, 'n'},
-        {"duration", required_argument, 0, 'd'}, {"max-connections", required_argument, 0, 'm'},
-        {"quiet", no_argument, 0, 'q'},          {"help", no_argument, 0, 'h'},
-        {"cpu", required_argument, 0, 'C'},      {"cpu-tdp", required_argument, 0, 'T'},
-        {"intensity-series", required_argument, 0, 'S'}, {"series-basis", required_argument, 0, 'B'},
-        {0, 0, 0, 0},
-    };
-    struct eco_agent_options o = {.interval_s = 1.0, .intensity = ECO_INTENSITY_NONE, .top_n = 10};
+enum { O_LISTEN = ECO_O_OWN, O_TOKEN_FILE, O_MAX_CONNECTIONS };
+static const struct eco_opt options[] = {
+    {"--listen", NULL, "HOST:PORT", O_LISTEN, 0, NULL}, ECO_OPT_USE(interval),
+    {"--token-file", NULL, "FILE", O_TOKEN_FILE, 0, NULL}, ECO_OPT_USE(region), ECO_OPT_USE(carbon_intensity),
+    ECO_OPT_USE(top), {"--max-connections", NULL, "N", O_MAX_CONNECTIONS, 0, NULL}, ECO_OPT_USE(duration),
+    ECO_OPT_USE(quiet), ECO_OPT_USE(cpu), ECO_OPT_USE(cpu_tdp), ECO_OPT_USE(intensity_series),
+    ECO_OPT_USE(series_basis), ECO_OPT_END,
+};
+const struct eco_opts_spec eco_opts_serve = {"serve", options, NULL, usage};
+
+struct serve_args {
+    struct eco_agent_options o;
     char token[4096];
+};
+
+/* A whole number in [lo, hi], or -1. */
+static long count_in(const char *v, long lo, long hi)
+{
+    char *end;
+    long n = strtol(v, &end, 10);
+    return end == v || *end || n < lo || n > hi ? -1 : n;
+}
+
+static int take(void *ctx, int id, const char *v)
+{
+    struct serve_args *a = ctx;
     struct eco_err e;
     eco_err_clear(&e);
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'l':
-            o.listen = optarg;
-            break;
-        case 'C':
-        case 'T':
-            eco_cpu_cli_set(c == 'C' ? optarg : NULL, c == 'T' ? optarg : NULL);
-            break;
-        case 'i':
-            if (eco_parse_duration(optarg, &o.interval_s, &e) != 0 || o.interval_s < 0.01) {
-                if (!e.msg[0])
-                    eco_err_set(&e, 2, "--interval %s is below 10ms", optarg);
-                return eco_err_print(&e);
-            }
-            break;
-        case 'd':
-            if (eco_parse_duration(optarg, &o.duration_s, &e) != 0)
-                return eco_err_print(&e);
-            break;
-        case 't':
-            if (read_token(optarg, token, sizeof token) != 0)
-                return ECO_EXIT_USAGE;
-            o.token = token;
-            break;
-        case 'r':
-            o.region = optarg;
-            break;
-        case 'S':
-            o.intensity_series = optarg;
-            break;
-        case 'B':
-            if (eco_series_basis_parse(optarg, &o.series_basis, &e) != 0)
-                return eco_err_print(&e);
-            break;
-        case 'c':
-            if (eco_intensity_parse(optarg, &o.intensity, &e) != 0)
-                return eco_err_print(&e);
-            break;
-        case 'n': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 0 || n > 256)
-                return eco_cli_usage_error("serve", "--top wants a count from 0 to 256, not '%s'", optarg);
-            o.top_n = (size_t)n;
-            break;
+    long n;
+    switch (id) {
+    case O_LISTEN: a->o.listen = v; return 0;
+    case ECO_O_CPU: eco_cpu_cli_set(v, NULL); return 0;
+    case ECO_O_CPU_TDP: eco_cpu_cli_set(NULL, v); return 0;
+    case ECO_O_INTERVAL:
+        if (eco_parse_duration(v, &a->o.interval_s, &e) != 0 || a->o.interval_s < 0.01) {
+            if (!e.msg[0])
+                eco_err_set(&e, 2, "--interval %s is below 10ms", v);
+            return eco_err_print(&e);
         }
-        case 'm': {
-            char *end;
-            long n = strtol(optarg, &end, 10);
-            if (*end || n < 1 || n > 10000)
-                return eco_cli_usage_error("serve", "--max-connections wants 1 to 10000, not '%s'", optarg);
-            o.max_connections = (unsigned)n;
-            break;
-        }
-        case 'q':
-            o.quiet = 1;
-            break;
-        case 'h':
-            usage();
-            return 0;
-        default:
-            return eco_cli_usage_error("serve", "unknown option");
-        }
+        return 0;
+    case ECO_O_DURATION: return eco_parse_duration(v, &a->o.duration_s, &e) != 0 ? eco_err_print(&e) : 0;
+    case O_TOKEN_FILE:
+        if (read_token(v, a->token, sizeof a->token) != 0)
+            return ECO_EXIT_USAGE;
+        a->o.token = a->token;
+        return 0;
+    case ECO_O_REGION: a->o.region = v; return 0;
+    case ECO_O_INTENSITY_SERIES: a->o.intensity_series = v; return 0;
+    case ECO_O_SERIES_BASIS: return eco_series_basis_parse(v, &a->o.series_basis, &e) != 0 ? eco_err_print(&e) : 0;
+    case ECO_O_CARBON_INTENSITY: return eco_intensity_parse(v, &a->o.intensity, &e) != 0 ? eco_err_print(&e) : 0;
+    case ECO_O_TOP:
+        if ((n = count_in(v, 0, 256)) < 0)
+            return eco_cli_usage_error("serve", "--top wants a count from 0 to 256, not '%s'", v);
+        a->o.top_n = (size_t)n;
+        return 0;
+    case O_MAX_CONNECTIONS:
+        if ((n = count_in(v, 1, 10000)) < 0)
+            return eco_cli_usage_error("serve", "--max-connections wants 1 to 10000, not '%s'", v);
+        a->o.max_connections = (unsigned)n;
+        return 0;
+    case ECO_O_QUIET: a->o.quiet = 1; return 0;
+    default: return eco_cli_usage_error("serve", "unexpected argument '%s'", v);
     }
-    if (optind < argc)
-        return eco_cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+}
+
+int eco_cmd_serve(int argc, char **argv)
+{
+    static struct serve_args a;
+    memset(&a, 0, sizeof a);
+    a.o = (struct eco_agent_options){.interval_s = 1.0, .intensity = ECO_INTENSITY_NONE, .top_n = 10};
+    int rc = eco_opts_parse(&eco_opts_serve, argc, argv, take, &a, NULL);
+    if (rc != ECO_OPTS_GO_ON)
+        return rc;
+    struct eco_agent_options o = a.o;
+    struct eco_err e;
+    eco_err_clear(&e);
     if (eco_cpu_cli_apply() != 0)
         return ECO_EXIT_USAGE;
     struct sigaction sa = {.sa_handler = on_signal};

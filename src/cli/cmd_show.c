@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "cli/history_cli.h"
+#include "cli/opts.h"
 #include "render/outputs.h"
 
 static const char usage[] =
@@ -19,47 +20,54 @@ static const char usage[] =
     "  --db FILE     the history to read (default: ECOMETER_DB, else\n"
     "                $XDG_DATA_HOME/ecometer/history.db)\n";
 
+static const struct eco_opt options[] = {
+    ECO_OPT_USE(format), ECO_OPT_USE(db), {"--series", NULL, NULL, ECO_O_OWN, 0, NULL}, ECO_OPT_END,
+};
+const struct eco_opts_spec eco_opts_show = {"show", options, usage, NULL};
+
+struct show_args {
+    const char *db, *fmt_s, *ref;
+    int series;
+};
+
+static int take(void *ctx, int id, const char *v)
+{
+    struct show_args *a = ctx;
+    switch (id) {
+    case ECO_O_DB: a->db = v; break;
+    case ECO_O_FORMAT: a->fmt_s = v; break;
+    case ECO_O_OWN: a->series = 1; break;
+    default:
+        if (a->ref)
+            return eco_cli_usage_error("show", "show takes one run, got '%s' too", v);
+        a->ref = v;
+    }
+    return 0;
+}
+
 int eco_cmd_show(int argc, char **argv)
 {
-    if (eco_cli_wants_help(argc, argv)) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    const char *db = NULL, *fmt_s = "text", *ref = NULL;
-    int series = 0;
-    for (int i = 1; i < argc; i++) {
-        int m;
-        if ((m = eco_cli_opt("show", argc, argv, &i, "--db", NULL, &db)) ||
-            (m = eco_cli_opt("show", argc, argv, &i, "--format", NULL, &fmt_s))) {
-            if (m < 0)
-                return ECO_EXIT_USAGE;
-        } else if (strcmp(argv[i], "--series") == 0) {
-            series = 1;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return eco_cli_usage_error("show", "unknown option '%s'", argv[i]);
-        } else if (!ref) {
-            ref = argv[i];
-        } else {
-            return eco_cli_usage_error("show", "show takes one run, got '%s' too", argv[i]);
-        }
-    }
-    if (!ref)
+    struct show_args a = {.fmt_s = "text"};
+    int prc = eco_opts_parse(&eco_opts_show, argc, argv, take, &a, NULL);
+    if (prc != ECO_OPTS_GO_ON)
+        return prc;
+    if (!a.ref)
         return eco_cli_usage_error("show", "which run? give an id or 'latest'");
     struct eco_err err;
     eco_err_clear(&err);
     static const char *const offered[] = {"view", "json", "record-csv", NULL};
-    const struct eco_output *out = eco_output_find("show", fmt_s, offered, 1, &err);
+    const struct eco_output *out = eco_output_find("show", a.fmt_s, offered, 1, &err);
     if (!out)
         return eco_err_print(&err);
-    struct eco_history *h = eco_cli_open_history(db);
+    struct eco_history *h = eco_cli_open_history(a.db);
     if (!h)
         return ECO_EXIT_RUNTIME;
     struct eco_run_result r;
-    int rc = eco_cli_load_run(h, ref, &r);
+    int rc = eco_cli_load_run(h, a.ref, &r);
     eco_history_close(h);
     if (rc)
         return rc;
-    struct eco_output_ctx ctx = {.with_series = series};
+    struct eco_output_ctx ctx = {.with_series = a.series};
     rc = out->write(stdout, &r, 1, &ctx, &err) == 0 ? 0 : eco_err_print(&err);
     eco_run_result_free(&r);
     return rc;

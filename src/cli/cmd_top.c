@@ -14,7 +14,7 @@
 #include "core/units.h"
 #include "cli/cli.h"
 #include "cli/cpu_cli.h"
-#include "cli/history_cli.h"
+#include "cli/opts.h"
 #include "core/duration.h"
 #include "meter/consumers.h"
 #include "meter/meter.h"
@@ -38,7 +38,7 @@ static const char usage[] =
     "  --refresh D            screen refresh (default 1s)\n"
     "  --top N                processes listed (default 8, at most 12)\n"
     "  --plain                plain lines even on a terminal\n"
-    "  --count N              stop after N refreshes\n"
+    "  --count N, -n N        stop after N refreshes\n"
     "  --format F             text (default), json (one object per line) or csv (one row\n"
     "                         per refresh); json and csv imply --plain\n" ECO_CPU_CLI_USAGE;
 
@@ -161,48 +161,63 @@ struct top_opts {
     enum eco_format fmt;
 };
 
+enum { O_REFRESH = ECO_O_OWN, O_PLAIN, O_COUNT };
+static const struct eco_opt options[] = {
+    ECO_OPT_USE(region), ECO_OPT_USE(carbon_intensity), ECO_OPT_USE(interval),
+    {"--refresh", NULL, "D", O_REFRESH, 0, NULL}, ECO_OPT_USE(top), {"--plain", NULL, NULL, O_PLAIN, 0, NULL},
+    {"--count", "-n", "N", O_COUNT, 0, NULL}, ECO_OPT_USE(format), ECO_OPT_USE(cpu), ECO_OPT_USE(cpu_tdp),
+    ECO_OPT_END,
+};
+const struct eco_opts_spec eco_opts_top = {"top", options, usage, NULL};
+
+/* A duration of at least min seconds into *out: 0, or the usage exit code. */
+static int duration_at_least(const char *name, const char *v, double min, const char *min_text, double *out)
+{
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (eco_parse_duration(v, out, &err) != 0 || *out < min)
+        return eco_cli_usage_error("top", "%s takes a duration of at least %s, not '%s'", name, min_text, v);
+    return 0;
+}
+
+static int take(void *ctx, int id, const char *v)
+{
+    struct top_opts *o = ctx;
+    struct eco_err err;
+    eco_err_clear(&err);
+    char *end;
+    switch (id) {
+    case ECO_O_REGION: o->region = v; return 0;
+    case ECO_O_CARBON_INTENSITY: return eco_intensity_parse(v, &o->intensity, &err) != 0 ? eco_err_print(&err) : 0;
+    case ECO_O_INTERVAL: return duration_at_least("--interval", v, 0.01, "10ms", &o->interval);
+    case O_REFRESH: return duration_at_least("--refresh", v, 0.1, "100ms", &o->refresh);
+    case ECO_O_TOP:
+        if ((o->top_n = strtol(v, &end, 10)) < 0 || o->top_n > ECO_TOP_MAX_PROCS || *end || end == v)
+            return eco_cli_usage_error("top", "--top takes a number from 0 to %d, not '%s'", ECO_TOP_MAX_PROCS, v);
+        return 0;
+    case O_COUNT:
+        if ((o->count = strtol(v, &end, 10)) < 1 || *end || end == v)
+            return eco_cli_usage_error("top", "--count takes a positive whole number, not '%s'", v);
+        return 0;
+    case O_PLAIN: o->plain = 1; return 0;
+    case ECO_O_FORMAT: return eco_parse_format(v, &o->fmt, &err) != 0 ? eco_err_print(&err) : 0;
+    case ECO_O_CPU: eco_cpu_cli_set(v, NULL); return 0;
+    case ECO_O_CPU_TDP: eco_cpu_cli_set(NULL, v); return 0;
+    default: return eco_cli_usage_error("top", "unexpected argument '%s'", v);
+    }
+}
+
 /* Options into o; -1 to go on, else the exit code. */
 static int parse_args(int argc, char **argv, struct top_opts *o)
 {
-    const char *ci_s = NULL, *interval_s = NULL, *refresh_s = NULL, *top_s = NULL, *count_s = NULL, *fmt_s = "text";
-    for (int i = 1; i < argc; i++) {
-        int m;
-        if ((m = eco_cli_opt("top", argc, argv, &i, "--region", NULL, &o->region)) ||
-            (m = eco_cli_opt("top", argc, argv, &i, "--carbon-intensity", NULL, &ci_s)) ||
-            (m = eco_cli_opt("top", argc, argv, &i, "--interval", NULL, &interval_s)) ||
-            (m = eco_cli_opt("top", argc, argv, &i, "--refresh", NULL, &refresh_s)) ||
-            (m = eco_cli_opt("top", argc, argv, &i, "--top", NULL, &top_s)) ||
-            (m = eco_cli_opt("top", argc, argv, &i, "--count", "-n", &count_s)) ||
-            (m = eco_cli_opt("top", argc, argv, &i, "--format", NULL, &fmt_s)) ||
-            (m = eco_cpu_cli_option("top", argc, argv, &i))) {
-            if (m < 0)
-                return ECO_EXIT_USAGE;
-        } else if (strcmp(argv[i], "--plain") == 0) {
-            o->plain = 1;
-        } else {
-            return eco_cli_usage_error("top", "unexpected argument '%s'", argv[i]);
-        }
-    }
-    struct eco_err err;
-    eco_err_clear(&err);
-    if (eco_parse_format(fmt_s, &o->fmt, &err) != 0)
-        return eco_err_print(&err);
+    int rc = eco_opts_parse(&eco_opts_top, argc, argv, take, o, NULL);
+    if (rc != ECO_OPTS_GO_ON)
+        return rc;
     if (eco_cpu_cli_apply() != 0)
         return ECO_EXIT_USAGE;
-    if (interval_s && (eco_parse_duration(interval_s, &o->interval, &err) != 0 || o->interval < 0.01))
-        return eco_cli_usage_error("top", "--interval takes a duration of at least 10ms, not '%s'", interval_s);
-    if (refresh_s && (eco_parse_duration(refresh_s, &o->refresh, &err) != 0 || o->refresh < 0.1))
-        return eco_cli_usage_error("top", "--refresh takes a duration of at least 100ms, not '%s'", refresh_s);
-    char *end;
-    if (top_s && ((o->top_n = strtol(top_s, &end, 10)) < 0 || o->top_n > ECO_TOP_MAX_PROCS || *end || end == top_s))
-        return eco_cli_usage_error("top", "--top takes a number from 0 to %d, not '%s'", ECO_TOP_MAX_PROCS, top_s);
-    if (count_s && ((o->count = strtol(count_s, &end, 10)) < 1 || *end || end == count_s))
-        return eco_cli_usage_error("top", "--count takes a positive whole number, not '%s'", count_s);
-    if (ci_s && eco_intensity_parse(ci_s, &o->intensity, &err) != 0)
-        return eco_err_print(&err);
     if (o->fmt != ECO_FMT_TEXT || !isatty(STDOUT_FILENO))
         o->plain = 1;
-    return -1;
+    return ECO_OPTS_GO_ON;
 }
 
 /* The screen (text) or nothing (json, csv lines); plain lines when the
@@ -264,11 +279,7 @@ static void top_loop(const struct top_opts *o, struct eco_run_driver *d, struct 
 
 int eco_cmd_top(int argc, char **argv)
 {
-    if (eco_cli_wants_help(argc, argv)) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    struct top_opts o = {.interval = 0.2, .refresh = 1.0, .intensity = ECO_INTENSITY_NONE, .top_n = 8};
+    struct top_opts o = {.fmt = ECO_FMT_TEXT, .interval = 0.2, .refresh = 1.0, .intensity = ECO_INTENSITY_NONE, .top_n = 8};
     int rc = parse_args(argc, argv, &o);
     if (rc >= 0)
         return rc;

@@ -1,10 +1,7 @@
 /* --cpu and --cpu-tdp (see cpu_cli.h). */
 #include "cli/cpu_cli.h"
 
-#include <string.h>
-
 #include "cli/cli.h"
-#include "cli/history_cli.h"
 #include "sensors/cpu_choice.h"
 
 static const char *cpu_name, *cpu_tdp;
@@ -15,14 +12,6 @@ void eco_cpu_cli_set(const char *name, const char *tdp)
         cpu_name = name;
     if (tdp)
         cpu_tdp = tdp;
-}
-
-int eco_cpu_cli_option(const char *cmd, int argc, char **argv, int *i)
-{
-    int m;
-    if ((m = eco_cli_opt(cmd, argc, argv, i, "--cpu", NULL, &cpu_name)) != 0)
-        return m;
-    return eco_cli_opt(cmd, argc, argv, i, "--cpu-tdp", NULL, &cpu_tdp);
 }
 
 int eco_cpu_cli_apply(void)

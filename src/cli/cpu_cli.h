@@ -13,11 +13,10 @@
     "  --cpu-tdp W            " pad "its TDP per socket in watts (env ECOMETER_CPU_TDP)\n"
 #define ECO_CPU_CLI_USAGE ECO_CPU_CLI_USAGE_AT("")
 
-/* Record a flag's value (NULL leaves it as it was); for getopt_long users. */
+/* Record --cpu (name) or --cpu-tdp (tdp) as parsed (NULL leaves it as it
+ * was); the options themselves are eco_opt_cpu and eco_opt_cpu_tdp of
+ * cli/opts.h. */
 void eco_cpu_cli_set(const char *name, const char *tdp);
-/* argv[*i] is --cpu or --cpu-tdp (with its value, or =value): 1 and *i
- * advanced past the value; 0 if not ours; -1 after a usage error. */
-int eco_cpu_cli_option(const char *cmd, int argc, char **argv, int *i);
 /* Check the flags (or ECOMETER_CPU / ECOMETER_CPU_TDP) before measuring: 0,
  * or the usage exit code after printing what is wrong. */
 int eco_cpu_cli_apply(void);

@@ -1,28 +1,8 @@
 #include "cli/history_cli.h"
 
 #include <stdio.h>
-#include <string.h>
 
 #include "cli/cli.h"
-
-int eco_cli_opt(const char *cmd, int argc, char **argv, int *i, const char *name,
-                const char *short_name, const char **val)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) == 0 && a[n] == '=') {
-        *val = a + n + 1;
-        return 1;
-    }
-    if (strcmp(a, name) != 0 && !(short_name && strcmp(a, short_name) == 0))
-        return 0;
-    if (*i + 1 >= argc) {
-        eco_cli_usage_error(cmd, "%s needs a value", a);
-        return -1;
-    }
-    *val = argv[++*i];
-    return 1;
-}
 
 struct eco_history *eco_cli_open_history(const char *db)
 {

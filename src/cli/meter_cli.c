@@ -11,6 +11,7 @@
 #include "core/safe_open.h"
 #include "cli/cli.h"
 #include "cli/cpu_cli.h"
+#include "cli/opts.h"
 #include "core/duration.h"
 #include "core/units.h"
 #include "meter/privdrop.h"
@@ -28,25 +29,6 @@ void eco_meter_cli_defaults(struct eco_meter_cli *o, double interval_s)
     static const char *const offered[] = {"summary", NULL};
     struct eco_err err;
     o->output = eco_output_find("run", "text", offered, 1, &err);
-}
-
-/* "--name value" or "--name=value" */
-static const char *value_of(const char *cmd, int argc, char **argv, int *i, const char *name, int *bad)
-{
-    size_t n = strlen(name);
-    const char *a = argv[*i];
-    if (strncmp(a, name, n) != 0)
-        return NULL;
-    if (a[n] == '=')
-        return a + n + 1;
-    if (a[n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        eco_cli_usage_error(cmd, "%s needs a value", name);
-        *bad = 1;
-        return NULL;
-    }
-    return argv[++*i];
 }
 
 /* Each option that takes a value: its check and where it goes. 0, or -1
@@ -139,45 +121,29 @@ static int opt_format(const char *cmd, const char *v, struct eco_meter_cli *o)
     return 0;
 }
 
-/* The measuring commands' options, declared once. */
+/* The measuring options, by their shared id (cli/opts.h). */
 static const struct {
-    unsigned flag;
-    const char *name;
+    int id;
     int (*take)(const char *cmd, const char *v, struct eco_meter_cli *o);
 } value_opts[] = {
-    {ECO_OPT_INTERVAL, "--interval", opt_interval}, {ECO_OPT_BASELINE, "--baseline", opt_baseline},
-    {ECO_OPT_DURATION, "--duration", opt_duration}, {ECO_OPT_CARBON, "--region", opt_region},
-    {ECO_OPT_CARBON, "--carbon-intensity", opt_intensity}, {ECO_OPT_JSON, "--json", opt_json},
-    {ECO_OPT_EPOCHS, "--epochs", opt_epochs}, {ECO_OPT_HISTORY, "--db", opt_db},
-    {ECO_OPT_FORMAT, "--format", opt_format}, {ECO_OPT_CARBON, "--intensity-series", opt_series},
-    {ECO_OPT_CARBON, "--series-basis", opt_series_basis},
+    {ECO_O_INTERVAL, opt_interval}, {ECO_O_BASELINE, opt_baseline}, {ECO_O_DURATION, opt_duration},
+    {ECO_O_REGION, opt_region},     {ECO_O_CARBON_INTENSITY, opt_intensity}, {ECO_O_JSON, opt_json},
+    {ECO_O_EPOCHS, opt_epochs},     {ECO_O_DB, opt_db},       {ECO_O_FORMAT, opt_format},
+    {ECO_O_INTENSITY_SERIES, opt_series}, {ECO_O_SERIES_BASIS, opt_series_basis},
 };
 
-int eco_meter_cli_option(const char *cmd, int argc, char **argv, int *i, struct eco_meter_cli *o, unsigned allowed)
+int eco_meter_cli_take(const char *cmd, struct eco_meter_cli *o, int id, const char *v)
 {
-    int cpu_rc = eco_cpu_cli_option(cmd, argc, argv, i);
-    if (cpu_rc != 0)
-        return cpu_rc;
-    for (size_t k = 0; k < sizeof value_opts / sizeof value_opts[0]; k++) {
-        if (!(allowed & value_opts[k].flag))
-            continue;
-        int bad = 0;
-        const char *v = value_of(cmd, argc, argv, i, value_opts[k].name, &bad);
-        if (bad)
-            return -1;
-        if (v)
-            return value_opts[k].take(cmd, v, o) == 0 ? 1 : -1;
+    for (size_t k = 0; k < sizeof value_opts / sizeof value_opts[0]; k++)
+        if (value_opts[k].id == id)
+            return value_opts[k].take(cmd, v, o) == 0 ? 0 : ECO_EXIT_USAGE;
+    switch (id) {
+    case ECO_O_NO_HISTORY: o->no_history = 1; return 0;
+    case ECO_O_QUIET: o->quiet = 1; return 0;
+    case ECO_O_CPU: eco_cpu_cli_set(v, NULL); return 0;
+    case ECO_O_CPU_TDP: eco_cpu_cli_set(NULL, v); return 0;
+    default: return ECO_OPTS_GO_ON;
     }
-    const char *a = argv[*i];
-    if ((allowed & ECO_OPT_HISTORY) && strcmp(a, "--no-history") == 0) {
-        o->no_history = 1;
-        return 1;
-    }
-    if ((allowed & ECO_OPT_QUIET) && (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)) {
-        o->quiet = 1;
-        return 1;
-    }
-    return 0;
 }
 
 void eco_meter_cli_setup(const struct eco_meter_cli *o, const char *kind, char *const *argv,

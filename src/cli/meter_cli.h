@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "carbon/intensity.h"
+#include "cli/opts.h"
 #include "core/format.h"
 #include "meter/meter.h"
 #include "meter/result.h"
@@ -14,17 +15,9 @@
 #include "render/outputs.h"
 
 
-enum {
-    ECO_OPT_INTERVAL = 1 << 0,
-    ECO_OPT_BASELINE = 1 << 1,
-    ECO_OPT_CARBON = 1 << 2,
-    ECO_OPT_JSON = 1 << 3,
-    ECO_OPT_EPOCHS = 1 << 4,
-    ECO_OPT_HISTORY = 1 << 5,
-    ECO_OPT_QUIET = 1 << 6,
-    ECO_OPT_DURATION = 1 << 7,
-    ECO_OPT_FORMAT = 1 << 8,
-};
+/* --epochs: run's own option, parsed here with the other measuring ones;
+ * run numbers its other own options from ECO_O_METER_OWN. */
+enum { ECO_O_EPOCHS = ECO_O_OWN, ECO_O_METER_OWN };
 
 struct eco_meter_cli {
     double interval_s;
@@ -45,10 +38,10 @@ struct eco_meter_cli {
 };
 
 void eco_meter_cli_defaults(struct eco_meter_cli *o, double interval_s);
-/* Parse the option at argv[*i] if it is one of `allowed`. Returns 1 if
- * consumed (advancing *i past its value), 0 if not ours, or -1 after
- * printing a usage error. */
-int eco_meter_cli_option(const char *cmd, int argc, char **argv, int *i, struct eco_meter_cli *o, unsigned allowed);
+/* One option of a measuring command (its table in cli/opts.h terms says
+ * which it has): 0 taken, the usage exit code after printing why its value is
+ * refused, or ECO_OPTS_GO_ON when the id is not a measuring option. */
+int eco_meter_cli_take(const char *cmd, struct eco_meter_cli *o, int id, const char *v);
 /* The driver's setup from the options (meter options: the caller's). */
 void eco_meter_cli_setup(const struct eco_meter_cli *o, const char *kind, char *const *argv,
                          const struct eco_meter_options *mo, struct eco_run_setup *s);

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/edit_distance.h"
+
 /* Words that carry no model information (vendor, brand, marketing). */
 static const char *const stopwords[] = {
     "intel", "amd", "nvidia", "arm", "ampere", "cpu", "processor", "gen", "generation",
@@ -289,22 +291,9 @@ double eco_fz_similarity(const struct eco_fz_tokens *a, const struct eco_fz_toke
     size_t la = strlen(sa), lb = strlen(sb);
     if (la == 0 && lb == 0)
         return 1;
-    /* Levenshtein distance, two rows */
-    unsigned prev[128], cur[128];
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = (unsigned)j;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = (unsigned)i;
-        for (size_t j = 1; j <= lb; j++) {
-            unsigned del = prev[j] + 1, ins = cur[j - 1] + 1;
-            unsigned sub = prev[j - 1] + (sa[i - 1] != sb[j - 1]);
-            unsigned m = del < ins ? del : ins;
-            cur[j] = m < sub ? m : sub;
-        }
-        memcpy(prev, cur, (lb + 1) * sizeof prev[0]);
-    }
+    size_t d = eco_edit_distance(sa, sb); /* both under 128 bytes: the buffers */
     size_t longest = la > lb ? la : lb;
-    return 1.0 - (double)prev[lb] / (double)longest;
+    return 1.0 - (double)d / (double)longest;
 }
 
 double eco_fz_score_row(const struct eco_fz_tokens *q, const char *name, const char *aliases,

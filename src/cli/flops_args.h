@@ -1,0 +1,36 @@
+/* The options of `ecometer flops`, parsed once (src/cli/cmd_flops.c) for both
+ * model kinds: cmd_flops.c runs ONNX models with them and hands GGUF files
+ * to eco_cli_flops_gguf (src/cli/cmd_flops_gguf.c). */
+#ifndef ECO_CLI_FLOPS_ARGS_H
+#define ECO_CLI_FLOPS_ARGS_H
+
+#include <stdint.h>
+
+#include "core/format.h"
+#include "model/shape_infer.h"
+
+#define ECO_FLOPS_MAX_INPUTS 64
+
+struct eco_flops_args {
+    const char *path;
+    enum eco_format fmt;
+    int per_layer;
+    int top; /* rows of the ONNX text table */
+    const char *device, *precision, *region;
+    double utilization; /* 0: the fitted compute efficiency (model/device_cost.h) */
+    /* ONNX only */
+    struct eco_input_override inputs[ECO_FLOPS_MAX_INPUTS];
+    /* The --input names live here, not on the heap: a usage error can return
+     * from the middle of parsing with nothing to free. */
+    char input_names[ECO_FLOPS_MAX_INPUTS][256];
+    size_t n_inputs;
+    int64_t batch;
+    int top_given;
+    /* GGUF only */
+    uint64_t context, prompt;
+};
+
+/* A GGUF model with the parsed options: 0 or the exit code. */
+int eco_cli_flops_gguf(const struct eco_flops_args *a);
+
+#endif
