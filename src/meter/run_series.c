@@ -8,12 +8,19 @@
 #include "carbon/co2e.h"
 #include "core/duration.h"
 #include "core/units.h"
+#include "meter/privdrop.h"
 
 int eco_run_series_open(struct eco_run_series *rs, const char *path, enum eco_series_basis basis, double fallback_g,
                         struct eco_err *err)
 {
     memset(rs, 0, sizeof *rs);
-    if (eco_series_load(path, basis, &rs->s, err) != 0) {
+    /* Under sudo, read as the user who named the file: a root-only file must
+     * not be read for them (its lines would show in the parse errors). */
+    int as_user = eco_invoker_enter() == 0;
+    int rc = eco_series_load(path, basis, &rs->s, err);
+    if (as_user)
+        eco_invoker_leave();
+    if (rc != 0) {
         eco_err_hint(err, "--intensity-series takes a timestamp,g_per_kwh CSV or an Electricity Maps CSV export "
                           "(docs/METHODOLOGY.md, \"Carbon intensity over time\"); nothing was run");
         return -1;
