@@ -14,6 +14,7 @@
 #include "carbon/intensity.h"
 #include "carbon/posteriori.h"
 #include "cli/cli.h"
+#include "cli/estimate_embodied.h"
 #include "cli/opts.h"
 #include "core/duration.h"
 #include "core/format.h"
@@ -56,6 +57,7 @@ static void usage(FILE *out)
         "output:\n"
         "  --method M               green-algorithms (default) or mlco2\n"
         "  --format F               text (default), json or csv\n"
+        ECO_ESTIMATE_EMBODIED_USAGE
         "\n"
         "example:\n"
         "  ecometer estimate --runtime 4h30m --gpu \"A100 SXM4 40GB\" --gpus 4 --gpu-usage 0.8 \\\n"
@@ -156,6 +158,8 @@ static const struct eco_opt options[] = {
     {"--compare-regions", NULL, "A,B,C", O_COMPARE, 0, NULL},
     {"--method", NULL, "M", O_METHOD, 0, NULL},
     ECO_OPT_USE(format),
+    ECO_OPT_USE(lifetime),
+    ECO_OPT_USE(embodied_share),
     ECO_OPT_END,
 };
 const struct eco_opts_spec eco_opts_estimate = {CMD, options, NULL, usage};
@@ -167,6 +171,7 @@ struct request {
     double carbon_intensity; /* < 0: not given */
     const struct eco_gpu *gpu;
     const struct eco_cpu *cpu;
+    struct eco_estimate_embodied emb;
 };
 
 /* The hardware flags (GPU, CPU, memory): 1 taken, 0 not one of them, -1
@@ -275,6 +280,9 @@ static int take(void *ctx, int c, const char *a)
     case ECO_O_CARBON_INTENSITY: /* the one rule for every command */
         return eco_intensity_parse(a, &q->carbon_intensity, &err) != 0 ? eco_err_print(&err), ECO_EXIT_USAGE : 0;
     case O_COMPARE: q->compare = a; return 0;
+    case ECO_O_LIFETIME: return eco_estimate_embodied_flag("--lifetime", a, &q->emb) < 0 ? ECO_EXIT_USAGE : 0;
+    case ECO_O_EMBODIED_SHARE:
+        return eco_estimate_embodied_flag("--embodied-share", a, &q->emb) < 0 ? ECO_EXIT_USAGE : 0;
     case O_METHOD: return eco_post_method_parse(a, &p->method, &err) ? eco_err_print(&err), ECO_EXIT_USAGE : 0;
     case ECO_O_FORMAT: return eco_parse_format(a, &q->format, &err) ? eco_err_print(&err), ECO_EXIT_USAGE : 0;
     default:
@@ -447,6 +455,7 @@ static void print_text(const struct outcome *o, FILE *out)
 
     fprintf(out, "carbon intensity: %s gCO2e/kWh, %s\n", fmt_ci(o->ci.g_per_kwh, a, sizeof a), o->ci.label);
     fprintf(out, "CO2e: %s (estimate)\n", eco_fmt_mass(o->co2e_g, b, sizeof b));
+    eco_estimate_embodied_text(out, &o->q->emb, o->co2e_g);
 
     if (o->n_cmp) {
         fprintf(out, "\nthe same job elsewhere:\n");
@@ -538,6 +547,7 @@ static int print_json(const struct outcome *o, FILE *out)
         cJSON_AddNullToObject(root, "region");
     cJSON_AddBoolToObject(root, "world_average_used", o->ci.is_default);
     cJSON_AddNumberToObject(root, "co2e_g", o->co2e_g);
+    eco_estimate_embodied_json(root, &o->q->emb, o->co2e_g);
     cJSON *cmp = cJSON_AddArrayToObject(root, "compare_regions");
     for (size_t i = 0; i < o->n_cmp; i++) {
         cJSON *c = region_json(o->cmp[i].region);
@@ -609,6 +619,7 @@ static void print_csv(const struct outcome *o, FILE *out)
         fputc(',', out);
         eco_csv_field(out, name);
     }
+    eco_estimate_embodied_csv_header(out);
     fputc('\n', out);
     double n_gpus = 0, cores = 0, mem = 0;
     for (size_t i = 0; i < r->n_inputs; i++) {
@@ -642,6 +653,7 @@ static void print_csv(const struct outcome *o, FILE *out)
         fputc(',', out);
         csv_num(out, o->cmp[i].co2e_g);
     }
+    eco_estimate_embodied_csv_row(out, &o->q->emb, o->co2e_g);
     fputc('\n', out);
 }
 
@@ -672,6 +684,7 @@ int eco_cmd_estimate(int argc, char **argv)
     if (resolve_compare(q.compare, o.r.total_j, o.cmp, &o.n_cmp))
         return ECO_EXIT_USAGE;
     o.co2e_g = eco_co2e_g(o.r.total_j, o.ci.g_per_kwh);
+    eco_estimate_embodied_compute(&q.emb, q.gpu_name, q.cpu_name, &o.r);
     o.eq = eco_equivalents_builtin(&err);
     if (!o.eq)
         fprintf(stderr, "ecometer: warning: no everyday equivalents: %s\n", err.msg);

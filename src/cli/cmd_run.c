@@ -41,6 +41,10 @@ static void usage(FILE *out)
           "                          Electricity Maps export): time-resolved CO2e beside the\n"
           "                          yearly figure, and the start that would have emitted least\n"
           "  --series-basis B        lifecycle (default) or direct: Electricity Maps' column\n"
+          "  --lifetime D            service life the hardware's manufacturing footprint is\n"
+          "                          spread over, for embodied CO2e (default 4y; y = 365.25 days)\n"
+          "  --embodied-share F      share of the machine's devices charged to the run, 0..1 or\n"
+          "                          a percentage (default 1: all of them)\n"
           "  --json FILE             write the result as one JSON object (refused before the\n"
           "                          command starts if FILE cannot be written)\n"
           "  --epochs N              forecast the whole run after the first region named epoch*\n"
@@ -112,6 +116,7 @@ static int start_child(char **argv, const sigset_t *old, const char *sock, pid_t
 enum { O_AS_ROOT = ECO_O_METER_OWN };
 static const struct eco_opt options[] = {
     ECO_OPT_USE(interval), ECO_OPT_USE(baseline), ECO_OPT_USE(region), ECO_OPT_USE(carbon_intensity),
+    ECO_OPT_USE(lifetime), ECO_OPT_USE(embodied_share), /* embodied emissions */
     ECO_OPT_USE(json), {"--epochs", NULL, "N", ECO_O_EPOCHS, 0, NULL}, ECO_OPT_USE(db), ECO_OPT_USE(no_history),
     ECO_OPT_USE(quiet), ECO_OPT_USE(format), {"--as-root", NULL, NULL, O_AS_ROOT, 0, NULL}, ECO_OPT_USE(cpu),
     ECO_OPT_USE(cpu_tdp), ECO_OPT_USE(intensity_series), ECO_OPT_USE(series_basis), ECO_OPT_END,

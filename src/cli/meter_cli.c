@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "carbon/embodied.h"
 #include "core/safe_open.h"
 #include "cli/cli.h"
 #include "cli/cpu_cli.h"
@@ -121,6 +122,22 @@ static int opt_format(const char *cmd, const char *v, struct eco_meter_cli *o)
     return 0;
 }
 
+static int opt_lifetime(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    (void)cmd;
+    struct eco_err err;
+    eco_err_clear(&err);
+    return eco_embodied_parse_lifetime(v, &o->lifetime_s, &err) != 0 ? eco_err_print(&err), -1 : 0;
+}
+
+static int opt_embodied_share(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    (void)cmd;
+    struct eco_err err;
+    eco_err_clear(&err);
+    return eco_embodied_parse_share(v, &o->embodied_share, &err) != 0 ? eco_err_print(&err), -1 : 0;
+}
+
 /* The measuring options, by their shared id (cli/opts.h). */
 static const struct {
     int id;
@@ -130,6 +147,7 @@ static const struct {
     {ECO_O_REGION, opt_region},     {ECO_O_CARBON_INTENSITY, opt_intensity}, {ECO_O_JSON, opt_json},
     {ECO_O_EPOCHS, opt_epochs},     {ECO_O_DB, opt_db},       {ECO_O_FORMAT, opt_format},
     {ECO_O_INTENSITY_SERIES, opt_series}, {ECO_O_SERIES_BASIS, opt_series_basis},
+    {ECO_O_LIFETIME, opt_lifetime}, {ECO_O_EMBODIED_SHARE, opt_embodied_share},
 };
 
 int eco_meter_cli_take(const char *cmd, struct eco_meter_cli *o, int id, const char *v)
@@ -165,6 +183,8 @@ void eco_meter_cli_setup(const struct eco_meter_cli *o, const char *kind, char *
     s->quiet = o->quiet;
     s->intensity_series = o->intensity_series;
     s->series_basis = o->series_basis;
+    s->lifetime_s = o->lifetime_s;
+    s->embodied_share = o->embodied_share;
 }
 
 struct eco_run_driver *eco_meter_cli_open(struct eco_meter_cli *o, const struct eco_run_setup *s, int *rc)

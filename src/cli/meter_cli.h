@@ -35,6 +35,8 @@ struct eco_meter_cli {
     const struct eco_output *output; /* the summary's --format (render/outputs.h) */
     const char *intensity_series; /* --intensity-series FILE */
     enum eco_series_basis series_basis; /* --series-basis lifecycle|direct */
+    double lifetime_s;          /* --lifetime (0: default) */
+    double embodied_share;      /* --embodied-share (0: default) */
 };
 
 void eco_meter_cli_defaults(struct eco_meter_cli *o, double interval_s);

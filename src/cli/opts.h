@@ -35,6 +35,8 @@ enum eco_opt_id {
     ECO_O_CPU_TDP,
     ECO_O_INTENSITY_SERIES, /* run, monitor, serve: carbon intensity over time */
     ECO_O_SERIES_BASIS,
+    ECO_O_LIFETIME,         /* embodied emissions: service life (run, monitor, estimate) */
+    ECO_O_EMBODIED_SHARE,   /* embodied emissions: share of the devices */
     ECO_O_OWN = 100,
 };
 
@@ -54,8 +56,11 @@ struct eco_opt {
 /* The shared options, declared once (src/cli/opts.c). */
 extern const struct eco_opt eco_opt_format, eco_opt_region, eco_opt_carbon_intensity, eco_opt_db,
     eco_opt_no_history, eco_opt_interval, eco_opt_duration, eco_opt_baseline, eco_opt_json, eco_opt_quiet,
-    eco_opt_output, eco_opt_all, eco_opt_limit, eco_opt_top, eco_opt_cpu, eco_opt_cpu_tdp,
-    eco_opt_intensity_series, eco_opt_series_basis;
+    eco_opt_output, eco_opt_all, eco_opt_limit, eco_opt_top, eco_opt_cpu, eco_opt_cpu_tdp;
+/* carbon intensity over time (issue 14): --intensity-series FILE, --series-basis B */
+extern const struct eco_opt eco_opt_intensity_series, eco_opt_series_basis;
+/* embodied emissions (issue 14): --lifetime D, --embodied-share F */
+extern const struct eco_opt eco_opt_lifetime, eco_opt_embodied_share;
 
 /* A row of a command's table that includes a shared option by reference. */
 #define ECO_OPT_USE(x) {.same = &eco_opt_##x}

@@ -11,6 +11,7 @@ static double unit_seconds(const char *u, size_t n)
     static const struct { const char *name; double s; } units[] = {
         {"ms", 1e-3}, {"s", 1}, {"sec", 1}, {"m", 60}, {"min", 60},
         {"h", 3600}, {"hr", 3600}, {"d", 86400}, {"day", 86400}, {"w", 604800},
+        {"y", 31557600}, /* a year of 365.25 days: service lives (--lifetime 4y) */
     };
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
         if (strlen(units[i].name) == n && strncmp(units[i].name, u, n) == 0)

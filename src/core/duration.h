@@ -9,8 +9,8 @@
 #define ECO_DURATION_MAX_S 3155760000.0
 
 /* Parse TEXT into seconds (>= 0, at most ECO_DURATION_MAX_S). Grammar: one or
- * more NUMBER UNIT parts, units in decreasing order (ms s m h d w, also sec
- * min hr day), or one bare NUMBER (seconds); NUMBER is decimal digits with at
+ * more NUMBER UNIT parts, units in decreasing order (ms s m h d w y, also sec
+ * min hr day; y is 365.25 days), or one bare NUMBER (seconds); NUMBER is decimal digits with at
  * most one '.' (no sign, exponent or hex). Returns 0, or -1 with err set
  * (code 2). */
 int eco_parse_duration(const char *text, double *seconds, struct eco_err *err);

@@ -86,6 +86,14 @@ const struct eco_field eco_run_fields[] = {
     RUN(advice_co2e_g, R, "g", "advice.best_co2e_g", "advice_best_co2e_g", NULL, 0, NONE | MS),
     RUN(advice_saving_g, R, "g", "advice.saving_g", "advice_saving_g", NULL, 0, NONE | MS),
     RUN(advice_saving_pct, R, "%", "advice.saving_pct", "advice_saving_pct", NULL, 0, NONE | MS),
+    /* embodied emissions (issue 14, schema step 7): stored inputs, derived figures */
+    RUN(embodied_co2e_g, R, "g", "embodied_co2e_g", "embodied_co2e_g", NULL, 0, NONE),
+    RUN(total_lifecycle_co2e_g, R, "g", "total_lifecycle_co2e_g", "total_lifecycle_co2e_g", NULL, 0, NONE | MS),
+    RUN(embodied_footprint_kg, R, "kg", "embodied.footprint_kg", "embodied_footprint_kg", "embodied_footprint_kg", 7, 0),
+    RUN(embodied_lifetime_s, R, "s", "embodied.lifetime_s", "embodied_lifetime_s", "embodied_lifetime_s", 7, 0),
+    RUN(embodied_share, R, "", "embodied.share", "embodied_share", "embodied_share", 7, 0),
+    RUN(embodied_is_default, B, "", "embodied.is_default", "embodied_is_default", "embodied_is_default", 7, 0),
+    RUN(embodied_basis, T, "", "embodied.basis", "embodied_basis", "embodied_basis", 7, 0),
 };
 const size_t eco_n_run_fields = sizeof eco_run_fields / sizeof eco_run_fields[0];
 

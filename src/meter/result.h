@@ -122,6 +122,18 @@ struct eco_run_result {
     double advice_co2e_g;                /* total_energy_j over the best window; -1: no advice */
     double advice_saving_g;              /* over the run's own window minus the best one; -1: no advice */
     double advice_saving_pct;            /* that saving in % of the own window's; -1: no advice */
+    /* Embodied emissions (issue 14): the manufacturing footprint of the
+     * hardware the run used (carbon/embodied.c, looked up once by the run
+     * driver from cpu_model, gpu_model/count and ram_gb), the service life
+     * and share it is amortised with, and the derived figures. Beside
+     * co2e_g, which stays operational, never added into it. */
+    double embodied_footprint_kg;   /* the counted devices' footprints summed */
+    double embodied_lifetime_s;     /* service life; 0: a run stored before embodied figures */
+    double embodied_share;          /* share of the devices charged to the run, (0, 1] */
+    int embodied_is_default;        /* a part took a default figure (no published one) */
+    char embodied_basis[512];       /* which table rows, how many of each, why a default */
+    double embodied_co2e_g;         /* derived: footprint x duration / lifetime x share; -1 none */
+    double total_lifecycle_co2e_g;  /* derived: co2e_g + embodied_co2e_g; -1 none */
 };
 
 void eco_run_result_free(struct eco_run_result *r);

@@ -2,6 +2,7 @@
 #include "meter/run_derive.h"
 
 #include "carbon/co2e.h"
+#include "carbon/embodied.h"
 
 double eco_net_energy_j(double energy_j, double baseline_w, double duration_s)
 {
@@ -60,4 +61,8 @@ void eco_run_derive(struct eco_run_result *r)
     }
     eco_forecast_derive(&r->forecast, g);
     series_derive(r);
+    /* embodied: beside the operational figure, never folded into co2e_g */
+    r->embodied_co2e_g = eco_embodied_amortised_g(r->embodied_footprint_kg, r->duration_s, r->embodied_lifetime_s,
+                                                  r->embodied_share);
+    r->total_lifecycle_co2e_g = r->embodied_co2e_g < 0 ? -1 : r->co2e_g + r->embodied_co2e_g;
 }

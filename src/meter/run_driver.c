@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "carbon/co2e.h"
+#include "carbon/embodied.h"
 #include "core/duration.h"
 #include "core/units.h"
 #include "meter/baseline.h"
@@ -205,9 +206,31 @@ static void save(struct eco_run_driver *d)
     d->history = NULL;
 }
 
+/* The footprint of the hardware the record describes, once: the table
+ * does not change during a run, and a stored run keeps the figure it had. */
+static void embodied(struct eco_run_driver *d)
+{
+    struct eco_run_result *r = &d->r;
+    struct eco_embodied_hw hw = {.cpu_model = r->cpu_model, .cpu_count = r->cpu_count,
+                                 .gpu_model = r->gpu_model, .gpu_count = r->gpu_count, .ram_gb = r->ram_gb};
+    struct eco_embodied_footprint f;
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (eco_embodied_footprint_of(&hw, &f, &err) != 0) {
+        note(d, "warning: no embodied emissions: %s", err.msg);
+        return; /* lifetime stays 0: every output says none */
+    }
+    r->embodied_footprint_kg = f.kg;
+    r->embodied_is_default = f.is_default;
+    snprintf(r->embodied_basis, sizeof r->embodied_basis, "%s", f.basis);
+    r->embodied_lifetime_s = d->s.lifetime_s > 0 ? d->s.lifetime_s : ECO_EMBODIED_LIFETIME_S;
+    r->embodied_share = d->s.embodied_share > 0 ? d->s.embodied_share : ECO_EMBODIED_SHARE;
+}
+
 int eco_run_driver_start(struct eco_run_driver *d, struct eco_err *err)
 {
     eco_run_info_fill(&d->r, d->s.kind, d->s.argv, d->m);
+    embodied(d);
     if (!d->s.argv)
         snprintf(d->r.command, sizeof d->r.command, "(%s)", d->s.kind);
     if (eco_meter_start(d->m, err) < 0)

@@ -33,6 +33,8 @@ struct eco_run_setup {
     int quiet;                 /* warnings only, no progress notes */
     const char *intensity_series; /* --intensity-series FILE, or NULL (meter/run_series.h) */
     enum eco_series_basis series_basis; /* --series-basis: which Electricity Maps column */
+    double lifetime_s;         /* --lifetime: service life for embodied figures (0: the default, 4 years) */
+    double embodied_share;     /* --embodied-share: share of the devices charged, (0, 1] (0: all) */
 };
 
 struct eco_run_driver;

@@ -93,6 +93,11 @@ int eco_compare(const struct eco_run_result *a, const struct eco_run_result *b,
         a->duration_s > 0 ? a->total_energy_j / a->duration_s : 0, b->duration_s > 0,
         b->duration_s > 0 ? b->total_energy_j / b->duration_s : 0);
     add(&rs, "CO2e", ECO_CMP_G, 1, a->co2e_g, 1, b->co2e_g);
+    /* embodied: beside the operational CO2e; a run stored before it has none (-1) */
+    add(&rs, "embodied CO2e", ECO_CMP_G, a->embodied_co2e_g >= 0, a->embodied_co2e_g, b->embodied_co2e_g >= 0,
+        b->embodied_co2e_g);
+    add(&rs, "lifecycle CO2e", ECO_CMP_G, a->total_lifecycle_co2e_g >= 0, a->total_lifecycle_co2e_g,
+        b->total_lifecycle_co2e_g >= 0, b->total_lifecycle_co2e_g);
     add(&rs, "items", ECO_CMP_COUNT, a->items > 0, (double)a->items, b->items > 0, (double)b->items);
     add(&rs, "energy per item", ECO_CMP_J_PER_ITEM, a->items > 0,
         a->items > 0 ? a->total_energy_j / (double)a->items : 0, b->items > 0,

@@ -18,11 +18,15 @@ static void label_value(FILE *out, const char *s)
     fputc('"', out);
 }
 
+/* One gauge over the runs; a negative value means "none" (an embodied figure
+ * of a run stored before there were any) and gives no sample. */
 static void run_gauge(FILE *out, const char *name, const char *help, const struct eco_run_result *runs, size_t n,
                       size_t off)
 {
     fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
     for (size_t i = 0; i < n; i++) {
+        if (*(const double *)((const char *)&runs[i] + off) < 0)
+            continue;
         fprintf(out, "%s{run_id=", name);
         label_value(out, runs[i].id);
         fputs(",kind=", out);
@@ -44,6 +48,9 @@ void eco_record_prometheus(FILE *out, const struct eco_run_result *runs, size_t 
               offsetof(struct eco_run_result, co2e_g));
     run_gauge(out, "ecometer_run_carbon_intensity_grams_per_kwh", "Carbon intensity a stored run was counted at.",
               runs, n, offsetof(struct eco_run_result, intensity_g_per_kwh));
+    run_gauge(out, "ecometer_run_embodied_co2e_grams",
+              "Embodied CO2e of a stored run: its share of making the hardware, beside ecometer_run_co2e_grams.",
+              runs, n, offsetof(struct eco_run_result, embodied_co2e_g));
     fputs("# HELP ecometer_run_domain_energy_joules Energy of one domain of a stored ecometer run.\n"
           "# TYPE ecometer_run_domain_energy_joules gauge\n",
           out);

@@ -7,6 +7,7 @@
 
 #include "core/units.h"
 #include "render/compare.h"
+#include "render/report_embodied.h"
 #include "render/report_sections.h"
 #include "render/series_view.h"
 #include "render/run_view.h"
@@ -93,6 +94,14 @@ static void summary_table(FILE *out, const struct eco_run_result *r)
              none ? "not measured" : eco_fmt_mass(r->co2e_g, a, sizeof a),
              r->intensity_g_per_kwh, r->intensity_label[0] ? r->intensity_label : r->region_code,
              r->intensity_is_default ? "; world average: no region was given" : "");
+    cell_text(out, hw);
+    fputs("</tr>\n<tr><th>embodied CO2e</th>", out);
+    if (r->embodied_co2e_g < 0)
+        snprintf(hw, sizeof hw, "none (recorded before embodied figures)");
+    else
+        snprintf(hw, sizeof hw, "%s of manufacturing, beside the CO2e above%s; lifecycle %s",
+                 eco_fmt_mass(r->embodied_co2e_g, a, sizeof a), r->embodied_is_default ? " (partly DEFAULT figures)" : "",
+                 none ? "not measured" : eco_fmt_mass(r->total_lifecycle_co2e_g, b, sizeof b));
     cell_text(out, hw);
     fputs("</tr>\n", out);
     if (r->items > 0) {
@@ -361,6 +370,7 @@ int eco_html_report(FILE *out, const struct eco_run_result *runs, size_t n, stru
         regions(out, r);
         eco_html_section_places(out, r);
         eco_html_section_series(out, r);
+        eco_html_section_embodied(out, r);
         eco_html_section_posteriori(out, r);
     }
     fputs("</body></html>\n", out);

@@ -8,6 +8,7 @@
 #include "core/texttable.h"
 #include "core/units.h"
 #include "render/series_view.h"
+#include "render/embodied_text.h"
 
 void eco_run_summary_text(FILE *out, const struct eco_run_result *r)
 {
@@ -84,6 +85,7 @@ void eco_run_summary_text(FILE *out, const struct eco_run_result *r)
         fprintf(out, "; net of idle: %s", eco_fmt_mass(r->net_co2e_g, b, sizeof b));
     fputc('\n', out);
     eco_series_view_text(out, r, "  ", 16);
+    eco_embodied_text(out, r, "  ", 16);
     if (r->n_regions) {
         static const char *const hdr[] = {"region", ">start", ">duration", ">energy", ">net", ">items", ">per item", ">CO2e"};
         struct eco_table *t = eco_table_new(8, hdr);

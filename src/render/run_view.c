@@ -6,6 +6,7 @@
 #include "core/texttable.h"
 #include "core/units.h"
 #include "render/series_view.h"
+#include "render/embodied_text.h"
 #include "store/history.h"
 
 const char *eco_fmt_utc(double unix_s, char *buf, size_t len)
@@ -67,6 +68,7 @@ void eco_run_view_text(FILE *out, const struct eco_run_result *r)
             r->intensity_g_per_kwh, r->intensity_label[0] ? r->intensity_label : r->region_code,
             r->intensity_is_default ? "  warning: world average, no region was given" : "");
     eco_series_view_text(out, r, "", 10);
+    eco_embodied_text(out, r, "", 10);
     if (r->attribution_note[0])
         fprintf(out, "          %s\n", r->attribution_note);
     if (r->interval_note[0])

@@ -62,7 +62,7 @@ expect("run text total", "  total           not measured: " + WHY in p.stderr.sp
 expect("run text CO2e", any(l.startswith("  CO2e            not measured (no energy), at ")
                             for l in p.stderr.splitlines()), True)
 res = json.load(open(jf))
-for k in ("total_energy_j", "estimated_energy_j", "net_energy_j", "co2e_g", "net_co2e_g"):
+for k in ("total_energy_j", "estimated_energy_j", "net_energy_j", "co2e_g", "net_co2e_g", "total_lifecycle_co2e_g"):
     expect("--json " + k, res[k], None)
 expect("--json attributed", res["attributed"]["energy_j"], None)
 expect("--json energy_method", res["energy_method"], "not measured")
