@@ -6,6 +6,7 @@
 #include "cli/history_cli.h"
 #include "cli/opts.h"
 #include "render/compare.h"
+#include "render/scenario.h"
 
 static const char usage[] =
     "usage: ecometer compare RUN_A RUN_B [--format text|json|csv] [--db FILE]\n"
@@ -69,6 +70,9 @@ int eco_cmd_compare(int argc, char **argv)
         eco_run_result_free(&a);
         return rc;
     }
+    char warn[512];
+    if (eco_scenario_mismatch(&a, &b, warn, sizeof warn)) /* on stderr in every format */
+        fprintf(stderr, "ecometer: warning: %s\n", warn);
     struct eco_compare_row *rows;
     size_t n;
     if (eco_compare(&a, &b, &rows, &n) != 0) {

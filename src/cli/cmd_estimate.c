@@ -15,6 +15,7 @@
 #include "carbon/posteriori.h"
 #include "cli/cli.h"
 #include "cli/estimate_embodied.h"
+#include "cli/estimate_sacct.h"
 #include "cli/opts.h"
 #include "core/duration.h"
 #include "core/format.h"
@@ -54,6 +55,11 @@ static void usage(FILE *out)
         "  --region CODE            grid or cloud region: FR, US-CA, aws:eu-west-3 (see 'ecometer carbon')\n"
         "  --carbon-intensity G     or the grid's intensity in gCO2e/kWh\n"
         "  --compare-regions A,B,C  also show what the job emits in these regions\n"
+        "finished Slurm jobs (instead of --runtime; one estimate per job, and the total):\n"
+        "  --sacct FILE|-           sacct --parsable2 output; each job's Elapsed, NCPUS, GPUs and memory come\n"
+        "                           from it, its CPU usage from TotalCPU; --cpu-power is then W per CPU\n"
+        "  --sacct-map FILE         partition or node names -> hardware (docs/METHODOLOGY.md, \"Finished\n"
+        "                           Slurm jobs\"); jobs no row matches take the hardware flags\n"
         "output:\n"
         "  --method M               green-algorithms (default) or mlco2\n"
         "  --format F               text (default), json or csv\n"
@@ -137,7 +143,7 @@ static int read_usage(const char *flag, const char *text, double *out, const cha
 
 enum opt {
     O_RUNTIME = ECO_O_OWN, O_GPU, O_GPU_POWER, O_GPUS, O_GPU_USAGE, O_CPU_POWER, O_CORES,
-    O_CPU_USAGE, O_MEMORY, O_PUE, O_PSF, O_COMPARE, O_METHOD
+    O_CPU_USAGE, O_MEMORY, O_PUE, O_PSF, O_COMPARE, O_METHOD, O_SACCT, O_SACCT_MAP
 };
 
 static const struct eco_opt options[] = {
@@ -160,6 +166,8 @@ static const struct eco_opt options[] = {
     ECO_OPT_USE(format),
     ECO_OPT_USE(lifetime),
     ECO_OPT_USE(embodied_share),
+    {"--sacct", NULL, "FILE", O_SACCT, 0, NULL},
+    {"--sacct-map", NULL, "FILE", O_SACCT_MAP, 0, NULL},
     ECO_OPT_END,
 };
 const struct eco_opts_spec eco_opts_estimate = {CMD, options, NULL, usage};
@@ -168,6 +176,7 @@ struct request {
     struct eco_post_params p;
     enum eco_format format;
     const char *gpu_name, *cpu_name, *region, *compare;
+    const char *sacct, *sacct_map; /* --sacct: estimate_sacct.c */
     double carbon_intensity; /* < 0: not given */
     const struct eco_gpu *gpu;
     const struct eco_cpu *cpu;
@@ -238,6 +247,10 @@ static int check_request(const struct request *q)
         fprintf(stderr, "ecometer: %s both given\necometer: hint: %s\n", conflict, fix);
         return -1;
     }
+    if (q->sacct || q->sacct_map)
+        return eco_sacct_check_flags(q->sacct, given_flag(&p->runtime_s), given_flag(&p->cores),
+                                     given_flag(&p->n_gpus), given_flag(&p->memory_gb), given_flag(&p->cpu_usage),
+                                     q->compare != NULL);
     if (!given_flag(&p->runtime_s)) {
         fprintf(stderr, "ecometer: the job's runtime is missing\n"
                         "ecometer: hint: add --runtime DURATION, e.g. --runtime 4h30m (see 'ecometer help estimate')\n");
@@ -283,6 +296,8 @@ static int take(void *ctx, int c, const char *a)
     case ECO_O_LIFETIME: return eco_estimate_embodied_flag("--lifetime", a, &q->emb) < 0 ? ECO_EXIT_USAGE : 0;
     case ECO_O_EMBODIED_SHARE:
         return eco_estimate_embodied_flag("--embodied-share", a, &q->emb) < 0 ? ECO_EXIT_USAGE : 0;
+    case O_SACCT: q->sacct = a; return 0;
+    case O_SACCT_MAP: q->sacct_map = a; return 0;
     case O_METHOD: return eco_post_method_parse(a, &p->method, &err) ? eco_err_print(&err), ECO_EXIT_USAGE : 0;
     case ECO_O_FORMAT: return eco_parse_format(a, &q->format, &err) ? eco_err_print(&err), ECO_EXIT_USAGE : 0;
     default:
@@ -659,6 +674,39 @@ static void print_csv(const struct outcome *o, FILE *out)
 
 /* ---- the command --------------------------------------------------------- */
 
+/* --sacct: the flags' hardware applies to jobs no map row matches. */
+static int estimate_sacct(const struct request *q)
+{
+    struct eco_sacct_request s = {.path = q->sacct, .map_path = q->sacct_map, .base = q->p, .format = q->format};
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (eco_intensity_resolve(q->region, q->carbon_intensity, &s.ci, &err))
+        return eco_err_print(&err);
+    char cpu[78] = "", gpu[78] = ""; /* both fit the label (160) */
+    if (q->cpu)
+        snprintf(cpu, sizeof cpu, "--cpu %.60s", q->cpu->name);
+    else if (given_flag(&q->p.cpu_power_w))
+        snprintf(cpu, sizeof cpu, "--cpu-power %g W/CPU", q->p.cpu_power_w.value);
+    if (q->gpu)
+        snprintf(gpu, sizeof gpu, "--gpu %.60s", q->gpu->name);
+    else if (given_flag(&q->p.gpu_power_w))
+        snprintf(gpu, sizeof gpu, "--gpu-power %g W", q->p.gpu_power_w.value);
+    snprintf(s.flags_hw.label, sizeof s.flags_hw.label, "%s%s%s", cpu, cpu[0] && gpu[0] ? ", " : "", gpu);
+    if (!q->sacct_map && !cpu[0] && !gpu[0])
+        return eco_cli_usage_error(CMD, "--sacct needs the jobs' hardware: --cpu NAME or --cpu-power W (per CPU), "
+                                        "--gpu NAME or --gpu-power W, or a --sacct-map FILE");
+    s.flags_hw.cpu = q->cpu;
+    s.flags_hw.gpu = q->gpu;
+    if (given_flag(&q->p.cpu_power_w))
+        s.flags_hw.cpu_w_per_core = q->p.cpu_power_w.value;
+    if (given_flag(&q->p.gpu_power_w) && !q->gpu)
+        s.flags_hw.gpu_w = q->p.gpu_power_w.value;
+    if (s.ci.is_default)
+        fprintf(stderr, "ecometer: warning: no --region given: using the world average, %g gCO2e/kWh (%s)\n",
+                s.ci.g_per_kwh, s.ci.label);
+    return eco_estimate_sacct(&s);
+}
+
 int eco_cmd_estimate(int argc, char **argv)
 {
     static struct request q;
@@ -676,6 +724,8 @@ int eco_cmd_estimate(int argc, char **argv)
 
     struct eco_err err;
     eco_err_clear(&err);
+    if (q.sacct)
+        return estimate_sacct(&q);
     o.q = &q;
     if (eco_posteriori_compute(&q.p, &o.r, &err))
         return eco_err_print(&err);

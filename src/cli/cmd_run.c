@@ -20,8 +20,10 @@
 #include "sensors/cpu_estimate.h"
 #include "cli/meter_cli.h"
 #include "cli/opts.h"
+#include "core/duration.h"
 #include "meter/marker_socket.h"
 #include "meter/meter.h"
+#include "meter/run_stop.h"
 #include "meter/sampler.h"
 
 static void usage(FILE *out)
@@ -54,6 +56,11 @@ static void usage(FILE *out)
           "  --format text|json|csv  format of the summary on stderr (default text)\n"
           "  --as-root               under sudo, run COMMAND as root too (default: as the user\n"
           "                          who typed sudo; the history goes to their data folder)\n"
+          "  --for D                 a fixed-time run: stop COMMAND after D (SIGTERM to its whole\n"
+          "                          process tree, SIGKILL after --grace); energy and items are\n"
+          "                          counted up to the stop and items per joule is reported; the\n"
+          "                          exit status is 0 when ecometer stopped it\n"
+          "  --grace D               with --for: time between SIGTERM and SIGKILL (default 10s)\n"
           ECO_CPU_CLI_USAGE_AT(" ") "\n"
           "The command can mark regions and count items through the socket named in\n"
           "ECOMETER_SOCKET (see 'Markers' in the README), e.g. from a shell:\n"
@@ -113,20 +120,34 @@ static int start_child(char **argv, const sigset_t *old, const char *sock, pid_t
     return rc;
 }
 
-enum { O_AS_ROOT = ECO_O_METER_OWN };
+enum { O_AS_ROOT = ECO_O_METER_OWN, O_FOR, O_GRACE };
 static const struct eco_opt options[] = {
     ECO_OPT_USE(interval), ECO_OPT_USE(baseline), ECO_OPT_USE(region), ECO_OPT_USE(carbon_intensity),
     ECO_OPT_USE(lifetime), ECO_OPT_USE(embodied_share), /* embodied emissions */
     ECO_OPT_USE(json), {"--epochs", NULL, "N", ECO_O_EPOCHS, 0, NULL}, ECO_OPT_USE(db), ECO_OPT_USE(no_history),
     ECO_OPT_USE(quiet), ECO_OPT_USE(format), {"--as-root", NULL, NULL, O_AS_ROOT, 0, NULL}, ECO_OPT_USE(cpu),
-    ECO_OPT_USE(cpu_tdp), ECO_OPT_USE(intensity_series), ECO_OPT_USE(series_basis), ECO_OPT_END,
+    ECO_OPT_USE(cpu_tdp), {"--for", NULL, "D", O_FOR, 0, NULL}, {"--grace", NULL, "D", O_GRACE, 0, NULL},
+    ECO_OPT_USE(intensity_series), ECO_OPT_USE(series_basis), ECO_OPT_END,
 };
 const struct eco_opts_spec eco_opts_run = {"run", options, NULL, usage};
 
 struct run_args {
     struct eco_meter_cli *o;
     int *as_root;
+    double *limits;            /* --for, --grace (< 0: not given) */
 };
+
+/* --for D (> 0) / --grace D (>= 0): 0, or the usage error's exit code. */
+static int take_limit(int id, const char *v, double *limits)
+{
+    int k = id == O_GRACE;
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (eco_parse_duration(v, &limits[k], &err) < 0 || (!k && limits[k] <= 0))
+        return eco_cli_usage_error("run", "%s %s: give a %s duration (e.g. %s)", k ? "--grace" : "--for", v,
+                                   k ? "" : "positive", k ? "--grace 30s" : "--for 500s");
+    return 0;
+}
 
 static int take(void *ctx, int id, const char *v)
 {
@@ -135,20 +156,24 @@ static int take(void *ctx, int id, const char *v)
         *a->as_root = 1;
         return 0;
     }
+    if (id == O_FOR || id == O_GRACE)
+        return take_limit(id, v, a->limits);
     return eco_meter_cli_take("run", a->o, id, v); /* the table holds nothing else */
 }
 
 /* Options up to the command (`--` or the first word); *cmd_at is where the
  * command starts. Returns -1 to go on, else the exit code (help printed, or
  * a usage error). */
-static int parse_args(int argc, char **argv, struct eco_meter_cli *o, int *cmd_at, int *as_root)
+static int parse_args(int argc, char **argv, struct eco_meter_cli *o, int *cmd_at, int *as_root, double limits[2])
 {
-    struct run_args a = {o, as_root};
+    struct run_args a = {o, as_root, limits};
     int rc = eco_opts_parse(&eco_opts_run, argc, argv, take, &a, cmd_at);
     if (rc != ECO_OPTS_GO_ON)
         return rc;
     if (*cmd_at >= argc)
         return eco_cli_usage_error("run", "no command to run: ecometer run [options] -- COMMAND [ARGS...]");
+    if (limits[1] >= 0 && limits[0] <= 0)
+        return eco_cli_usage_error("run", "--grace needs --for (it is the time between SIGTERM and SIGKILL)");
     return ECO_OPTS_GO_ON;
 }
 
@@ -161,10 +186,13 @@ struct run_state {
     sigset_t old;
     pid_t child;
     int status, forwarded, live;
+    double limits[2];          /* --for, --grace (< 0: not given) */
+    struct eco_run_stop stop;  /* the --for deadline */
 };
 
 static void run_close(struct run_state *s)
 {
+    eco_run_stop_close(&s->stop);
     eco_marker_socket_close(&s->ms);
     if (s->sfd >= 0)
         close(s->sfd);
@@ -180,6 +208,8 @@ static int run_prepare(struct run_state *s, char **cmd)
                                    .attr_period_s = 1.0, .attr_root_alone = 1};
     struct eco_run_setup setup;
     eco_meter_cli_setup(&s->o, "run", cmd, &mo, &setup);
+    setup.for_s = s->limits[0] > 0 ? s->limits[0] : 0;
+    setup.grace_s = s->limits[1] >= 0 ? s->limits[1] : ECO_RUN_GRACE_DEFAULT_S;
     int rc;
     if (!(s->d = eco_meter_cli_open(&s->o, &setup, &rc)))
         return rc;
@@ -260,6 +290,25 @@ static void on_sample(struct run_state *s, double *last_live)
     }
 }
 
+/* --for reached (SIGTERM to the tree, the window closes) or --grace over
+ * (SIGKILL). The markers sent so far count in the window. */
+static void on_deadline(struct run_state *s)
+{
+    if (s->stop.phase == ECO_STOP_RUNNING && s->ms.fd >= 0)
+        eco_marker_socket_drain(&s->ms, eco_run_driver_meter(s->d));
+    if (s->stop.phase == ECO_STOP_RUNNING)
+        eco_run_driver_end_window(s->d); /* before the signal: the window is the time given */
+    enum eco_run_stop_phase ph = eco_run_stop_fire(&s->stop);
+    char a[64], b[64];
+    if (ph == ECO_STOP_TERM && !s->o.quiet)
+        fprintf(stderr, "ecometer: --for %s reached: stopping the command (SIGTERM to its process tree; "
+                        "SIGKILL in %s)\n", eco_format_duration(s->stop.for_s, a, sizeof a),
+                eco_format_duration(s->stop.grace_s, b, sizeof b));
+    else if (ph == ECO_STOP_KILL && !s->o.quiet)
+        fprintf(stderr, "ecometer: the command did not stop within the %s grace: SIGKILL\n",
+                eco_format_duration(s->stop.grace_s, b, sizeof b));
+}
+
 /* Until the command ends: samples, markers, signals in one poll loop. */
 static void run_loop(struct run_state *s)
 {
@@ -267,12 +316,15 @@ static void run_loop(struct run_state *s)
     double last_live = 0;
     int done = 0;
     while (!done) {
-        struct pollfd p[3] = {{.fd = eco_meter_timer_fd(m), .events = POLLIN},
+        struct pollfd p[4] = {{.fd = eco_meter_timer_fd(m), .events = POLLIN},
                               {.fd = s->sfd, .events = POLLIN},
+                              {.fd = s->stop.fd, .events = POLLIN},
                               {.fd = s->ms.fd, .events = POLLIN}};
-        if (poll(p, s->ms.fd >= 0 ? 3 : 2, -1) < 0 && errno != EINTR)
+        if (poll(p, s->ms.fd >= 0 ? 4 : 3, -1) < 0 && errno != EINTR)
             break;
         if (p[2].revents & POLLIN)
+            on_deadline(s);
+        if (p[3].revents & POLLIN)
             eco_marker_socket_drain(&s->ms, m);
         if (p[1].revents & POLLIN)
             done = on_signals(s);
@@ -295,12 +347,21 @@ static int run_end(struct run_state *s)
     if (s->live)
         eco_meter_cli_live(s->d, 1);
     int sig = WIFSIGNALED(s->status) ? WTERMSIG(s->status) : 0;
+    /* a signal to ecometer (Ctrl-C, kill) ended it before the limit: not "by itself" */
+    eco_run_driver_child_end(s->d, s->stop.phase == ECO_STOP_RUNNING && s->forwarded
+                                       ? "interrupted" : eco_run_stop_end_name(s->stop.phase));
     if (eco_run_driver_finish(s->d, sig ? -1 : WEXITSTATUS(s->status), sig, s->ms.malformed,
                               &err) < 0)
         eco_err_print(&err);
     if (s->forwarded && !s->o.quiet)
         fprintf(stderr, "ecometer: signal %d was passed on to the command\n", s->forwarded);
     int out_rc = eco_meter_cli_output(&s->o, eco_run_driver_record(s->d));
+    if (s->stop.phase != ECO_STOP_RUNNING) { /* stopped as asked: the run did what --for said */
+        if (!s->o.quiet)
+            fprintf(stderr, "ecometer: the command was %s by ecometer after --for (its own status: %s %d)\n",
+                    eco_run_stop_end_name(s->stop.phase), sig ? "signal" : "exit", sig ? sig : WEXITSTATUS(s->status));
+        return out_rc ? ECO_EXIT_RUNTIME : 0;
+    }
     if (sig) {
         if (!s->o.quiet)
             fprintf(stderr, "ecometer: the command was killed by signal %d (%s)\n", sig, strsignal(sig));
@@ -312,9 +373,9 @@ static int run_end(struct run_state *s)
 
 int eco_cmd_run(int argc, char **argv)
 {
-    struct run_state s = {.sfd = -1, .child = -1, .ms = {.fd = -1}};
+    struct run_state s = {.sfd = -1, .child = -1, .ms = {.fd = -1}, .limits = {-1, -1}, .stop = {.fd = -1}};
     eco_meter_cli_defaults(&s.o, 0.1);
-    int at = 0, as_root = 0, rc = parse_args(argc, argv, &s.o, &at, &as_root);
+    int at = 0, as_root = 0, rc = parse_args(argc, argv, &s.o, &at, &as_root, s.limits);
     if (rc >= 0)
         return rc;
     struct eco_err perr;
@@ -329,6 +390,12 @@ int eco_cmd_run(int argc, char **argv)
     struct eco_err err;
     eco_err_clear(&err);
     if (eco_run_driver_start(s.d, &err) < 0) {
+        eco_err_print(&err);
+        run_close(&s);
+        return ECO_EXIT_RUNTIME;
+    }
+    if (eco_run_stop_arm(&s.stop, getpid(), s.limits[0] > 0 ? s.limits[0] : 0,
+                         s.limits[1] >= 0 ? s.limits[1] : ECO_RUN_GRACE_DEFAULT_S, &err) < 0) {
         eco_err_print(&err);
         run_close(&s);
         return ECO_EXIT_RUNTIME;

@@ -370,6 +370,8 @@ void eco_meter_items(struct eco_meter *m, long long count)
     pthread_mutex_unlock(&m->mu);
 }
 
+long long eco_meter_items_so_far(struct eco_meter *m) { LOCKED(long long, m->ledger.items); }
+
 void eco_meter_epoch(struct eco_meter *m, long long n)
 {
     char name[64];

@@ -83,6 +83,7 @@ void eco_meter_cpu_time_domains(struct eco_meter *m, double *power_w, double *en
 int eco_meter_begin(struct eco_meter *m, const char *name);
 int eco_meter_end(struct eco_meter *m, const char *name);
 void eco_meter_items(struct eco_meter *m, long long count);
+long long eco_meter_items_so_far(struct eco_meter *m); /* items counted since the start */
 /* `epoch N`: end the previous epoch-M begun this way, begin epoch-N. */
 void eco_meter_epoch(struct eco_meter *m, long long n);
 long long eco_meter_rejected_markers(struct eco_meter *m);

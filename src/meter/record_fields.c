@@ -94,6 +94,15 @@ const struct eco_field eco_run_fields[] = {
     RUN(embodied_share, R, "", "embodied.share", "embodied_share", "embodied_share", 7, 0),
     RUN(embodied_is_default, B, "", "embodied.is_default", "embodied_is_default", "embodied_is_default", 7, 0),
     RUN(embodied_basis, T, "", "embodied.basis", "embodied_basis", "embodied_basis", 7, 0),
+    /* fixed-time runs (run --for, issue 14): schema step 8 */
+    RUN(scenario, T, "", "scenario.kind", "scenario", "scenario", 8, 0),
+    RUN(for_s, R, "s", "scenario.for_s", "for_s", "for_s", 8, 0),
+    RUN(grace_s, R, "s", "scenario.grace_s", "grace_s", "grace_s", 8, 0),
+    RUN(child_end, T, "", "scenario.child_end", "child_end", "child_end", 8, 0),
+    RUN(window_s, R, "s", "scenario.window_s", "window_s", "window_s", 8, 0),
+    RUN(window_energy_j, R, "J", "scenario.window_energy_j", "window_energy_j", "window_energy_j", 8, MS),
+    RUN(window_items, L, "", "scenario.window_items", "window_items", "window_items", 8, 0),
+    RUN(items_per_j, R, "1/J", "scenario.items_per_j", "items_per_j", NULL, 0, NONE | MS),
 };
 const size_t eco_n_run_fields = sizeof eco_run_fields / sizeof eco_run_fields[0];
 

@@ -134,6 +134,20 @@ struct eco_run_result {
     char embodied_basis[512];       /* which table rows, how many of each, why a default */
     double embodied_co2e_g;         /* derived: footprint x duration / lifetime x share; -1 none */
     double total_lifecycle_co2e_g;  /* derived: co2e_g + embodied_co2e_g; -1 none */
+    /* Fixed-time runs (issue 14, `run --for`; history schema step 8). A
+     * fixed-time run is stopped by ecometer after for_s; a fixed-task run
+     * ends by itself. The window is the start up to the stop (the whole run
+     * when nothing was stopped): items per joule is counted over it. */
+    char scenario[16];         /* "fixed-time", "fixed-task", "" (monitor, older run) */
+    double for_s;              /* --for: the time limit; 0 for a fixed-task run */
+    double grace_s;            /* --grace: from SIGTERM to SIGKILL */
+    char child_end[16];        /* "exited" (by itself), "stopped" (after SIGTERM at --for),
+                                * "killed" (SIGKILL after --grace), "interrupted" (a signal
+                                * to ecometer, passed on, ended it), "" (unknown) */
+    double window_s;           /* from the start to the stop (or the end) */
+    double window_energy_j;    /* energy (top-level domains) up to the stop */
+    long long window_items;    /* items counted up to the stop */
+    double items_per_j;        /* derived: window_items / window_energy_j; -1 when none */
 };
 
 void eco_run_result_free(struct eco_run_result *r);

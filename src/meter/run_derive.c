@@ -65,4 +65,14 @@ void eco_run_derive(struct eco_run_result *r)
     r->embodied_co2e_g = eco_embodied_amortised_g(r->embodied_footprint_kg, r->duration_s, r->embodied_lifetime_s,
                                                   r->embodied_share);
     r->total_lifecycle_co2e_g = r->embodied_co2e_g < 0 ? -1 : r->co2e_g + r->embodied_co2e_g;
+    r->items_per_j = eco_items_per_j(r);
+}
+
+double eco_items_per_j(const struct eco_run_result *r)
+{
+    /* The window (up to a fixed-time run's stop); a run recorded before
+     * windows existed has none: its whole run is its window. */
+    double j = r->window_energy_j > 0 ? r->window_energy_j : r->total_energy_j;
+    long long n = r->window_energy_j > 0 ? r->window_items : r->items;
+    return n > 0 && j > 0 ? (double)n / j : -1;
 }

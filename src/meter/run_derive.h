@@ -19,4 +19,8 @@ void eco_forecast_derive(struct eco_forecast *f, double g_per_kwh);
  * inputs). */
 void eco_run_derive(struct eco_run_result *r);
 
+/* Items per joule over the run's window (a fixed-time run: up to its stop;
+ * otherwise the whole run); -1 when no item or no energy was counted. */
+double eco_items_per_j(const struct eco_run_result *r);
+
 #endif

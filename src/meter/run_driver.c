@@ -30,6 +30,7 @@ struct eco_run_driver {
     double last_save;          /* monotonic time of the last save attempt */
     int history_busy_warned;   /* a locked history was reported once already */
     int forecast_new;
+    int window_ended;          /* eco_run_driver_end_window was called */
     int has_series;            /* --intensity-series given */
     struct eco_run_series series;
 };
@@ -238,6 +239,11 @@ int eco_run_driver_start(struct eco_run_driver *d, struct eco_err *err)
     if (d->has_series)
         eco_run_series_start(&d->series, eco_unix_now() - eco_meter_elapsed_s(d->m));
     d->r.complete = 0;
+    if (d->s.kind && strcmp(d->s.kind, "run") == 0) {
+        snprintf(d->r.scenario, sizeof d->r.scenario, "%s", d->s.for_s > 0 ? "fixed-time" : "fixed-task");
+        d->r.for_s = d->s.for_s;
+        d->r.grace_s = d->s.for_s > 0 ? d->s.grace_s : 0;
+    }
     if (refresh(d, 0, err) == 0)
         save(d);
     return 0;
@@ -285,12 +291,34 @@ void eco_run_driver_live(struct eco_run_driver *d, struct eco_live *out)
     out->co2e_per_hour_g = eco_co2e_g_per_hour(out->power_w, out->intensity_g_per_kwh);
 }
 
+void eco_run_driver_end_window(struct eco_run_driver *d)
+{
+    if (d->window_ended)
+        return;
+    d->window_ended = 1;
+    eco_meter_sample(d->m);
+    d->r.window_s = eco_meter_elapsed_s(d->m);
+    d->r.window_energy_j = eco_meter_energy_j(d->m);
+    d->r.window_items = eco_meter_items_so_far(d->m);
+}
+
+void eco_run_driver_child_end(struct eco_run_driver *d, const char *how)
+{
+    snprintf(d->r.child_end, sizeof d->r.child_end, "%s", how ? how : "");
+}
+
 int eco_run_driver_finish(struct eco_run_driver *d, int exit_status, int term_signal, long long extra_rejected,
                           struct eco_err *err)
 {
     eco_meter_finish(d->m);
     account(d);
     int rc = refresh(d, 1, err);
+    if (!d->window_ended) { /* nothing was stopped: the window is the whole run */
+        d->r.window_s = d->r.duration_s;
+        d->r.window_energy_j = d->r.total_energy_j;
+        d->r.window_items = d->r.items;
+        eco_run_derive(&d->r);
+    }
     d->r.end_unix = eco_unix_now();
     d->r.complete = 1;
     d->r.exit_status = exit_status;

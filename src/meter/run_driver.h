@@ -35,6 +35,8 @@ struct eco_run_setup {
     enum eco_series_basis series_basis; /* --series-basis: which Electricity Maps column */
     double lifetime_s;         /* --lifetime: service life for embodied figures (0: the default, 4 years) */
     double embodied_share;     /* --embodied-share: share of the devices charged, (0, 1] (0: all) */
+    double for_s;              /* run --for: a fixed-time run stopped after for_s (0: fixed task) */
+    double grace_s;            /* run --grace: SIGTERM to SIGKILL (recorded with for_s) */
 };
 
 struct eco_run_driver;
@@ -77,6 +79,13 @@ void eco_run_driver_live(struct eco_run_driver *d, struct eco_live *out);
  * extra_rejected: marker datagrams rejected before reaching the meter. */
 int eco_run_driver_finish(struct eco_run_driver *d, int exit_status, int term_signal, long long extra_rejected,
                           struct eco_err *err);
+
+/* A fixed-time run's window ends now (ecometer is stopping the command): a
+ * sample now, and the energy, items and time so far kept as the window's.
+ * Called once; a run whose window never ended gets the whole run. */
+void eco_run_driver_end_window(struct eco_run_driver *d);
+/* How the command ended, for the record: "exited", "stopped", "killed". */
+void eco_run_driver_child_end(struct eco_run_driver *d, const char *how);
 
 /* The record: complete after finish, the last checkpoint before. */
 const struct eco_run_result *eco_run_driver_record(const struct eco_run_driver *d);

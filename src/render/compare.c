@@ -7,6 +7,7 @@
 
 #include "core/texttable.h"
 #include "core/units.h"
+#include "render/scenario.h"
 
 double eco_change_pct(double a, double b)
 {
@@ -102,6 +103,10 @@ int eco_compare(const struct eco_run_result *a, const struct eco_run_result *b,
     add(&rs, "energy per item", ECO_CMP_J_PER_ITEM, a->items > 0,
         a->items > 0 ? a->total_energy_j / (double)a->items : 0, b->items > 0,
         b->items > 0 ? b->total_energy_j / (double)b->items : 0);
+    /* the figure of fixed-time runs: items over the window's energy */
+    if (a->items_per_j >= 0 || b->items_per_j >= 0)
+        add(&rs, "items per joule", ECO_CMP_ITEMS_PER_J, a->items_per_j >= 0, a->items_per_j, b->items_per_j >= 0,
+            b->items_per_j);
     for (size_t i = 0; i < a->n_domains; i++)
         add_domain(&rs, a->domains[i].name, &a->domains[i], find_domain(b, a->domains[i].name));
     for (size_t i = 0; i < b->n_domains; i++)
@@ -126,6 +131,7 @@ static const char *unit_name(enum eco_compare_unit u)
     case ECO_CMP_G: return "g";
     case ECO_CMP_COUNT: return "";
     case ECO_CMP_J_PER_ITEM: return "J/item";
+    case ECO_CMP_ITEMS_PER_J: return "items/J";
     }
     return "";
 }
@@ -146,6 +152,7 @@ const char *eco_compare_fmt(enum eco_compare_unit u, int has, double v, char *bu
         else
             snprintf(buf, len, "%.3g mJ/item", v * 1000);
         return buf;
+    case ECO_CMP_ITEMS_PER_J: snprintf(buf, len, "%.4g items/J", v); return buf;
     }
     return "";
 }
@@ -159,6 +166,18 @@ void eco_compare_print(FILE *out, enum eco_format fmt, const struct eco_run_resu
         cJSON_AddStringToObject(o, "a_command", a->command);
         cJSON_AddStringToObject(o, "b", b->id);
         cJSON_AddStringToObject(o, "b_command", b->command);
+        char sa[256], sb[256], w[512];
+        cJSON *sc = cJSON_AddObjectToObject(o, "scenario");
+        cJSON_AddStringToObject(sc, "a", a->scenario);
+        cJSON_AddStringToObject(sc, "a_label", eco_scenario_label(a, sa, sizeof sa));
+        cJSON_AddStringToObject(sc, "b", b->scenario);
+        cJSON_AddStringToObject(sc, "b_label", eco_scenario_label(b, sb, sizeof sb));
+        const char *warn = eco_scenario_mismatch(a, b, w, sizeof w);
+        cJSON_AddBoolToObject(sc, "alike", warn == NULL);
+        if (warn)
+            cJSON_AddStringToObject(sc, "warning", warn);
+        else
+            cJSON_AddNullToObject(sc, "warning");
         cJSON *arr = cJSON_AddArrayToObject(o, "rows");
         for (size_t i = 0; i < n; i++) {
             cJSON *j = cJSON_CreateObject();
@@ -199,7 +218,13 @@ void eco_compare_print(FILE *out, enum eco_format fmt, const struct eco_run_resu
         return;
     }
     fprintf(out, "A: %s  %s%s\n", a->id, a->command, a->complete ? "" : "  (incomplete)");
-    fprintf(out, "B: %s  %s%s\n\n", b->id, b->command, b->complete ? "" : "  (incomplete)");
+    fprintf(out, "B: %s  %s%s\n", b->id, b->command, b->complete ? "" : "  (incomplete)");
+    char sa[256], sb[256], w[512];
+    fprintf(out, "scenario A: %s\nscenario B: %s\n", eco_scenario_label(a, sa, sizeof sa),
+            eco_scenario_label(b, sb, sizeof sb));
+    if (eco_scenario_mismatch(a, b, w, sizeof w))
+        fprintf(out, "warning: %s\n", w);
+    fputc('\n', out);
     const char *hdr[] = {"", ">A", ">B", ">change"};
     struct eco_table *t = eco_table_new(4, hdr);
     for (size_t i = 0; i < n; i++) {

@@ -9,7 +9,8 @@
 #include "core/format.h"
 #include "meter/result.h"
 
-enum eco_compare_unit { ECO_CMP_J, ECO_CMP_W, ECO_CMP_S, ECO_CMP_G, ECO_CMP_COUNT, ECO_CMP_J_PER_ITEM };
+enum eco_compare_unit { ECO_CMP_J, ECO_CMP_W, ECO_CMP_S, ECO_CMP_G, ECO_CMP_COUNT, ECO_CMP_J_PER_ITEM,
+                        ECO_CMP_ITEMS_PER_J };
 
 struct eco_compare_row {
     char metric[96];          /* "energy", "domain package-0", "region epoch-1 per item" */

@@ -9,6 +9,7 @@
 #include "render/compare.h"
 #include "render/report_embodied.h"
 #include "render/report_sections.h"
+#include "render/scenario.h"
 #include "render/series_view.h"
 #include "render/run_view.h"
 #include "render/svg.h"
@@ -43,6 +44,22 @@ static void cell_num(FILE *out, const char *s)
     fputs("</td>", out);
 }
 
+/* Fixed time or fixed task, and a fixed-time run's window (items per joule). */
+static void scenario_rows(FILE *out, const struct eco_run_result *r)
+{
+    char sc[256], w[256];
+    if (strcmp(r->kind, "run") != 0)
+        return;
+    fputs("<tr><th>scenario</th>", out);
+    cell_text(out, eco_scenario_label(r, sc, sizeof sc));
+    fputs("</tr>\n", out);
+    if (eco_scenario_window(r, w, sizeof w)[0]) {
+        fputs("<tr><th>fixed-time window</th>", out);
+        cell_text(out, w);
+        fputs("</tr>\n", out);
+    }
+}
+
 static void summary_table(FILE *out, const struct eco_run_result *r)
 {
     char a[64], b[64];
@@ -51,7 +68,7 @@ static void summary_table(FILE *out, const struct eco_run_result *r)
     fputs("<td><code>", out);
     ESC(r->command);
     fputs("</code></td></tr>\n<tr><th>host</th>", out);
-    char hw[512];
+    char hw[768]; /* host + os + CPU + GPU names fit whole */
     snprintf(hw, sizeof hw, "%s, %s; %s (%d CPUs)%s%s%s; %.0f GB RAM", r->host, r->os,
              r->cpu_model[0] ? r->cpu_model : "CPU unknown", r->cpu_count, r->gpu_count ? "; " : "",
              r->gpu_count ? r->gpu_model : "", r->gpu_count > 1 ? " (several)" : "", r->ram_gb);
@@ -104,6 +121,7 @@ static void summary_table(FILE *out, const struct eco_run_result *r)
                  none ? "not measured" : eco_fmt_mass(r->total_lifecycle_co2e_g, b, sizeof b));
     cell_text(out, hw);
     fputs("</tr>\n", out);
+    scenario_rows(out, r);
     if (r->items > 0) {
         fputs("<tr><th>items</th>", out);
         snprintf(hw, sizeof hw, "%lld items, %.4g J per item", r->items, r->total_energy_j / (double)r->items);
@@ -301,6 +319,12 @@ static void comparison(FILE *out, const struct eco_run_result *runs, size_t n)
         ESC(runs[i].id);
         fputs(" (B)</h3>\n<table><tr><th></th><th class=\"num\">A</th><th class=\"num\">B</th>"
               "<th class=\"num\">change</th></tr>\n", out);
+        char warn[512];
+        if (eco_scenario_mismatch(&runs[0], &runs[i], warn, sizeof warn)) {
+            fputs("<tr><td colspan=\"4\" class=\"note\"><b>warning:</b> ", out);
+            ESC(warn);
+            fputs("</td></tr>\n", out);
+        }
         for (size_t j = 0; j < nr; j++) {
             char a[48], b[48], c[32] = "-";
             const struct eco_compare_row *row = &rows[j];

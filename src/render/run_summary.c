@@ -9,6 +9,7 @@
 #include "core/units.h"
 #include "render/series_view.h"
 #include "render/embodied_text.h"
+#include "render/scenario.h"
 
 void eco_run_summary_text(FILE *out, const struct eco_run_result *r)
 {
@@ -26,6 +27,7 @@ void eco_run_summary_text(FILE *out, const struct eco_run_result *r)
             eco_format_duration(r->interval_s, b, sizeof b));
     if (r->interval_note[0])
         fprintf(out, "  note            %s\n", r->interval_note);
+    eco_scenario_summary(out, r, "  ");
     if (r->n_domains) {
         static const char *const hdr[] = {"domain", "kind", "device", ">energy", ">avg", ">peak", "method", "note"};
         struct eco_table *t = eco_table_new(8, hdr);

@@ -1,5 +1,6 @@
 #include "render/run_view.h"
 
+#include <string.h>
 #include <time.h>
 
 #include "core/format.h"
@@ -7,6 +8,7 @@
 #include "core/units.h"
 #include "render/series_view.h"
 #include "render/embodied_text.h"
+#include "render/scenario.h"
 #include "store/history.h"
 
 const char *eco_fmt_utc(double unix_s, char *buf, size_t len)
@@ -77,6 +79,12 @@ void eco_run_view_text(FILE *out, const struct eco_run_result *r)
         fprintf(out, "markers   %lld rejected (malformed or unmatched)\n", r->rejected_markers);
     if (r->items > 0)
         fprintf(out, "items     %lld, %s per item\n", r->items, per_item(r->total_energy_j, r->items, a, sizeof a));
+    if (strcmp(r->kind, "run") == 0) {
+        char sc[256], w[256];
+        fprintf(out, "scenario  %s\n", eco_scenario_label(r, sc, sizeof sc));
+        if (eco_scenario_window(r, w, sizeof w)[0])
+            fprintf(out, "window    %s\n", w);
+    }
 
     fputs("\ndomains\n", out);
     const char *dh[] = {"name", "kind", "device", ">energy", ">avg", ">peak", "method", "note"};
