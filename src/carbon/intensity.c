@@ -13,6 +13,7 @@
 
 #include "carbon/intensity.h"
 #include "carbon/intensity_table.h"
+#include "carbon/iso3166.h"
 
 const struct eco_region *eco_region_table(size_t *n)
 {
@@ -117,7 +118,28 @@ static void suggest(const struct eco_carbon_table *t, const char *q, struct eco_
             break;
         used += (size_t)w;
     }
-    eco_err_hint(err, "closest: %s; 'ecometer carbon' lists every region", list);
+    /* A near miss of one row ("Frnace", "eu-west-33") is most likely it. */
+    const struct eco_region *top = best[0] != (size_t)-1 ? &t->rows[best[0]] : NULL;
+    if (top && dist[0] <= 2 && (best[1] == (size_t)-1 || dist[1] > dist[0]))
+        eco_err_hint(err, "did you mean %s (%s)? closest: %s; 'ecometer carbon' lists every region",
+                     top->code, top->name, list);
+    else
+        eco_err_hint(err, "closest: %s; 'ecometer carbon' lists every region", list);
+}
+
+/* What people type for a place that has another code here: the UK (ISO's
+ * code is GB), an ISO alpha-3 code (FRA, USA, DEU: CodeCarbon's and the
+ * UN's), EU-27 for the EU row. The code to look up instead, or NULL. */
+static const char *alias_of(const char *q)
+{
+    if (strcasecmp(q, "UK") == 0)
+        return "GB";
+    if (strcasecmp(q, "EU27") == 0 || strcasecmp(q, "EU-27") == 0)
+        return "EU";
+    if (strlen(q) == 3 && isalpha((unsigned char)q[0]) && isalpha((unsigned char)q[1]) &&
+        isalpha((unsigned char)q[2]))
+        return eco_iso_alpha2(q);
+    return NULL;
 }
 
 /* Report an ambiguous query, listing the candidates (at most 8 shown). */
@@ -165,6 +187,10 @@ const struct eco_region *eco_region_find(const char *query, struct eco_err *err)
      * ("Georgia" the country and the US state), so collect candidates. */
     for (size_t i = 0; i < t->n; i++)
         if (strcasecmp(t->rows[i].code, query) == 0)
+            return &t->rows[i];
+    const char *alias = alias_of(query);
+    for (size_t i = 0; alias && i < t->n; i++)
+        if (strcasecmp(t->rows[i].code, alias) == 0)
             return &t->rows[i];
     const struct eco_region *cand[16];
     size_t n = 0;

@@ -12,7 +12,7 @@
 struct eco_region {
     const char *code;        /* "FR", "US-CA", "CA-QC", "AU-NSW", "aws:eu-west-3", "gcp:europe-west1", "azure:francecentral" */
     const char *name;        /* "France", "California", "AWS Europe (Paris)" */
-    const char *kind;        /* country, us-state, ca-province, au-state, cloud, world */
+    const char *kind;        /* country, us-state, ca-province, au-state, cloud, world, union (EU) */
     const char *grid;        /* for cloud regions: code of the grid row used; else "" */
     double g_per_kwh;        /* resolved for cloud regions */
     const char *source;
@@ -27,7 +27,9 @@ extern const char *const eco_region_kinds[];
  * failed to load (eco_carbon_load says why). */
 const struct eco_region *eco_region_table(size_t *n);
 /* Case-insensitive lookup of a code or name ("fr", "France", "eu-west-3",
- * "aws:eu-west-3"). NULL with err (code 2, three closest codes) if unknown. */
+ * "aws:eu-west-3"), or an alias: "UK" (GB), an ISO alpha-3 code ("FRA",
+ * "USA"), "EU-27" (EU). NULL with err (code 2, "did you mean" and the three
+ * closest codes) if unknown. */
 const struct eco_region *eco_region_find(const char *query, struct eco_err *err);
 /* The world average row (code "WORLD"). */
 const struct eco_region *eco_region_world(void);

@@ -18,7 +18,7 @@ extern const char eco_data_carbon[];
 extern const size_t eco_data_carbon_len;
 
 const char *const eco_region_kinds[] = {"world", "country", "us-state",
-                                        "ca-province", "au-state", "cloud", NULL};
+                                        "ca-province", "au-state", "cloud", "union", NULL};
 
 static const char *const columns[] = {"code", "name", "kind", "grid", "g_per_kwh", "source", "year"};
 enum { C_CODE, C_NAME, C_KIND, C_GRID, C_G, C_SOURCE, C_YEAR, N_COLUMNS };
@@ -117,7 +117,7 @@ static int check_row(char **f, const char *origin, size_t line, struct eco_regio
         return eco_err_set(err, 2, "%s:%zu: region %s has no name", origin, line, r->code);
     if (!known_kind(r->kind)) {
         eco_err_set(err, 2, "%s:%zu: region %s has unknown kind '%s'", origin, line, r->code, r->kind);
-        eco_err_hint(err, "kinds: world, country, us-state, ca-province, au-state, cloud");
+        eco_err_hint(err, "kinds: world, country, us-state, ca-province, au-state, cloud, union");
         return -1;
     }
     int cloud = strcmp(r->kind, "cloud") == 0;

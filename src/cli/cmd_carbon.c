@@ -28,7 +28,8 @@ static void help(FILE *out)
          "case does not matter.\n"
          "\n"
          "options:\n"
-         "  --kind KIND      list only: world, country, us-state, ca-province, au-state, cloud\n"
+         "  --kind KIND      list only: world, country, us-state, ca-province, au-state, cloud,\n"
+         "                   union (the EU-27 aggregate)\n"
          "  --format FMT     text (default), json or csv\n"
          "\n"
          "Cloud regions use the figure of the grid they sit on (column grid).\n"
@@ -213,7 +214,7 @@ static int take(void *ctx, int id, const char *v)
     if (id == O_KIND) {
         if (!known_kind(v))
             return eco_cli_usage_error("carbon", "unknown kind '%s' (kinds: country, us-state, "
-                                                 "ca-province, au-state, cloud, world)", v);
+                                                 "ca-province, au-state, cloud, union, world)", v);
         a->kind = v;
         return 0;
     }

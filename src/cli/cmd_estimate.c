@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "carbon/equivalents.h"
+#include "carbon/cloud_pue.h"
 #include "carbon/co2e.h"
 #include "carbon/intensity.h"
 #include "carbon/posteriori.h"
@@ -243,6 +244,10 @@ static int check_request(const struct request *q)
         conflict = "--cpu and --cpu-power", fix = "give the model (--cpu NAME [--cores N]) or the power of the cores used (--cpu-power W), not both";
     else if (q->region && q->carbon_intensity >= 0)
         conflict = "--region and --carbon-intensity", fix = "give the place (--region CODE) or the grid's intensity (--carbon-intensity G), not both";
+    else if ((q->gpu_name || given_flag(&p->gpu_power_w)) && given_flag(&p->n_gpus) && p->n_gpus.value == 0)
+        /* a GPU named and none counted: which one is meant is anybody's guess */
+        conflict = q->gpu_name ? "--gpu and --gpus 0" : "--gpu-power and --gpus 0",
+        fix = "for a job without a GPU leave out --gpu/--gpu-power; with GPUs give their number (--gpus N, N >= 1)";
     if (conflict) {
         fprintf(stderr, "ecometer: %s both given\necometer: hint: %s\n", conflict, fix);
         return -1;
@@ -707,6 +712,19 @@ static int estimate_sacct(const struct request *q)
     return eco_estimate_sacct(&s);
 }
 
+/* A cloud region without --pue: the provider's published fleet PUE is the
+ * default, recorded as a default with its source (not the data-centre
+ * average, which describes other buildings). */
+static void cloud_default_pue(struct request *q, const struct eco_intensity *ci)
+{
+    const struct eco_cloud_pue *c = ci->region ? eco_cloud_pue_for(ci->region->code) : NULL;
+    if (!c || given_flag(&q->p.pue))
+        return;
+    const char *url = strrchr(c->source, ';');
+    eco_post_set(&q->p.pue, c->pue, ECO_ORIGIN_DEFAULT, "%s's published fleet PUE, %d, for cloud region %s (%s)",
+                 c->name, c->year, ci->region->code, url ? url + 2 : c->source);
+}
+
 int eco_cmd_estimate(int argc, char **argv)
 {
     static struct request q;
@@ -727,9 +745,10 @@ int eco_cmd_estimate(int argc, char **argv)
     if (q.sacct)
         return estimate_sacct(&q);
     o.q = &q;
-    if (eco_posteriori_compute(&q.p, &o.r, &err))
-        return eco_err_print(&err);
     if (eco_intensity_resolve(q.region, q.carbon_intensity, &o.ci, &err))
+        return eco_err_print(&err);
+    cloud_default_pue(&q, &o.ci);
+    if (eco_posteriori_compute(&q.p, &o.r, &err))
         return eco_err_print(&err);
     if (resolve_compare(q.compare, o.r.total_j, o.cmp, &o.n_cmp))
         return ECO_EXIT_USAGE;

@@ -6,23 +6,30 @@
 #include "cli/cli.h"
 #include "cli/history_cli.h"
 #include "cli/opts.h"
+#include "render/codecarbon.h"
 #include "render/outputs.h"
 
 static const char usage[] =
     "usage: ecometer export RUN|latest|--all --format csv|json|codecarbon|prometheus [-o FILE]\n"
-    "                       [--project NAME] [--db FILE]\n"
+    "                       [--project NAME] [--experiment-id ID] [--codecarbon-version 3|2]\n"
+    "                       [--append] [--db FILE]\n"
     "\n"
     "Write stored runs for other tools.\n"
     "  csv          the power series: run_id,domain,kind,method,top_level,t_s,watts\n"
     "  json         the whole run with its power series (joules, watts, grams, seconds)\n"
-    "  codecarbon   the columns of CodeCarbon's emissions.csv in its units (kWh, kg CO2e,\n"
-    "               W, GB), one row per run, for dashboards built for CodeCarbon\n"
+    "  codecarbon   CodeCarbon's emissions.csv: its columns in its order and units (kWh,\n"
+    "               kg CO2e, W, GB), one row per run, empty where ecometer has no value\n"
     "  prometheus   gauges per run and per domain in the Prometheus text format, for\n"
     "               node_exporter's textfile collector\n"
     "\n"
     "  --all            every stored run (json, codecarbon and prometheus)\n"
     "  -o, --output F   write to F instead of standard output\n"
     "  --project NAME   project_name column of the codecarbon format (default ecometer)\n"
+    "  --experiment-id ID  experiment_id column of the codecarbon format (default empty)\n"
+    "  --codecarbon-version N  3: CodeCarbon 3.x's 38 columns (default); 2: the 32 of\n"
+    "                   CodeCarbon 2.4 to 2.8\n"
+    "  --append         codecarbon: add the rows to the -o FILE, after checking that its\n"
+    "                   header is the same layout (refused, file untouched, otherwise)\n"
     "  --db FILE        the history to read (default: ECOMETER_DB, else\n"
     "                   $XDG_DATA_HOME/ecometer/history.db)\n";
 
@@ -51,15 +58,20 @@ static int write_all(struct eco_history *h, const struct eco_output *o, const st
     return rc;
 }
 
+enum { O_PROJECT = ECO_O_OWN, O_EXPERIMENT, O_CC_VERSION, O_APPEND };
+
 static const struct eco_opt options[] = {
-    ECO_OPT_USE(all), ECO_OPT_USE(output), {"--project", NULL, "NAME", ECO_O_OWN, 0, NULL},
+    ECO_OPT_USE(all), ECO_OPT_USE(output), {"--project", NULL, "NAME", O_PROJECT, 0, NULL},
+    {"--experiment-id", NULL, "ID", O_EXPERIMENT, 0, NULL},
+    {"--codecarbon-version", NULL, "N", O_CC_VERSION, 0, NULL},
+    {"--append", NULL, NULL, O_APPEND, 0, NULL},
     ECO_OPT_USE(format), ECO_OPT_USE(db), ECO_OPT_END,
 };
 const struct eco_opts_spec eco_opts_export = {"export", options, usage, NULL};
 
 struct export_args {
-    const char *db, *fmt_s, *ref, *path, *project;
-    int all;
+    const char *db, *fmt_s, *ref, *path, *project, *experiment, *cc_version;
+    int all, append;
 };
 
 static int take(void *ctx, int id, const char *v)
@@ -69,7 +81,10 @@ static int take(void *ctx, int id, const char *v)
     case ECO_O_DB: a->db = v; break;
     case ECO_O_FORMAT: a->fmt_s = v; break;
     case ECO_O_OUTPUT: a->path = v; break;
-    case ECO_O_OWN: a->project = v; break;
+    case O_PROJECT: a->project = v; break;
+    case O_EXPERIMENT: a->experiment = v; break;
+    case O_CC_VERSION: a->cc_version = v; break;
+    case O_APPEND: a->append = 1; break;
     case ECO_O_ALL: a->all = 1; break;
     default:
         if (a->ref)
@@ -77,6 +92,53 @@ static int take(void *ctx, int id, const char *v)
         a->ref = v;
     }
     return 0;
+}
+
+/* The codecarbon-only options: a layout ecometer writes, --append with a
+ * file; 0 or the exit code (after printing why). */
+static int codecarbon_options(const struct eco_output *o, const struct export_args *a, struct eco_output_ctx *ctx)
+{
+    int is_cc = strcmp(o->key, "codecarbon") == 0;
+    if ((a->cc_version || a->append) && !is_cc)
+        return eco_cli_usage_error("export", "--codecarbon-version and --append go with --format codecarbon");
+    if (a->append && (!a->path || strcmp(a->path, "-") == 0))
+        return eco_cli_usage_error("export", "--append adds to a file: give it with -o FILE");
+    if (a->cc_version) {
+        if (strcmp(a->cc_version, "3") != 0 && strcmp(a->cc_version, "2") != 0)
+            return eco_cli_usage_error("export", "--codecarbon-version takes 3 (CodeCarbon 3.x) or 2 (2.4 to 2.8), not '%s'",
+                                       a->cc_version);
+        ctx->codecarbon_version = a->cc_version[0] - '0';
+    }
+    ctx->experiment_id = a->experiment;
+    return 0;
+}
+
+/* Open FILE to add CodeCarbon rows: a missing or empty file gets the header;
+ * an existing one must start with the same header (else nothing is written
+ * and *rc says so). NULL with *rc = 0 when the file cannot be opened. */
+static FILE *open_for_append(const char *path, struct eco_output_ctx *ctx, int *rc)
+{
+    *rc = 0;
+    FILE *f = fopen(path, "a+");
+    if (!f)
+        return NULL;
+    char line[4096] = "";
+    rewind(f);
+    if (!fgets(line, sizeof line, f)) /* empty: written as a new file */
+        return f;
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (eco_codecarbon_check_header(line, ctx->codecarbon_version, &err) != 0) {
+        fprintf(stderr, "ecometer: cannot append to %s: %s\n", path, err.msg);
+        fprintf(stderr, "ecometer: hint: %s\n", err.hint);
+        *rc = err.code;
+        fclose(f);
+        return NULL;
+    }
+    ctx->no_header = 1;
+    if (fseek(f, -1, SEEK_END) == 0 && fgetc(f) != '\n')
+        fputc('\n', f); /* a last row without its end of line */
+    return f;
 }
 
 int eco_cmd_export(int argc, char **argv)
@@ -99,6 +161,9 @@ int eco_cmd_export(int argc, char **argv)
     if (!o)
         return eco_err_print(&err);
     struct eco_output_ctx ctx = {.with_series = 1, .project = project};
+    int rc_cc = codecarbon_options(o, &a, &ctx);
+    if (rc_cc)
+        return rc_cc;
 
     struct eco_history *h = eco_cli_open_history(db);
     if (!h)
@@ -113,7 +178,13 @@ int eco_cmd_export(int argc, char **argv)
      * no empty file behind. */
     FILE *out = stdout;
     if (path && strcmp(path, "-") != 0) {
-        out = fopen(path, "w");
+        out = a.append ? open_for_append(path, &ctx, &rc) : fopen(path, "w");
+        if (!out && rc) {
+            if (!all)
+                eco_run_result_free(&r);
+            eco_history_close(h);
+            return rc;
+        }
         if (!out) {
             fprintf(stderr, "ecometer: cannot write %s: %m\n", path);
             fprintf(stderr, "ecometer: hint: choose a writable path with -o FILE\n");

@@ -18,6 +18,7 @@
 #include "cli/cpu_cli.h"
 #include "meter/privdrop.h"
 #include "sensors/cpu_estimate.h"
+#include "cli/live_line.h"
 #include "cli/meter_cli.h"
 #include "cli/opts.h"
 #include "core/duration.h"
@@ -283,11 +284,8 @@ static void on_sample(struct run_state *s, double *last_live)
         *last_live = now;
     }
     const struct eco_forecast *f = eco_run_driver_new_forecast(s->d);
-    if (f) {
-        if (s->live)
-            eco_meter_cli_live(s->d, 1);
+    if (f) /* a line of its own in the scrolling region, above the live line */
         eco_meter_cli_forecast(f);
-    }
 }
 
 /* --for reached (SIGTERM to the tree, the window closes) or --grace over
@@ -409,7 +407,7 @@ int eco_cmd_run(int argc, char **argv)
         run_close(&s);
         return exec_errno == ENOENT ? 127 : 126;
     }
-    s.live = !s.o.quiet && isatty(STDERR_FILENO);
+    s.live = !s.o.quiet && eco_live_line_usable(STDERR_FILENO);
     run_loop(&s);
     rc = run_end(&s);
     run_close(&s);

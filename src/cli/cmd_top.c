@@ -17,6 +17,7 @@
 #include "cli/opts.h"
 #include "core/duration.h"
 #include "meter/consumers.h"
+#include "meter/gpu_share.h"
 #include "meter/meter.h"
 #include "meter/proc_top.h"
 #include "render/tui.h"
@@ -49,8 +50,60 @@ static void on_signal(int sig)
     stop_flag = 1;
 }
 
+/* Each bar's full scale: the device's power limit when it reports one,
+ * else the highest power seen so far in that domain (peak_w, kept between
+ * frames), so a bar keeps its meaning from one refresh to the next. */
+static void domain_ranges(struct eco_meter *m, struct eco_top_frame *f, double *peak_w)
+{
+    for (size_t i = 0; i < f->n_domains; i++) {
+        struct eco_top_domain *t = &f->domains[i];
+        double limit = eco_meter_domain(m, i)->limit_w;
+        if (t->watts > peak_w[i])
+            peak_w[i] = t->watts;
+        t->range_is_limit = limit > 0 && t->watts <= limit * 1.2; /* a limit the GPU overshoots is no scale */
+        t->range_w = t->range_is_limit ? limit : peak_w[i];
+    }
+}
+
+/* Per-process GPU power on NVML GPUs, an attribution estimate
+ * (eco_gpu_proc_power_w), largest first; why there is none otherwise. */
+static void gpu_processes(struct eco_meter *m, struct eco_top_frame *f)
+{
+    int no_util = 0;
+    for (size_t i = 0; i < f->n_domains; i++) {
+        struct eco_gpu_proc procs[64];
+        size_t n = 0;
+        if (strcmp(f->domains[i].kind, "gpu") != 0 || eco_meter_gpu_processes(m, i, procs, 64, &n) < 0)
+            continue;
+        f->n_gpus++;
+        for (size_t k = 0; k < n; k++) {
+            double w = eco_gpu_proc_power_w(procs, n, k, f->domains[i].watts);
+            if (w < 0) {
+                no_util = 1;
+                continue;
+            }
+            size_t at = f->n_gpu_procs; /* insertion by power, the list capped */
+            while (at > 0 && f->gpu_procs[at - 1].watts < w)
+                at--;
+            if (at >= ECO_TOP_MAX_PROCS)
+                continue;
+            size_t last = f->n_gpu_procs < ECO_TOP_MAX_PROCS ? f->n_gpu_procs++ : ECO_TOP_MAX_PROCS - 1;
+            memmove(&f->gpu_procs[at + 1], &f->gpu_procs[at], (last - at) * sizeof f->gpu_procs[0]);
+            struct eco_top_gpu_proc *g = &f->gpu_procs[at];
+            *g = (struct eco_top_gpu_proc){.pid = (pid_t)procs[k].pid, .sm_pct = procs[k].sm_pct, .watts = w};
+            snprintf(g->gpu, sizeof g->gpu, "%s", f->domains[i].name);
+            eco_proc_comm((pid_t)procs[k].pid, g->comm, sizeof g->comm);
+        }
+    }
+    if (no_util)
+        snprintf(f->gpu_note, sizeof f->gpu_note,
+                 "this driver gives no per-process GPU utilisation: no per-process GPU power");
+    else if (f->n_gpus > 0 && f->n_gpu_procs == 0)
+        snprintf(f->gpu_note, sizeof f->gpu_note, "no process used a GPU since the last refresh");
+}
+
 static void fill_frame(struct eco_run_driver *drv, struct eco_proc_top *pt,
-                       double period_s, size_t top_n, struct eco_top_frame *f)
+                       double period_s, size_t top_n, double *peak_w, struct eco_top_frame *f)
 {
     struct eco_meter *m = eco_run_driver_meter(drv);
     const struct eco_intensity *ci = eco_run_driver_intensity(drv);
@@ -78,6 +131,8 @@ static void fill_frame(struct eco_run_driver *drv, struct eco_proc_top *pt,
         t->watts = eco_meter_domain_power_w(m, i);
         t->energy_j = eco_meter_domain_energy_j(m, i);
     }
+    domain_ranges(m, f, peak_w);
+    gpu_processes(m, f);
     struct eco_proc_share shares[ECO_TOP_MAX_PROCS];
     int n = eco_proc_top_scan(pt, period_s, shares, top_n);
     double hw;
@@ -115,8 +170,23 @@ static void print_json(const struct eco_top_frame *f)
         cJSON_AddBoolToObject(j, "top_level", f->domains[i].top_level);
         cJSON_AddNumberToObject(j, "power_w", f->domains[i].watts);
         cJSON_AddNumberToObject(j, "energy_j", f->domains[i].energy_j);
+        cJSON_AddNumberToObject(j, "range_w", f->domains[i].range_w);
+        cJSON_AddStringToObject(j, "range", f->domains[i].range_is_limit ? "power limit" : "highest seen");
         cJSON_AddItemToArray(d, j);
     }
+    cJSON *gp = cJSON_AddArrayToObject(o, "gpu_processes");
+    for (size_t i = 0; i < f->n_gpu_procs; i++) {
+        cJSON *j = cJSON_CreateObject();
+        cJSON_AddNumberToObject(j, "pid", f->gpu_procs[i].pid);
+        cJSON_AddStringToObject(j, "comm", f->gpu_procs[i].comm);
+        cJSON_AddStringToObject(j, "gpu", f->gpu_procs[i].gpu);
+        cJSON_AddNumberToObject(j, "sm_pct", f->gpu_procs[i].sm_pct);
+        cJSON_AddNumberToObject(j, "power_w", f->gpu_procs[i].watts);
+        cJSON_AddStringToObject(j, "method", "attribution estimate: GPU power x share of SM utilisation");
+        cJSON_AddItemToArray(gp, j);
+    }
+    if (f->gpu_note[0])
+        cJSON_AddStringToObject(o, "gpu_processes_note", f->gpu_note);
     cJSON *p = cJSON_AddArrayToObject(o, "processes");
     for (size_t i = 0; i < f->n_procs; i++) {
         cJSON *j = cJSON_CreateObject();
@@ -247,7 +317,8 @@ static void top_loop(const struct top_opts *o, struct eco_run_driver *d, struct 
     eco_proc_top_scan(&pt, 0, scratch, 0); /* starting point for the first shares */
     double last = eco_monotonic_now(), next = last + o->refresh;
     long shown = 0;
-    fill_frame(d, &pt, 0, 0, frame);
+    double peak_w[ECO_TOP_MAX_DOMAINS] = {0};
+    fill_frame(d, &pt, 0, 0, peak_w, frame);
     if (tui && !o->plain)
         eco_tui_draw(tui, frame); /* the screen appears at once, figures after a refresh */
     while (!stop_flag) {
@@ -258,7 +329,7 @@ static void top_loop(const struct top_opts *o, struct eco_run_driver *d, struct 
             break; /* q */
         if (now < next)
             continue;
-        fill_frame(d, &pt, now - last, (size_t)o->top_n, frame);
+        fill_frame(d, &pt, now - last, (size_t)o->top_n, peak_w, frame);
         last = now;
         next += o->refresh;
         if (next < now)

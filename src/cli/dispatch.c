@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/opts.h"
+#include "core/suggest.h"
 
 struct command {
     const char *name;
@@ -77,6 +78,23 @@ static const struct command *find(const char *name)
     return NULL;
 }
 
+/* An unknown command: the closest one when it looks like a typo of it
+ * ("exprot", "estmate"), else where the list is. */
+static int unknown_command(const char *name)
+{
+    const char *names[N_COMMANDS + 1];
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        names[i] = commands[i].name;
+    names[N_COMMANDS] = "help";
+    const char *near = eco_closest(name, names, N_COMMANDS + 1);
+    fprintf(stderr, "ecometer: no command '%s'\n", name);
+    if (near)
+        fprintf(stderr, "ecometer: hint: did you mean 'ecometer %s'? 'ecometer help' lists the commands\n", near);
+    else
+        fprintf(stderr, "ecometer: hint: see 'ecometer help' for the commands\n");
+    return ECO_EXIT_USAGE;
+}
+
 const struct eco_opts_spec eco_opts_help_cmd = {"help", no_options, NULL, usage};
 
 static int help_word(void *ctx, int id, const char *v)
@@ -86,7 +104,7 @@ static int help_word(void *ctx, int id, const char *v)
     if (*c)
         return eco_cli_usage_error("help", "one command at a time, not '%s' too", v);
     if (!(*c = find(v)))
-        return eco_cli_usage_error(NULL, "no command '%s'", v);
+        return unknown_command(v);
     return 0;
 }
 
@@ -122,6 +140,6 @@ int eco_cli_main(int argc, char **argv)
         return cmd_help(argc - 1, argv + 1);
     const struct command *c = find(name);
     if (!c)
-        return eco_cli_usage_error(NULL, "no command '%s'", name);
+        return unknown_command(name);
     return c->fn(argc - 1, argv + 1);
 }

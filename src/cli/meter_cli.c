@@ -1,5 +1,6 @@
 /* Shared command-line plumbing of the measuring commands (see meter_cli.h). */
 #include "cli/meter_cli.h"
+#include "cli/live_line.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -271,19 +272,19 @@ int eco_meter_cli_output(struct eco_meter_cli *o, const struct eco_run_result *r
 void eco_meter_cli_live(struct eco_run_driver *d, int clear)
 {
     if (clear) {
-        fputs("\r\033[K", stderr);
-        fflush(stderr);
+        eco_live_line_end(STDERR_FILENO);
         return;
     }
-    char a[32], b[32], c[32], t[32];
+    char a[32], b[32], c[32], t[32], line[256];
     struct eco_live l;
     struct eco_meter *m = eco_run_driver_meter(d);
     eco_run_driver_live(d, &l);
-    fprintf(stderr, "\r\033[Kecometer: %s  %s now  %s  %s CO2e%s",
-            eco_format_duration(eco_meter_elapsed_s(m), t, sizeof t), eco_fmt_power(l.power_w, a, sizeof a),
-            eco_fmt_energy(l.energy_j, b, sizeof b), eco_fmt_mass(l.co2e_g, c, sizeof c),
-            eco_meter_any_estimated(m) ? " (partly estimated)" : "");
-    fflush(stderr);
+    snprintf(line, sizeof line, "ecometer: %s  %s now  %s  %s CO2e%s",
+             eco_format_duration(eco_meter_elapsed_s(m), t, sizeof t), eco_fmt_power(l.power_w, a, sizeof a),
+             eco_fmt_energy(l.energy_j, b, sizeof b), eco_fmt_mass(l.co2e_g, c, sizeof c),
+             eco_meter_any_estimated(m) ? " (partly estimated)" : "");
+    fflush(stderr); /* what ecometer printed before goes out before the line */
+    eco_live_line_draw(STDERR_FILENO, line);
 }
 
 void eco_meter_cli_forecast(const struct eco_forecast *f)

@@ -58,7 +58,9 @@ int eco_meter_cli_output(struct eco_meter_cli *o, const struct eco_run_result *r
 /* A source that measures with parts of it left out (RAPL zones that cannot
  * be read): a warning on stderr, as the total does not hold them. */
 void eco_meter_cli_warn_left_out(const struct eco_meter *m);
-/* The live one-line status on stderr (a terminal): power, energy, CO2e. */
+/* The live one-line status on stderr (a terminal): power, energy, CO2e, on
+ * the terminal's reserved bottom row (cli/live_line.c); clear = 1 removes it
+ * and gives the row back (at the end of the run). */
 void eco_meter_cli_live(struct eco_run_driver *d, int clear);
 /* The forecast line, when the first epoch's end made one. */
 void eco_meter_cli_forecast(const struct eco_forecast *f);

@@ -5,95 +5,185 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-static double unit_seconds(const char *u, size_t n)
+#define HINT "durations look like 250ms, 90min, 4h30m, 4h 30m, 2 hours, 4y, 01:30:00 or 2-03:00:00 " \
+             "(Slurm's days-hours:minutes:seconds); a bare number is seconds"
+
+static int refuse(struct eco_err *err, const char *fmt, const char *text)
 {
-    static const struct { const char *name; double s; } units[] = {
-        {"ms", 1e-3}, {"s", 1}, {"sec", 1}, {"m", 60}, {"min", 60},
-        {"h", 3600}, {"hr", 3600}, {"d", 86400}, {"day", 86400}, {"w", 604800},
-        {"y", 31557600}, /* a year of 365.25 days: service lives (--lifetime 4y) */
-    };
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (strlen(units[i].name) == n && strncmp(units[i].name, u, n) == 0)
-            return units[i].s;
+    eco_err_set(err, 2, fmt, text);
+    eco_err_hint(err, "%s", HINT);
     return -1;
 }
 
-int eco_parse_duration(const char *text, double *seconds, struct eco_err *err)
+/* A unit's length in seconds, by any of its names (what ecometer prints and
+ * what people write: m, min, mins, minute, minutes...); -1 if unknown. */
+static double unit_seconds(const char *u, size_t n)
 {
-    const char *hint = "durations look like 250ms, 500s, 90m, 4h30m or 1d (a bare number is seconds)";
-    if (!text || !*text) {
-        eco_err_set(err, 2, "empty duration");
-        eco_err_hint(err, "%s", hint);
-        return -1;
+    static const struct { const char *names; double s; } units[] = {
+        {"ms msec msecs millisecond milliseconds", 1e-3},
+        {"s sec secs second seconds", 1},
+        {"m min mins minute minutes", 60},
+        {"h hr hrs hour hours", 3600},
+        {"d day days", 86400},
+        {"w wk wks week weeks", 604800},
+        {"y yr yrs year years", 31557600}, /* 365.25 days: service lives (--lifetime 4y) */
+    };
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        for (const char *p = units[i].names; *p;) {
+            size_t len = strcspn(p, " ");
+            if (len == n && strncasecmp(p, u, n) == 0)
+                return units[i].s;
+            p += len + (p[len] == ' ');
+        }
+    return -1;
+}
+
+/* Digits with at most one '.' (no sign, exponent or hex, which strtod would
+ * also take), at most 32 characters; the end of it, or NULL. */
+static const char *read_number(const char *p, double *v)
+{
+    const char *end = p;
+    int digits = 0, dots = 0;
+    while (isdigit((unsigned char)*end) || (*end == '.' && !dots)) {
+        digits += isdigit((unsigned char)*end) != 0;
+        dots += *end == '.';
+        end++;
     }
+    if (!digits || end - p > 32)
+        return NULL;
+    char num[40];
+    memcpy(num, p, (size_t)(end - p));
+    num[end - p] = 0;
+    *v = strtod(num, NULL);
+    return end;
+}
+
+/* NUMBER UNIT parts in decreasing units, with or without blanks between
+ * them and between a number and its unit ("4h30m", "4h 30m 00s", "2 hours",
+ * "12.34 s"); or one bare NUMBER (seconds). */
+static int parse_units(const char *text, double *total, struct eco_err *err)
+{
     const char *p = text;
-    double total = 0;
-    int parts = 0;
     double last_unit = 1e300;
+    int parts = 0;
+    *total = 0;
     while (*p) {
-        if (*p == '-') {
-            eco_err_set(err, 2, "negative duration '%s'", text);
-            eco_err_hint(err, "%s", hint);
-            return -1;
-        }
-        if (!isdigit((unsigned char)*p) && *p != '.') {
-            eco_err_set(err, 2, "cannot read duration '%s'", text);
-            eco_err_hint(err, "%s", hint);
-            return -1;
-        }
-        /* The number is digits with at most one '.', nothing else: strtod
-         * would also take exponents (1e300) and hex (0x10). */
-        const char *end = p;
-        int digits = 0, dots = 0;
-        while (isdigit((unsigned char)*end) || (*end == '.' && !dots)) {
-            digits += isdigit((unsigned char)*end) != 0;
-            dots += *end == '.';
-            end++;
-        }
-        if (!digits || end - p > 32) {
-            eco_err_set(err, 2, "cannot read duration '%s'", text);
-            eco_err_hint(err, "%s", hint);
-            return -1;
-        }
-        char num[40];
-        memcpy(num, p, (size_t)(end - p));
-        num[end - p] = 0;
-        double v = strtod(num, NULL);
+        double v;
+        const char *end = read_number(p, &v);
+        if (!end)
+            return refuse(err, "cannot read duration '%s'", text);
         p = end;
+        while (*p == ' ')
+            p++;
         const char *u = p;
         while (isalpha((unsigned char)*p))
             p++;
-        double us;
+        double us = 1;
         if (p == u) {
-            if (parts > 0 || *p) { /* "4h30" or "5x": ambiguous */
-                eco_err_set(err, 2, "cannot read duration '%s': a number without a unit must stand alone", text);
-                eco_err_hint(err, "%s", hint);
-                return -1;
-            }
-            us = 1;
+            if (parts > 0 || *p) /* "4h30", "4h 30" or "5x": which unit? */
+                return refuse(err, "cannot read duration '%s': a number without a unit must stand alone", text);
         } else {
             us = unit_seconds(u, (size_t)(p - u));
             if (us < 0) {
                 eco_err_set(err, 2, "unknown unit '%.*s' in duration '%s'", (int)(p - u), u, text);
-                eco_err_hint(err, "%s", hint);
+                eco_err_hint(err, "%s", HINT);
                 return -1;
             }
-            if (us >= last_unit) {
-                eco_err_set(err, 2, "units out of order in duration '%s'", text);
-                eco_err_hint(err, "%s", hint);
-                return -1;
-            }
+            if (us >= last_unit)
+                return refuse(err, "units out of order in duration '%s'", text);
             last_unit = us;
         }
-        total += v * us;
+        *total += v * us;
         parts++;
+        while (*p == ' ')
+            p++;
     }
-    if (!isfinite(total) || total > ECO_DURATION_MAX_S) { /* "10000000000000000000d" */
-        eco_err_set(err, 2, "duration '%s' is too long (at most 100 years)", text);
-        eco_err_hint(err, "%s", hint);
+    return 0;
+}
+
+/* One field of a clock form: digits only (a '.' fraction when `frac`), at
+ * most 10 characters. */
+static const char *clock_field(const char *p, int frac, double *v)
+{
+    const char *end = p;
+    while (isdigit((unsigned char)*end) || (frac && *end == '.'))
+        end++;
+    if (end == p || end - p > 10 || !isdigit((unsigned char)*p))
+        return NULL;
+    return read_number(p, v) == end ? end : NULL;
+}
+
+/* Clock forms, as Slurm's --time takes them and `time` prints them:
+ * MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS; seconds may have a fraction.
+ * A field after a larger one stays below its range (minutes and seconds
+ * < 60, hours < 24 after days). */
+static int parse_clock(const char *text, double *total, struct eco_err *err)
+{
+    const char *p = text;
+    double days = 0, f[3] = {0, 0, 0};
+    int nf = 0, has_days = 0;
+    const char *dash = strchr(text, '-');
+    if (dash) {
+        if (!(p = clock_field(p, 0, &days)) || p != dash)
+            return refuse(err, "cannot read duration '%s'", text);
+        has_days = 1;
+        p++;
+    }
+    for (;;) {
+        const char *end = clock_field(p, 1, &f[nf]);
+        if (!end)
+            return refuse(err, "cannot read duration '%s'", text);
+        nf++;
+        p = end;
+        if (*p == 0)
+            break;
+        if (*p != ':' || nf == 3)
+            return refuse(err, "cannot read duration '%s'", text);
+        p++;
+    }
+    if (!has_days && nf == 1)
+        return refuse(err, "cannot read duration '%s'", text);
+    /* the fields' units, from the largest: D-HH[:MM[:SS]], HH:MM:SS or MM:SS */
+    const double *unit = has_days || nf == 3 ? (const double[]){3600, 60, 1} : (const double[]){60, 1, 0};
+    for (int i = 0; i < nf; i++) {
+        double limit = unit[i] == 3600 ? 24 : 60;
+        if ((i > 0 || (has_days && unit[i] == 3600)) && f[i] >= limit) {
+            eco_err_set(err, 2, "duration '%s': %g is out of range for %s", text, f[i],
+                        unit[i] == 3600 ? "hours after days (0-23)" : unit[i] == 60 ? "minutes (0-59)" : "seconds (0-59)");
+            eco_err_hint(err, "%s", HINT);
+            return -1;
+        }
+        if (unit[i] != 1 && floor(f[i]) != f[i])
+            return refuse(err, "cannot read duration '%s' (only the seconds may have a fraction)", text);
+        *total += f[i] * unit[i];
+    }
+    *total += days * 86400;
+    return 0;
+}
+
+int eco_parse_duration(const char *text, double *seconds, struct eco_err *err)
+{
+    if (!text || !*text) {
+        eco_err_set(err, 2, "empty duration");
+        eco_err_hint(err, "%s", HINT);
         return -1;
     }
+    if (*text == '-')
+        return refuse(err, "negative duration '%s'", text);
+    size_t len = strlen(text);
+    if (!isdigit((unsigned char)*text) && *text != '.')
+        return refuse(err, "cannot read duration '%s'", text);
+    if (isspace((unsigned char)text[len - 1]))
+        return refuse(err, "cannot read duration '%s' (a blank at the end)", text);
+    double total = 0;
+    int rc = strchr(text, ':') || strchr(text, '-') ? parse_clock(text, &total, err)
+                                                    : parse_units(text, &total, err);
+    if (rc != 0)
+        return -1;
+    if (!isfinite(total) || total > ECO_DURATION_MAX_S) /* "10000000000000000000d" */
+        return refuse(err, "duration '%s' is too long (at most 100 years)", text);
     *seconds = total;
     return 0;
 }

@@ -451,6 +451,30 @@ static double row_score(const struct table *tb, const struct eco_fz_tokens *q, s
     return best;
 }
 
+/* Laptop GPUs carry their desktop card's model number ("RTX 4070 Laptop
+ * GPU") at a fraction of its power (115 W vs 200 W), so the two never stand
+ * in for each other: a name that says laptop, mobile, notebook or Max-Q
+ * matches only rows of kind "laptop", any other name only the other rows.
+ * 1 for a laptop name, 0 for another GPU name, -1 for the CPU table. */
+static int laptop_query(const struct table *tb, const char *query)
+{
+    static const char *const words[] = {"laptop", "mobile", "notebook", "max-q", "maxq", "max q", NULL};
+    if (tb != &gpus)
+        return -1;
+    for (size_t i = 0; words[i]; i++)
+        if (strcasestr(query, words[i]))
+            return 1;
+    return 0;
+}
+
+static int row_allowed(const struct table *tb, size_t i, int laptop)
+{
+    if (laptop < 0 || tb != &gpus)
+        return 1;
+    const struct eco_gpu *g = row_at(tb, i);
+    return (strcasecmp(g->kind, "laptop") == 0) == laptop;
+}
+
 /* Best row for a query: an exact name or alias (user rows first, names
  * before aliases), else the best fuzzy score above the threshold; ties go
  * to the row with the fewest tokens (the plain model over its variants). */
@@ -463,8 +487,11 @@ static long find_row(const struct table *tb, const char *query, struct eco_hw_ma
     long exact_row = -1, fuzzy_row = -1;
     int exact_rank = -1, exact_alias_of_best = 0, fuzzy_len = 0;
     double fuzzy_best = 0;
+    int laptop = laptop_query(tb, query);
     for (size_t i = 0; i < tb->n; i++) {
         int exact, alias;
+        if (!row_allowed(tb, i, laptop))
+            continue;
         double s = row_score(tb, &q, i, &exact, &alias);
         if (exact) {
             int rank = tb->from_user[i] * 2 + !alias;
@@ -516,8 +543,8 @@ static int by_score_desc(const void *a, const void *b)
 
 /* Ranks every row; with closeness set, blends in edit-distance similarity so
  * a misspelt name ("a1000", "xeon gold 624") still finds its neighbours. */
-static size_t rank(const struct table *tb, const char *query, int closeness, struct eco_hw_hit *hits,
-                   size_t max)
+static size_t rank(const struct table *tb, const char *query, int closeness, int laptop,
+                   struct eco_hw_hit *hits, size_t max)
 {
     struct eco_fz_tokens q;
     eco_fz_tokenize(query, &q);
@@ -531,6 +558,8 @@ static size_t rank(const struct table *tb, const char *query, int closeness, str
         double s = row_score(tb, &q, i, &exact, &alias);
         if (closeness)
             s = 0.6 * s + 0.4 * eco_fz_similarity(&q, &tb->keys[tb->key_first[i]]);
+        if (!row_allowed(tb, i, laptop))
+            s = 0; /* a laptop name's neighbours are laptop rows */
         r[i].index = i;
         r[i].score = s;
     }
@@ -558,10 +587,19 @@ static long lookup(struct table *tb, const char *query, struct eco_hw_match *how
     if (i >= 0 || !err)
         return i; /* without err nobody reads the hint: skip ranking for it */
     struct eco_hw_hit near[3];
-    size_t k = rank(tb, q, 1, near, 3);
-    eco_err_set(err, 2, "no %s in ecometer's table matches '%s'", tb->what, q);
+    int laptop = laptop_query(tb, q);
+    size_t k = rank(tb, q, 1, laptop, near, 3);
+    eco_err_set(err, 2, "no %s in ecometer's table matches '%s'", laptop == 1 ? "laptop GPU" : tb->what, q);
     const char *list = tb == &gpus ? "gpus" : "cpus";
-    if (k == 0) {
+    if (laptop == 1) {
+        char names[400] = "";
+        for (size_t j = 0; j < k; j++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s\"%s\"", j ? ", " : "",
+                     tb->names[near[j].index]);
+        eco_err_hint(err, "a laptop GPU draws far less than the desktop card of the same name, so it is never "
+                          "matched to it; the closest laptop rows are %s; or give the laptop's GPU power "
+                          "(its TGP) with --gpu-power W", k ? names : "(none)");
+    } else if (k == 0) {
         eco_err_hint(err, "see 'ecometer hardware list %s' for the known names", list);
     } else {
         char names[400] = "";
@@ -613,9 +651,10 @@ static size_t search(const struct table *tb, const char *query, struct eco_hw_hi
 {
     if (eco_hw_load(NULL) != 0)
         return 0;
-    size_t k = rank(tb, query, 0, hits, max);
+    int laptop = laptop_query(tb, query) == 1 ? 1 : -1; /* a laptop name lists laptop rows only */
+    size_t k = rank(tb, query, 0, laptop, hits, max);
     if (k == 0 || hits[0].score < ECO_FZ_ACCEPT)
-        k = rank(tb, query, 1, hits, max);
+        k = rank(tb, query, 1, laptop, hits, max);
     return k;
 }
 

@@ -33,3 +33,14 @@ double eco_gpu_tree_share(const struct eco_gpu_proc *procs, size_t n, const pid_
             return 0;
     return 1;
 }
+
+double eco_gpu_proc_power_w(const struct eco_gpu_proc *procs, size_t n, size_t k, double gpu_w)
+{
+    if (k >= n || procs[k].sm_pct < 0)
+        return -1;
+    double all = 0;
+    for (size_t i = 0; i < n; i++)
+        if (procs[i].sm_pct > 0)
+            all += procs[i].sm_pct;
+    return all > 0 && procs[k].sm_pct > 0 ? gpu_w * procs[k].sm_pct / all : 0;
+}

@@ -18,4 +18,12 @@
 double eco_gpu_tree_share(const struct eco_gpu_proc *procs, size_t n, const pid_t *tree, size_t n_tree,
                           int *per_process);
 
+/* A process's part of a GPU's power in `top`, an attribution estimate and
+ * never a measurement: the GPU's power x the process's SM utilisation / the
+ * SM utilisation of all processes NVML reports on it (so the GPU's idle
+ * power is shared in the same proportions). -1 when the driver gives no
+ * per-process utilisation (procs[k].sm_pct < 0); 0 when no process used the
+ * SMs. */
+double eco_gpu_proc_power_w(const struct eco_gpu_proc *procs, size_t n, size_t k, double gpu_w);
+
 #endif

@@ -35,6 +35,8 @@ struct eco_meter {
     size_t nvml_base;            /* index of its first domain */
     double *gpu_scan_energy;     /* per domain: energy at the last attribution scan */
     unsigned long long *gpu_since; /* per NVML GPU: newest process sample seen */
+    unsigned long long *view_since; /* the same for eco_meter_gpu_processes (top's
+                                     * view), so it takes no sample from attribution */
     pthread_mutex_t mu;
 };
 
@@ -104,7 +106,8 @@ struct eco_meter *eco_meter_open_set(const struct eco_meter_options *opt, struct
             m->nvml_base = m->base[s];
             m->gpu_scan_energy = calloc(total ? total : 1, sizeof *m->gpu_scan_energy);
             m->gpu_since = calloc(m->nvml->n_domains, sizeof *m->gpu_since);
-            if (!m->gpu_scan_energy || !m->gpu_since)
+            m->view_since = calloc(m->nvml->n_domains, sizeof *m->view_since);
+            if (!m->gpu_scan_energy || !m->gpu_since || !m->view_since)
                 m->nvml = NULL;
         }
     double want = opt->interval_s > 0 ? opt->interval_s : 0.1;
@@ -142,6 +145,7 @@ void eco_meter_close(struct eco_meter *m)
     free(m->sensor_gone);
     free(m->gpu_scan_energy);
     free(m->gpu_since);
+    free(m->view_since);
     pthread_mutex_destroy(&m->mu);
     free(m);
 }
@@ -318,6 +322,19 @@ double eco_meter_domain_power_w(struct eco_meter *m, size_t i)
     if (i >= m->n)
         return 0;
     LOCKED(double, m->ledger.dom[i].vanished ? 0 : m->ledger.dom[i].last_w);
+}
+
+int eco_meter_gpu_processes(struct eco_meter *m, size_t i, struct eco_gpu_proc *out, size_t cap, size_t *n)
+{
+    *n = 0;
+    if (!m->nvml || i < m->nvml_base || i >= m->nvml_base + m->nvml->n_domains)
+        return -1;
+    size_t g = i - m->nvml_base;
+    struct eco_err err;
+    pthread_mutex_lock(&m->mu);
+    int rc = m->ledger.dom[i].vanished ? -1 : eco_nvml_processes(m->nvml, g, &m->view_since[g], out, cap, n, &err);
+    pthread_mutex_unlock(&m->mu);
+    return rc;
 }
 
 double eco_meter_domain_energy_j(struct eco_meter *m, size_t i)

@@ -70,6 +70,11 @@ size_t eco_meter_n_domains(const struct eco_meter *m);
 const struct eco_domain *eco_meter_domain(const struct eco_meter *m, size_t i);
 double eco_meter_domain_power_w(struct eco_meter *m, size_t i);
 double eco_meter_domain_energy_j(struct eco_meter *m, size_t i);
+/* The processes NVML reports on domain i (an NVML GPU) since the last call
+ * (with per-process SM utilisation where the driver gives it, sm_pct -1
+ * otherwise); -1 when i is not an NVML GPU or the driver fails. */
+struct eco_gpu_proc;
+int eco_meter_gpu_processes(struct eco_meter *m, size_t i, struct eco_gpu_proc *out, size_t cap, size_t *n);
 double eco_meter_power_w(struct eco_meter *m);   /* top-level, last interval */
 double eco_meter_energy_j(struct eco_meter *m);  /* top-level, since start */
 double eco_meter_elapsed_s(const struct eco_meter *m);

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/safe_open.h"
 #include "meter/consumers.h"
+#include "sensors/sensor.h"
 
 void eco_proc_top_init(struct eco_proc_top *pt)
 {
@@ -86,4 +88,19 @@ int eco_proc_top_scan(struct eco_proc_top *pt, double period_s, struct eco_proc_
     memcpy(out, cand, k * sizeof *out);
     free(cand);
     return (int)k;
+}
+
+void eco_proc_comm(pid_t pid, char *buf, size_t len)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%d/comm", eco_proc_root(), (int)pid);
+    struct eco_err ignore;
+    FILE *f = eco_fopen_regular(path, "r", "file", &ignore);
+    size_t n = f ? fread(buf, 1, len - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = 0;
+    buf[strcspn(buf, "\n")] = 0;
+    if (!buf[0])
+        snprintf(buf, len, "?");
 }

@@ -37,4 +37,8 @@ void eco_proc_top_free(struct eco_proc_top *pt);
  * Returns 0 on the first scan, -1 when /proc cannot be read. */
 int eco_proc_top_scan(struct eco_proc_top *pt, double period_s, struct eco_proc_share *out, size_t max);
 
+/* The command name of pid (/proc/PID/comm without its newline), "?" when
+ * the process is gone or hidden. */
+void eco_proc_comm(pid_t pid, char *buf, size_t len);
+
 #endif

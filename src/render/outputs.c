@@ -63,9 +63,9 @@ static int series_csv(FILE *out, const struct eco_run_result *r, size_t n, const
 static int codecarbon(FILE *out, const struct eco_run_result *r, size_t n, const struct eco_output_ctx *c,
                       struct eco_err *err)
 {
-    (void)err;
-    eco_codecarbon_write(out, r, n, c->project ? c->project : "ecometer");
-    return 0;
+    struct eco_codecarbon_opts o = {.version = c->codecarbon_version, .project_name = c->project,
+                                    .experiment_id = c->experiment_id, .no_header = c->no_header};
+    return eco_codecarbon_write(out, r, n, &o, err);
 }
 
 static int prometheus(FILE *out, const struct eco_run_result *r, size_t n, const struct eco_output_ctx *c,

@@ -14,6 +14,9 @@
 struct eco_output_ctx {
     int with_series;          /* json: each domain's power series */
     const char *project;      /* codecarbon: project_name (NULL: "ecometer") */
+    int codecarbon_version;   /* codecarbon: 3 or 2 (0: 3) */
+    const char *experiment_id;/* codecarbon: experiment_id (NULL: empty) */
+    int no_header;            /* codecarbon: appending rows to a file that has the header */
 };
 
 struct eco_output {

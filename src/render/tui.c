@@ -68,25 +68,26 @@ void eco_top_render(const struct eco_top_frame *f, int width, int height,
     line[0] = 0;
     EMIT(0);
 
-    double scale = 0;
-    for (size_t i = 0; i < f->n_domains; i++)
-        scale = fmax(scale, f->domains[i].watts);
-    int bar_w = width - 16 - 13 - 11 - 12 - 10 - 6;
+    int bar_w = width - 16 - 13 - 11 - 12 - 10 - 6 - 16;
     if (bar_w > 50)
         bar_w = 50;
     if (bar_w < 5)
         bar_w = 5;
-    snprintf(line, sizeof line, "%-16s %-12s %10s  %-*s %11s  %s", "DOMAIN", "KIND", "POWER", bar_w, "",
-             "ENERGY", "METHOD");
+    snprintf(line, sizeof line, "%-16s %-12s %10s  %-*s %-15s %11s  %s", "DOMAIN", "KIND", "POWER", bar_w,
+             "", "OF (bar scale)", "ENERGY", "METHOD");
     EMIT(1);
     for (size_t i = 0; i < f->n_domains; i++) {
         const struct eco_top_domain *dm = &f->domains[i];
-        char bb[64];
-        bar(bb, (size_t)bar_w, scale > 0 ? dm->watts / scale : 0);
+        char bb[64], range[32];
+        /* each bar against its own fixed range, so a bar's length means the
+         * same from one refresh to the next */
+        bar(bb, (size_t)bar_w, dm->range_w > 0 ? dm->watts / dm->range_w : 0);
+        snprintf(range, sizeof range, "%s %s", eco_fmt_power(dm->range_w, c, sizeof c),
+                 dm->range_is_limit ? "limit" : "max seen");
         char name[80];
         snprintf(name, sizeof name, "%s%s", dm->top_level ? "" : " ", dm->name);
-        snprintf(line, sizeof line, "%-16.16s %-12.12s %10s  %s %11s  %s", name, dm->kind,
-                 eco_fmt_power(dm->watts, a, sizeof a), bb, eco_fmt_energy(dm->energy_j, b, sizeof b),
+        snprintf(line, sizeof line, "%-16.16s %-12.12s %10s  %s %-15.15s %11s  %s", name, dm->kind,
+                 eco_fmt_power(dm->watts, a, sizeof a), bb, range, eco_fmt_energy(dm->energy_j, b, sizeof b),
                  dm->estimated ? "estimated" : "measured");
         EMIT(dm->estimated ? 3 : 2);
     }
@@ -106,6 +107,26 @@ void eco_top_render(const struct eco_top_frame *f, int width, int height,
     }
     snprintf(line, sizeof line, "process power = CPU-side power (all but GPUs) x its share of busy CPU time");
     EMIT(0);
+    if (f->n_gpus > 0) {
+        line[0] = 0;
+        EMIT(0);
+        snprintf(line, sizeof line, "%-8s %-10s %5s %10s  %s", "PID", "GPU", "SM%", "GPU POWER",
+                 "COMMAND (attribution estimate, not measured)");
+        EMIT(1);
+        if (f->gpu_note[0]) {
+            snprintf(line, sizeof line, "%s", f->gpu_note);
+            EMIT(0);
+        }
+        for (size_t i = 0; i < f->n_gpu_procs; i++) {
+            const struct eco_top_gpu_proc *p = &f->gpu_procs[i];
+            snprintf(line, sizeof line, "%-8d %-10.10s %4d%% %10s  %s", (int)p->pid, p->gpu, p->sm_pct,
+                     eco_fmt_power(p->watts, a, sizeof a), p->comm);
+            EMIT(0);
+        }
+        snprintf(line, sizeof line, "process GPU power = GPU power x its share of the GPU's SM use "
+                                    "(nvmlDeviceGetProcessUtilization): an estimate");
+        EMIT(0);
+    }
 #undef EMIT
 }
 

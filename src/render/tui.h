@@ -18,6 +18,8 @@ struct eco_top_domain {
     int top_level;           /* 0: part of another domain (not added to the total) */
     double watts;            /* over the last interval */
     double energy_j;         /* since start */
+    double range_w;          /* the bar's full scale: the power limit, else the highest seen */
+    int range_is_limit;      /* 1: range_w is the device's power limit */
 };
 
 struct eco_top_proc {
@@ -25,6 +27,17 @@ struct eco_top_proc {
     char comm[64];
     double cpu_pct;          /* of one CPU */
     double watts;            /* attributed: non-GPU power x share of busy CPU time */
+};
+
+/* A process's share of a GPU's power: an attribution estimate (the GPU's
+ * power x its share of SM utilisation, from nvmlDeviceGetProcessUtilization),
+ * not a measurement. */
+struct eco_top_gpu_proc {
+    pid_t pid;
+    char comm[64];
+    char gpu[64];            /* the GPU domain's name */
+    int sm_pct;
+    double watts;
 };
 
 struct eco_top_frame {
@@ -39,6 +52,10 @@ struct eco_top_frame {
     size_t n_domains;
     struct eco_top_proc procs[ECO_TOP_MAX_PROCS];
     size_t n_procs;
+    struct eco_top_gpu_proc gpu_procs[ECO_TOP_MAX_PROCS];
+    size_t n_gpu_procs;
+    int n_gpus;                          /* NVML GPUs, for the GPU process section */
+    char gpu_note[160];                  /* why there is no per-process GPU power, or "" */
     char note[256];                      /* e.g. "RAPL is root-only: CPU estimated" */
 };
 

@@ -70,6 +70,7 @@ struct nvml_api {
     nvmlReturn_t (*proc_util)(nvmlDevice_t, nvmlProcessUtilizationSample_t *, unsigned int *,
                               unsigned long long);
     nvmlReturn_t (*procs)(nvmlDevice_t, unsigned int *, nvmlProcessInfo_v1_t *);
+    nvmlReturn_t (*limit)(nvmlDevice_t, unsigned int *); /* enforced power limit, mW */
 };
 
 struct gpu {
@@ -175,6 +176,7 @@ static int load(struct nvml_api *a, struct eco_err *why)
         {"nvmlDeviceGetMemoryInfo", offsetof(struct nvml_api, memory)},
         {"nvmlDeviceGetProcessUtilization", offsetof(struct nvml_api, proc_util)},
         {"nvmlDeviceGetComputeRunningProcesses", offsetof(struct nvml_api, procs)},
+        {"nvmlDeviceGetEnforcedPowerLimit", offsetof(struct nvml_api, limit)},
     };
     for (size_t i = 0; i < sizeof req / sizeof req[0]; i++) {
         void *f = sym(a->lib, req[i].name);
@@ -294,6 +296,9 @@ static int nvml_probe(struct eco_sensor *s, struct eco_err *why)
         d->kind = ECO_KIND_GPU;
         d->method = ECO_MEASURED;
         d->parent = -1;
+        unsigned limit_mw = 0;
+        if (p->api.limit && p->api.limit(g->dev, &limit_mw) == NVML_SUCCESS && limit_mw > 0)
+            d->limit_w = limit_mw / 1000.0;
         if (g->energy) {
             d->type = ECO_VALUE_ENERGY_COUNTER;
             d->unit_j = 1e-3;

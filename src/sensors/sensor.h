@@ -56,6 +56,9 @@ struct eco_domain {
                                * one wrap is always detected); 0 = no limit. The
                                * sampler shortens its interval to the set's minimum
                                * (eco_sensors_max_interval). */
+    double limit_w;           /* the device's power limit as it reports it (NVML's
+                               * enforced limit), 0 = unknown: the fixed range of
+                               * `top`'s bar for this domain */
 };
 
 struct eco_reading {

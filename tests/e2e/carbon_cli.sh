@@ -25,7 +25,17 @@ grep -q '^year: *20[12][0-9]$' "$tmp/fr.txt" || fail "lookup fr shows no year"
 [ "$rc" = 2 ] || fail "unknown region exited $rc, want 2"
 [ -s "$tmp/out" ] && fail "unknown region printed on stdout"
 grep -q "^ecometer: unknown region 'Frnace'" "$tmp/err" || fail "message: $(cat "$tmp/err")"
-grep -q '^ecometer: hint: closest: .*FR (France)' "$tmp/err" || fail "hint: $(cat "$tmp/err")"
+grep -q '^ecometer: hint: did you mean FR (France)? closest: .*FR (France)' "$tmp/err" || fail "hint: $(cat "$tmp/err")"
+
+# issue 13: what people type for a place with another code here
+for alias in UK:GB uk:GB FRA:FR USA:US deu:DE EU:EU EU-27:EU; do
+    code=$("$bin" carbon "${alias%%:*}" --format json | python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])') \
+        || fail "carbon ${alias%%:*} failed"
+    [ "$code" = "${alias#*:}" ] || fail "carbon ${alias%%:*} gave $code, want ${alias#*:}"
+done
+"$bin" carbon EU | grep -q "EEA" || fail "the EU row names its source"
+"$bin" carbon XYZ 2> "$tmp/err" >/dev/null && fail "XYZ (no ISO code) accepted"
+grep -q "did you mean" "$tmp/err" && fail "a far guess offered as 'did you mean': $(cat "$tmp/err")"
 
 # ambiguous name: exit 2, both candidates
 "$bin" carbon georgia 2> "$tmp/err" >/dev/null; rc=$?

@@ -216,6 +216,28 @@ bad "format"             --runtime 1h --gpu-power 300 --format xml
 bad "unknown option"     --runtime 1h --gpu-power 300 --gpu-count 4
 bad "needs a value"      --runtime 1h --gpu-power
 bad "unexpected argument" --runtime 1h --gpu-power 300 A100
+# issue 13: a GPU named and none counted
+bad "--gpu and --gpus 0" --runtime 1h --gpu a100 --gpus 0
+bad "--gpu-power and --gpus 0" --runtime 1h --gpu-power 300 --gpus 0
+# a laptop GPU is its own row, or refused with the closest laptop rows, never the desktop card
+"$BIN" estimate --runtime 1h --gpu "NVIDIA GeForce RTX 4070 Laptop GPU" --carbon-intensity 100 --format json 2>/dev/null \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(0 if d["inputs"]["gpu_power_w"]["value"] == 115 else 1)' \
+    || { echo "FAIL: RTX 4070 Laptop GPU is not the 115 W laptop row"; fails=$((fails+1)); }
+bad "closest laptop rows" --runtime 1h --gpu "GeForce RTX 3080 Laptop GPU"
+# a cloud region's default PUE is its provider's published fleet PUE, shown as a default with its source
+pue_of() { "$BIN" estimate --runtime 1h --gpu-power 300 "$@" --format json 2>/dev/null \
+    | python3 -c 'import json,sys; p=json.load(sys.stdin)["inputs"]["pue"]; print(p["value"], p["origin"], p["source"])'; }
+case "$(pue_of --region aws:eu-west-3)" in "1.15 default "*aws.amazon.com*) ;; *) echo "FAIL: aws PUE: $(pue_of --region aws:eu-west-3)"; fails=$((fails+1));; esac
+case "$(pue_of --region europe-west1)" in "1.1 default "*google.com*) ;; *) echo "FAIL: gcp PUE: $(pue_of --region europe-west1)"; fails=$((fails+1));; esac
+case "$(pue_of --region azure:francecentral)" in "1.18 default "*microsoft.com*) ;; *) echo "FAIL: azure PUE"; fails=$((fails+1));; esac
+case "$(pue_of --region aws:eu-west-3 --pue 1.4)" in "1.4 flag "*) ;; *) echo "FAIL: --pue must win over the cloud default"; fails=$((fails+1));; esac
+case "$(pue_of --region FR)" in "1.56 default "*Uptime*) ;; *) echo "FAIL: a country keeps the data-centre average"; fails=$((fails+1));; esac
+# durations as people write them give the same estimate
+a=$("$BIN" estimate --runtime 4h30m --gpu-power 400 --carbon-intensity 100 --format csv 2>/dev/null | tail -1)
+for d in "4h 30m" "4h 30m 00s" "04:30:00" "0-04:30:00" "270min" "4.5 hours"; do
+    b=$("$BIN" estimate --runtime "$d" --gpu-power 400 --carbon-intensity 100 --format csv 2>/dev/null | tail -1)
+    [ "$a" = "$b" ] || { echo "FAIL: --runtime '$d' differs from 4h30m: $b"; fails=$((fails+1)); }
+done
 
 [ $fails -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
 echo "estimate CLI: all checks passed"

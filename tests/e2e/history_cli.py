@@ -97,7 +97,7 @@ check(abs(kwh * 3.6e6 - teach["total_energy_j"]) <= 1e-6 * teach["total_energy_j
 parts = float(cc[0]["cpu_energy"]) + float(cc[0]["gpu_energy"]) + float(cc[0]["ram_energy"])
 check(abs(parts - kwh) <= 1e-9 * kwh, "energy_consumed = cpu + gpu + ram")
 check(abs(float(cc[0]["emissions"]) * 1000 - teach["co2e_g"]) <= 1e-6 * teach["co2e_g"], "emissions kg")
-check(cc[0]["country_iso_code"] == "FR" and cc[0]["tracking_mode"] == "machine", "place columns")
+check(cc[0]["country_iso_code"] == "FRA" and cc[0]["tracking_mode"] == "machine", "place columns")
 allcc = list(csv.DictReader(io.StringIO(eco("export", "--all", "--format", "codecarbon").stdout)))
 check(len(allcc) == 3, "export --all")
 

@@ -71,7 +71,11 @@ put("carbon_table", [
 ])
 
 put("duration", ["250ms", "500s", "90m", "4h30m", "1d", "1.5h", "0", "12", "1w2d3h4m5s6ms", "4h30",
-                 "-1s", "1e3s", "1e400s", "1h1h", "30m4h", "5x", "", ".", "1.2.3s", "0x10s", "1day2hr3min4sec"])
+                 "-1s", "1e3s", "1e400s", "1h1h", "30m4h", "5x", "", ".", "1.2.3s", "0x10s", "1day2hr3min4sec",
+                 # issue 13: as people write them and as ecometer prints them
+                 "4h 30m", "4h 30m 00s", "1d 2h 03m 04s", "12.34 s", "250 ms", "2 hours", "90min",
+                 "1 hour 30 minutes", "01:30:00", "30:00", "2-03:00:00", "2-03", "1-00:30", "0:01.5",
+                 "1:60", "1-24:00:00", "1:2:3:4", "4h 30", "2-", "99999999999-23:59:59", "1 hour and 30 minutes"])
 
 put("markers", ["begin epoch", "end epoch\n", "items 32", "epoch 3", "epoch 1000000000", "items 1000000000000000",
                 "items 1000000000000001", "begin " + "n" * 63, "begin " + "n" * 64, "begin caf\u00e9 \u6f22",

@@ -19,6 +19,11 @@
  *   NVML_STANDIN_UTIL=gpu,mem        utilisation % (default 50,30)
  *   NVML_STANDIN_MEM_MB=total,used   memory (default 40960,1024)
  *   NVML_STANDIN_PROCS=pid:sm:mem,.. processes on GPU 0 (per-process utilisation)
+ *   NVML_STANDIN_PROCS_LIVE=1        their samples are stamped with the clock (one every
+ *                                    0.1 s since init), as a driver keeps them, instead of
+ *                                    the two fixed samples at 1000 and 2000 us
+ *   NVML_STANDIN_LIMIT_MW=L,...      enforced power limit of each GPU in mW (the last
+ *                                    repeats); unset: the call answers NOT_SUPPORTED
  *   NVML_STANDIN_TRUTH=file          at nvmlShutdown, write per GPU the exact energy (J)
  *                                    between its first and last energy/power query:
  *                                    "gpu-0 123.456" lines
@@ -66,6 +71,8 @@ static struct {
     int lost_at[MAX_GPUS], calls[MAX_GPUS];
     double first_t[MAX_GPUS], last_t[MAX_GPUS];
     double base_mj;
+    unsigned limit_mw[MAX_GPUS];
+    int procs_live;
     unsigned util_gpu, util_mem;
     unsigned long long mem_total, mem_used;
     char fail[512];
@@ -176,6 +183,13 @@ EXPORT nvmlReturn_t nvmlInit_v2(void)
         S.no_power[i] = in_list(no_p, i);
     }
     S.base_mj = atof(env("NVML_STANDIN_ENERGY_BASE_MJ", "1000000"));
+    const char *limits = getenv("NVML_STANDIN_LIMIT_MW");
+    for (int i = 0; limits && *limits && i < S.n; i++) {
+        char f[32];
+        field(limits, i, f, sizeof f);
+        S.limit_mw[i] = (unsigned)atol(f);
+    }
+    S.procs_live = atoi(env("NVML_STANDIN_PROCS_LIVE", "0"));
     const char *lost = getenv("NVML_STANDIN_LOST");
     int lg, ln;
     if (lost && sscanf(lost, "%d:%d", &lg, &ln) == 2 && lg >= 0 && lg < MAX_GPUS)
@@ -365,6 +379,30 @@ static int procs_of(nvmlDevice_t d, unsigned pid[], unsigned sm[], unsigned mem[
 }
 
 #ifndef STANDIN_NO_ENERGY_SYMBOL
+/* NVML_STANDIN_PROCS_LIVE: one sample per process every 0.1 s since init,
+ * time stamps in us since init; the last 20 kept, as a driver's buffer. */
+static nvmlReturn_t live_samples(const unsigned *pid, const unsigned *sm, const unsigned *mem, int n,
+                                 nvmlProcessUtilizationSample_t *u, unsigned int *count, unsigned long long since)
+{
+    unsigned long long newest = (unsigned long long)((now() - S.t0) * 10) * 100000ull;
+    unsigned long long oldest = newest > 1900000ull ? newest - 1900000ull : 0;
+    if (since >= oldest)
+        oldest = (since / 100000ull + 1) * 100000ull;
+    int per = oldest > newest ? 0 : (int)((newest - oldest) / 100000ull) + 1;
+    if (per == 0 || n == 0)
+        return 6; /* NOT_FOUND: nothing newer than since */
+    if (!u || *count < (unsigned)(per * n)) {
+        *count = (unsigned)(per * n);
+        return 7;
+    }
+    int j = 0;
+    for (int k = 0; k < per; k++)
+        for (int i = 0; i < n; i++)
+            u[j++] = (nvmlProcessUtilizationSample_t){pid[i], oldest + 100000ull * (unsigned)k, sm[i], mem[i], 0, 0};
+    *count = (unsigned)j;
+    return 0;
+}
+
 EXPORT nvmlReturn_t nvmlDeviceGetProcessUtilization(nvmlDevice_t d, nvmlProcessUtilizationSample_t *u,
                                                      unsigned int *count, unsigned long long since)
 {
@@ -373,6 +411,8 @@ EXPORT nvmlReturn_t nvmlDeviceGetProcessUtilization(nvmlDevice_t d, nvmlProcessU
         return rc;
     unsigned pid[64], sm[64], mem[64];
     int n = procs_of(d, pid, sm, mem, 64);
+    if (S.procs_live)
+        return live_samples(pid, sm, mem, n, u, count, since);
     /* Two samples per process, at 1000 and 2000 us, to exercise averaging
      * and the "since" time stamp. */
     int want = 0;
@@ -413,5 +453,16 @@ EXPORT nvmlReturn_t nvmlDeviceGetComputeRunningProcesses(nvmlDevice_t d, unsigne
     for (int i = 0; i < n; i++)
         info[i] = (nvmlProcessInfo_v1_t){pid[i], (unsigned long long)(i + 1) << 28};
     *count = (unsigned)n;
+    return 0;
+}
+
+EXPORT nvmlReturn_t nvmlDeviceGetEnforcedPowerLimit(nvmlDevice_t d, unsigned int *limit_mw)
+{
+    int rc = check_dev(d);
+    if (rc)
+        return rc;
+    if (!S.limit_mw[d->index])
+        return 3; /* NOT_SUPPORTED */
+    *limit_mw = S.limit_mw[d->index];
     return 0;
 }

@@ -185,7 +185,9 @@ ECO_TEST(embodied_flags_parse_and_refuse)
     CHECK_INT(eco_embodied_parse_lifetime("5y", &v, &e), 0);
     CHECK_NEAR(v, 5 * 365.25 * 86400, 1e-15);
     CHECK_INT(eco_embodied_parse_lifetime("1000d", &v, &e), 0);
-    const char *bad_lives[] = {"12h", "0", "4 years", "-4y", "y", ""};
+    CHECK_INT(eco_embodied_parse_lifetime("4 years", &v, &e), 0);
+    CHECK_NEAR(v, 4 * 365.25 * 86400, 1e-15);
+    const char *bad_lives[] = {"12h", "0", "4 yeers", "-4y", "y", ""}; /* "4 years" is a duration since issue 13 */
     for (size_t i = 0; i < sizeof bad_lives / sizeof bad_lives[0]; i++) {
         eco_err_clear(&e);
         if (eco_embodied_parse_lifetime(bad_lives[i], &v, &e) != -1 || e.code != 2)

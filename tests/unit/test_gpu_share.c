@@ -67,3 +67,21 @@ ECO_TEST(gpu_share_meter_with_nvml_standin)
     eco_run_result_free(&r);
     eco_meter_close(m);
 }
+
+/* top's per-process GPU power (issue 13): the GPU's power split by SM
+ * utilisation, an attribution estimate; none without per-process figures. */
+ECO_TEST(gpu_proc_power_split_by_sm)
+{
+    struct eco_gpu_proc p[3] = {{100, 60, 10, 0}, {200, 20, 5, 0}, {300, 0, 0, 0}};
+    CHECK_NEAR(eco_gpu_proc_power_w(p, 3, 0, 100), 75, 1e-12);
+    CHECK_NEAR(eco_gpu_proc_power_w(p, 3, 1, 100), 25, 1e-12);
+    CHECK_NEAR(eco_gpu_proc_power_w(p, 3, 2, 100), 0, 1e-12);
+    /* the parts add up to the GPU's power: nothing invented, nothing lost */
+    CHECK_NEAR(eco_gpu_proc_power_w(p, 3, 0, 100) + eco_gpu_proc_power_w(p, 3, 1, 100) +
+                   eco_gpu_proc_power_w(p, 3, 2, 100), 100, 1e-12);
+    struct eco_gpu_proc idle[1] = {{100, 0, 0, 0}};
+    CHECK_NEAR(eco_gpu_proc_power_w(idle, 1, 0, 50), 0, 1e-12);
+    struct eco_gpu_proc old[1] = {{100, -1, -1, 1 << 20}}; /* old driver: memory only */
+    CHECK(eco_gpu_proc_power_w(old, 1, 0, 50) < 0);
+    CHECK(eco_gpu_proc_power_w(p, 3, 5, 100) < 0);
+}

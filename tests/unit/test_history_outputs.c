@@ -45,23 +45,17 @@ ECO_TEST(codecarbon_export_agrees_with_run)
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    eco_codecarbon_write(f, &r, 1, "distil, \"v2\"");
+    struct eco_codecarbon_opts o = {.project_name = "distil, \"v2\""};
+    struct eco_err err;
+    eco_err_clear(&err);
+    CHECK(eco_codecarbon_write(f, &r, 1, &o, &err) == 0);
     fclose(f);
     char *nl = strchr(buf, '\n');
     CHECK(nl != NULL);
     *nl = 0;
     char *hdr[64], *val[64];
     int nh = split(buf, hdr, 64);
-    CHECK_INT(nh, 31);
-    const char *expected[] = {"timestamp", "project_name", "run_id", "duration", "emissions",
-                              "emissions_rate", "cpu_power", "gpu_power", "ram_power", "cpu_energy",
-                              "gpu_energy", "ram_energy", "energy_consumed", "country_name",
-                              "country_iso_code", "region", "cloud_provider", "cloud_region", "os",
-                              "python_version", "codecarbon_version", "cpu_count", "cpu_model",
-                              "gpu_count", "gpu_model", "longitude", "latitude", "ram_total_size",
-                              "tracking_mode", "on_cloud", "pue"};
-    for (int i = 0; i < 31; i++)
-        CHECK_STR(hdr[i], expected[i]);
+    CHECK_INT(nh, 38); /* the column names themselves: test_codecarbon.c */
     /* The project name needs quoting: it is written as one field. */
     CHECK(strstr(nl + 1, ",\"distil, \"\"v2\"\"\",cc-run,") != NULL);
 
@@ -80,7 +74,7 @@ ECO_TEST(codecarbon_export_agrees_with_run)
     char line[4096];
     snprintf(line, sizeof line, "%s", strstr(nl + 1, "cc-run,"));
     int nv = split(line, val, 64);
-    CHECK_INT(nv, 31 - 2); /* from run_id on */
+    CHECK_INT(nv, 38 - 2); /* from run_id on */
     int off = col(hdr, nh, "run_id"); /* fields before run_id were consumed by strstr */
     CHECK_NEAR(atof(val[col(hdr, nh, "energy_consumed") - off]) * 3.6e6, r.total_energy_j, 1e-8);
     CHECK_NEAR(atof(val[col(hdr, nh, "emissions") - off]) * 1000, r.co2e_g, 1e-8);

@@ -57,9 +57,9 @@ ECO_TEST(top_render_domains_bars_rates)
     f.co2e_per_hour_g = 100 * 3600.0 / 3.6e6 * 56;
     snprintf(f.place, sizeof f.place, "FR (France)");
     f.n_domains = 3;
-    f.domains[0] = (struct eco_top_domain){"package-0", "cpu-package", 0, 1, 80, 6640};
-    f.domains[1] = (struct eco_top_domain){"dram-0", "dram", 0, 1, 20, 1660};
-    f.domains[2] = (struct eco_top_domain){"cpu", "cpu-package", 1, 1, 40, 100};
+    f.domains[0] = (struct eco_top_domain){"package-0", "cpu-package", 0, 1, 80, 6640, 160, 1};
+    f.domains[1] = (struct eco_top_domain){"dram-0", "dram", 0, 1, 20, 1660, 20, 0};
+    f.domains[2] = (struct eco_top_domain){"cpu", "cpu-package", 1, 1, 40, 100, 80, 0};
     f.n_procs = 1;
     f.procs[0] = (struct eco_top_proc){4242, "python3", 98.5, 31.2};
     struct capture c = {0};
@@ -68,9 +68,16 @@ ECO_TEST(top_render_domains_bars_rates)
     CHECK(p >= 0 && d >= 0 && e >= 0);
     CHECK_INT(c.styles[p], 2);
     CHECK_INT(c.styles[e], 3);
-    /* Bars to scale: 80 W fills the bar, 20 W a quarter of it. */
+    /* Each bar to its own fixed range (issue 13), not to the largest domain:
+     * 80 W of a 160 W limit is half a bar, 20 W at its highest seen a full one. */
     CHECK(hashes(c.rows[p]) > 0);
-    CHECK_NEAR((double)hashes(c.rows[d]) / hashes(c.rows[p]), 0.25, 0.05);
+    CHECK_NEAR((double)hashes(c.rows[d]) / hashes(c.rows[p]), 2.0, 0.05);
+    CHECK(strstr(c.rows[p], "160 W limit") && strstr(c.rows[d], "20 W max seen"));
+    int full = hashes(c.rows[d]);
+    f.domains[0].watts = 150; /* another domain rising leaves dram's bar as it was */
+    struct capture c2 = {0};
+    eco_top_render(&f, 120, 40, emit, &c2);
+    CHECK_INT(hashes(c2.rows[find_row(&c2, "dram-0")]), full);
     /* 100 W for an hour is 100 Wh, at 56 g/kWh 5.6 g. */
     int r = find_row(&c, "rate per hour");
     CHECK(r >= 0);

@@ -407,3 +407,42 @@ ECO_TEST(hw_jetson_board_names_find_modules)
                           g ? g->name : "-");
     }
 }
+
+/* Issue 13: a laptop GPU is never silently the desktop card of the same
+ * name (RTX 4070 Laptop: 35-115 W TGP; desktop RTX 4070: 200 W). */
+ECO_TEST(hw_laptop_gpu_has_its_own_row)
+{
+    unsetenv("ECOMETER_GPU_TABLE");
+    struct eco_err err;
+    const char *laptop_names[] = {"NVIDIA GeForce RTX 4070 Laptop GPU", "RTX 4070 Laptop", "rtx 4070 mobile",
+                                  "GeForce RTX 4070 Max-Q"};
+    for (size_t i = 0; i < sizeof laptop_names / sizeof laptop_names[0]; i++) {
+        eco_err_clear(&err);
+        const struct eco_gpu *g = eco_gpu_find(laptop_names[i], &err);
+        CHECK(g != NULL);
+        CHECK_STR(g->name, "NVIDIA GeForce RTX 4070 Laptop GPU");
+        CHECK_STR(g->kind, "laptop");
+        CHECK(g->tdp_w == 115); /* the top of NVIDIA's 35-115 W range */
+        CHECK(strstr(g->source, "35-115") != NULL);
+    }
+    /* the desktop name still gives the desktop card */
+    const struct eco_gpu *d = eco_gpu_find("NVIDIA GeForce RTX 4070", &err);
+    CHECK(d && strcmp(d->kind, "laptop") != 0 && d->tdp_w == 200);
+    d = eco_gpu_find("rtx 4070", &err);
+    CHECK(d && strcmp(d->kind, "laptop") != 0);
+    /* a laptop GPU without a row is refused, with the closest laptop rows */
+    eco_err_clear(&err);
+    CHECK(eco_gpu_find("NVIDIA GeForce RTX 3080 Laptop GPU", &err) == NULL);
+    CHECK_INT(err.code, 2);
+    CHECK(strstr(err.msg, "laptop GPU") != NULL);
+    CHECK(strstr(err.hint, "closest laptop rows") && strstr(err.hint, "Laptop GPU\""));
+    CHECK(strstr(err.hint, "\"NVIDIA GeForce RTX 3080\"") == NULL); /* never the desktop card */
+    /* search with a laptop name lists laptop rows only */
+    struct eco_hw_hit hits[5];
+    size_t k = eco_gpu_search("4080 laptop", hits, 5);
+    size_t n;
+    const struct eco_gpu *rows = eco_gpu_table(&n);
+    CHECK(k > 0);
+    for (size_t i = 0; i < k; i++)
+        CHECK_STR(rows[hits[i].index].kind, "laptop");
+}

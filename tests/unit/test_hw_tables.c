@@ -124,7 +124,7 @@ ECO_TEST(hw_gpu_rows_in_range)
     const struct eco_gpu *g = eco_gpu_table(&n);
     static const char *const vendors[] = {"NVIDIA", "AMD", "Intel", "Apple", NULL};
     static const char *const kinds[] = {"datacenter", "workstation", "consumer", "jetson", "instinct", "radeon",
-                                        "apple", NULL};
+                                        "apple", "laptop", NULL};
     for (size_t i = 0; i < n; i++) {
         const struct eco_gpu *r = &g[i];
         /* Apple publishes no GPU TFLOPS for the M3 family: 0 = unknown there only */
