@@ -8,7 +8,7 @@
 #   (-fsanitize=fuzzer,address,undefined, the library instrumented for
 #   coverage); bench/fuzz SECONDS runs each for SECONDS.
 # The ONNX and GGUF harnesses have their own rules (mk/onnx.mk, mk/gguf.mk).
-HARDEN_FUZZ := tsv hw_table carbon_table duration markers http listen procfs
+HARDEN_FUZZ := tsv hw_table carbon_table duration markers http listen procfs series
 
 HARDEN_REPLAY := $(patsubst %,build/fuzz/replay_%,$(HARDEN_FUZZ))
 

@@ -7,13 +7,17 @@
 #include <strings.h>
 
 #include "carbon/intensity.h"
+#include "cli/carbon_window.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
+#include "core/duration.h"
 #include "core/texttable.h"
 
 static void help(FILE *out)
 {
     fputs("usage: ecometer carbon [REGION] [--kind KIND] [--format text|json|csv]\n"
+         "       ecometer carbon --best-window D --series FILE [--from TIME] [--power W]\n"
+         "                       [--series-basis lifecycle|direct] [--format text|json]\n"
          "\n"
          "Carbon intensity of electricity (gCO2e/kWh, yearly average) by country, US state,\n"
          "Canadian province, Australian state and cloud region (AWS, Google Cloud, Azure).\n"
@@ -31,7 +35,16 @@ static void help(FILE *out)
          "Cloud regions use the figure of the grid they sit on (column grid).\n"
          "ECOMETER_CARBON_TABLE=FILE adds or replaces rows (same TSV columns as the\n"
          "built-in table: code name kind grid g_per_kwh source year).\n"
-         "Sources and method: docs/METHODOLOGY.md, section \"Carbon intensity\".\n", out);
+         "Sources and method: docs/METHODOLOGY.md, section \"Carbon intensity\".\n"
+         "\n"
+         "--best-window D --series FILE: for planning, the start in an intensity series (a\n"
+         "timestamp,g_per_kwh CSV or an Electricity Maps export, e.g. a forecast for the next\n"
+         "days) where a job of length D would emit least, and the worst one: arithmetic on\n"
+         "the series (each point holds until the next; windows it covers without a gap),\n"
+         "exact for piecewise-constant intensity. Starts from --from TIME (ISO 8601 with a\n"
+         "zone, unix seconds, or now); by default from now when the series reaches past now,\n"
+         "else every start in it. --power W also gives grams for a job drawing W watts.\n"
+         "Method: docs/METHODOLOGY.md, section \"Carbon intensity over time\".\n", out);
 }
 
 static int known_kind(const char *k)
@@ -135,15 +148,58 @@ static int list(const char *kind, enum eco_format fmt)
     return 0;
 }
 
+enum { O_KIND = ECO_O_OWN, O_BEST_WINDOW, O_SERIES, O_FROM, O_POWER };
 static const struct eco_opt options[] = {
-    {"--kind", NULL, "KIND", ECO_O_OWN, 0, NULL}, ECO_OPT_USE(format), ECO_OPT_END,
+    {"--kind", NULL, "KIND", O_KIND, 0, NULL}, ECO_OPT_USE(format),
+    {"--best-window", NULL, "D", O_BEST_WINDOW, 0, NULL}, {"--series", NULL, "FILE", O_SERIES, 0, NULL},
+    {"--from", NULL, "TIME", O_FROM, 0, NULL}, {"--power", NULL, "W", O_POWER, 0, NULL},
+    ECO_OPT_USE(series_basis), ECO_OPT_END,
 };
 const struct eco_opts_spec eco_opts_carbon = {"carbon", options, NULL, help};
 
 struct carbon_args {
     enum eco_format fmt;
-    const char *kind, *region;
+    const char *kind, *region, *window;
+    struct eco_window_request q;
 };
+
+/* --best-window, --series, --series-basis, --from, --power: 0, the usage
+ * exit code, or ECO_OPTS_GO_ON when the id is not one of them. */
+static int window_option(struct carbon_args *a, int id, const char *v)
+{
+    struct eco_err err;
+    eco_err_clear(&err);
+    char *end;
+    switch (id) {
+    case O_BEST_WINDOW: a->window = v; return 0;
+    case O_SERIES: a->q.series = v; return 0;
+    case O_FROM: a->q.from = v; return 0;
+    case ECO_O_SERIES_BASIS: return eco_series_basis_parse(v, &a->q.basis, &err) != 0 ? eco_err_print(&err) : 0;
+    case O_POWER:
+        a->q.power_w = strtod(v, &end);
+        if (end == v || *end || !(a->q.power_w >= 0 && a->q.power_w <= 1e7))
+            return eco_cli_usage_error("carbon", "--power %s: give watts (e.g. 300)", v);
+        return 0;
+    default: return ECO_OPTS_GO_ON;
+    }
+}
+
+static int best_window(struct carbon_args *a)
+{
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (!a->window || !a->q.series)
+        return eco_cli_usage_error("carbon", "--best-window D and --series FILE go together");
+    if (a->region || a->kind)
+        return eco_cli_usage_error("carbon", "--best-window plans on a series; it takes no REGION or --kind");
+    if (eco_parse_duration(a->window, &a->q.dur_s, &err) != 0 || !(a->q.dur_s > 0) || a->q.dur_s > 366 * 86400.0)
+        return eco_cli_usage_error("carbon", "--best-window %s: give a duration up to a year (e.g. 4h, 90m)",
+                                   a->window);
+    if (a->fmt == ECO_FMT_CSV)
+        return eco_cli_usage_error("carbon", "--best-window prints text or json");
+    a->q.fmt = a->fmt;
+    return eco_carbon_best_window(&a->q);
+}
 
 static int take(void *ctx, int id, const char *v)
 {
@@ -152,7 +208,10 @@ static int take(void *ctx, int id, const char *v)
     eco_err_clear(&err);
     if (id == ECO_O_FORMAT)
         return eco_parse_format(v, &a->fmt, &err) != 0 ? eco_err_print(&err) : 0;
-    if (id == ECO_O_OWN) {
+    int rc = window_option(a, id, v);
+    if (rc != ECO_OPTS_GO_ON)
+        return rc;
+    if (id == O_KIND) {
         if (!known_kind(v))
             return eco_cli_usage_error("carbon", "unknown kind '%s' (kinds: country, us-state, "
                                                  "ca-province, au-state, cloud, union, world)", v);
@@ -167,10 +226,12 @@ static int take(void *ctx, int id, const char *v)
 
 int eco_cmd_carbon(int argc, char **argv)
 {
-    struct carbon_args a = {.fmt = ECO_FMT_TEXT};
+    struct carbon_args a = {.fmt = ECO_FMT_TEXT, .q = {.power_w = -1}};
     int rc = eco_opts_parse(&eco_opts_carbon, argc, argv, take, &a, NULL);
     if (rc != ECO_OPTS_GO_ON)
         return rc;
+    if (a.window || a.q.series)
+        return best_window(&a);
     enum eco_format fmt = a.fmt;
     const char *kind = a.kind, *region = a.region;
     struct eco_err err;

@@ -28,6 +28,8 @@ static void usage(FILE *out)
           "  --duration D            stop after D (default: until Ctrl-C)\n"
           "  --baseline D            measure the idle baseline first (default: the stored one)\n"
           "  --region CODE | --carbon-intensity G   carbon intensity for CO2e\n"
+          "  --intensity-series FILE [--series-basis lifecycle|direct]\n"
+          "                          carbon intensity over time (see 'ecometer help run')\n"
           "  --lifetime D | --embodied-share F     service life (default 4y) and share (default 1)\n"
           "                          of the hardware for embodied CO2e\n"
           "  --json FILE             write the result as one JSON object\n"
@@ -86,7 +88,8 @@ static const struct eco_opt options[] = {
     ECO_OPT_USE(carbon_intensity),
     ECO_OPT_USE(lifetime), ECO_OPT_USE(embodied_share), /* embodied emissions */
     ECO_OPT_USE(json), ECO_OPT_USE(db), ECO_OPT_USE(no_history), ECO_OPT_USE(quiet),
-    ECO_OPT_USE(format), ECO_OPT_USE(cpu), ECO_OPT_USE(cpu_tdp), ECO_METER_LABEL_OPTS, ECO_OPT_END,
+    ECO_OPT_USE(format), ECO_OPT_USE(cpu), ECO_OPT_USE(cpu_tdp), ECO_METER_LABEL_OPTS,
+    ECO_OPT_USE(intensity_series), ECO_OPT_USE(series_basis), /* carbon intensity over time */ ECO_OPT_END,
 };
 const struct eco_opts_spec eco_opts_monitor = {"monitor", options, NULL, usage};
 

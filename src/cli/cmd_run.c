@@ -40,6 +40,10 @@ static void usage(FILE *out)
           "                          (default: the one stored by 'ecometer baseline', if any)\n"
           "  --region CODE           carbon intensity of this place (FR, US-CA, aws:eu-west-3...)\n"
           "  --carbon-intensity G    or give it in gCO2e/kWh\n"
+          "  --intensity-series FILE carbon intensity over time (timestamp,g_per_kwh CSV or an\n"
+          "                          Electricity Maps export): time-resolved CO2e beside the\n"
+          "                          yearly figure, and the start that would have emitted least\n"
+          "  --series-basis B        lifecycle (default) or direct: Electricity Maps' column\n"
           "  --lifetime D            service life the hardware's manufacturing footprint is\n"
           "                          spread over, for embodied CO2e (default 4y; y = 365.25 days)\n"
           "  --embodied-share F      share of the machine's devices charged to the run, 0..1 or\n"
@@ -127,7 +131,7 @@ static const struct eco_opt options[] = {
     ECO_OPT_USE(json), {"--epochs", NULL, "N", ECO_O_EPOCHS, 0, NULL}, ECO_OPT_USE(db), ECO_OPT_USE(no_history),
     ECO_OPT_USE(quiet), ECO_OPT_USE(format), {"--as-root", NULL, NULL, O_AS_ROOT, 0, NULL}, ECO_OPT_USE(cpu),
     ECO_OPT_USE(cpu_tdp), {"--for", NULL, "D", O_FOR, 0, NULL}, {"--grace", NULL, "D", O_GRACE, 0, NULL},
-    ECO_METER_LABEL_OPTS, ECO_OPT_END,
+    ECO_METER_LABEL_OPTS, ECO_OPT_USE(intensity_series), ECO_OPT_USE(series_basis), ECO_OPT_END,
 };
 const struct eco_opts_spec eco_opts_run = {"run", options, NULL, usage};
 

@@ -37,6 +37,9 @@ static void usage(FILE *out)
          "  --token-file FILE      require 'Authorization: Bearer <token>' (the file's first line)\n"
          "  --region CODE          carbon intensity of this place (see 'ecometer carbon')\n"
          "  --carbon-intensity G   gCO2e/kWh, overrides --region\n"
+         "  --intensity-series FILE  carbon intensity over time: the CO2e counter follows it\n"
+         "                         (timestamp,g_per_kwh CSV or an Electricity Maps export)\n"
+         "  --series-basis B       lifecycle (default) or direct: Electricity Maps' column\n"
          "  --top N                processes and cgroups exported (default 10, 0 for none)\n"
          "  --max-connections N    concurrent connections (default 64)\n"
          "  --duration D           stop after D (default: until SIGINT/SIGTERM; SIGHUP is ignored)\n"
@@ -87,7 +90,8 @@ static const struct eco_opt options[] = {
     {"--listen", NULL, "HOST:PORT", O_LISTEN, 0, NULL}, ECO_OPT_USE(interval),
     {"--token-file", NULL, "FILE", O_TOKEN_FILE, 0, NULL}, ECO_OPT_USE(region), ECO_OPT_USE(carbon_intensity),
     ECO_OPT_USE(top), {"--max-connections", NULL, "N", O_MAX_CONNECTIONS, 0, NULL}, ECO_OPT_USE(duration),
-    ECO_OPT_USE(quiet), ECO_OPT_USE(cpu), ECO_OPT_USE(cpu_tdp), ECO_OPT_END,
+    ECO_OPT_USE(quiet), ECO_OPT_USE(cpu), ECO_OPT_USE(cpu_tdp), ECO_OPT_USE(intensity_series),
+    ECO_OPT_USE(series_basis), ECO_OPT_END,
 };
 const struct eco_opts_spec eco_opts_serve = {"serve", options, NULL, usage};
 
@@ -128,6 +132,8 @@ static int take(void *ctx, int id, const char *v)
         a->o.token = a->token;
         return 0;
     case ECO_O_REGION: a->o.region = v; return 0;
+    case ECO_O_INTENSITY_SERIES: a->o.intensity_series = v; return 0;
+    case ECO_O_SERIES_BASIS: return eco_series_basis_parse(v, &a->o.series_basis, &e) != 0 ? eco_err_print(&e) : 0;
     case ECO_O_CARBON_INTENSITY: return eco_intensity_parse(v, &a->o.intensity, &e) != 0 ? eco_err_print(&e) : 0;
     case ECO_O_TOP:
         if ((n = count_in(v, 0, 256)) < 0)

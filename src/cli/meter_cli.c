@@ -78,6 +78,21 @@ static int opt_intensity(const char *cmd, const char *v, struct eco_meter_cli *o
     return eco_intensity_parse(v, &o->intensity, &err) != 0 ? eco_err_print(&err), -1 : 0;
 }
 
+static int opt_series(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    (void)cmd;
+    o->intensity_series = v;
+    return 0;
+}
+
+static int opt_series_basis(const char *cmd, const char *v, struct eco_meter_cli *o)
+{
+    (void)cmd;
+    struct eco_err err;
+    eco_err_clear(&err);
+    return eco_series_basis_parse(v, &o->series_basis, &err) != 0 ? eco_err_print(&err), -1 : 0;
+}
+
 static int opt_json(const char *cmd, const char *v, struct eco_meter_cli *o)
 {
     (void)cmd;
@@ -165,6 +180,7 @@ static const struct {
     {ECO_O_INTERVAL, opt_interval}, {ECO_O_BASELINE, opt_baseline}, {ECO_O_DURATION, opt_duration},
     {ECO_O_REGION, opt_region},     {ECO_O_CARBON_INTENSITY, opt_intensity}, {ECO_O_JSON, opt_json},
     {ECO_O_EPOCHS, opt_epochs},     {ECO_O_DB, opt_db},       {ECO_O_FORMAT, opt_format},
+    {ECO_O_INTENSITY_SERIES, opt_series}, {ECO_O_SERIES_BASIS, opt_series_basis},
     {ECO_O_LIFETIME, opt_lifetime}, {ECO_O_EMBODIED_SHARE, opt_embodied_share},
     {ECO_O_NAME, opt_name},         {ECO_O_TAG, opt_tag},     {ECO_O_PROJECT, opt_project},
 };
@@ -200,6 +216,8 @@ void eco_meter_cli_setup(const struct eco_meter_cli *o, const char *kind, char *
     s->db_path = o->db_path;
     s->notes = stderr;
     s->quiet = o->quiet;
+    s->intensity_series = o->intensity_series;
+    s->series_basis = o->series_basis;
     s->lifetime_s = o->lifetime_s;
     s->embodied_share = o->embodied_share;
     s->name = o->name;

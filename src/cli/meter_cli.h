@@ -41,6 +41,8 @@ struct eco_meter_cli {
     const struct eco_output *output; /* the summary's --format (render/outputs.h) */
     const char *name, *project; /* --name, --project (checked: meter/run_label.h) */
     char tags[ECO_RUN_TAGS_MAX + 1]; /* every --tag, comma-separated */
+    const char *intensity_series; /* --intensity-series FILE */
+    enum eco_series_basis series_basis; /* --series-basis lifecycle|direct */
     double lifetime_s;          /* --lifetime (0: default) */
     double embodied_share;      /* --embodied-share (0: default) */
 };

@@ -23,6 +23,8 @@ const struct eco_opt eco_opt_limit = {"--limit", "-n", "N", ECO_O_LIMIT, 0, NULL
 const struct eco_opt eco_opt_top = {"--top", NULL, "N", ECO_O_TOP, 0, NULL};
 const struct eco_opt eco_opt_cpu = {"--cpu", NULL, "NAME", ECO_O_CPU, 0, NULL};
 const struct eco_opt eco_opt_cpu_tdp = {"--cpu-tdp", NULL, "W", ECO_O_CPU_TDP, 0, NULL};
+const struct eco_opt eco_opt_intensity_series = {"--intensity-series", NULL, "FILE", ECO_O_INTENSITY_SERIES, 0, NULL};
+const struct eco_opt eco_opt_series_basis = {"--series-basis", NULL, "B", ECO_O_SERIES_BASIS, 0, NULL};
 const struct eco_opt eco_opt_lifetime = {"--lifetime", NULL, "D", ECO_O_LIFETIME, 0, NULL};
 const struct eco_opt eco_opt_embodied_share = {"--embodied-share", NULL, "F", ECO_O_EMBODIED_SHARE, 0, NULL};
 

@@ -33,6 +33,8 @@ enum eco_opt_id {
     ECO_O_TOP,
     ECO_O_CPU,
     ECO_O_CPU_TDP,
+    ECO_O_INTENSITY_SERIES, /* run, monitor, serve: carbon intensity over time */
+    ECO_O_SERIES_BASIS,
     ECO_O_LIFETIME,         /* embodied emissions: service life (run, monitor, estimate) */
     ECO_O_EMBODIED_SHARE,   /* embodied emissions: share of the devices */
     ECO_O_OWN = 100,
@@ -55,6 +57,8 @@ struct eco_opt {
 extern const struct eco_opt eco_opt_format, eco_opt_region, eco_opt_carbon_intensity, eco_opt_db,
     eco_opt_no_history, eco_opt_interval, eco_opt_duration, eco_opt_baseline, eco_opt_json, eco_opt_quiet,
     eco_opt_output, eco_opt_all, eco_opt_limit, eco_opt_top, eco_opt_cpu, eco_opt_cpu_tdp;
+/* carbon intensity over time (issue 14): --intensity-series FILE, --series-basis B */
+extern const struct eco_opt eco_opt_intensity_series, eco_opt_series_basis;
 /* embodied emissions (issue 14): --lifetime D, --embodied-share F */
 extern const struct eco_opt eco_opt_lifetime, eco_opt_embodied_share;
 

@@ -120,6 +120,24 @@ struct eco_run_result {
     int intensity_recomputed;
     double recorded_intensity_g_per_kwh; /* the intensity the run was stored with */
     char recorded_label[160];   /* and its label, for the text outputs */
+    /* Carbon intensity over time (issue 14, --intensity-series; schema 6).
+     * Filled by the run driver (meter/run_series.c): the series file, the
+     * points of it that cover the run, what it covered and assumed, the
+     * energy-weighted intensity and the carbon-aware advice. */
+    char intensity_series[256];          /* the file as given; "" when none */
+    char intensity_series_points[4096];  /* "unix:g;..." covering the run (bounded: see the note) */
+    char intensity_series_note[512];     /* coverage, gaps, what was assumed, points kept */
+    double series_intensity_g_per_kwh;   /* energy-weighted mean over the run (0: no series) */
+    double series_uncovered_s;           /* run time the series did not cover (the yearly figure used) */
+    double advice_start_unix;            /* least-CO2e start in the series at the run's average power; -1: none */
+    double advice_g_per_kwh;             /* mean intensity over that window */
+    double advice_actual_g_per_kwh;      /* mean intensity over the run's own window, same basis */
+    /* derived (eco_run_derive) */
+    double series_co2e_g;                /* total_energy_j at series_intensity_g_per_kwh; -1: no series */
+    double series_net_co2e_g;            /* net_energy_j at it; -1: no series */
+    double advice_co2e_g;                /* total_energy_j over the best window; -1: no advice */
+    double advice_saving_g;              /* over the run's own window minus the best one; -1: no advice */
+    double advice_saving_pct;            /* that saving in % of the own window's; -1: no advice */
     /* Embodied emissions (issue 14): the manufacturing footprint of the
      * hardware the run used (carbon/embodied.c, looked up once by the run
      * driver from cpu_model, gpu_model/count and ram_gb), the service life

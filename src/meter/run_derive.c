@@ -27,6 +27,25 @@ void eco_forecast_derive(struct eco_forecast *f, double g_per_kwh)
     f->duration_s = f->after_s + more * f->first_epoch_s;
 }
 
+/* Time-resolved CO2e and the advice's grams, from the stored intensities
+ * (meter/run_series.c); -1 where there is no series or no advice. */
+static void series_derive(struct eco_run_result *r)
+{
+    int has = r->intensity_series[0] != '\0';
+    r->series_co2e_g = has ? eco_co2e_g(r->total_energy_j, r->series_intensity_g_per_kwh) : -1;
+    r->series_net_co2e_g = has ? eco_co2e_g(r->net_energy_j, r->series_intensity_g_per_kwh) : -1;
+    if (!has || !(r->advice_start_unix > 0)) {
+        r->advice_start_unix = r->advice_g_per_kwh = r->advice_actual_g_per_kwh = -1;
+        r->advice_co2e_g = r->advice_saving_g = r->advice_saving_pct = -1;
+        return;
+    }
+    double own = eco_co2e_g(r->total_energy_j, r->advice_actual_g_per_kwh);
+    r->advice_co2e_g = eco_co2e_g(r->total_energy_j, r->advice_g_per_kwh);
+    /* the own window not covered by the series can look better than any: no saving then */
+    r->advice_saving_g = own > r->advice_co2e_g ? own - r->advice_co2e_g : 0;
+    r->advice_saving_pct = own > 0 ? 100.0 * r->advice_saving_g / own : 0;
+}
+
 void eco_run_derive(struct eco_run_result *r)
 {
     double g = r->intensity_g_per_kwh;
@@ -43,6 +62,7 @@ void eco_run_derive(struct eco_run_result *r)
         x->energy_per_item_j = per_item(x->energy_j, x->items);
     }
     eco_forecast_derive(&r->forecast, g);
+    series_derive(r);
     /* embodied: beside the operational figure, never folded into co2e_g */
     r->embodied_co2e_g = eco_embodied_amortised_g(r->embodied_footprint_kg, r->duration_s, r->embodied_lifetime_s,
                                                   r->embodied_share);

@@ -16,6 +16,7 @@
 #include "meter/run_history.h"
 #include "meter/run_info.h"
 #include "meter/run_label.h"
+#include "meter/run_series.h"
 #include "meter/sampler.h"
 #include "store/history.h"
 
@@ -31,6 +32,8 @@ struct eco_run_driver {
     int history_busy_warned;   /* a locked history was reported once already */
     int forecast_new;
     int window_ended;          /* eco_run_driver_end_window was called */
+    int has_series;            /* --intensity-series given */
+    struct eco_run_series series;
 };
 
 __attribute__((format(printf, 2, 3))) static void note(const struct eco_run_driver *d, const char *fmt, ...)
@@ -58,8 +61,16 @@ struct eco_run_driver *eco_run_driver_open(const struct eco_run_setup *s, struct
         free(d);
         return NULL;
     }
+    if (s->intensity_series) {
+        if (eco_run_series_open(&d->series, s->intensity_series, s->series_basis, d->in.g_per_kwh, err) != 0) {
+            free(d);
+            return NULL;
+        }
+        d->has_series = 1;
+    }
     d->m = eco_meter_open(&s->meter, err);
     if (!d->m) {
+        eco_run_series_close(&d->series);
         free(d);
         return NULL;
     }
@@ -88,6 +99,7 @@ void eco_run_driver_close(struct eco_run_driver *d)
     if (!d)
         return;
     eco_run_result_free(&d->r);
+    eco_run_series_close(&d->series);
     eco_history_close(d->history);
     eco_meter_close(d->m);
     free(d);
@@ -150,12 +162,24 @@ int eco_run_driver_baseline(struct eco_run_driver *d, struct eco_err *err)
     return 0;
 }
 
+/* The energy measured since the last call, weighed by the intensity series
+ * over the time it covers (meter/run_series.h). */
+static void account(struct eco_run_driver *d)
+{
+    if (d->has_series)
+        eco_run_series_account(&d->series, d->series.start_unix + eco_meter_elapsed_s(d->m),
+                               eco_meter_energy_j(d->m));
+}
+
 /* The meter's figures into the record (only the new power points are
- * copied), then every derived figure. */
-static int refresh(struct eco_run_driver *d, struct eco_err *err)
+ * copied), the series' figures (final: with the advice), then every
+ * derived figure. */
+static int refresh(struct eco_run_driver *d, int final, struct eco_err *err)
 {
     if (eco_meter_result(d->m, d->r.baseline_w, &d->r, err) != 0)
         return -1;
+    if (d->has_series)
+        eco_run_series_fill(&d->series, &d->r, d->series.last_t, final);
     eco_run_derive(&d->r);
     return 0;
 }
@@ -214,13 +238,15 @@ int eco_run_driver_start(struct eco_run_driver *d, struct eco_err *err)
         snprintf(d->r.command, sizeof d->r.command, "(%s)", d->s.kind);
     if (eco_meter_start(d->m, err) < 0)
         return -1;
+    if (d->has_series)
+        eco_run_series_start(&d->series, eco_unix_now() - eco_meter_elapsed_s(d->m));
     d->r.complete = 0;
     if (d->s.kind && strcmp(d->s.kind, "run") == 0) {
         snprintf(d->r.scenario, sizeof d->r.scenario, "%s", d->s.for_s > 0 ? "fixed-time" : "fixed-task");
         d->r.for_s = d->s.for_s;
         d->r.grace_s = d->s.for_s > 0 ? d->s.grace_s : 0;
     }
-    if (refresh(d, err) == 0)
+    if (refresh(d, 0, err) == 0)
         save(d);
     return 0;
 }
@@ -230,7 +256,7 @@ void eco_run_driver_set_command(struct eco_run_driver *d, const char *command)
     snprintf(d->r.command, sizeof d->r.command, "%s", command);
     struct eco_err err;
     eco_err_clear(&err);
-    if (refresh(d, &err) == 0)
+    if (refresh(d, 0, &err) == 0)
         save(d);
 }
 
@@ -238,6 +264,7 @@ int eco_run_driver_tick(struct eco_run_driver *d)
 {
     if (!eco_meter_on_timer(d->m))
         return 0;
+    account(d);
     if (d->s.epochs > 0 && d->r.forecast.epochs == 0 && eco_meter_first_epoch(d->m, &d->r.forecast)) {
         d->r.forecast.epochs = d->s.epochs;
         eco_forecast_derive(&d->r.forecast, d->r.intensity_g_per_kwh);
@@ -246,7 +273,7 @@ int eco_run_driver_tick(struct eco_run_driver *d)
     if (d->history && eco_monotonic_now() - d->last_save >= CHECKPOINT_S) {
         struct eco_err err;
         eco_err_clear(&err);
-        if (refresh(d, &err) == 0)
+        if (refresh(d, 0, &err) == 0)
             save(d);
     }
     return 1;
@@ -270,9 +297,15 @@ void eco_run_driver_live(struct eco_run_driver *d, struct eco_live *out)
 {
     out->power_w = eco_meter_power_w(d->m);
     out->energy_j = eco_meter_energy_j(d->m);
+    out->intensity_g_per_kwh = d->in.g_per_kwh;
     out->co2e_g = eco_co2e_g(out->energy_j, d->in.g_per_kwh);
+    if (d->has_series) { /* the series' CO2e: accounted up to now */
+        account(d);
+        out->intensity_g_per_kwh = eco_run_series_now_g(&d->series, d->series.last_t);
+        out->co2e_g = d->series.co2e_g;
+    }
     out->energy_per_hour_j = eco_wh_to_j(out->power_w);
-    out->co2e_per_hour_g = eco_co2e_g_per_hour(out->power_w, d->in.g_per_kwh);
+    out->co2e_per_hour_g = eco_co2e_g_per_hour(out->power_w, out->intensity_g_per_kwh);
 }
 
 void eco_run_driver_end_window(struct eco_run_driver *d)
@@ -295,7 +328,8 @@ int eco_run_driver_finish(struct eco_run_driver *d, int exit_status, int term_si
                           struct eco_err *err)
 {
     eco_meter_finish(d->m);
-    int rc = refresh(d, err);
+    account(d);
+    int rc = refresh(d, 1, err);
     if (!d->window_ended) { /* nothing was stopped: the window is the whole run */
         d->r.window_s = d->r.duration_s;
         d->r.window_energy_j = d->r.total_energy_j;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "carbon/intensity.h"
+#include "carbon/series.h"
 #include "core/err.h"
 #include "meter/meter.h"
 #include "meter/result.h"
@@ -32,6 +33,8 @@ struct eco_run_setup {
     int quiet;                 /* warnings only, no progress notes */
     /* --name, --tag (comma-separated), --project (meter/run_label.h); NULL: none */
     const char *name, *tags, *project;
+    const char *intensity_series; /* --intensity-series FILE, or NULL (meter/run_series.h) */
+    enum eco_series_basis series_basis; /* --series-basis: which Electricity Maps column */
     double lifetime_s;         /* --lifetime: service life for embodied figures (0: the default, 4 years) */
     double embodied_share;     /* --embodied-share: share of the devices charged, (0, 1] (0: all) */
     double for_s;              /* run --for: a fixed-time run stopped after for_s (0: fixed task) */
@@ -40,7 +43,8 @@ struct eco_run_setup {
 
 struct eco_run_driver;
 
-/* Resolve the intensity (err code 2 when the place is unknown), open the
+/* Resolve the intensity (err code 2 when the place is unknown), load the
+ * intensity series if one is named (err code 2 when it is bad), open the
  * meter (err code 1) and the history (a failure is a warning on notes). */
 struct eco_run_driver *eco_run_driver_open(const struct eco_run_setup *s, struct eco_err *err);
 void eco_run_driver_close(struct eco_run_driver *d);
@@ -72,6 +76,7 @@ struct eco_live {
     double power_w;            /* now, top-level domains */
     double energy_j, co2e_g;   /* since the start */
     double energy_per_hour_j, co2e_per_hour_g; /* at the power now */
+    double intensity_g_per_kwh; /* now: the series' value at this instant, else the yearly figure */
 };
 void eco_run_driver_live(struct eco_run_driver *d, struct eco_live *out);
 

@@ -10,6 +10,7 @@
 #include "render/report_embodied.h"
 #include "render/report_sections.h"
 #include "render/scenario.h"
+#include "render/series_view.h"
 #include "render/run_view.h"
 #include "meter/run_recompute.h"
 #include "render/svg.h"
@@ -429,6 +430,7 @@ int eco_html_report(FILE *out, const struct eco_run_result *runs, size_t n, stru
         breakdown(out, r);
         regions(out, r);
         eco_html_section_places(out, r);
+        eco_html_section_series(out, r);
         eco_html_section_embodied(out, r);
         eco_html_section_posteriori(out, r);
     }

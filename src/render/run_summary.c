@@ -7,6 +7,7 @@
 #include "core/format.h"
 #include "core/texttable.h"
 #include "core/units.h"
+#include "render/series_view.h"
 #include "render/embodied_text.h"
 #include "render/scenario.h"
 
@@ -120,6 +121,7 @@ void eco_run_summary_text(FILE *out, const struct eco_run_result *r)
     if (r->baseline_w > 0)
         fprintf(out, "; net of idle: %s", eco_fmt_mass(r->net_co2e_g, b, sizeof b));
     fputc('\n', out);
+    eco_series_view_text(out, r, "  ", 16);
     eco_embodied_text(out, r, "  ", 16);
     print_regions(out, r);
     if (r->energy_per_item_j >= 0)

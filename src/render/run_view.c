@@ -9,6 +9,7 @@
 #include "core/format.h"
 #include "core/texttable.h"
 #include "core/units.h"
+#include "render/series_view.h"
 #include "render/embodied_text.h"
 #include "render/scenario.h"
 #include "store/history.h"
@@ -95,6 +96,7 @@ void eco_run_view_text(FILE *out, const struct eco_run_result *r)
         char note[512];
         fprintf(out, "          %s\n", eco_run_recomputed_note(r, note, sizeof note));
     }
+    eco_series_view_text(out, r, "", 10);
     eco_embodied_text(out, r, "", 10);
     if (r->attribution_note[0])
         fprintf(out, "          %s\n", r->attribution_note);

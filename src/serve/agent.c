@@ -135,7 +135,7 @@ static void publish_snapshot(struct agent *a)
     struct eco_live live;
     eco_run_driver_live(a->d, &live);
     s.co2e_g = live.co2e_g;
-    s.intensity_g_per_kwh = eco_run_driver_intensity(a->d)->g_per_kwh;
+    s.intensity_g_per_kwh = live.intensity_g_per_kwh; /* the series' value now, if one is given */
     self_usage(&s.agent_cpu_seconds, &s.agent_rss_bytes);
     s.samples = a->samples;
     s.start_time_unix = a->start_unix;
@@ -206,6 +206,7 @@ int eco_agent_run(const struct eco_agent_options *o, volatile sig_atomic_t *stop
                       .ho = {.listen = o->listen ? o->listen : "127.0.0.1:9464", .token = o->token,
                              .max_connections = o->max_connections}};
     struct eco_run_setup setup = {.kind = "serve", .region = o->region, .intensity = o->intensity,
+                                  .intensity_series = o->intensity_series, .series_basis = o->series_basis,
                                   .meter = {.interval_s = o->interval_s > 0 ? o->interval_s : 1.0}};
     if (!(a.d = eco_run_driver_open(&setup, err)))
         return -1;

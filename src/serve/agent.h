@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stddef.h>
 
+#include "carbon/series.h"
 #include "core/err.h"
 
 struct eco_agent_options {
@@ -20,6 +21,8 @@ struct eco_agent_options {
     double duration_s;        /* stop after this long (0 = until signalled) */
     unsigned max_connections; /* default 64 */
     int quiet;                /* no startup lines on stderr */
+    const char *intensity_series; /* --intensity-series FILE: the CO2e counter follows it */
+    enum eco_series_basis series_basis;
 };
 
 /* Runs until *stop becomes non-zero (a signal handler sets it) or duration_s. */

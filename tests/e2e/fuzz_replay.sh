@@ -7,7 +7,7 @@ set -u
 cd "$ECOMETER_SRC"
 B="$ECOMETER_BUILD"
 fail=0
-for name in tsv hw_table carbon_table duration markers http listen procfs; do
+for name in tsv hw_table carbon_table duration markers http listen procfs series; do
     corpus="tests/fuzz/corpus/$name"
     [ -d "$corpus" ] || { echo "no corpus $corpus"; fail=1; continue; }
     n=$(ls "$corpus" | wc -l)

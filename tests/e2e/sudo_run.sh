@@ -58,6 +58,15 @@ grep -q "^regions" "$D/show.txt" && grep -q "^step " "$D/show.txt" || fail "mark
 as_sudo run --as-root --no-history -- sh -c 'id -u > "$0"' "$D/rootuid" 2>/dev/null || fail "--as-root exit"
 [ "$(cat "$D/rootuid")" = 0 ] || fail "--as-root: uid $(cat "$D/rootuid")"
 
+# --intensity-series is read as the user: a root-only file is refused, its lines never shown
+printf 'timestamp,g_per_kwh\nroot-only-secret,1\n' > "$D/rootonly.csv" && chmod 600 "$D/rootonly.csv"
+as_sudo run --no-history --intensity-series "$D/rootonly.csv" -- touch "$D/ran" 2> "$D/series.txt"
+rc=$?
+[ $rc = 2 ] || fail "root-only series: exit $rc: $(cat "$D/series.txt")"
+grep -q "Permission denied" "$D/series.txt" || fail "root-only series: $(cat "$D/series.txt")"
+! grep -q "secret" "$D/series.txt" || fail "a root-only file's line shown: $(cat "$D/series.txt")"
+[ ! -e "$D/ran" ] || fail "the command ran with an unreadable series"
+
 # a malformed SUDO_UID: exit 2, clear message, nothing run
 env SUDO_UID=abc "$D/ecometer" run --no-history -- touch "$D/ran" 2> "$D/bad.txt"
 rc=$?
