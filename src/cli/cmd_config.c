@@ -42,7 +42,7 @@ static void usage(FILE *out)
 enum { O_PUE = ECO_O_OWN };
 static const struct eco_opt options[] = {
     ECO_OPT_USE(region), {"--pue", NULL, "F", O_PUE, 0, NULL}, ECO_OPT_USE(cpu), ECO_OPT_USE(cpu_tdp),
-    ECO_OPT_USE(db),     ECO_OPT_USE(interval),                ECO_OPT_USE(format), ECO_OPT_END,
+    ECO_OPT_USE(db),     ECO_OPT_USE(interval),                ECO_OPT_USE(intensity_series), ECO_OPT_USE(format), ECO_OPT_END,
 };
 const struct eco_opts_spec eco_opts_config = {"config", options, NULL, usage};
 

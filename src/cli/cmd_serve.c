@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/cpu_cli.h"
 #include "cli/opts.h"
+#include "core/settings.h"
 #include "core/duration.h"
 #include "core/safe_open.h"
 #include "serve/agent.h"
@@ -163,6 +164,13 @@ int eco_cmd_serve(int argc, char **argv)
     eco_err_clear(&e);
     if (eco_cpu_cli_apply() != 0)
         return ECO_EXIT_USAGE;
+    /* No --intensity-series: the setting's (core/settings.h), else none */
+    static struct eco_setting series;
+    int got = o.intensity_series ? 0 : eco_setting_get("intensity_series", &series, &e);
+    if (got < 0)
+        return eco_err_print(&e);
+    if (got > 0 && series.value[0])
+        o.intensity_series = series.value;
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);

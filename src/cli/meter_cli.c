@@ -242,6 +242,26 @@ static int interval_setting(struct eco_meter_cli *o, struct eco_run_setup *s, in
     return -1;
 }
 
+/* No --intensity-series: ECOMETER_INTENSITY_SERIES or intensity_series = FILE
+ * in the config file, else none. 0, or -1 and *rc. */
+static int series_setting(struct eco_meter_cli *o, struct eco_run_setup *s, int *rc)
+{
+    struct eco_setting set;
+    struct eco_err err;
+    eco_err_clear(&err);
+    int got = eco_setting_get("intensity_series", &set, &err);
+    if (got < 0) {
+        eco_err_print(&err);
+        *rc = ECO_EXIT_USAGE;
+        return -1;
+    }
+    if (got > 0 && set.value[0]) {
+        snprintf(o->series_setting, sizeof o->series_setting, "%s", set.value);
+        s->intensity_series = o->intensity_series = o->series_setting;
+    }
+    return 0;
+}
+
 struct eco_run_driver *eco_meter_cli_open(struct eco_meter_cli *o, const struct eco_run_setup *s, int *rc)
 {
     struct eco_err err;
@@ -252,6 +272,8 @@ struct eco_run_driver *eco_meter_cli_open(struct eco_meter_cli *o, const struct 
     }
     struct eco_run_setup with_settings = *s;
     if (!o->interval_given && interval_setting(o, &with_settings, rc) != 0)
+        return NULL;
+    if (!o->intensity_series && series_setting(o, &with_settings, rc) != 0)
         return NULL;
     struct eco_run_driver *d = eco_run_driver_open(&with_settings, &err);
     if (!d) {

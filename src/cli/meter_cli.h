@@ -42,6 +42,7 @@ struct eco_meter_cli {
     const char *name, *project; /* --name, --project (checked: meter/run_label.h) */
     char tags[ECO_RUN_TAGS_MAX + 1]; /* every --tag, comma-separated */
     const char *intensity_series; /* --intensity-series FILE */
+    char series_setting[1024];    /* else intensity_series = FILE / ECOMETER_INTENSITY_SERIES (core/settings.h) */
     enum eco_series_basis series_basis; /* --series-basis lifecycle|direct */
     double lifetime_s;          /* --lifetime (0: default) */
     double embodied_share;      /* --embodied-share (0: default) */

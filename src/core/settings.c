@@ -54,6 +54,8 @@ const struct eco_setting_def eco_setting_defs[] = {
     {"db", "ECOMETER_DB", "--db", "the history of runs", "$XDG_DATA_HOME/ecometer/history.db", check_text},
     {"interval", "ECOMETER_INTERVAL", "--interval", "the sampling interval of run and monitor",
      "100ms for run, 1s for monitor", check_interval},
+    {"intensity_series", "ECOMETER_INTENSITY_SERIES", "--intensity-series",
+     "carbon intensity over time for run, monitor and serve (a CSV file)", "none: the yearly average", check_text},
 };
 const size_t eco_n_setting_defs = sizeof eco_setting_defs / sizeof eco_setting_defs[0];
 

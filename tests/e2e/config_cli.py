@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 B = os.environ["ECOMETER_BIN"]
 SRC = os.environ["ECOMETER_SRC"]
@@ -17,7 +18,8 @@ CFG = os.path.join(T, "xdg")
 os.makedirs(os.path.join(CFG, "ecometer"), exist_ok=True)
 FILE = os.path.join(CFG, "ecometer", "config")
 BASE = {k: v for k, v in os.environ.items() if k not in ("ECOMETER_REGION", "ECOMETER_DB", "ECOMETER_INTERVAL",
-                                                         "ECOMETER_PUE", "ECOMETER_SOCKET")}
+                                                         "ECOMETER_PUE", "ECOMETER_SOCKET",
+                                                         "ECOMETER_INTENSITY_SERIES")}
 BASE.update(XDG_CONFIG_HOME=CFG, XDG_DATA_HOME=os.path.join(T, "data"), ECOMETER_SYSFS_ROOT=os.path.join(FX, "sys"),
             ECOMETER_CPUINFO=os.path.join(FX, "proc", "cpuinfo"))
 
@@ -92,6 +94,36 @@ est = json.loads(eco("estimate", "--runtime", "1h", "--gpu", "A100", "--format",
 check(est["pue"] == 1.4 and est["world_average_used"] is False, "estimate settings: pue %s" % est["pue"])
 p = eco("estimate", "--runtime", "1h", "--gpu", "A100")
 check("setting: pue = 1.4 from %s:2" % FILE in p.stdout and "no --region" not in p.stderr, "estimate text:\n" + p.stdout)
+
+# intensity_series: the file's series reaches run (stored with the run), the
+# environment's wins over it, the flag over both; config says where each came from.
+def series(name, g):
+    path = os.path.join(T, name)
+    now = int(time.time())
+    with open(path, "w") as f:
+        f.write("timestamp,g_per_kwh\n%d,%d\n%d,%d\n" % (now - 3600, g, now + 3600, g))
+    return path
+
+
+file_series, env_series, flag_series = series("file.csv", 300), series("env.csv", 200), series("flag.csv", 100)
+write("region = FR\nintensity_series = %s\n" % file_series)
+s = settings()
+check(s["intensity_series"]["value"] == file_series and s["intensity_series"]["where"] == FILE + ":2",
+      "series setting: %s" % s["intensity_series"])
+check("intensity_series" in eco("config").stdout and "file %s:2" % FILE in eco("config").stdout, "config text")
+eco("run", "--json", out, "--", "sleep", "0.3")
+r = json.load(open(out))
+check(r["intensity_series"]["file"] == file_series, "series from the file: %s" % r.get("intensity_series"))
+check(r["intensity"]["region"] == "FR", "region beside the series: %s" % r["intensity"])
+eco("run", "--json", out, "--", "true", ECOMETER_INTENSITY_SERIES=env_series)
+check(json.load(open(out))["intensity_series"]["file"] == env_series, "series from the environment")
+eco("run", "--intensity-series", flag_series, "--json", out, "--", "true", ECOMETER_INTENSITY_SERIES=env_series)
+check(json.load(open(out))["intensity_series"]["file"] == flag_series, "series flag over environment")
+s = settings("--intensity-series", flag_series)
+check(s["intensity_series"]["origin"] == "flag", "config flag: %s" % s["intensity_series"])
+write("intensity_series = %s\n" % os.path.join(T, "missing.csv"))
+p = eco("run", "--", "true", code=2)
+check("missing.csv" in p.stderr, "missing series file: " + p.stderr)
 
 # Bad lines: every command that reads settings stops with file:line.
 write("region = FR\nregoin = DE\n")
