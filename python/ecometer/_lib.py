@@ -65,6 +65,10 @@ def _bind(lib):
         lib.eco_session_describe.argtypes = [sp, ctypes.c_char_p]
         lib.eco_region_figures.argtypes = [sp, ctypes.c_char_p, ctypes.POINTER(_Region), ctypes.POINTER(_Domain),
                                            ctypes.c_uint, ctypes.POINTER(ctypes.c_uint)]
+    if hasattr(lib, "eco_session_set_label"):
+        lib.eco_session_set_label.argtypes = [sp, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p]
+        lib.eco_session_last_error.restype = ctypes.c_char_p
+        lib.eco_session_last_error.argtypes = [sp]
     return lib
 
 
@@ -115,6 +119,16 @@ class Session:
             raise Unavailable("ecometer: cannot measure in this process: " + msg)
         if describe and hasattr(lib, "eco_session_describe"):
             lib.eco_session_describe(self.s, describe.encode("utf-8", "replace"))
+
+    def set_label(self, name, tags, project):
+        """Name, tags ("a,b") and project of the stored run (None: unset); ValueError when refused."""
+        if not hasattr(self.lib, "eco_session_set_label"):
+            raise RuntimeError("ecometer: this libecometer.so is older than run labels (API version 2); "
+                               "hint: install the ecometer of this module")
+        enc = [v.encode("utf-8") if v is not None else None for v in (name, tags, project)]
+        if self.lib.eco_session_set_label(self.s, *enc) < 0:
+            why = (self.lib.eco_session_last_error(self.s) or b"").decode("utf-8", "replace")
+            raise ValueError("ecometer: run label refused: " + (why or "unknown reason"))
 
     def begin(self, name):
         return self.lib.eco_region_begin(self.s, name.encode("utf-8")) == 0

@@ -11,7 +11,8 @@ some trainers check.
 After training: cb.train (a Window over the whole training), cb.epochs (one
 closed Window per epoch: energy_j, co2e_g, duration_s, domains, items).
 Standalone the training is one run in the history, its epochs regions of
-it; under `ecometer run` they are regions of that run.
+it (run_name=, tags=, project= label that run); under `ecometer run` they are
+regions of that run, which keeps its own --name, --tag and --project.
 
 Samples counted per hook:
 - Hugging Face: per optimizer step (on_step_end), args.train_batch_size (else
@@ -25,6 +26,7 @@ Samples counted per hook:
 
 import sys
 
+from . import labels as _labels
 from .window import Window
 
 _mixed = {}
@@ -53,9 +55,12 @@ class _Tracker:
             cls = _mixed[key]
         return object.__new__(cls)
 
-    def __init__(self, region=None, samples_per_step=None, samples_per_epoch=None, name="train", timeout=5.0):
+    def __init__(self, region=None, samples_per_step=None, samples_per_epoch=None, name="train", timeout=5.0,
+                 run_name=None, tags=None, project=None):
         super().__init__()
         self.region, self.timeout, self.name = region, timeout, name
+        # the stored run's label when standalone; a bad one is a ValueError here, before training
+        self.run_name, self.tags, self.project = _labels.check(run_name, tags, project)
         self.samples_per_step, self.samples_per_epoch = samples_per_step, samples_per_epoch
         self.train = None      # Window over the whole training
         self.epochs = []       # closed Windows, one per epoch
@@ -70,7 +75,8 @@ class _Tracker:
     def _train_begin(self):
         self.epochs = []
         self.train = Window(self.name, region=self.region, describe="python: " + self._WHAT,
-                            timeout=self.timeout).start()
+                            timeout=self.timeout, run_name=self.run_name, tags=self.tags,
+                            project=self.project).start()
 
     def _epoch_begin(self):
         if self._epoch is not None:

@@ -23,6 +23,7 @@ import threading
 import time
 
 from . import _lib
+from . import labels as _labels
 from .markers import _check_name
 
 _stack_lock = threading.Lock()
@@ -125,8 +126,10 @@ class Window:
     why           why the figures are None ("" when known)
     """
 
-    def __init__(self, name, items=None, region=None, interval=0.1, describe=None, timeout=5.0):
+    def __init__(self, name, items=None, region=None, interval=0.1, describe=None, timeout=5.0, run_name=None,
+                 tags=None, project=None):
         self.name = _name63(_check_name(name))
+        self._label = _labels.check(run_name, tags, project)
         if items is not None and (isinstance(items, bool) or not hasattr(items, "__index__") or
                                   items.__index__() < 0):
             raise ValueError("items must be a whole number >= 0, not %r" % (items,))
@@ -169,6 +172,12 @@ class Window:
             else:
                 self.source = "session"
                 self._session = _lib.Session(self.region, self.interval, self.describe)
+                if any(v is not None for v in self._label):
+                    try:
+                        self._session.set_label(*self._label)
+                    except Exception:
+                        self._session.stop()  # checked above, so only a library that disagrees gets here
+                        raise
                 self._session.begin(self.name)
                 with _stack_lock:
                     _standalone.append(self)
@@ -264,7 +273,8 @@ class Window:
         return "<ecometer.Window %s>" % self.summary()
 
 
-def window(name, items=None, *, region=None, interval=0.1, describe=None, timeout=5.0):
+def window(name, items=None, *, region=None, interval=0.1, describe=None, timeout=5.0, run_name=None, tags=None,
+           project=None):
     """A window measuring the block it encloses (see the module doc).
 
     name      its name (a region name of the run: at most 63 bytes, no control characters)
@@ -273,8 +283,14 @@ def window(name, items=None, *, region=None, interval=0.1, describe=None, timeou
     interval  sampling interval (s) of a standalone window
     describe  what the stored run's command says (default "python: window NAME")
     timeout   how long to wait for the enclosing `ecometer run` to answer (s)
+    run_name, tags, project
+              the label of the run a standalone window is stored as (`ecometer runs`,
+              `compare NAME1 NAME2`); tags a list or "a,b". Under `ecometer run` or inside
+              another window they are not used: the run's own --name/--tag/--project label it.
+              A bad label is a ValueError before anything is measured.
     """
-    return Window(name, items, region=region, interval=interval, describe=describe, timeout=timeout)
+    return Window(name, items, region=region, interval=interval, describe=describe, timeout=timeout,
+                  run_name=run_name, tags=tags, project=project)
 
 
 _repr = reprlib.Repr()

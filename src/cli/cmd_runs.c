@@ -51,6 +51,8 @@ static const char *status_of(const struct eco_run_result *r, char *buf, size_t l
         snprintf(buf, len, "incomplete");
     else if (r->term_signal)
         snprintf(buf, len, "signal %d", r->term_signal);
+    else if (r->exit_status < 0) /* a C API / Python session or monitor: no command, no exit status */
+        snprintf(buf, len, "-");
     else
         snprintf(buf, len, "exit %d", r->exit_status);
     return buf;

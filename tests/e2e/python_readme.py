@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """The README's Python section works as written: its code blocks (windows,
-measure, markers and history) run in one interpreter on a fixture board at
+measure, named runs, markers and history) run in one interpreter on a fixture board at
 known power, with stand-ins only for the user's own names (ds,
 train_one_epoch, train.fit, dataset); the printed summary has the README's
 shape. The callback block needs the frameworks: python_callbacks.py and
@@ -39,8 +39,8 @@ for line in section.splitlines() + [""]:
 if cur:
     blocks.append("\n".join(cur).strip() + "\n")
 runnable = [b for b in blocks if "transformers." not in b]
-if len(runnable) != 3 or len(blocks) != 4:
-    sys.exit("FAIL: expected 4 code blocks in the README's Python section (3 runnable), found %d: %r"
+if len(runnable) != 4 or len(blocks) != 5:
+    sys.exit("FAIL: expected 5 code blocks in the README's Python section (4 runnable), found %d: %r"
              % (len(blocks), [b.splitlines()[0] for b in blocks]))
 code = STANDINS + "\n".join(runnable) + "\nprint('m.value =', m.value)\n"
 board = Board("pyreadme")
