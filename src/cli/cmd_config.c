@@ -30,7 +30,7 @@ static void usage(FILE *out)
           out);
     for (size_t i = 0; i < eco_n_setting_defs; i++) {
         const struct eco_setting_def *d = &eco_setting_defs[i];
-        fprintf(out, "  %-9s %s (%s, %s; default: %s)\n", d->key, d->what, d->flag, d->env ? d->env : "no variable",
+        fprintf(out, "  %-16s %s (%s, %s; default: %s)\n", d->key, d->what, d->flag, d->env ? d->env : "no variable",
                 d->fallback);
     }
     fputs("\nGive a key's flag here (e.g. ecometer config --region DE) to see what it would change.\n"
