@@ -86,6 +86,18 @@ int eco_broadcast(struct eco_op_ctx *c, struct eco_val *const *vs, size_t n, int
 
 int eco_op_error(struct eco_op_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Input i when its rank is known. When it is not (or the input is absent),
+ * output 0 is set unknown with the input's dtype (0 when absent) and NULL is
+ * returned: the op has nothing more to infer. *dtype gets that dtype. */
+struct eco_val *eco_in_shaped(struct eco_op_ctx *c, size_t i, int *dtype);
+/* Broadcast vs (numpy rules) into output 0 of dtype: 0 with *rank and d set
+ * (the output shaped), 1 when a rank is unknown (the output unknown), -1 on
+ * inputs that cannot be broadcast (error "input shapes cannot be broadcast together"). */
+int eco_out_broadcast(struct eco_op_ctx *c, struct eco_val *const *vs, size_t n, int dtype, int *rank,
+                      struct eco_dim *d);
+/* Cost of `per` FLOPs for each element of input i; no_shape when its rank is unknown. Returns 0. */
+int eco_cost_per_input_elem(struct eco_op_ctx *c, size_t i, double per);
+
 /* Sliding-window output length (Conv, pooling): auto_pad "NOTSET" uses the pads. */
 int64_t eco_window_out(int64_t in, int64_t k, int64_t s, int64_t d, int64_t pb, int64_t pe,
                        const char *auto_pad, int ceil_mode);

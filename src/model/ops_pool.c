@@ -82,12 +82,7 @@ static int infer_global_pool(struct eco_op_ctx *c)
 
 static int cost_global_pool(struct eco_op_ctx *c)
 {
-    double in = eco_numel(c, eco_in(c, 0));
-    if (in < 0)
-        c->no_shape = 1;
-    else
-        c->flops = in * (strcmp(c->node->op_type, "GlobalLpPool") == 0 ? 2 : 1);
-    return 0;
+    return eco_cost_per_input_elem(c, 0, strcmp(c->node->op_type, "GlobalLpPool") == 0 ? 2 : 1);
 }
 
 static int infer_max_unpool(struct eco_op_ctx *c)

@@ -223,12 +223,10 @@ static int infer_reshape(struct eco_op_ctx *c)
 
 static int infer_flatten(struct eco_op_ctx *c)
 {
-    struct eco_val *x = eco_in(c, 0);
-    int dtype = x ? x->dtype : 0;
-    if (!eco_has_shape(x)) {
-        eco_out_unknown(c, 0, dtype);
+    int dtype;
+    struct eco_val *x = eco_in_shaped(c, 0, &dtype);
+    if (!x)
         return 0;
-    }
     int64_t axis = eco_onnx_attr_int(c->node, "axis", 1);
     if (axis < 0)
         axis += x->rank;
@@ -254,12 +252,10 @@ static int infer_flatten(struct eco_op_ctx *c)
 
 static int infer_transpose(struct eco_op_ctx *c)
 {
-    struct eco_val *x = eco_in(c, 0);
-    int dtype = x ? x->dtype : 0;
-    if (!eco_has_shape(x)) {
-        eco_out_unknown(c, 0, dtype);
+    int dtype;
+    struct eco_val *x = eco_in_shaped(c, 0, &dtype);
+    if (!x)
         return 0;
-    }
     size_t n;
     const int64_t *perm = eco_onnx_attr_ints(c->node, "perm", &n);
     struct eco_dim d[ECO_MAX_RANK];
@@ -1092,12 +1088,7 @@ static int infer_topk(struct eco_op_ctx *c)
 
 static int cost_topk(struct eco_op_ctx *c)
 {
-    double n = eco_numel(c, eco_in(c, 0));
-    if (n < 0)
-        c->no_shape = 1;
-    else
-        c->flops = n; /* one comparison per input element (selection) */
-    return 0;
+    return eco_cost_per_input_elem(c, 0, 1); /* one comparison per input element (selection) */
 }
 
 static int infer_trilu(struct eco_op_ctx *c) { return infer_same(c); }

@@ -297,3 +297,36 @@ int eco_slice_range(int64_t dim, int64_t start, int64_t end, int64_t step, int64
     *len = n;
     return 0;
 }
+
+struct eco_val *eco_in_shaped(struct eco_op_ctx *c, size_t i, int *dtype)
+{
+    struct eco_val *x = eco_in(c, i);
+    *dtype = x ? x->dtype : 0;
+    if (eco_has_shape(x))
+        return x;
+    eco_out_unknown(c, 0, *dtype);
+    return NULL;
+}
+
+int eco_out_broadcast(struct eco_op_ctx *c, struct eco_val *const *vs, size_t n, int dtype, int *rank,
+                      struct eco_dim *d)
+{
+    int rc = eco_broadcast(c, vs, n, rank, d);
+    if (rc < 0)
+        return eco_op_error(c, "input shapes cannot be broadcast together");
+    if (rc > 0)
+        eco_out_unknown(c, 0, dtype);
+    else
+        eco_out_rank(c, 0, dtype, *rank, d);
+    return rc;
+}
+
+int eco_cost_per_input_elem(struct eco_op_ctx *c, size_t i, double per)
+{
+    double n = eco_numel(c, eco_in(c, i));
+    if (n < 0)
+        c->no_shape = 1;
+    else
+        c->flops = n * per;
+    return 0;
+}
