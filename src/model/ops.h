@@ -95,6 +95,9 @@ struct eco_val *eco_in_shaped(struct eco_op_ctx *c, size_t i, int *dtype);
  * inputs that cannot be broadcast (error "input shapes cannot be broadcast together"). */
 int eco_out_broadcast(struct eco_op_ctx *c, struct eco_val *const *vs, size_t n, int dtype, int *rank,
                       struct eco_dim *d);
+/* Output 0 from a shape computation's rc: -1 (error) is passed on, 1 leaves
+ * the output unknown, 0 gives it rank and d. Returns -1 or 0. */
+int eco_out_shape_rc(struct eco_op_ctx *c, int rc, int dtype, int rank, const struct eco_dim *d);
 /* Cost of `per` FLOPs for each element of input i; no_shape when its rank is unknown. Returns 0. */
 int eco_cost_per_input_elem(struct eco_op_ctx *c, size_t i, double per);
 

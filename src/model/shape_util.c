@@ -321,6 +321,17 @@ int eco_out_broadcast(struct eco_op_ctx *c, struct eco_val *const *vs, size_t n,
     return rc;
 }
 
+int eco_out_shape_rc(struct eco_op_ctx *c, int rc, int dtype, int rank, const struct eco_dim *d)
+{
+    if (rc < 0)
+        return -1;
+    if (rc > 0)
+        eco_out_unknown(c, 0, dtype);
+    else
+        eco_out_rank(c, 0, dtype, rank, d);
+    return 0;
+}
+
 int eco_cost_per_input_elem(struct eco_op_ctx *c, size_t i, double per)
 {
     double n = eco_numel(c, eco_in(c, i));
