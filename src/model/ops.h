@@ -68,6 +68,8 @@ int eco_axis(int64_t axis, int rank);
 void eco_out_rank(struct eco_op_ctx *c, size_t i, int dtype, int rank, const struct eco_dim *dims);
 void eco_out_like(struct eco_op_ctx *c, size_t i, const struct eco_val *src);
 void eco_out_unknown(struct eco_op_ctx *c, size_t i, int dtype);
+/* Output 0 of the given rank with every dim unknown; of unknown rank when rank < 0. */
+void eco_out_unknown_dims(struct eco_op_ctx *c, int dtype, int rank);
 void eco_out_dtype(struct eco_op_ctx *c, size_t i, int dtype);
 /* Values of a small integer output (copied into the arena). */
 int eco_out_vals(struct eco_op_ctx *c, size_t i, const struct eco_dim *vals, int64_t n);

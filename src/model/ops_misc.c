@@ -99,9 +99,7 @@ static int infer_resize(struct eco_op_ctx *c)
     memcpy(d, x->d, sizeof(struct eco_dim) * (size_t)x->rank);
     size_t k = have_sizes ? nz : ns;
     if (!have_sizes && !have_scales) {
-        for (int i = 0; i < x->rank; i++)
-            d[i] = eco_dim_unknown();
-        eco_out_rank(c, 0, dtype, x->rank, d);
+        eco_out_unknown_dims(c, dtype, x->rank);
         return 0;
     }
     if ((na && na != k) || (!na && (int)k != x->rank))

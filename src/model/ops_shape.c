@@ -496,16 +496,10 @@ static int infer_slice(struct eco_op_ctx *c)
             }
             if (na)
                 eco_out_rank(c, 0, dtype, x->rank, d);
-            else {
-                for (int i = 0; i < x->rank; i++)
-                    d[i] = eco_dim_unknown();
-                eco_out_rank(c, 0, dtype, x->rank, d);
-            }
-        } else {
-            for (int i = 0; i < x->rank; i++)
-                d[i] = eco_dim_unknown();
-            eco_out_rank(c, 0, dtype, x->rank, d);
-        }
+            else
+                eco_out_unknown_dims(c, dtype, x->rank);
+        } else
+            eco_out_unknown_dims(c, dtype, x->rank);
         return 0;
     }
     int64_t vstart = 0, vstep = 1, vcount = -1;
@@ -749,11 +743,7 @@ static int infer_expand(struct eco_op_ctx *c)
         struct eco_val *sv = eco_in(c, 1);
         if (eco_has_shape(x) && eco_has_shape(sv) && sv->rank == 1 && eco_dim_known(sv->d[0]) &&
             sv->d[0].v <= ECO_MAX_RANK) {
-            int r = x->rank > (int)sv->d[0].v ? x->rank : (int)sv->d[0].v;
-            struct eco_dim d[ECO_MAX_RANK];
-            for (int i = 0; i < r; i++)
-                d[i] = eco_dim_unknown();
-            eco_out_rank(c, 0, dtype, r, d);
+            eco_out_unknown_dims(c, dtype, x->rank > (int)sv->d[0].v ? x->rank : (int)sv->d[0].v);
         } else
             eco_out_unknown(c, 0, dtype);
         return 0;
@@ -781,13 +771,7 @@ static int infer_tile(struct eco_op_ctx *c)
     int64_t rep[ECO_MAX_RANK];
     size_t n;
     if (!eco_has_shape(x) || !eco_in_ints(c, 1, rep, ECO_MAX_RANK, &n) || (int)n != x->rank) {
-        if (eco_has_shape(x)) {
-            struct eco_dim d[ECO_MAX_RANK];
-            for (int i = 0; i < x->rank; i++)
-                d[i] = eco_dim_unknown();
-            eco_out_rank(c, 0, dtype, x->rank, d);
-        } else
-            eco_out_unknown(c, 0, dtype);
+        eco_out_unknown_dims(c, dtype, eco_has_shape(x) ? x->rank : -1);
         return 0;
     }
     struct eco_dim d[ECO_MAX_RANK];
@@ -831,9 +815,7 @@ static int infer_pad(struct eco_op_ctx *c)
     struct eco_dim d[ECO_MAX_RANK];
     memcpy(d, x->d, sizeof(struct eco_dim) * (size_t)x->rank);
     if (!known) {
-        for (int i = 0; i < x->rank; i++)
-            d[i] = eco_dim_unknown();
-        eco_out_rank(c, 0, dtype, x->rank, d);
+        eco_out_unknown_dims(c, dtype, x->rank);
         return 0;
     }
     size_t k = na ? na : (size_t)x->rank;

@@ -321,6 +321,18 @@ int eco_out_broadcast(struct eco_op_ctx *c, struct eco_val *const *vs, size_t n,
     return rc;
 }
 
+void eco_out_unknown_dims(struct eco_op_ctx *c, int dtype, int rank)
+{
+    if (rank < 0) {
+        eco_out_unknown(c, 0, dtype);
+        return;
+    }
+    struct eco_dim d[ECO_MAX_RANK];
+    for (int i = 0; i < rank && i < ECO_MAX_RANK; i++)
+        d[i] = eco_dim_unknown();
+    eco_out_rank(c, 0, dtype, rank, d);
+}
+
 int eco_out_shape_rc(struct eco_op_ctx *c, int rc, int dtype, int rank, const struct eco_dim *d)
 {
     if (rc < 0)
