@@ -155,6 +155,16 @@ static int infer_qlinear_conv(struct eco_op_ctx *c)
     return infer_conv_like(c, 0, 3, yzp && yzp->dtype ? yzp->dtype : ECO_DT_UINT8);
 }
 
+/* The weights one element meets: every dim of W after the first (the
+ * channels of one group times the kernel). */
+static double weights_per_position(struct eco_op_ctx *c, const struct eco_val *w)
+{
+    double per = 1;
+    for (int i = 1; i < w->rank; i++)
+        per *= eco_dimv(c, w->d[i]);
+    return per;
+}
+
 /* MACs of Conv: output elements x (C_in/g) x prod(kernel). */
 static int cost_conv_like(struct eco_op_ctx *c, size_t wi, size_t bi)
 {
@@ -164,10 +174,7 @@ static int cost_conv_like(struct eco_op_ctx *c, size_t wi, size_t bi)
         return 0;
     }
     double out = eco_numel(c, y);
-    double per = 1;
-    for (int i = 1; i < w->rank; i++) /* C_in/g x kernel */
-        per *= eco_dimv(c, w->d[i]);
-    c->macs = out * per;
+    c->macs = out * weights_per_position(c, w); /* C_in/g x kernel */
     c->flops = 2 * c->macs + (eco_in(c, bi) ? out : 0);
     return 0;
 }
@@ -229,10 +236,7 @@ static int cost_conv_transpose(struct eco_op_ctx *c)
         return 0;
     }
     double in = eco_numel(c, x);
-    double per = 1;
-    for (int i = 1; i < w->rank; i++) /* C_out/g x kernel */
-        per *= eco_dimv(c, w->d[i]);
-    c->macs = in * per;
+    c->macs = in * weights_per_position(c, w); /* C_out/g x kernel */
     c->flops = 2 * c->macs + (eco_in(c, 2) ? eco_numel(c, y) : 0);
     return 0;
 }
