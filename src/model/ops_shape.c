@@ -131,6 +131,17 @@ static void fill_one_unknown(const struct eco_val *x, struct eco_dim *t, size_t 
         t[unknown] = eco_dim_num(total / other);
 }
 
+/* Reshape, Squeeze, Unsqueeze: output 0 takes the new shape and keeps x's
+ * (small, propagated) values, which a shape change leaves in the same order. */
+static int out_same_values(struct eco_op_ctx *c, const struct eco_val *x, int dtype, int rank,
+                           const struct eco_dim *d)
+{
+    eco_out_rank(c, 0, dtype, rank, d);
+    if (x && x->n_vals >= 0)
+        return eco_out_vals(c, 0, x->vals, x->n_vals);
+    return 0;
+}
+
 static int infer_reshape(struct eco_op_ctx *c)
 {
     struct eco_val *x = eco_in(c, 0);
@@ -215,10 +226,7 @@ static int infer_reshape(struct eco_op_ctx *c)
             return eco_op_error(c, "cannot reshape %lld elements into %lld", (long long)pin.known,
                                 (long long)pout.known);
     }
-    eco_out_rank(c, 0, dtype, (int)n, t);
-    if (x && x->n_vals >= 0)
-        return eco_out_vals(c, 0, x->vals, x->n_vals);
-    return 0;
+    return out_same_values(c, x, dtype, (int)n, t);
 }
 
 static int infer_flatten(struct eco_op_ctx *c)
@@ -650,13 +658,21 @@ static int squeeze_count_only(struct eco_op_ctx *c, const struct eco_val *x)
     return 1;
 }
 
-static int infer_squeeze(struct eco_op_ctx *c)
+/* Input 0, its dtype and the axes of a Squeeze/Unsqueeze (*rc as get_axes). */
+static struct eco_val *axes_op_start(struct eco_op_ctx *c, int64_t *axes, size_t *n, int *rc, int *dtype)
 {
     struct eco_val *x = eco_in(c, 0);
-    int dtype = x ? x->dtype : 0;
+    *dtype = x ? x->dtype : 0;
+    *rc = get_axes(c, axes, n);
+    return x;
+}
+
+static int infer_squeeze(struct eco_op_ctx *c)
+{
     int64_t axes[ECO_MAX_RANK];
     size_t n;
-    int rc = get_axes(c, axes, &n);
+    int rc, dtype;
+    struct eco_val *x = axes_op_start(c, axes, &n, &rc, &dtype);
     if (eco_has_shape(x) && rc < 0 && squeeze_count_only(c, x))
         return 0;
     if (!eco_has_shape(x) || rc < 0) {
@@ -695,19 +711,15 @@ static int infer_squeeze(struct eco_op_ctx *c)
     for (int i = 0; i < x->rank; i++)
         if (!drop[i])
             d[r++] = x->d[i];
-    eco_out_rank(c, 0, dtype, r, d);
-    if (x->n_vals >= 0)
-        return eco_out_vals(c, 0, x->vals, x->n_vals);
-    return 0;
+    return out_same_values(c, x, dtype, r, d);
 }
 
 static int infer_unsqueeze(struct eco_op_ctx *c)
 {
-    struct eco_val *x = eco_in(c, 0);
-    int dtype = x ? x->dtype : 0;
     int64_t axes[ECO_MAX_RANK];
     size_t n;
-    int rc = get_axes(c, axes, &n);
+    int rc, dtype;
+    struct eco_val *x = axes_op_start(c, axes, &n, &rc, &dtype);
     if (!eco_has_shape(x) || rc <= 0) {
         eco_out_unknown(c, 0, dtype);
         return 0;
@@ -726,10 +738,7 @@ static int infer_unsqueeze(struct eco_op_ctx *c)
     int k = 0;
     for (int i = 0; i < r; i++)
         d[i] = ins[i] ? eco_dim_num(1) : x->d[k++];
-    eco_out_rank(c, 0, dtype, r, d);
-    if (x->n_vals >= 0)
-        return eco_out_vals(c, 0, x->vals, x->n_vals);
-    return 0;
+    return out_same_values(c, x, dtype, r, d);
 }
 
 static int infer_expand(struct eco_op_ctx *c)
