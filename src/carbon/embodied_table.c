@@ -89,38 +89,17 @@ static const char *row_problem(struct eco_embodied_row *e, char **f, const int *
     return NULL;
 }
 
-static int fail(struct eco_tsv *tsv, struct eco_embodied_row *rows)
-{
-    free(rows);
-    eco_tsv_free(tsv);
-    free(tsv);
-    return -1;
-}
-
 int eco_embodied_parse(const char *text, size_t len, const char *origin, struct eco_embodied_table *out,
                        struct eco_err *err)
 {
     memset(out, 0, sizeof *out);
-    struct eco_tsv *tsv = calloc(1, sizeof *tsv);
-    if (!tsv)
-        return eco_err_set(err, ECO_EXIT_RUNTIME, "out of memory reading %s", origin);
-    if (eco_tsv_parse(text, len, origin, tsv, err)) {
-        free(tsv);
-        return -1;
-    }
+    struct eco_tsv *tsv;
+    void *mem;
     int col[N_COLUMNS];
-    for (size_t c = 0; c < N_COLUMNS; c++) {
-        if ((col[c] = eco_tsv_col(tsv, columns[c])) < 0) {
-            eco_err_set(err, ECO_EXIT_USAGE, "%s: no column '%s'", origin, columns[c]);
-            eco_err_hint(err, "the columns are: key, kind, device, kg_co2e, per, default, covers, source, year");
-            return fail(tsv, NULL);
-        }
-    }
-    struct eco_embodied_row *rows = calloc(tsv->n_rows ? tsv->n_rows : 1, sizeof *rows);
-    if (!rows) {
-        eco_err_set(err, ECO_EXIT_RUNTIME, "out of memory reading %s", origin);
-        return fail(tsv, NULL);
-    }
+    if (eco_tsv_table_open(text, len, origin, columns, N_COLUMNS, sizeof(struct eco_embodied_row), col, &tsv,
+                           &mem, err))
+        return -1;
+    struct eco_embodied_row *rows = mem;
     for (size_t i = 0; i < tsv->n_rows; i++) {
         char **f = tsv->rows[i];
         struct eco_embodied_row *e = &rows[i];
@@ -134,7 +113,7 @@ int eco_embodied_parse(const char *text, size_t len, const char *origin, struct 
         if (bad) {
             eco_err_set(err, ECO_EXIT_USAGE, "%s:%zu: %s", origin, tsv->line_of[i], bad);
             eco_err_hint(err, "fix that row of the embodied-emissions table");
-            return fail(tsv, rows);
+            return eco_tsv_table_free(tsv, rows);
         }
     }
     out->n = tsv->n_rows;
@@ -147,11 +126,7 @@ void eco_embodied_free(struct eco_embodied_table *t)
 {
     if (!t)
         return;
-    free(t->rows);
-    if (t->priv) {
-        eco_tsv_free(t->priv);
-        free(t->priv);
-    }
+    eco_tsv_table_free(t->priv, t->rows);
     memset(t, 0, sizeof *t);
 }
 

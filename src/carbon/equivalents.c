@@ -17,30 +17,13 @@ int eco_equivalents_parse(const char *text, size_t len, const char *origin, stru
                           struct eco_err *err)
 {
     memset(out, 0, sizeof *out);
-    struct eco_tsv *tsv = calloc(1, sizeof *tsv);
-    if (!tsv)
-        return eco_err_set(err, ECO_EXIT_RUNTIME, "out of memory reading %s", origin);
-    if (eco_tsv_parse(text, len, origin, tsv, err)) {
-        free(tsv);
-        return -1;
-    }
+    struct eco_tsv *tsv;
+    void *mem;
     int col[N_COLUMNS];
-    for (size_t c = 0; c < N_COLUMNS; c++) {
-        col[c] = eco_tsv_col(tsv, columns[c]);
-        if (col[c] < 0) {
-            eco_tsv_free(tsv);
-            free(tsv);
-            eco_err_set(err, ECO_EXIT_USAGE, "%s: no column '%s'", origin, columns[c]);
-            eco_err_hint(err, "the columns are: key, label, g_co2e_per_unit, basis, source, cite, year");
-            return -1;
-        }
-    }
-    struct eco_equivalent *rows = calloc(tsv->n_rows ? tsv->n_rows : 1, sizeof *rows);
-    if (!rows) {
-        eco_tsv_free(tsv);
-        free(tsv);
-        return eco_err_set(err, ECO_EXIT_RUNTIME, "out of memory reading %s", origin);
-    }
+    if (eco_tsv_table_open(text, len, origin, columns, N_COLUMNS, sizeof(struct eco_equivalent), col, &tsv, &mem,
+                           err))
+        return -1;
+    struct eco_equivalent *rows = mem;
     for (size_t i = 0; i < tsv->n_rows; i++) {
         char **f = tsv->rows[i];
         struct eco_equivalent *e = &rows[i];
@@ -68,10 +51,7 @@ int eco_equivalents_parse(const char *text, size_t len, const char *origin, stru
         if (bad) {
             eco_err_set(err, ECO_EXIT_USAGE, "%s:%zu: %s", origin, tsv->line_of[i], bad);
             eco_err_hint(err, "fix that row of the equivalents table");
-            free(rows);
-            eco_tsv_free(tsv);
-            free(tsv);
-            return -1;
+            return eco_tsv_table_free(tsv, rows);
         }
     }
     out->n = tsv->n_rows;
@@ -84,11 +64,7 @@ void eco_equivalents_free(struct eco_equiv_table *t)
 {
     if (!t)
         return;
-    free(t->rows);
-    if (t->priv) {
-        eco_tsv_free(t->priv);
-        free(t->priv);
-    }
+    eco_tsv_table_free(t->priv, t->rows);
     memset(t, 0, sizeof *t);
 }
 

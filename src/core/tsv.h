@@ -26,4 +26,15 @@ int eco_tsv_load_file(const char *path, struct eco_tsv *out, struct eco_err *err
 int eco_tsv_col(const struct eco_tsv *t, const char *name);
 void eco_tsv_free(struct eco_tsv *t);
 
+/* A checked data table of typed rows (data/embodied.tsv, data/equivalents.tsv...):
+ * parses text, finds every named column (col[c] = index of columns[c]; a
+ * missing one is an error listing them all) and allocates n_rows zeroed rows
+ * of row_size bytes. On success *tsv owns the text the rows will point into;
+ * free both with eco_tsv_table_free. On error nothing is left allocated. */
+int eco_tsv_table_open(const char *text, size_t len, const char *origin, const char *const *columns,
+                       size_t n_columns, size_t row_size, int *col, struct eco_tsv **tsv, void **rows,
+                       struct eco_err *err);
+/* Frees what eco_tsv_table_open gave (either may be NULL); returns -1 for `return` on errors. */
+int eco_tsv_table_free(struct eco_tsv *tsv, void *rows);
+
 #endif

@@ -68,6 +68,8 @@ int eco_axis(int64_t axis, int rank);
 void eco_out_rank(struct eco_op_ctx *c, size_t i, int dtype, int rank, const struct eco_dim *dims);
 void eco_out_like(struct eco_op_ctx *c, size_t i, const struct eco_val *src);
 void eco_out_unknown(struct eco_op_ctx *c, size_t i, int dtype);
+/* Output 0 of the given rank with every dim unknown; of unknown rank when rank < 0. */
+void eco_out_unknown_dims(struct eco_op_ctx *c, int dtype, int rank);
 void eco_out_dtype(struct eco_op_ctx *c, size_t i, int dtype);
 /* Values of a small integer output (copied into the arena). */
 int eco_out_vals(struct eco_op_ctx *c, size_t i, const struct eco_dim *vals, int64_t n);
@@ -85,6 +87,21 @@ int eco_broadcast(struct eco_op_ctx *c, struct eco_val *const *vs, size_t n, int
                   struct eco_dim *out);
 
 int eco_op_error(struct eco_op_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Input i when its rank is known. When it is not (or the input is absent),
+ * output 0 is set unknown with the input's dtype (0 when absent) and NULL is
+ * returned: the op has nothing more to infer. *dtype gets that dtype. */
+struct eco_val *eco_in_shaped(struct eco_op_ctx *c, size_t i, int *dtype);
+/* Broadcast vs (numpy rules) into output 0 of dtype: 0 with *rank and d set
+ * (the output shaped), 1 when a rank is unknown (the output unknown), -1 on
+ * inputs that cannot be broadcast (error "input shapes cannot be broadcast together"). */
+int eco_out_broadcast(struct eco_op_ctx *c, struct eco_val *const *vs, size_t n, int dtype, int *rank,
+                      struct eco_dim *d);
+/* Output 0 from a shape computation's rc: -1 (error) is passed on, 1 leaves
+ * the output unknown, 0 gives it rank and d. Returns -1 or 0. */
+int eco_out_shape_rc(struct eco_op_ctx *c, int rc, int dtype, int rank, const struct eco_dim *d);
+/* Cost of `per` FLOPs for each element of input i; no_shape when its rank is unknown. Returns 0. */
+int eco_cost_per_input_elem(struct eco_op_ctx *c, size_t i, double per);
 
 /* Sliding-window output length (Conv, pooling): auto_pad "NOTSET" uses the pads. */
 int64_t eco_window_out(int64_t in, int64_t k, int64_t s, int64_t d, int64_t pb, int64_t pe,

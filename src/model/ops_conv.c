@@ -106,20 +106,32 @@ struct eco_dim eco_window_out_dim(struct eco_op_ctx *c, struct eco_dim in, int64
     return s > 1 ? eco_sym_binop(c->arena, ECO_SYM_DIV, r, eco_dim_num(s)) : r;
 }
 
-static int infer_conv_like(struct eco_op_ctx *c, size_t xi, size_t wi, int out_dtype)
+/* The start every conv-like node shares: its geometry, and x's rank checked
+ * against the kernel's. 1: the caller shapes the output; 0: the output was
+ * set unknown (nothing more to infer); -1: error. */
+static int conv_start(struct eco_op_ctx *c, const struct eco_val *x, const struct eco_val *w, int dtype,
+                      struct conv_geom *g)
 {
-    struct eco_val *x = eco_in(c, xi), *w = eco_in(c, wi);
-    struct conv_geom g;
-    int rc = read_geom(c, x, w, &g);
-    int dtype = out_dtype ? out_dtype : (x ? x->dtype : 0);
+    int rc = read_geom(c, x, w, g);
     if (rc < 0)
         return -1;
     if (rc > 0 || !eco_has_shape(x)) {
         eco_out_unknown(c, 0, dtype);
         return 0;
     }
-    if (x->rank != g.k + 2)
-        return eco_op_error(c, "input has rank %d but the kernel has %d spatial dims", x->rank, g.k);
+    if (x->rank != g->k + 2)
+        return eco_op_error(c, "input has rank %d but the kernel has %d spatial dims", x->rank, g->k);
+    return 1;
+}
+
+static int infer_conv_like(struct eco_op_ctx *c, size_t xi, size_t wi, int out_dtype)
+{
+    struct eco_val *x = eco_in(c, xi), *w = eco_in(c, wi);
+    struct conv_geom g;
+    int dtype = out_dtype ? out_dtype : (x ? x->dtype : 0);
+    int rc = conv_start(c, x, w, dtype, &g);
+    if (rc <= 0)
+        return rc;
     struct eco_dim d[ECO_MAX_RANK];
     d[0] = x->d[0];
     d[1] = eco_has_shape(w) && w->rank >= 1 ? w->d[0] : eco_dim_unknown();
@@ -143,6 +155,16 @@ static int infer_qlinear_conv(struct eco_op_ctx *c)
     return infer_conv_like(c, 0, 3, yzp && yzp->dtype ? yzp->dtype : ECO_DT_UINT8);
 }
 
+/* The weights one element meets: every dim of W after the first (the
+ * channels of one group times the kernel). */
+static double weights_per_position(struct eco_op_ctx *c, const struct eco_val *w)
+{
+    double per = 1;
+    for (int i = 1; i < w->rank; i++)
+        per *= eco_dimv(c, w->d[i]);
+    return per;
+}
+
 /* MACs of Conv: output elements x (C_in/g) x prod(kernel). */
 static int cost_conv_like(struct eco_op_ctx *c, size_t wi, size_t bi)
 {
@@ -152,10 +174,7 @@ static int cost_conv_like(struct eco_op_ctx *c, size_t wi, size_t bi)
         return 0;
     }
     double out = eco_numel(c, y);
-    double per = 1;
-    for (int i = 1; i < w->rank; i++) /* C_in/g x kernel */
-        per *= eco_dimv(c, w->d[i]);
-    c->macs = out * per;
+    c->macs = out * weights_per_position(c, w); /* C_in/g x kernel */
     c->flops = 2 * c->macs + (eco_in(c, bi) ? out : 0);
     return 0;
 }
@@ -168,16 +187,10 @@ static int infer_conv_transpose(struct eco_op_ctx *c)
 {
     struct eco_val *x = eco_in(c, 0), *w = eco_in(c, 1);
     struct conv_geom g;
-    int rc = read_geom(c, x, w, &g);
     int dtype = x ? x->dtype : 0;
-    if (rc < 0)
-        return -1;
-    if (rc > 0 || !eco_has_shape(x)) {
-        eco_out_unknown(c, 0, dtype);
-        return 0;
-    }
-    if (x->rank != g.k + 2)
-        return eco_op_error(c, "input has rank %d but the kernel has %d spatial dims", x->rank, g.k);
+    int rc = conv_start(c, x, w, dtype, &g);
+    if (rc <= 0)
+        return rc;
     int64_t group = eco_onnx_attr_int(c->node, "group", 1);
     if (group <= 0)
         return eco_op_error(c, "group must be positive");
@@ -223,10 +236,7 @@ static int cost_conv_transpose(struct eco_op_ctx *c)
         return 0;
     }
     double in = eco_numel(c, x);
-    double per = 1;
-    for (int i = 1; i < w->rank; i++) /* C_out/g x kernel */
-        per *= eco_dimv(c, w->d[i]);
-    c->macs = in * per;
+    c->macs = in * weights_per_position(c, w); /* C_out/g x kernel */
     c->flops = 2 * c->macs + (eco_in(c, 2) ? eco_numel(c, y) : 0);
     return 0;
 }

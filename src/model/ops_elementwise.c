@@ -128,15 +128,10 @@ static int infer_binary(struct eco_op_ctx *c)
     struct eco_val *vs[2] = {eco_in(c, 0), eco_in(c, 1)};
     int rank;
     struct eco_dim d[ECO_MAX_RANK];
-    int rc = eco_broadcast(c, vs, 2, &rank, d);
     int dtype = vs[0] ? vs[0]->dtype : 0;
-    if (rc < 0)
-        return eco_op_error(c, "input shapes cannot be broadcast together");
-    if (rc > 0) {
-        eco_out_unknown(c, 0, dtype);
-        return 0;
-    }
-    eco_out_rank(c, 0, dtype, rank, d);
+    int rc = eco_out_broadcast(c, vs, 2, dtype, &rank, d);
+    if (rc)
+        return rc < 0 ? rc : 0;
     const char *op = c->node->op_type;
     int k = strcmp(op, "Add") == 0 ? OP_ADD : strcmp(op, "Sub") == 0 ? OP_SUB
           : strcmp(op, "Mul") == 0 ? OP_MUL : strcmp(op, "Div") == 0 ? OP_DIV : OP_NONE;
@@ -218,14 +213,10 @@ static int infer_variadic(struct eco_op_ctx *c)
 {
     int rank;
     struct eco_dim d[ECO_MAX_RANK];
-    int rc = eco_broadcast(c, c->in, c->n_in, &rank, d);
     int dtype = eco_in(c, 0) ? eco_in(c, 0)->dtype : 0;
+    int rc = eco_out_broadcast(c, c->in, c->n_in, dtype, &rank, d);
     if (rc < 0)
-        return eco_op_error(c, "input shapes cannot be broadcast together");
-    if (rc > 0)
-        eco_out_unknown(c, 0, dtype);
-    else
-        eco_out_rank(c, 0, dtype, rank, d);
+        return rc;
     /* Max/Min of propagated values. */
     const char *op = c->node->op_type;
     int is_max = strcmp(op, "Max") == 0, is_min = strcmp(op, "Min") == 0;
@@ -267,15 +258,10 @@ static int infer_where(struct eco_op_ctx *c)
     struct eco_val *vs[3] = {eco_in(c, 0), eco_in(c, 1), eco_in(c, 2)};
     int rank;
     struct eco_dim d[ECO_MAX_RANK];
-    int rc = eco_broadcast(c, vs, 3, &rank, d);
     int dtype = vs[1] ? vs[1]->dtype : 0;
-    if (rc < 0)
-        return eco_op_error(c, "input shapes cannot be broadcast together");
-    if (rc > 0) {
-        eco_out_unknown(c, 0, dtype);
-        return 0;
-    }
-    eco_out_rank(c, 0, dtype, rank, d);
+    int rc = eco_out_broadcast(c, vs, 3, dtype, &rank, d);
+    if (rc)
+        return rc < 0 ? rc : 0;
     if (rank > 1 || !vs[0] || !vs[1] || !vs[2] || vs[0]->n_vals < 0 || vs[1]->n_vals < 0 ||
         vs[2]->n_vals < 0)
         return 0;

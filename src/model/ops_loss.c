@@ -31,12 +31,8 @@ static int infer_loss(struct eco_op_ctx *c)
 
 static int cost_loss(struct eco_op_ctx *c)
 {
-    double n = eco_numel(c, eco_in(c, 0));
-    if (n < 0)
-        c->no_shape = 1;
-    else /* SCE: log-softmax (5 per score) + gather; NLL: gather + reduce */
-        c->flops = n * (strcmp(c->node->op_type, "SoftmaxCrossEntropyLoss") == 0 ? 6 : 1);
-    return 0;
+    /* SCE: log-softmax (5 per score) + gather; NLL: gather + reduce */
+    return eco_cost_per_input_elem(c, 0, strcmp(c->node->op_type, "SoftmaxCrossEntropyLoss") == 0 ? 6 : 1);
 }
 
 /* Adagrad (R, T, X.., G.., H..), Momentum (R, T, X.., G.., V..), Adam (R, T,

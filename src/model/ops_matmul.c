@@ -57,13 +57,7 @@ static int infer_mm(struct eco_op_ctx *c, size_t ai, size_t bi, int dtype)
     if (!dtype)
         dtype = a ? a->dtype : 0;
     int rc = matmul_shape(c, a, b, &rank, d);
-    if (rc < 0)
-        return -1;
-    if (rc > 0)
-        eco_out_unknown(c, 0, dtype);
-    else
-        eco_out_rank(c, 0, dtype, rank, d);
-    return 0;
+    return eco_out_shape_rc(c, rc, dtype, rank, d);
 }
 
 static int infer_matmul(struct eco_op_ctx *c) { return infer_mm(c, 0, 1, 0); }
@@ -263,13 +257,7 @@ static int infer_einsum(struct eco_op_ctx *c)
     struct eco_dim letters[128], ell[ECO_MAX_RANK], d[ECO_MAX_RANK];
     int er, rank;
     int rc = infer_einsum_shape(c, &e, letters, &er, ell, &rank, d);
-    if (rc < 0)
-        return -1;
-    if (rc > 0)
-        eco_out_unknown(c, 0, dtype);
-    else
-        eco_out_rank(c, 0, dtype, rank, d);
-    return 0;
+    return eco_out_shape_rc(c, rc, dtype, rank, d);
 }
 
 /* MACs: the product of every index's size (each term of the sum is one

@@ -69,12 +69,10 @@ static int infer_constant(struct eco_op_ctx *c)
 /* Resize (opset 10: X, scales; 11+: X, roi, scales, sizes; 18: axes) and Upsample. */
 static int infer_resize(struct eco_op_ctx *c)
 {
-    struct eco_val *x = eco_in(c, 0);
-    int dtype = x ? x->dtype : 0;
-    if (!eco_has_shape(x)) {
-        eco_out_unknown(c, 0, dtype);
+    int dtype;
+    struct eco_val *x = eco_in_shaped(c, 0, &dtype);
+    if (!x)
         return 0;
-    }
     int upsample = strcmp(c->node->op_type, "Upsample") == 0;
     size_t scales_i = upsample || c->opset < 11 ? 1 : 2, sizes_i = 3;
     double sc[ECO_MAX_RANK];
@@ -101,9 +99,7 @@ static int infer_resize(struct eco_op_ctx *c)
     memcpy(d, x->d, sizeof(struct eco_dim) * (size_t)x->rank);
     size_t k = have_sizes ? nz : ns;
     if (!have_sizes && !have_scales) {
-        for (int i = 0; i < x->rank; i++)
-            d[i] = eco_dim_unknown();
-        eco_out_rank(c, 0, dtype, x->rank, d);
+        eco_out_unknown_dims(c, dtype, x->rank);
         return 0;
     }
     if ((na && na != k) || (!na && (int)k != x->rank))

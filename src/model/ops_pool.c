@@ -82,12 +82,7 @@ static int infer_global_pool(struct eco_op_ctx *c)
 
 static int cost_global_pool(struct eco_op_ctx *c)
 {
-    double in = eco_numel(c, eco_in(c, 0));
-    if (in < 0)
-        c->no_shape = 1;
-    else
-        c->flops = in * (strcmp(c->node->op_type, "GlobalLpPool") == 0 ? 2 : 1);
-    return 0;
+    return eco_cost_per_input_elem(c, 0, strcmp(c->node->op_type, "GlobalLpPool") == 0 ? 2 : 1);
 }
 
 static int infer_max_unpool(struct eco_op_ctx *c)
@@ -105,13 +100,7 @@ static int infer_max_unpool(struct eco_op_ctx *c)
     }
     if (eco_in(c, 2)) { /* output_shape given at run time */
         struct eco_val *os_in = eco_in(c, 2);
-        if (eco_has_shape(x)) {
-            struct eco_dim d[ECO_MAX_RANK];
-            for (int i = 0; i < x->rank; i++)
-                d[i] = eco_dim_unknown();
-            eco_out_rank(c, 0, dtype, x->rank, d);
-        } else
-            eco_out_unknown(c, 0, dtype);
+        eco_out_unknown_dims(c, dtype, eco_has_shape(x) ? x->rank : -1);
         (void)os_in;
         return 0;
     }

@@ -131,6 +131,17 @@ static void fill_one_unknown(const struct eco_val *x, struct eco_dim *t, size_t 
         t[unknown] = eco_dim_num(total / other);
 }
 
+/* Reshape, Squeeze, Unsqueeze: output 0 takes the new shape and keeps x's
+ * (small, propagated) values, which a shape change leaves in the same order. */
+static int out_same_values(struct eco_op_ctx *c, const struct eco_val *x, int dtype, int rank,
+                           const struct eco_dim *d)
+{
+    eco_out_rank(c, 0, dtype, rank, d);
+    if (x && x->n_vals >= 0)
+        return eco_out_vals(c, 0, x->vals, x->n_vals);
+    return 0;
+}
+
 static int infer_reshape(struct eco_op_ctx *c)
 {
     struct eco_val *x = eco_in(c, 0);
@@ -215,20 +226,15 @@ static int infer_reshape(struct eco_op_ctx *c)
             return eco_op_error(c, "cannot reshape %lld elements into %lld", (long long)pin.known,
                                 (long long)pout.known);
     }
-    eco_out_rank(c, 0, dtype, (int)n, t);
-    if (x && x->n_vals >= 0)
-        return eco_out_vals(c, 0, x->vals, x->n_vals);
-    return 0;
+    return out_same_values(c, x, dtype, (int)n, t);
 }
 
 static int infer_flatten(struct eco_op_ctx *c)
 {
-    struct eco_val *x = eco_in(c, 0);
-    int dtype = x ? x->dtype : 0;
-    if (!eco_has_shape(x)) {
-        eco_out_unknown(c, 0, dtype);
+    int dtype;
+    struct eco_val *x = eco_in_shaped(c, 0, &dtype);
+    if (!x)
         return 0;
-    }
     int64_t axis = eco_onnx_attr_int(c->node, "axis", 1);
     if (axis < 0)
         axis += x->rank;
@@ -254,12 +260,10 @@ static int infer_flatten(struct eco_op_ctx *c)
 
 static int infer_transpose(struct eco_op_ctx *c)
 {
-    struct eco_val *x = eco_in(c, 0);
-    int dtype = x ? x->dtype : 0;
-    if (!eco_has_shape(x)) {
-        eco_out_unknown(c, 0, dtype);
+    int dtype;
+    struct eco_val *x = eco_in_shaped(c, 0, &dtype);
+    if (!x)
         return 0;
-    }
     size_t n;
     const int64_t *perm = eco_onnx_attr_ints(c->node, "perm", &n);
     struct eco_dim d[ECO_MAX_RANK];
@@ -500,16 +504,10 @@ static int infer_slice(struct eco_op_ctx *c)
             }
             if (na)
                 eco_out_rank(c, 0, dtype, x->rank, d);
-            else {
-                for (int i = 0; i < x->rank; i++)
-                    d[i] = eco_dim_unknown();
-                eco_out_rank(c, 0, dtype, x->rank, d);
-            }
-        } else {
-            for (int i = 0; i < x->rank; i++)
-                d[i] = eco_dim_unknown();
-            eco_out_rank(c, 0, dtype, x->rank, d);
-        }
+            else
+                eco_out_unknown_dims(c, dtype, x->rank);
+        } else
+            eco_out_unknown_dims(c, dtype, x->rank);
         return 0;
     }
     int64_t vstart = 0, vstep = 1, vcount = -1;
@@ -660,13 +658,21 @@ static int squeeze_count_only(struct eco_op_ctx *c, const struct eco_val *x)
     return 1;
 }
 
-static int infer_squeeze(struct eco_op_ctx *c)
+/* Input 0, its dtype and the axes of a Squeeze/Unsqueeze (*rc as get_axes). */
+static struct eco_val *axes_op_start(struct eco_op_ctx *c, int64_t *axes, size_t *n, int *rc, int *dtype)
 {
     struct eco_val *x = eco_in(c, 0);
-    int dtype = x ? x->dtype : 0;
+    *dtype = x ? x->dtype : 0;
+    *rc = get_axes(c, axes, n);
+    return x;
+}
+
+static int infer_squeeze(struct eco_op_ctx *c)
+{
     int64_t axes[ECO_MAX_RANK];
     size_t n;
-    int rc = get_axes(c, axes, &n);
+    int rc, dtype;
+    struct eco_val *x = axes_op_start(c, axes, &n, &rc, &dtype);
     if (eco_has_shape(x) && rc < 0 && squeeze_count_only(c, x))
         return 0;
     if (!eco_has_shape(x) || rc < 0) {
@@ -705,19 +711,15 @@ static int infer_squeeze(struct eco_op_ctx *c)
     for (int i = 0; i < x->rank; i++)
         if (!drop[i])
             d[r++] = x->d[i];
-    eco_out_rank(c, 0, dtype, r, d);
-    if (x->n_vals >= 0)
-        return eco_out_vals(c, 0, x->vals, x->n_vals);
-    return 0;
+    return out_same_values(c, x, dtype, r, d);
 }
 
 static int infer_unsqueeze(struct eco_op_ctx *c)
 {
-    struct eco_val *x = eco_in(c, 0);
-    int dtype = x ? x->dtype : 0;
     int64_t axes[ECO_MAX_RANK];
     size_t n;
-    int rc = get_axes(c, axes, &n);
+    int rc, dtype;
+    struct eco_val *x = axes_op_start(c, axes, &n, &rc, &dtype);
     if (!eco_has_shape(x) || rc <= 0) {
         eco_out_unknown(c, 0, dtype);
         return 0;
@@ -736,10 +738,7 @@ static int infer_unsqueeze(struct eco_op_ctx *c)
     int k = 0;
     for (int i = 0; i < r; i++)
         d[i] = ins[i] ? eco_dim_num(1) : x->d[k++];
-    eco_out_rank(c, 0, dtype, r, d);
-    if (x->n_vals >= 0)
-        return eco_out_vals(c, 0, x->vals, x->n_vals);
-    return 0;
+    return out_same_values(c, x, dtype, r, d);
 }
 
 static int infer_expand(struct eco_op_ctx *c)
@@ -753,11 +752,7 @@ static int infer_expand(struct eco_op_ctx *c)
         struct eco_val *sv = eco_in(c, 1);
         if (eco_has_shape(x) && eco_has_shape(sv) && sv->rank == 1 && eco_dim_known(sv->d[0]) &&
             sv->d[0].v <= ECO_MAX_RANK) {
-            int r = x->rank > (int)sv->d[0].v ? x->rank : (int)sv->d[0].v;
-            struct eco_dim d[ECO_MAX_RANK];
-            for (int i = 0; i < r; i++)
-                d[i] = eco_dim_unknown();
-            eco_out_rank(c, 0, dtype, r, d);
+            eco_out_unknown_dims(c, dtype, x->rank > (int)sv->d[0].v ? x->rank : (int)sv->d[0].v);
         } else
             eco_out_unknown(c, 0, dtype);
         return 0;
@@ -785,13 +780,7 @@ static int infer_tile(struct eco_op_ctx *c)
     int64_t rep[ECO_MAX_RANK];
     size_t n;
     if (!eco_has_shape(x) || !eco_in_ints(c, 1, rep, ECO_MAX_RANK, &n) || (int)n != x->rank) {
-        if (eco_has_shape(x)) {
-            struct eco_dim d[ECO_MAX_RANK];
-            for (int i = 0; i < x->rank; i++)
-                d[i] = eco_dim_unknown();
-            eco_out_rank(c, 0, dtype, x->rank, d);
-        } else
-            eco_out_unknown(c, 0, dtype);
+        eco_out_unknown_dims(c, dtype, eco_has_shape(x) ? x->rank : -1);
         return 0;
     }
     struct eco_dim d[ECO_MAX_RANK];
@@ -835,9 +824,7 @@ static int infer_pad(struct eco_op_ctx *c)
     struct eco_dim d[ECO_MAX_RANK];
     memcpy(d, x->d, sizeof(struct eco_dim) * (size_t)x->rank);
     if (!known) {
-        for (int i = 0; i < x->rank; i++)
-            d[i] = eco_dim_unknown();
-        eco_out_rank(c, 0, dtype, x->rank, d);
+        eco_out_unknown_dims(c, dtype, x->rank);
         return 0;
     }
     size_t k = na ? na : (size_t)x->rank;
@@ -1092,12 +1079,7 @@ static int infer_topk(struct eco_op_ctx *c)
 
 static int cost_topk(struct eco_op_ctx *c)
 {
-    double n = eco_numel(c, eco_in(c, 0));
-    if (n < 0)
-        c->no_shape = 1;
-    else
-        c->flops = n; /* one comparison per input element (selection) */
-    return 0;
+    return eco_cost_per_input_elem(c, 0, 1); /* one comparison per input element (selection) */
 }
 
 static int infer_trilu(struct eco_op_ctx *c) { return infer_same(c); }

@@ -297,3 +297,59 @@ int eco_slice_range(int64_t dim, int64_t start, int64_t end, int64_t step, int64
     *len = n;
     return 0;
 }
+
+struct eco_val *eco_in_shaped(struct eco_op_ctx *c, size_t i, int *dtype)
+{
+    struct eco_val *x = eco_in(c, i);
+    *dtype = x ? x->dtype : 0;
+    if (eco_has_shape(x))
+        return x;
+    eco_out_unknown(c, 0, *dtype);
+    return NULL;
+}
+
+int eco_out_broadcast(struct eco_op_ctx *c, struct eco_val *const *vs, size_t n, int dtype, int *rank,
+                      struct eco_dim *d)
+{
+    int rc = eco_broadcast(c, vs, n, rank, d);
+    if (rc < 0)
+        return eco_op_error(c, "input shapes cannot be broadcast together");
+    if (rc > 0)
+        eco_out_unknown(c, 0, dtype);
+    else
+        eco_out_rank(c, 0, dtype, *rank, d);
+    return rc;
+}
+
+void eco_out_unknown_dims(struct eco_op_ctx *c, int dtype, int rank)
+{
+    if (rank < 0) {
+        eco_out_unknown(c, 0, dtype);
+        return;
+    }
+    struct eco_dim d[ECO_MAX_RANK];
+    for (int i = 0; i < rank && i < ECO_MAX_RANK; i++)
+        d[i] = eco_dim_unknown();
+    eco_out_rank(c, 0, dtype, rank, d);
+}
+
+int eco_out_shape_rc(struct eco_op_ctx *c, int rc, int dtype, int rank, const struct eco_dim *d)
+{
+    if (rc < 0)
+        return -1;
+    if (rc > 0)
+        eco_out_unknown(c, 0, dtype);
+    else
+        eco_out_rank(c, 0, dtype, rank, d);
+    return 0;
+}
+
+int eco_cost_per_input_elem(struct eco_op_ctx *c, size_t i, double per)
+{
+    double n = eco_numel(c, eco_in(c, i));
+    if (n < 0)
+        c->no_shape = 1;
+    else
+        c->flops = n * per;
+    return 0;
+}
