@@ -258,6 +258,23 @@ static int open_db(struct eco_history *h, int create, struct eco_err *err)
     return 0;
 }
 
+/* A history at this build's version that lacks some of its run columns was
+ * written by a development build (a step of the same number with fewer
+ * fields): the columns are added, with a note, instead of every query
+ * failing with "no such column". Read-only: left as it is. */
+static int repair_columns(struct eco_history *h, struct eco_err *err)
+{
+    int added = 0;
+    if (h->readonly)
+        return 0;
+    if (eco_store_add_missing_columns(h->db, &added, err) != 0)
+        return -1;
+    if (added)
+        fprintf(stderr, "ecometer: note: the history %s lacked columns of its schema version; added them\n",
+                h->path);
+    return 0;
+}
+
 /* Bring an open history to this build's schema version (WAL mode, foreign
  * keys, migrations): 0, or -1 after setting err. */
 static int upgrade(struct eco_history *h, int version, int latest, struct eco_err *err)
@@ -271,7 +288,7 @@ static int upgrade(struct eco_history *h, int version, int latest, struct eco_er
     }
     sqlite3_exec(h->db, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
     if (version >= latest)
-        return 0;
+        return repair_columns(h, err);
     if (h->readonly) {
         eco_err_set(err, 1,
                     "the history %s is read-only and uses schema version %d; this build needs "
@@ -279,7 +296,7 @@ static int upgrade(struct eco_history *h, int version, int latest, struct eco_er
         eco_err_hint(err, "open it once with write access so ecometer can upgrade it");
         return -1;
     }
-    return eco_store_migrate(h->db, latest, err) != 0 ? -1 : 0;
+    return eco_store_migrate(h->db, latest, err) != 0 ? -1 : repair_columns(h, err);
 }
 
 static struct eco_history *open_at(const char *path, int create, struct eco_err *err)

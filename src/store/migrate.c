@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 struct step {
@@ -65,6 +66,15 @@ static const struct step steps[] = {
 
 int eco_store_latest_version(void) { return N_STEPS; }
 
+/* The SQL type of a run field's column (NOT NULL with a default, so the
+ * rows stored before it get a value). */
+static const char *column_type(const struct eco_field *f)
+{
+    return f->type == ECO_FIELD_TEXT   ? "TEXT NOT NULL DEFAULT ''"
+           : f->type == ECO_FIELD_REAL ? "REAL NOT NULL DEFAULT 0"
+                                       : "INTEGER NOT NULL DEFAULT 0";
+}
+
 /* "ALTER TABLE runs ADD COLUMN ..." for the fields added in `version`. */
 static char *added_columns(int version)
 {
@@ -77,10 +87,7 @@ static char *added_columns(int version)
         const struct eco_field *f = &eco_run_fields[i];
         if (!f->sql || f->since != version)
             continue;
-        const char *type = f->type == ECO_FIELD_TEXT ? "TEXT NOT NULL DEFAULT ''"
-                           : f->type == ECO_FIELD_REAL ? "REAL NOT NULL DEFAULT 0"
-                                                       : "INTEGER NOT NULL DEFAULT 0";
-        int k = snprintf(sql + o, cap - o, "ALTER TABLE runs ADD COLUMN %s %s;", f->sql, type);
+        int k = snprintf(sql + o, cap - o, "ALTER TABLE runs ADD COLUMN %s %s;", f->sql, column_type(f));
         if (k < 0 || (size_t)k >= cap - o) {
             free(sql);
             return NULL;
@@ -164,5 +171,77 @@ int eco_store_migrate(sqlite3 *db, int target, struct eco_err *err)
         }
         version = next;
     }
+    return 0;
+}
+
+/* "|col|col|...|": the columns the runs table has now. */
+static int runs_columns(sqlite3 *db, char *out, size_t cap)
+{
+    sqlite3_stmt *st = NULL;
+    size_t o = 0;
+    out[o++] = '|';
+    out[o] = '\0';
+    int rc = sqlite3_prepare_v2(db, "PRAGMA table_info(runs)", -1, &st, NULL);
+    while (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 1);
+        int k = snprintf(out + o, cap - o, "%s|", name ? name : "");
+        if (k < 0 || (size_t)k >= cap - o) {
+            rc = SQLITE_TOOBIG;
+            break;
+        }
+        o += (size_t)k;
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The stored run fields of this build's schema that the runs table lacks. */
+static int missing_columns(const char *have, char *sql, size_t cap)
+{
+    size_t o = 0;
+    sql[0] = '\0';
+    for (size_t i = 0; i < eco_n_run_fields; i++) {
+        const struct eco_field *f = &eco_run_fields[i];
+        char key[80];
+        if (!f->sql || f->since > N_STEPS)
+            continue;
+        snprintf(key, sizeof key, "|%s|", f->sql);
+        if (strstr(have, key))
+            continue;
+        int k = snprintf(sql + o, cap - o, "ALTER TABLE runs ADD COLUMN %s %s;", f->sql, column_type(f));
+        if (k < 0 || (size_t)k >= cap - o)
+            return -1;
+        o += (size_t)k;
+    }
+    return 0;
+}
+
+int eco_store_add_missing_columns(sqlite3 *db, int *added, struct eco_err *err)
+{
+    char have[8192], sql[8192];
+    *added = 0;
+    if (runs_columns(db, have, sizeof have) != SQLITE_OK || missing_columns(have, sql, sizeof sql) != 0) {
+        eco_err_set(err, 1, "cannot read the history's columns: %s", sqlite3_errmsg(db));
+        return -1;
+    }
+    if (!sql[0])
+        return 0; /* the usual case: one PRAGMA, nothing to add */
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &msg);
+    /* again inside the transaction: another ecometer may have added them */
+    if (rc == SQLITE_OK && (runs_columns(db, have, sizeof have) != SQLITE_OK ||
+                            missing_columns(have, sql, sizeof sql) != 0))
+        rc = SQLITE_ERROR;
+    if (rc == SQLITE_OK && sql[0])
+        rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(db, "COMMIT", NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        eco_err_set(err, 1, "cannot add the missing columns to the history: %s", msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    *added = sql[0] != '\0';
     return 0;
 }

@@ -16,5 +16,10 @@ int eco_store_latest_version(void);
 int eco_store_version(sqlite3 *db, int *version, struct eco_err *err);
 /* Apply steps until the schema is at `target` (<= latest). */
 int eco_store_migrate(sqlite3 *db, int target, struct eco_err *err);
+/* Add the columns of this build's run fields that a history at the latest
+ * version still lacks (a file written by a development build whose step of
+ * the same number held fewer fields): one PRAGMA when nothing is missing.
+ * *added: 1 when columns were added. */
+int eco_store_add_missing_columns(sqlite3 *db, int *added, struct eco_err *err);
 
 #endif

@@ -192,6 +192,43 @@ ECO_TEST(run_label_columns_added_to_a_version_4_history)
     eco_history_close(h);
 }
 
+/* A history at the latest version whose runs table lacks columns (what a
+ * development build that numbered its step the same but held fewer fields
+ * left behind: every query failed with "no such column: name") gets them
+ * back when opened, and keeps its runs. */
+ECO_TEST(history_at_latest_version_missing_columns_is_repaired)
+{
+    sqlite3 *db;
+    struct eco_err err;
+    eco_err_clear(&err);
+    CHECK(sqlite3_open(db_path("holes.db"), &db) == SQLITE_OK);
+    CHECK(eco_store_migrate(db, eco_store_latest_version(), &err) == 0);
+    CHECK(sqlite3_exec(db,
+                       "INSERT INTO runs(id, kind, command, start_unix, duration_s, complete, total_energy_j)"
+                       " VALUES ('kept-run', 'run', 'make', 1700000000, 12, 1, 345.5);"
+                       "ALTER TABLE runs DROP COLUMN name; ALTER TABLE runs DROP COLUMN embodied_basis;",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    struct eco_history *h = eco_history_open(db_path("holes.db"), &err);
+    CHECK(h != NULL);
+    struct eco_run_result back;
+    CHECK(eco_history_load(h, "kept-run", &back, &err) == 0);
+    CHECK(back.total_energy_j == 345.5);
+    CHECK_STR(back.name, "");
+    eco_run_result_free(&back);
+    add_run(h, "new-run", 1700000100, "named", "t", "p");
+    CHECK(eco_history_load(h, "named", &back, &err) == 0);
+    CHECK_STR(back.id, "new-run");
+    eco_run_result_free(&back);
+    eco_history_close(h);
+    /* a second open finds nothing to add */
+    CHECK(sqlite3_open(db_path("holes.db"), &db) == SQLITE_OK);
+    int added = -1;
+    CHECK(eco_store_add_missing_columns(db, &added, &err) == 0);
+    CHECK(added == 0);
+    sqlite3_close(db);
+}
+
 ECO_TEST(run_label_set_on_a_session_and_its_record)
 {
     char sys[1024];
