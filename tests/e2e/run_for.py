@@ -137,9 +137,14 @@ if d:
         fail("items: child_end %s, rc %d" % (sc["child_end"], p.returncode))
     if sc["window_items"] <= 0 or sc["window_items"] % 10 != 0:
         fail("items: window items %d" % sc["window_items"])
-    if d["items"] != sc["window_items"] + 1000:
-        fail("items: run items %d, window %d: the 1000 sent after the stop belong to the run only" %
-             (d["items"], sc["window_items"]))
+    # The window closes at the deadline, just before SIGTERM is sent: an
+    # "items 10" the command sends in between (a slow machine, a sanitizer
+    # build) is after the window too, so it counts for the run only. At a
+    # 50 ms cadence that gap holds at most a few of them.
+    late = d["items"] - sc["window_items"] - 1000
+    if late < 0 or late % 10 != 0 or late > 30:
+        fail("items: run items %d, window %d: the 1000 sent after the stop (and at most a few 'items 10' "
+             "between the window's end and SIGTERM) belong to the run only" % (d["items"], sc["window_items"]))
     want = sc["window_items"] / sc["window_energy_j"]
     if sc["items_per_j"] is None or abs(sc["items_per_j"] - want) > 1e-9 * want:
         fail("items: items_per_j %s, window_items / window_energy_j %s" % (sc["items_per_j"], want))
