@@ -16,6 +16,8 @@ struct eco_history *eco_cli_open_history(const char *db)
     else if (eco_history_damage(h))
         fprintf(stderr, "ecometer: warning: the history %s is damaged (SQLite integrity_check: %s); "
                         "showing what can still be read\n", eco_history_path(h), eco_history_damage(h));
+    if (h && eco_history_note(h))
+        fprintf(stderr, "ecometer: note: %s\n", eco_history_note(h));
     return h;
 }
 

@@ -261,7 +261,8 @@ static int open_db(struct eco_history *h, int create, struct eco_err *err)
 /* A history at this build's version that lacks some of its run columns was
  * written by a development build (a step of the same number with fewer
  * fields): the columns are added, with a note, instead of every query
- * failing with "no such column". Read-only: left as it is. */
+ * failing with "no such column"; eco_history_note says so to the caller
+ * (the store prints nothing). Read-only: left as it is. */
 static int repair_columns(struct eco_history *h, struct eco_err *err)
 {
     int added = 0;
@@ -270,8 +271,8 @@ static int repair_columns(struct eco_history *h, struct eco_err *err)
     if (eco_store_add_missing_columns(h->db, &added, err) != 0)
         return -1;
     if (added)
-        fprintf(stderr, "ecometer: note: the history %s lacked columns of its schema version; added them\n",
-                h->path);
+        snprintf(h->note, sizeof h->note, "the history %s lacked columns of its schema version; added them",
+                 h->path);
     return 0;
 }
 
@@ -351,6 +352,7 @@ void eco_history_close(struct eco_history *h)
 const char *eco_history_path(const struct eco_history *h) { return h->path; }
 
 const char *eco_history_damage(const struct eco_history *h) { return h->damage[0] ? h->damage : NULL; }
+const char *eco_history_note(const struct eco_history *h) { return h->note[0] ? h->note : NULL; }
 
 void eco_history_set_busy_timeout(struct eco_history *h, int ms) { sqlite3_busy_timeout(h->db, ms); }
 
