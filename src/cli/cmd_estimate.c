@@ -24,6 +24,7 @@
 #include "core/texttable.h"
 #include "core/units.h"
 #include "hw/hardware.h"
+#include "render/region_json.h"
 
 #define CMD "estimate"
 #define MAX_COMPARE 64
@@ -519,17 +520,6 @@ static void print_text(const struct outcome *o, FILE *out)
     eco_table_free(t);
 }
 
-static cJSON *region_json(const struct eco_region *g)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "region", g->code);
-    cJSON_AddStringToObject(o, "name", g->name);
-    cJSON_AddNumberToObject(o, "carbon_intensity_g_per_kwh", g->g_per_kwh);
-    cJSON_AddStringToObject(o, "source", g->source);
-    cJSON_AddNumberToObject(o, "year", g->year);
-    return o;
-}
-
 static double joules(double j) { return j; }
 
 static cJSON *energy_json(const struct eco_post_result *r, double (*unit)(double joules))
@@ -571,7 +561,7 @@ static int print_json(const struct outcome *o, FILE *out)
     eco_estimate_embodied_json(root, &o->q->emb, o->co2e_g);
     cJSON *cmp = cJSON_AddArrayToObject(root, "compare_regions");
     for (size_t i = 0; i < o->n_cmp; i++) {
-        cJSON *c = region_json(o->cmp[i].region);
+        cJSON *c = eco_region_json(o->cmp[i].region);
         cJSON_AddNumberToObject(c, "co2e_g", o->cmp[i].co2e_g);
         cJSON_AddItemToArray(cmp, c);
     }
