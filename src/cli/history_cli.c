@@ -56,3 +56,33 @@ int eco_cli_load_run(struct eco_history *h, const char *ref, struct eco_run_resu
         return 0;
     return eco_err_print(&err);
 }
+
+int eco_cli_stored_take(struct eco_cli_stored *s, int id, const char *v)
+{
+    if (id == ECO_O_DB)
+        s->db = v;
+    else if (id == ECO_O_FORMAT)
+        s->fmt_s = v;
+    else
+        return eco_cli_place_take(&s->place, id, v);
+    return 1;
+}
+
+int eco_cli_load_runs(const char *db, const char *const *refs, size_t n, const struct eco_cli_place *place,
+                      struct eco_run_result *out)
+{
+    struct eco_history *h = eco_cli_open_history(db);
+    if (!h)
+        return ECO_EXIT_RUNTIME;
+    size_t loaded = 0;
+    int rc = 0;
+    while (loaded < n && (rc = eco_cli_load_run(h, refs[loaded], &out[loaded])) == 0)
+        loaded++;
+    eco_history_close(h);
+    if (rc == 0 && place)
+        rc = eco_cli_recompute(place, out, n);
+    if (rc)
+        while (loaded > 0)
+            eco_run_result_free(&out[--loaded]);
+    return rc;
+}
