@@ -21,17 +21,6 @@ struct eco_history *eco_cli_open_history(const char *db)
     return h;
 }
 
-int eco_cli_place_take(struct eco_cli_place *p, int id, const char *v)
-{
-    if (id == ECO_O_REGION)
-        p->region = v;
-    else if (id == ECO_O_CARBON_INTENSITY)
-        p->intensity = v;
-    else
-        return 0;
-    return 1;
-}
-
 int eco_cli_recompute(const struct eco_cli_place *p, struct eco_run_result *runs, size_t n)
 {
     if (!p->region && !p->intensity)
@@ -59,13 +48,13 @@ int eco_cli_load_run(struct eco_history *h, const char *ref, struct eco_run_resu
 
 int eco_cli_stored_take(struct eco_cli_stored *s, int id, const char *v)
 {
-    if (id == ECO_O_DB)
-        s->db = v;
-    else if (id == ECO_O_FORMAT)
-        s->fmt_s = v;
-    else
-        return eco_cli_place_take(&s->place, id, v);
-    return 1;
+    switch (id) {
+    case ECO_O_DB: s->db = v; return 1;
+    case ECO_O_FORMAT: s->fmt_s = v; return 1;
+    case ECO_O_REGION: s->place.region = v; return 1;
+    case ECO_O_CARBON_INTENSITY: s->place.intensity = v; return 1;
+    }
+    return 0;
 }
 
 int eco_cli_load_runs(const char *db, const char *const *refs, size_t n, const struct eco_cli_place *place,

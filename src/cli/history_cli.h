@@ -15,9 +15,6 @@ struct eco_history *eco_cli_open_history(const char *db);
 struct eco_cli_place {
     const char *region, *intensity; /* NULL: not given */
 };
-/* The option `id` (cli/opts.h) is one of the two: 1 and its value kept;
- * else 0. */
-int eco_cli_place_take(struct eco_cli_place *p, int id, const char *v);
 /* Recompute the n runs when a place was given; 0, or the exit code after
  * printing why (an unknown region: 2). */
 int eco_cli_recompute(const struct eco_cli_place *p, struct eco_run_result *runs, size_t n);
