@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "core/make_parent.h"
 #include "core/safe_open.h"
 #include "core/settings.h"
 #include "store/history_check.h"
@@ -132,23 +133,8 @@ int eco_history_default_path(char *buf, size_t len, struct eco_err *err)
 static int make_parent(const char *path, struct eco_err *err)
 {
     char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (!slash || slash == dir)
+    if (eco_make_parent(path, 0700, dir, sizeof dir) == 0)
         return 0;
-    *slash = 0;
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = 0;
-        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-            goto fail;
-        *p = '/';
-    }
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        goto fail;
-    return 0;
-fail:
     eco_err_set(err, 1, "cannot create the folder %s for the history: %s", dir, strerror(errno));
     eco_err_hint(err, "choose another file with --db FILE or ECOMETER_DB");
     return -1;
