@@ -439,34 +439,63 @@ static int save_run_row(struct eco_history *h, const struct eco_run_result *r, s
     return rc;
 }
 
-static int save_domains(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
+/* The rows of a run in a child table (domains, regions): the old ones
+ * deleted, then one row per element of the run's array (n elements from
+ * `base`), column by column from the field table. */
+struct child_table {
+    const char *table, *one; /* "domains", "domain": the SQL table, a row in messages */
+    const struct eco_field *const *cols;
+    size_t n_cols, size; /* size: of one element of the run's array */
+};
+
+static struct child_table domains_table(void)
+{
+    return (struct child_table){"domains", "domain", domain_cols, n_domain_cols, sizeof(struct eco_domain_result)};
+}
+
+static struct child_table regions_table(void)
+{
+    return (struct child_table){"regions", "region", region_cols, n_region_cols, sizeof(struct eco_region_result)};
+}
+
+static int save_children(struct eco_history *h, const char *id, const struct child_table *t, const void *base,
+                         size_t n, struct eco_err *err)
 {
     sqlite3_stmt *del, *ins;
-    char names[512], sql[1024];
-    col_list(names, sizeof names, domain_cols, n_domain_cols);
-    snprintf(sql, sizeof sql, "INSERT INTO domains (run_id, idx, %s) VALUES (?, ?", names);
-    for (size_t i = 0; i < n_domain_cols; i++)
+    char names[512], sql[1024], doing[64];
+    col_list(names, sizeof names, t->cols, t->n_cols);
+    snprintf(sql, sizeof sql, "INSERT INTO %s (run_id, idx, %s) VALUES (?, ?", t->table, names);
+    for (size_t i = 0; i < t->n_cols; i++)
         strcat(sql, ", ?");
     strcat(sql, ")");
-    if (eco_history_prepare(h, "DELETE FROM domains WHERE run_id = ?", &del, err) != 0)
+    char del_sql[64];
+    snprintf(del_sql, sizeof del_sql, "DELETE FROM %s WHERE run_id = ?", t->table);
+    if (eco_history_prepare(h, del_sql, &del, err) != 0)
         return -1;
     if (eco_history_prepare(h, sql, &ins, err) != 0) {
         sqlite3_finalize(del);
         return -1;
     }
-    sqlite3_bind_text(del, 1, r->id, -1, SQLITE_TRANSIENT);
-    int rc = eco_history_step_done(h, del, "replacing the run's domains", err);
-    for (size_t d = 0; rc == 0 && d < r->n_domains; d++) {
-        const struct eco_domain_result *dr = &r->domains[d];
-        sqlite3_bind_text(ins, 1, r->id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(ins, 2, (int)d);
-        for (size_t i = 0; i < n_domain_cols; i++)
-            bind_col(ins, (int)i + 3, domain_cols[i], dr);
-        rc = eco_history_step_done(h, ins, "saving a domain", err);
+    sqlite3_bind_text(del, 1, id, -1, SQLITE_TRANSIENT);
+    snprintf(doing, sizeof doing, "replacing the run's %s", t->table);
+    int rc = eco_history_step_done(h, del, doing, err);
+    snprintf(doing, sizeof doing, "saving a %s", t->one);
+    for (size_t k = 0; rc == 0 && k < n; k++) {
+        sqlite3_bind_text(ins, 1, id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(ins, 2, (int)k);
+        for (size_t i = 0; i < t->n_cols; i++)
+            bind_col(ins, (int)i + 3, t->cols[i], (const char *)base + k * t->size);
+        rc = eco_history_step_done(h, ins, doing, err);
     }
     sqlite3_finalize(del);
     sqlite3_finalize(ins);
     return rc;
+}
+
+static int save_domains(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
+{
+    const struct child_table t = domains_table();
+    return save_children(h, r->id, &t, r->domains, r->n_domains, err);
 }
 
 /* Points already stored for a domain: count, and the time of the last one. */
@@ -547,31 +576,8 @@ static int save_series(struct eco_history *h, const struct eco_run_result *r, st
 
 static int save_regions(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
 {
-    sqlite3_stmt *del, *ins;
-    char names[512], sql[1024];
-    col_list(names, sizeof names, region_cols, n_region_cols);
-    snprintf(sql, sizeof sql, "INSERT INTO regions (run_id, idx, %s) VALUES (?, ?", names);
-    for (size_t i = 0; i < n_region_cols; i++)
-        strcat(sql, ", ?");
-    strcat(sql, ")");
-    if (eco_history_prepare(h, "DELETE FROM regions WHERE run_id = ?", &del, err) != 0)
-        return -1;
-    if (eco_history_prepare(h, sql, &ins, err) != 0) {
-        sqlite3_finalize(del);
-        return -1;
-    }
-    sqlite3_bind_text(del, 1, r->id, -1, SQLITE_TRANSIENT);
-    int rc = eco_history_step_done(h, del, "replacing the run's regions", err);
-    for (size_t g = 0; rc == 0 && g < r->n_regions; g++) {
-        sqlite3_bind_text(ins, 1, r->id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(ins, 2, (int)g);
-        for (size_t i = 0; i < n_region_cols; i++)
-            bind_col(ins, (int)i + 3, region_cols[i], &r->regions[g]);
-        rc = eco_history_step_done(h, ins, "saving a region", err);
-    }
-    sqlite3_finalize(del);
-    sqlite3_finalize(ins);
-    return rc;
+    const struct child_table t = regions_table();
+    return save_children(h, r->id, &t, r->regions, r->n_regions, err);
 }
 
 int eco_history_save(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
@@ -652,18 +658,14 @@ static int load_series(struct eco_history *h, const char *id, int d, struct eco_
     return rc == SQLITE_DONE ? 0 : eco_history_fail(h, rc, "reading a power series", err);
 }
 
-/* The rows of a run's child table (domains, regions) in idx order into a
- * growing array of `size`-byte records, one field per column. */
-struct child_table {
-    const char *table, *what;
-    const struct eco_field *const *cols;
-    size_t n_cols, size;
-};
+/* The rows of a run's child table in idx order into a growing array of
+ * t->size-byte records, one field per column. */
 
 static int load_rows(struct eco_history *h, const char *id, const struct child_table *t, void **arr, size_t *n,
                      struct eco_err *err)
 {
-    char names[512], sql[700];
+    char names[512], sql[700], doing[64];
+    snprintf(doing, sizeof doing, "reading %s", t->table);
     col_list(names, sizeof names, t->cols, t->n_cols);
     snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE run_id = ? ORDER BY idx", names, t->table);
     sqlite3_stmt *st;
@@ -678,7 +680,7 @@ static int load_rows(struct eco_history *h, const char *id, const struct child_t
             void *p = realloc(*arr, ncap * t->size);
             if (!p) {
                 sqlite3_finalize(st);
-                return eco_err_set(err, 1, "out of memory reading %s", t->what);
+                return eco_err_set(err, 1, "out of memory %s", doing);
             }
             *arr = p;
             cap = ncap;
@@ -690,13 +692,13 @@ static int load_rows(struct eco_history *h, const char *id, const struct child_t
         (*n)++;
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : eco_history_fail(h, rc, t->what, err);
+    return rc == SQLITE_DONE ? 0 : eco_history_fail(h, rc, doing, err);
 }
 
 static int load_domains(struct eco_history *h, const char *id, struct eco_run_result *out,
                         struct eco_err *err)
 {
-    const struct child_table t = {"domains", "reading domains", domain_cols, n_domain_cols, sizeof *out->domains};
+    const struct child_table t = domains_table();
     void *arr = out->domains;
     int rc = load_rows(h, id, &t, &arr, &out->n_domains, err);
     out->domains = arr;
@@ -709,7 +711,7 @@ static int load_domains(struct eco_history *h, const char *id, struct eco_run_re
 static int load_regions(struct eco_history *h, const char *id, struct eco_run_result *out,
                         struct eco_err *err)
 {
-    const struct child_table t = {"regions", "reading regions", region_cols, n_region_cols, sizeof *out->regions};
+    const struct child_table t = regions_table();
     void *arr = out->regions;
     int rc = load_rows(h, id, &t, &arr, &out->n_regions, err);
     out->regions = arr;
