@@ -492,12 +492,6 @@ static int save_children(struct eco_history *h, const char *id, const struct chi
     return rc;
 }
 
-static int save_domains(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
-{
-    const struct child_table t = domains_table();
-    return save_children(h, r->id, &t, r->domains, r->n_domains, err);
-}
-
 /* Points already stored for a domain: count, and the time of the last one. */
 static int stored_points(struct eco_history *h, const char *id, int d, long long *count,
                          double *last_t, struct eco_err *err)
@@ -574,12 +568,6 @@ static int save_series(struct eco_history *h, const struct eco_run_result *r, st
     return rc;
 }
 
-static int save_regions(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
-{
-    const struct child_table t = regions_table();
-    return save_children(h, r->id, &t, r->regions, r->n_regions, err);
-}
-
 int eco_history_save(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
 {
     if (!r->id[0])
@@ -592,8 +580,9 @@ int eco_history_save(struct eco_history *h, const struct eco_run_result *r, stru
      * busy_timeout instead of failing half-way through a transaction. */
     if (eco_history_exec(h, "BEGIN IMMEDIATE", "starting to save a run", err) != 0)
         return -1;
-    if (save_run_row(h, r, err) != 0 || save_domains(h, r, err) != 0 ||
-        save_series(h, r, err) != 0 || save_regions(h, r, err) != 0) {
+    const struct child_table domains = domains_table(), regions = regions_table();
+    if (save_run_row(h, r, err) != 0 || save_children(h, r->id, &domains, r->domains, r->n_domains, err) != 0 ||
+        save_series(h, r, err) != 0 || save_children(h, r->id, &regions, r->regions, r->n_regions, err) != 0) {
         sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
         return -1;
     }
