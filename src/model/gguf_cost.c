@@ -412,8 +412,8 @@ static enum eco_gguf_role role_of(const struct eco_gguf_cost *c, const struct ec
     int64_t layer;
     enum eco_gguf_role r = eco_gguf_tensor_role(&t->name, &layer);
     const struct eco_gguf_llm *l = &c->llm;
-    if (layer >= 0 && l->n_nextn && (uint64_t)layer >= l->n_layer - l->n_nextn && (uint64_t)layer < l->n_layer &&
-        r != ECO_GGUF_ROLE_ENCODER && l->n_nextn < l->n_layer)
+    if (layer >= 0 && l->n_nextn && l->n_nextn < l->n_layer && (uint64_t)layer >= l->n_layer - l->n_nextn &&
+        (uint64_t)layer < l->n_layer && r != ECO_GGUF_ROLE_ENCODER)
         r = ECO_GGUF_ROLE_NEXTN;
     if (r == ECO_GGUF_ROLE_ENCODER && c->family == ECO_GGUF_FAM_ENCODER)
         r = ECO_GGUF_ROLE_WEIGHT; /* t5encoder: the encoder is the model */
