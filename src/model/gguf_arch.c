@@ -76,7 +76,7 @@ static const char *const weight_kinds[] = {
     "attn_norm", "attn_norm_2", "attn_qkv", "attn_q", "attn_k", "attn_v", "attn_output", "attn_o",
     "attn_rot_embd", "attn_sinks", "attn_gate", "attn_q_norm", "attn_k_norm", "attn_output_norm",
     "post_attention_norm", "ffn_gate_inp", "ffn_gate_inp_shexp", "ffn_norm", "post_ffw_norm",
-    "ffn_gate", "ffn_down", "ffn_up", "ffn_gate_shexp", "ffn_down_shexp", "ffn_up_shexp", "ffn",
+    "ffn_gate", "ffn_down", "ffn_up", "ffn_gate_shexp", "ffn_down_shexp", "ffn_up_shexp", "ffn.act",
     "ffn_norm_exps", "ffn_gate_exps", "ffn_down_exps", "ffn_up_exps", "ffn_gate_up_exps",
     "exp_probs_b", "layer_output_norm", "layer_output_scale", "inp_gate", "proj", "post_norm",
     "altup_correct_coef", "altup_correct_scale", "altup_predict_coef", "altup_router",
@@ -109,12 +109,13 @@ static int has_prefix(const char *s, size_t n, const char *p)
     return n >= pl && memcmp(s, p, pl) == 0;
 }
 
-/* The name without its ".weight" / ".bias" suffix and, in the per-expert
- * layout (ffn_gate.E), without the expert index. */
+/* The name without its ".weight" / ".bias" / ".scales" (MPT's AWQ
+ * ffn.act.scales) suffix and, in the per-expert layout (ffn_gate.E), without
+ * the expert index. */
 static size_t kind_len(const char *s, size_t n)
 {
-    static const char *const suffixes[] = {".weight", ".bias"};
-    for (size_t i = 0; i < 2; i++) {
+    static const char *const suffixes[] = {".weight", ".bias", ".scales"};
+    for (size_t i = 0; i < 3; i++) {
         size_t sl = strlen(suffixes[i]);
         if (n > sl && memcmp(s + n - sl, suffixes[i], sl) == 0) {
             n -= sl;

@@ -339,7 +339,10 @@ static void attention_terms(const struct eco_gguf *g, struct eco_gguf_cost *c, c
     double ctx = (double)c->context, n = (double)c->prompt_tokens;
     const double kv_elem_bytes = 2; /* llama.cpp's default KV cache type is F16 */
     double prompt_attn = 0, kv_read = 0, prompt_kv_read = 0, prompt_kv_write = 0;
-    for (uint64_t il = 0; il < l->n_layer_attn; il++) {
+    /* A recurrent model has no attention, whatever head counts it carries
+     * (RWKV files may give attention.head_count for the WKV heads). */
+    uint64_t n_attn = c->family == ECO_GGUF_FAM_RECURRENT ? 0 : l->n_layer_attn;
+    for (uint64_t il = 0; il < n_attn; il++) {
         struct layer_attn la;
         if (!layer_attn(g, l, &k, il, &la))
             continue;
@@ -417,6 +420,10 @@ static enum eco_gguf_role role_of(const struct eco_gguf_cost *c, const struct ec
         r = ECO_GGUF_ROLE_NEXTN;
     if (r == ECO_GGUF_ROLE_ENCODER && c->family == ECO_GGUF_FAM_ENCODER)
         r = ECO_GGUF_ROLE_WEIGHT; /* t5encoder: the encoder is the model */
+    /* MLA files that keep attn_kv_b beside the attn_k_b / attn_v_b split from
+     * it: llama.cpp's MLA graph multiplies by k_b and v_b, not kv_b. */
+    if (l->mla && c->has_k_b && name_has(&t->name, ".attn_kv_b."))
+        r = ECO_GGUF_ROLE_NEXTN;
     return r;
 }
 
@@ -425,6 +432,9 @@ static enum eco_gguf_role role_of(const struct eco_gguf_cost *c, const struct ec
 static int count_tensors(const struct eco_gguf *g, struct eco_gguf_cost *c, int *has_output,
                          uint64_t *token_embd, char *unknown, size_t unknown_len, struct eco_err *err)
 {
+    for (uint64_t i = 0; i < g->n_tensors; i++)
+        if (name_has(&g->tensors[i].name, ".attn_k_b."))
+            c->has_k_b = 1;
     double expert_share = 1;
     if (c->llm.n_expert && c->llm.n_expert_used && c->llm.n_expert_used <= c->llm.n_expert)
         expert_share = (double)c->llm.n_expert_used / (double)c->llm.n_expert;
@@ -454,6 +464,7 @@ static int count_tensors(const struct eco_gguf *g, struct eco_gguf_cost *c, int 
             break;
         case ECO_GGUF_ROLE_ENCODER: case ECO_GGUF_ROLE_CROSS_KV: case ECO_GGUF_ROLE_NEXTN:
             c->excluded_params += t->n_elements;
+            c->unused_kv_b += c->has_k_b && name_has(&t->name, ".attn_kv_b.");
             break;
         case ECO_GGUF_ROLE_UNKNOWN:
             c->unknown_tensors++;
@@ -551,6 +562,9 @@ static void family_notes(struct eco_gguf_cost *c, const char *unknown)
     default:
         break;
     }
+    if (c->llm.mla && c->has_k_b && c->unused_kv_b)
+        note_add(c, "attn_kv_b (%" PRIu64 " tensors) is unused: with MLA llama.cpp multiplies by attn_k_b and "
+                    "attn_v_b, which the file also holds; not in the per-token figures.", c->unused_kv_b);
     if (c->llm.n_nextn && c->excluded_params && c->family != ECO_GGUF_FAM_ENC_DEC)
         note_add(c, "The last %" PRIu64 " layer(s) predict further tokens (nextn_predict_layers, multi-token "
                     "prediction): unused when decoding, not in the per-token figures.", c->llm.n_nextn);

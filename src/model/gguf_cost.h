@@ -75,6 +75,8 @@ struct eco_gguf_cost {
     uint64_t excluded_params;     /* parameters not in the per-token figure (encoder, MTP, classifier) */
     double per_input_macs;        /* work once per input (classifier heads), in prompt_macs */
     int input_only;               /* an encoder: prompt_* is the cost of one input, no per-token */
+    int has_k_b;                  /* MLA split tensors (attn_k_b) present */
+    uint64_t unused_kv_b;         /* attn_kv_b tensors left out because attn_k_b/v_b replace them */
 
     int decoder;                  /* 1 when the per-token figures below are set */
     double linear_macs_per_token; /* non-embedding params used per token (+ tied head) */

@@ -885,6 +885,10 @@ def check_layout(label, build):
     tot, dec = j["totals"], j["decoder"]
     check(tot["params"] == m.params(), f"{label}: params {tot['params']} != {m.params()}")
     complete = e.get("complete", True) and not e.get("refused")
+    if "family" in e:
+        check(tot.get("family") == e["family"], f"{label}: family {tot.get('family')}")
+    if "unrecognised" in e:
+        check(tot.get("unrecognised_tensors") == e["unrecognised"], f"{label}: unrecognised {tot.get('note')}")
     check(tot.get("complete") is complete, f"{label}: complete {tot.get('complete')} (note {tot.get('note')})")
     check(has_all(tot.get("note"), e.get("note", [])), f"{label}: note {tot.get('note')!r} lacks {e.get('note')}")
     if e.get("refused"):
@@ -917,6 +921,173 @@ def check_layout(label, build):
     check_flags(label, path, e, argv)
 
 
+def deepseek2_kv_b_kept():
+    """An MLA file that also keeps attn_kv_b beside the k_b / v_b split from it:
+    llama.cpp's MLA graph does not use kv_b, so the figures stay those of the split."""
+    m, e = deepseek2()
+    for l in range(3):
+        m.t(f"blk.{l}.attn_kv_b.weight", KVL, H * (NOPE + VH))
+    e["note"] = ["attn_kv_b", "unused"]
+    return m, e
+
+
+def deepseek2_no_mla():
+    """DeepSeek-V2 as converted before MLA absorption: attn_kv_b decompresses the
+    token's latent into H heads of K (NOPE) and V (VH); the cache holds full K
+    (NOPE + ROPE) and V (VH) per head: head_count_kv = head_count."""
+    m = Model("deepseek2", 2)
+    heads(m, hkv=H)
+    m.u32("attention.key_length", NOPE + ROPE)
+    m.u32("attention.value_length", VH)
+    m.u32("attention.kv_lora_rank", KVL)
+    m.u32("rope.dimension_count", ROPE)
+    head(m)
+    for l in range(2):
+        for name, dims in (("attn_norm.weight", [D]), ("attn_q.weight", [D, H * (NOPE + ROPE)]),
+                           ("attn_kv_a_mqa.weight", [D, KVL + ROPE]), ("attn_kv_a_norm.weight", [KVL]),
+                           ("attn_kv_b.weight", [KVL, H * (NOPE + VH)]), ("attn_output.weight", [H * VH, D])):
+            m.t(f"blk.{l}.{name}", *dims)
+        swiglu(m, l)
+    attn_w = D + D * H * (NOPE + ROPE) + D * (KVL + ROPE) + KVL + KVL * H * (NOPE + VH) + H * VH * D
+    e = dict(linear=2 * (attn_w + swiglu_macs()) + HEAD, attn=attention([40] * 2, dk=NOPE + ROPE, dv=VH),
+             kv_pos=2 * H * (NOPE + ROPE + VH), ctx=40)
+    return m, e
+
+
+# The other architectures of the checked list, with the block tensors of their
+# MODEL_TENSORS entry in constants.py (shapes generic: projections d x d, K/V d x kv,
+# experts d x ff x 4 with 2 used, vectors d). The count is the convention itself:
+# every non-lookup weight once per token (experts for 2 of 4) plus attention on
+# every attention layer; what this part checks is that each name is known, the
+# family is right and the flags follow.
+GENERIC = {
+    "gemma": ("decoder", "attn_norm attn_q attn_k attn_v attn_output ffn_gate ffn_down ffn_up ffn_norm"),
+    "cohere2": ("decoder", "attn_norm attn_q attn_k attn_v attn_output ffn_gate ffn_down ffn_up"),
+    "olmo": ("decoder", "attn_q attn_k attn_v attn_output ffn_gate ffn_down ffn_up"),
+    "olmo2": ("decoder", "attn_q attn_k attn_v attn_output post_attention_norm attn_q_norm attn_k_norm "
+              "post_ffw_norm ffn_gate ffn_down ffn_up"),
+    "deepseek": ("decoder", "attn_norm attn_q attn_k attn_v attn_output ffn_gate_inp ffn_norm ffn_gate_exps "
+                 "ffn_down_exps ffn_up_exps ffn_gate_shexp ffn_down_shexp ffn_up_shexp"),
+    "dbrx": ("decoder", "attn_norm attn_qkv attn_output attn_output_norm ffn_gate_inp ffn_gate_exps "
+             "ffn_down_exps ffn_up_exps"),
+    "glm4moe": ("decoder", "attn_norm post_attention_norm attn_q attn_k attn_v attn_output attn_q_norm "
+                "attn_k_norm ffn_gate_inp ffn_gate_exps ffn_down_exps ffn_up_exps ffn_gate_shexp "
+                "ffn_down_shexp ffn_up_shexp exp_probs_b"),
+    "internlm2": ("decoder", "attn_norm attn_q attn_k attn_v attn_output ffn_norm ffn_gate ffn_down ffn_up"),
+    "baichuan": ("decoder", "attn_norm attn_q attn_k attn_v attn_output ffn_norm ffn_gate ffn_down ffn_up"),
+    "bloom": ("decoder", "attn_norm attn_qkv attn_output ffn_norm ffn_down ffn_up"),
+    "qwen": ("decoder", "attn_norm attn_qkv attn_output ffn_norm ffn_gate ffn_down ffn_up"),
+    "gptj": ("decoder", "attn_norm attn_q attn_k attn_v attn_output ffn_down ffn_up"),
+    "gptneox": ("decoder", "attn_norm attn_qkv attn_output ffn_norm ffn_down ffn_up"),
+    "mpt": ("decoder", "attn_norm attn_qkv attn_output ffn_norm ffn_down ffn_up ffn.act attn_q_norm attn_k_norm"),
+    "starcoder": ("decoder", "attn_norm attn_qkv attn_output ffn_norm ffn_down ffn_up"),
+    "phi2": ("decoder", "attn_norm attn_qkv attn_output ffn_norm ffn_down ffn_up"),
+    "nomic-bert-moe": ("encoder", "attn_output_norm attn_qkv attn_output ffn_gate_inp ffn_down_exps ffn_up_exps "
+                       "layer_output_norm"),
+    "jina-bert-v2": ("encoder", "attn_norm_2 attn_output_norm attn_q attn_q_norm attn_k attn_k_norm attn_v "
+                     "attn_output ffn_up ffn_gate ffn_down layer_output_norm"),
+    "jina-bert-v3": ("encoder", "attn_output_norm attn_qkv attn_output ffn_down ffn_up layer_output_norm"),
+    "t5encoder": ("encoder", "enc:attn_norm enc:attn_q enc:attn_k enc:attn_v enc:attn_o enc:ffn_norm "
+                  "enc:ffn_gate enc:ffn_down enc:ffn_up"),
+    "rwkv6qwen2": ("recurrent", "attn_norm time_mix_w1 time_mix_lerp_x time_mix_first time_mix_decay "
+                   "time_mix_key time_mix_value time_mix_receptance time_mix_gate time_mix_ln "
+                   "time_mix_output ffn_norm ffn_gate ffn_down ffn_up"),
+    "arwkv7": ("recurrent", "attn_norm time_mix_lerp_fused time_mix_w0 time_mix_a0 time_mix_k_k time_mix_key "
+               "time_mix_value time_mix_receptance time_mix_ln time_mix_output ffn_norm ffn_gate ffn_down ffn_up"),
+    "granitehybrid": ("hybrid", "attn_norm ssm_in ssm_conv1d ssm_dt ssm_a ssm_d ssm_norm ssm_out | attn_norm "
+                      "attn_q attn_k attn_v attn_output ffn_norm ffn_gate ffn_down ffn_up"),
+    "nemotron_h": ("hybrid", "attn_norm ssm_in ssm_conv1d ssm_dt ssm_a ssm_d ssm_norm ssm_out | attn_norm "
+                   "attn_q attn_k attn_v attn_output | attn_norm ffn_down ffn_up"),
+    "falcon-h1": ("hybrid", "attn_norm attn_q attn_k attn_v attn_output ssm_in ssm_conv1d ssm_dt ssm_a ssm_d "
+                  "ssm_norm ssm_out ffn_norm ffn_gate ffn_down ffn_up"),
+    "plamo2": ("hybrid", "attn_norm ssm_in ssm_conv1d ssm_x ssm_dt ssm_a ssm_d ssm_out ssm_dt_norm ssm_b_norm "
+               "ssm_c_norm ffn_norm ffn_gate ffn_down ffn_up | attn_norm attn_qkv attn_output attn_q_norm "
+               "attn_k_norm ffn_norm ffn_gate ffn_down ffn_up"),
+    "lfm2": ("hybrid", "attn_norm shortconv.conv shortconv.in_proj shortconv.out_proj ffn_norm ffn_gate ffn_down "
+             "ffn_up | attn_norm attn_q attn_k attn_v attn_output attn_q_norm attn_k_norm ffn_norm ffn_gate "
+             "ffn_down ffn_up"),
+}
+
+
+def generic_dims(kind):
+    if kind.endswith("_exps"):
+        return [D, FF, 4] if kind != "ffn_down_exps" else [FF, D, 4]
+    if kind in ("attn_k", "attn_v"):
+        return [D, KV]
+    if kind == "attn_qkv":
+        return [D, D + 2 * KV]
+    if kind in ("ffn_gate_inp",):
+        return [D, 4]
+    if kind in ("exp_probs_b",):
+        return [4]
+    if "norm" in kind or kind in ("ffn.act", "time_mix_first", "time_mix_decay", "time_mix_lerp_x",
+                                  "time_mix_lerp_fused", "time_mix_w0", "time_mix_a0", "time_mix_k_k",
+                                  "ssm_a", "ssm_d", "time_mix_ln"):
+        return [D]
+    return [D, D]
+
+
+def generic(arch):
+    family, spec = GENERIC[arch]
+    patterns = [p.split() for p in spec.split("|")]
+    n_layer = 4
+    m = Model(arch, n_layer)
+    m.u32("attention.head_count", H)
+    kv_layers = [HKV if any(k.startswith("attn_q") for k in patterns[l % len(patterns)]) else 0
+                 for l in range(n_layer)]
+    if family == "hybrid" and arch != "falcon-h1":
+        m.kv(f"{arch}.attention.head_count_kv", gw.ARR, (gw.U32, kv_layers))
+    else:
+        m.u32("attention.head_count_kv", HKV)
+        kv_layers = [HKV] * n_layer
+    if family in ("recurrent", "hybrid"):
+        mamba_meta(m)
+    if "exps" in spec:
+        m.u32("expert_count", 4)
+        m.u32("expert_used_count", 2)
+    if arch == "cohere2":
+        m.u32("attention.sliding_window", 16)
+    if arch == "glm4moe":
+        m.u32("nextn_predict_layers", 1)
+    m.t("token_embd.weight", D, V)
+    if family != "encoder":
+        m.t("output_norm.weight", D)
+        m.t("output.weight", D, V)
+    linear = 0 if family == "encoder" else D + D * V
+    for l in range(n_layer):
+        for kind in patterns[l % len(patterns)]:
+            prefix = "blk."
+            if kind.startswith("enc:"):
+                prefix, kind = "enc.blk.", kind[4:]
+            dims = generic_dims(kind)
+            suffix = "scales" if kind == "ffn.act" else "weight"  # MPT's AWQ activation scales
+            m.t(f"{prefix}{l}.{kind}.{suffix}", *dims)
+            n = 1
+            for d in dims:
+                n *= d
+            if not (arch == "glm4moe" and l == n_layer - 1):  # the MTP layer
+                linear += n // 2 if kind.endswith("_exps") else n
+    attn_layers = n_layer - (1 if arch == "glm4moe" else 0)
+    ctx = 40
+    keys = [ctx if kv_layers[l] else 0 for l in range(attn_layers)]
+    if arch == "cohere2":  # llama.cpp set_swa_pattern(4): 3 windowed, 1 full
+        keys = [16 if l % 4 < 3 else ctx for l in range(n_layer)]
+    e = dict(linear=linear, attn=attention(keys), ctx=ctx,
+             kv_pos=sum(1 for k in kv_layers[:attn_layers] if k) * HKV * 2 * HD, unrecognised=0)
+    if family == "encoder":
+        n = 6
+        e = dict(encoder=True, linear=linear, prompt=n, note=ENCODER, unrecognised=0,
+                 prompt_macs=n * linear + n_layer * n * n * H * 2 * HD)
+    elif family in ("recurrent", "hybrid"):
+        e.update(complete=False, note=LOWER)
+        if family == "recurrent":
+            e.update(attn=0, kv_pos=0)
+    if arch == "glm4moe":
+        e["note"] = ["nextn_predict_layers"]
+    e["family"] = family
+    return m, e
+
+
 LAYOUTS = [
     ("llama dense", llama_dense), ("llama MoE merged", lambda: llama_moe(False)),
     ("llama MoE per expert", lambda: llama_moe(True)), ("qwen2", qwen2), ("qwen2moe", qwen2moe),
@@ -925,11 +1096,12 @@ LAYOUTS = [
     ("deepseek2 MLA", deepseek2), ("deepseek2 + MTP layer", deepseek2_nextn), ("olmoe", olmoe),
     ("granite", lambda: granite(False)), ("granitemoe", lambda: granite(True)), ("falcon", falcon),
     ("gpt2", gpt2), ("starcoder2", starcoder2), ("stablelm", stablelm), ("mistral3", mistral3),
-    ("llama4", llama4), ("mamba", mamba), ("mamba2", mamba2), ("rwkv6", lambda: rwkv(6)),
+    ("llama4", llama4), ("deepseek2 MLA keeping attn_kv_b", deepseek2_kv_b_kept),
+    ("deepseek2 before MLA", deepseek2_no_mla), ("mamba", mamba), ("mamba2", mamba2), ("rwkv6", lambda: rwkv(6)),
     ("rwkv7", lambda: rwkv(7)), ("bert", bert), ("bert + classifier", lambda: bert(cls=True)),
     ("nomic-bert", nomic_bert), ("t5", t5), ("jamba", jamba), ("unknown architecture", unknown_arch),
     ("unknown tensor", unknown_tensor),
-]
+] + [(arch, (lambda a: lambda: generic(a))(arch)) for arch in GENERIC]
 
 
 def main():
