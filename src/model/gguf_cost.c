@@ -402,7 +402,7 @@ static void note_name(char *buf, size_t len, const struct eco_gguf_str *name)
     if (used + 8 >= len)
         return;
     if (used + 100 >= len) {
-        if (strcmp(buf + used - 3, "...") != 0)
+        if (used < 3 || strcmp(buf + used - 3, "...") != 0)
             snprintf(buf + used, len - used, ", ...");
         return;
     }
