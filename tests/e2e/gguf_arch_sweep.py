@@ -982,6 +982,18 @@ GENERIC = {
     "mpt": ("decoder", "attn_norm attn_qkv attn_output ffn_norm ffn_down ffn_up ffn.act attn_q_norm attn_k_norm"),
     "starcoder": ("decoder", "attn_norm attn_qkv attn_output ffn_norm ffn_down ffn_up"),
     "phi2": ("decoder", "attn_norm attn_qkv attn_output ffn_norm ffn_down ffn_up"),
+    "qwen2vl": ("decoder", "attn_norm attn_q attn_k attn_v attn_output ffn_norm ffn_gate ffn_down ffn_up"),
+    "qwen3vl": ("decoder", "attn_norm attn_q attn_q_norm attn_k attn_k_norm attn_v attn_output ffn_norm "
+                "ffn_gate ffn_down ffn_up"),
+    "qwen3vlmoe": ("decoder", "attn_norm attn_q attn_q_norm attn_k attn_k_norm attn_v attn_output ffn_norm "
+                   "ffn_gate_inp ffn_gate_exps ffn_down_exps ffn_up_exps"),
+    "exaone": ("decoder", "attn_norm attn_q attn_k attn_v attn_output attn_rot_embd ffn_norm ffn_gate ffn_down "
+               "ffn_up"),
+    "ernie4_5-moe": ("decoder", "attn_norm attn_q attn_k attn_v attn_output ffn_norm ffn_gate_inp ffn_gate_exps "
+                     "ffn_down_exps ffn_up_exps ffn_gate_shexp ffn_down_shexp ffn_up_shexp exp_probs_b"),
+    "minicpm": ("decoder", "attn_norm attn_q attn_k attn_v attn_output ffn_norm ffn_gate ffn_down ffn_up"),
+    "bitnet": ("decoder", "attn_q attn_k attn_v attn_norm attn_output ffn_norm ffn_gate ffn_down ffn_up "
+               "attn_sub_norm ffn_sub_norm"),
     "nomic-bert-moe": ("encoder", "attn_output_norm attn_qkv attn_output ffn_gate_inp ffn_down_exps ffn_up_exps "
                        "layer_output_norm"),
     "jina-bert-v2": ("encoder", "attn_norm_2 attn_output_norm attn_q attn_q_norm attn_k attn_k_norm attn_v "
