@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/given_values.h"
 #include "model/ops.h"
 #include "model/sym_expr.h"
 #include "model/value_eval.h"
@@ -768,13 +769,18 @@ static int run_graph(struct eco_infer *inf, const struct eco_onnx_graph *g, stru
             val_from_info(vi, v);
             v->vals_data = top; /* a model input's contents are data (a subgraph's get bound) */
         }
-        if (top && inf->opts)
+        if (top && inf->opts) {
             apply_overrides(inf->opts, vi->name, v);
+            if (eco_given_apply(inf->arena, inf->opts, v, inf->err))
+                return -1;
+        }
         if (empty_values(inf, v) != 0)
             return -1;
         scope_put(s, v);
     }
     for (size_t i = 0; i < g->n_inits; i++) {
+        if (top && eco_given_find(inf->opts, g->inits[i].name))
+            continue; /* an input's default value, replaced by the one given (--value) */
         struct eco_val *v = val_alloc(inf->arena, g->inits[i].name);
         if (!v || val_from_tensor(inf, &g->inits[i], v))
             return eco_err_set(inf->err, inf->err->code ? inf->err->code : ECO_EXIT_RUNTIME, "%s",
