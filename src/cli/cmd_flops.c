@@ -178,21 +178,16 @@ const struct eco_opts_spec eco_opts_flops = {"flops", options, help, NULL};
 /* --input NAME=DIMS: 0 or the usage exit code. */
 static int take_input(struct eco_flops_args *a, const char *v)
 {
-    const char *eq = strrchr(v, '=');
-    if (!eq || eq == v)
-        return eco_cli_usage_error("flops", "--input takes NAME=DIMS (e.g. input=1x3x224x224), not '%s'", v);
-    if (a->n_inputs >= ECO_FLOPS_MAX_INPUTS)
-        return eco_cli_usage_error("flops", "at most %d --input options", ECO_FLOPS_MAX_INPUTS);
-    size_t nl = (size_t)(eq - v);
-    if (nl >= sizeof a->input_names[0])
-        return eco_cli_usage_error("flops", "--input name longer than %zu bytes", sizeof a->input_names[0] - 1);
-    char *name = a->input_names[a->n_inputs];
+    const char *dims;
+    char *name = a->input_names[a->n_inputs < ECO_FLOPS_MAX_INPUTS ? a->n_inputs : 0];
+    int rc = eco_flops_split_name("--input", "NAME=DIMS (e.g. input=1x3x224x224)", v, a->n_inputs,
+                                  ECO_FLOPS_MAX_INPUTS, name, sizeof a->input_names[0], &dims);
+    if (rc)
+        return rc;
     struct eco_input_override *ov = &a->inputs[a->n_inputs++];
-    memcpy(name, v, nl);
-    name[nl] = 0;
     ov->name = name;
-    if (parse_dims(eq + 1, ov))
-        return eco_cli_usage_error("flops", "bad dimensions '%s' (use e.g. 1x3x224x224)", eq + 1);
+    if (parse_dims(dims, ov))
+        return eco_cli_usage_error("flops", "bad dimensions '%s' (use e.g. 1x3x224x224)", dims);
     return 0;
 }
 

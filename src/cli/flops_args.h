@@ -36,6 +36,11 @@ struct eco_flops_args {
     uint64_t context, prompt;
 };
 
+/* NAME=REST of option opt (--input, --value; form: how it is written, for
+ * the message), the n_given+1-th of at most max: NAME copied into name (cap
+ * bytes), *rest after the '='. 0, or the usage exit code. */
+int eco_flops_split_name(const char *opt, const char *form, const char *v, size_t n_given, size_t max, char *name,
+                         size_t cap, const char **rest);
 /* --value NAME=V1,V2,... (src/cli/flops_values.c): 0, or the usage exit code. */
 int eco_flops_take_value(struct eco_flops_args *a, const char *v);
 /* Free what parsing allocated (the --value numbers). */

@@ -69,26 +69,37 @@ static int parse_list(const char *list, struct eco_value_given *g)
     return 0;
 }
 
-int eco_flops_take_value(struct eco_flops_args *a, const char *v)
+int eco_flops_split_name(const char *opt, const char *form, const char *v, size_t n_given, size_t max, char *name,
+                         size_t cap, const char **rest)
 {
-    const char *eq = strrchr(v, '='); /* the values hold no '=': a name may (as with --input) */
+    const char *eq = strrchr(v, '='); /* the values and dims hold no '=': a name may */
     if (!eq || eq == v)
-        return eco_cli_usage_error("flops", "--value takes NAME=V1,V2,... (e.g. k=3 or shape=1,3,224,224), not '%s'",
-                                   v);
-    if (a->n_values >= ECO_FLOPS_MAX_VALUES)
-        return eco_cli_usage_error("flops", "at most %d --value options", ECO_FLOPS_MAX_VALUES);
+        return eco_cli_usage_error("flops", "%s takes %s, not '%s'", opt, form, v);
+    if (n_given >= max)
+        return eco_cli_usage_error("flops", "at most %zu %s options", max, opt);
     size_t nl = (size_t)(eq - v);
-    if (nl >= sizeof a->value_names[0])
-        return eco_cli_usage_error("flops", "--value name longer than %zu bytes", sizeof a->value_names[0] - 1);
-    char *name = a->value_names[a->n_values];
+    if (nl >= cap)
+        return eco_cli_usage_error("flops", "%s name longer than %zu bytes", opt, cap - 1);
     memcpy(name, v, nl);
     name[nl] = 0;
+    *rest = eq + 1;
+    return 0;
+}
+
+int eco_flops_take_value(struct eco_flops_args *a, const char *v)
+{
+    const char *list;
+    char *name = a->value_names[a->n_values < ECO_FLOPS_MAX_VALUES ? a->n_values : 0];
+    int rc = eco_flops_split_name("--value", "NAME=V1,V2,... (e.g. k=3 or shape=1,3,224,224)", v, a->n_values,
+                                  ECO_FLOPS_MAX_VALUES, name, sizeof a->value_names[0], &list);
+    if (rc)
+        return rc;
     for (size_t k = 0; k < a->n_values; k++)
         if (strcmp(a->values[k].name, name) == 0)
             return eco_cli_usage_error("flops", "--value %s is given twice", name);
     struct eco_value_given *g = &a->values[a->n_values++];
     g->name = name;
-    return parse_list(eq + 1, g);
+    return parse_list(list, g);
 }
 
 void eco_flops_args_free(struct eco_flops_args *a)

@@ -167,6 +167,8 @@ usage_error(reshape, ["--value", "shape=8,x"], "'x' is not a number")
 usage_error(reshape, ["--value", "shape"], "--value takes NAME=")
 usage_error(reshape, ["--value", "shape=8,3", "--value", "shape=8,3"], "given twice")
 usage_error(reshape, ["--value", "shape=" + ",".join(["1"] * 4097)], "4097 values", "at most 4096")
+many = [a for k in range(65) for a in ("--value", "v%d=1,2,3" % k)]  # the 65th is refused after 64 were read
+usage_error(reshape, many, "at most 64 --value options")
 u8 = save("u8", [helper.make_node("Cast", ["b"], ["y"], to=TensorProto.INT64)],
           [vi("b", TensorProto.UINT8, [2])], [vi("y", TensorProto.INT64, None)])
 usage_error(u8, ["--value", "b=1,300"], "300 is outside uint8's range, 0 to 255")
