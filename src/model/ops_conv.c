@@ -95,9 +95,15 @@ struct eco_dim eco_window_out_dim(struct eco_op_ctx *c, struct eco_dim in, int64
         add = s - 1;
     else if (strcmp(auto_pad, "VALID") == 0)
         add = -eff;
-    else if (ceil_mode && s > 1)
-        return eco_sym_data_dep(in) ? in : eco_dim_unknown(); /* the last-window rule needs the number */
-    else
+    else if (ceil_mode && s > 1) {
+        /* ceil((in + pads - eff) / s) + 1 = floor((in + pads - eff + 2s - 1) / s); the
+         * last-window rule ((out-1) x s >= in + pb drops a window) can only fire when
+         * s > eff - pe, since (out-1) x s <= in + pb + pe - eff + s - 1: otherwise it
+         * needs the number (torchvision's ceil-mode pools have s <= eff - pe) */
+        if (s > eff - pe)
+            return eco_sym_data_dep(in) ? in : eco_dim_unknown();
+        add = pb + pe - eff + s - 1;
+    } else
         add = pb + pe - eff;
     int same = strcmp(auto_pad, "SAME_UPPER") == 0 || strcmp(auto_pad, "SAME_LOWER") == 0;
     if (!same)

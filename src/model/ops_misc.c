@@ -66,6 +66,17 @@ static int infer_constant(struct eco_op_ctx *c)
     return eco_op_error(c, "Constant has no value attribute");
 }
 
+/* A symbolic axis times a scale: floor(H x s) is k x H for a whole s (nn.Upsample(scale_factor=2)
+ * on a dynamic image); any other scale leaves it unknown. */
+static struct eco_dim resize_sym_dim(struct eco_op_ctx *c, struct eco_dim in, double s)
+{
+    if (s == 1.0)
+        return in;
+    if (s >= 1 && s <= (1 << 20) && s == floor(s))
+        return eco_sym_binop(c->arena, ECO_SYM_MUL, in, eco_dim_num((int64_t)s));
+    return eco_dim_unknown();
+}
+
 /* Resize (opset 10: X, scales; 11+: X, roi, scales, sizes; 18: axes) and Upsample. */
 static int infer_resize(struct eco_op_ctx *c)
 {
@@ -76,14 +87,15 @@ static int infer_resize(struct eco_op_ctx *c)
     int upsample = strcmp(c->node->op_type, "Upsample") == 0;
     size_t scales_i = upsample || c->opset < 11 ? 1 : 2, sizes_i = 3;
     double sc[ECO_MAX_RANK];
-    int64_t sz[ECO_MAX_RANK], axes[ECO_MAX_RANK];
+    struct eco_dim sz[ECO_MAX_RANK]; /* sizes may be symbolic: Concat(Shape(x)[:2], H', W') */
+    int64_t axes[ECO_MAX_RANK];
     size_t ns = 0, nz = 0, na = 0;
     const int64_t *ap = eco_onnx_attr_ints(c->node, "axes", &na);
     if (ap && na <= ECO_MAX_RANK)
         memcpy(axes, ap, na * sizeof *ap);
     else
         na = 0;
-    int have_sizes = !upsample && c->opset >= 11 && eco_in_ints(c, sizes_i, sz, ECO_MAX_RANK, &nz) && nz > 0;
+    int have_sizes = !upsample && c->opset >= 11 && eco_in_dims(c, sizes_i, sz, ECO_MAX_RANK, &nz) && nz > 0;
     int have_scales = 0;
     if (upsample && c->opset < 9) {
         const struct eco_onnx_attr *a = eco_onnx_attr(c->node, "scales");
@@ -110,11 +122,11 @@ static int infer_resize(struct eco_op_ctx *c)
         double s = strcmp(policy, "not_larger") == 0 ? INFINITY : 0;
         for (size_t i = 0; i < k; i++) {
             int ax = na ? eco_axis(axes[i], x->rank) : (int)i;
-            if (ax < 0 || !eco_dim_known(x->d[ax]) || x->d[ax].v == 0)
+            if (ax < 0 || !eco_dim_known(x->d[ax]) || x->d[ax].v == 0 || !eco_dim_known(sz[i]))
                 return eco_out_unknown(c, 0, dtype), 0;
-            double r = (double)sz[i] / (double)x->d[ax].v;
+            double r = (double)sz[i].v / (double)x->d[ax].v;
             if (!(r >= 0 && r < 1e9))
-                return eco_op_error(c, "invalid size %lld", (long long)sz[i]);
+                return eco_op_error(c, "invalid size %lld", (long long)sz[i].v);
             s = strcmp(policy, "not_larger") == 0 ? fmin(s, r) : fmax(s, r);
         }
         for (size_t i = 0; i < k; i++) {
@@ -129,9 +141,9 @@ static int infer_resize(struct eco_op_ctx *c)
         if (ax < 0)
             return eco_op_error(c, "axis out of range");
         if (have_sizes)
-            d[ax] = eco_dim_num(sz[i]);
+            d[ax] = sz[i];
         else if (!eco_dim_known(x->d[ax]))
-            d[ax] = sc[i] == 1.0 ? x->d[ax] : eco_dim_unknown();
+            d[ax] = resize_sym_dim(c, x->d[ax], sc[i]);
         else {
             if (!(sc[i] >= 0) || sc[i] * (double)x->d[ax].v > 1e15)
                 return eco_op_error(c, "invalid scale %g", sc[i]);

@@ -303,6 +303,7 @@ def tv_rows():
     tv = torchvision.models
     x64, x96 = torch.randn(1, 3, 64, 64), torch.randn(1, 3, 96, 96)
     vid = torch.randn(1, 3, 4, 32, 32)
+    HW = {0: {2: "H", 3: "W"}}
 
     def m(fn, **kw):
         return lambda: fn(weights=None, **kw)
@@ -338,6 +339,20 @@ def tv_rows():
         ("mc3_18", m(tv.video.mc3_18), (vid,), 11, None, False),
         ("s3d", m(tv.video.s3d), (torch.randn(1, 3, 16, 224, 224),), 13, None, False),
         ("mvit_v1_b", m(tv.video.mvit_v1_b), (torch.randn(1, 3, 16, 224, 224),), 17, None, False),
+        # dynamic image axes: pooling windows, Resize targets and Reshapes over symbolic H and W
+        ("googlenet_dyn_hw", m(tv.googlenet, aux_logits=False, init_weights=False), (x64,), 13, HW, False),
+        ("squeezenet1_0_dyn_hw", m(tv.squeezenet1_0), (x64,), 11, HW, False),
+        ("resnet18_dyn_nhw", m(tv.resnet18), (x64,), 17, {0: {0: "N", 2: "H", 3: "W"}}, False),
+        ("efficientnet_b0_dyn_hw", m(tv.efficientnet_b0), (x64,), 13, HW, False),
+        ("deeplabv3_mnv3_dyn_hw", m(tv.segmentation.deeplabv3_mobilenet_v3_large, weights_backbone=None),
+         (x64,), 13, HW, False),
+        ("lraspp_dyn_hw", m(tv.segmentation.lraspp_mobilenet_v3_large, weights_backbone=None),
+         (torch.randn(1, 3, 72, 88),), 11, HW, False),
+        ("inception_v3_dyn_hw", m(tv.inception_v3, aux_logits=False, init_weights=False),
+         (torch.randn(1, 3, 96, 96),), 13, HW, False),
+        ("vit_b_16_dyn_n", m(tv.vit_b_16, image_size=64), (x64,), 13, {0: {0: "N"}}, False),
+        ("shufflenet_dyn_nhw", m(tv.shufflenet_v2_x0_5), (x64,), 13, {0: {0: "N", 2: "H", 3: "W"}}, False),
+        ("r2plus1d_18_dyn_t", m(tv.video.r2plus1d_18), (vid,), 13, {0: {2: "T"}}, False),
         ("raft_small", m(tv.optical_flow.raft_small), (torch.randn(1, 3, 64, 64), torch.randn(1, 3, 64, 64), 2),
          16, None, False),
     ]

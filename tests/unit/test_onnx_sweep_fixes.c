@@ -59,3 +59,80 @@ ECO_TEST(onnx_conv_transpose_symbolic_length)
     CHECK_NEAR(x.r.macs, 144.0, 0);
     run_free(&x);
 }
+
+static int sym_is(struct eco_dim d, const char *text)
+{
+    return d.v == ECO_DIM_UNKNOWN && d.sym && strcmp(d.sym, text) == 0;
+}
+
+ECO_TEST(onnx_maxpool_ceil_mode_symbolic)
+{
+    /* googlenet / squeezenet exported with dynamic H, W: MaxPool 3, stride 2,
+     * ceil_mode 1 over N gives ceil((N - 3)/2) + 1 = floor(N/2) (before: unknown,
+     * and every node after it partial). A kernel of 1 with stride 2 (s > kernel)
+     * needs the last-window rule's number: that one stays unknown and partial. */
+    struct pbw g = {0}, n = {0}, m = {0};
+    onnx_node(&n, "MaxPool", L("x"), L("y"));
+    attr_ints(&n, "kernel_shape", 1, D(3));
+    attr_ints(&n, "strides", 1, D(2));
+    attr_int(&n, "ceil_mode", 1);
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "MaxPool", L("x"), L("z"));
+    attr_ints(&n, "kernel_shape", 1, D(1));
+    attr_ints(&n, "strides", 1, D(2));
+    attr_int(&n, "ceil_mode", 1);
+    pbw_msg(&g, 1, &n);
+    onnx_vi(&g, 11, "x", 1, 3, D(1, 4, -1));
+    onnx_vi(&g, 12, "y", 1, -1, NULL);
+    onnx_vi(&g, 12, "z", 1, -1, NULL);
+    onnx_model(&m, 13, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    CHECK_INT(x.r.outputs[0]->rank, 3);
+    CHECK(sym_is(x.r.outputs[0]->d[2], "floor(N/2)"));
+    CHECK(x.r.outputs[1]->d[2].v == ECO_DIM_UNKNOWN && !x.r.outputs[1]->d[2].sym);
+    CHECK_INT((int)x.r.n_partial, 1);
+    run_free(&x);
+}
+
+ECO_TEST(onnx_resize_symbolic_sizes_and_scales)
+{
+    /* deeplabv3 / lraspp with dynamic H, W: Resize to sizes = Shape(image), a
+     * tensor of symbols [1, 2, N, N] (before: every dim unknown, even the batch);
+     * and nn.Upsample(scale_factor=2) on a symbolic axis: 2*N. Linear mode over two
+     * resized axes: 2 x 2^2 = 8 FLOPs per output, 8 x 2 x N x N = 16 per unit of N. */
+    struct pbw g = {0}, n = {0}, m = {0};
+    onnx_node(&n, "Shape", L("img"), L("s"));
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Resize", L("x", "", "", "s"), L("y"));
+    attr_str(&n, "mode", "linear");
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Resize", L("img", "", "sc"), L("z"));
+    pbw_msg(&g, 1, &n);
+    static const float two[4] = {1, 1, 2, 2};
+    struct pbw t = {0};
+    pbw_int(&t, 1, 4);
+    pbw_int(&t, 2, 1);
+    pbw_str(&t, 8, "sc");
+    pbw_len(&t, 9, two, sizeof two);
+    pbw_msg(&g, 5, &t);
+    onnx_vi(&g, 11, "x", 1, 4, D(1, 2, 4, 4));
+    onnx_vi(&g, 11, "img", 1, 4, D(1, 2, -1, -1));
+    onnx_vi(&g, 12, "y", 1, -1, NULL);
+    onnx_vi(&g, 12, "z", 1, -1, NULL);
+    onnx_model(&m, 13, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    const struct eco_val *y = x.r.outputs[0], *z = x.r.outputs[1];
+    CHECK_INT(y->rank, 4);
+    CHECK_INT(y->d[0].v, 1);
+    CHECK_INT(y->d[1].v, 2);
+    CHECK(sym_is(y->d[2], "N") && sym_is(y->d[3], "N"));
+    CHECK_INT(z->rank, 4);
+    CHECK(z->d[2].v == ECO_DIM_UNKNOWN && z->d[2].sym && strcmp(z->d[2].sym, "N") == 0 && z->d[2].k == 2);
+    CHECK_INT((int)x.r.n_partial, 0);
+    CHECK_NEAR(x.r.flops, 16.0, 0);
+    run_free(&x);
+}
