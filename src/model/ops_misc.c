@@ -296,9 +296,9 @@ static int infer_if(struct eco_op_ctx *c)
 }
 
 /* A Loop's condition that is true at the start and that the body hands back
- * unchanged (its cond output is its cond input, directly or through
- * Identity nodes): what PyTorch exports for a `for` loop. The loop then
- * runs exactly its trip count. */
+ * unchanged (its cond output is its cond input, or the outer value the Loop
+ * was given as its condition, directly or through Identity nodes): what
+ * PyTorch exports for a `for` loop. The loop then runs exactly its trip count. */
 static int cond_stays_true(struct eco_op_ctx *c, const struct eco_onnx_graph *body)
 {
     int64_t v[1];
@@ -307,7 +307,7 @@ static int cond_stays_true(struct eco_op_ctx *c, const struct eco_onnx_graph *bo
         return 0;
     const char *name = body->outputs[0].name;
     for (int hops = 0; hops <= 8; hops++) {
-        if (strcmp(name, body->inputs[1].name) == 0)
+        if (strcmp(name, body->inputs[1].name) == 0 || strcmp(name, c->node->inputs[1]) == 0)
             return 1;
         const struct eco_onnx_node *from = NULL;
         for (size_t i = 0; i < body->n_nodes && !from; i++)
@@ -321,12 +321,115 @@ static int cond_stays_true(struct eco_op_ctx *c, const struct eco_onnx_graph *bo
     return 0;
 }
 
+/* A `for` loop of a few iterations (torch.tensor_split, chunking, a fixed
+ * number of refinement steps) is unrolled: the body inferred once per
+ * iteration with its iteration number known and the carried values (a
+ * growing sequence too) handed on, so what the body slices by the iteration
+ * number has its true shape, and the cost is the sum over the iterations.
+ * Bounded so that a long loop costs no more than one pass. */
+#define LOOP_UNROLL_MAX_TRIPS 64
+#define LOOP_UNROLL_MAX_NODES 4096
+
+static struct eco_val *loop_iter_val(struct eco_op_ctx *c, int64_t i)
+{
+    struct eco_val *v = eco_val_new(c);
+    struct eco_dim *vals = eco_arena_array(c->arena, 1, sizeof *vals);
+    if (!v || !vals)
+        return NULL;
+    v->dtype = ECO_DT_INT64;
+    v->rank = 0;
+    vals[0] = eco_dim_num(i);
+    v->vals = vals;
+    v->n_vals = 1;
+    return v;
+}
+
+static void loop_out_from(struct eco_op_ctx *c, size_t i, const struct eco_val *src)
+{
+    eco_out_like(c, i, src);
+    if (src && src->n_vals >= 0 && i < c->n_out && c->out[i]) {
+        c->out[i]->n_vals = src->n_vals;
+        c->out[i]->vals = src->vals;
+        c->out[i]->fvals = src->fvals;
+    }
+}
+
+static int unroll_loop(struct eco_op_ctx *c, const struct eco_onnx_graph *body, int64_t trips, size_t n_carried)
+{
+    struct eco_val **bin = eco_arena_array(c->arena, n_carried + 3, sizeof *bin);
+    struct eco_val **bout = eco_arena_array(c->arena, body->n_outputs + 1, sizeof *bout);
+    size_t n_scan = body->n_outputs > 1 + n_carried ? body->n_outputs - 1 - n_carried : 0;
+    struct eco_val **first = eco_arena_array(c->arena, n_scan + 1, sizeof *first);
+    struct eco_dim(*scan_d)[ECO_MAX_RANK] = eco_arena_array(c->arena, n_scan + 1, sizeof *scan_d);
+    if (!bin || !bout || !first || !scan_d)
+        return eco_err_set(c->err, ECO_EXIT_RUNTIME, "out of memory");
+    for (size_t k = 0; k < n_carried; k++)
+        bin[2 + k] = c->in[2 + k];
+    double macs = 0, flops = 0, params = 0;
+    int sym = 0;
+    for (int64_t it = 0; it < trips; it++) {
+        bin[0] = loop_iter_val(c, it);
+        bin[1] = eco_val_new(c);
+        if (!bin[0] || !bin[1])
+            return eco_err_set(c->err, ECO_EXIT_RUNTIME, "out of memory");
+        bin[1]->dtype = ECO_DT_BOOL;
+        bin[1]->rank = 0;
+        memset(bout, 0, (body->n_outputs + 1) * sizeof *bout);
+        double m = 0, f = 0;
+        if (eco_infer_subgraph(c, body, bin, n_carried + 2, bout, &m, &f, &params, &sym))
+            return -1;
+        macs += m;
+        flops += f;
+        for (size_t k = 0; k < n_carried; k++)
+            bin[2 + k] = bout[1 + k];
+        for (size_t k = 0; k < n_scan; k++) { /* scan outputs: every iteration's shape must agree */
+            struct eco_val *b = bout[1 + n_carried + k];
+            if (it == 0)
+                first[k] = b;
+            if (!b || !eco_has_shape(b) || !first[k] || !eco_has_shape(first[k]) || b->rank != first[k]->rank)
+                first[k] = NULL;
+            else
+                for (int r = 0; r < b->rank; r++)
+                    scan_d[k][r] = it == 0 ? b->d[r] : merge_dim(scan_d[k][r], b->d[r]);
+        }
+    }
+    for (size_t i = 0; i < c->n_out; i++) {
+        if (i < n_carried) {
+            loop_out_from(c, i, bin[2 + i]);
+            continue;
+        }
+        size_t k = i - n_carried;
+        if (k >= n_scan || !first[k] || first[k]->rank >= ECO_MAX_RANK) {
+            eco_out_unknown(c, i, k < n_scan && bout[1 + n_carried + k] ? bout[1 + n_carried + k]->dtype : 0);
+            continue;
+        }
+        struct eco_dim d[ECO_MAX_RANK];
+        d[0] = eco_dim_num(trips);
+        memcpy(d + 1, scan_d[k], sizeof(struct eco_dim) * (size_t)first[k]->rank);
+        eco_out_rank(c, i, first[k]->dtype, first[k]->rank + 1, d);
+    }
+    c->macs = macs;
+    c->flops = flops;
+    c->symbolic |= sym;
+    return 0;
+}
+
 static int infer_loop(struct eco_op_ctx *c)
 {
     const struct eco_onnx_graph *body = graph_attr(c, "body");
     if (!body)
         return eco_op_error(c, "Loop needs a body graph");
     size_t n_carried = c->n_in > 2 ? c->n_in - 2 : 0;
+    int64_t trip[1];
+    size_t n;
+    int trip_known = eco_in(c, 0) && eco_in_ints(c, 0, trip, 1, &n) && n == 1 && trip[0] >= 0;
+    int cond_given = eco_in(c, 1) != NULL && !cond_stays_true(c, body);
+    int inits_known = 1;
+    for (size_t k = 0; k < n_carried; k++)
+        inits_known &= c->in[2 + k] != NULL;
+    if (trip_known && !cond_given && inits_known && trip[0] >= 1 && trip[0] <= LOOP_UNROLL_MAX_TRIPS &&
+        (size_t)trip[0] * (body->n_nodes + 1) <= LOOP_UNROLL_MAX_NODES)
+        return unroll_loop(c, body, trip[0], n_carried);
     struct eco_val **bin = eco_arena_array(c->arena, n_carried + 3, sizeof *bin);
     struct eco_val **bout = eco_arena_array(c->arena, body->n_outputs + 1, sizeof *bout);
     if (!bin || !bout)
@@ -345,10 +448,6 @@ static int infer_loop(struct eco_op_ctx *c)
     int sym = 0;
     if (eco_infer_subgraph(c, body, bin, n_carried + 2, bout, &macs, &flops, &params, &sym))
         return -1;
-    int64_t trip[1];
-    size_t n;
-    int trip_known = eco_in(c, 0) && eco_in_ints(c, 0, trip, 1, &n) && n == 1 && trip[0] >= 0;
-    int cond_given = eco_in(c, 1) != NULL && !cond_stays_true(c, body);
     struct eco_dim seq = trip_known && !cond_given ? eco_dim_num(trip[0]) : eco_dim_unknown();
     for (size_t i = 0; i < c->n_out; i++) {
         struct eco_val *b = 1 + i < body->n_outputs ? bout[1 + i] : NULL;

@@ -253,6 +253,37 @@ class Interp(torch.nn.Module):
         return F.adaptive_avg_pool2d(y, (y.shape[2], 1))  # exportable: sizes that divide the input's
 
 
+class Lambda(torch.nn.Module):
+    """A conv, then a function of its output (and of the other inputs)."""
+
+    def __init__(self, fn, cin=3, cout=4):
+        super().__init__()
+        self.conv = torch.nn.Conv2d(cin, cout, 3, padding=1)
+        self.fn = fn
+
+    def forward(self, x, *rest):
+        return self.fn(self.conv(x), *rest)
+
+
+def matmul_mix(y, v):
+    # [K] @ [N, K, M] and [N, H, W, K] @ [K]: 1-D operands broadcast
+    a = v @ y.flatten(2).transpose(1, 2)[..., :7].transpose(1, 2)[:, :v.shape[0]]
+    return a, y.permute(0, 2, 3, 1) @ torch.ones(y.shape[1])
+
+
+def data_moves(y):
+    parts = torch.chunk(y, 3, dim=3)                       # uneven: 5, 5, 3 of 13
+    z = torch.cat([torch.roll(p, 1, 2) for p in parts], 3)
+    z = z.repeat_interleave(2, dim=1)
+    w = torch.tensor_split(z, (2, 5), dim=2)               # 2, 3, rest
+    return F.pixel_unshuffle(z[..., :12], 2), w[2], z.amax(3, keepdim=True)
+
+
+def sliding(y):
+    u = y.unfold(3, 4, 3)                                  # Tensor.unfold: windows of 4, step 3
+    return u @ torch.ones(4, 5), F.normalize(y, dim=1), torch.cdist(y.flatten(2), y.flatten(2))
+
+
 def nn_rows():
     r = torch.randn
     nn = torch.nn
@@ -291,6 +322,19 @@ def nn_rows():
         ("ops_index", Ops(), (torch.randint(0, 50, (2, 11)),), 13, None, True),
         ("einsum", EinsumMix(), (r(2, 4, 5, 8), r(2, 4, 7, 8)), 13, None, False),
         ("unfold_pixelshuffle", UnfoldShuffle(), (r(1, 4, 9, 11),), 11, None, True),
+        ("matmul_1d_broadcast", Lambda(matmul_mix), (r(2, 3, 6, 7), r(3)), 13, None, False),
+        ("chunk_roll_split_unshuffle", Lambda(data_moves), (r(1, 3, 8, 13),), 13, None, True),
+        ("unfold_normalize_cdist", Lambda(sliding), (r(1, 3, 5, 11),), 13, None, False),
+        ("conv_padding_modes", Seq(nn.Conv2d(3, 4, 3, padding=2, padding_mode="reflect"),
+                                   nn.Conv2d(4, 4, 3, padding=1, padding_mode="circular"),
+                                   nn.Conv2d(4, 4, 3, padding=1, padding_mode="replicate")),
+         (r(1, 3, 9, 10),), 13, {0: {2: "H", 3: "W"}}, True),
+        ("lstm_batch_first_dyn", Seq(nn.LSTM(6, 10, num_layers=2, batch_first=True, bidirectional=True),
+                                     nn.Linear(20, 2)), (r(3, 8, 6),), 11, {0: {0: "N", 1: "T"}}, False),
+        ("transformer_full", nn.Transformer(16, 2, 1, 1, 32, dropout=0.0, batch_first=True),
+         (r(2, 5, 16), r(2, 4, 16)), 14, None, False),
+        ("fold_unfold", Seq(nn.Unfold(3, padding=1), nn.Fold((6, 7), 3, padding=1)), (r(1, 2, 6, 7),), 13,
+         None, False),
         ("interp_scale_bilinear", Interp("bilinear", scale=1.5, align=False), (r(1, 3, 13, 17),), 13, None, True),
         ("interp_size_nearest", Interp("nearest", size=(11, 23)), (r(1, 3, 13, 17),), 11, None, False),
         ("interp_scale_bicubic", Interp("bicubic", scale=(2.0, 0.5), align=True), (r(1, 3, 9, 17),), 17,
@@ -299,6 +343,17 @@ def nn_rows():
 
 
 # ------------------------------------------------------------ torchvision rows
+def small_mvit(v2):
+    """MViT (v1: absolute positions; v2: relative positions, residual pooling) with
+    three blocks at 4 x 32 x 32: the same operators as mvit_v1_b / mvit_v2_s."""
+    from torchvision.models.video.mvit import MSBlockConfig, MViT
+    blocks = [MSBlockConfig(1, 96, 192, [3, 3, 3], [3, 3, 3], [1, 2, 2], [1, 4, 4]),
+              MSBlockConfig(2, 192, 192, [3, 3, 3], [3, 3, 3], [1, 1, 1], [1, 2, 2]),
+              MSBlockConfig(2, 192, 384, [3, 3, 3], [3, 3, 3], [1, 2, 2], [1, 1, 1])]
+    return MViT(spatial_size=(32, 32), temporal_size=4, block_setting=blocks, residual_pool=v2,
+                residual_with_cls_embed=not v2, rel_pos_embed=v2, proj_after_attn=v2, num_classes=10)
+
+
 def tv_rows():
     tv = torchvision.models
     x64, x96 = torch.randn(1, 3, 64, 64), torch.randn(1, 3, 96, 96)
@@ -340,19 +395,21 @@ def tv_rows():
         ("s3d", m(tv.video.s3d), (torch.randn(1, 3, 16, 224, 224),), 13, None, False),
         ("mvit_v1_b", m(tv.video.mvit_v1_b), (torch.randn(1, 3, 16, 224, 224),), 17, None, False),
         # dynamic image axes: pooling windows, Resize targets and Reshapes over symbolic H and W
-        ("googlenet_dyn_hw", m(tv.googlenet, aux_logits=False, init_weights=False), (x64,), 13, HW, False),
-        ("squeezenet1_0_dyn_hw", m(tv.squeezenet1_0), (x64,), 11, HW, False),
+        ("googlenet_dyn_hw", m(tv.googlenet, aux_logits=False, init_weights=False), (x64,), 13, HW, True),
+        ("squeezenet1_0_dyn_hw", m(tv.squeezenet1_0), (x64,), 11, HW, True),
         ("resnet18_dyn_nhw", m(tv.resnet18), (x64,), 17, {0: {0: "N", 2: "H", 3: "W"}}, False),
         ("efficientnet_b0_dyn_hw", m(tv.efficientnet_b0), (x64,), 13, HW, False),
         ("deeplabv3_mnv3_dyn_hw", m(tv.segmentation.deeplabv3_mobilenet_v3_large, weights_backbone=None),
          (x64,), 13, HW, False),
         ("lraspp_dyn_hw", m(tv.segmentation.lraspp_mobilenet_v3_large, weights_backbone=None),
-         (torch.randn(1, 3, 72, 88),), 11, HW, False),
+         (torch.randn(1, 3, 72, 88),), 11, HW, True),
         ("inception_v3_dyn_hw", m(tv.inception_v3, aux_logits=False, init_weights=False),
          (torch.randn(1, 3, 96, 96),), 13, HW, False),
         ("vit_b_16_dyn_n", m(tv.vit_b_16, image_size=64), (x64,), 13, {0: {0: "N"}}, False),
         ("shufflenet_dyn_nhw", m(tv.shufflenet_v2_x0_5), (x64,), 13, {0: {0: "N", 2: "H", 3: "W"}}, False),
         ("r2plus1d_18_dyn_t", m(tv.video.r2plus1d_18), (vid,), 13, {0: {2: "T"}}, False),
+        ("mvit_v1_small", lambda: small_mvit(False), (torch.randn(1, 3, 4, 32, 32),), 17, None, True),
+        ("mvit_v2_small", lambda: small_mvit(True), (torch.randn(1, 3, 4, 32, 32),), 17, None, True),
         ("raft_small", m(tv.optical_flow.raft_small), (torch.randn(1, 3, 64, 64), torch.randn(1, 3, 64, 64), 2),
          16, None, False),
     ]

@@ -136,3 +136,155 @@ ECO_TEST(onnx_resize_symbolic_sizes_and_scales)
     CHECK_NEAR(x.r.flops, 16.0, 0);
     run_free(&x);
 }
+
+ECO_TEST(onnx_concat_with_an_input_of_unknown_shape)
+{
+    /* MViT's pooling: Concat(class token of unknown shape, x 1x1x32x96) along
+     * axis 2. The axis length is unknown, not 32 (before: 32, the class token
+     * silently dropped and every attention after it 1/33 low). The MatMul
+     * after it is partial: a lower bound, flagged. */
+    struct pbw g = {0}, n = {0}, m = {0};
+    onnx_node(&n, "Concat", L("cls", "x"), L("c"));
+    attr_int(&n, "axis", 2);
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "MatMul", L("c", "w"), L("y"));
+    pbw_msg(&g, 1, &n);
+    onnx_init(&g, "w", 1, 2, D(96, 8), NULL);
+    onnx_vi(&g, 11, "cls", 1, -1, NULL);
+    onnx_vi(&g, 11, "x", 1, 4, D(1, 1, 32, 96));
+    onnx_vi(&g, 12, "y", 1, -1, NULL);
+    onnx_model(&m, 13, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    const struct eco_val *y = x.r.outputs[0];
+    CHECK_INT(y->rank, 4);
+    CHECK(y->d[2].v == ECO_DIM_UNKNOWN && !y->d[2].sym);
+    CHECK_INT(y->d[3].v, 8);
+    CHECK((int)x.r.n_partial >= 1);
+    run_free(&x);
+}
+
+/* Loop body of torch.tensor_split(x, (1,), dim=1) as PyTorch exports it: slice
+ * x[:, b[i]:b[i+1]] (b = bounds, an outer 3x1 tensor), insert it into the
+ * carried sequence, and a MatMul of the slice as a scan output; the condition
+ * handed back is the outer `go` through an Identity. */
+static void split_loop_body(struct pbw *body)
+{
+    struct pbw bn = {0};
+    onnx_node(&bn, "Gather", L("bounds", "i"), L("s"));
+    pbw_msg(body, 1, &bn);
+    onnx_node(&bn, "Add", L("i", "one"), L("i1"));
+    pbw_msg(body, 1, &bn);
+    onnx_node(&bn, "Gather", L("bounds", "i1"), L("e"));
+    pbw_msg(body, 1, &bn);
+    onnx_node(&bn, "Slice", L("x", "s", "e", "ax1"), L("part"));
+    pbw_msg(body, 1, &bn);
+    onnx_node(&bn, "SequenceInsert", L("seq_in", "part"), L("seq_out"));
+    pbw_msg(body, 1, &bn);
+    onnx_node(&bn, "MatMul", L("part", "w"), L("y"));
+    pbw_msg(body, 1, &bn);
+    onnx_node(&bn, "Identity", L("go"), L("c_out"));
+    pbw_msg(body, 1, &bn);
+    onnx_vi(body, 11, "i", 7, 0, NULL);
+    onnx_vi(body, 11, "c_in", 9, 0, NULL);
+    onnx_vi(body, 11, "seq_in", 1, -1, NULL);
+    onnx_vi(body, 12, "c_out", 9, 0, NULL);
+    onnx_vi(body, 12, "seq_out", 1, -1, NULL);
+    onnx_vi(body, 12, "y", 1, -1, NULL);
+}
+
+ECO_TEST(onnx_short_loop_is_unrolled)
+{
+    /* Loop(M=2, go=true) over x 1x6x4 with bounds [0, 1, 6]: iteration 0 slices
+     * 1x1x4, iteration 1 1x5x4 (before: the iteration number unknown, the
+     * sequence unknown, MViT's class token lost). After the loop: SequenceAt 0
+     * and 1 are 1x1x4 and 1x5x4. MACs: (1 + 5) x 4 x 3 = 72; the scan output
+     * is 2 x 1 x ? x 3 (the slices differ in length). */
+    struct pbw g = {0}, n = {0}, m = {0}, body = {0}, a = {0};
+    split_loop_body(&body);
+    onnx_node(&n, "SequenceEmpty", L(NULL), L("seq0"));
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Loop", L("M", "go", "seq0"), L("seq", "ys"));
+    pbw_str(&a, 1, "body");
+    pbw_int(&a, 20, 5);
+    pbw_msg(&a, 6, &body);
+    pbw_msg(&n, 5, &a);
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "SequenceAt", L("seq", "zero"), L("p0"));
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "SequenceAt", L("seq", "one"), L("p1"));
+    pbw_msg(&g, 1, &n);
+    onnx_init(&g, "M", 7, 0, NULL, D(2));
+    onnx_init(&g, "zero", 7, 0, NULL, D(0));
+    onnx_init(&g, "one", 7, 0, NULL, D(1));
+    onnx_init(&g, "ax1", 7, 1, D(1), D(1));
+    onnx_init(&g, "bounds", 7, 2, D(3, 1), D(0, 1, 6));
+    struct pbw t = {0};
+    const uint8_t yes = 1;
+    pbw_int(&t, 2, 9);
+    pbw_str(&t, 8, "go");
+    pbw_len(&t, 9, &yes, 1);
+    pbw_msg(&g, 5, &t);
+    onnx_init(&g, "w", 1, 2, D(4, 3), NULL);
+    onnx_vi(&g, 11, "x", 1, 3, D(1, 6, 4));
+    onnx_vi(&g, 12, "p0", 1, -1, NULL);
+    onnx_vi(&g, 12, "p1", 1, -1, NULL);
+    onnx_vi(&g, 12, "ys", 1, -1, NULL);
+    onnx_model(&m, 13, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    const struct eco_val *p0 = x.r.outputs[0], *p1 = x.r.outputs[1], *ys = x.r.outputs[2];
+    CHECK_INT(p0->rank, 3);
+    CHECK_INT(p0->d[1].v, 1);
+    CHECK_INT(p1->rank, 3);
+    CHECK_INT(p1->d[1].v, 5);
+    CHECK_INT(ys->rank, 4);
+    CHECK_INT(ys->d[0].v, 2);
+    CHECK(ys->d[2].v == ECO_DIM_UNKNOWN);
+    CHECK_INT(ys->d[3].v, 3);
+    CHECK_NEAR(x.r.macs, 72.0, 0);
+    run_free(&x);
+}
+
+ECO_TEST(onnx_split_passes_values_on)
+{
+    /* x.repeat_interleave(2, dim=1) as PyTorch 1.13 exports it: the repeats
+     * [2, 2, 2, 2] are Split into [2] each, each part then in an Expand target
+     * (before: Split dropped the values, the channel count was unknown and
+     * everything after it partial). Here v = [7, 7, 9] split [1, 2] gives
+     * a = [7], b = [7, 9]; the Reshape target Concat(a - 4, b[0:1] - 3) is
+     * [3, 4], so x 2x6 becomes 3x4. */
+    struct pbw g = {0}, n = {0}, m = {0};
+    onnx_node(&n, "Split", L("v", "parts"), L("a", "b"));
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Sub", L("a", "four"), L("a4"));
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Slice", L("b", "zero1", "one1"), L("b0"));
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Sub", L("b0", "three"), L("b3"));
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Concat", L("a4", "b3"), L("target"));
+    attr_int(&n, "axis", 0);
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Reshape", L("x", "target"), L("y"));
+    pbw_msg(&g, 1, &n);
+    onnx_init(&g, "v", 7, 1, D(3), D(7, 7, 9));
+    onnx_init(&g, "parts", 7, 1, D(2), D(1, 2));
+    onnx_init(&g, "four", 7, 1, D(1), D(4));
+    onnx_init(&g, "three", 7, 1, D(1), D(3));
+    onnx_init(&g, "zero1", 7, 1, D(1), D(0));
+    onnx_init(&g, "one1", 7, 1, D(1), D(1));
+    onnx_vi(&g, 11, "x", 1, 2, D(2, 6));
+    onnx_vi(&g, 12, "y", 1, -1, NULL);
+    onnx_model(&m, 13, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    const struct eco_val *y = x.r.outputs[0];
+    CHECK_INT(y->rank, 2);
+    CHECK_INT(y->d[0].v, 3);
+    CHECK_INT(y->d[1].v, 4);
+    run_free(&x);
+}
