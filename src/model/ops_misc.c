@@ -66,14 +66,24 @@ static int infer_constant(struct eco_op_ctx *c)
     return eco_op_error(c, "Constant has no value attribute");
 }
 
-/* A symbolic axis times a scale: floor(H x s) is k x H for a whole s (nn.Upsample(scale_factor=2)
- * on a dynamic image); any other scale leaves it unknown. */
+/* A symbolic axis times a scale: ONNX's floor(H x s). For s = p/q with q a
+ * power of two up to 64 (2, 0.5, 1.5, 0.75: exact in binary, so p/q is the
+ * scale itself, not a rounding of it) that is floor(p x H / q), written as an
+ * expression (nn.Upsample(scale_factor=2) on a dynamic image is 2*H). Any other
+ * scale (1/3 is stored rounded) leaves the size unknown. */
 static struct eco_dim resize_sym_dim(struct eco_op_ctx *c, struct eco_dim in, double s)
 {
     if (s == 1.0)
         return in;
-    if (s >= 1 && s <= (1 << 20) && s == floor(s))
-        return eco_sym_binop(c->arena, ECO_SYM_MUL, in, eco_dim_num((int64_t)s));
+    if (!(s > 0 && s <= (1 << 20)))
+        return eco_dim_unknown();
+    for (int64_t q = 1; q <= 64; q *= 2) {
+        double p = s * (double)q;
+        if (p != floor(p))
+            continue;
+        struct eco_dim r = (int64_t)p == 1 ? in : eco_sym_binop(c->arena, ECO_SYM_MUL, in, eco_dim_num((int64_t)p));
+        return q == 1 ? r : eco_sym_binop(c->arena, ECO_SYM_DIV, r, eco_dim_num(q));
+    }
     return eco_dim_unknown();
 }
 

@@ -242,14 +242,16 @@ class UnfoldShuffle(torch.nn.Module):
 
 
 class Interp(torch.nn.Module):
-    def __init__(self, mode, scale=None, size=None, align=None):
+    def __init__(self, mode, scale=None, size=None, align=None, pool=True):
         super().__init__()
         self.conv = torch.nn.Conv2d(3, 6, 3)
-        self.mode, self.scale, self.size, self.align = mode, scale, size, align
+        self.mode, self.scale, self.size, self.align, self.pool = mode, scale, size, align, pool
 
     def forward(self, x):
         y = F.interpolate(self.conv(x), size=self.size, scale_factor=self.scale, mode=self.mode,
                           align_corners=self.align)
+        if not self.pool:  # a dynamic size: adaptive pooling does not export
+            return self.conv(y[:, :3])
         return F.adaptive_avg_pool2d(y, (y.shape[2], 1))  # exportable: sizes that divide the input's
 
 
@@ -335,7 +337,10 @@ def nn_rows():
          (r(2, 5, 16), r(2, 4, 16)), 14, None, False),
         ("fold_unfold", Seq(nn.Unfold(3, padding=1), nn.Fold((6, 7), 3, padding=1)), (r(1, 2, 6, 7),), 13,
          None, False),
-        ("interp_scale_bilinear", Interp("bilinear", scale=1.5, align=False), (r(1, 3, 13, 17),), 13, None, True),
+        ("interp_scale_bilinear", Interp("bilinear", scale=1.5, align=False, pool=False), (r(1, 3, 13, 17),), 13, None, True),
+        ("interp_scale_dyn_hw", Interp("bilinear", scale=1.5, align=False, pool=False), (r(1, 3, 13, 17),), 13,
+         {0: {2: "H", 3: "W"}}, True),
+        ("upsample_x2_dyn_hw", Interp("nearest", scale=2.0, pool=False), (r(1, 3, 13, 17),), 11, {0: {2: "H", 3: "W"}}, False),
         ("interp_size_nearest", Interp("nearest", size=(11, 23)), (r(1, 3, 13, 17),), 11, None, False),
         ("interp_scale_bicubic", Interp("bicubic", scale=(2.0, 0.5), align=True), (r(1, 3, 9, 17),), 17,
          None, False),

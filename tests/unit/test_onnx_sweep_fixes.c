@@ -288,3 +288,37 @@ ECO_TEST(onnx_split_passes_values_on)
     CHECK_INT(y->d[1].v, 4);
     run_free(&x);
 }
+
+ECO_TEST(onnx_resize_dyadic_scale_of_a_symbolic_axis)
+{
+    /* F.interpolate(scale_factor=1.5) on a dynamic image: floor(1.5 x N) is
+     * floor(3*N/2) (before: unknown, the Resize and what follows partial);
+     * a scale of 1/3, stored rounded in float, stays unknown (partial). */
+    struct pbw g = {0}, n = {0}, m = {0};
+    onnx_node(&n, "Resize", L("img", "", "sc"), L("y"));
+    pbw_msg(&g, 1, &n);
+    onnx_node(&n, "Resize", L("img", "", "third"), L("z"));
+    pbw_msg(&g, 1, &n);
+    static const float s15[3] = {1, 1, 1.5f}, s13[3] = {1, 1, 1.0f / 3};
+    const float *vals[2] = {s15, s13};
+    const char *names[2] = {"sc", "third"};
+    for (int i = 0; i < 2; i++) {
+        struct pbw t = {0};
+        pbw_int(&t, 1, 3);
+        pbw_int(&t, 2, 1);
+        pbw_str(&t, 8, names[i]);
+        pbw_len(&t, 9, vals[i], sizeof s15);
+        pbw_msg(&g, 5, &t);
+    }
+    onnx_vi(&g, 11, "img", 1, 3, D(1, 2, -1));
+    onnx_vi(&g, 12, "y", 1, -1, NULL);
+    onnx_vi(&g, 12, "z", 1, -1, NULL);
+    onnx_model(&m, 13, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    CHECK(sym_is(x.r.outputs[0]->d[2], "floor(3*N/2)"));
+    CHECK(x.r.outputs[1]->d[2].v == ECO_DIM_UNKNOWN && !x.r.outputs[1]->d[2].sym);
+    CHECK_INT((int)x.r.n_partial, 1);
+    run_free(&x);
+}
