@@ -413,6 +413,11 @@ def tv_rows():
         ("vit_b_16_dyn_n", m(tv.vit_b_16, image_size=64), (x64,), 13, {0: {0: "N"}}, False),
         ("shufflenet_dyn_nhw", m(tv.shufflenet_v2_x0_5), (x64,), 13, {0: {0: "N", 2: "H", 3: "W"}}, False),
         ("r2plus1d_18_dyn_t", m(tv.video.r2plus1d_18), (vid,), 13, {0: {2: "T"}}, False),
+        ("swin_t_dyn_hw", m(tv.swin_t), (x64,), 13, HW, False),
+        ("convnext_tiny_dyn_hw", m(tv.convnext_tiny), (x64,), 17, HW, False),
+        ("densenet121_dyn_hw", m(tv.densenet121), (x64,), 11, HW, False),
+        ("fcn_resnet50_dyn_hw", m(tv.segmentation.fcn_resnet50, weights_backbone=None), (x64,), 13, HW, False),
+        ("regnet_y_400mf_dyn_nhw", m(tv.regnet_y_400mf), (x64,), 17, {0: {0: "N", 2: "H", 3: "W"}}, False),
         ("mvit_v1_small", lambda: small_mvit(False), (torch.randn(1, 3, 4, 32, 32),), 17, None, True),
         ("mvit_v2_small", lambda: small_mvit(True), (torch.randn(1, 3, 4, 32, 32),), 17, None, True),
         ("raft_small", m(tv.optical_flow.raft_small), (torch.randn(1, 3, 64, 64), torch.randn(1, 3, 64, 64), 2),
@@ -511,7 +516,13 @@ def run_row(name, make, args, opset, dyn):
         return print(f"skip {name}: export fails with torch {torch.__version__} opset {opset}: {msg}")
     if dyn:  # symbolic first: nothing partial, outputs symbolic
         j = flops(name, path)
-        if j:
+        if j and name in KNOWN_SYMBOLIC_PARTIAL:  # honest: flagged, every partial node named with its unknown
+            parts = [n for n in j["nodes"] if n.get("partial")]
+            check(j["totals"]["partial_nodes"] > 0 and not j["totals"]["complete"] and
+                  all(n.get("unknown") for n in parts), f"{name} (symbolic): expected an honest partial: {j['totals']}")
+            print(f"{name} (symbolic): lower bound, {len(parts)} nodes partial, named "
+                  f"(first: {parts[0]['name'] if parts else None}): {KNOWN_SYMBOLIC_PARTIAL[name]}")
+        elif j:
             check(j["totals"]["partial_nodes"] == 0, f"{name} (symbolic): partial nodes: {partial_names(j)}")
             check(all(d != "?" for o in j["outputs"] for d in o["shape"]),
                   f"{name} (symbolic): outputs {[o['shape'] for o in j['outputs']]}")
@@ -556,6 +567,13 @@ def run_det(name, make, args, static, per_unit):
 
 
 RESULTS = []
+# Rows whose symbolic run is a flagged lower bound, with the reason (each is
+# exact and complete once --input makes the sizes concrete, checked above).
+KNOWN_SYMBOLIC_PARTIAL = {
+    "swin_t_dyn_hw": "each stage pads to a multiple of 7 and to even (X + ((7 - X % 7) % 7), X + X % 2), "
+                     "writing X twice: the expression doubles per stage and passes the length bound by stage 2, "
+                     "so the window count there is unknown (sym_expr.c would need k*ceil(X/k) for these)",
+}
 
 
 def wanted(name, quick):
