@@ -27,6 +27,7 @@ innermost module running (forward pre/post hooks) so the image-wide part can
 be compared on its own; every other row compares whole-model totals.
 Models whose export fails are printed as `skip NAME: reason`, never dropped.
 Exports are cached under $ECOMETER_BUILD/torch_exports."""
+import hashlib
 import json
 import math
 import os
@@ -337,7 +338,7 @@ def nn_rows():
          (r(2, 5, 16), r(2, 4, 16)), 14, None, False),
         ("fold_unfold", Seq(nn.Unfold(3, padding=1), nn.Fold((6, 7), 3, padding=1)), (r(1, 2, 6, 7),), 13,
          None, False),
-        ("interp_scale_bilinear", Interp("bilinear", scale=1.5, align=False, pool=False), (r(1, 3, 13, 17),), 13, None, True),
+        ("interp_scale_bilinear", Interp("bilinear", scale=1.5, align=False), (r(1, 3, 13, 17),), 13, None, True),
         ("interp_scale_dyn_hw", Interp("bilinear", scale=1.5, align=False, pool=False), (r(1, 3, 13, 17),), 13,
          {0: {2: "H", 3: "W"}}, True),
         ("upsample_x2_dyn_hw", Interp("nearest", scale=2.0, pool=False), (r(1, 3, 13, 17),), 11, {0: {2: "H", 3: "W"}}, False),
@@ -442,8 +443,23 @@ def det_rows():
 
 
 # ------------------------------------------------------------ export and compare
+def shape_of(a):
+    return [shape_of(t) for t in a] if isinstance(a, (list, tuple)) else tuple(getattr(a, "shape", ())) or a
+
+
+def cache_key(model, args, opset, dyn):
+    """What the export depends on: the module tree, the inputs, the opset and
+    the dynamic axes, and this file's text when a module is defined here (a
+    forward edited here must not reuse a stale export)."""
+    h = hashlib.sha1(f"{model}|{[shape_of(a) for a in args]}|{opset}|{dyn}".encode())
+    if any(type(m).__module__ == "__main__" for m in model.modules()):
+        with open(__file__, "rb") as f:
+            h.update(f.read())
+    return h.hexdigest()[:12]
+
+
 def export(name, model, args, opset, dyn):
-    path = os.path.join(CACHE, f"{name}-o{opset}-{TAG}.onnx")
+    path = os.path.join(CACHE, f"{name}-o{opset}-{cache_key(model, args, opset, dyn)}-{TAG}.onnx")
     if os.path.exists(path):
         return path
     os.makedirs(CACHE, exist_ok=True)
