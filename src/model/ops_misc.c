@@ -331,14 +331,32 @@ static int cond_stays_true(struct eco_op_ctx *c, const struct eco_onnx_graph *bo
     return 0;
 }
 
-/* A `for` loop of a few iterations (torch.tensor_split, chunking, a fixed
- * number of refinement steps) is unrolled: the body inferred once per
+/* A `for` loop of a few iterations in the top-level graph (torch.tensor_split,
+ * chunking, a fixed number of refinement steps) is unrolled: the body inferred once per
  * iteration with its iteration number known and the carried values (a
  * growing sequence too) handed on, so what the body slices by the iteration
  * number has its true shape, and the cost is the sum over the iterations.
  * Bounded so that a long loop costs no more than one pass. */
 #define LOOP_UNROLL_MAX_TRIPS 64
 #define LOOP_UNROLL_MAX_NODES 4096
+
+/* Nodes of g and of every subgraph under it, counting up to cap (a hostile
+ * nest of Loops stops the count, not the stack: depth is bounded too). */
+static size_t graph_nodes(const struct eco_onnx_graph *g, size_t cap, int depth)
+{
+    size_t n = g->n_nodes;
+    for (size_t i = 0; i < g->n_nodes && n <= cap; i++)
+        for (size_t a = 0; a < g->nodes[i].n_attrs && n <= cap; a++) {
+            const struct eco_onnx_attr *at = &g->nodes[i].attrs[a];
+            if (depth >= 8 && (at->g || at->n_graphs))
+                return cap + 1;
+            if (at->g)
+                n += graph_nodes(at->g, cap, depth + 1);
+            for (size_t k = 0; k < at->n_graphs && n <= cap; k++)
+                n += graph_nodes(at->graphs[k], cap, depth + 1);
+        }
+    return n;
+}
 
 static struct eco_val *loop_iter_val(struct eco_op_ctx *c, int64_t i)
 {
@@ -437,8 +455,11 @@ static int infer_loop(struct eco_op_ctx *c)
     int inits_known = 1;
     for (size_t k = 0; k < n_carried; k++)
         inits_known &= c->in[2 + k] != NULL;
-    if (trip_known && !cond_given && inits_known && trip[0] >= 1 && trip[0] <= LOOP_UNROLL_MAX_TRIPS &&
-        (size_t)trip[0] * (body->n_nodes + 1) <= LOOP_UNROLL_MAX_NODES)
+    /* only a loop of the top-level graph, and only while trips x every node under the
+     * body stays within the bound: a Loop inside an unrolled body runs the body once */
+    if (c->depth == 0 && trip_known && !cond_given && inits_known && trip[0] >= 1 &&
+        trip[0] <= LOOP_UNROLL_MAX_TRIPS &&
+        (size_t)trip[0] * (graph_nodes(body, LOOP_UNROLL_MAX_NODES, 0) + 1) <= LOOP_UNROLL_MAX_NODES)
         return unroll_loop(c, body, trip[0], n_carried);
     struct eco_val **bin = eco_arena_array(c->arena, n_carried + 3, sizeof *bin);
     struct eco_val **bout = eco_arena_array(c->arena, body->n_outputs + 1, sizeof *bout);

@@ -322,3 +322,57 @@ ECO_TEST(onnx_resize_dyadic_scale_of_a_symbolic_axis)
     CHECK_INT((int)x.r.n_partial, 1);
     run_free(&x);
 }
+
+/* a Loop node over body, trip count "M", no condition: body outputs c_out, then scan ys */
+static void loop_node(struct pbw *g, struct pbw *body, const char *out)
+{
+    struct pbw n = {0}, a = {0};
+    onnx_node(&n, "Loop", L("M", ""), L(out));
+    pbw_str(&a, 1, "body");
+    pbw_int(&a, 20, 5);
+    pbw_msg(&a, 6, body);
+    pbw_msg(&n, 5, &a);
+    pbw_msg(g, 1, &n);
+}
+
+static void loop_body_io(struct pbw *body, const char *scan_out)
+{
+    struct pbw bn = {0};
+    onnx_node(&bn, "Identity", L("c_in"), L("c_out"));
+    pbw_msg(body, 1, &bn);
+    onnx_vi(body, 11, "i", 7, 0, NULL);
+    onnx_vi(body, 11, "c_in", 9, 0, NULL);
+    onnx_vi(body, 12, "c_out", 9, 0, NULL);
+    onnx_vi(body, 12, scan_out, 1, -1, NULL);
+}
+
+ECO_TEST(onnx_nested_loops_unroll_only_the_outer)
+{
+    /* Loop(64) { Loop(64) { MatMul 1x8 @ 8x4 } }: the outer loop is unrolled,
+     * the inner one (in a body) counted as its body x 64, so the work stays
+     * 64 x the body, not 64^depth, and the count is exact: 64 x 64 x 32 =
+     * 131,072 MACs; output 64x64x1x4. */
+    struct pbw g = {0}, m = {0}, inner = {0}, outer = {0}, bn = {0};
+    onnx_node(&bn, "MatMul", L("x", "w"), L("y"));
+    pbw_msg(&inner, 1, &bn);
+    loop_body_io(&inner, "y");
+    loop_node(&outer, &inner, "yi");
+    loop_body_io(&outer, "yi");
+    loop_node(&g, &outer, "ys");
+    onnx_init(&g, "M", 7, 0, NULL, D(64));
+    onnx_init(&g, "w", 1, 2, D(8, 4), NULL);
+    onnx_vi(&g, 11, "x", 1, 2, D(1, 8));
+    onnx_vi(&g, 12, "ys", 1, -1, NULL);
+    onnx_model(&m, 13, &g);
+    struct run x;
+    run_model(&m, &x);
+    CHECK_INT(x.rc, 0);
+    CHECK_NEAR(x.r.macs, 131072.0, 0);
+    const struct eco_val *ys = x.r.outputs[0];
+    CHECK_INT(ys->rank, 4);
+    CHECK_INT(ys->d[0].v, 64);
+    CHECK_INT(ys->d[1].v, 64);
+    CHECK_INT(ys->d[3].v, 4);
+    CHECK_INT((int)x.r.n_partial, 0);
+    run_free(&x);
+}
