@@ -14,6 +14,7 @@ struct eco_history {
     int readonly;
     char path[PATH_MAX];
     char damage[256]; /* integrity_check's finding when a reader opened a damaged file */
+    char note[PATH_MAX + 96]; /* what opening it repaired, for the caller to say (eco_history_note) */
 };
 
 /* An SQLite result code as a message a person can act on (locked,
