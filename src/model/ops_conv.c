@@ -95,9 +95,15 @@ struct eco_dim eco_window_out_dim(struct eco_op_ctx *c, struct eco_dim in, int64
         add = s - 1;
     else if (strcmp(auto_pad, "VALID") == 0)
         add = -eff;
-    else if (ceil_mode && s > 1)
-        return eco_sym_data_dep(in) ? in : eco_dim_unknown(); /* the last-window rule needs the number */
-    else
+    else if (ceil_mode && s > 1) {
+        /* ceil((in + pads - eff) / s) + 1 = floor((in + pads - eff + 2s - 1) / s); the
+         * last-window rule ((out-1) x s >= in + pb drops a window) can only fire when
+         * s > eff - pe, since (out-1) x s <= in + pb + pe - eff + s - 1: otherwise it
+         * needs the number (torchvision's ceil-mode pools have s <= eff - pe) */
+        if (s > eff - pe)
+            return eco_sym_data_dep(in) ? in : eco_dim_unknown();
+        add = pb + pe - eff + s - 1;
+    } else
         add = pb + pe - eff;
     int same = strcmp(auto_pad, "SAME_UPPER") == 0 || strcmp(auto_pad, "SAME_LOWER") == 0;
     if (!same)
@@ -183,6 +189,20 @@ static int cost_conv(struct eco_op_ctx *c) { return cost_conv_like(c, 1, 2); }
 static int cost_qlinear_conv(struct eco_op_ctx *c) { return cost_conv_like(c, 3, 8); }
 static int cost_conv_integer(struct eco_op_ctx *c) { return cost_conv_like(c, 1, (size_t)-1); }
 
+/* A symbolic input length (a dynamic sequence or image axis): stride x in +
+ * a constant, the same formula as below written as an expression (SAME:
+ * stride x in). An unnamed unknown stays unknown (eco_sym_binop). */
+static struct eco_dim conv_transpose_sym_dim(struct eco_op_ctx *c, const struct conv_geom *g, int i,
+                                             struct eco_dim in)
+{
+    struct eco_dim r = g->stride[i] > 1 ? eco_sym_binop(c->arena, ECO_SYM_MUL, in, eco_dim_num(g->stride[i])) : in;
+    if (strcmp(g->auto_pad, "SAME_UPPER") == 0 || strcmp(g->auto_pad, "SAME_LOWER") == 0)
+        return r;
+    int64_t pads = strcmp(g->auto_pad, "VALID") == 0 ? 0 : g->pad_b[i] + g->pad_e[i];
+    int64_t add = g->out_pad[i] + (g->kernel[i] - 1) * g->dil[i] + 1 - pads - g->stride[i];
+    return add ? eco_sym_binop(c->arena, ECO_SYM_ADD, r, eco_dim_num(add)) : r;
+}
+
 static int infer_conv_transpose(struct eco_op_ctx *c)
 {
     struct eco_val *x = eco_in(c, 0), *w = eco_in(c, 1);
@@ -206,8 +226,12 @@ static int infer_conv_transpose(struct eco_op_ctx *c)
             d[2 + i] = eco_dim_num(os[n - (size_t)g.k + (size_t)i]);
             continue;
         }
-        if (!eco_dim_known(in) || !g.kernel_known) {
+        if (!g.kernel_known) {
             d[2 + i] = eco_dim_unknown();
+            continue;
+        }
+        if (!eco_dim_known(in)) {
+            d[2 + i] = conv_transpose_sym_dim(c, &g, i, in);
             continue;
         }
         int64_t o;

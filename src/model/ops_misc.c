@@ -66,6 +66,27 @@ static int infer_constant(struct eco_op_ctx *c)
     return eco_op_error(c, "Constant has no value attribute");
 }
 
+/* A symbolic axis times a scale: ONNX's floor(H x s). For s = p/q with q a
+ * power of two up to 64 (2, 0.5, 1.5, 0.75: exact in binary, so p/q is the
+ * scale itself, not a rounding of it) that is floor(p x H / q), written as an
+ * expression (nn.Upsample(scale_factor=2) on a dynamic image is 2*H). Any other
+ * scale (1/3 is stored rounded) leaves the size unknown. */
+static struct eco_dim resize_sym_dim(struct eco_op_ctx *c, struct eco_dim in, double s)
+{
+    if (s == 1.0)
+        return in;
+    if (!(s > 0 && s <= (1 << 20)))
+        return eco_dim_unknown();
+    for (int64_t q = 1; q <= 64; q *= 2) {
+        double p = s * (double)q;
+        if (p != floor(p))
+            continue;
+        struct eco_dim r = (int64_t)p == 1 ? in : eco_sym_binop(c->arena, ECO_SYM_MUL, in, eco_dim_num((int64_t)p));
+        return q == 1 ? r : eco_sym_binop(c->arena, ECO_SYM_DIV, r, eco_dim_num(q));
+    }
+    return eco_dim_unknown();
+}
+
 /* Resize (opset 10: X, scales; 11+: X, roi, scales, sizes; 18: axes) and Upsample. */
 static int infer_resize(struct eco_op_ctx *c)
 {
@@ -76,14 +97,15 @@ static int infer_resize(struct eco_op_ctx *c)
     int upsample = strcmp(c->node->op_type, "Upsample") == 0;
     size_t scales_i = upsample || c->opset < 11 ? 1 : 2, sizes_i = 3;
     double sc[ECO_MAX_RANK];
-    int64_t sz[ECO_MAX_RANK], axes[ECO_MAX_RANK];
+    struct eco_dim sz[ECO_MAX_RANK]; /* sizes may be symbolic: Concat(Shape(x)[:2], H', W') */
+    int64_t axes[ECO_MAX_RANK];
     size_t ns = 0, nz = 0, na = 0;
     const int64_t *ap = eco_onnx_attr_ints(c->node, "axes", &na);
     if (ap && na <= ECO_MAX_RANK)
         memcpy(axes, ap, na * sizeof *ap);
     else
         na = 0;
-    int have_sizes = !upsample && c->opset >= 11 && eco_in_ints(c, sizes_i, sz, ECO_MAX_RANK, &nz) && nz > 0;
+    int have_sizes = !upsample && c->opset >= 11 && eco_in_dims(c, sizes_i, sz, ECO_MAX_RANK, &nz) && nz > 0;
     int have_scales = 0;
     if (upsample && c->opset < 9) {
         const struct eco_onnx_attr *a = eco_onnx_attr(c->node, "scales");
@@ -110,11 +132,11 @@ static int infer_resize(struct eco_op_ctx *c)
         double s = strcmp(policy, "not_larger") == 0 ? INFINITY : 0;
         for (size_t i = 0; i < k; i++) {
             int ax = na ? eco_axis(axes[i], x->rank) : (int)i;
-            if (ax < 0 || !eco_dim_known(x->d[ax]) || x->d[ax].v == 0)
+            if (ax < 0 || !eco_dim_known(x->d[ax]) || x->d[ax].v == 0 || !eco_dim_known(sz[i]))
                 return eco_out_unknown(c, 0, dtype), 0;
-            double r = (double)sz[i] / (double)x->d[ax].v;
+            double r = (double)sz[i].v / (double)x->d[ax].v;
             if (!(r >= 0 && r < 1e9))
-                return eco_op_error(c, "invalid size %lld", (long long)sz[i]);
+                return eco_op_error(c, "invalid size %lld", (long long)sz[i].v);
             s = strcmp(policy, "not_larger") == 0 ? fmin(s, r) : fmax(s, r);
         }
         for (size_t i = 0; i < k; i++) {
@@ -129,9 +151,9 @@ static int infer_resize(struct eco_op_ctx *c)
         if (ax < 0)
             return eco_op_error(c, "axis out of range");
         if (have_sizes)
-            d[ax] = eco_dim_num(sz[i]);
+            d[ax] = sz[i];
         else if (!eco_dim_known(x->d[ax]))
-            d[ax] = sc[i] == 1.0 ? x->d[ax] : eco_dim_unknown();
+            d[ax] = resize_sym_dim(c, x->d[ax], sc[i]);
         else {
             if (!(sc[i] >= 0) || sc[i] * (double)x->d[ax].v > 1e15)
                 return eco_op_error(c, "invalid scale %g", sc[i]);
@@ -284,9 +306,9 @@ static int infer_if(struct eco_op_ctx *c)
 }
 
 /* A Loop's condition that is true at the start and that the body hands back
- * unchanged (its cond output is its cond input, directly or through
- * Identity nodes): what PyTorch exports for a `for` loop. The loop then
- * runs exactly its trip count. */
+ * unchanged (its cond output is its cond input, or the outer value the Loop
+ * was given as its condition, directly or through Identity nodes): what
+ * PyTorch exports for a `for` loop. The loop then runs exactly its trip count. */
 static int cond_stays_true(struct eco_op_ctx *c, const struct eco_onnx_graph *body)
 {
     int64_t v[1];
@@ -295,7 +317,7 @@ static int cond_stays_true(struct eco_op_ctx *c, const struct eco_onnx_graph *bo
         return 0;
     const char *name = body->outputs[0].name;
     for (int hops = 0; hops <= 8; hops++) {
-        if (strcmp(name, body->inputs[1].name) == 0)
+        if (strcmp(name, body->inputs[1].name) == 0 || strcmp(name, c->node->inputs[1]) == 0)
             return 1;
         const struct eco_onnx_node *from = NULL;
         for (size_t i = 0; i < body->n_nodes && !from; i++)
@@ -309,12 +331,136 @@ static int cond_stays_true(struct eco_op_ctx *c, const struct eco_onnx_graph *bo
     return 0;
 }
 
+/* A `for` loop of a few iterations in the top-level graph (torch.tensor_split,
+ * chunking, a fixed number of refinement steps) is unrolled: the body inferred once per
+ * iteration with its iteration number known and the carried values (a
+ * growing sequence too) handed on, so what the body slices by the iteration
+ * number has its true shape, and the cost is the sum over the iterations.
+ * Bounded so that a long loop costs no more than one pass. */
+#define LOOP_UNROLL_MAX_TRIPS 64
+#define LOOP_UNROLL_MAX_NODES 4096
+
+/* Nodes of g and of every subgraph under it, counting up to cap (a hostile
+ * nest of Loops stops the count, not the stack: depth is bounded too). */
+static size_t graph_nodes(const struct eco_onnx_graph *g, size_t cap, int depth)
+{
+    size_t n = g->n_nodes;
+    for (size_t i = 0; i < g->n_nodes && n <= cap; i++)
+        for (size_t a = 0; a < g->nodes[i].n_attrs && n <= cap; a++) {
+            const struct eco_onnx_attr *at = &g->nodes[i].attrs[a];
+            if (depth >= 8 && (at->g || at->n_graphs))
+                return cap + 1;
+            if (at->g)
+                n += graph_nodes(at->g, cap, depth + 1);
+            for (size_t k = 0; k < at->n_graphs && n <= cap; k++)
+                n += graph_nodes(at->graphs[k], cap, depth + 1);
+        }
+    return n;
+}
+
+static struct eco_val *loop_iter_val(struct eco_op_ctx *c, int64_t i)
+{
+    struct eco_val *v = eco_val_new(c);
+    struct eco_dim *vals = eco_arena_array(c->arena, 1, sizeof *vals);
+    if (!v || !vals)
+        return NULL;
+    v->dtype = ECO_DT_INT64;
+    v->rank = 0;
+    vals[0] = eco_dim_num(i);
+    v->vals = vals;
+    v->n_vals = 1;
+    return v;
+}
+
+static void loop_out_from(struct eco_op_ctx *c, size_t i, const struct eco_val *src)
+{
+    eco_out_like(c, i, src);
+    if (src && src->n_vals >= 0 && i < c->n_out && c->out[i]) {
+        c->out[i]->n_vals = src->n_vals;
+        c->out[i]->vals = src->vals;
+        c->out[i]->fvals = src->fvals;
+    }
+}
+
+static int unroll_loop(struct eco_op_ctx *c, const struct eco_onnx_graph *body, int64_t trips, size_t n_carried)
+{
+    struct eco_val **bin = eco_arena_array(c->arena, n_carried + 3, sizeof *bin);
+    struct eco_val **bout = eco_arena_array(c->arena, body->n_outputs + 1, sizeof *bout);
+    size_t n_scan = body->n_outputs > 1 + n_carried ? body->n_outputs - 1 - n_carried : 0;
+    struct eco_val **first = eco_arena_array(c->arena, n_scan + 1, sizeof *first);
+    struct eco_dim(*scan_d)[ECO_MAX_RANK] = eco_arena_array(c->arena, n_scan + 1, sizeof *scan_d);
+    if (!bin || !bout || !first || !scan_d)
+        return eco_err_set(c->err, ECO_EXIT_RUNTIME, "out of memory");
+    for (size_t k = 0; k < n_carried; k++)
+        bin[2 + k] = c->in[2 + k];
+    double macs = 0, flops = 0, params = 0;
+    int sym = 0;
+    for (int64_t it = 0; it < trips; it++) {
+        bin[0] = loop_iter_val(c, it);
+        bin[1] = eco_val_new(c);
+        if (!bin[0] || !bin[1])
+            return eco_err_set(c->err, ECO_EXIT_RUNTIME, "out of memory");
+        bin[1]->dtype = ECO_DT_BOOL;
+        bin[1]->rank = 0;
+        memset(bout, 0, (body->n_outputs + 1) * sizeof *bout);
+        double m = 0, f = 0;
+        if (eco_infer_subgraph(c, body, bin, n_carried + 2, bout, &m, &f, &params, &sym))
+            return -1;
+        macs += m;
+        flops += f;
+        for (size_t k = 0; k < n_carried; k++)
+            bin[2 + k] = bout[1 + k];
+        for (size_t k = 0; k < n_scan; k++) { /* scan outputs: every iteration's shape must agree */
+            struct eco_val *b = bout[1 + n_carried + k];
+            if (it == 0)
+                first[k] = b;
+            if (!b || !eco_has_shape(b) || !first[k] || !eco_has_shape(first[k]) || b->rank != first[k]->rank)
+                first[k] = NULL;
+            else
+                for (int r = 0; r < b->rank; r++)
+                    scan_d[k][r] = it == 0 ? b->d[r] : merge_dim(scan_d[k][r], b->d[r]);
+        }
+    }
+    for (size_t i = 0; i < c->n_out; i++) {
+        if (i < n_carried) {
+            loop_out_from(c, i, bin[2 + i]);
+            continue;
+        }
+        size_t k = i - n_carried;
+        if (k >= n_scan || !first[k] || first[k]->rank >= ECO_MAX_RANK) {
+            eco_out_unknown(c, i, k < n_scan && bout[1 + n_carried + k] ? bout[1 + n_carried + k]->dtype : 0);
+            continue;
+        }
+        struct eco_dim d[ECO_MAX_RANK];
+        d[0] = eco_dim_num(trips);
+        memcpy(d + 1, scan_d[k], sizeof(struct eco_dim) * (size_t)first[k]->rank);
+        eco_out_rank(c, i, first[k]->dtype, first[k]->rank + 1, d);
+    }
+    c->macs = macs;
+    c->flops = flops;
+    c->symbolic |= sym;
+    return 0;
+}
+
 static int infer_loop(struct eco_op_ctx *c)
 {
     const struct eco_onnx_graph *body = graph_attr(c, "body");
     if (!body)
         return eco_op_error(c, "Loop needs a body graph");
     size_t n_carried = c->n_in > 2 ? c->n_in - 2 : 0;
+    int64_t trip[1];
+    size_t n;
+    int trip_known = eco_in(c, 0) && eco_in_ints(c, 0, trip, 1, &n) && n == 1 && trip[0] >= 0;
+    int cond_given = eco_in(c, 1) != NULL && !cond_stays_true(c, body);
+    int inits_known = 1;
+    for (size_t k = 0; k < n_carried; k++)
+        inits_known &= c->in[2 + k] != NULL;
+    /* only a loop of the top-level graph, and only while trips x every node under the
+     * body stays within the bound: a Loop inside an unrolled body runs the body once */
+    if (c->depth == 0 && trip_known && !cond_given && inits_known && trip[0] >= 1 &&
+        trip[0] <= LOOP_UNROLL_MAX_TRIPS &&
+        (size_t)trip[0] * (graph_nodes(body, LOOP_UNROLL_MAX_NODES, 0) + 1) <= LOOP_UNROLL_MAX_NODES)
+        return unroll_loop(c, body, trip[0], n_carried);
     struct eco_val **bin = eco_arena_array(c->arena, n_carried + 3, sizeof *bin);
     struct eco_val **bout = eco_arena_array(c->arena, body->n_outputs + 1, sizeof *bout);
     if (!bin || !bout)
@@ -333,10 +479,6 @@ static int infer_loop(struct eco_op_ctx *c)
     int sym = 0;
     if (eco_infer_subgraph(c, body, bin, n_carried + 2, bout, &macs, &flops, &params, &sym))
         return -1;
-    int64_t trip[1];
-    size_t n;
-    int trip_known = eco_in(c, 0) && eco_in_ints(c, 0, trip, 1, &n) && n == 1 && trip[0] >= 0;
-    int cond_given = eco_in(c, 1) != NULL && !cond_stays_true(c, body);
     struct eco_dim seq = trip_known && !cond_given ? eco_dim_num(trip[0]) : eco_dim_unknown();
     for (size_t i = 0; i < c->n_out; i++) {
         struct eco_val *b = 1 + i < body->n_outputs ? bout[1 + i] : NULL;

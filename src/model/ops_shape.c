@@ -308,9 +308,10 @@ static int infer_concat(struct eco_op_ctx *c)
         struct eco_val *x = c->in[i];
         if (!x)
             continue;
-        if (!eco_has_shape(x)) {
+        if (!eco_has_shape(x)) { /* its length along the axis is unknown, so is the sum */
             total_known = 0;
             vals_ok = 0;
+            sym_total = eco_dim_unknown();
             continue;
         }
         if (x->rank != rank)
@@ -336,6 +337,24 @@ static int infer_concat(struct eco_op_ctx *c)
     if (vals_ok)
         return eco_out_vals(c, 0, vals, nv);
     return 0;
+}
+
+/* The values of a small 1-D tensor split into parts (repeat_interleave's
+ * repeats, a shape cut into pieces): each output takes its run of values. */
+static void split_values(struct eco_op_ctx *c, const struct eco_val *x)
+{
+    if (x->rank != 1 || x->n_vals < 0 || !eco_dim_known(x->d[0]) || x->n_vals != x->d[0].v)
+        return;
+    int64_t at = 0;
+    for (size_t i = 0; i < c->n_out; i++) {
+        struct eco_val *o = c->out[i];
+        if (!o || o->rank != 1 || !eco_dim_known(o->d[0]) || at + o->d[0].v > x->n_vals)
+            return;
+        eco_out_vals(c, i, x->vals + at, o->d[0].v);
+        if (x->fvals)
+            eco_out_fvals(c, i, x->fvals + at, o->d[0].v);
+        at += o->d[0].v;
+    }
 }
 
 static int infer_split(struct eco_op_ctx *c)
@@ -397,6 +416,7 @@ static int infer_split(struct eco_op_ctx *c)
         }
         eco_out_rank(c, i, dtype, x->rank, d);
     }
+    split_values(c, x);
     return 0;
 }
 
