@@ -6,29 +6,8 @@
 #include "model/onnx.h"
 #include "model/shape_infer.h"
 #include "onnx_build.h"
+#include "onnx_run.h"
 #include "test.h"
-
-struct run {
-    struct eco_onnx_model m;
-    struct eco_report r;
-    struct eco_err e;
-    int rc;
-};
-
-static void run_model(struct pbw *model, const struct eco_infer_opts *o, struct run *x)
-{
-    memset(x, 0, sizeof *x);
-    x->rc = eco_onnx_parse(model->p, model->n, &x->m, &x->e);
-    if (x->rc == 0)
-        x->rc = eco_infer_model(&x->m, o, &x->r, &x->e);
-}
-
-static void run_free(struct run *x, struct pbw *model)
-{
-    eco_report_free(&x->r);
-    eco_onnx_free(&x->m);
-    free(model->p);
-}
 
 static const struct eco_node_result *node(struct run *x, const char *op)
 {
@@ -70,7 +49,7 @@ ECO_TEST(onnx_conv_resnet_stem)
     CHECK_NEAR(x.r.weight_bytes, 4.0 * (64 * 3 * 49 + 64), 0);
     CHECK_NEAR(node(&x, "Conv")->params, 64 * 3 * 49 + 64, 0);
     CHECK(!x.r.symbolic);
-    run_free(&x, &m);
+    run_free(&x);
 }
 
 ECO_TEST(onnx_conv_groups_dilation_same_pad)
@@ -93,7 +72,7 @@ ECO_TEST(onnx_conv_groups_dilation_same_pad)
     check_shape(x.r.outputs[0], 4, D(1, 8, 10, 10));
     CHECK_NEAR(x.r.macs, 14400.0, 0);
     CHECK_NEAR(x.r.flops, 28800.0, 0);
-    run_free(&x, &m);
+    run_free(&x);
 }
 
 ECO_TEST(onnx_conv_transpose_3d_counts_input_positions)
@@ -117,7 +96,7 @@ ECO_TEST(onnx_conv_transpose_3d_counts_input_positions)
     CHECK_INT(x.rc, 0);
     check_shape(x.r.outputs[0], 5, D(1, 8, 16, 16, 16));
     CHECK_NEAR(x.r.macs, 1769472.0, 0);
-    run_free(&x, &m);
+    run_free(&x);
 }
 
 ECO_TEST(onnx_conv_transpose_groups_output_shape)
@@ -139,7 +118,7 @@ ECO_TEST(onnx_conv_transpose_groups_output_shape)
     CHECK_INT(x.rc, 0);
     check_shape(x.r.outputs[0], 4, D(1, 6, 10, 10));
     CHECK_NEAR(x.r.macs, 2700.0, 0);
-    run_free(&x, &m);
+    run_free(&x);
 }
 
 ECO_TEST(onnx_lstm_bidirectional)
@@ -168,7 +147,7 @@ ECO_TEST(onnx_lstm_bidirectional)
     CHECK_NEAR(x.r.macs, 48000.0, 0);
     CHECK_NEAR(x.r.flops, 102800.0, 0);
     CHECK_NEAR(x.r.params, 1600 + 3200 + 320, 0);
-    run_free(&x, &m);
+    run_free(&x);
 }
 
 ECO_TEST(onnx_matmul_broadcast_and_gemm)
@@ -198,7 +177,7 @@ ECO_TEST(onnx_matmul_broadcast_and_gemm)
     CHECK_NEAR(node(&x, "MatMul")->macs, 960.0, 0);
     CHECK_NEAR(node(&x, "Gemm")->macs, 512.0, 0);
     CHECK_NEAR(node(&x, "Gemm")->flops, 1088.0, 0);
-    run_free(&x, &m);
+    run_free(&x);
 }
 
 ECO_TEST(onnx_einsum_batched)
@@ -217,7 +196,7 @@ ECO_TEST(onnx_einsum_batched)
     CHECK_INT(x.rc, 0);
     check_shape(x.r.outputs[0], 3, D(2, 3, 5));
     CHECK_NEAR(x.r.macs, 120.0, 0);
-    run_free(&x, &m);
+    run_free(&x);
 }
 
 ECO_TEST(onnx_pool_ceil_mode_and_global)
@@ -241,7 +220,7 @@ ECO_TEST(onnx_pool_ceil_mode_and_global)
     check_shape(node(&x, "MaxPool")->outs[0], 4, D(1, 2, 3, 3));
     check_shape(x.r.outputs[0], 4, D(1, 2, 1, 1));
     CHECK_NEAR(x.r.flops, 72.0 + 18.0, 0);
-    run_free(&x, &m);
+    run_free(&x);
 }
 
 /* Shape -> Gather(0) -> Unsqueeze -> Concat([-1]) -> Reshape, the pattern of
@@ -286,7 +265,7 @@ ECO_TEST(onnx_value_propagation_symbolic_batch)
     CHECK(x.r.symbolic);
     CHECK_INT(x.r.n_symbols, 1);
     CHECK_NEAR(x.r.macs, 5120.0, 0); /* per unit of N */
-    run_free(&x, &m);
+    run_free(&x);
 
     /* --batch 8 makes it concrete: MACs = 8*512*10 = 40,960 */
     struct pbw m2 = {0};
@@ -297,7 +276,7 @@ ECO_TEST(onnx_value_propagation_symbolic_batch)
     check_shape(x.r.outputs[0], 2, D(8, 10));
     CHECK(!x.r.symbolic);
     CHECK_NEAR(x.r.macs, 40960.0, 0);
-    run_free(&x, &m2);
+    run_free(&x);
 
     /* --input x=2x512x1x1 */
     struct pbw m3 = {0};
@@ -307,7 +286,7 @@ ECO_TEST(onnx_value_propagation_symbolic_batch)
     run_model(&m3, &o3, &x);
     CHECK_INT(x.rc, 0);
     check_shape(x.r.outputs[0], 2, D(2, 10));
-    run_free(&x, &m3);
+    run_free(&x);
 }
 
 ECO_TEST(onnx_unsupported_op_is_listed_not_zeroed)
@@ -324,7 +303,7 @@ ECO_TEST(onnx_unsupported_op_is_listed_not_zeroed)
     CHECK_INT(x.r.n_unsupported, 1);
     CHECK_STR(x.r.unsupported[0].op, "FancyNewOp");
     CHECK_INT(x.r.nodes[0].status, ECO_NODE_UNSUPPORTED);
-    run_free(&x, &m);
+    run_free(&x);
 }
 
 ECO_TEST(onnx_cycle_is_an_error_naming_a_node)
@@ -343,7 +322,7 @@ ECO_TEST(onnx_cycle_is_an_error_naming_a_node)
     CHECK(x.rc != 0);
     CHECK_INT(x.e.code, ECO_EXIT_USAGE);
     CHECK(strstr(x.e.msg, "cycle") && strstr(x.e.msg, "first"));
-    run_free(&x, &m);
+    run_free(&x);
 }
 
 ECO_TEST(onnx_missing_input_names_the_node)
@@ -358,7 +337,7 @@ ECO_TEST(onnx_missing_input_names_the_node)
     run_model(&m, NULL, &x);
     CHECK(x.rc != 0);
     CHECK(strstr(x.e.msg, "act1") && strstr(x.e.msg, "nowhere"));
-    run_free(&x, &m);
+    run_free(&x);
 }
 
 ECO_TEST(onnx_absurd_dims_overflow)
@@ -371,7 +350,7 @@ ECO_TEST(onnx_absurd_dims_overflow)
     run_model(&m, NULL, &x);
     CHECK(x.rc != 0);
     CHECK(strstr(x.e.msg, "overflows") && strstr(x.e.msg, "huge"));
-    run_free(&x, &m);
+    run_free(&x);
 }
 
 ECO_TEST(onnx_every_truncation_fails_cleanly)
@@ -405,5 +384,5 @@ ECO_TEST(onnx_weights_are_not_read)
     CHECK_INT(x.m.graph->inits[0].n_vals, -1);
     CHECK(x.m.arena.total < 100000); /* nothing close to the 4 MB was copied */
     CHECK_NEAR(x.r.params, 1e6, 0);
-    run_free(&x, &m);
+    run_free(&x);
 }

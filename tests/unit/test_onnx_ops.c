@@ -5,30 +5,8 @@
 #include "model/onnx.h"
 #include "model/shape_infer.h"
 #include "onnx_build.h"
+#include "onnx_run.h"
 #include "test.h"
-
-struct run {
-    struct eco_onnx_model m;
-    struct eco_report r;
-    struct eco_err e;
-    int rc;
-};
-
-static void run_model(struct pbw *model, struct run *x)
-{
-    memset(x, 0, sizeof *x);
-    x->rc = eco_onnx_parse(model->p, model->n, &x->m, &x->e);
-    if (x->rc == 0)
-        x->rc = eco_infer_model(&x->m, NULL, &x->r, &x->e);
-    free(model->p);
-    memset(model, 0, sizeof *model);
-}
-
-static void run_free(struct run *x)
-{
-    eco_report_free(&x->r);
-    eco_onnx_free(&x->m);
-}
 
 static void check_shape(const struct eco_val *v, int rank, const int64_t *dims)
 {
@@ -76,7 +54,7 @@ ECO_TEST(onnx_gru_and_rnn)
     onnx_vi(&g, 12, "y2", 1, -1, NULL);
     onnx_model(&m, 14, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     check_shape(x.r.outputs[0], 4, D(4, 1, 3, 16));
     CHECK_NEAR(x.r.nodes[0].macs, 13824.0, 0);
@@ -102,7 +80,7 @@ ECO_TEST(onnx_contrib_attention)
     onnx_vi(&g, 12, "y", 1, -1, NULL);
     opset_model(&m, 14, "com.microsoft", &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     check_shape(x.r.outputs[0], 3, D(2, 10, 64));
     CHECK_NEAR(x.r.macs, 271360.0, 0);
@@ -127,7 +105,7 @@ ECO_TEST(onnx_resize_scales_and_linear_cost)
     onnx_vi(&g, 12, "y", 1, -1, NULL);
     onnx_model(&m, 13, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     check_shape(x.r.outputs[0], 4, D(1, 3, 16, 16));
     CHECK_NEAR(x.r.flops, 6144.0, 0);
@@ -158,7 +136,7 @@ ECO_TEST(onnx_reshape_split_slice_transpose)
     onnx_vi(&g, 12, "t", 1, -1, NULL);
     onnx_model(&m, 13, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     check_shape(x.r.outputs[0], 2, D(2, 5));
     check_shape(x.r.outputs[1], 2, D(5, 2));
@@ -178,7 +156,7 @@ ECO_TEST(onnx_reshape_bad_target_is_an_error)
     onnx_vi(&g, 12, "r", 1, -1, NULL);
     onnx_model(&m, 13, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK(x.rc != 0);
     CHECK(strstr(x.e.msg, "bad_reshape") != NULL);
     run_free(&x);
@@ -217,7 +195,7 @@ ECO_TEST(onnx_if_counts_the_costlier_branch)
     onnx_vi(&g, 12, "y", 1, -1, NULL);
     onnx_model(&m, 13, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     CHECK_NEAR(x.r.macs, 128.0, 0);
     CHECK_INT(x.r.outputs[0]->rank, 2);
@@ -251,7 +229,7 @@ ECO_TEST(onnx_loop_multiplies_by_constant_trip_count)
     onnx_vi(&g, 12, "ys", 1, -1, NULL);
     onnx_model(&m, 13, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     CHECK_NEAR(x.r.macs, 160.0, 0);
     check_shape(x.r.outputs[0], 3, D(5, 1, 4));
@@ -279,7 +257,7 @@ ECO_TEST(onnx_external_data_is_never_opened)
     onnx_vi(&g, 12, "y", 1, -1, NULL);
     onnx_model(&m, 13, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     CHECK(x.m.graph->inits[0].external);
     CHECK_NEAR(x.r.params, 512.0, 0);
@@ -303,7 +281,7 @@ ECO_TEST(onnx_contrib_multihead_attention)
     onnx_vi(&g, 12, "y", 1, -1, NULL);
     opset_model(&m, 14, "com.microsoft", &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     check_shape(x.r.outputs[0], 3, D(1, 6, 48));
     CHECK_NEAR(x.r.macs, 4320.0, 0);
@@ -328,7 +306,7 @@ ECO_TEST(onnx_layernorm_softmax_elementwise_costs)
     onnx_vi(&g, 12, "y", 1, -1, NULL);
     onnx_model(&m, 17, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     CHECK_NEAR(x.r.flops, 1120.0, 0);
     CHECK_NEAR(x.r.macs, 0.0, 0);
@@ -352,7 +330,7 @@ ECO_TEST(onnx_symbol_multiples_keep_costs_exact)
     onnx_vi(&g, 12, "y", 1, -1, NULL);
     onnx_model(&m, 13, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     const struct eco_val *y = x.r.outputs[0];
     CHECK_INT(y->rank, 2);
@@ -374,7 +352,7 @@ ECO_TEST(onnx_self_loop_is_a_cycle)
     onnx_vi(&g, 12, "a", 1, -1, NULL);
     onnx_model(&m, 13, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK(x.rc != 0);
     CHECK(strstr(x.e.msg, "cycle") && strstr(x.e.msg, "selfish"));
     run_free(&x);
@@ -408,7 +386,7 @@ ECO_TEST(onnx_shapes_that_follow_without_the_fed_values)
     onnx_vi(&g, 12, "sq", 1, -1, NULL);
     onnx_model(&m, 13, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     check_shape(x.r.outputs[0], 3, D(1, 1, 1));
     check_shape(x.r.outputs[1], 1, D(24));
@@ -440,7 +418,7 @@ ECO_TEST(onnx_data_sized_ops_with_known_data)
     onnx_vi(&g, 12, "uinv", 7, -1, NULL);
     onnx_model(&m, 13, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     check_shape(x.r.outputs[0], 2, D(2, 3));
     check_shape(x.r.outputs[1], 2, D(2, 2));
@@ -478,7 +456,7 @@ ECO_TEST(onnx_sequence_map_counts_its_body_per_element)
     onnx_vi(&g, 12, "out", 1, -1, NULL);
     onnx_model(&m, 17, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     CHECK_NEAR(x.r.macs, 96.0, 0);
     check_shape(x.r.outputs[0], 2, D(3, 4));
@@ -518,7 +496,7 @@ ECO_TEST(onnx_loop_with_a_condition_handed_back_unchanged)
     onnx_vi(&g, 12, "ys", 1, -1, NULL);
     onnx_model(&m, 13, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     CHECK_NEAR(x.r.macs, 160.0, 0);
     check_shape(x.r.outputs[0], 3, D(5, 1, 4));

@@ -5,30 +5,8 @@
 #include "model/onnx.h"
 #include "model/shape_infer.h"
 #include "onnx_build.h"
+#include "onnx_run.h"
 #include "test.h"
-
-struct run {
-    struct eco_onnx_model m;
-    struct eco_report r;
-    struct eco_err e;
-    int rc;
-};
-
-static void run_model(struct pbw *model, struct run *x)
-{
-    memset(x, 0, sizeof *x);
-    x->rc = eco_onnx_parse(model->p, model->n, &x->m, &x->e);
-    if (x->rc == 0)
-        x->rc = eco_infer_model(&x->m, NULL, &x->r, &x->e);
-    free(model->p);
-    memset(model, 0, sizeof *model);
-}
-
-static void run_free(struct run *x)
-{
-    eco_report_free(&x->r);
-    eco_onnx_free(&x->m);
-}
 
 ECO_TEST(onnx_conv_transpose_symbolic_length)
 {
@@ -47,7 +25,7 @@ ECO_TEST(onnx_conv_transpose_symbolic_length)
     onnx_vi(&g, 12, "y", 1, -1, NULL);
     onnx_model(&m, 13, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     const struct eco_val *y = x.r.outputs[0];
     CHECK_INT(y->rank, 3);
@@ -87,7 +65,7 @@ ECO_TEST(onnx_maxpool_ceil_mode_symbolic)
     onnx_vi(&g, 12, "z", 1, -1, NULL);
     onnx_model(&m, 13, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     CHECK_INT(x.r.outputs[0]->rank, 3);
     CHECK(sym_is(x.r.outputs[0]->d[2], "floor(N/2)"));
@@ -123,7 +101,7 @@ ECO_TEST(onnx_resize_symbolic_sizes_and_scales)
     onnx_vi(&g, 12, "z", 1, -1, NULL);
     onnx_model(&m, 13, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     const struct eco_val *y = x.r.outputs[0], *z = x.r.outputs[1];
     CHECK_INT(y->rank, 4);
@@ -155,7 +133,7 @@ ECO_TEST(onnx_concat_with_an_input_of_unknown_shape)
     onnx_vi(&g, 12, "y", 1, -1, NULL);
     onnx_model(&m, 13, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     const struct eco_val *y = x.r.outputs[0];
     CHECK_INT(y->rank, 4);
@@ -233,7 +211,7 @@ ECO_TEST(onnx_short_loop_is_unrolled)
     onnx_vi(&g, 12, "ys", 1, -1, NULL);
     onnx_model(&m, 13, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     const struct eco_val *p0 = x.r.outputs[0], *p1 = x.r.outputs[1], *ys = x.r.outputs[2];
     CHECK_INT(p0->rank, 3);
@@ -280,7 +258,7 @@ ECO_TEST(onnx_split_passes_values_on)
     onnx_vi(&g, 12, "y", 1, -1, NULL);
     onnx_model(&m, 13, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     const struct eco_val *y = x.r.outputs[0];
     CHECK_INT(y->rank, 2);
@@ -315,7 +293,7 @@ ECO_TEST(onnx_resize_dyadic_scale_of_a_symbolic_axis)
     onnx_vi(&g, 12, "z", 1, -1, NULL);
     onnx_model(&m, 13, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     CHECK(sym_is(x.r.outputs[0]->d[2], "floor(3*N/2)"));
     CHECK(x.r.outputs[1]->d[2].v == ECO_DIM_UNKNOWN && !x.r.outputs[1]->d[2].sym);
@@ -365,7 +343,7 @@ ECO_TEST(onnx_nested_loops_unroll_only_the_outer)
     onnx_vi(&g, 12, "ys", 1, -1, NULL);
     onnx_model(&m, 13, &g);
     struct run x;
-    run_model(&m, &x);
+    run_model(&m, NULL, &x);
     CHECK_INT(x.rc, 0);
     CHECK_NEAR(x.r.macs, 131072.0, 0);
     const struct eco_val *ys = x.r.outputs[0];
