@@ -114,7 +114,7 @@ def report(out):
         if rows:
             print("RSS (kB) at minutes 1, 2, 10, 30, last: %s; load average per minute: %s to %s" % (
                 ", ".join(rows[i][1] for i in (0, 1, 9, 29, -1) if i < len(rows)),
-                min(r[3] for r in rows), max(r[3] for r in rows)))
+                min(float(r[3]) for r in rows), max(float(r[3]) for r in rows)))
     if "maxrss_kb" in m:
         print("whole run: %.1f s wall, CPU %.2f s user + %.2f s system = %.3f %% of a core, max RSS %d kB, "
               "exit status %d" % (m["wall_s"], m["utime"], m["stime"], 100 * (m["utime"] + m["stime"]) / m["wall_s"],
