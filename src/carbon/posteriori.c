@@ -187,7 +187,34 @@ static int check_all(const struct eco_post_params *p, struct eco_err *err)
     return 0;
 }
 
-/* CPU: the power of the cores the job used, then its usage factor. */
+/* What the usage factor of a device is called: its input (a name kept by
+ * pointer: a literal), its flag, the device in the mlco2 note, the reason
+ * of the default. */
+struct usage_words {
+    const char *input, *flag, *device, *default_why;
+};
+static const struct usage_words cpu_usage_words = {"cpu_usage", "--cpu-usage", "the CPU", "1: the cores fully used"};
+static const struct usage_words gpu_usage_words = {"gpu_usage", "--gpu-usage", "GPUs", "1: GPUs fully used"};
+
+/* A device's usage factor, recorded as an input: 1 under mlco2 (which
+ * counts full power; a given one is ignored with a note), else the given
+ * one, else 1 (fully used) by default. */
+static double usage(struct eco_post_result *r, int ga, const struct eco_post_value *u, const struct usage_words *w)
+{
+    if (!ga) {
+        record(r, w->input, "", 1, ECO_ORIGIN_METHOD, "mlco2 counts full power");
+        if (given(u))
+            note(r, "%s %g is ignored: the mlco2 method counts %s at full power", w->flag, u->value, w->device);
+        return 1;
+    }
+    if (given(u)) {
+        record_value(r, w->input, "", u);
+        return u->value;
+    }
+    record(r, w->input, "", 1, ECO_ORIGIN_DEFAULT, w->default_why);
+    return 1;
+}
+
 static void cpu_term(const struct eco_post_params *p, int ga, struct eco_post_result *r)
 {
     double p_cpu = 0;
@@ -210,18 +237,7 @@ static void cpu_term(const struct eco_post_params *p, int ga, struct eco_post_re
     } else {
         return; /* no CPU term */
     }
-    double u_cpu = 1;
-    if (!ga) {
-        record(r, "cpu_usage", "", 1, ECO_ORIGIN_METHOD, "mlco2 counts full power");
-        if (given(&p->cpu_usage))
-            note(r, "--cpu-usage %g is ignored: the mlco2 method counts the CPU at full power", p->cpu_usage.value);
-    } else if (given(&p->cpu_usage)) {
-        u_cpu = p->cpu_usage.value;
-        record_value(r, "cpu_usage", "", &p->cpu_usage);
-    } else {
-        record(r, "cpu_usage", "", 1, ECO_ORIGIN_DEFAULT, "1: the cores fully used");
-    }
-    r->cpu_w = p_cpu * u_cpu;
+    r->cpu_w = p_cpu * usage(r, ga, &p->cpu_usage, &cpu_usage_words);
 }
 
 static void gpu_term(const struct eco_post_params *p, int ga, struct eco_post_result *r)
@@ -229,23 +245,12 @@ static void gpu_term(const struct eco_post_params *p, int ga, struct eco_post_re
     if (!given(&p->gpu_power_w))
         return;
     double n = given(&p->n_gpus) ? p->n_gpus.value : 1;
-    double u = 1;
     record_value(r, "gpu_power_w", "W", &p->gpu_power_w);
     if (given(&p->n_gpus))
         record_value(r, "n_gpus", "", &p->n_gpus);
     else
         record(r, "n_gpus", "", 1, ECO_ORIGIN_DEFAULT, "1 GPU");
-    if (!ga) {
-        record(r, "gpu_usage", "", 1, ECO_ORIGIN_METHOD, "mlco2 counts full power");
-        if (given(&p->gpu_usage))
-            note(r, "--gpu-usage %g is ignored: the mlco2 method counts GPUs at full power", p->gpu_usage.value);
-    } else if (given(&p->gpu_usage)) {
-        u = p->gpu_usage.value;
-        record_value(r, "gpu_usage", "", &p->gpu_usage);
-    } else {
-        record(r, "gpu_usage", "", 1, ECO_ORIGIN_DEFAULT, "1: GPUs fully used");
-    }
-    r->gpu_w = n * p->gpu_power_w.value * u;
+    r->gpu_w = n * p->gpu_power_w.value * usage(r, ga, &p->gpu_usage, &gpu_usage_words);
 }
 
 /* Memory: Green Algorithms only. */

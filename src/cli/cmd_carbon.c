@@ -12,6 +12,7 @@
 #include "cli/opts.h"
 #include "core/duration.h"
 #include "core/texttable.h"
+#include "render/region_json.h"
 
 static void help(FILE *out)
 {
@@ -55,22 +56,6 @@ static int known_kind(const char *k)
     return 0;
 }
 
-static cJSON *row_json(const struct eco_region *r)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "code", r->code);
-    cJSON_AddStringToObject(o, "name", r->name);
-    cJSON_AddStringToObject(o, "kind", r->kind);
-    cJSON_AddNumberToObject(o, "g_per_kwh", r->g_per_kwh);
-    if (*r->grid)
-        cJSON_AddStringToObject(o, "grid", r->grid);
-    else
-        cJSON_AddNullToObject(o, "grid");
-    cJSON_AddStringToObject(o, "source", r->source);
-    cJSON_AddNumberToObject(o, "year", r->year);
-    return o;
-}
-
 static void csv_header(void)
 {
     puts("code,name,kind,g_per_kwh,grid,source,year");
@@ -93,7 +78,7 @@ static void csv_row(const struct eco_region *r)
 static int show_one(const struct eco_region *r, enum eco_format fmt)
 {
     if (fmt == ECO_FMT_JSON)
-        return eco_json_emit(stdout, row_json(r)) == 0 ? 0 : ECO_EXIT_RUNTIME;
+        return eco_json_emit(stdout, eco_region_json(r)) == 0 ? 0 : ECO_EXIT_RUNTIME;
     if (fmt == ECO_FMT_CSV) {
         csv_header();
         csv_row(r);
@@ -118,7 +103,7 @@ static int list(const char *kind, enum eco_format fmt)
         cJSON *arr = cJSON_CreateArray();
         for (size_t i = 0; i < n; i++)
             if (!kind || strcmp(rows[i].kind, kind) == 0)
-                cJSON_AddItemToArray(arr, row_json(&rows[i]));
+                cJSON_AddItemToArray(arr, eco_region_json(&rows[i]));
         return eco_json_emit(stdout, arr) == 0 ? 0 : ECO_EXIT_RUNTIME;
     }
     if (fmt == ECO_FMT_CSV) {

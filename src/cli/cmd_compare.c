@@ -29,30 +29,25 @@ static const struct eco_opt options[] = {ECO_OPT_USE(format), ECO_OPT_USE(db), E
 const struct eco_opts_spec eco_opts_compare = {"compare", options, usage, NULL};
 
 struct compare_args {
-    const char *db, *fmt_s, *refs[2];
+    struct eco_cli_stored s;
+    const char *refs[2];
     int nref;
-    struct eco_cli_place place;
 };
 
 static int take(void *ctx, int id, const char *v)
 {
     struct compare_args *a = ctx;
-    if (eco_cli_place_take(&a->place, id, v))
+    if (eco_cli_stored_take(&a->s, id, v))
         return 0;
-    if (id == ECO_O_DB)
-        a->db = v;
-    else if (id == ECO_O_FORMAT)
-        a->fmt_s = v;
-    else if (a->nref < 2)
-        a->refs[a->nref++] = v;
-    else
+    if (a->nref >= 2)
         return eco_cli_usage_error("compare", "compare takes two runs, got '%s' too", v);
+    a->refs[a->nref++] = v;
     return 0;
 }
 
 int eco_cmd_compare(int argc, char **argv)
 {
-    struct compare_args args = {.fmt_s = "text"};
+    struct compare_args args = {.s.fmt_s = "text"};
     int prc = eco_opts_parse(&eco_opts_compare, argc, argv, take, &args, NULL);
     if (prc != ECO_OPTS_GO_ON)
         return prc;
@@ -60,38 +55,28 @@ int eco_cmd_compare(int argc, char **argv)
         return eco_cli_usage_error("compare", "compare needs two runs (RUN_A RUN_B)");
     struct eco_err err;
     enum eco_format fmt;
-    if (eco_parse_format(args.fmt_s, &fmt, &err) != 0)
+    if (eco_parse_format(args.s.fmt_s, &fmt, &err) != 0)
         return eco_err_print(&err);
-    struct eco_history *h = eco_cli_open_history(args.db);
-    if (!h)
-        return ECO_EXIT_RUNTIME;
-    struct eco_run_result a, b;
-    int rc = eco_cli_load_run(h, args.refs[0], &a);
-    if (rc) {
-        eco_history_close(h);
+    struct eco_run_result runs[2], *a = &runs[0], *b = &runs[1];
+    /* recomputed after the scenario check: it warns even when --region is refused */
+    int rc = eco_cli_load_runs(args.s.db, args.refs, 2, NULL, runs);
+    if (rc)
         return rc;
-    }
-    rc = eco_cli_load_run(h, args.refs[1], &b);
-    eco_history_close(h);
-    if (rc) {
-        eco_run_result_free(&a);
-        return rc;
-    }
     char warn[512];
-    if (eco_scenario_mismatch(&a, &b, warn, sizeof warn)) /* on stderr in every format */
+    if (eco_scenario_mismatch(a, b, warn, sizeof warn)) /* on stderr in every format */
         fprintf(stderr, "ecometer: warning: %s\n", warn);
     struct eco_compare_row *rows;
     size_t n;
-    if ((rc = eco_cli_recompute(&args.place, &a, 1)) != 0 || (rc = eco_cli_recompute(&args.place, &b, 1)) != 0) {
+    if ((rc = eco_cli_recompute(&args.s.place, runs, 2)) != 0) {
         /* said by eco_cli_recompute */
-    } else if (eco_compare(&a, &b, &rows, &n) != 0) {
+    } else if (eco_compare(a, b, &rows, &n) != 0) {
         fprintf(stderr, "ecometer: out of memory\n");
         rc = ECO_EXIT_RUNTIME;
     } else {
-        eco_compare_print(stdout, fmt, &a, &b, rows, n);
+        eco_compare_print(stdout, fmt, a, b, rows, n);
         free(rows);
     }
-    eco_run_result_free(&a);
-    eco_run_result_free(&b);
+    eco_run_result_free(a);
+    eco_run_result_free(b);
     return rc;
 }

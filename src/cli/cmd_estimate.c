@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include "core/texttable.h"
 #include "core/units.h"
 #include "hw/hardware.h"
+#include "render/region_json.h"
 
 #define CMD "estimate"
 #define MAX_COMPARE 64
@@ -185,52 +187,56 @@ struct request {
     struct eco_estimate_embodied emb;
 };
 
+/* The numeric hardware flags, one row each: how the value is read (a
+ * number, a count from `min`, a usage fraction or percentage), the
+ * parameter it sets (given by the flag) and the example of its error. */
+enum { READ_NUMBER, READ_COUNT, READ_USAGE };
+static const struct hardware_number {
+    int id, read;
+    long min;
+    const char *flag;
+    size_t param; /* offsetof a struct eco_post_value in struct eco_post_params */
+    const char *example;
+} hardware_numbers[] = {
+    {O_GPU_POWER, READ_NUMBER, 0, "--gpu-power", offsetof(struct eco_post_params, gpu_power_w),
+     "give one GPU's power in watts, e.g. --gpu-power 300"},
+    {O_GPUS, READ_COUNT, 0, "--gpus", offsetof(struct eco_post_params, n_gpus), "give the number of GPUs, e.g. --gpus 4"},
+    {O_GPU_USAGE, READ_USAGE, 0, "--gpu-usage", offsetof(struct eco_post_params, gpu_usage),
+     "e.g. --gpu-usage 0.8 (or 80%) for 80% average utilisation"},
+    {O_CPU_POWER, READ_NUMBER, 0, "--cpu-power", offsetof(struct eco_post_params, cpu_power_w),
+     "give the processor's power in watts, e.g. --cpu-power 150"},
+    {O_CORES, READ_COUNT, 1, "--cores", offsetof(struct eco_post_params, cores),
+     "give how many cores the job used, e.g. --cores 8"},
+    {O_CPU_USAGE, READ_USAGE, 0, "--cpu-usage", offsetof(struct eco_post_params, cpu_usage),
+     "e.g. --cpu-usage 0.5 (or 50%) for half the cores' capacity"},
+    {O_MEMORY, READ_NUMBER, 0, "--memory", offsetof(struct eco_post_params, memory_gb),
+     "give the memory available to the job in GB, e.g. --memory 64"},
+};
+
 /* The hardware flags (GPU, CPU, memory): 1 taken, 0 not one of them, -1
  * after printing why the value is refused. */
 static int hardware_flag(int c, const char *a, struct request *q)
 {
-    struct eco_post_params *p = &q->p;
-    double v;
-    switch (c) {
-    case O_GPU: q->gpu_name = a; return 1;
-    case O_GPU_POWER:
-        if (read_number("--gpu-power", a, &v, "give one GPU's power in watts, e.g. --gpu-power 300"))
-            return -1;
-        eco_post_set(&p->gpu_power_w, v, ECO_ORIGIN_FLAG, "--gpu-power %s", a);
+    if (c == O_GPU)
+        q->gpu_name = a;
+    else if (c == ECO_O_CPU)
+        q->cpu_name = a;
+    if (c == O_GPU || c == ECO_O_CPU)
         return 1;
-    case O_GPUS:
-        if (read_count("--gpus", a, 0, &v, "give the number of GPUs, e.g. --gpus 4"))
+    for (size_t i = 0; i < sizeof hardware_numbers / sizeof hardware_numbers[0]; i++) {
+        const struct hardware_number *h = &hardware_numbers[i];
+        if (h->id != c)
+            continue;
+        double v;
+        int bad = h->read == READ_NUMBER  ? read_number(h->flag, a, &v, h->example)
+                  : h->read == READ_COUNT ? read_count(h->flag, a, h->min, &v, h->example)
+                                          : read_usage(h->flag, a, &v, h->example);
+        if (bad)
             return -1;
-        eco_post_set(&p->n_gpus, v, ECO_ORIGIN_FLAG, "--gpus %s", a);
+        eco_post_set((struct eco_post_value *)((char *)&q->p + h->param), v, ECO_ORIGIN_FLAG, "%s %s", h->flag, a);
         return 1;
-    case O_GPU_USAGE:
-        if (read_usage("--gpu-usage", a, &v, "e.g. --gpu-usage 0.8 (or 80%) for 80% average utilisation"))
-            return -1;
-        eco_post_set(&p->gpu_usage, v, ECO_ORIGIN_FLAG, "--gpu-usage %s", a);
-        return 1;
-    case ECO_O_CPU: q->cpu_name = a; return 1;
-    case O_CPU_POWER:
-        if (read_number("--cpu-power", a, &v, "give the processor's power in watts, e.g. --cpu-power 150"))
-            return -1;
-        eco_post_set(&p->cpu_power_w, v, ECO_ORIGIN_FLAG, "--cpu-power %s", a);
-        return 1;
-    case O_CORES:
-        if (read_count("--cores", a, 1, &v, "give how many cores the job used, e.g. --cores 8"))
-            return -1;
-        eco_post_set(&p->cores, v, ECO_ORIGIN_FLAG, "--cores %s", a);
-        return 1;
-    case O_CPU_USAGE:
-        if (read_usage("--cpu-usage", a, &v, "e.g. --cpu-usage 0.5 (or 50%) for half the cores' capacity"))
-            return -1;
-        eco_post_set(&p->cpu_usage, v, ECO_ORIGIN_FLAG, "--cpu-usage %s", a);
-        return 1;
-    case O_MEMORY:
-        if (read_number("--memory", a, &v, "give the memory available to the job in GB, e.g. --memory 64"))
-            return -1;
-        eco_post_set(&p->memory_gb, v, ECO_ORIGIN_FLAG, "--memory %s", a);
-        return 1;
-    default: return 0;
     }
+    return 0;
 }
 
 /* Flags that contradict each other, and the one that is required. */
@@ -519,17 +525,6 @@ static void print_text(const struct outcome *o, FILE *out)
     eco_table_free(t);
 }
 
-static cJSON *region_json(const struct eco_region *g)
-{
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "region", g->code);
-    cJSON_AddStringToObject(o, "name", g->name);
-    cJSON_AddNumberToObject(o, "carbon_intensity_g_per_kwh", g->g_per_kwh);
-    cJSON_AddStringToObject(o, "source", g->source);
-    cJSON_AddNumberToObject(o, "year", g->year);
-    return o;
-}
-
 static double joules(double j) { return j; }
 
 static cJSON *energy_json(const struct eco_post_result *r, double (*unit)(double joules))
@@ -571,7 +566,7 @@ static int print_json(const struct outcome *o, FILE *out)
     eco_estimate_embodied_json(root, &o->q->emb, o->co2e_g);
     cJSON *cmp = cJSON_AddArrayToObject(root, "compare_regions");
     for (size_t i = 0; i < o->n_cmp; i++) {
-        cJSON *c = region_json(o->cmp[i].region);
+        cJSON *c = eco_region_json(o->cmp[i].region);
         cJSON_AddNumberToObject(c, "co2e_g", o->cmp[i].co2e_g);
         cJSON_AddItemToArray(cmp, c);
     }

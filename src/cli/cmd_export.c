@@ -74,19 +74,17 @@ static const struct eco_opt options[] = {
 const struct eco_opts_spec eco_opts_export = {"export", options, usage, NULL};
 
 struct export_args {
-    const char *db, *fmt_s, *ref, *path, *project, *experiment, *cc_version;
+    struct eco_cli_stored s;
+    const char *ref, *path, *project, *experiment, *cc_version;
     int all, append;
-    struct eco_cli_place place;
 };
 
 static int take(void *ctx, int id, const char *v)
 {
     struct export_args *a = ctx;
-    if (eco_cli_place_take(&a->place, id, v))
+    if (eco_cli_stored_take(&a->s, id, v))
         return 0;
     switch (id) {
-    case ECO_O_DB: a->db = v; break;
-    case ECO_O_FORMAT: a->fmt_s = v; break;
     case ECO_O_OUTPUT: a->path = v; break;
     case O_PROJECT: a->project = v; break;
     case O_EXPERIMENT: a->experiment = v; break;
@@ -148,79 +146,70 @@ static FILE *open_for_append(const char *path, struct eco_output_ctx *ctx, int *
     return f;
 }
 
+/* Where the export goes: stdout, FILE, or FILE appended to. NULL with *rc
+ * the exit code (after printing why) when it cannot be opened. */
+static FILE *open_output(const struct export_args *a, struct eco_output_ctx *ctx, int *rc)
+{
+    *rc = 0;
+    if (!a->path || strcmp(a->path, "-") == 0)
+        return stdout;
+    FILE *out = a->append ? open_for_append(a->path, ctx, rc) : fopen(a->path, "w");
+    if (!out && !*rc) {
+        fprintf(stderr, "ecometer: cannot write %s: %m\n", a->path);
+        fprintf(stderr, "ecometer: hint: choose a writable path with -o FILE\n");
+        *rc = ECO_EXIT_RUNTIME;
+    }
+    return out;
+}
+
 int eco_cmd_export(int argc, char **argv)
 {
     struct export_args a = {.project = "ecometer"};
     int prc = eco_opts_parse(&eco_opts_export, argc, argv, take, &a, NULL);
     if (prc != ECO_OPTS_GO_ON)
         return prc;
-    const char *db = a.db, *fmt_s = a.fmt_s, *ref = a.ref, *path = a.path, *project = a.project;
-    int all = a.all;
-    if (!fmt_s)
+    const struct eco_cli_place *place = &a.s.place;
+    if (!a.s.fmt_s)
         return eco_cli_usage_error("export", "choose --format csv, json, codecarbon or prometheus");
-    if (!ref && !all)
+    if (!a.ref && !a.all)
         return eco_cli_usage_error("export", "which run? give an id, 'latest' or --all");
-    if (ref && all)
+    if (a.ref && a.all)
         return eco_cli_usage_error("export", "give a run or --all, not both");
     struct eco_err err;
     eco_err_clear(&err);
-    const struct eco_output *o = eco_output_find("export", fmt_s, offered, all ? 2 : 1, &err);
+    const struct eco_output *o = eco_output_find("export", a.s.fmt_s, offered, a.all ? 2 : 1, &err);
     if (!o)
         return eco_err_print(&err);
-    struct eco_output_ctx ctx = {.with_series = 1, .project = project};
-    int rc_cc = codecarbon_options(o, &a, &ctx);
-    if (rc_cc)
-        return rc_cc;
-
-    struct eco_history *h = eco_cli_open_history(db);
-    if (!h)
-        return ECO_EXIT_RUNTIME;
+    struct eco_output_ctx ctx = {.with_series = 1, .project = a.project};
+    int rc = codecarbon_options(o, &a, &ctx);
+    if (rc)
+        return rc;
+    /* The runs are loaded (or the history opened) before the file is
+     * created: a bad reference leaves no empty file behind. */
+    struct eco_history *h = NULL;
     struct eco_run_result r;
-    int rc = 0;
-    if (!all && (rc = eco_cli_load_run(h, ref, &r)) != 0) {
-        eco_history_close(h);
+    if (a.all && !(h = eco_cli_open_history(a.s.db)))
+        return ECO_EXIT_RUNTIME;
+    if (!a.all && (rc = eco_cli_load_runs(a.s.db, &a.ref, 1, place, &r)) != 0)
         return rc;
-    }
-    if (!all && (rc = eco_cli_recompute(&a.place, &r, 1)) != 0) {
-        eco_run_result_free(&r);
+    FILE *out = open_output(&a, &ctx, &rc);
+    if (out && a.all)
+        rc = write_all(h, o, &ctx, place, out);
+    else if (out && o->write(out, &r, 1, &ctx, &err) != 0)
+        rc = eco_err_print(&err);
+    if (a.all)
         eco_history_close(h);
-        return rc;
-    }
-    /* The run is loaded before the file is created: a bad reference leaves
-     * no empty file behind. */
-    FILE *out = stdout;
-    if (path && strcmp(path, "-") != 0) {
-        out = a.append ? open_for_append(path, &ctx, &rc) : fopen(path, "w");
-        if (!out && rc) {
-            if (!all)
-                eco_run_result_free(&r);
-            eco_history_close(h);
-            return rc;
-        }
-        if (!out) {
-            fprintf(stderr, "ecometer: cannot write %s: %m\n", path);
-            fprintf(stderr, "ecometer: hint: choose a writable path with -o FILE\n");
-            if (!all)
-                eco_run_result_free(&r);
-            eco_history_close(h);
-            return ECO_EXIT_RUNTIME;
-        }
-    }
-    if (all) {
-        rc = write_all(h, o, &ctx, &a.place, out);
-    } else {
-        if (o->write(out, &r, 1, &ctx, &err) != 0)
-            rc = eco_err_print(&err);
+    else
         eco_run_result_free(&r);
-    }
-    eco_history_close(h);
-    if (rc == 0 && (a.place.region || a.place.intensity)) /* formats without a field for it (codecarbon...) */
+    if (!out)
+        return rc;
+    if (rc == 0 && (place->region || place->intensity)) /* formats without a field for it (codecarbon...) */
         fprintf(stderr, "ecometer: note: CO2e recomputed for %s %s; the stored energy is unchanged\n",
-                a.place.intensity ? "--carbon-intensity" : "--region",
-                a.place.intensity ? a.place.intensity : a.place.region);
+                place->intensity ? "--carbon-intensity" : "--region",
+                place->intensity ? place->intensity : place->region);
     if (out != stdout) {
         if (fclose(out) != 0 && rc == 0) {
-            fprintf(stderr, "ecometer: writing %s failed: %m\n", path);
+            fprintf(stderr, "ecometer: writing %s failed: %m\n", a.path);
             rc = ECO_EXIT_RUNTIME;
         }
     } else if (fflush(stdout) != 0 && rc == 0) {

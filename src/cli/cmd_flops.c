@@ -18,7 +18,8 @@
 #define ECO_MAX_AI_ONNX_OPSET 22
 
 static const char help[] =
-    "usage: ecometer flops MODEL.onnx [--input NAME=DIMS ...] [--batch N] [--per-layer]\n"
+    "usage: ecometer flops MODEL.onnx [--input NAME=DIMS ...] [--value NAME=V,... ...] [--batch N]\n"
+    "                      [--per-layer]\n"
     "                      [--top N] [--format text|json|csv]\n"
     "                      [--device NAME [--precision fp32|fp16|int8] [--utilization F]\n"
     "                       [--region CODE]]\n"
@@ -30,6 +31,11 @@ static const char help[] =
     "tensor payloads are skipped).\n\n"
     "options:\n"
     "  --input NAME=DIMS  set a graph input's shape, e.g. --input images=1x3x224x224\n"
+    "  --value NAME=V,... the run-time values of a small input (integers or decimals, at most\n"
+    "                     4096, filling its shape in row-major order), e.g. --value k=3 or\n"
+    "                     --value sizes=1,3,64,64: shapes computed from them (Reshape targets,\n"
+    "                     Resize sizes, TopK's K, Pad's pads...) are then followed; every\n"
+    "                     output lists the values given\n"
     "  --batch N          set the first dimension of inputs whose first dim is symbolic\n"
     "  --per-layer        list every node in the text table (default: the --top costliest)\n"
     "  --top N            rows of the text table (default 10)\n"
@@ -104,42 +110,57 @@ static int check_opsets(const struct eco_onnx_model *m, struct eco_err *err)
     return 0;
 }
 
-/* Every --input must name a graph input (not an initializer): a typo would
- * otherwise give numbers for the default shapes without a word. */
+/* The model's inputs that are not initializers, "'a', 'b'", for a hint. */
+static void input_list(const struct eco_onnx_graph *g, char *list, size_t cap)
+{
+    size_t len = 0, shown = 0;
+    list[0] = 0;
+    for (size_t i = 0; i < g->n_inputs && len + 64 < cap; i++) {
+        int is_init = 0;
+        for (size_t j = 0; j < g->n_inits && !is_init; j++)
+            is_init = strcmp(g->inits[j].name, g->inputs[i].name) == 0;
+        if (is_init)
+            continue;
+        int n = snprintf(list + len, cap - len, "%s'%.100s'", shown++ ? ", " : "", g->inputs[i].name);
+        if (n > 0)
+            len += (size_t)n;
+    }
+    if (!shown)
+        snprintf(list, cap, "(none)");
+}
+
+/* `name`, given with option `opt`, must name a graph input: a typo would
+ * otherwise give numbers for the default shapes (or no values) without a word. */
+static int check_name(const struct eco_onnx_graph *g, const char *opt, const char *name, struct eco_err *err)
+{
+    for (size_t i = 0; i < g->n_inputs; i++)
+        if (strcmp(g->inputs[i].name, name) == 0)
+            return 0;
+    char list[512];
+    input_list(g, list, sizeof list);
+    eco_err_set(err, ECO_EXIT_USAGE, "%s names '%s', which is not an input of the model", opt, name);
+    eco_err_hint(err, "the model's inputs are: %s", list);
+    return -1;
+}
+
+/* Every --input and --value names a graph input. */
 static int check_input_names(const struct eco_onnx_model *m, const struct eco_infer_opts *o, struct eco_err *err)
 {
-    const struct eco_onnx_graph *g = m->graph;
-    for (size_t k = 0; k < o->n_inputs; k++) {
-        int found = 0;
-        for (size_t i = 0; i < g->n_inputs && !found; i++)
-            found = strcmp(g->inputs[i].name, o->inputs[k].name) == 0;
-        if (found)
-            continue;
-        char list[512];
-        size_t len = 0, shown = 0;
-        list[0] = 0;
-        for (size_t i = 0; i < g->n_inputs && len < sizeof list - 64; i++) {
-            int is_init = 0;
-            for (size_t j = 0; j < g->n_inits && !is_init; j++)
-                is_init = strcmp(g->inits[j].name, g->inputs[i].name) == 0;
-            if (is_init)
-                continue;
-            int n = snprintf(list + len, sizeof list - len, "%s'%.100s'", shown++ ? ", " : "", g->inputs[i].name);
-            if (n > 0)
-                len += (size_t)n;
-        }
-        eco_err_set(err, ECO_EXIT_USAGE, "--input names '%s', which is not an input of the model", o->inputs[k].name);
-        eco_err_hint(err, "the model's inputs are: %s", shown ? list : "(none)");
-        return -1;
-    }
+    for (size_t k = 0; k < o->n_inputs; k++)
+        if (check_name(m->graph, "--input", o->inputs[k].name, err))
+            return -1;
+    for (size_t k = 0; k < o->n_values; k++)
+        if (check_name(m->graph, "--value", o->values[k].name, err))
+            return -1;
     return 0;
 }
 
 enum {
-    O_INPUT = ECO_O_OWN, O_BATCH, O_PER_LAYER, O_DEVICE, O_PRECISION, O_UTILIZATION, O_CONTEXT, O_PROMPT
+    O_INPUT = ECO_O_OWN, O_VALUE, O_BATCH, O_PER_LAYER, O_DEVICE, O_PRECISION, O_UTILIZATION, O_CONTEXT, O_PROMPT
 };
 static const struct eco_opt options[] = {
     {"--input", NULL, "NAME=DIMS", O_INPUT, ECO_OPT_REPEAT, NULL},
+    {"--value", NULL, "NAME=V,...", O_VALUE, ECO_OPT_REPEAT, NULL},
     {"--batch", NULL, "N", O_BATCH, 0, NULL},
     {"--per-layer", NULL, NULL, O_PER_LAYER, 0, NULL},
     ECO_OPT_USE(top),
@@ -157,21 +178,16 @@ const struct eco_opts_spec eco_opts_flops = {"flops", options, help, NULL};
 /* --input NAME=DIMS: 0 or the usage exit code. */
 static int take_input(struct eco_flops_args *a, const char *v)
 {
-    const char *eq = strrchr(v, '=');
-    if (!eq || eq == v)
-        return eco_cli_usage_error("flops", "--input takes NAME=DIMS (e.g. input=1x3x224x224), not '%s'", v);
-    if (a->n_inputs >= ECO_FLOPS_MAX_INPUTS)
-        return eco_cli_usage_error("flops", "at most %d --input options", ECO_FLOPS_MAX_INPUTS);
-    size_t nl = (size_t)(eq - v);
-    if (nl >= sizeof a->input_names[0])
-        return eco_cli_usage_error("flops", "--input name longer than %zu bytes", sizeof a->input_names[0] - 1);
-    char *name = a->input_names[a->n_inputs];
+    const char *dims;
+    char *name = a->input_names[a->n_inputs < ECO_FLOPS_MAX_INPUTS ? a->n_inputs : 0];
+    int rc = eco_flops_split_name("--input", "NAME=DIMS (e.g. input=1x3x224x224)", v, a->n_inputs,
+                                  ECO_FLOPS_MAX_INPUTS, name, sizeof a->input_names[0], &dims);
+    if (rc)
+        return rc;
     struct eco_input_override *ov = &a->inputs[a->n_inputs++];
-    memcpy(name, v, nl);
-    name[nl] = 0;
     ov->name = name;
-    if (parse_dims(eq + 1, ov))
-        return eco_cli_usage_error("flops", "bad dimensions '%s' (use e.g. 1x3x224x224)", eq + 1);
+    if (parse_dims(dims, ov))
+        return eco_cli_usage_error("flops", "bad dimensions '%s' (use e.g. 1x3x224x224)", dims);
     return 0;
 }
 
@@ -196,6 +212,7 @@ static int take(void *ctx, int id, const char *v)
     char *end;
     switch (id) {
     case O_INPUT: return take_input(a, v);
+    case O_VALUE: return eco_flops_take_value(a, v);
     case O_BATCH: rc = take_count("--batch", v, 1, 1LL << 31, &n); a->batch = n; return rc;
     case ECO_O_TOP: rc = take_count("--top", v, 0, 1000000, &n); a->top = (int)n; a->top_given = 1; return rc;
     case O_CONTEXT: rc = take_count("--context", v, 1, 1LL << 40, &n); a->context = (uint64_t)n; return rc;
@@ -224,7 +241,7 @@ static int check_kind(const struct eco_flops_args *a, int gguf)
 {
     if ((a->precision || a->region || a->utilization > 0) && !a->device)
         return eco_cli_usage_error("flops", "--precision, --utilization and --region need --device");
-    const char *other = gguf ? (a->n_inputs ? "--input" : a->batch ? "--batch" : a->top_given ? "--top" : NULL)
+    const char *other = gguf ? (a->n_inputs ? "--input" : a->n_values ? "--value" : a->batch ? "--batch" : a->top_given ? "--top" : NULL)
                              : (a->context ? "--context" : a->prompt ? "--prompt" : NULL);
     if (other)
         return eco_cli_usage_error("flops", "%s applies to %s models, not to %s", other, gguf ? "ONNX" : "GGUF",
@@ -241,14 +258,15 @@ static int flops_main(int argc, char **argv)
     a.fmt = ECO_FMT_TEXT;
     a.top = 10;
     int rc = eco_opts_parse(&eco_opts_flops, argc, argv, take, &a, NULL);
-    if (rc != ECO_OPTS_GO_ON)
-        return rc;
-    if (!a.path)
-        return eco_cli_usage_error("flops", "no model file given");
-    int gguf = is_gguf(a.path);
-    if ((rc = check_kind(&a, gguf)) != 0)
-        return rc;
-    return gguf ? eco_cli_flops_gguf(&a) : flops_onnx(&a);
+    if (rc == ECO_OPTS_GO_ON && !a.path)
+        rc = eco_cli_usage_error("flops", "no model file given");
+    if (rc == ECO_OPTS_GO_ON) {
+        int gguf = is_gguf(a.path);
+        if ((rc = check_kind(&a, gguf)) == 0)
+            rc = gguf ? eco_cli_flops_gguf(&a) : flops_onnx(&a);
+    }
+    eco_flops_args_free(&a);
+    return rc;
 }
 
 struct flops_call {
@@ -280,8 +298,8 @@ int eco_cmd_flops(int argc, char **argv)
 /* Load, infer and print an ONNX model. */
 static int flops_onnx(const struct eco_flops_args *a)
 {
-    struct eco_infer_opts iopts = {a->inputs, a->n_inputs, a->batch};
-    struct eco_flops_print_opts popts = {a->path, a->fmt, a->per_layer, a->top, NULL, 0};
+    struct eco_infer_opts iopts = {a->inputs, a->n_inputs, a->batch, a->values, a->n_values};
+    struct eco_flops_print_opts popts = {a->path, a->fmt, a->per_layer, a->top, NULL, 0, a->values, a->n_values};
     struct eco_err err;
     eco_err_clear(&err);
     struct eco_onnx_model model;

@@ -49,8 +49,8 @@ static int estimate(const struct eco_flops_args *o, const struct eco_gguf_cost *
     struct eco_err e;
     eco_err_clear(&e);
     if (!c->decoder) {
-        eco_err_set(&e, 2, "--device needs FLOPs per token, which this model's metadata does not give (%s missing)",
-                    c->llm.missing);
+        eco_err_set(&e, 2, "--device needs FLOPs per token, which ecometer does not give for this model: %.600s",
+                    c->note);
         return eco_err_print(&e);
     }
     const char *precision = o->precision ? o->precision : "auto";
@@ -118,10 +118,26 @@ static cJSON *json_value(const struct eco_gguf *g, const struct eco_gguf_value *
     }
 }
 
-/* The per-token figures of "totals" (or why there are none). */
+static void json_prompt(cJSON *tot, const struct eco_gguf_cost *c)
+{
+    if (!c->prompt_tokens)
+        return;
+    cJSON_AddNumberToObject(tot, "prompt_tokens", (double)c->prompt_tokens);
+    cJSON_AddNumberToObject(tot, "prompt_macs", c->prompt_macs);
+    cJSON_AddNumberToObject(tot, "prompt_flops", c->prompt_flops);
+    cJSON_AddNumberToObject(tot, "prompt_bytes", c->prompt_bytes);
+}
+
+/* The per-token figures of "totals" (or why there are none), whether they
+ * are complete, and what they leave out. */
 static void json_totals(cJSON *tot, const struct eco_gguf_cost *c)
 {
-    char buf[256];
+    cJSON_AddStringToObject(tot, "family", eco_gguf_family_name(c->family));
+    cJSON_AddBoolToObject(tot, "complete", (c->decoder || c->input_only) && c->complete);
+    if (c->note[0])
+        cJSON_AddStringToObject(tot, "note", c->note);
+    cJSON_AddNumberToObject(tot, "unrecognised_tensors", (double)c->unknown_tensors);
+    cJSON_AddNumberToObject(tot, "params_not_per_token", (double)c->excluded_params);
     if (c->decoder) {
         cJSON_AddNumberToObject(tot, "linear_macs_per_token", c->linear_macs_per_token);
         cJSON_AddNumberToObject(tot, "attention_macs_per_token", c->attn_macs_per_token);
@@ -137,17 +153,14 @@ static void json_totals(cJSON *tot, const struct eco_gguf_cost *c)
         cJSON_AddNumberToObject(tot, "context", (double)c->context);
         cJSON_AddStringToObject(tot, "context_source", c->context_source);
         cJSON_AddBoolToObject(tot, "tied_output", c->tied_output);
-        if (c->prompt_tokens) {
-            cJSON_AddNumberToObject(tot, "prompt_tokens", (double)c->prompt_tokens);
-            cJSON_AddNumberToObject(tot, "prompt_macs", c->prompt_macs);
-            cJSON_AddNumberToObject(tot, "prompt_flops", c->prompt_flops);
-            cJSON_AddNumberToObject(tot, "prompt_bytes", c->prompt_bytes);
-        }
+        json_prompt(tot, c);
     } else {
         cJSON_AddNullToObject(tot, "flops_per_token");
         cJSON_AddNullToObject(tot, "macs_per_token");
-        snprintf(buf, sizeof buf, "no per-token estimate: metadata key %s is missing", c->llm.missing);
-        cJSON_AddStringToObject(tot, "note", buf);
+        if (c->input_only) {
+            cJSON_AddNumberToObject(tot, "linear_macs_per_input_token", c->linear_macs_per_token);
+            json_prompt(tot, c);
+        }
     }
 }
 
@@ -172,6 +185,11 @@ static void json_decoder(cJSON *hp, const struct eco_gguf_cost *c)
     if (c->llm.n_swa && c->llm.swa_rule)
         cJSON_AddStringToObject(hp, "sliding_window_rule", c->llm.swa_rule);
     cJSON_AddNumberToObject(hp, "kv_cache_elements_per_position", c->llm.kv_per_pos);
+    cJSON_AddBoolToObject(hp, "sliding_window_chunked", c->llm.swa_chunked);
+    cJSON_AddBoolToObject(hp, "mla_k_cache_only", c->llm.mla);
+    cJSON_AddNumberToObject(hp, "attention_layers", (double)c->llm.attn_layers);
+    cJSON_AddNumberToObject(hp, "kv_cache_layers", (double)c->llm.kv_layers);
+    cJSON_AddNumberToObject(hp, "nextn_predict_layers", (double)c->llm.n_nextn);
 }
 
 static int print_json(const struct eco_flops_args *o, const struct eco_gguf *g, const struct eco_gguf_cost *c,
@@ -244,6 +262,7 @@ static int print_json(const struct eco_flops_args *o, const struct eco_gguf *g, 
     }
     if (d->have) {
         cJSON *dev = cJSON_AddObjectToObject(root, "device_estimate");
+        cJSON_AddBoolToObject(dev, "lower_bound", !c->complete);
         cJSON_AddItemToObject(dev, "per_token", eco_device_json(&d->token, "token", 1));
         if (c->prompt_tokens)
             cJSON_AddItemToObject(dev, "prompt", eco_device_json(&d->prompt, "token", (double)c->prompt_tokens));
@@ -251,8 +270,10 @@ static int print_json(const struct eco_flops_args *o, const struct eco_gguf *g, 
     return eco_json_emit(stdout, root) == 0 ? 0 : ECO_EXIT_RUNTIME;
 }
 
+/* complete: -1 leaves the cell empty (rows other than the totals). */
 static void csv_row(const char *kind, const char *name, const char *type, const char *dims,
-                    uint64_t tensors, uint64_t params, const char *bytes, double macs)
+                    uint64_t tensors, uint64_t params, const char *bytes, double macs, int complete,
+                    const char *note)
 {
     eco_csv_field(stdout, kind);
     putchar(',');
@@ -266,13 +287,15 @@ static void csv_row(const char *kind, const char *name, const char *type, const 
         printf("%.0f,%.0f", macs, 2 * macs);
     else
         putchar(',');
+    printf(",%s,", complete < 0 ? "" : complete ? "true" : "false");
+    eco_csv_field(stdout, note ? note : "");
 }
 
 static int print_csv(const struct eco_flops_args *o, const struct eco_gguf *g, const struct eco_gguf_cost *c,
                      const struct device_view *d)
 {
     char name[256], tb[32], dims[160], bytes[32];
-    fputs("kind,name,type,dims,tensors,params,bytes,macs_per_token,flops_per_token", stdout);
+    fputs("kind,name,type,dims,tensors,params,bytes,macs_per_token,flops_per_token,complete,note", stdout);
     if (d->have)
         eco_device_csv_header(stdout);
     putchar('\n');
@@ -285,7 +308,7 @@ static int print_csv(const struct eco_flops_args *o, const struct eco_gguf *g, c
             else
                 bytes[0] = 0;
             csv_row("tensor", tensor_name(t, name, sizeof name), eco_ggml_type_name(t->type, tb, sizeof tb),
-                    dims, 1, t->n_elements, bytes, c->tensors[i].macs_per_token);
+                    dims, 1, t->n_elements, bytes, c->tensors[i].macs_per_token, -1, NULL);
             if (d->have)
                 eco_device_csv_cells(stdout, NULL, NULL, 0);
             putchar('\n');
@@ -297,20 +320,24 @@ static int print_csv(const struct eco_flops_args *o, const struct eco_gguf *g, c
                 snprintf(bytes, sizeof bytes, "%" PRIu64, s->bytes);
             else
                 bytes[0] = 0;
-            csv_row("type", "", eco_ggml_type_name(s->type, tb, sizeof tb), "", s->count, s->params, bytes, -1);
+            csv_row("type", "", eco_ggml_type_name(s->type, tb, sizeof tb), "", s->count, s->params, bytes, -1, -1,
+                    NULL);
             if (d->have)
                 eco_device_csv_cells(stdout, NULL, NULL, 0);
             putchar('\n');
         }
     }
     snprintf(bytes, sizeof bytes, "%" PRIu64, c->weight_bytes);
-    csv_row("total", o->path, "", "", g->n_tensors, c->params, bytes, c->decoder ? c->macs_per_token : -1);
+    int complete = (c->decoder || c->input_only) && c->complete;
+    csv_row("total", o->path, "", "", g->n_tensors, c->params, bytes, c->decoder ? c->macs_per_token : -1,
+            complete, c->note);
     if (d->have)
         eco_device_csv_cells(stdout, &d->token, "token", 1);
     putchar('\n');
-    if (c->prompt_tokens && c->decoder) {
-        snprintf(name, sizeof name, "prompt of %" PRIu64 " tokens", c->prompt_tokens);
-        csv_row("prompt", name, "", "", g->n_tensors, c->params, bytes, c->prompt_macs);
+    if (c->prompt_tokens && (c->decoder || c->input_only)) {
+        snprintf(name, sizeof name, "%s of %" PRIu64 " tokens", c->input_only ? "input" : "prompt",
+                 c->prompt_tokens);
+        csv_row("prompt", name, "", "", g->n_tensors, c->params, bytes, c->prompt_macs, complete, c->note);
         if (d->have)
             eco_device_csv_cells(stdout, &d->prompt, "token", (double)c->prompt_tokens);
         putchar('\n');
@@ -355,11 +382,12 @@ static void print_decoder_text(const struct eco_gguf_cost *c)
         printf("    weights          2 x %s parameters a token multiplies through%s\n",
                eco_fmt_count(c->linear_macs_per_token, a, sizeof a),
                c->tied_output ? " (incl. the output head tied to token_embd)" : "");
-        printf("    attention        2 x %" PRIu64 " context x %.0f (sum over %" PRIu64
-               " layers of heads x (key + value dims): scores and attention x values)\n",
-               c->context, c->llm.sum_d_attn + c->llm.sum_d_attn_v, c->llm.n_layer);
+        printf("    attention        2 x %s MACs on %" PRIu64 " of %" PRIu64
+               " layers (per layer: keys seen x heads x (key + value dims): scores and attention x values)\n",
+               eco_fmt_count(c->attn_macs_per_token, a, sizeof a), c->llm.attn_layers, c->llm.n_layer);
         if (c->llm.n_swa)
-            printf("    sliding window   %" PRIu64 " tokens on %" PRIu64 " of %" PRIu64 " layers (%s)\n", c->llm.n_swa,
+            printf("    %s   %" PRIu64 " tokens on %" PRIu64 " of %" PRIu64 " layers (%s)\n",
+                   c->llm.swa_chunked ? "chunks        " : "sliding window", c->llm.n_swa,
                    c->llm.swa_layers, c->llm.n_layer, c->llm.swa_rule);
         printf("  bytes per token    %s (weights %s, KV cache %s, activations %s)\n",
                eco_fmt_count(c->bytes_per_token, a, sizeof a), eco_fmt_count(c->weight_bytes_per_token, b, sizeof b),
@@ -370,8 +398,17 @@ static void print_decoder_text(const struct eco_gguf_cost *c)
                    eco_fmt_count(c->prompt_flops, a, sizeof a), eco_fmt_count(c->prompt_macs, b, sizeof b),
                    c->prompt_tokens);
     } else {
-        printf("  per token          not estimated: metadata key %s is missing\n", c->llm.missing);
+        printf("  per token          not estimated (see the note)\n");
+        if (c->input_only && c->prompt_tokens)
+            printf("  input              %s FLOPs (%s MACs) for one input of %" PRIu64
+                   " tokens (bidirectional attention)\n",
+                   eco_fmt_count(c->prompt_flops, a, sizeof a), eco_fmt_count(c->prompt_macs, b, sizeof b),
+                   c->prompt_tokens);
     }
+    if ((c->decoder || c->input_only) && !c->complete)
+        printf("  INCOMPLETE         the figures above are a lower bound or leave work out (see the note)\n");
+    if (c->note[0])
+        printf("  note: %s\n", c->note);
 }
 
 /* The --device estimate: decode at the context, the prompt, the power. */
@@ -392,6 +429,8 @@ static void print_device_block(const struct eco_gguf_cost *c, const struct devic
     printf("  power at load: %s x load (decode %.0f W = %.0f W x %.2f); %s\n",
            t->gpu ? "TDP" : "CPU TDP", t->power_w, t->tdp_w, t->load, t->intensity.label);
     printf("  (an estimate: a roofline with efficiencies fitted to published measurements, not a reading)\n");
+    if (!c->complete)
+        printf("  (a lower bound: the FLOPs and bytes it starts from leave work out, see the note)\n");
     if (t->intensity.is_default)
         fprintf(stderr, "ecometer: warning: no --region given; using the world-average carbon intensity\n");
 }

@@ -29,23 +29,19 @@ static const struct eco_opt options[] = {ECO_OPT_USE(output),           ECO_OPT_
 const struct eco_opts_spec eco_opts_report = {"report", options, usage, NULL};
 
 struct report_args {
-    const char *db, *path, *fmt_s;
+    struct eco_cli_stored s;
+    const char *path;
     const char **refs; /* argc long: room for every word */
     size_t nref;
-    struct eco_cli_place place;
 };
 
 static int take(void *ctx, int id, const char *v)
 {
     struct report_args *a = ctx;
-    if (eco_cli_place_take(&a->place, id, v))
+    if (eco_cli_stored_take(&a->s, id, v))
         return 0;
-    if (id == ECO_O_DB)
-        a->db = v;
-    else if (id == ECO_O_OUTPUT)
+    if (id == ECO_O_OUTPUT)
         a->path = v;
-    else if (id == ECO_O_FORMAT)
-        a->fmt_s = v;
     else
         a->refs[a->nref++] = v;
     return 0;
@@ -61,7 +57,7 @@ int eco_cmd_report(int argc, char **argv)
         free(a.refs);
         return prc;
     }
-    const char *db = a.db, *path = a.path, *fmt_s = a.fmt_s, **refs = a.refs;
+    const char *path = a.path, *fmt_s = a.s.fmt_s, **refs = a.refs;
     size_t nref = a.nref;
     int rc = 0;
     if (fmt_s && strcmp(fmt_s, "html") != 0)
@@ -70,35 +66,22 @@ int eco_cmd_report(int argc, char **argv)
         rc = eco_cli_usage_error("report", "which runs? give ids or 'latest'");
     else if (!path)
         rc = eco_cli_usage_error("report", "where to? give -o report.html");
+    struct eco_run_result *runs = rc ? NULL : calloc(nref, sizeof *runs);
+    if (!rc && !runs)
+        rc = ECO_EXIT_RUNTIME;
+    if (!rc)
+        rc = eco_cli_load_runs(a.s.db, refs, nref, &a.s.place, runs);
     if (rc) {
+        free(runs);
         free(refs);
         return rc;
     }
-    struct eco_history *h = eco_cli_open_history(db);
-    if (!h) {
-        free(refs);
-        return ECO_EXIT_RUNTIME;
-    }
-    struct eco_run_result *runs = calloc(nref, sizeof *runs);
-    size_t loaded = 0;
-    for (; runs && loaded < nref; loaded++)
-        if ((rc = eco_cli_load_run(h, refs[loaded], &runs[loaded])) != 0)
-            break;
-    eco_history_close(h);
-    if (!runs)
+    FILE *out = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+    if (!out) {
+        fprintf(stderr, "ecometer: cannot write %s: %m\n", path);
+        fprintf(stderr, "ecometer: hint: choose a writable path with -o FILE\n");
         rc = ECO_EXIT_RUNTIME;
-    else if (rc == 0)
-        rc = eco_cli_recompute(&a.place, runs, nref);
-    FILE *out = NULL;
-    if (rc == 0) {
-        out = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
-        if (!out) {
-            fprintf(stderr, "ecometer: cannot write %s: %m\n", path);
-            fprintf(stderr, "ecometer: hint: choose a writable path with -o FILE\n");
-            rc = ECO_EXIT_RUNTIME;
-        }
-    }
-    if (rc == 0) {
+    } else {
         struct eco_err err;
         eco_err_clear(&err);
         static const char *const offered[] = {"html", NULL};
@@ -113,7 +96,7 @@ int eco_cmd_report(int argc, char **argv)
         if (rc == 0 && out != stdout)
             fprintf(stderr, "ecometer: report written to %s\n", path);
     }
-    for (size_t i = 0; runs && i < loaded && i < nref; i++)
+    for (size_t i = 0; i < nref; i++)
         eco_run_result_free(&runs[i]);
     free(runs);
     free(refs);

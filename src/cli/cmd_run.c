@@ -22,6 +22,7 @@
 #include "cli/live_line.h"
 #include "cli/meter_cli.h"
 #include "cli/opts.h"
+#include "core/envlist.h"
 #include "core/duration.h"
 #include "meter/marker_socket.h"
 #include "meter/meter.h"
@@ -75,32 +76,6 @@ static void usage(FILE *out)
 
 extern char **environ;
 
-/* The command's environment: ours, with ECOMETER_SOCKET set (or replaced). */
-static char **child_env(const char *sock)
-{
-    size_t n = 0;
-    while (environ[n])
-        n++;
-    char **env = calloc(n + 2, sizeof *env);
-    if (!env)
-        return NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (strncmp(environ[i], "ECOMETER_SOCKET=", 16) != 0)
-            env[k++] = environ[i];
-    if (sock) {
-        size_t len = strlen(sock) + 17;
-        env[k] = malloc(len);
-        if (!env[k]) {
-            free(env);
-            return NULL;
-        }
-        snprintf(env[k++], len, "ECOMETER_SOCKET=%s", sock);
-    }
-    env[k] = NULL;
-    return env;
-}
-
 /* Start the command without a shell. posix_spawnp (a vfork + exec in glibc)
  * is the cheapest way to start it and reports an exec failure as its return
  * value. The child gets our original signal mask back. */
@@ -111,15 +86,16 @@ static int start_child(char **argv, const sigset_t *old, const char *sock, pid_t
         return ENOMEM;
     posix_spawnattr_setsigmask(&at, old);
     posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK);
-    char **env = child_env(sock);
+    /* the command's environment: ours, with ECOMETER_SOCKET set (or removed) */
+    static const char *const drop[] = {"ECOMETER_SOCKET", NULL};
+    char *var = sock ? malloc(strlen(sock) + 17) : NULL, *add[] = {var, NULL};
+    if (var)
+        snprintf(var, strlen(sock) + 17, "ECOMETER_SOCKET=%s", sock);
+    char **env = sock && !var ? NULL : eco_env_edit(environ, drop, add);
     int rc = !env                      ? ENOMEM
              : eco_invoker_get()->active ? eco_invoker_spawn(argv, env, old, pid) /* sudo: as the user */
                                          : posix_spawnp(pid, argv[0], NULL, &at, argv, env);
-    if (env && sock) {
-        for (size_t i = 0; env[i]; i++)
-            if (strncmp(env[i], "ECOMETER_SOCKET=", 16) == 0)
-                free(env[i]);
-    }
+    free(var);
     free(env);
     posix_spawnattr_destroy(&at);
     return rc;

@@ -29,31 +29,28 @@ static const struct eco_opt options[] = {
 const struct eco_opts_spec eco_opts_show = {"show", options, usage, NULL};
 
 struct show_args {
-    const char *db, *fmt_s, *ref;
+    struct eco_cli_stored s;
+    const char *ref;
     int series;
-    struct eco_cli_place place;
 };
 
 static int take(void *ctx, int id, const char *v)
 {
     struct show_args *a = ctx;
-    if (eco_cli_place_take(&a->place, id, v))
+    if (eco_cli_stored_take(&a->s, id, v))
         return 0;
-    switch (id) {
-    case ECO_O_DB: a->db = v; break;
-    case ECO_O_FORMAT: a->fmt_s = v; break;
-    case ECO_O_OWN: a->series = 1; break;
-    default:
-        if (a->ref)
-            return eco_cli_usage_error("show", "show takes one run, got '%s' too", v);
+    if (id == ECO_O_OWN)
+        a->series = 1;
+    else if (a->ref)
+        return eco_cli_usage_error("show", "show takes one run, got '%s' too", v);
+    else
         a->ref = v;
-    }
     return 0;
 }
 
 int eco_cmd_show(int argc, char **argv)
 {
-    struct show_args a = {.fmt_s = "text"};
+    struct show_args a = {.s.fmt_s = "text"};
     int prc = eco_opts_parse(&eco_opts_show, argc, argv, take, &a, NULL);
     if (prc != ECO_OPTS_GO_ON)
         return prc;
@@ -62,21 +59,13 @@ int eco_cmd_show(int argc, char **argv)
     struct eco_err err;
     eco_err_clear(&err);
     static const char *const offered[] = {"view", "json", "record-csv", NULL};
-    const struct eco_output *out = eco_output_find("show", a.fmt_s, offered, 1, &err);
+    const struct eco_output *out = eco_output_find("show", a.s.fmt_s, offered, 1, &err);
     if (!out)
         return eco_err_print(&err);
-    struct eco_history *h = eco_cli_open_history(a.db);
-    if (!h)
-        return ECO_EXIT_RUNTIME;
     struct eco_run_result r;
-    int rc = eco_cli_load_run(h, a.ref, &r);
-    eco_history_close(h);
+    int rc = eco_cli_load_runs(a.s.db, &a.ref, 1, &a.s.place, &r);
     if (rc)
         return rc;
-    if ((rc = eco_cli_recompute(&a.place, &r, 1)) != 0) {
-        eco_run_result_free(&r);
-        return rc;
-    }
     struct eco_output_ctx ctx = {.with_series = a.series};
     rc = out->write(stdout, &r, 1, &ctx, &err) == 0 ? 0 : eco_err_print(&err);
     eco_run_result_free(&r);

@@ -16,6 +16,8 @@ struct eco_flops_print_opts {
     int top;       /* nodes in the text table otherwise */
     const struct eco_device_cost *device; /* NULL without --device */
     int64_t batch;                        /* inferences per evaluated batch (device estimate) */
+    const struct eco_value_given *values; /* --value: run-time values the figures may depend on */
+    size_t n_values;
 };
 
 int eco_flops_print(FILE *out, const struct eco_onnx_model *m, const struct eco_report *r,

@@ -7,6 +7,7 @@
 
 #include "cli/device_out.h"
 #include "cli/flops_onnx.h"
+#include "cli/flops_values.h"
 #include "core/texttable.h"
 #include "core/units.h"
 #include "model/sym_expr.h"
@@ -149,6 +150,13 @@ static int print_text(FILE *out, const struct eco_onnx_model *m, const struct ec
     fprintf(out, "model: %s (ONNX IR %lld, opset %lld%s%s, %zu nodes)\n", o->path, (long long)m->ir_version,
             (long long)r->opset, m->producer[0] ? ", from " : "", m->producer, r->n_nodes);
     const char *mark = r->symbolic ? " *" : "";
+    if (o->n_values) {
+        char *given = eco_given_values_str(o->values, o->n_values, 16);
+        if (!given)
+            return -1;
+        fprintf(out, "  given values (--value, the figures follow from them): %s\n", given);
+        free(given);
+    }
     if (r->n_partial)
         fprintf(out, "  lower bound: %zu node%s partial (see below)\n", r->n_partial, r->n_partial == 1 ? "" : "s");
     if (r->n_data_dep)
@@ -256,6 +264,8 @@ static int print_json(FILE *out, const struct eco_onnx_model *m, const struct ec
     cJSON_AddNumberToObject(root, "ir_version", (double)m->ir_version);
     cJSON_AddNumberToObject(root, "opset", (double)r->opset);
     cJSON_AddStringToObject(root, "producer", m->producer);
+    /* the run-time input values the user gave (--value): figures may follow from them */
+    cJSON_AddItemToObject(root, "given_values", eco_given_values_json(o->values, o->n_values));
     cJSON *t = cJSON_AddObjectToObject(root, "totals");
     cJSON_AddNumberToObject(t, "macs", r->macs);
     cJSON_AddNumberToObject(t, "flops", r->flops);
@@ -309,14 +319,20 @@ static int print_json(FILE *out, const struct eco_onnx_model *m, const struct ec
     return eco_json_emit(out, root);
 }
 
-/* One row per node; with --device, the device columns (cli/device_out.h),
- * filled on a last row (name: the model file, op: "total") that holds the
- * model's totals. */
+/* One row per node; with --value, a given_values column holding them on
+ * every row ("k=3; shape=1,3,2,2"), so a row read alone still says what its
+ * figures may follow from; with --device, the device columns
+ * (cli/device_out.h), filled on a last row (name: the model file, op:
+ * "total") that holds the model's totals. */
 static int print_csv(FILE *out, const struct eco_report *r, const struct eco_flops_print_opts *o)
 {
+    char *given = eco_given_values_str(o->values, o->n_values, 0);
+    if (!given)
+        return -1;
     /* status: counted, partial, data-dependent, shape unknown, unsupported;
      * unknown: what a partial or data-dependent node's cost lacked */
-    fputs("name,op,domain,output_shape,macs,flops,params,status,unknown", out);
+    fputs(o->n_values ? "name,op,domain,output_shape,macs,flops,params,status,unknown,given_values"
+                      : "name,op,domain,output_shape,macs,flops,params,status,unknown", out);
     if (o->device)
         eco_device_csv_header(out);
     fputc('\n', out);
@@ -333,6 +349,10 @@ static int print_csv(FILE *out, const struct eco_report *r, const struct eco_flo
         eco_csv_field(out, shp);
         fprintf(out, ",%.0f,%.0f,%.0f,%s,", nr->macs, nr->flops, nr->params, node_status(nr));
         eco_csv_field(out, (nr->partial || nr->data_dep) && nr->unknown_what ? nr->unknown_what : "");
+        if (o->n_values) {
+            fputc(',', out);
+            eco_csv_field(out, given);
+        }
         if (o->device)
             eco_device_csv_cells(out, NULL, NULL, 0);
         fputc('\n', out);
@@ -342,9 +362,14 @@ static int print_csv(FILE *out, const struct eco_report *r, const struct eco_flo
         eco_csv_field(out, o->path);
         fprintf(out, ",total,,,%.0f,%.0f,%.0f,%s,", r->macs, r->flops, r->params,
                 eco_report_complete(r) ? "complete" : "lower bound");
+        if (o->n_values) {
+            fputc(',', out);
+            eco_csv_field(out, given);
+        }
         eco_device_csv_cells(out, o->device, "inference", (double)(o->batch > 0 ? o->batch : 1));
         fputc('\n', out);
     }
+    free(given);
     return ferror(out) ? -1 : 0;
 }
 

@@ -16,18 +16,9 @@ struct eco_history *eco_cli_open_history(const char *db)
     else if (eco_history_damage(h))
         fprintf(stderr, "ecometer: warning: the history %s is damaged (SQLite integrity_check: %s); "
                         "showing what can still be read\n", eco_history_path(h), eco_history_damage(h));
+    if (h && eco_history_note(h))
+        fprintf(stderr, "ecometer: note: %s\n", eco_history_note(h));
     return h;
-}
-
-int eco_cli_place_take(struct eco_cli_place *p, int id, const char *v)
-{
-    if (id == ECO_O_REGION)
-        p->region = v;
-    else if (id == ECO_O_CARBON_INTENSITY)
-        p->intensity = v;
-    else
-        return 0;
-    return 1;
 }
 
 int eco_cli_recompute(const struct eco_cli_place *p, struct eco_run_result *runs, size_t n)
@@ -53,4 +44,34 @@ int eco_cli_load_run(struct eco_history *h, const char *ref, struct eco_run_resu
     if (eco_history_load(h, ref, out, &err) == 0)
         return 0;
     return eco_err_print(&err);
+}
+
+int eco_cli_stored_take(struct eco_cli_stored *s, int id, const char *v)
+{
+    switch (id) {
+    case ECO_O_DB: s->db = v; return 1;
+    case ECO_O_FORMAT: s->fmt_s = v; return 1;
+    case ECO_O_REGION: s->place.region = v; return 1;
+    case ECO_O_CARBON_INTENSITY: s->place.intensity = v; return 1;
+    }
+    return 0;
+}
+
+int eco_cli_load_runs(const char *db, const char *const *refs, size_t n, const struct eco_cli_place *place,
+                      struct eco_run_result *out)
+{
+    struct eco_history *h = eco_cli_open_history(db);
+    if (!h)
+        return ECO_EXIT_RUNTIME;
+    size_t loaded = 0;
+    int rc = 0;
+    while (loaded < n && (rc = eco_cli_load_run(h, refs[loaded], &out[loaded])) == 0)
+        loaded++;
+    eco_history_close(h);
+    if (rc == 0 && place)
+        rc = eco_cli_recompute(place, out, n);
+    if (rc)
+        while (loaded > 0)
+            eco_run_result_free(&out[--loaded]);
+    return rc;
 }

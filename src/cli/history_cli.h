@@ -15,9 +15,6 @@ struct eco_history *eco_cli_open_history(const char *db);
 struct eco_cli_place {
     const char *region, *intensity; /* NULL: not given */
 };
-/* The option `id` (cli/opts.h) is one of the two: 1 and its value kept;
- * else 0. */
-int eco_cli_place_take(struct eco_cli_place *p, int id, const char *v);
 /* Recompute the n runs when a place was given; 0, or the exit code after
  * printing why (an unknown region: 2). */
 int eco_cli_recompute(const struct eco_cli_place *p, struct eco_run_result *runs, size_t n);
@@ -30,5 +27,19 @@ int eco_cli_recompute(const struct eco_cli_place *p, struct eco_run_result *runs
 
 /* Load one run or print why not; 0 or the exit code. */
 int eco_cli_load_run(struct eco_history *h, const char *ref, struct eco_run_result *out);
+
+/* The options of every command over stored runs (show, compare, export,
+ * report): --db, --format, --region, --carbon-intensity. */
+struct eco_cli_stored {
+    const char *db, *fmt_s; /* NULL: not given */
+    struct eco_cli_place place;
+};
+/* The option `id` (cli/opts.h) is one of them: 1 and its value kept; else 0. */
+int eco_cli_stored_take(struct eco_cli_stored *s, int id, const char *v);
+/* Open the history `db`, load the n runs `refs` into out[0..n), close it,
+ * then recompute them for `place` (NULL: as stored). 0, or the exit code
+ * after printing why, with nothing left to free. */
+int eco_cli_load_runs(const char *db, const char *const *refs, size_t n, const struct eco_cli_place *place,
+                      struct eco_run_result *out);
 
 #endif

@@ -35,8 +35,8 @@ void eco_meter_cli_defaults(struct eco_meter_cli *o, double interval_s)
     o->output = eco_output_find("run", "text", offered, 1, &err);
 }
 
-/* Each option that takes a value: its check and where it goes. 0, or -1
- * after printing the usage error. */
+/* Each option that takes a value and checks it: 0, or -1 after setting err
+ * (printed by eco_meter_cli_take) or printing the usage error itself. */
 static int duration_in(const char *cmd, const char *name, const char *v, double lo, double hi, double *out,
                        const char *example)
 {
@@ -47,61 +47,40 @@ static int duration_in(const char *cmd, const char *name, const char *v, double 
     return 0;
 }
 
-static int opt_interval(const char *cmd, const char *v, struct eco_meter_cli *o)
+static int opt_interval(const char *cmd, const char *v, struct eco_meter_cli *o, struct eco_err *err)
 {
+    (void)err;
     o->interval_given = 1;
     return duration_in(cmd, "--interval", v, 0.001, 3600, &o->interval_s, "a duration between 1ms and 1h (e.g. 100ms)");
 }
 
-static int opt_baseline(const char *cmd, const char *v, struct eco_meter_cli *o)
+static int opt_baseline(const char *cmd, const char *v, struct eco_meter_cli *o, struct eco_err *err)
 {
+    (void)err;
     return duration_in(cmd, "--baseline", v, 0.5, 86400, &o->baseline_s, "a duration of at least 0.5 s (e.g. 10s)");
 }
 
-static int opt_duration(const char *cmd, const char *v, struct eco_meter_cli *o)
+static int opt_duration(const char *cmd, const char *v, struct eco_meter_cli *o, struct eco_err *err)
 {
+    (void)err;
     return duration_in(cmd, "--duration", v, 1e-9, 1e12, &o->duration_s, "a positive duration (e.g. 30s, 5m)");
 }
 
-static int opt_region(const char *cmd, const char *v, struct eco_meter_cli *o)
+static int opt_intensity(const char *cmd, const char *v, struct eco_meter_cli *o, struct eco_err *err)
 {
     (void)cmd;
-    o->region = v;
-    return 0;
+    return eco_intensity_parse(v, &o->intensity, err);
 }
 
-static int opt_intensity(const char *cmd, const char *v, struct eco_meter_cli *o)
+static int opt_series_basis(const char *cmd, const char *v, struct eco_meter_cli *o, struct eco_err *err)
 {
     (void)cmd;
-    struct eco_err err;
-    eco_err_clear(&err);
-    return eco_intensity_parse(v, &o->intensity, &err) != 0 ? eco_err_print(&err), -1 : 0;
+    return eco_series_basis_parse(v, &o->series_basis, err);
 }
 
-static int opt_series(const char *cmd, const char *v, struct eco_meter_cli *o)
+static int opt_epochs(const char *cmd, const char *v, struct eco_meter_cli *o, struct eco_err *err)
 {
-    (void)cmd;
-    o->intensity_series = v;
-    return 0;
-}
-
-static int opt_series_basis(const char *cmd, const char *v, struct eco_meter_cli *o)
-{
-    (void)cmd;
-    struct eco_err err;
-    eco_err_clear(&err);
-    return eco_series_basis_parse(v, &o->series_basis, &err) != 0 ? eco_err_print(&err), -1 : 0;
-}
-
-static int opt_json(const char *cmd, const char *v, struct eco_meter_cli *o)
-{
-    (void)cmd;
-    o->json_path = v;
-    return 0;
-}
-
-static int opt_epochs(const char *cmd, const char *v, struct eco_meter_cli *o)
-{
+    (void)err;
     char *end;
     o->epochs = strtoll(v, &end, 10);
     if (end == v || *end || o->epochs < 1 || o->epochs > 1000000)
@@ -109,88 +88,78 @@ static int opt_epochs(const char *cmd, const char *v, struct eco_meter_cli *o)
     return 0;
 }
 
-static int opt_db(const char *cmd, const char *v, struct eco_meter_cli *o)
-{
-    (void)cmd;
-    o->db_path = v;
-    return 0;
-}
-
-static int opt_format(const char *cmd, const char *v, struct eco_meter_cli *o)
+static int opt_format(const char *cmd, const char *v, struct eco_meter_cli *o, struct eco_err *err)
 {
     static const char *const offered[] = {"summary", "json", "record-csv", NULL};
-    struct eco_err err;
-    eco_err_clear(&err);
-    if (!(o->output = eco_output_find(cmd, v, offered, 1, &err)) || eco_parse_format(v, &o->format, &err) < 0)
-        return eco_err_print(&err), -1;
-    return 0;
+    return !(o->output = eco_output_find(cmd, v, offered, 1, err)) || eco_parse_format(v, &o->format, err) < 0 ? -1 : 0;
 }
 
-static int opt_lifetime(const char *cmd, const char *v, struct eco_meter_cli *o)
+static int opt_lifetime(const char *cmd, const char *v, struct eco_meter_cli *o, struct eco_err *err)
 {
     (void)cmd;
-    struct eco_err err;
-    eco_err_clear(&err);
-    return eco_embodied_parse_lifetime(v, &o->lifetime_s, &err) != 0 ? eco_err_print(&err), -1 : 0;
+    return eco_embodied_parse_lifetime(v, &o->lifetime_s, err);
 }
 
-static int opt_embodied_share(const char *cmd, const char *v, struct eco_meter_cli *o)
+static int opt_embodied_share(const char *cmd, const char *v, struct eco_meter_cli *o, struct eco_err *err)
 {
     (void)cmd;
-    struct eco_err err;
-    eco_err_clear(&err);
-    return eco_embodied_parse_share(v, &o->embodied_share, &err) != 0 ? eco_err_print(&err), -1 : 0;
+    return eco_embodied_parse_share(v, &o->embodied_share, err);
 }
 
-static int opt_name(const char *cmd, const char *v, struct eco_meter_cli *o)
+static int opt_name(const char *cmd, const char *v, struct eco_meter_cli *o, struct eco_err *err)
 {
     (void)cmd;
-    struct eco_err err;
-    eco_err_clear(&err);
-    if (eco_run_name_check("--name", v, &err) != 0)
-        return eco_err_print(&err), -1;
-    o->name = v;
-    return 0;
+    int rc = eco_run_name_check("--name", v, err);
+    if (rc == 0)
+        o->name = v;
+    return rc;
 }
 
-static int opt_project(const char *cmd, const char *v, struct eco_meter_cli *o)
+static int opt_project(const char *cmd, const char *v, struct eco_meter_cli *o, struct eco_err *err)
 {
     (void)cmd;
-    struct eco_err err;
-    eco_err_clear(&err);
-    if (eco_run_name_check("--project", v, &err) != 0)
-        return eco_err_print(&err), -1;
-    o->project = v;
-    return 0;
+    int rc = eco_run_name_check("--project", v, err);
+    if (rc == 0)
+        o->project = v;
+    return rc;
 }
 
-static int opt_tag(const char *cmd, const char *v, struct eco_meter_cli *o)
+static int opt_tag(const char *cmd, const char *v, struct eco_meter_cli *o, struct eco_err *err)
 {
     (void)cmd;
-    struct eco_err err;
-    eco_err_clear(&err);
-    return eco_run_tags_add(o->tags, v, &err) != 0 ? eco_err_print(&err), -1 : 0;
+    return eco_run_tags_add(o->tags, v, err);
 }
 
-/* The measuring options, by their shared id (cli/opts.h). */
+/* The measuring options that check their value, by their shared id (cli/opts.h). */
 static const struct {
     int id;
-    int (*take)(const char *cmd, const char *v, struct eco_meter_cli *o);
+    int (*take)(const char *cmd, const char *v, struct eco_meter_cli *o, struct eco_err *err);
 } value_opts[] = {
-    {ECO_O_INTERVAL, opt_interval}, {ECO_O_BASELINE, opt_baseline}, {ECO_O_DURATION, opt_duration},
-    {ECO_O_REGION, opt_region},     {ECO_O_CARBON_INTENSITY, opt_intensity}, {ECO_O_JSON, opt_json},
-    {ECO_O_EPOCHS, opt_epochs},     {ECO_O_DB, opt_db},       {ECO_O_FORMAT, opt_format},
-    {ECO_O_INTENSITY_SERIES, opt_series}, {ECO_O_SERIES_BASIS, opt_series_basis},
-    {ECO_O_LIFETIME, opt_lifetime}, {ECO_O_EMBODIED_SHARE, opt_embodied_share},
-    {ECO_O_NAME, opt_name},         {ECO_O_TAG, opt_tag},     {ECO_O_PROJECT, opt_project},
+    {ECO_O_INTERVAL, opt_interval},       {ECO_O_BASELINE, opt_baseline}, {ECO_O_DURATION, opt_duration},
+    {ECO_O_CARBON_INTENSITY, opt_intensity}, {ECO_O_EPOCHS, opt_epochs},  {ECO_O_FORMAT, opt_format},
+    {ECO_O_SERIES_BASIS, opt_series_basis}, {ECO_O_LIFETIME, opt_lifetime},
+    {ECO_O_EMBODIED_SHARE, opt_embodied_share}, {ECO_O_NAME, opt_name}, {ECO_O_TAG, opt_tag},
+    {ECO_O_PROJECT, opt_project},
 };
 
 int eco_meter_cli_take(const char *cmd, struct eco_meter_cli *o, int id, const char *v)
 {
-    for (size_t k = 0; k < sizeof value_opts / sizeof value_opts[0]; k++)
-        if (value_opts[k].id == id)
-            return value_opts[k].take(cmd, v, o) == 0 ? 0 : ECO_EXIT_USAGE;
-    switch (id) {
+    for (size_t k = 0; k < sizeof value_opts / sizeof value_opts[0]; k++) {
+        if (value_opts[k].id != id)
+            continue;
+        struct eco_err err;
+        eco_err_clear(&err);
+        if (value_opts[k].take(cmd, v, o, &err) == 0)
+            return 0;
+        if (err.msg[0]) /* else the usage error is printed already */
+            eco_err_print(&err);
+        return ECO_EXIT_USAGE;
+    }
+    switch (id) { /* the options that only keep their value, or a flag */
+    case ECO_O_REGION: o->region = v; return 0;
+    case ECO_O_INTENSITY_SERIES: o->intensity_series = v; return 0;
+    case ECO_O_JSON: o->json_path = v; return 0;
+    case ECO_O_DB: o->db_path = v; return 0;
     case ECO_O_NO_HISTORY: o->no_history = 1; return 0;
     case ECO_O_QUIET: o->quiet = 1; return 0;
     case ECO_O_CPU: eco_cpu_cli_set(v, NULL); return 0;

@@ -153,25 +153,23 @@ static int normal_name(enum eco_marker_kind kind, const char *name, struct eco_m
     return n < 0 ? -1 : eco_marker_parse(buf, (size_t)n, mk);
 }
 
-int eco_region_begin(eco_session *s, const char *name)
+/* A region's begin or end: sent to the remote meter, or checked by the
+ * socket's name rules and given to our own. */
+static int region_mark(eco_session *s, enum eco_marker_kind kind, const char *name)
 {
     if (!s || !name)
         return -1;
     if (s->remote)
-        return send_marker(s, ECO_MARK_BEGIN, name, 0);
+        return send_marker(s, kind, name, 0);
     struct eco_marker mk;
-    return normal_name(ECO_MARK_BEGIN, name, &mk) < 0 ? -1 : eco_meter_begin(s->m, mk.name);
+    if (normal_name(kind, name, &mk) < 0)
+        return -1;
+    return kind == ECO_MARK_BEGIN ? eco_meter_begin(s->m, mk.name) : eco_meter_end(s->m, mk.name);
 }
 
-int eco_region_end(eco_session *s, const char *name)
-{
-    if (!s || !name)
-        return -1;
-    if (s->remote)
-        return send_marker(s, ECO_MARK_END, name, 0);
-    struct eco_marker mk;
-    return normal_name(ECO_MARK_END, name, &mk) < 0 ? -1 : eco_meter_end(s->m, mk.name);
-}
+int eco_region_begin(eco_session *s, const char *name) { return region_mark(s, ECO_MARK_BEGIN, name); }
+
+int eco_region_end(eco_session *s, const char *name) { return region_mark(s, ECO_MARK_END, name); }
 
 int eco_items(eco_session *s, long long count)
 {

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/make_parent.h"
 #include "meter/meter.h"
 #include "meter/sampler.h"
 
@@ -68,33 +69,11 @@ const char *eco_baseline_path(char *buf, size_t len)
     return buf;
 }
 
-/* mkdir -p of the file's folder. */
-static int make_parent(const char *path)
-{
-    char tmp[1024];
-    snprintf(tmp, sizeof tmp, "%s", path);
-    char *slash = strrchr(tmp, '/');
-    if (!slash || slash == tmp)
-        return 0;
-    *slash = '\0';
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = '\0';
-        if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-        return -1;
-    return 0;
-}
-
 int eco_baseline_save(const struct eco_baseline *b, struct eco_err *err)
 {
     char path[1024], tmp[1100];
     eco_baseline_path(path, sizeof path);
-    if (make_parent(path) < 0)
+    if (eco_make_parent(path, 0755, tmp, sizeof tmp) < 0)
         return eco_err_set(err, 1, "cannot create the folder of %s: %s", path, strerror(errno));
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "w");

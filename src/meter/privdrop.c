@@ -15,6 +15,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/envlist.h"
+
 static struct eco_invoker inv;
 static gid_t saved_egid;
 
@@ -121,24 +123,12 @@ int eco_invoker_chown(const char *path)
 /* env without HOME, USER and LOGNAME, then the user's (three strings in own[]). */
 static char **user_env(char **env, char own[3][4200])
 {
-    size_t n = 0;
-    while (env[n])
-        n++;
-    char **out = calloc(n + 4, sizeof *out);
-    if (!out)
-        return NULL;
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (strncmp(env[i], "HOME=", 5) != 0 && strncmp(env[i], "USER=", 5) != 0 &&
-            strncmp(env[i], "LOGNAME=", 8) != 0)
-            out[k++] = env[i];
+    static const char *const drop[] = {"HOME", "USER", "LOGNAME", NULL};
     snprintf(own[0], sizeof own[0], "HOME=%s", inv.home);
     snprintf(own[1], sizeof own[1], "USER=%s", inv.name);
     snprintf(own[2], sizeof own[2], "LOGNAME=%s", inv.name);
-    for (int j = 0; j < 3; j++)
-        out[k++] = own[j];
-    out[k] = NULL;
-    return out;
+    char *add[] = {own[0], own[1], own[2], NULL};
+    return eco_env_edit(env, drop, add);
 }
 
 /* In the forked child: only async-signal-safe calls until exec. */

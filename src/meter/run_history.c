@@ -16,6 +16,8 @@ struct eco_history *eco_run_history_open(const char *path, FILE *notes, struct e
     char real[4096], why[256], fresh[4096];
     if (h || (!path && eco_history_default_path(real, sizeof real, err) != 0)) {
         eco_invoker_leave();
+        if (h && notes && eco_history_note(h))
+            fprintf(notes, "ecometer: note: %s\n", eco_history_note(h));
         return h;
     }
     if (!path)

@@ -12,7 +12,8 @@
 #include "store/history.h"
 
 /* path NULL: the default history. NULL with err when none could be opened;
- * the fresh-file fallback is announced on notes (may be NULL). */
+ * the fresh-file fallback and what opening repaired are announced on notes
+ * (may be NULL). */
 struct eco_history *eco_run_history_open(const char *path, FILE *notes, struct eco_err *err);
 /* eco_history_save as the invoking user. */
 int eco_run_history_save(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err);

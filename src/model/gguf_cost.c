@@ -12,6 +12,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,13 +57,6 @@ static int is_per_expert(const struct eco_gguf_str *n)
         }
     }
     return 0;
-}
-
-/* Token and position embedding tables are indexed, not multiplied. */
-static int is_embedding(const struct eco_gguf_str *n)
-{
-    return name_is(n, "token_embd.weight") || name_is(n, "position_embd.weight") ||
-           name_is(n, "token_types.weight");
 }
 
 static uint64_t arch_u64(const struct eco_gguf *g, const char *arch, const char *suffix)
@@ -113,7 +107,8 @@ static double head_sum(const struct eco_gguf *g, const char *arch, uint64_t n_la
     return sum;
 }
 
-static void read_llm(const struct eco_gguf *g, struct eco_gguf_llm *l)
+/* need_heads: the family has attention (all but the recurrent ones). */
+static void read_llm(const struct eco_gguf *g, struct eco_gguf_llm *l, int need_heads)
 {
     memset(l, 0, sizeof *l);
     if (eco_gguf_get_str(g, "general.architecture", l->arch, sizeof l->arch) != 0) {
@@ -148,16 +143,21 @@ static void read_llm(const struct eco_gguf *g, struct eco_gguf_llm *l)
         l->head_dim_v = l->head_dim;
     l->sum_d_attn = heads * (double)l->head_dim;
     l->sum_d_attn_v = heads * (double)l->head_dim_v;
-    l->n_swa = arch_u64(g, a, "attention.sliding_window");
+    l->mla = arch_u64(g, a, "attention.key_length_mla") != 0;
+    l->n_nextn = arch_u64(g, a, "nextn_predict_layers");
+    l->n_layer_attn = l->n_layer > l->n_nextn ? l->n_layer - l->n_nextn : l->n_layer;
+    uint64_t dec_layers = arch_u64(g, a, "decoder_block_count"); /* T5 */
+    if (dec_layers)
+        l->n_layer_attn = dec_layers;
     if (!l->n_layer)
         snprintf(l->missing, sizeof l->missing, "%s.block_count", a);
-    else if (heads <= 0)
-        snprintf(l->missing, sizeof l->missing, "%s.attention.head_count", a);
-    else if (!l->head_dim)
-        snprintf(l->missing, sizeof l->missing, "%s.embedding_length", a);
-    else if (l->n_layer > MAX_LAYERS)
+    else if (l->n_layer > MAX_LAYERS || l->n_layer_attn > MAX_LAYERS)
         snprintf(l->missing, sizeof l->missing, "%s.block_count (%" PRIu64 " layers: more than %d)", a,
-                 l->n_layer, MAX_LAYERS);
+                 l->n_layer > l->n_layer_attn ? l->n_layer : l->n_layer_attn, MAX_LAYERS);
+    else if (heads <= 0 && need_heads)
+        snprintf(l->missing, sizeof l->missing, "%s.attention.head_count", a);
+    else if (!l->head_dim && need_heads)
+        snprintf(l->missing, sizeof l->missing, "%s.embedding_length", a);
 }
 
 /* ---- per-layer attention ------------------------------------------------ */
@@ -196,29 +196,48 @@ static const struct eco_gguf_kv *arch_kv(const struct eco_gguf *g, const char *a
     return eco_gguf_find(g, key);
 }
 
-/* Which layers attend within the sliding window. llama.cpp's rule
+/* Which layers attend within a window, and how wide it is. llama.cpp's rule
  * (llama_hparams::set_swa_pattern(N)): layer il is windowed when
  * il % N < N - 1 (N = 0: every layer), N read from
  * <arch>.attention.sliding_window_pattern (or a per-layer bool array there),
- * else the architecture's own default; an architecture ecometer does not
- * know, with a window and no pattern, windows every layer (as Mistral 7B). */
+ * else the architecture's own default (gguf_arch.c); an architecture with no
+ * default period, given a window and no pattern, windows every layer (as
+ * Mistral 7B). Some architectures have a window when the file gives none
+ * (gemma2 4096, llama4's chunks of 8192) or ignore the one it gives (phi3). */
 struct swa_rule {
     const struct eco_gguf_kv *pattern; /* per-layer flags or period, NULL */
     uint64_t period;                   /* used when pattern is NULL or a scalar */
 };
 
-static void swa_rule_for(const struct eco_gguf *g, struct eco_gguf_llm *l, struct swa_rule *r)
+static void swa_window(const struct eco_gguf *g, struct eco_gguf_llm *l, const struct eco_gguf_arch *a)
 {
-    static const struct { const char *arch; uint64_t period; } defaults[] = {
-        {"gemma2", 2}, {"gemma3", 6}, {"gemma3n", 5}, {"cohere2", 4}};
+    const struct eco_gguf_kv *kv = arch_kv(g, l->arch, "attention.sliding_window");
+    l->n_swa = kv ? value_u64(&kv->value, 0) : 0;
+    l->swa_rule = "every layer (no sliding_window_pattern in the metadata)";
+    if (!a)
+        return;
+    if (a->swa_ignored && l->n_swa) {
+        l->n_swa = 0; /* llama.cpp: "Phi SWA is currently disabled" */
+    } else if (a->swa_chunked) {
+        /* llama4: sliding_window = 0 turns chunking off; any other value
+         * (or none) gives llama.cpp's fixed chunk of 8192. */
+        l->n_swa = kv && l->n_swa == 0 ? 0 : a->swa_window;
+        l->swa_chunked = l->n_swa != 0;
+    } else if (!kv && a->swa_window) {
+        l->n_swa = a->swa_window;
+    }
+}
+
+static void swa_rule_for(const struct eco_gguf *g, struct eco_gguf_llm *l, const struct eco_gguf_arch *a,
+                         struct swa_rule *r)
+{
     r->pattern = arch_kv(g, l->arch, "attention.sliding_window_pattern");
     r->period = 0;
-    l->swa_rule = "every layer (no sliding_window_pattern in the metadata)";
-    for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
-        if (strcmp(l->arch, defaults[i].arch) == 0) {
-            r->period = defaults[i].period;
-            l->swa_rule = "the architecture's pattern (as llama.cpp)";
-        }
+    if (a && a->swa_period) {
+        r->period = a->swa_period;
+        l->swa_rule = a->swa_chunked ? "the architecture's pattern (as llama.cpp): chunked attention"
+                                     : "the architecture's pattern (as llama.cpp)";
+    }
     if (r->pattern && r->pattern->value.type != ECO_GGUF_ARRAY) {
         r->period = layer_u64(g, r->pattern, 0, r->period);
         r->pattern = NULL;
@@ -244,39 +263,106 @@ static double causal_keys(double n, double w)
     return w * (w + 1) / 2 + (n - w) * w;
 }
 
+/* Keys seen by n causal queries in chunks of c: query k (1-based) sees the
+ * positions of its own chunk up to itself, (k - 1) mod c + 1. */
+static double chunk_keys(double n, double c)
+{
+    double full = floor(n / c), rem = n - full * c;
+    return full * c * (c + 1) / 2 + rem * (rem + 1) / 2;
+}
+
+/* One layer's attention shape; 0 when the layer has none (a recurrent layer
+ * of a hybrid: head_count_kv 0 there, as llama.cpp's recurrent_layer_arr). */
+struct layer_attn {
+    double h, hkv, dk, dv, w;
+    int swa;
+};
+
+struct attn_keys {
+    const struct eco_gguf_kv *heads, *kv_heads, *dk_swa, *dv_swa;
+    struct swa_rule rule;
+};
+
+static int layer_attn(const struct eco_gguf *g, const struct eco_gguf_llm *l, const struct attn_keys *k,
+                      uint64_t il, struct layer_attn *la)
+{
+    la->h = (double)layer_u64(g, k->heads, il, 0);
+    la->hkv = (double)layer_u64(g, k->kv_heads, il, (uint64_t)la->h);
+    if (la->h <= 0 || la->hkv <= 0)
+        return 0;
+    la->swa = l->n_swa && layer_is_swa(g, &k->rule, il);
+    la->w = la->swa ? (double)l->n_swa : 0;
+    la->dk = (double)l->head_dim;
+    la->dv = (double)l->head_dim_v;
+    if (la->swa && k->dk_swa)
+        la->dk = (double)layer_u64(g, k->dk_swa, il, l->head_dim);
+    if (la->swa && k->dv_swa)
+        la->dv = (double)layer_u64(g, k->dv_swa, il, l->head_dim_v);
+    return 1;
+}
+
+/* Keys a layer's query sees: decoding at ctx, and summed over a prompt of n
+ * (causal; an encoder's are bidirectional: n x n). */
+static double decode_keys(const struct eco_gguf_llm *l, const struct layer_attn *la, double ctx)
+{
+    if (!la->swa)
+        return ctx;
+    if (l->swa_chunked)
+        return ctx > 0 ? fmod(ctx - 1, la->w) + 1 : 0;
+    return la->w < ctx ? la->w : ctx;
+}
+
+static double prompt_keys(const struct eco_gguf_cost *c, const struct layer_attn *la, double n)
+{
+    if (c->family == ECO_GGUF_FAM_ENCODER)
+        return n * n;
+    if (la->swa && c->llm.swa_chunked)
+        return chunk_keys(n, la->w);
+    return causal_keys(n, la->w);
+}
+
 /* Attention MACs and KV-cache bytes per token (decode at c->context) and for
- * the prompt, layer by layer. */
-static void attention_terms(const struct eco_gguf *g, struct eco_gguf_cost *c, double *prompt_kv_bytes)
+ * the prompt, layer by layer. A layer's KV cache holds n_head_kv x (d_k +
+ * d_v) elements per position; with MLA, llama.cpp caches the compressed K
+ * only (d_k = kv_lora_rank + rope dims; V is a view of it); gemma3n's last
+ * layers read the cache of earlier ones and write none. */
+static void attention_terms(const struct eco_gguf *g, struct eco_gguf_cost *c, const struct eco_gguf_arch *a,
+                            double *prompt_kv_bytes)
 {
     struct eco_gguf_llm *l = &c->llm;
-    const struct eco_gguf_kv *heads = arch_kv(g, l->arch, "attention.head_count");
-    const struct eco_gguf_kv *kv_heads = arch_kv(g, l->arch, "attention.head_count_kv");
-    struct swa_rule rule = {NULL, 0};
+    struct attn_keys k = {arch_kv(g, l->arch, "attention.head_count"),
+                          arch_kv(g, l->arch, "attention.head_count_kv"),
+                          arch_kv(g, l->arch, "attention.key_length_swa"),
+                          arch_kv(g, l->arch, "attention.value_length_swa"), {NULL, 0}};
     if (l->n_swa)
-        swa_rule_for(g, l, &rule);
-    double dk = (double)l->head_dim, dv = (double)l->head_dim_v, ctx = (double)c->context;
-    double n = (double)c->prompt_tokens;
+        swa_rule_for(g, l, a, &k.rule);
+    double ctx = (double)c->context, n = (double)c->prompt_tokens;
     const double kv_elem_bytes = 2; /* llama.cpp's default KV cache type is F16 */
-    c->attn_macs_per_token = 0;
-    l->kv_per_pos = 0;
-    l->swa_layers = 0;
-    double prompt_attn = 0, kv_read = 0, prompt_kv_read = 0;
-    for (uint64_t il = 0; il < l->n_layer; il++) {
-        double h = (double)layer_u64(g, heads, il, 0);
-        double hkv = (double)layer_u64(g, kv_heads, il, (uint64_t)h);
-        int swa = l->n_swa && layer_is_swa(g, &rule, il);
-        double w = swa ? (double)l->n_swa : 0;
-        double ctx_l = swa && w < ctx ? w : ctx;
-        l->swa_layers += swa;
-        c->attn_macs_per_token += ctx_l * h * (dk + dv);
-        l->kv_per_pos += hkv * (dk + dv);
-        kv_read += ctx_l * hkv * (dk + dv);
-        prompt_attn += causal_keys(n, w) * h * (dk + dv);
-        prompt_kv_read += (swa && w < n ? w : n) * hkv * (dk + dv);
+    double prompt_attn = 0, kv_read = 0, prompt_kv_read = 0, prompt_kv_write = 0;
+    /* A recurrent model has no attention, whatever head counts it carries
+     * (RWKV files may give attention.head_count for the WKV heads). */
+    uint64_t n_attn = c->family == ECO_GGUF_FAM_RECURRENT ? 0 : l->n_layer_attn;
+    for (uint64_t il = 0; il < n_attn; il++) {
+        struct layer_attn la;
+        if (!layer_attn(g, l, &k, il, &la))
+            continue;
+        l->attn_layers++;
+        l->swa_layers += la.swa;
+        double kv_pos = la.hkv * (la.dk + (l->mla ? 0 : la.dv));
+        int owns_kv = il < l->kv_layers;
+        double keys = decode_keys(l, &la, ctx);
+        c->attn_macs_per_token += keys * la.h * (la.dk + la.dv);
+        kv_read += keys * kv_pos;
+        prompt_attn += prompt_keys(c, &la, n) * la.h * (la.dk + la.dv);
+        prompt_kv_read += (la.swa && la.w < n ? la.w : n) * kv_pos;
+        if (owns_kv) {
+            l->kv_per_pos += kv_pos;
+            prompt_kv_write += n * kv_pos;
+        }
     }
     c->kv_bytes_per_token = (kv_read + l->kv_per_pos) * kv_elem_bytes;
-    c->prompt_macs = n * c->linear_macs_per_token + prompt_attn;
-    *prompt_kv_bytes = (prompt_kv_read + n * l->kv_per_pos) * kv_elem_bytes;
+    c->prompt_macs = n * c->linear_macs_per_token + c->per_input_macs + prompt_attn;
+    *prompt_kv_bytes = (prompt_kv_read + prompt_kv_write) * kv_elem_bytes;
 }
 
 static int add_type(struct eco_gguf_cost *c, const struct eco_gguf_tensor *t, struct eco_err *err)
@@ -307,10 +393,48 @@ static int by_bytes_desc(const void *a, const void *b)
     return (x->type > y->type) - (x->type < y->type);
 }
 
-/* Parameters, bytes and MACs per token of every tensor. */
-static int count_tensors(const struct eco_gguf *g, struct eco_gguf_cost *c, int *has_output,
-                         uint64_t *token_embd, struct eco_err *err)
+/* Appends ", name" (or "name") to a note buffer, stopping with "..." when
+ * it is full: the note names what it can. */
+static void note_name(char *buf, size_t len, const struct eco_gguf_str *name)
 {
+    size_t used = strlen(buf);
+    char printable[96];
+    if (used + 8 >= len)
+        return;
+    if (used + 100 >= len) {
+        if (used < 3 || strcmp(buf + used - 3, "...") != 0)
+            snprintf(buf + used, len - used, ", ...");
+        return;
+    }
+    snprintf(buf + used, len - used, "%s%s", used ? ", " : "", eco_gguf_str_print(name, printable, sizeof printable));
+}
+
+/* The role a tensor plays per token, given the family and the MTP layers. */
+static enum eco_gguf_role role_of(const struct eco_gguf_cost *c, const struct eco_gguf_tensor *t)
+{
+    int64_t layer;
+    enum eco_gguf_role r = eco_gguf_tensor_role(&t->name, &layer);
+    const struct eco_gguf_llm *l = &c->llm;
+    if (layer >= 0 && l->n_nextn && l->n_nextn < l->n_layer && (uint64_t)layer >= l->n_layer - l->n_nextn &&
+        (uint64_t)layer < l->n_layer && r != ECO_GGUF_ROLE_ENCODER)
+        r = ECO_GGUF_ROLE_NEXTN;
+    if (r == ECO_GGUF_ROLE_ENCODER && c->family == ECO_GGUF_FAM_ENCODER)
+        r = ECO_GGUF_ROLE_WEIGHT; /* t5encoder: the encoder is the model */
+    /* MLA files that keep attn_kv_b beside the attn_k_b / attn_v_b split from
+     * it: llama.cpp's MLA graph multiplies by k_b and v_b, not kv_b. */
+    if (l->mla && c->has_k_b && name_has(&t->name, ".attn_kv_b."))
+        r = ECO_GGUF_ROLE_NEXTN;
+    return r;
+}
+
+/* Parameters, bytes and MACs per token of every tensor; unknown names go to
+ * `unknown` for the note. */
+static int count_tensors(const struct eco_gguf *g, struct eco_gguf_cost *c, int *has_output,
+                         uint64_t *token_embd, char *unknown, size_t unknown_len, struct eco_err *err)
+{
+    for (uint64_t i = 0; i < g->n_tensors; i++)
+        if (name_has(&g->tensors[i].name, ".attn_k_b."))
+            c->has_k_b = 1;
     double expert_share = 1;
     if (c->llm.n_expert && c->llm.n_expert_used && c->llm.n_expert_used <= c->llm.n_expert)
         expert_share = (double)c->llm.n_expert_used / (double)c->llm.n_expert;
@@ -327,19 +451,37 @@ static int count_tensors(const struct eco_gguf *g, struct eco_gguf_cost *c, int 
             *has_output = 1;
         if (name_is(&t->name, "token_embd.weight"))
             *token_embd = t->n_elements;
+        tc->role = (int)role_of(c, t);
         tc->per_expert = is_per_expert(&t->name);
         tc->expert_share = name_has(&t->name, "_exps") || tc->per_expert ? expert_share : 1;
-        if (is_embedding(&t->name)) {
+        switch (tc->role) {
+        case ECO_GGUF_ROLE_LOOKUP:
             tc->is_embedding = 1;
             c->embedding_params += t->n_elements;
-        } else {
+            break;
+        case ECO_GGUF_ROLE_PER_INPUT:
+            c->per_input_macs += (double)t->n_elements;
+            break;
+        case ECO_GGUF_ROLE_ENCODER: case ECO_GGUF_ROLE_CROSS_KV: case ECO_GGUF_ROLE_NEXTN:
+            c->excluded_params += t->n_elements;
+            c->unused_kv_b += c->has_k_b && name_has(&t->name, ".attn_kv_b.");
+            break;
+        case ECO_GGUF_ROLE_UNKNOWN:
+            c->unknown_tensors++;
+            note_name(unknown, unknown_len, &t->name);
+            /* counted once per token, and said so */
+            tc->per_token = 1;
+            tc->macs_per_token = (double)t->n_elements * tc->expert_share;
+            c->linear_macs_per_token += tc->macs_per_token;
+            break;
+        default:
+            tc->per_token = 1;
             tc->macs_per_token = (double)t->n_elements * tc->expert_share;
             c->linear_macs_per_token += tc->macs_per_token;
         }
     }
     return 0;
 }
-
 /* Weight and activation bytes a token (and the prompt) moves. An embedding
  * table gives one row per token; a weight matrix is read whole, times the
  * share of experts used (for a prompt of n tokens, the share of experts at
@@ -355,6 +497,8 @@ static void traffic_terms(const struct eco_gguf *g, struct eco_gguf_cost *c, dou
         const struct eco_gguf_tensor *t = &g->tensors[i];
         const struct eco_gguf_tensor_cost *tc = &c->tensors[i];
         double bytes = (double)t->n_bytes;
+        if (!tc->per_token && !tc->is_embedding)
+            continue; /* not read for a token (encoder, MTP layers, classifier) */
         if (tc->is_embedding) {
             double n_rows = t->n_dims >= 2 ? (double)t->dims[t->n_dims - 1] : rows;
             double row = n_rows > 0 ? bytes / n_rows : 0; /* a 0-row table holds nothing */
@@ -379,35 +523,60 @@ static void traffic_terms(const struct eco_gguf *g, struct eco_gguf_cost *c, dou
     }
 }
 
-int eco_gguf_cost(const struct eco_gguf *g, uint64_t context, uint64_t prompt,
-                  struct eco_gguf_cost *c, struct eco_err *err)
+/* Appends a sentence to c->note. */
+static void note_add(struct eco_gguf_cost *c, const char *fmt, ...)
 {
-    memset(c, 0, sizeof *c);
-    read_llm(g, &c->llm);
-    if (g->n_tensors) {
-        c->tensors = calloc((size_t)g->n_tensors, sizeof *c->tensors);
-        if (!c->tensors)
-            return eco_err_set(err, 1, "out of memory");
-    }
-    int has_output = 0;
-    uint64_t token_embd = 0;
-    if (count_tensors(g, c, &has_output, &token_embd, err) != 0) {
-        eco_gguf_cost_free(c);
-        return -1;
-    }
-    if (c->n_by_type > 1)
-        qsort(c->by_type, c->n_by_type, sizeof *c->by_type, by_bytes_desc);
-    if (!c->llm.n_vocab && token_embd && c->llm.n_embd)
-        c->llm.n_vocab = token_embd / c->llm.n_embd;
+    size_t used = strlen(c->note);
+    if (used + 2 >= sizeof c->note)
+        return;
+    if (used)
+        c->note[used++] = ' ', c->note[used] = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->note + used, sizeof c->note - used, fmt, ap);
+    va_end(ap);
+}
 
-    if (c->llm.missing[0])
-        return 0; /* not a decoder we can describe: params and bytes only */
-    /* Tied embeddings: the output head multiplies by token_embd's matrix. */
-    if (!has_output && token_embd) {
-        c->tied_output = 1;
-        c->linear_macs_per_token += (double)token_embd;
+/* What the figures leave out, by family and by tensor (sets complete). */
+static void family_notes(struct eco_gguf_cost *c, const char *unknown)
+{
+    c->complete = 1;
+    switch (c->family) {
+    case ECO_GGUF_FAM_ENCODER:
+        note_add(c, "An encoder (%s): it reads a whole input at once and generates no token, so there is "
+                    "no per-token figure; --prompt N gives the cost of one input of N tokens "
+                    "(bidirectional attention: every token sees all N).", c->llm.arch);
+        break;
+    case ECO_GGUF_FAM_ENC_DEC:
+        c->complete = 0;
+        note_add(c, "Lower bound: per token, the decoder only. Not counted: the encoder (enc.*, %" PRIu64
+                    " parameters with cross_attn_k/v, run once per input) and the cross-attention over the "
+                    "encoder output (its length is the input's); no prompt figure.", c->excluded_params);
+        break;
+    case ECO_GGUF_FAM_RECURRENT: case ECO_GGUF_FAM_HYBRID:
+        c->complete = 0;
+        note_add(c, "Lower bound: the recurrent state update (selective scan / WKV / short convolution, "
+                    "per token and layer) is not counted, only the weights it uses once each (ssm_*, "
+                    "time_mix_*, shortconv.*); the recurrent state is not in the bytes moved.");
+        break;
+    default:
+        break;
     }
-    c->decoder = 1;
+    if (c->llm.mla && c->has_k_b && c->unused_kv_b)
+        note_add(c, "attn_kv_b (%" PRIu64 " tensors) is unused: with MLA llama.cpp multiplies by attn_k_b and "
+                    "attn_v_b, which the file also holds; not in the per-token figures.", c->unused_kv_b);
+    if (c->llm.n_nextn && c->excluded_params && c->family != ECO_GGUF_FAM_ENC_DEC)
+        note_add(c, "The last %" PRIu64 " layer(s) predict further tokens (nextn_predict_layers, multi-token "
+                    "prediction): unused when decoding, not in the per-token figures.", c->llm.n_nextn);
+    if (c->unknown_tensors) {
+        c->complete = 0;
+        note_add(c, "%" PRIu64 " tensor(s) of a kind ecometer does not recognise, counted as one multiply "
+                    "per weight per token, which may be wrong: %s.", c->unknown_tensors, unknown);
+    }
+}
+
+static void pick_context(struct eco_gguf_cost *c, uint64_t context)
+{
     if (context) {
         c->context = context;
         c->context_source = "--context";
@@ -417,14 +586,75 @@ int eco_gguf_cost(const struct eco_gguf *g, uint64_t context, uint64_t prompt,
     } else {
         c->context_source = "unknown";
     }
-    c->prompt_tokens = prompt;
+}
+
+/* Which layers own a KV cache: gemma3n's last shared_kv_layers read
+ * earlier layers' (llama.cpp: n_layer_kv_from_start, 20 by default). */
+static void kv_layers(const struct eco_gguf *g, struct eco_gguf_llm *l, const struct eco_gguf_arch *a)
+{
+    uint64_t shared = arch_u64(g, l->arch, "attention.shared_kv_layers");
+    l->kv_layers = l->n_layer_attn;
+    if (shared && shared < l->n_layer_attn)
+        l->kv_layers = l->n_layer_attn - shared;
+    else if (a && a->kv_layers && a->kv_layers < l->n_layer_attn)
+        l->kv_layers = a->kv_layers;
+}
+
+int eco_gguf_cost(const struct eco_gguf *g, uint64_t context, uint64_t prompt,
+                  struct eco_gguf_cost *c, struct eco_err *err)
+{
+    memset(c, 0, sizeof *c);
+    char arch_name[64] = "", unknown[400] = "";
+    eco_gguf_get_str(g, "general.architecture", arch_name, sizeof arch_name);
+    const struct eco_gguf_arch *a = eco_gguf_arch_find(arch_name);
+    c->family = a ? a->family : ECO_GGUF_FAM_UNKNOWN;
+    read_llm(g, &c->llm, c->family != ECO_GGUF_FAM_RECURRENT);
+    if (g->n_tensors) {
+        c->tensors = calloc((size_t)g->n_tensors, sizeof *c->tensors);
+        if (!c->tensors)
+            return eco_err_set(err, 1, "out of memory");
+    }
+    int has_output = 0;
+    uint64_t token_embd = 0;
+    if (count_tensors(g, c, &has_output, &token_embd, unknown, sizeof unknown, err) != 0) {
+        eco_gguf_cost_free(c);
+        return -1;
+    }
+    if (c->n_by_type > 1)
+        qsort(c->by_type, c->n_by_type, sizeof *c->by_type, by_bytes_desc);
+    if (!c->llm.n_vocab && token_embd && c->llm.n_embd)
+        c->llm.n_vocab = token_embd / c->llm.n_embd;
+
+    if (c->llm.missing[0]) {
+        note_add(c, "No per-token estimate: metadata key %s is missing.", c->llm.missing);
+        return 0; /* params and bytes only */
+    }
+    if (!a) {
+        note_add(c, "No per-token estimate: architecture '%s' is not one ecometer has checked (which tensors "
+                    "a token uses, and how its layers attend, are not known); parameters and bytes are exact.",
+                 c->llm.arch);
+        return 0;
+    }
+    /* Tied embeddings: the output head multiplies by token_embd's matrix
+     * (an encoder has no head over the vocabulary). */
+    if (!has_output && token_embd && c->family != ECO_GGUF_FAM_ENCODER) {
+        c->tied_output = 1;
+        c->linear_macs_per_token += (double)token_embd;
+    }
+    family_notes(c, unknown);
+    pick_context(c, context);
+    swa_window(g, &c->llm, a);
+    kv_layers(g, &c->llm, a);
+    c->prompt_tokens = c->family == ECO_GGUF_FAM_ENC_DEC ? 0 : prompt;
+    c->input_only = c->family == ECO_GGUF_FAM_ENCODER;
+    c->decoder = !c->input_only;
     double prompt_kv, prompt_weights, prompt_act;
-    attention_terms(g, c, &prompt_kv);
+    attention_terms(g, c, a, &prompt_kv);
     traffic_terms(g, c, &prompt_weights, &prompt_act);
     c->macs_per_token = c->linear_macs_per_token + c->attn_macs_per_token;
     c->flops_per_token = 2 * c->macs_per_token;
     c->bytes_per_token = c->weight_bytes_per_token + c->act_bytes_per_token + c->kv_bytes_per_token;
-    if (prompt) {
+    if (c->prompt_tokens) {
         c->prompt_flops = 2 * c->prompt_macs;
         c->prompt_bytes = prompt_weights + prompt_act + prompt_kv;
     } else {

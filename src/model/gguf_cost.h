@@ -10,6 +10,7 @@
 
 #include "core/err.h"
 #include "model/gguf.h"
+#include "model/gguf_arch.h"
 
 struct eco_gguf_type_sum {
     uint32_t type; /* ggml type id */
@@ -33,12 +34,21 @@ struct eco_gguf_llm {
     double sum_d_attn_v;  /* sum over layers of n_head x head_dim_v (attention-value width) */
     uint64_t n_swa;       /* <arch>.attention.sliding_window, 0 when absent */
     uint64_t swa_layers;  /* layers that attend within the window */
+    int swa_chunked;      /* llama4: within fixed chunks of n_swa, not a sliding window */
+    int mla;              /* attention.key_length_mla set: llama.cpp caches K only (MLA) */
+    uint64_t kv_layers;   /* layers that own a KV cache (gemma3n shares the rest) */
+    uint64_t attn_layers; /* layers with attention (hybrids: head_count_kv > 0) */
     const char *swa_rule; /* how those layers were chosen (metadata pattern, arch default...) */
     double kv_per_pos;    /* KV-cache elements per position, summed over layers */
+    uint64_t n_layer_attn;/* layers the token passes through (block_count less MTP layers;
+                             T5: decoder_block_count) */
+    uint64_t n_nextn;     /* <arch>.nextn_predict_layers: trailing layers unused when decoding */
     char missing[160];    /* first key missing for the per-token estimate, "" if none */
 };
 
 struct eco_gguf_tensor_cost {
+    int role;              /* enum eco_gguf_role */
+    int per_token;         /* read for every token (weights, experts by share) */
     int is_embedding;      /* a lookup table: no multiply per token */
     int per_expert;        /* one expert's tensor in the older layout (blk.N.ffn_gate.E.weight) */
     double expert_share;   /* fraction of this tensor one token uses (MoE experts), else 1 */
@@ -54,6 +64,19 @@ struct eco_gguf_cost {
     struct eco_gguf_tensor_cost *tensors; /* parallel to g->tensors */
     struct eco_gguf_llm llm;
     int tied_output;              /* no output.weight: the head reuses token_embd */
+    enum eco_gguf_family family;  /* from general.architecture (gguf_arch.c) */
+
+    /* Honesty: complete is 0 when the per-token (or per-input) figures leave
+     * work out; note says what, in words, naming the tensors. A figure that
+     * cannot be given at all is absent (decoder 0) and note says why. */
+    int complete;
+    char note[768];
+    uint64_t unknown_tensors;     /* names ecometer does not recognise (counted once per token) */
+    uint64_t excluded_params;     /* parameters not in the per-token figure (encoder, MTP, classifier) */
+    double per_input_macs;        /* work once per input (classifier heads), in prompt_macs */
+    int input_only;               /* an encoder: prompt_* is the cost of one input, no per-token */
+    int has_k_b;                  /* MLA split tensors (attn_k_b) present */
+    uint64_t unused_kv_b;         /* attn_kv_b tensors left out because attn_k_b/v_b replace them */
 
     int decoder;                  /* 1 when the per-token figures below are set */
     double linear_macs_per_token; /* non-embedding params used per token (+ tied head) */

@@ -462,6 +462,18 @@ static int slice_symbolic_bounds(struct eco_op_ctx *c, const struct eco_val *x, 
     return 1;
 }
 
+/* Slice and Pad change some axes of their input's shape: d starts as x's
+ * dims; 0 (output 0 set unknown) when x's shape is not known. */
+static int dims_of_input(struct eco_op_ctx *c, const struct eco_val *x, int dtype, struct eco_dim *d)
+{
+    if (!eco_has_shape(x)) {
+        eco_out_unknown(c, 0, dtype);
+        return 0;
+    }
+    memcpy(d, x->d, sizeof(struct eco_dim) * (size_t)x->rank);
+    return 1;
+}
+
 static int infer_slice(struct eco_op_ctx *c)
 {
     struct eco_val *x = eco_in(c, 0);
@@ -484,12 +496,9 @@ static int infer_slice(struct eco_op_ctx *c)
         if (eco_in(c, 4) && !eco_in_ints(c, 4, steps, ECO_MAX_RANK, &nst))
             known = 0;
     }
-    if (!eco_has_shape(x)) {
-        eco_out_unknown(c, 0, dtype);
-        return 0;
-    }
     struct eco_dim d[ECO_MAX_RANK];
-    memcpy(d, x->d, sizeof(struct eco_dim) * (size_t)x->rank);
+    if (!dims_of_input(c, x, dtype, d))
+        return 0;
     if (!known && c->opset >= 10 && slice_symbolic_bounds(c, x, d)) {
         eco_out_rank(c, 0, dtype, x->rank, d);
         return 0;
@@ -817,12 +826,9 @@ static int infer_pad(struct eco_op_ctx *c)
         known = eco_in_dims(c, 1, pads, 2 * ECO_MAX_RANK, &n);
     if (known && eco_in(c, 3) && !eco_in_ints(c, 3, axes, ECO_MAX_RANK, &na))
         known = 0;
-    if (!eco_has_shape(x)) {
-        eco_out_unknown(c, 0, dtype);
-        return 0;
-    }
     struct eco_dim d[ECO_MAX_RANK];
-    memcpy(d, x->d, sizeof(struct eco_dim) * (size_t)x->rank);
+    if (!dims_of_input(c, x, dtype, d))
+        return 0;
     if (!known) {
         eco_out_unknown_dims(c, dtype, x->rank);
         return 0;

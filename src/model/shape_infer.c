@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/given_values.h"
 #include "model/ops.h"
 #include "model/sym_expr.h"
 #include "model/value_eval.h"
@@ -741,6 +742,37 @@ static void apply_overrides(const struct eco_infer_opts *o, const char *name, st
         v->d[0] = eco_dim_num(o->batch);
 }
 
+/* A graph input: the value a subgraph is bound to, or what the graph
+ * declares (a model input with --input, --batch and --value applied);
+ * NULL with inf->err set on an error. */
+static struct eco_val *input_val(struct eco_infer *inf, const struct eco_onnx_value_info *vi,
+                                 const struct eco_val *bound, int top)
+{
+    struct eco_val *v = val_alloc(inf->arena, vi->name);
+    if (!v) {
+        eco_err_set(inf->err, ECO_EXIT_RUNTIME, "out of memory");
+        return NULL;
+    }
+    if (bound) {
+        const char *name = v->name;
+        *v = *bound;
+        v->name = name;
+        v->next = NULL;
+        v->is_init = 0;
+        if (v->rank < 0 && vi->rank >= 0)
+            val_from_info(vi, v);
+    } else {
+        val_from_info(vi, v);
+        v->vals_data = top; /* a model input's contents are data (a subgraph's get bound) */
+    }
+    if (top && inf->opts) {
+        apply_overrides(inf->opts, vi->name, v);
+        if (eco_given_apply(inf->arena, inf->opts, v, inf->err))
+            return NULL;
+    }
+    return empty_values(inf, v) ? NULL : v;
+}
+
 static int run_graph(struct eco_infer *inf, const struct eco_onnx_graph *g, struct eco_scope *parent,
                      int depth, struct eco_val **bound, size_t n_bound, struct eco_val **outs,
                      struct graph_totals *tot, int top)
@@ -752,29 +784,14 @@ static int run_graph(struct eco_infer *inf, const struct eco_onnx_graph *g, stru
         return eco_err_set(inf->err, ECO_EXIT_RUNTIME, "out of memory");
     /* Graph inputs first, then initializers (an initializer is the input's default value). */
     for (size_t i = 0; i < g->n_inputs; i++) {
-        const struct eco_onnx_value_info *vi = &g->inputs[i];
-        struct eco_val *v = val_alloc(inf->arena, vi->name);
+        struct eco_val *v = input_val(inf, &g->inputs[i], i < n_bound ? bound[i] : NULL, top);
         if (!v)
-            return eco_err_set(inf->err, ECO_EXIT_RUNTIME, "out of memory");
-        if (i < n_bound && bound[i]) {
-            const char *name = v->name;
-            *v = *bound[i];
-            v->name = name;
-            v->next = NULL;
-            v->is_init = 0;
-            if (v->rank < 0 && vi->rank >= 0)
-                val_from_info(vi, v);
-        } else {
-            val_from_info(vi, v);
-            v->vals_data = top; /* a model input's contents are data (a subgraph's get bound) */
-        }
-        if (top && inf->opts)
-            apply_overrides(inf->opts, vi->name, v);
-        if (empty_values(inf, v) != 0)
             return -1;
         scope_put(s, v);
     }
     for (size_t i = 0; i < g->n_inits; i++) {
+        if (top && eco_given_find(inf->opts, g->inits[i].name))
+            continue; /* an input's default value, replaced by the one given (--value) */
         struct eco_val *v = val_alloc(inf->arena, g->inits[i].name);
         if (!v || val_from_tensor(inf, &g->inits[i], v))
             return eco_err_set(inf->err, inf->err->code ? inf->err->code : ECO_EXIT_RUNTIME, "%s",

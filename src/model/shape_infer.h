@@ -60,10 +60,27 @@ struct eco_input_override {
     int64_t dims[ECO_MAX_RANK];
 };
 
+/* One value of --value NAME=v1,v2,...: a whole number (exact, int64) or not. */
+struct eco_given_elem {
+    double f;  /* the value (for a whole number: (double)i) */
+    int64_t i; /* the value when whole */
+    int whole; /* written as a whole number */
+};
+
+/* The run-time values of a small graph input (--value): value propagation
+ * takes them as the input's contents (model/given_values.h). */
+struct eco_value_given {
+    const char *name;
+    int64_t n; /* at most ECO_VALUE_MAX_ELEMS (model/value_eval.h) */
+    const struct eco_given_elem *vals;
+};
+
 struct eco_infer_opts {
     const struct eco_input_override *inputs;
     size_t n_inputs;
     int64_t batch; /* > 0: sets the first dimension of graph inputs whose first dim is not a number */
+    const struct eco_value_given *values;
+    size_t n_values;
 };
 
 enum eco_node_status {

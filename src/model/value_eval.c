@@ -417,6 +417,7 @@ static int eval_elementwise(struct eco_op_ctx *c, enum op op)
 
 /* ---- data movement: out[i] = in[src(i)] ---- */
 
+/* Output 0's n values from x's: out[i] = x[src[i]], or x[i] when src is NULL. */
 static int copy_from(struct eco_op_ctx *c, const struct tv *x, int64_t n, const int64_t *src)
 {
     struct eco_dim *v;
@@ -424,7 +425,7 @@ static int copy_from(struct eco_op_ctx *c, const struct tv *x, int64_t n, const 
     if (alloc_out(c, n, &v, &f))
         return -1;
     for (int64_t i = 0; i < n; i++)
-        el_put(v, f, i, el_at(x, src[i]));
+        el_put(v, f, i, el_at(x, src ? src[i] : i));
     return 0;
 }
 
@@ -439,13 +440,7 @@ static int eval_same_order(struct eco_op_ctx *c)
     int64_t n = out_shape(c, &r, od);
     if (n != x.n || !charge(c, n))
         return 0;
-    struct eco_dim *v;
-    double *f;
-    if (alloc_out(c, n, &v, &f))
-        return -1;
-    for (int64_t i = 0; i < n; i++)
-        el_put(v, f, i, el_at(&x, i));
-    return 0;
+    return copy_from(c, &x, n, NULL);
 }
 
 /* Gathers out[i] = x[src(i)] where src comes from a per-op map. */

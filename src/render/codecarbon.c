@@ -11,47 +11,43 @@
 #include "core/format.h"
 #include "core/units.h"
 
-/* CodeCarbon 3.x: codecarbon/output_methods/emissions_data.py, class
- * EmissionsData (3.0 to 3.3), the order its CSV output writes. */
-static const char *const columns_v3[] = {
-    "timestamp", "project_name", "run_id", "experiment_id", "duration", "emissions",
-    "emissions_rate", "cpu_power", "gpu_power", "ram_power", "cpu_energy", "gpu_energy",
-    "ram_energy", "energy_consumed", "water_consumed", "country_name", "country_iso_code",
-    "region", "cloud_provider", "cloud_region", "os", "python_version", "codecarbon_version",
-    "cpu_count", "cpu_model", "gpu_count", "gpu_model", "longitude", "latitude",
-    "ram_total_size", "tracking_mode", "cpu_utilization_percent", "gpu_utilization_percent",
-    "ram_utilization_percent", "ram_used_gb", "on_cloud", "pue", "wue",
+/* Every column of CodeCarbon's emissions.csv, in the order its CSV output
+ * writes them (codecarbon/output_methods/emissions_data.py, class
+ * EmissionsData), with the layouts that hold it: CC3 = 3.x (3.0 to 3.3),
+ * CC24 = 2.4 to 2.8 (before water, utilisation and wue), CC20 = 2.0 to 2.3
+ * (no experiment_id: recognised in a file's header to say what it is, never
+ * written). A layout is the rows with its bit, in this order. */
+enum { CC3 = 1, CC24 = 2, CC20 = 4, ALL = CC3 | CC24 | CC20 };
+static const struct cc_column {
+    const char *name;
+    unsigned in; /* CC3 | CC24 | CC20: the layouts that hold it */
+} columns[ECO_CODECARBON_MAX_COLUMNS] = {
+    {"timestamp", ALL}, {"project_name", ALL}, {"run_id", ALL}, {"experiment_id", CC3 | CC24},
+    {"duration", ALL}, {"emissions", ALL}, {"emissions_rate", ALL}, {"cpu_power", ALL}, {"gpu_power", ALL},
+    {"ram_power", ALL}, {"cpu_energy", ALL}, {"gpu_energy", ALL}, {"ram_energy", ALL},
+    {"energy_consumed", ALL}, {"water_consumed", CC3}, {"country_name", ALL}, {"country_iso_code", ALL},
+    {"region", ALL}, {"cloud_provider", ALL}, {"cloud_region", ALL}, {"os", ALL}, {"python_version", ALL},
+    {"codecarbon_version", ALL}, {"cpu_count", ALL}, {"cpu_model", ALL}, {"gpu_count", ALL},
+    {"gpu_model", ALL}, {"longitude", ALL}, {"latitude", ALL}, {"ram_total_size", ALL},
+    {"tracking_mode", ALL}, {"cpu_utilization_percent", CC3}, {"gpu_utilization_percent", CC3},
+    {"ram_utilization_percent", CC3}, {"ram_used_gb", CC3}, {"on_cloud", ALL}, {"pue", ALL}, {"wue", CC3},
 };
 
-/* CodeCarbon 2.4 to 2.8: the same file before water, utilisation and wue. */
-static const char *const columns_v2[] = {
-    "timestamp", "project_name", "run_id", "experiment_id", "duration", "emissions",
-    "emissions_rate", "cpu_power", "gpu_power", "ram_power", "cpu_energy", "gpu_energy",
-    "ram_energy", "energy_consumed", "country_name", "country_iso_code", "region",
-    "cloud_provider", "cloud_region", "os", "python_version", "codecarbon_version", "cpu_count",
-    "cpu_model", "gpu_count", "gpu_model", "longitude", "latitude", "ram_total_size",
-    "tracking_mode", "on_cloud", "pue",
-};
+/* The columns of the layouts in `mask` (one bit), in order, into cols; their count. */
+static size_t layout(unsigned mask, const char **cols)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ECO_CODECARBON_MAX_COLUMNS; i++)
+        if (columns[i].in & mask)
+            cols[n++] = columns[i].name;
+    return n;
+}
 
-/* CodeCarbon 2.0 to 2.3 (no experiment_id): recognised in a file's header
- * to say what it is, never written. */
-static const char *const columns_v2_early[] = {
-    "timestamp", "project_name", "run_id", "duration", "emissions", "emissions_rate",
-    "cpu_power", "gpu_power", "ram_power", "cpu_energy", "gpu_energy", "ram_energy",
-    "energy_consumed", "country_name", "country_iso_code", "region", "cloud_provider",
-    "cloud_region", "os", "python_version", "codecarbon_version", "cpu_count", "cpu_model",
-    "gpu_count", "gpu_model", "longitude", "latitude", "ram_total_size", "tracking_mode",
-    "on_cloud", "pue",
-};
-
-#define N_OF(a) (sizeof a / sizeof a[0])
-
-const char *const *eco_codecarbon_columns(int version, size_t *n)
+size_t eco_codecarbon_columns(int version, const char **cols)
 {
     if (version == 0)
         version = ECO_CODECARBON_DEFAULT_VERSION;
-    *n = version == 3 ? N_OF(columns_v3) : version == 2 ? N_OF(columns_v2) : 0;
-    return version == 3 ? columns_v3 : version == 2 ? columns_v2 : NULL;
+    return version == 3 ? layout(CC3, cols) : version == 2 ? layout(CC24, cols) : 0;
 }
 
 void eco_codecarbon_row(const struct eco_run_result *r, struct eco_codecarbon_row *o)
@@ -202,9 +198,9 @@ int eco_codecarbon_write(FILE *out, const struct eco_run_result *runs, size_t n,
 {
     static const struct eco_codecarbon_opts defaults = {0};
     const struct eco_codecarbon_opts *o = opts ? opts : &defaults;
-    size_t nc;
-    const char *const *cols = eco_codecarbon_columns(o->version, &nc);
-    if (!cols) {
+    const char *cols[ECO_CODECARBON_MAX_COLUMNS];
+    size_t nc = eco_codecarbon_columns(o->version, cols);
+    if (!nc) {
         eco_err_set(err, 2, "no CodeCarbon layout for version %d", o->version);
         eco_err_hint(err, "--codecarbon-version takes 3 (CodeCarbon 3.x, the default) or 2 (2.4 to 2.8)");
         return -1;
@@ -249,24 +245,25 @@ static int same_columns(const char *line, const char *const *cols, size_t nc, si
 
 int eco_codecarbon_check_header(const char *line, int version, struct eco_err *err)
 {
-    size_t nc, diff;
+    size_t diff;
     if (version == 0)
         version = ECO_CODECARBON_DEFAULT_VERSION;
-    const char *const *cols = eco_codecarbon_columns(version, &nc);
-    if (!cols)
+    const char *cols[ECO_CODECARBON_MAX_COLUMNS], *other[ECO_CODECARBON_MAX_COLUMNS];
+    size_t nc = eco_codecarbon_columns(version, cols);
+    if (!nc)
         return eco_err_set(err, 2, "no CodeCarbon layout for version %d", version);
     if (same_columns(line, cols, nc, &diff))
         return 0;
     const char *is = "not a CodeCarbon emissions.csv layout ecometer knows";
     const char *hint = "write to a new file, or check the file's first line";
     size_t d;
-    if (version != 3 && same_columns(line, columns_v3, N_OF(columns_v3), &d)) {
+    if (version != 3 && same_columns(line, other, layout(CC3, other), &d)) {
         is = "CodeCarbon 3.x's layout (38 columns)";
         hint = "append with --codecarbon-version 3 (the default)";
-    } else if (version != 2 && same_columns(line, columns_v2, N_OF(columns_v2), &d)) {
+    } else if (version != 2 && same_columns(line, other, layout(CC24, other), &d)) {
         is = "CodeCarbon 2.4-2.8's layout (32 columns)";
         hint = "append with --codecarbon-version 2";
-    } else if (same_columns(line, columns_v2_early, N_OF(columns_v2_early), &d)) {
+    } else if (same_columns(line, other, layout(CC20, other), &d)) {
         is = "CodeCarbon 2.0-2.3's layout (31 columns, no experiment_id), which ecometer does not write";
         hint = "write to a new file (CodeCarbon itself moves a file of an older layout aside as .bak)";
     }

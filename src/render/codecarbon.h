@@ -35,9 +35,11 @@ struct eco_codecarbon_opts {
  * package or core, SoC, platform, other), GPU and RAM (dram, memory);
  * energy_consumed is their sum = the run's total energy. */
 void eco_codecarbon_row(const struct eco_run_result *r, struct eco_codecarbon_row *out);
-/* The column names of a layout, in order; NULL (and *n = 0) for a version
- * ecometer does not write. */
-const char *const *eco_codecarbon_columns(int version, size_t *n);
+/* The column names of a layout, in order, into cols (room for
+ * ECO_CODECARBON_MAX_COLUMNS); their count, 0 for a version ecometer does
+ * not write. */
+#define ECO_CODECARBON_MAX_COLUMNS 38 /* every column of any layout (3.x has them all) */
+size_t eco_codecarbon_columns(int version, const char **cols);
 /* The header line then one line per run. 0, or -1 with err (code 2) for an
  * unknown version. */
 int eco_codecarbon_write(FILE *out, const struct eco_run_result *runs, size_t n,

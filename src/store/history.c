@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "core/make_parent.h"
 #include "core/safe_open.h"
 #include "core/settings.h"
 #include "store/history_check.h"
@@ -132,23 +133,8 @@ int eco_history_default_path(char *buf, size_t len, struct eco_err *err)
 static int make_parent(const char *path, struct eco_err *err)
 {
     char dir[PATH_MAX];
-    snprintf(dir, sizeof dir, "%s", path);
-    char *slash = strrchr(dir, '/');
-    if (!slash || slash == dir)
+    if (eco_make_parent(path, 0700, dir, sizeof dir) == 0)
         return 0;
-    *slash = 0;
-    for (char *p = dir + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = 0;
-        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-            goto fail;
-        *p = '/';
-    }
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-        goto fail;
-    return 0;
-fail:
     eco_err_set(err, 1, "cannot create the folder %s for the history: %s", dir, strerror(errno));
     eco_err_hint(err, "choose another file with --db FILE or ECOMETER_DB");
     return -1;
@@ -261,7 +247,8 @@ static int open_db(struct eco_history *h, int create, struct eco_err *err)
 /* A history at this build's version that lacks some of its run columns was
  * written by a development build (a step of the same number with fewer
  * fields): the columns are added, with a note, instead of every query
- * failing with "no such column". Read-only: left as it is. */
+ * failing with "no such column"; eco_history_note says so to the caller
+ * (the store prints nothing). Read-only: left as it is. */
 static int repair_columns(struct eco_history *h, struct eco_err *err)
 {
     int added = 0;
@@ -270,8 +257,8 @@ static int repair_columns(struct eco_history *h, struct eco_err *err)
     if (eco_store_add_missing_columns(h->db, &added, err) != 0)
         return -1;
     if (added)
-        fprintf(stderr, "ecometer: note: the history %s lacked columns of its schema version; added them\n",
-                h->path);
+        snprintf(h->note, sizeof h->note, "the history %s lacked columns of its schema version; added them",
+                 h->path);
     return 0;
 }
 
@@ -352,6 +339,7 @@ void eco_history_close(struct eco_history *h)
 const char *eco_history_path(const struct eco_history *h) { return h->path; }
 
 const char *eco_history_damage(const struct eco_history *h) { return h->damage[0] ? h->damage : NULL; }
+const char *eco_history_note(const struct eco_history *h) { return h->note[0] ? h->note : NULL; }
 
 void eco_history_set_busy_timeout(struct eco_history *h, int ms) { sqlite3_busy_timeout(h->db, ms); }
 
@@ -457,30 +445,53 @@ static int save_run_row(struct eco_history *h, const struct eco_run_result *r, s
     return eco_history_step_done(h, st, "saving the run", err); /* reset for the next save */
 }
 
-static int save_domains(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
+/* The rows of a run in a child table (domains, regions): the old ones
+ * deleted, then one row per element of the run's array (n elements from
+ * `base`), column by column from the field table. */
+struct child_table {
+    const char *table, *one; /* "domains", "domain": the SQL table, a row in messages */
+    const struct eco_field *const *cols;
+    size_t n_cols, size; /* size: of one element of the run's array */
+};
+
+static struct child_table domains_table(void)
+{
+    return (struct child_table){"domains", "domain", domain_cols, n_domain_cols, sizeof(struct eco_domain_result)};
+}
+
+static struct child_table regions_table(void)
+{
+    return (struct child_table){"regions", "region", region_cols, n_region_cols, sizeof(struct eco_region_result)};
+}
+
+static int save_children(struct eco_history *h, const char *id, const struct child_table *t, const void *base,
+                         size_t n, struct eco_err *err)
 {
     sqlite3_stmt *del, *ins;
-    char names[512], sql[1024];
-    col_list(names, sizeof names, domain_cols, n_domain_cols);
-    snprintf(sql, sizeof sql, "INSERT INTO domains (run_id, idx, %s) VALUES (?, ?", names);
-    for (size_t i = 0; i < n_domain_cols; i++)
+    char names[512], sql[1024], doing[64];
+    col_list(names, sizeof names, t->cols, t->n_cols);
+    snprintf(sql, sizeof sql, "INSERT INTO %s (run_id, idx, %s) VALUES (?, ?", t->table, names);
+    for (size_t i = 0; i < t->n_cols; i++)
         strcat(sql, ", ?");
     strcat(sql, ")");
-    if (eco_history_prepare(h, "DELETE FROM domains WHERE run_id = ?", &del, err) != 0)
+    char del_sql[64];
+    snprintf(del_sql, sizeof del_sql, "DELETE FROM %s WHERE run_id = ?", t->table);
+    if (eco_history_prepare(h, del_sql, &del, err) != 0)
         return -1;
     if (eco_history_prepare(h, sql, &ins, err) != 0) {
         sqlite3_finalize(del);
         return -1;
     }
-    sqlite3_bind_text(del, 1, r->id, -1, SQLITE_TRANSIENT);
-    int rc = eco_history_step_done(h, del, "replacing the run's domains", err);
-    for (size_t d = 0; rc == 0 && d < r->n_domains; d++) {
-        const struct eco_domain_result *dr = &r->domains[d];
-        sqlite3_bind_text(ins, 1, r->id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(ins, 2, (int)d);
-        for (size_t i = 0; i < n_domain_cols; i++)
-            bind_col(ins, (int)i + 3, domain_cols[i], dr);
-        rc = eco_history_step_done(h, ins, "saving a domain", err);
+    sqlite3_bind_text(del, 1, id, -1, SQLITE_TRANSIENT);
+    snprintf(doing, sizeof doing, "replacing the run's %s", t->table);
+    int rc = eco_history_step_done(h, del, doing, err);
+    snprintf(doing, sizeof doing, "saving a %s", t->one);
+    for (size_t k = 0; rc == 0 && k < n; k++) {
+        sqlite3_bind_text(ins, 1, id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(ins, 2, (int)k);
+        for (size_t i = 0; i < t->n_cols; i++)
+            bind_col(ins, (int)i + 3, t->cols[i], (const char *)base + k * t->size);
+        rc = eco_history_step_done(h, ins, doing, err);
     }
     sqlite3_finalize(del);
     sqlite3_finalize(ins);
@@ -563,35 +574,6 @@ static int save_series(struct eco_history *h, const struct eco_run_result *r, st
     return rc;
 }
 
-static int save_regions(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
-{
-    sqlite3_stmt *del, *ins;
-    char names[512], sql[1024];
-    col_list(names, sizeof names, region_cols, n_region_cols);
-    snprintf(sql, sizeof sql, "INSERT INTO regions (run_id, idx, %s) VALUES (?, ?", names);
-    for (size_t i = 0; i < n_region_cols; i++)
-        strcat(sql, ", ?");
-    strcat(sql, ")");
-    if (eco_history_prepare(h, "DELETE FROM regions WHERE run_id = ?", &del, err) != 0)
-        return -1;
-    if (eco_history_prepare(h, sql, &ins, err) != 0) {
-        sqlite3_finalize(del);
-        return -1;
-    }
-    sqlite3_bind_text(del, 1, r->id, -1, SQLITE_TRANSIENT);
-    int rc = eco_history_step_done(h, del, "replacing the run's regions", err);
-    for (size_t g = 0; rc == 0 && g < r->n_regions; g++) {
-        sqlite3_bind_text(ins, 1, r->id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(ins, 2, (int)g);
-        for (size_t i = 0; i < n_region_cols; i++)
-            bind_col(ins, (int)i + 3, region_cols[i], &r->regions[g]);
-        rc = eco_history_step_done(h, ins, "saving a region", err);
-    }
-    sqlite3_finalize(del);
-    sqlite3_finalize(ins);
-    return rc;
-}
-
 int eco_history_save(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
 {
     if (!r->id[0])
@@ -604,8 +586,9 @@ int eco_history_save(struct eco_history *h, const struct eco_run_result *r, stru
      * busy_timeout instead of failing half-way through a transaction. */
     if (eco_history_exec(h, "BEGIN IMMEDIATE", "starting to save a run", err) != 0)
         return -1;
-    if (save_run_row(h, r, err) != 0 || save_domains(h, r, err) != 0 ||
-        save_series(h, r, err) != 0 || save_regions(h, r, err) != 0) {
+    const struct child_table domains = domains_table(), regions = regions_table();
+    if (save_run_row(h, r, err) != 0 || save_children(h, r->id, &domains, r->domains, r->n_domains, err) != 0 ||
+        save_series(h, r, err) != 0 || save_children(h, r->id, &regions, r->regions, r->n_regions, err) != 0) {
         sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
         return -1;
     }
@@ -670,18 +653,14 @@ static int load_series(struct eco_history *h, const char *id, int d, struct eco_
     return rc == SQLITE_DONE ? 0 : eco_history_fail(h, rc, "reading a power series", err);
 }
 
-/* The rows of a run's child table (domains, regions) in idx order into a
- * growing array of `size`-byte records, one field per column. */
-struct child_table {
-    const char *table, *what;
-    const struct eco_field *const *cols;
-    size_t n_cols, size;
-};
+/* The rows of a run's child table in idx order into a growing array of
+ * t->size-byte records, one field per column. */
 
 static int load_rows(struct eco_history *h, const char *id, const struct child_table *t, void **arr, size_t *n,
                      struct eco_err *err)
 {
-    char names[512], sql[700];
+    char names[512], sql[700], doing[64];
+    snprintf(doing, sizeof doing, "reading %s", t->table);
     col_list(names, sizeof names, t->cols, t->n_cols);
     snprintf(sql, sizeof sql, "SELECT %s FROM %s WHERE run_id = ? ORDER BY idx", names, t->table);
     sqlite3_stmt *st;
@@ -696,7 +675,7 @@ static int load_rows(struct eco_history *h, const char *id, const struct child_t
             void *p = realloc(*arr, ncap * t->size);
             if (!p) {
                 sqlite3_finalize(st);
-                return eco_err_set(err, 1, "out of memory reading %s", t->what);
+                return eco_err_set(err, 1, "out of memory %s", doing);
             }
             *arr = p;
             cap = ncap;
@@ -708,13 +687,13 @@ static int load_rows(struct eco_history *h, const char *id, const struct child_t
         (*n)++;
     }
     sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : eco_history_fail(h, rc, t->what, err);
+    return rc == SQLITE_DONE ? 0 : eco_history_fail(h, rc, doing, err);
 }
 
 static int load_domains(struct eco_history *h, const char *id, struct eco_run_result *out,
                         struct eco_err *err)
 {
-    const struct child_table t = {"domains", "reading domains", domain_cols, n_domain_cols, sizeof *out->domains};
+    const struct child_table t = domains_table();
     void *arr = out->domains;
     int rc = load_rows(h, id, &t, &arr, &out->n_domains, err);
     out->domains = arr;
@@ -727,7 +706,7 @@ static int load_domains(struct eco_history *h, const char *id, struct eco_run_re
 static int load_regions(struct eco_history *h, const char *id, struct eco_run_result *out,
                         struct eco_err *err)
 {
-    const struct child_table t = {"regions", "reading regions", region_cols, n_region_cols, sizeof *out->regions};
+    const struct child_table t = regions_table();
     void *arr = out->regions;
     int rc = load_rows(h, id, &t, &arr, &out->n_regions, err);
     out->regions = arr;

@@ -27,6 +27,9 @@ int eco_history_default_path(char *buf, size_t len, struct eco_err *err);
 /* What SQLite's integrity_check found when a reader opened a damaged history
  * (writers refuse it: see src/store/history_check.h), else NULL. */
 const char *eco_history_damage(const struct eco_history *h);
+/* What opening the history repaired (columns a development build's file
+ * lacked), a sentence for the caller to show as a note, else NULL. */
+const char *eco_history_note(const struct eco_history *h);
 /* How long a write waits for another writer before giving up "locked"
  * (default 15 s; tests shorten it). */
 void eco_history_set_busy_timeout(struct eco_history *h, int ms);

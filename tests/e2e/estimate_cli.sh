@@ -135,9 +135,9 @@ python3 - "$T" <<'PY' || fails=$((fails + 1))
 import json, sys
 o = json.load(open(sys.argv[1] + "/cmp.json"))
 c = o["compare_regions"]
-bad = [r for r in c if abs(r["co2e_g"] - 0.5 * r["carbon_intensity_g_per_kwh"]) > 1e-9]   # 500 Wh = 0.5 kWh
-if [r["region"] for r in c] != ["FR", "DE", "US-CA"]:
-    print("FAIL: compared regions", [r["region"] for r in c]); sys.exit(1)
+bad = [r for r in c if abs(r["co2e_g"] - 0.5 * r["g_per_kwh"]) > 1e-9]   # 500 Wh = 0.5 kWh
+if [r["code"] for r in c] != ["FR", "DE", "US-CA"]:
+    print("FAIL: compared regions", [r["code"] for r in c]); sys.exit(1)
 if bad: print("FAIL: compare co2e", bad); sys.exit(1)
 if abs(c[0]["co2e_g"] - o["co2e_g"]) > 1e-9: print("FAIL: FR in the comparison differs from the estimate"); sys.exit(1)
 PY

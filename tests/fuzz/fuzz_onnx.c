@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memset(&r, 0, sizeof r);
     eco_err_clear(&e);
     if (eco_onnx_parse(data, size, &m, &e) == 0) {
-        struct eco_infer_opts o = {NULL, 0, 2};
+        struct eco_infer_opts o = {.batch = 2};
         eco_infer_model(&m, &o, &r, &e);
     }
     eco_report_free(&r);

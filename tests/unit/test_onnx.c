@@ -291,7 +291,7 @@ ECO_TEST(onnx_value_propagation_symbolic_batch)
     /* --batch 8 makes it concrete: MACs = 8*512*10 = 40,960 */
     struct pbw m2 = {0};
     flatten_model(&m2);
-    struct eco_infer_opts o = {NULL, 0, 8};
+    struct eco_infer_opts o = {.batch = 8};
     run_model(&m2, &o, &x);
     CHECK_INT(x.rc, 0);
     check_shape(x.r.outputs[0], 2, D(8, 10));
@@ -303,7 +303,7 @@ ECO_TEST(onnx_value_propagation_symbolic_batch)
     struct pbw m3 = {0};
     flatten_model(&m3);
     struct eco_input_override ov = {"x", 4, {2, 512, 1, 1}};
-    struct eco_infer_opts o3 = {&ov, 1, 0};
+    struct eco_infer_opts o3 = {.inputs = &ov, .n_inputs = 1};
     run_model(&m3, &o3, &x);
     CHECK_INT(x.rc, 0);
     check_shape(x.r.outputs[0], 2, D(2, 10));
