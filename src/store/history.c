@@ -331,6 +331,7 @@ void eco_history_close(struct eco_history *h)
 {
     if (!h)
         return;
+    sqlite3_finalize(h->save_run);
     sqlite3_close(h->db);
     free(h);
 }
@@ -413,8 +414,11 @@ int eco_history_step_done(struct eco_history *h, sqlite3_stmt *st, const char *d
     return rc == SQLITE_DONE ? 0 : eco_history_fail(h, rc, doing, err);
 }
 
-static int save_run_row(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
+/* The upsert of a run row (all stored columns), prepared once per handle. */
+static int prepare_save_run(struct eco_history *h, struct eco_err *err)
 {
+    if (h->save_run)
+        return 0;
     char names[2048], sql[8192];
     col_list(names, sizeof names, run_cols, n_run_cols);
     size_t o = snprintf(sql, sizeof sql, "INSERT INTO runs (%s, saved_unix) VALUES (", names);
@@ -425,18 +429,20 @@ static int save_run_row(struct eco_history *h, const struct eco_run_result *r, s
         o += snprintf(sql + o, sizeof sql - o, "%s = excluded.%s, ", run_cols[i]->sql,
                       run_cols[i]->sql);
     snprintf(sql + o, sizeof sql - o, "saved_unix = excluded.saved_unix");
+    return eco_history_prepare(h, sql, &h->save_run, err);
+}
 
-    sqlite3_stmt *st;
-    if (eco_history_prepare(h, sql, &st, err) != 0)
+static int save_run_row(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
+{
+    if (prepare_save_run(h, err) != 0)
         return -1;
+    sqlite3_stmt *st = h->save_run;
     for (size_t i = 0; i < n_run_cols; i++)
         bind_col(st, (int)i + 1, run_cols[i], r);
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     sqlite3_bind_double(st, (int)n_run_cols + 1, ts.tv_sec + ts.tv_nsec / 1e9);
-    int rc = eco_history_step_done(h, st, "saving the run", err);
-    sqlite3_finalize(st);
-    return rc;
+    return eco_history_step_done(h, st, "saving the run", err); /* reset for the next save */
 }
 
 /* The rows of a run in a child table (domains, regions): the old ones
