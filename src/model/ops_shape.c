@@ -1017,6 +1017,21 @@ static int infer_eyelike(struct eco_op_ctx *c)
 }
 
 /* Outputs whose size depends on the data: rank known, dims not. */
+/* Output 0 is x with axis ax's length replaced by n (Compress and Unique
+ * along an axis keep every other dimension); -1 after an error for an axis
+ * out of range. */
+static int out_with_axis(struct eco_op_ctx *c, const struct eco_val *x, int64_t ax, struct eco_dim n)
+{
+    int a = eco_axis(ax, x->rank);
+    if (a < 0)
+        return eco_op_error(c, "axis out of range");
+    struct eco_dim o[ECO_MAX_RANK];
+    memcpy(o, x->d, sizeof(struct eco_dim) * (size_t)x->rank);
+    o[a] = n;
+    eco_out_rank(c, 0, x->dtype, x->rank, o);
+    return 0;
+}
+
 static int infer_data_dep(struct eco_op_ctx *c)
 {
     const char *op = c->node->op_type;
@@ -1038,28 +1053,14 @@ static int infer_data_dep(struct eco_op_ctx *c)
             eco_out_unknown(c, 0, x ? x->dtype : 0);
         else if (ax == INT64_MIN)
             eco_out_rank(c, 0, x->dtype, 1, d);
-        else {
-            int a = eco_axis(ax, x->rank);
-            if (a < 0)
-                return eco_op_error(c, "axis out of range");
-            struct eco_dim o[ECO_MAX_RANK];
-            memcpy(o, x->d, sizeof(struct eco_dim) * (size_t)x->rank);
-            o[a] = d[0];
-            eco_out_rank(c, 0, x->dtype, x->rank, o);
-        }
+        else if (out_with_axis(c, x, ax, d[0]) != 0)
+            return -1;
     } else if (strcmp(op, "Unique") == 0) {
         int64_t ax = eco_onnx_attr_int(c->node, "axis", INT64_MIN);
         if (!eco_has_shape(x) || ax == INT64_MIN)
             eco_out_rank(c, 0, x ? x->dtype : 0, 1, d);
-        else {
-            int a = eco_axis(ax, x->rank);
-            if (a < 0)
-                return eco_op_error(c, "axis out of range");
-            struct eco_dim o[ECO_MAX_RANK];
-            memcpy(o, x->d, sizeof(struct eco_dim) * (size_t)x->rank);
-            o[a] = d[0];
-            eco_out_rank(c, 0, x->dtype, x->rank, o);
-        }
+        else if (out_with_axis(c, x, ax, d[0]) != 0)
+            return -1;
         for (size_t i = 1; i < c->n_out; i++)
             eco_out_rank(c, i, ECO_DT_INT64, 1, d);
     } else if (strcmp(op, "NonMaxSuppression") == 0) {
