@@ -46,12 +46,26 @@ def check(cond, what):
     return cond
 
 
-def finish(ok_text="ok"):
+def finish(ok_text="ok", writer_truth=None):
+    """Exit: 1 if a check failed, else 0. Given the fixture writer's truth
+    (tests/tools/py_fixture.py Board.stop()): when the writer itself stalled
+    more than 10 of its ticks its files lagged the clock, so its truth is not
+    what the meter could see: failures then skip (77), saying so."""
+    if failures and writer_truth and writer_truth.get("max_gap_s", 0) > 0.1:
+        print("SKIP: the fixture writer stalled %.2f s (busy machine): figures not comparable; failures were: %s"
+              % (writer_truth["max_gap_s"], "; ".join(failures)))
+        sys.exit(77)
     if failures:
         print("%d failure(s):\n  %s" % (len(failures), "\n  ".join(failures)))
         sys.exit(1)
     print(ok_text)
     sys.exit(0)
+
+
+def need_file(path, why="not built"):
+    """Skip unless a build product (libecometer.so, a stand-in library) exists."""
+    if not os.path.exists(path):
+        skip("%s %s" % (path, why))
 
 
 def eco_with(base_env):
