@@ -6,8 +6,10 @@ whose file disappears (reported, energy kept until then); with the stand-in
 NVML library a GPU lost mid-run (reported, the other GPU measured on).
 
 On a slow machine (a sanitizer build starts ecometer late; samples come late)
-nothing here depends on seconds of wall time: gaps are compared with the
-sample intervals ecometer recorded, energies with the time it covered."""
+nothing here depends on seconds of wall time: the writer's clock (its events
+at 1.0 and 1.5 s) starts when the measured command starts, after ecometer's
+first reading; gaps are compared with the sample intervals ecometer
+recorded, energies with the time it covered."""
 import json
 import os
 import signal
@@ -34,7 +36,7 @@ w = subprocess.Popen([sys.executable, os.path.join(SRC, "tests", "tools", "fixtu
                       "--fixture", "intel-2s-server", "--out", out, "--default-power", "0",
                       "--power", "package-0=100", "--power", "dram-0=20", "--power", "package-1=50",
                       "--backwards", "package-0@1.0:50", "--garbage", "dram-0@1.0:0.15", "--vanish", "package-1@1.5",
-                      "--ready", out + ".ready", "--truth", out + ".truth"])
+                      "--ready", out + ".ready", "--hold", out + ".go", "--truth", out + ".truth"])
 try:
     ecotest.wait_file(out + ".ready", w)
     env = dict(os.environ, ECOMETER_SYSFS_ROOT=os.path.join(out, "sys"), XDG_STATE_HOME=TMP,
@@ -42,7 +44,8 @@ try:
     env.pop("ECOMETER_SOCKET", None)
     env.pop("ECOMETER_PROC_ROOT", None)
     j = os.path.join(TMP, "srv.json")
-    p = subprocess.run([BIN, "run", "--no-history", "--interval", "50ms", "--json", j, "--", "sleep", "2.5"],
+    p = subprocess.run([BIN, "run", "--no-history", "--interval", "50ms", "--json", j, "--",
+                        "sh", "-c", 'touch "$1"; exec sleep 2.5', "sh", out + ".go"],
                        env=env, capture_output=True, text=True, timeout=60)
 finally:
     w.send_signal(signal.SIGTERM)
