@@ -170,9 +170,12 @@ try:
         """))
     res, figs = os.path.join(TMP, "hostile-run.json"), os.path.join(TMP, "hostile-figs.json")
     t0 = time.monotonic()
-    p = subprocess.run([BIN, "run", "--no-history", "--interval", "20ms", "--json", res, "--", "/usr/bin/python3",
-                        hostile, figs], env=board.env(os.path.join(TMP, "unused.db")), capture_output=True,
-                       text=True, timeout=120)
+    try:  # a run stalled by the client never ends: the deadline is for that, not a timing (no seconds are judged)
+        p = subprocess.run([BIN, "run", "--no-history", "--interval", "20ms", "--json", res, "--", "/usr/bin/python3",
+                            hostile, figs], env=board.env(os.path.join(TMP, "unused.db")), capture_output=True,
+                           text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        sys.exit("FAIL: the hostile client stalled the run (no end within 300 s)")
     elapsed = time.monotonic() - t0
     check(p.returncode == 0, "the run survived the hostile client" + (": " + p.stderr[-300:] if p.returncode else ""))
     run, got = json.load(open(res)), json.load(open(figs))
@@ -185,7 +188,6 @@ try:
                                                                                     w["duration_s"]))
     check(near(run["total_energy_j"], TOTAL_W * run["duration_s"], 0.04),
           "sampling went on during the flood: run %.1f J over %.2f s" % (run["total_energy_j"], run["duration_s"]))
-    check(elapsed < 30, "the run was not stalled (%.1f s)" % elapsed)
 
     # 5. Clear errors and estimated domains.
     env = board.env(os.path.join(TMP, "err.db"))

@@ -121,6 +121,8 @@ if d:
 
 # 2. Items: counted every 50 ms; the SIGTERM handler sends 1003 more, after the stop
 # (not a multiple of 10: a window that held them could not be a multiple of 10).
+# --for 3s leaves a slow machine time to start Python and install the handler
+# (starved, it once took 1.5 s: SIGTERM came first and nothing was counted).
 ITEMS = r"""
 import os, signal, socket, sys, time
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -133,7 +135,7 @@ send("begin work")
 while True:
     send("items 10"); time.sleep(0.05)
 """
-p, d, wall = run(["--for", "1500ms", "--format", "json"], [sys.executable, "-c", ITEMS], "items")
+p, d, wall = run(["--for", "3s", "--format", "json"], [sys.executable, "-c", ITEMS], "items")
 if d:
     sc = d["scenario"]
     print("items: window %.3f s, %d of %d items, %.4g J, %.6g items/J, child_end %s" %
