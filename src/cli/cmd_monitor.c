@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/clock.h"
 #include "cli/cpu_cli.h"
 #include "sensors/cpu_estimate.h"
 #include "cli/meter_cli.h"
@@ -109,7 +110,7 @@ static int parse_args(int argc, char **argv, struct eco_meter_cli *o)
 static void monitor_loop(const struct eco_meter_cli *o, struct eco_run_driver *d, int sfd)
 {
     struct eco_meter *m = eco_run_driver_meter(d);
-    double t_end = o->duration_s > 0 ? eco_monotonic_now() + o->duration_s : 0;
+    double t_end = o->duration_s > 0 ? eco_monotonic_s() + o->duration_s : 0;
     int stop = 0;
     while (!stop) {
         struct pollfd p[2] = {{.fd = eco_meter_timer_fd(m), .events = POLLIN}, {.fd = sfd, .events = POLLIN}};
@@ -120,7 +121,7 @@ static void monitor_loop(const struct eco_meter_cli *o, struct eco_run_driver *d
         if ((p[0].revents & POLLIN) && eco_run_driver_tick(d)) {
             if (!o->quiet)
                 print_line(o, m);
-            if (t_end && eco_monotonic_now() >= t_end - 1e-3)
+            if (t_end && eco_monotonic_s() >= t_end - 1e-3)
                 stop = 1;
         }
     }

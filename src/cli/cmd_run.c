@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/clock.h"
 #include "cli/cpu_cli.h"
 #include "meter/privdrop.h"
 #include "sensors/cpu_estimate.h"
@@ -283,7 +284,7 @@ static int on_signals(struct run_state *s)
 
 static void on_sample(struct run_state *s, double *last_live)
 {
-    double now = eco_monotonic_now();
+    double now = eco_monotonic_s();
     if (s->live && now - *last_live >= 0.5) {
         eco_meter_cli_live(s->d, 0);
         *last_live = now;

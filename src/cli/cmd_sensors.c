@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "core/clock.h"
 #include "cli/opts.h"
 #include "cli/cpu_cli.h"
 #include "meter/sampler.h"
@@ -92,9 +93,9 @@ static struct dom_now **sample(struct eco_sensor_set *set, double window)
                 first[i][d].ok = 0;
     }
     if (window > 0) {
-        double until = eco_monotonic_now() + window;
+        double until = eco_monotonic_s() + window;
         struct timespec ts = {(time_t)window, (long)((window - (time_t)window) * 1e9)};
-        while (nanosleep(&ts, &ts) != 0 && eco_monotonic_now() < until)
+        while (nanosleep(&ts, &ts) != 0 && eco_monotonic_s() < until)
             ;
     }
     for (size_t i = 0; i < set->n; i++) {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "carbon/intensity.h"
+#include "core/clock.h"
 #include "meter/run_driver.h"
 #include "meter/sampler.h"
 #include "core/units.h"
@@ -315,7 +316,7 @@ static void top_loop(const struct top_opts *o, struct eco_run_driver *d, struct 
     eco_proc_top_init(&pt);
     struct eco_proc_share scratch[1];
     eco_proc_top_scan(&pt, 0, scratch, 0); /* starting point for the first shares */
-    double last = eco_monotonic_now(), next = last + o->refresh;
+    double last = eco_monotonic_s(), next = last + o->refresh;
     long shown = 0;
     double peak_w[ECO_TOP_MAX_DOMAINS] = {0};
     fill_frame(d, &pt, 0, 0, peak_w, frame);
@@ -324,7 +325,7 @@ static void top_loop(const struct top_opts *o, struct eco_run_driver *d, struct 
     while (!stop_flag) {
         if (!eco_meter_wait_and_sample(m) && stop_flag)
             break;
-        double now = eco_monotonic_now();
+        double now = eco_monotonic_s();
         if (tui && !o->plain && eco_tui_wait(tui, 0))
             break; /* q */
         if (now < next)

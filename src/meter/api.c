@@ -8,6 +8,7 @@
  *   own summary holds the figures: stop then fills duration_s only and sets
  *   energy_j and co2e_g to -1 (not known here), so nothing is measured twice. */
 #include "ecometer.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -86,7 +87,7 @@ eco_session *eco_session_start(const struct eco_session_options *opt, char *errb
         return NULL;
     }
     s->fd = -1;
-    s->t0 = eco_monotonic_now();
+    s->t0 = eco_monotonic_s();
     const char *sock = getenv("ECOMETER_SOCKET");
     if (sock && *sock) {
         if (connect_remote(s, sock, errbuf, errlen) < 0) {
@@ -212,12 +213,12 @@ int eco_session_describe(eco_session *s, const char *command)
  * waiting (bounded) for the sample that follows its end. */
 static enum eco_figures_status wait_figures(eco_session *s, const char *name, struct eco_region_figures *f)
 {
-    double step = eco_meter_interval(s->m) / 4, deadline = eco_monotonic_now() + 5 * eco_meter_interval(s->m);
-    if (deadline < eco_monotonic_now() + 1)
-        deadline = eco_monotonic_now() + 1;
+    double step = eco_meter_interval(s->m) / 4, deadline = eco_monotonic_s() + 5 * eco_meter_interval(s->m);
+    if (deadline < eco_monotonic_s() + 1)
+        deadline = eco_monotonic_s() + 1;
     for (;;) {
         enum eco_figures_status st = (enum eco_figures_status)eco_meter_region_figures(s->m, name, f);
-        if (st != ECO_FIGURES_PENDING || eco_monotonic_now() >= deadline)
+        if (st != ECO_FIGURES_PENDING || eco_monotonic_s() >= deadline)
             return st;
         struct timespec ts = {(time_t)step, (long)((step - (double)(time_t)step) * 1e9)};
         nanosleep(&ts, NULL);
@@ -282,7 +283,7 @@ int eco_session_stop_domains(eco_session *s, struct eco_summary *out, struct eco
         return -1;
     int rc = 0;
     struct eco_summary sum = {0};
-    sum.duration_s = eco_monotonic_now() - s->t0;
+    sum.duration_s = eco_monotonic_s() - s->t0;
     if (s->remote) {
         sum.energy_j = -1;
         sum.co2e_g = -1;

@@ -1,5 +1,6 @@
 /* Attribution of energy to a process tree from /proc (method in attribution.h). */
 #include "meter/attribution.h"
+#include "sensors/sysfs.h"
 
 #include "meter/pid_stat.h"
 #include "sensors/cpu_estimate.h"
@@ -45,20 +46,6 @@ void eco_attr_add_energy(struct eco_attr *a, double non_gpu_j, double gpu_j)
     a->acc_gpu_j += gpu_j;
 }
 
-static ssize_t read_small(const char *path, char *buf, size_t len)
-{
-    struct eco_err ignore; /* a FIFO under a fake proc root must not hang the run */
-    int fd = eco_open_regular(path, O_RDONLY, 0, "file", &ignore);
-    if (fd < 0)
-        return -1;
-    ssize_t n = read(fd, buf, len - 1);
-    close(fd);
-    if (n < 0)
-        return -1;
-    buf[n] = '\0';
-    return n;
-}
-
 struct proc_row {
     pid_t pid, ppid;
     double cpu_s;      /* utime + stime + cutime + cstime */
@@ -94,7 +81,7 @@ static int read_row(const struct eco_attr *a, pid_t pid, struct proc_row *row)
 {
     char path[sizeof a->proc_root + 64], buf[1024];
     snprintf(path, sizeof path, "%s/%d/stat", a->proc_root, (int)pid);
-    if (read_small(path, buf, sizeof buf) <= 0)
+    if (eco_read_small(path, buf, sizeof buf) <= 0)
         return -1;
     row->pid = pid;
     return parse_stat(buf, a->ticks_per_s, row);
@@ -124,7 +111,7 @@ static int walk_tree(const struct eco_attr *a, struct proc_row **rows, size_t *n
                 continue;
             char cpath[sizeof a->proc_root + 160], buf[4096];
             snprintf(cpath, sizeof cpath, "%s/%d/task/%.20s/children", a->proc_root, (int)pid, t->d_name);
-            if (read_small(cpath, buf, sizeof buf) <= 0)
+            if (eco_read_small(cpath, buf, sizeof buf) <= 0)
                 continue;
             char *save = NULL;
             for (char *tok = strtok_r(buf, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save)) {
@@ -246,7 +233,7 @@ int eco_attr_busy_cpu(const struct eco_attr *a, double *seconds)
 {
     char path[sizeof a->proc_root + 16], buf[4096];
     snprintf(path, sizeof path, "%s/stat", a->proc_root);
-    if (read_small(path, buf, sizeof buf) <= 0)
+    if (eco_read_small(path, buf, sizeof buf) <= 0)
         return -1;
     unsigned long long busy, total;
     if (eco_proc_stat_parse(buf, &busy, &total) != 0) /* the one /proc/stat reader */

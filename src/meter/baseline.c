@@ -1,5 +1,6 @@
 /* Measuring and storing the idle baseline (see baseline.h). */
 #include "meter/baseline.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -33,8 +34,8 @@ int eco_baseline_measure(struct eco_meter *m, double duration_s, struct eco_base
     memset(out, 0, sizeof *out);
     if (eco_meter_start(m, err) < 0)
         return -1;
-    double t_end = eco_monotonic_now() + duration_s;
-    while (eco_monotonic_now() < t_end) {
+    double t_end = eco_monotonic_s() + duration_s;
+    while (eco_monotonic_s() < t_end) {
         if (!eco_meter_wait_and_sample(m))
             return eco_err_set(err, 1, "baseline measurement interrupted");
     }

@@ -1,4 +1,5 @@
 #include "meter/consumers.h"
+#include "sensors/sysfs.h"
 
 #include "meter/pid_stat.h"
 
@@ -22,18 +23,6 @@ static void cgroup_root(char *buf, size_t len)
         return;
     }
     snprintf(buf, len, "%s/fs/cgroup", eco_sysfs_root());
-}
-
-static int read_small(const char *path, char *buf, size_t len)
-{
-    struct eco_err ignore; /* /proc and cgroup files are regular; anything else is no value */
-    FILE *f = eco_fopen_regular(path, "r", "file", &ignore);
-    if (!f)
-        return -1;
-    size_t n = fread(buf, 1, len - 1, f);
-    fclose(f);
-    buf[n] = 0;
-    return (int)n;
 }
 
 static struct eco_usage *push(struct eco_usage_set *s)
@@ -66,8 +55,9 @@ int eco_proc_busy_seconds(double *out, struct eco_err *err)
 {
     char path[512], buf[4096];
     snprintf(path, sizeof path, "%s/stat", eco_proc_root());
-    if (read_small(path, buf, sizeof buf) <= 0)
-        return eco_err_set(err, 1, "cannot read %s: %s", path, strerror(errno));
+    long got = eco_read_small(path, buf, sizeof buf);
+    if (got <= 0)
+        return eco_err_set(err, 1, "cannot read %s: %s", path, got ? strerror((int)-got) : "empty file");
     unsigned long long busy, total;
     if (eco_proc_stat_parse(buf, &busy, &total) != 0)
         return eco_err_set(err, 1, "%s: unexpected format", path);
@@ -88,7 +78,7 @@ int eco_scan_processes(struct eco_usage_set *out, struct eco_err *err)
             continue;
         char path[512], buf[1024];
         snprintf(path, sizeof path, "%s/%s/stat", eco_proc_root(), de->d_name);
-        if (read_small(path, buf, sizeof buf) <= 0)
+        if (eco_read_small(path, buf, sizeof buf) <= 0)
             continue; /* exited meanwhile */
         struct eco_pid_stat ps;
         if (eco_pid_stat_parse(buf, &ps) != 0)
@@ -164,7 +154,7 @@ int eco_scan_cgroups(struct eco_usage_set *out, struct eco_err *err)
             continue;
         char path[512], buf[2048];
         snprintf(path, sizeof path, "%s/%s/cgroup", eco_proc_root(), de->d_name);
-        if (read_small(path, buf, sizeof buf) <= 0)
+        if (eco_read_small(path, buf, sizeof buf) <= 0)
             continue;
         /* cgroup v2 line: "0::/path" */
         char *line = strstr(buf, "0::");
@@ -181,7 +171,7 @@ int eco_scan_cgroups(struct eco_usage_set *out, struct eco_err *err)
         int sn = snprintf(stat, sizeof stat, "%s%s/cpu.stat", root, strcmp(cg, "/") == 0 ? "" : cg);
         if (sn < 0 || (size_t)sn >= sizeof stat) /* a path we cannot name whole is skipped */
             continue;
-        if (read_small(stat, sbuf, sizeof sbuf) <= 0)
+        if (eco_read_small(stat, sbuf, sizeof sbuf) <= 0)
             continue;
         char *u = strstr(sbuf, "usage_usec ");
         if (!u)

@@ -1,5 +1,6 @@
 /* The meter object (see meter.h): sensors -> readings -> ledger + attribution. */
 #include "meter/meter.h"
+#include "core/clock.h"
 #include "meter/region_figures.h"
 
 #include <math.h>
@@ -162,7 +163,7 @@ const struct eco_domain *eco_meter_domain(const struct eco_meter *m, size_t i) {
 /* Read every sensor once and account it. Caller holds the mutex. */
 static void sample_locked(struct eco_meter *m)
 {
-    double now = eco_monotonic_now();
+    double now = eco_monotonic_s();
     for (size_t s = 0; s < m->set.n; s++) {
         struct eco_sensor *sn = &m->set.sensors[s];
         if (!sn->enabled)
@@ -237,7 +238,7 @@ int eco_meter_start(struct eco_meter *m, struct eco_err *err)
     eco_sampler_stop(&m->sampler);
     eco_ledger_free(&m->ledger);
     eco_attr_free(&m->attr);
-    m->t0 = eco_monotonic_now();
+    m->t0 = eco_monotonic_s();
     m->epoch_open = -1;
     memset(m->prev_energy, 0, (m->n ? m->n : 1) * sizeof *m->prev_energy);
     int rc = eco_ledger_init(&m->ledger, m->domains, m->n, m->t0, m->interval_s, err);
@@ -305,7 +306,7 @@ void eco_meter_finish(struct eco_meter *m)
     pthread_mutex_lock(&m->mu);
     sample_locked(m);
     if (m->opt.attribute)
-        eco_attr_scan(&m->attr, eco_monotonic_now(), 1);
+        eco_attr_scan(&m->attr, eco_monotonic_s(), 1);
     eco_sampler_stop(&m->sampler);
     pthread_mutex_unlock(&m->mu);
 }
@@ -347,7 +348,7 @@ double eco_meter_domain_energy_j(struct eco_meter *m, size_t i)
 
 double eco_meter_power_w(struct eco_meter *m) { LOCKED(double, eco_ledger_power_w(&m->ledger)); }
 double eco_meter_energy_j(struct eco_meter *m) { LOCKED(double, eco_ledger_total_j(&m->ledger)); }
-double eco_meter_elapsed_s(const struct eco_meter *m) { return m->started ? eco_monotonic_now() - m->t0 : 0; }
+double eco_meter_elapsed_s(const struct eco_meter *m) { return m->started ? eco_monotonic_s() - m->t0 : 0; }
 
 void eco_meter_cpu_time_domains(struct eco_meter *m, double *power_w, double *energy_j)
 {
@@ -373,12 +374,12 @@ int eco_meter_any_estimated(const struct eco_meter *m)
 
 int eco_meter_begin(struct eco_meter *m, const char *name)
 {
-    LOCKED(int, eco_ledger_begin(&m->ledger, name, eco_monotonic_now()));
+    LOCKED(int, eco_ledger_begin(&m->ledger, name, eco_monotonic_s()));
 }
 
 int eco_meter_end(struct eco_meter *m, const char *name)
 {
-    LOCKED(int, eco_ledger_end(&m->ledger, name, eco_monotonic_now()));
+    LOCKED(int, eco_ledger_end(&m->ledger, name, eco_monotonic_s()));
 }
 
 void eco_meter_items(struct eco_meter *m, long long count)
@@ -393,7 +394,7 @@ long long eco_meter_items_so_far(struct eco_meter *m) { LOCKED(long long, m->led
 void eco_meter_epoch(struct eco_meter *m, long long n)
 {
     char name[64];
-    double t = eco_monotonic_now();
+    double t = eco_monotonic_s();
     pthread_mutex_lock(&m->mu);
     if (m->epoch_open >= 0) {
         snprintf(name, sizeof name, "epoch-%lld", m->epoch_open);
@@ -470,7 +471,7 @@ static void order_by_container(const struct eco_domain *d, size_t n, struct eco_
 int eco_meter_result(struct eco_meter *m, double baseline_w, struct eco_run_result *r, struct eco_err *err)
 {
     pthread_mutex_lock(&m->mu);
-    double t_end = m->ledger.n_samples ? m->ledger.last_t : eco_monotonic_now();
+    double t_end = m->ledger.n_samples ? m->ledger.last_t : eco_monotonic_s();
     int rc = eco_ledger_fill(&m->ledger, t_end, baseline_w, r, err);
     if (rc == 0) {
         order_by_container(m->domains, m->n, r);

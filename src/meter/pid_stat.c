@@ -21,5 +21,6 @@ int eco_pid_stat_parse(const char *text, struct eco_pid_stat *out)
     memcpy(out->comm, open + 1, n);
     out->comm[n] = '\0';
     out->ppid = (pid_t)ppid;
+    out->state = state;
     return 0;
 }

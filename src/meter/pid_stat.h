@@ -1,5 +1,6 @@
 /* The one reader of /proc/PID/stat (proc(5)): attribution (the process
- * tree's CPU time) and the consumers scan of `top` and `serve` use it. */
+ * tree's CPU time), the consumers scan of `top` and `serve`, and the stop
+ * path's walk of the tree (which skips zombies) use it. */
 #ifndef ECO_METER_PID_STAT_H
 #define ECO_METER_PID_STAT_H
 
@@ -7,6 +8,7 @@
 
 struct eco_pid_stat {
     char comm[128];                  /* between the first '(' and the last ')', cut to fit */
+    char state;                      /* R, S, D, Z, ... */
     pid_t ppid;
     unsigned long long utime, stime, cutime, cstime; /* clock ticks */
 };

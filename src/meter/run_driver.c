@@ -1,5 +1,6 @@
 /* The run driver (see run_driver.h). */
 #include "meter/run_driver.h"
+#include "core/clock.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -191,7 +192,7 @@ static void save(struct eco_run_driver *d)
 {
     if (!d->history)
         return;
-    d->last_save = eco_monotonic_now();
+    d->last_save = eco_monotonic_s();
     struct eco_err err;
     eco_err_clear(&err);
     int final = d->r.complete;
@@ -270,7 +271,7 @@ int eco_run_driver_tick(struct eco_run_driver *d)
         eco_forecast_derive(&d->r.forecast, d->r.intensity_g_per_kwh);
         d->forecast_new = 1;
     }
-    if (d->history && eco_monotonic_now() - d->last_save >= CHECKPOINT_S) {
+    if (d->history && eco_monotonic_s() - d->last_save >= CHECKPOINT_S) {
         struct eco_err err;
         eco_err_clear(&err);
         if (refresh(d, 0, &err) == 0)

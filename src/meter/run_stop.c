@@ -6,6 +6,8 @@
  * command stays in the terminal's process group (Ctrl-C and job control keep
  * working), which ecometer itself belongs to. */
 #include "meter/run_stop.h"
+#include "sensors/sysfs.h"
+#include "meter/pid_stat.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -85,20 +87,12 @@ const char *eco_run_stop_end_name(enum eco_run_stop_phase p)
  * the name may hold spaces and parentheses); -1 if gone or unreadable. */
 static pid_t parent_of(const char *proc, pid_t pid)
 {
-    char path[256], buf[512];
-    snprintf(path, sizeof path, "%s/%d/stat", proc, (int)pid);
-    FILE *f = fopen(path, "re");
-    if (!f)
+    char path[256], buf[1024];
+    struct eco_pid_stat st;
+    if (eco_pathf(path, sizeof path, "%s/%d/stat", proc, (int)pid) != 0 ||
+        eco_read_small(path, buf, sizeof buf) <= 0 || eco_pid_stat_parse(buf, &st) != 0)
         return -1;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = 0;
-    const char *p = strrchr(buf, ')');
-    char state;
-    int ppid;
-    if (!p || sscanf(p + 1, " %c %d", &state, &ppid) != 2 || state == 'Z')
-        return -1; /* a zombie needs no signal */
-    return (pid_t)ppid;
+    return st.state == 'Z' ? -1 : st.ppid; /* a zombie needs no signal */
 }
 
 struct proc_link {

@@ -1,5 +1,6 @@
 /* timerfd-based sampling clock (see sampler.h). */
 #include "meter/sampler.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <math.h>
@@ -8,13 +9,6 @@
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
-
-double eco_monotonic_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static struct timespec to_ts(double s)
 {
@@ -37,7 +31,7 @@ int eco_sampler_start(struct eco_sampler *s, double interval_s, struct eco_err *
     s->interval_s = interval_s;
     struct itimerspec its;
     its.it_interval = to_ts(interval_s);
-    its.it_value = to_ts(eco_monotonic_now() + interval_s);
+    its.it_value = to_ts(eco_monotonic_s() + interval_s);
     if (timerfd_settime(s->fd, TFD_TIMER_ABSTIME, &its, NULL) < 0) {
         int e = errno;
         close(s->fd);

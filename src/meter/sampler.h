@@ -14,9 +14,6 @@ struct eco_sampler {
     uint64_t ticks, missed;
 };
 
-/* Monotonic seconds (CLOCK_MONOTONIC). */
-double eco_monotonic_now(void);
-
 /* First deadline at now + interval_s. */
 int eco_sampler_start(struct eco_sampler *s, double interval_s, struct eco_err *err);
 /* After poll() said fd is readable: number of deadlines passed (>= 1), 0 if

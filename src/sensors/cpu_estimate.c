@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "hw/hardware.h"
+#include "core/clock.h"
 #include "sensors/cpu_choice.h"
 #include "sensors/cpu_estimate.h"
 #include "sensors/cpu_quota.h"

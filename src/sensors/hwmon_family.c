@@ -1,6 +1,7 @@
 /* The shared part of every hwmon-family source: the scan over the table's
  * rows, the growable list of domains and the one read loop. */
 #include "sensors/hwmon_family.h"
+#include "core/clock.h"
 
 #include <errno.h>
 #include <stdarg.h>

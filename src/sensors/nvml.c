@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/elf_check.h"
+#include "core/clock.h"
 #include "sensors/nvml.h"
 #include "sensors/sensor.h"
 #include "sensors/sources.h"

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "sensors/cpuinfo.h"
+#include "core/clock.h"
 #include "sensors/rapl_access.h"
 #include "sensors/rapl_names.h"
 #include "sensors/rapl_zones.h"

@@ -11,8 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-/* The file's first len-1 bytes, NUL-terminated; returns how many, or -errno. */
-static long read_raw(const char *path, char *buf, size_t len)
+long eco_read_small(const char *path, char *buf, size_t len)
 {
     /* O_NONBLOCK: a FIFO planted in a fake tree must not hang the sampler. */
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
@@ -46,7 +45,7 @@ int eco_sysfs_read(const char *path, char *buf, size_t len)
 {
     if (len == 0)
         return -EINVAL;
-    long r = read_raw(path, buf, len);
+    long r = eco_read_small(path, buf, len);
     if (r < 0)
         return (int)r;
     size_t got = (size_t)r;
@@ -79,7 +78,7 @@ static int parse_digits(const char *s, unsigned long long *v)
  * number would be cut and read as another value). */
 static int read_number_text(const char *path, char *buf, size_t len)
 {
-    long r = read_raw(path, buf, len);
+    long r = eco_read_small(path, buf, len);
     if (r < 0)
         return (int)r;
     size_t got = (size_t)r;
@@ -142,11 +141,4 @@ int eco_path_exists(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0;
-}
-
-double eco_monotonic_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }

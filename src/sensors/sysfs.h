@@ -17,12 +17,15 @@ int eco_sysfs_read_u64(const char *path, unsigned long long *v);
 /* A decimal integer that may be negative (hwmon currents can be). */
 int eco_sysfs_read_i64(const char *path, long long *v);
 /* Join root and a relative path ("class/powercap") into buf; -1 if too long. */
+/* The first len-1 bytes of a small regular file (sysfs, /proc), NUL-terminated,
+ * as they are (no trimming): how many, or -errno. Opened non-blocking and
+ * refused unless regular, so a FIFO planted in a fake tree cannot hang a
+ * reader. The one reader of small kernel files. */
+long eco_read_small(const char *path, char *buf, size_t len);
 int eco_sysfs_join(char *buf, size_t len, const char *root, const char *rel);
 /* printf into buf; -1 (and an empty buf) if it does not fit. */
 int eco_pathf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* 1 if path exists (any type). */
 int eco_path_exists(const char *path);
-/* Monotonic clock in seconds (the time stamp of every reading). */
-double eco_monotonic_s(void);
 
 #endif

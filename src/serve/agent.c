@@ -1,4 +1,5 @@
 #include "serve/agent.h"
+#include "core/clock.h"
 #include "meter/run_driver.h"
 #include "meter/sampler.h"
 
@@ -228,14 +229,14 @@ int eco_agent_run(const struct eco_agent_options *o, volatile sig_atomic_t *stop
     struct timespec wall;
     clock_gettime(CLOCK_REALTIME, &wall);
     a.start_unix = (double)wall.tv_sec + (double)wall.tv_nsec / 1e9;
-    double t0 = eco_monotonic_now(), last_scan = -1e9;
+    double t0 = eco_monotonic_s(), last_scan = -1e9;
     for (int first = 1;; first = 0) { /* a first exposition is published before scrapes are accepted */
         if (!first) {
             if (!eco_meter_wait_and_sample(a.m) && !*stop)
                 continue;
             a.samples++;
         }
-        double now = eco_monotonic_now();
+        double now = eco_monotonic_s();
         if (a.top_n && now - last_scan >= fmax(1.0, eco_meter_interval(a.m)) - 1e-3) {
             attribute(&a.c, a.m);
             last_scan = now;

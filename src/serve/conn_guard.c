@@ -1,4 +1,5 @@
 #include "serve/conn_guard.h"
+#include "core/clock.h"
 
 #include <netinet/in.h>
 #include <pthread.h>
@@ -28,13 +29,6 @@ struct eco_conn_guard {
     unsigned long timed_out, displaced;
 };
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void make_key(const struct sockaddr *a, unsigned char key[17])
 {
     memset(key, 0, 17);
@@ -60,7 +54,7 @@ static void *watch(void *arg)
     struct eco_conn_guard *g = arg;
     pthread_mutex_lock(&g->mu);
     while (!g->stopping) {
-        double t = now_s();
+        double t = eco_monotonic_s();
         for (size_t i = 0; i < g->n_slots; i++) {
             struct slot *s = &g->slots[i];
             if (s->used && !s->cut && s->waiting && t - s->since > g->deadline_s) {
@@ -177,7 +171,7 @@ void *eco_conn_guard_started(struct eco_conn_guard *g, int fd, const struct sock
         s->used = 1;
         s->fd = fd;
         s->waiting = 1;
-        s->since = now_s();
+        s->since = eco_monotonic_s();
         make_key(addr, s->key);
     }
     pthread_mutex_unlock(&g->mu);
@@ -200,7 +194,7 @@ void eco_conn_guard_request_done(struct eco_conn_guard *g, void *handle)
     pthread_mutex_lock(&g->mu);
     struct slot *s = handle;
     s->waiting = 1;
-    s->since = now_s();
+    s->since = eco_monotonic_s();
     pthread_mutex_unlock(&g->mu);
 }
 

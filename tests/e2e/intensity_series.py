@@ -4,10 +4,11 @@ writer holds at constant power (tests/tools/fixture_writer.py), so the run's
 energy accrues evenly in time and the expected CO2e follows from the run's
 own start, duration and energy:
 
-1. a series that doubles halfway through the run (100 -> 200 g/kWh at a
-   boundary ~1.7 s into a 3.5 s run): time-resolved CO2e within 0.5% of
-   E x ((b - s) x 100 + (e - b) x 200) / (e - s), and the yearly figure
-   (--carbon-intensity 150) unchanged beside it;
+1. a series that doubles early in the run (100 -> 200 g/kWh at a boundary
+   ~1 s into a 3.5 s run): time-resolved CO2e equal to
+   E x ((b - s) x 100 + (e - b) x 200) / (e - s) to within the few sampling
+   intervals that place the boundary, clearly above the yearly figure
+   (--carbon-intensity 150), which stays unchanged beside it;
 2. a series with a gap over the end of the run: the uncovered time is
    reported (JSON and `show`), the yearly figure fills it (said, not hidden);
 3. `show` and `report` give the time-resolved figure and the advice, and
@@ -69,7 +70,10 @@ def near(what, got, want, tol):
 
 
 def doubling(root):
-    b = int(time.time()) + 2  # the series doubles ~1.7 s into the run
+    # The series doubles ~1 s into the 3.5 s run: the time-resolved figure then
+    # sits near 171 g/kWh, far from the yearly 150 it must not fall back to.
+    time.sleep(1 - time.time() % 1)
+    b = int(time.time()) + 1
     path = write_series("double.csv", [(b - 3600, 100), (b, 200), (b + 3600, 200)])
     r, err = run(root, path)
     if not r:
@@ -79,7 +83,18 @@ def doubling(root):
         failures.append("doubling: boundary %d not inside the run [%.3f, %.3f] or no energy (%g J)" % (b, s, e, E))
         return None
     want = E * ((b - s) * 100 + (e - b) * 200) / (e - s) / 3.6e6
-    near("time-resolved CO2e, series doubling halfway", r["intensity_series"]["co2e_g"], want, 0.005)
+    # Each sample's energy takes the intensity at its time stamp, so the
+    # boundary's place is known to a few sampling intervals: on a loaded
+    # machine a wake-up comes late. Allow 3 intervals + 60 ms of scheduling
+    # delay there (1.7% at 20 ms), far below the 14% between the series' answer
+    # and the yearly one.
+    slip_s = 3 * r["interval_s"] + 0.06
+    tol = slip_s * (200 - 100) / (((b - s) * 100 + (e - b) * 200))
+    near("time-resolved CO2e, series doubling 1 s in", r["intensity_series"]["co2e_g"], want, tol)
+    yearly = E * 150 / 3.6e6
+    if not r["intensity_series"]["co2e_g"] > yearly * 1.08:
+        failures.append("doubling: the time-resolved %g g is not clearly above the yearly %g g"
+                        % (r["intensity_series"]["co2e_g"], yearly))
     near("yearly-average CO2e beside it", r["co2e_g"], E * 150 / 3.6e6, 1e-9)
     if r["intensity_series"]["uncovered_s"] != 0 or "covers the whole run" not in r["intensity_series"]["note"]:
         failures.append("doubling: coverage wrong: %s" % r["intensity_series"])

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "meter/meter.h"
+#include "core/clock.h"
 #include "meter/sampler.h"
 #include "test.h"
 
@@ -38,7 +39,7 @@ static int fake_read(struct eco_sensor *s, struct eco_reading *out, struct eco_e
     struct fake *f = s->priv;
     if (f->vanish_after && ++f->reads > f->vanish_after)
         return eco_err_set(err, 1, "fake device removed");
-    double t = eco_monotonic_now();
+    double t = eco_monotonic_s();
     out[0] = (struct eco_reading){1, fmod(f->offset_j + (t - f->t_start) * FAKE_W, FAKE_RANGE_J) * 1e6, t};
     return 0;
 }
@@ -57,7 +58,7 @@ static int gpu_probe(struct eco_sensor *s, struct eco_err *why)
 
 static int gpu_read(struct eco_sensor *s, struct eco_reading *out, struct eco_err *err)
 {
-    return fake_read(s, out, err) < 0 ? -1 : ((out[0] = (struct eco_reading){1, 30.0, eco_monotonic_now()}), 0);
+    return fake_read(s, out, err) < 0 ? -1 : ((out[0] = (struct eco_reading){1, 30.0, eco_monotonic_s()}), 0);
 }
 
 static void fake_close(struct eco_sensor *s) { (void)s; }
@@ -85,7 +86,7 @@ static struct eco_meter *open_fake(struct fake *f, struct fake *g, double interv
 
 ECO_TEST(meter_shortens_interval_and_measures_known_power_with_wraps)
 {
-    struct fake f = {.t_start = eco_monotonic_now(), .offset_j = 95}; /* wraps 0.1 s in, then every 2 s */
+    struct fake f = {.t_start = eco_monotonic_s(), .offset_j = 95}; /* wraps 0.1 s in, then every 2 s */
     struct fake g = {.t_start = f.t_start};
     struct eco_meter *m = open_fake(&f, &g, 0.2);
     /* 100 J range at a 1000 W ceiling: at most 0.05 s between samples */
@@ -94,8 +95,8 @@ ECO_TEST(meter_shortens_interval_and_measures_known_power_with_wraps)
     struct eco_err err;
     CHECK(eco_meter_start(m, &err) == 0);
     CHECK_INT(eco_meter_n_domains(m), 2);
-    double t_end = eco_monotonic_now() + 0.6;
-    while (eco_monotonic_now() < t_end)
+    double t_end = eco_monotonic_s() + 0.6;
+    while (eco_monotonic_s() < t_end)
         CHECK(eco_meter_wait_and_sample(m));
     CHECK(eco_meter_begin(m, "tail") == 0);
     eco_meter_items(m, 3);
@@ -122,7 +123,7 @@ ECO_TEST(meter_shortens_interval_and_measures_known_power_with_wraps)
 
 ECO_TEST(meter_source_vanishes_run_goes_on)
 {
-    struct fake f = {.t_start = eco_monotonic_now()};
+    struct fake f = {.t_start = eco_monotonic_s()};
     struct fake g = {.t_start = f.t_start, .vanish_after = 3};
     struct eco_meter *m = open_fake(&f, &g, 0.05);
     struct eco_err err;

@@ -15,6 +15,7 @@ ECO_TEST(pid_stat_fields_after_the_last_paren)
     CHECK(eco_pid_stat_parse(line, &s) == 0);
     CHECK_STR(s.comm, "my (odd) name");
     CHECK_INT(s.ppid, 17);
+    CHECK_INT(s.state, 'S');
     CHECK(s.utime == 250 && s.stime == 30 && s.cutime == 7 && s.cstime == 3);
     CHECK(eco_pid_stat_parse("4242 (x) S 1", &s) == -1);      /* cut short */
     CHECK(eco_pid_stat_parse("no parens at all", &s) == -1);
@@ -33,4 +34,13 @@ ECO_TEST(pid_stat_reads_this_process)
     struct eco_pid_stat s;
     CHECK(eco_pid_stat_parse(buf, &s) == 0);
     CHECK_INT(s.ppid, getppid());
+    CHECK_INT(s.state, 'R'); /* reading its own stat, the process is running */
+}
+
+ECO_TEST(pid_stat_zombie_state)
+{
+    struct eco_pid_stat s; /* a zombie's line as the kernel writes it: times frozen, state Z */
+    CHECK(eco_pid_stat_parse("77 (defunct) Z 1 77 77 0 -1 4227084 0 0 0 0 5 1 0 0 20 0 1 0 9 0 0\n", &s) == 0);
+    CHECK_INT(s.state, 'Z');
+    CHECK_INT(s.ppid, 1);
 }

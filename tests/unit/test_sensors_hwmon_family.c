@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "meter/meter.h"
+#include "core/clock.h"
 #include "sensors/sensor.h"
 #include "sensors/sysfs.h"
 #include "sensors_fixture.h"
