@@ -415,10 +415,11 @@ def main():
     max_gap = 0.0
     next_t = a.tick
     while not stop:
-        # Sleep to the next tick on the clock, not a tick after the last write.
+        # Sleep to the next tick on the clock, not a tick after the last write;
+        # a writer behind its clock still sleeps a little, so that at a
+        # real-time priority it never keeps a CPU from the rest of the machine.
         delay = next_t - (time.monotonic() - t0)
-        if delay > 0:
-            time.sleep(delay)
+        time.sleep(max(delay, a.tick / 10))
         next_t = max(next_t + a.tick, time.monotonic() - t0)
         prev_t = t
         t = time.monotonic() - t0
