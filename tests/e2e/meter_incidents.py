@@ -34,7 +34,7 @@ def expect(cond, msg):
 out = os.path.join(TMP, "srv")
 w = subprocess.Popen([sys.executable, os.path.join(SRC, "tests", "tools", "fixture_writer.py"),
                       "--fixture", "intel-2s-server", "--out", out, "--default-power", "0",
-                      "--power", "package-0=100", "--power", "dram-0=20", "--power", "package-1=50", "--power", "core-1=10",
+                      "--power", "package-0=100", "--power", "dram-0=20", "--power", "package-1=50", "--power", "core-0=10", "--power", "core-1=10",
                       "--backwards", "package-0@1.0:50", "--garbage", "dram-0@1.0:0.15", "--vanish", "package-1@1.5",
                       "--ready", out + ".ready", "--hold", out + ".go", "--truth", out + ".truth"])
 try:
@@ -57,9 +57,17 @@ pk, dr, p1 = d["package-0"], d["dram-0"], d["package-1"]
 # The writer's clock started when the command ran, after ecometer's first
 # reading; before it the counters stood still, and a writer stalled on a busy
 # disk (its truth's max_gap_s) leaves every counter stale alike. So each
-# domain is compared with core-1 (10 W, no incident) over the same samples:
-# a ratio of two domains in one run, whatever the machine's speed.
+# domain is compared with the core of its socket (10 W, no incident, read
+# right after its package) over the same samples: a ratio of two domains in
+# one run, whatever the machine's speed. One writer pass can still fall
+# between the two reads of a sample (more likely in a slow sanitizer build):
+# at each end of a compared stretch that moves one domain ahead by at most
+# what the writer's longest pass interval adds (slack below).
 stall = json.load(open(out + ".truth"))["max_gap_s"]
+
+
+def slack(watts, ends):
+    return ends * watts * stall
 
 
 def steps(dom):
@@ -68,16 +76,16 @@ def steps(dom):
     return [(t, t - (pts[k - 1][0] if k else 0.0), w) for k, (t, w) in enumerate(pts)]
 
 
-ref = steps(d["core-1"])
-
-
-def ref_energy(times):
-    """core-1's energy over the intervals ending at these sample times (the nearest of its own)."""
+def ref_energy(ref, times):
+    """The reference's energy over the intervals ending at these sample times (the nearest of its own)."""
     total = 0.0
     for t in times:
         _, dt, w = min(ref, key=lambda r: abs(r[0] - t))
         total += dt * w
     return total
+
+
+ref = steps(d["core-0"])
 
 
 # the longest interval between two samples, as ecometer recorded it on a
@@ -87,24 +95,24 @@ longest = max(dt for _, dt, _ in ref)
 expect("backwards" in pk["note"], "package-0 note: %r" % pk["note"])
 expect(0 < pk["gap_s"] <= longest + 1e-6, "package-0 gap %.3f s, not one interval (the longest was %.3f s)"
        % (pk["gap_s"], longest))
-want = 10 * ref_energy([t for t, _, _ in steps(pk)])
-expect(abs(pk["energy_j"] - want) <= 0.03 * want, "package-0 %.2f J, 10 x core-1 over its intervals: %.2f J (100 W)"
-       % (pk["energy_j"], want))
+want = 10 * ref_energy(ref, [t for t, _, _ in steps(pk)])
+expect(abs(pk["energy_j"] - want) <= 0.03 * want + slack(100, 3), "package-0 %.2f J, 10 x core-0 over its "
+       "intervals: %.2f J (100 W; writer stall %.3f s)" % (pk["energy_j"], want, stall))
 # garbage: a gap the counter bridges: the energy is all there. The gap spans
 # the writer's 0.15 s of garbage (longer if the writer stalled meanwhile), and
 # at most an interval on either side.
 expect(0.1 <= dr["gap_s"] <= 0.15 + stall + 2 * longest, "dram-0 gap %.3f s (0.15 s of garbage; intervals up to "
        "%.3f s; writer stall %.3f s)" % (dr["gap_s"], longest, stall))
-want = 2 * d["core-1"]["energy_j"]
-expect(abs(dr["energy_j"] - want) <= 0.03 * want, "dram-0 %.2f J, 2 x core-1: %.2f J (20 W through the gap)"
-       % (dr["energy_j"], want))
+want = 2 * d["core-0"]["energy_j"]
+expect(abs(dr["energy_j"] - want) <= 0.03 * want + slack(20, 1), "dram-0 %.2f J, 2 x core-0: %.2f J (20 W through "
+       "the gap)" % (dr["energy_j"], want))
 # vanished file: no reading since ~1.5 s, the energy until then kept (50 W:
 # 5 x core-1 until its last reading), and its readings ended before the
 # other domains' did
 expect("no reading" in p1["note"] or "vanished" in p1["note"], "package-1 note: %r" % p1["note"])
 read_until = p1["series"][-1][0] if p1["series"] else 0
-want = 5 * ref_energy([t for t, _, _ in steps(p1)])
-expect(abs(p1["energy_j"] - want) <= 0.03 * want,
+want = 5 * ref_energy(steps(d["core-1"]), [t for t, _, _ in steps(p1)])
+expect(abs(p1["energy_j"] - want) <= 0.03 * want + slack(50, 1),
        "package-1 energy %.2f J, 5 x core-1 until its last reading (%.3f s): %.2f J" % (p1["energy_j"], read_until,
                                                                                      want))
 expect(0 < read_until < ref[-1][0], "package-1 read until %.3f s of a %.3f s run" % (read_until, ref[-1][0]))
