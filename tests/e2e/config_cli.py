@@ -10,6 +10,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ecotest import eco_with, require as check  # noqa: E402
+
 B = os.environ["ECOMETER_BIN"]
 SRC = os.environ["ECOMETER_SRC"]
 T = os.environ.get("ECO_TEST_TMPDIR") or "/tmp"
@@ -24,17 +27,7 @@ BASE.update(XDG_CONFIG_HOME=CFG, XDG_DATA_HOME=os.path.join(T, "data"), ECOMETER
             ECOMETER_CPUINFO=os.path.join(FX, "proc", "cpuinfo"))
 
 
-def eco(*args, code=0, **env):
-    p = subprocess.run([B, *args], capture_output=True, text=True, env=dict(BASE, **env), timeout=120)
-    if p.returncode != code:
-        sys.exit("FAIL: ecometer %s exited %d (expected %d)\nstdout: %s\nstderr: %s"
-                 % (" ".join(args), p.returncode, code, p.stdout, p.stderr))
-    return p
-
-
-def check(cond, what):
-    if not cond:
-        sys.exit("FAIL: " + what)
+eco = eco_with(BASE)  # ecometer ARGS; stops the test unless it exits with code=
 
 
 def settings(*args, **env):

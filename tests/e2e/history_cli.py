@@ -9,6 +9,9 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ecotest import eco_with, require as check  # noqa: E402
+
 B = os.environ["ECOMETER_BIN"]
 MKRUN = os.path.join(os.environ["ECOMETER_BUILD"], "tests", "eco_mkrun")
 T = os.environ.get("ECO_TEST_TMPDIR") or "/tmp"
@@ -16,17 +19,7 @@ DB = os.path.join(T, "h.db")
 ENV = dict(os.environ, ECOMETER_DB=DB)
 
 
-def eco(*args, code=0, env=ENV):
-    p = subprocess.run([B, *args], capture_output=True, text=True, env=env, timeout=60)
-    if p.returncode != code:
-        sys.exit("FAIL: ecometer %s exited %d (expected %d)\nstdout: %s\nstderr: %s"
-                 % (" ".join(args), p.returncode, code, p.stdout, p.stderr))
-    return p
-
-
-def check(cond, what):
-    if not cond:
-        sys.exit("FAIL: " + what)
+eco = eco_with(ENV)  # ecometer ARGS; stops the test unless it exits with code=
 
 
 # No history yet: a clear error, and reading creates nothing.

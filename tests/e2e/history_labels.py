@@ -13,6 +13,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ecotest import eco_with, require as check  # noqa: E402
+
 B = os.environ["ECOMETER_BIN"]
 SRC = os.environ["ECOMETER_SRC"]
 MKRUN = os.path.join(os.environ["ECOMETER_BUILD"], "tests", "eco_mkrun")
@@ -24,17 +27,7 @@ ENV = dict(os.environ, ECOMETER_DB=DB, ECOMETER_SYSFS_ROOT=os.path.join(FX, "sys
 ENV.pop("ECOMETER_SOCKET", None)
 
 
-def eco(*args, code=0, stdin=subprocess.DEVNULL):
-    p = subprocess.run([B, *args], capture_output=True, text=True, env=ENV, timeout=120, stdin=stdin)
-    if p.returncode != code:
-        sys.exit("FAIL: ecometer %s exited %d (expected %d)\nstdout: %s\nstderr: %s"
-                 % (" ".join(args), p.returncode, code, p.stdout, p.stderr))
-    return p
-
-
-def check(cond, what):
-    if not cond:
-        sys.exit("FAIL: " + what)
+eco = eco_with(ENV)  # ecometer ARGS; stops the test unless it exits with code=
 
 
 def runs_json(*args):

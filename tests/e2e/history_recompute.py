@@ -12,6 +12,9 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ecotest import eco_with, require as check  # noqa: E402
+
 B = os.environ["ECOMETER_BIN"]
 MKRUN = os.path.join(os.environ["ECOMETER_BUILD"], "tests", "eco_mkrun")
 T = os.environ.get("ECO_TEST_TMPDIR") or "/tmp"
@@ -20,17 +23,7 @@ ENV = {k: v for k, v in os.environ.items() if k != "ECOMETER_REGION"}
 ENV["ECOMETER_DB"] = DB
 
 
-def eco(*args, code=0, env=None):
-    p = subprocess.run([B, *args], capture_output=True, text=True, env=env or ENV, timeout=60)
-    if p.returncode != code:
-        sys.exit("FAIL: ecometer %s exited %d (expected %d)\nstdout: %s\nstderr: %s"
-                 % (" ".join(args), p.returncode, code, p.stdout, p.stderr))
-    return p
-
-
-def check(cond, what):
-    if not cond:
-        sys.exit("FAIL: " + what)
+eco = eco_with(ENV)  # ecometer ARGS; stops the test unless it exits with code=
 
 
 def near(a, b):

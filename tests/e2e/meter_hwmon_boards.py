@@ -16,7 +16,9 @@ Checks, on each board:
   without a second wrap in between).
 
 Truth as in meter_fixtures.py: energy counters draw P only from t=0.5 s to
-3 s, inside ecometer's run, so all their energy is seen; power files hold a
+3 s, inside ecometer's run, so all their energy is seen (the writer's clock
+starts when the measured command starts, after ecometer's first reading,
+however slowly ecometer starts: a sanitizer build); power files hold a
 constant power, whose truth over ecometer's own window is the written power
 times the time the domain was covered."""
 import json
@@ -24,7 +26,9 @@ import os
 import signal
 import subprocess
 import sys
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ecotest  # noqa: E402
 
 SRC = os.environ["ECOMETER_SRC"]
 BIN = os.environ["ECOMETER_BIN"]
@@ -68,7 +72,7 @@ def start_writer(board, watts, cut):
     doms = {d.name: d for d in fixture_writer.discover(os.path.join(SRC, "tests", "fixtures", board, "sys"))}
     out = os.path.join(TMP, board)
     args = [sys.executable, WRITER, "--fixture", board, "--out", out, "--tick", "0.01", "--default-power", "0",
-            "--ready", out + ".ready", "--truth", out + ".truth.json"]
+            "--ready", out + ".ready", "--hold", out + ".go", "--truth", out + ".truth.json"]
     for name, w in watts.items():
         if name not in doms:
             failures.append("%s: the writer has no domain %s (has %s)" % (board, name, sorted(doms)))
@@ -77,10 +81,7 @@ def start_writer(board, watts, cut):
     if cut:
         args += ["--max-range", "%s=%d" % cut]
     w = subprocess.Popen(args)
-    for _ in range(200):
-        if os.path.exists(out + ".ready"):
-            break
-        time.sleep(0.05)
+    ecotest.wait_file(out + ".ready", w)
     return w, out
 
 
@@ -108,7 +109,8 @@ def run_board(board):
     env.update(ECOMETER_SYSFS_ROOT=os.path.join(out, "sys"), ECOMETER_PROC_ROOT=os.path.join(out, "proc"),
                ECOMETER_CPUINFO=os.path.join(out, "proc", "cpuinfo"))
     j = out + ".json"
-    p = subprocess.run([BIN, "run", "--no-history", "--interval", "20ms", "--json", j, "--", "sleep", "3.6"],
+    p = subprocess.run([BIN, "run", "--no-history", "--interval", "20ms", "--json", j, "--",
+                        "sh", "-c", 'touch "$1"; exec sleep 3.6', "sh", out + ".go"],
                        env=env, capture_output=True, text=True, timeout=90)
     w.send_signal(signal.SIGTERM)
     w.wait(timeout=10)

@@ -20,14 +20,9 @@ import os
 import subprocess
 import sys
 
-
-def reexec_with_system_python():
-    # torch and onnx come from Debian packages: use the system interpreter
-    # when the one on PATH (a pyenv, a venv) does not see them.
-    if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3") \
-            and not os.environ.get("ECO_REEXEC"):
-        os.environ["ECO_REEXEC"] = "1"
-        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import torchtest  # noqa: E402
+from torchtest import scope_of  # noqa: E402
 
 
 try:
@@ -36,7 +31,7 @@ try:
     import torchvision
     from onnx import numpy_helper, shape_inference  # noqa: F401
 except ImportError as e:
-    reexec_with_system_python()
+    torchtest.reexec_with_system_python()
     print(f"skip: PyTorch, torchvision or onnx is not installed ({e}); "
           "install python3-torch python3-torchvision python3-onnx")
     sys.exit(77)
@@ -171,19 +166,6 @@ def onnx_node_macs(node, shapes):
     return None
 
 
-def scope_of(node_name):
-    """ONNX node name -> PyTorch module path. PyTorch 1.13+ names a node
-    after its module scopes, where a child of a container is spelled
-    '<container>.<child>': '/features/features.17/conv/conv.0/conv.0.0/Conv'
-    -> 'features.17.conv.0.0'; '/layer1/layer1.0/conv1/Conv' -> 'layer1.0.conv1'."""
-    parts = [p for p in node_name.split("/") if p][:-1]
-    path, last = [], None
-    for p in parts:
-        path.append(p[len(last) + 1:] if last is not None and p.startswith(last + ".") else p)
-        last = p
-    return ".".join(path)
-
-
 def in_scope(node_scope, module):
     return node_scope == module or node_scope.startswith(module + ".")
 
@@ -261,7 +243,7 @@ def main():
         model.eval()
         hand = hand_counts(model, x)
         path = os.path.join(TMP, name + ".onnx")
-        torch.onnx.export(model, x, path, opset_version=13)
+        torchtest.export(path, model, x)
         m = onnx.load(path)
         inferred, shapes = onnx_shapes(m)
 

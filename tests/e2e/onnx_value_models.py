@@ -26,12 +26,9 @@ import os
 import subprocess
 import sys
 
-
-def reexec_with_system_python():
-    if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3") \
-            and not os.environ.get("ECO_REEXEC"):
-        os.environ["ECO_REEXEC"] = "1"
-        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import torchtest  # noqa: E402
+from torchtest import scope_of  # noqa: E402
 
 
 try:
@@ -40,7 +37,7 @@ try:
     import torchvision
     from torch.overrides import TorchFunctionMode
 except ImportError as e:
-    reexec_with_system_python()
+    torchtest.reexec_with_system_python()
     print(f"skip: PyTorch or torchvision is not installed ({e}); install python3-torch python3-torchvision")
     sys.exit(77)
 
@@ -134,14 +131,8 @@ class FlipPad(torch.nn.Module):
 
 
 def export(name, model, args, dynamic_axes=None, input_names=None):
-    path = os.path.join(CACHE, f"{name}-{TAG}.onnx")
-    if not os.path.exists(path):
-        os.makedirs(CACHE, exist_ok=True)
-        tmp = path + ".tmp"
-        torch.onnx.export(model, args, tmp, opset_version=13, dynamic_axes=dynamic_axes,
-                          input_names=input_names)
-        os.replace(tmp, path)
-    return path
+    return torchtest.export(os.path.join(CACHE, f"{name}-{TAG}.onnx"), model, args, dynamic_axes=dynamic_axes,
+                            input_names=input_names)
 
 
 def flops_json(path, *extra):
@@ -149,16 +140,6 @@ def flops_json(path, *extra):
                        timeout=120)
     check(p.returncode == 0, f"{path}: exit {p.returncode}: {p.stderr.strip()[:300]}")
     return json.loads(p.stdout) if p.returncode == 0 else None
-
-
-def scope_of(node_name):
-    """'/backbone/body/body.0/...' -> 'backbone.body.0...' (as onnx_torch_exports.py)."""
-    parts = [p for p in node_name.split("/") if p][:-1]
-    path, last = [], None
-    for p in parts:
-        path.append(p[len(last) + 1:] if last is not None and p.startswith(last + ".") else p)
-        last = p
-    return ".".join(path)
 
 
 def within(a, b, rel=0.01):

@@ -26,10 +26,11 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 
 sys.path.insert(0, os.path.join(os.environ.get("ECOMETER_SRC", os.getcwd()), "tests", "tools"))
 from py_fixture import LIB, TMP, TOTAL_W, Board, near  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ecotest import check, failures, finish, need_file, py  # noqa: E402,F401
 
 CHILD = r'''
 import json, sys, time, types
@@ -109,18 +110,7 @@ print(isinstance(cb, TrainerCallback), isinstance(cb, cbs.HuggingFaceCallback), 
 print(isinstance(cbs.KerasCallback(), cbs._KerasDuck), cbs.KerasCallback().model)
 '''
 
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-
-
-if not os.path.exists(LIB):
-    print("SKIP: %s not built" % LIB)
-    sys.exit(77)
+need_file(LIB)
 
 board = Board("pycb")
 try:
@@ -152,11 +142,4 @@ try:
 finally:
     truth = board.stop()
 
-if truth.get("max_gap_s", 0) > 0.1 and failures:
-    # the writer's files lagged by more than 10 of its ticks: its truth is not the meter's
-    print("SKIP: the fixture writer stalled %.2f s (busy machine): figures not comparable; failures were: %s"
-          % (truth["max_gap_s"], "; ".join(failures)))
-    sys.exit(77)
-if failures:
-    sys.exit("%d failure(s)" % len(failures))
-print("ok")
+finish("ok", truth)

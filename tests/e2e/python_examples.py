@@ -13,22 +13,13 @@ import sys
 
 sys.path.insert(0, os.path.join(os.environ.get("ECOMETER_SRC", os.getcwd()), "tests", "tools"))
 from py_fixture import BIN, LIB, SRC, TMP, TOTAL_W, Board, near  # noqa: E402
-
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ecotest import check, failures, finish, need_file, py  # noqa: E402,F401
 
 if subprocess.run(["/usr/bin/python3", "-c", "import torch"], capture_output=True).returncode != 0:
     print("SKIP: PyTorch is not installed (Debian: python3-torch)")
     sys.exit(77)
-if not os.path.exists(LIB):
-    print("SKIP: %s not built" % LIB)
-    sys.exit(77)
+need_file(LIB)
 
 EX = os.path.join(SRC, "examples", "python")
 board = Board("pyex")
@@ -68,11 +59,4 @@ try:
 finally:
     truth = board.stop()
 
-if truth.get("max_gap_s", 0) > 0.1 and failures:
-    # the writer's files lagged by more than 10 of its ticks: its truth is not the meter's
-    print("SKIP: the fixture writer stalled %.2f s (busy machine): figures not comparable; failures were: %s"
-          % (truth["max_gap_s"], "; ".join(failures)))
-    sys.exit(77)
-if failures:
-    sys.exit("%d failure(s)" % len(failures))
-print("ok")
+finish("ok", truth)

@@ -16,35 +16,18 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 
 sys.path.insert(0, os.path.join(os.environ.get("ECOMETER_SRC", os.getcwd()), "tests", "tools"))
 from py_fixture import BIN, LIB, Board  # noqa: E402
-
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-
-
-def py(code, env):
-    p = subprocess.run(["/usr/bin/python3", "-c", textwrap.dedent(code)], env=env, capture_output=True,
-                       text=True, timeout=120)
-    if p.returncode != 0:
-        print(p.stdout, p.stderr)
-    return p
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ecotest import check, failures, finish, need_file, py  # noqa: E402,F401
 
 
 def eco(env, *args):
     return subprocess.run([BIN, *args], env=env, capture_output=True, text=True, timeout=60)
 
 
-if not os.path.exists(LIB):
-    print("SKIP: %s not built" % LIB)
-    sys.exit(77)
+need_file(LIB)
 
 board = Board("pylabels")
 try:
@@ -141,7 +124,5 @@ try:
 finally:
     board.stop()
 
-if failures:
-    sys.exit("FAIL: %d checks: %s" % (len(failures), "; ".join(failures)))
-print("ok: labelled windows, measure, callbacks and magics stored with their labels; compare by name; "
+finish("ok: labelled windows, measure, callbacks and magics stored with their labels; compare by name; "
       "bad labels are Python errors; no 'exit -1'")

@@ -18,6 +18,8 @@ import sys
 
 sys.path.insert(0, os.path.join(os.environ.get("ECOMETER_SRC", os.getcwd()), "tests", "tools"))
 from py_fixture import LIB, SRC, TMP, TOTAL_W, Board, near  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ecotest import check, failures, finish, need_file, py  # noqa: E402,F401
 
 CHILD = r'''
 import json, sys
@@ -45,22 +47,11 @@ import ecometer
 print(json.dumps({"cells": cells, "bad": bad, "runs": ecometer.runs()}))
 '''
 
-failures = []
-
-
-def check(cond, what):
-    print(("ok   " if cond else "FAIL ") + what)
-    if not cond:
-        failures.append(what)
-
-
 for mod in ("IPython", "nbformat"):
     if subprocess.run(["/usr/bin/python3", "-c", "import " + mod], capture_output=True).returncode != 0:
         print("SKIP: %s is not installed (Debian: python3-ipython, python3-nbformat)" % mod)
         sys.exit(77)
-if not os.path.exists(LIB):
-    print("SKIP: %s not built" % LIB)
-    sys.exit(77)
+need_file(LIB)
 
 board = Board("pynb")
 try:
@@ -103,11 +94,4 @@ try:
 finally:
     truth = board.stop()
 
-if truth.get("max_gap_s", 0) > 0.1 and failures:
-    # the writer's files lagged by more than 10 of its ticks: its truth is not the meter's
-    print("SKIP: the fixture writer stalled %.2f s (busy machine): figures not comparable; failures were: %s"
-          % (truth["max_gap_s"], "; ".join(failures)))
-    sys.exit(77)
-if failures:
-    sys.exit("%d failure(s)" % len(failures))
-print("ok")
+finish("ok", truth)

@@ -31,7 +31,9 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ecotest  # noqa: E402
 
 SRC = os.environ["ECOMETER_SRC"]
 BIN = os.environ["ECOMETER_BIN"]
@@ -172,33 +174,36 @@ def check_partial(lines, user, group, gid_user):
 def check_measured(lines, user, group, gid_user):
     """`ecometer run` as the user in the group, on the laptop with the recipe,
     counters moving: 0 W, then a power from 0.5 s to 3 s, then 0 W (so the
-    run sees all the energy); psys gets a 45 J range (two wraps)."""
+    run sees all the energy: the writer's clock starts when the measured
+    command starts, after ecometer's first reading); psys gets a 45 J range
+    (two wraps)."""
     out = os.path.join(TMP, "measured")
+    res_dir = os.path.join(TMP, "home")
+    os.makedirs(res_dir, exist_ok=True)
+    os.chown(res_dir, pwd.getpwnam(user).pw_uid, gid_user)
+    go = os.path.join(res_dir, "go")  # the command creates it: the writer's clock starts inside the run
     watts = {"psys": 45, "package-0": 20, "core-0": 8, "uncore-0": 4}
     args = [sys.executable, os.path.join(SRC, "tests", "tools", "fixture_writer.py"), "--fixture",
             os.path.join(SRC, "tests", "fixtures", "laptop-psys"), "--out", out, "--tick", "0.01",
             "--default-power", "0", "--keep-modes", "--max-range", "psys=45000000",
-            "--ready", out + ".ready", "--truth", out + ".truth.json"]
+            "--ready", out + ".ready", "--hold", go, "--truth", out + ".truth.json"]
     for n, w in watts.items():
         args += ["--power", "%s=0@0,%g@0.5,0@3" % (n, w)]
     wr = subprocess.Popen(args)
-    for _ in range(200):
-        if os.path.exists(out + ".ready"):
-            break
-        time.sleep(0.05)
+    ecotest.wait_file(out + ".ready", wr)
+    # The writer rewrites nothing until go exists: the recipe's modes are not
+    # raced by a rewrite that stat()ed the file before they were set (once
+    # seen in CI as "gid 0 after the run").
     kernel_defaults(os.path.join(out, "sys"))
     apply(lines, os.path.join(out, "sys"), group, os.path.join(TMP, "measured.conf"))
-    res_dir = os.path.join(TMP, "home")
-    os.makedirs(res_dir, exist_ok=True)
-    os.chown(res_dir, pwd.getpwnam(user).pw_uid, gid_user)
     env = dict(os.environ, ECOMETER_SYSFS_ROOT=os.path.join(out, "sys"), ECOMETER_PROC_ROOT=os.path.join(out, "proc"),
                ECOMETER_CPUINFO=os.path.join(out, "proc", "cpuinfo"), ECOMETER_NVML_LIB="/nonexistent/libnvidia-ml.so.1",
                HOME=res_dir, XDG_STATE_HOME=res_dir, XDG_DATA_HOME=res_dir)
     env.pop("ECOMETER_SOCKET", None)
     j = os.path.join(res_dir, "run.json")
     p = subprocess.run(["setpriv", "--reuid=" + user, "--regid=%d" % gid_user, "--init-groups", BIN, "run",
-                        "--no-history", "--interval", "20ms", "--json", j, "--", "sleep", "3.6"],
-                       env=env, capture_output=True, text=True, timeout=60, cwd=res_dir)
+                        "--no-history", "--interval", "20ms", "--json", j, "--", "sh", "-c", 'touch "$1"; exec sleep 3.6',
+                        "sh", go], env=env, capture_output=True, text=True, timeout=120, cwd=res_dir)
     wr.send_signal(signal.SIGTERM)
     wr.wait(timeout=10)
     for z in glob.glob(os.path.join(out, "sys/class/powercap/*:*/energy_uj")):

@@ -2,9 +2,11 @@
 """Fixed-time runs (`ecometer run --for D`, issue 14).
 
 - A command that ignores SIGTERM (and its child, which inherits that) is
-  stopped by SIGKILL after --grace: ecometer ends within for + grace (plus a
-  generous margin for a loaded machine, never a tight timing), the record
-  says "killed", and the energy measured is kept (window and total).
+  stopped by SIGKILL after --grace: the window closes no earlier than --for,
+  the run lasts at least the grace after it (by ecometer's own clock), the
+  command's 61 s sleep never ends on its own (no wall-time threshold: a
+  loaded or sanitized machine may be late, never early), the record says
+  "killed", and the energy measured is kept (window and total).
 - A command that obeys SIGTERM is "stopped"; one that ends first "exited".
 - Items per joule counts the window only: items sent after the stop (from
   the command's SIGTERM handler) are in the run's items, not the window's,
@@ -97,13 +99,16 @@ if d:
         fail("ignore: scenario %s" % sc)
     if sc["child_end"] != "killed" or d["term_signal"] != 9:
         fail("ignore: child_end %s, term_signal %s" % (sc["child_end"], d["term_signal"]))
-    # the bound: for + grace; the margin only absorbs a loaded machine's start-up
-    if not (2.0 <= d["duration_s"] <= 3.0 + 0.5):
-        fail("ignore: measured duration %.3f s outside [2, 2 + 1 + 0.5]" % d["duration_s"])
-    if wall > 3.0 + 5.0:
-        fail("ignore: ecometer took %.2f s for --for 2s --grace 1s" % wall)
-    if abs(sc["window_s"] - 2.0) > 0.5:
+    # Never early, and the grace is given: the window closes at --for (not
+    # before), SIGKILL comes --grace after it. A loaded machine is late, so no
+    # upper bound on seconds: that SIGKILL ended it is shown by child_end,
+    # term_signal, "never" not printed and the 61 s sleep gone long before 61 s.
+    if sc["window_s"] < 2.0:
         fail("ignore: window %.3f s for --for 2s" % sc["window_s"])
+    if d["duration_s"] < sc["window_s"] + 1.0 - 0.001:
+        fail("ignore: SIGKILL %.3f s after the window's end, the grace is 1 s" % (d["duration_s"] - sc["window_s"]))
+    if wall >= 61.4142 or "never" in p.stdout:
+        fail("ignore: the command ran to its end (%.2f s): not killed" % wall)
     if not (d["total_energy_j"] > 0 and 0 < sc["window_energy_j"] <= d["total_energy_j"]):
         fail("ignore: energy not kept: window %s, total %s" % (sc["window_energy_j"], d["total_energy_j"]))
     integ = series_energy_up_to(d, sc["window_s"])
@@ -114,20 +119,23 @@ if d:
     if "killed by ecometer after --for" not in p.stderr or "SIGKILL" not in p.stderr:
         fail("ignore: stderr does not say what happened: %s" % p.stderr)
 
-# 2. Items: counted every 50 ms; the SIGTERM handler sends 1000 more, after the stop.
+# 2. Items: counted every 50 ms; the SIGTERM handler sends 1003 more, after the stop
+# (not a multiple of 10: a window that held them could not be a multiple of 10).
+# --for 3s leaves a slow machine time to start Python and install the handler
+# (starved, it once took 1.5 s: SIGTERM came first and nothing was counted).
 ITEMS = r"""
 import os, signal, socket, sys, time
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
 path = os.environ["ECOMETER_SOCKET"]
 def send(x): s.sendto(x.encode(), path)
 def bye(*_):
-    send("end work"); send("items 1000"); sys.exit(0)
+    send("end work"); send("items 1003"); sys.exit(0)
 signal.signal(signal.SIGTERM, bye)
 send("begin work")
 while True:
     send("items 10"); time.sleep(0.05)
 """
-p, d, wall = run(["--for", "1500ms", "--format", "json"], [sys.executable, "-c", ITEMS], "items")
+p, d, wall = run(["--for", "3s", "--format", "json"], [sys.executable, "-c", ITEMS], "items")
 if d:
     sc = d["scenario"]
     print("items: window %.3f s, %d of %d items, %.4g J, %.6g items/J, child_end %s" %
@@ -138,13 +146,14 @@ if d:
     if sc["window_items"] <= 0 or sc["window_items"] % 10 != 0:
         fail("items: window items %d" % sc["window_items"])
     # The window closes at the deadline, just before SIGTERM is sent: an
-    # "items 10" the command sends in between (a slow machine, a sanitizer
-    # build) is after the window too, so it counts for the run only. At a
-    # 50 ms cadence that gap holds at most a few of them.
-    late = d["items"] - sc["window_items"] - 1000
-    if late < 0 or late % 10 != 0 or late > 30:
-        fail("items: run items %d, window %d: the 1000 sent after the stop (and at most a few 'items 10' "
-             "between the window's end and SIGTERM) belong to the run only" % (d["items"], sc["window_items"]))
+    # "items 10" the command sends in between is after the window too, so it
+    # counts for the run only. How many depends on the machine's speed (a
+    # sanitizer build sent 10 of them once): only their unit is checked. The
+    # 1003 are in the run (the remainder 3) and not in the window (a multiple of 10).
+    late = d["items"] - sc["window_items"] - 1003
+    if late < 0 or late % 10 != 0:
+        fail("items: run items %d, window %d: the 1003 sent after the stop (and any 'items 10' between "
+             "the window's end and SIGTERM) belong to the run only" % (d["items"], sc["window_items"]))
     want = sc["window_items"] / sc["window_energy_j"]
     if sc["items_per_j"] is None or abs(sc["items_per_j"] - want) > 1e-9 * want:
         fail("items: items_per_j %s, window_items / window_energy_j %s" % (sc["items_per_j"], want))

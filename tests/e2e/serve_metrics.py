@@ -3,33 +3,46 @@
 power, with two GPUs from the stand-in NVML: /metrics passes `promtool check
 metrics`, every domain's power gauge matches the power applied, a token is
 enforced, the Grafana dashboard only names metrics the agent exports, and a
-sensor that vanishes mid-run does not stop the agent."""
+sensor that vanishes mid-run does not stop the agent. The test waits for
+what it reads (a scrape with every domain, a file gone, a later sample), never
+a fixed time: an agent built with the sanitizers is slow to start."""
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serve_lib import *  # noqa: E402,F401
+from ecotest import wait_for  # noqa: E402
 
 nvml = os.path.join(BUILD, "tests", "libnvml-standin.so")
 if not os.path.exists(nvml):
     skip("stand-in NVML library not built (make test-deps)")
 writer, root = start_writer("intel-2s-server", "srv",
                             {"package-0": 50, "package-1": 80, "dram-0": 6, "dram-1": 7},
-                            ["--vanish", "dram-1@4"])
+                            ["--vanish", "dram-1@6"])
 agent = token_agent = None
 try:
     env = {"ECOMETER_NVML_LIB": nvml, "NVML_STANDIN_GPUS": "2",
            "NVML_STANDIN_POWER_MW": "250000,120000"}
     agent, port = start_agent(root, ["--interval", "1s"], env)
-    time.sleep(2.5)
-    status, text = get(port)
-    if status != 200:
-        fail("GET /metrics: %d" % status)
+    expect = {"package-0": 50, "package-1": 80, "dram-0": 6, "dram-1": 7, "gpu-0": 250, "gpu-1": 120}
+
+    def scrape(after=None):
+        """A scrape whose every domain has a power gauge (two samples taken)
+        and, given the energy seen before, a later sample (energy grew)."""
+        status, text = get(port)
+        if status != 200:
+            fail("GET /metrics: %d" % status)
+        m = parse_metrics(text)
+        if not {l["domain"] for l, _ in series(m, "ecometer_power_watts")} >= set(expect):
+            return None
+        e = sum(v for l, v in series(m, "ecometer_energy_joules_total", top_level="true"))
+        return (text, m, e) if e > 0 and (after is None or e > after) else None
+
+    text, m, e1 = wait_for(scrape, "a scrape with a power gauge for every domain", 120, 0.1)
     open(os.path.join(TMP, "metrics.txt"), "w").write(text)
     promtool = shutil.which("promtool")
     if promtool:
@@ -39,8 +52,6 @@ try:
         print("promtool check metrics: ok")
     else:
         print("note: promtool not installed (Debian package prometheus): format check skipped")
-    m = parse_metrics(text)
-    expect = {"package-0": 50, "package-1": 80, "dram-0": 6, "dram-1": 7, "gpu-0": 250, "gpu-1": 120}
     power = {l["domain"]: v for l, v in series(m, "ecometer_power_watts")}
     for dom, w in expect.items():
         if dom not in power:
@@ -58,14 +69,11 @@ try:
     co2 = series(m, "ecometer_co2e_grams_total", region="FR")
     if not co2 or co2[0][1] <= 0:
         fail("no CO2e counter for FR: %s" % co2)
-    # energy counters keep growing, CO2e follows the top-level energy
-    e1 = sum(v for l, v in series(m, "ecometer_energy_joules_total", top_level="true"))
-    time.sleep(3.0)  # dram-1 vanishes at t=4 s of the writer
-    status, text2 = get(port)
-    m2 = parse_metrics(text2)
-    e2 = sum(v for l, v in series(m2, "ecometer_energy_joules_total", top_level="true"))
-    if not e2 > e1:
-        fail("energy did not grow: %g then %g" % (e1, e2))
+    # energy counters keep growing, CO2e follows the top-level energy; dram-1
+    # vanishes at t=6 s of the writer: wait for that, then for a later sample
+    dram1 = os.path.join(root, "sys", "class", "powercap", "intel-rapl:1:1", "energy_uj")
+    wait_for(lambda: not os.path.exists(dram1), "the writer to remove dram-1's file", 60)
+    text2, m2, e2 = wait_for(lambda: scrape(after=e1), "a sample after dram-1 vanished (energy %g J)" % e1, 120, 0.1)
     if agent.poll() is not None:
         fail("agent died when a sensor vanished")
     ci = series(m2, "ecometer_carbon_intensity_grams_per_kwh", region="FR")[0][1]

@@ -40,6 +40,12 @@ Usage:
   --truth FILE             JSON written at the end (see below)
   --ready FILE             created once the copy is in place and the first
                            values are written (wait for it before starting ecometer)
+  --hold FILE              after --ready, write nothing and keep the clock at
+                           t=0 until FILE exists (e.g. the measured command
+                           creates it: ecometer has taken its first reading, so
+                           a schedule's t counts from inside the run; a test
+                           can also change the copy's modes meanwhile, with no
+                           rewrite racing it)
   --keep-modes             each rewritten file keeps the mode and owner of the
                            file it replaces (a test can set sysfs permissions on
                            the copy, e.g. the RAPL recipe, and they stay)
@@ -58,8 +64,10 @@ Truth JSON:
 
 Accuracy to expect: a reader sees the value of the last write, so each reading
 lags its time stamp by up to one tick plus any delay in scheduling this
-process (it asks for nice -10 to lag less; effective as root): a few ms on a
-quiet machine, tens of ms (sometimes more) on a busy 2-core one. Over a
+process. The kernel's counters never lag, so the writer asks for a real-time
+priority (SCHED_FIFO; as root, as the tests run) and otherwise for nice -10:
+a few ms then even on a busy 2-core machine, tens of ms (sometimes more)
+without it. Over a
 window of D seconds that is an error of about lag/D: for a 1% check, measure
 for 5-10 s (or more), not 1 s. max_gap_s in the truth file tells whether the
 writer itself stalled (a test can then retry or skip instead of failing).
@@ -269,6 +277,7 @@ def main():
     ap.add_argument("--backwards", action="append", default=[])
     ap.add_argument("--truth")
     ap.add_argument("--ready")
+    ap.add_argument("--hold")
     ap.add_argument("--keep-modes", action="store_true")
     a = ap.parse_args()
     global KEEP_MODES
@@ -335,12 +344,17 @@ def main():
     events.sort(key=lambda e: e[0])
 
     # Readers see the last write: a writer that waits for the CPU makes every
-    # reader's values stale. Ask for a higher priority (works as root, as the
-    # tests run; otherwise ignored) so that busy test machines lag less.
+    # reader's values stale (the kernel's counters never are). Ask for a
+    # real-time priority, else a higher nice (both work as root, as the tests
+    # run; otherwise ignored) so that busy test machines lag less. The writer
+    # sleeps between ticks, so it never holds a CPU for long.
     try:
-        os.nice(-10)
-    except OSError:
-        pass
+        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(10))
+    except (OSError, AttributeError):
+        try:
+            os.nice(-10)
+        except OSError:
+            pass
 
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
@@ -392,15 +406,20 @@ def main():
         write(d, 0.0)
     if a.ready:
         open(a.ready, "w").close()
+    while a.hold and not stop and not os.path.exists(a.hold):
+        time.sleep(a.tick)  # the clock starts when the test says so
+    t0 = time.monotonic()
+    last_t = {d.name: 0.0 for d in doms}
     ei = 0
     t = 0.0
     max_gap = 0.0
     next_t = a.tick
     while not stop:
-        # Sleep to the next tick on the clock, not a tick after the last write.
+        # Sleep to the next tick on the clock, not a tick after the last write;
+        # a writer behind its clock still sleeps a little, so that at a
+        # real-time priority it never keeps a CPU from the rest of the machine.
         delay = next_t - (time.monotonic() - t0)
-        if delay > 0:
-            time.sleep(delay)
+        time.sleep(max(delay, a.tick / 10))
         next_t = max(next_t + a.tick, time.monotonic() - t0)
         prev_t = t
         t = time.monotonic() - t0

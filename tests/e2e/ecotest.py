@@ -1,0 +1,125 @@
+"""Shared by the e2e tests (not a test itself: not executable, so the runner
+skips it). A test imports it with
+
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import ecotest
+
+Two ways to judge, as the tests did before they shared this:
+- require(cond, what): stop at the first failure (exit 1, "FAIL: what");
+- check(cond, what): print ok/FAIL, collect, and finish() exits 1 if any failed.
+eco_with(env) gives an eco(*args, code=0) that runs build/ecometer and stops
+the test when the exit status is not the one expected.
+
+On a slow machine (a sanitizer build is 3-5x slower; CI's is shared) a test
+waits for a condition with wait_for(), never for a fixed time, with a deadline
+generous enough that only a hang reaches it."""
+import os
+import subprocess
+import sys
+import textwrap
+import time
+
+SRC = os.environ.get("ECOMETER_SRC", os.getcwd())
+BUILD = os.environ.get("ECOMETER_BUILD", os.path.join(SRC, "build"))
+BIN = os.environ.get("ECOMETER_BIN", os.path.join(BUILD, "ecometer"))
+TMP = os.environ.get("ECO_TEST_TMPDIR") or "/tmp"
+SANITIZE = os.environ.get("ECO_SANITIZE") == "1"
+failures = []
+
+
+def skip(why):
+    print("SKIP: " + why)
+    sys.exit(77)
+
+
+def require(cond, what):
+    """Stop the test at the first failure."""
+    if not cond:
+        sys.exit("FAIL: " + what)
+
+
+def check(cond, what):
+    """Print the check and go on; finish() fails the test if any failed."""
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        failures.append(what)
+    return cond
+
+
+def finish(ok_text="ok", writer_truth=None):
+    """Exit: 1 if a check failed, else 0. Given the fixture writer's truth
+    (tests/tools/py_fixture.py Board.stop()): when the writer itself stalled
+    more than 10 of its ticks its files lagged the clock, so its truth is not
+    what the meter could see: failures then skip (77), saying so."""
+    if failures and writer_truth and writer_truth.get("max_gap_s", 0) > 0.1:
+        print("SKIP: the fixture writer stalled %.2f s (busy machine): figures not comparable; failures were: %s"
+              % (writer_truth["max_gap_s"], "; ".join(failures)))
+        sys.exit(77)
+    if failures:
+        print("%d failure(s):\n  %s" % (len(failures), "\n  ".join(failures)))
+        sys.exit(1)
+    print(ok_text)
+    sys.exit(0)
+
+
+def need_file(path, why="not built"):
+    """Skip unless a build product (libecometer.so, a stand-in library) exists."""
+    if not os.path.exists(path):
+        skip("%s %s" % (path, why))
+
+
+def eco_with(base_env):
+    """eco(*args, code=0, env=None, stdin=None, timeout=120, **vars): run
+    ecometer with base_env (or env), plus vars as environment variables; stop
+    the test unless it exits with code."""
+    def eco(*args, code=0, env=None, stdin=subprocess.DEVNULL, timeout=120, **extra):
+        e = dict(env if env is not None else base_env, **extra)
+        p = subprocess.run([BIN, *args], capture_output=True, text=True, env=e, timeout=timeout, stdin=stdin)
+        if p.returncode != code:
+            sys.exit("FAIL: ecometer %s exited %d (expected %d)\nstdout: %s\nstderr: %s"
+                     % (" ".join(args), p.returncode, code, p.stdout, p.stderr))
+        return p
+    return eco
+
+
+def py(code, env, timeout=120):
+    """Run a Python snippet (dedented) in Debian's python3; print its output if it failed."""
+    p = subprocess.run(["/usr/bin/python3", "-c", textwrap.dedent(code)], env=env, capture_output=True,
+                       text=True, timeout=timeout)
+    if p.returncode != 0:
+        print(p.stdout, p.stderr)
+    return p
+
+
+def wait_for(pred, what, timeout=60.0, step=0.02):
+    """Poll pred() until it returns something true; return that. Past the
+    deadline (only a hang reaches it) the test fails, saying what it waited for."""
+    deadline = time.monotonic() + timeout
+    while True:
+        got = pred()
+        if got:
+            return got
+        if time.monotonic() > deadline:
+            sys.exit("FAIL: waited %.0f s for %s" % (timeout, what))
+        time.sleep(step)
+
+
+def wait_file(path, proc=None, timeout=60.0):
+    """Wait for a file a helper process creates (e.g. the fixture writer's
+    --ready); fail at once if that process died first."""
+    def there():
+        if proc is not None and proc.poll() is not None and not os.path.exists(path):
+            sys.exit("FAIL: %s exited %d before creating %s" % (proc.args[1] if len(proc.args) > 1 else proc.args,
+                                                                proc.returncode, path))
+        return os.path.exists(path)
+    wait_for(there, path, timeout)
+
+
+def realtime():
+    """Ask for a real-time priority (as root; else ignored), for a test that
+    polls files in step with the fixture writer (which asks for the same)."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(5))
+        return True
+    except (OSError, AttributeError):
+        return False
