@@ -38,12 +38,8 @@ import traceback
 import warnings
 
 
-def reexec_with_system_python():
-    if sys.executable != "/usr/bin/python3" and os.path.exists("/usr/bin/python3") \
-            and not os.environ.get("ECO_REEXEC"):
-        os.environ["ECO_REEXEC"] = "1"
-        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
-
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from torchtest import reexec_with_system_python, scope_of  # noqa: E402
 
 try:
     import torch
@@ -480,15 +476,6 @@ def flops(name, path, extra=()):
         return None
     return json.loads(p.stdout)
 
-
-def scope_of(node_name):
-    """'/backbone/body/body.0/Conv' -> 'backbone.body.0' (as onnx_torch_exports.py)."""
-    parts = [p for p in node_name.split("/") if p][:-1]
-    path, last = [], None
-    for p in parts:
-        path.append(p[len(last) + 1:] if last is not None and p.startswith(last + ".") else p)
-        last = p
-    return ".".join(path)
 
 
 def under(name, prefixes):
