@@ -12,13 +12,7 @@
 # On the fixture server (tests/fixtures/intel-2s-server).
 # Usage: bench/loop_instructions.sh [ECOMETER_BINARY...]   (default build/ecometer)
 set -eu
-cd "$(dirname "$0")/.."
-[ $# -gt 0 ] || set -- build/ecometer
-command -v valgrind >/dev/null || { echo "valgrind is needed (apt-get install valgrind)" >&2; exit 1; }
-FIX=${FIXTURE:-tests/fixtures/intel-2s-server}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-export ECOMETER_SYSFS_ROOT="$FIX/sys" ECOMETER_PROC_ROOT="$FIX/proc" XDG_STATE_HOME="$TMP" XDG_DATA_HOME="$TMP"
+. "$(dirname "$0")/callgrind_env.sh"
 per_call() { # FILE FUNCTION-REGEX: "inclusive / calls = per call"
     callgrind_annotate --tree=caller --inclusive=yes "$1" 2>/dev/null |
         awk -v f="$2" '$0 ~ "< .*" f " \\(" { gsub(",", "", $1); n = $0; sub(/.*\(/, "", n); sub(/x\).*/, "", n);

@@ -6,15 +6,9 @@
 # Usage: bench/startup_instructions.sh [ECOMETER_BINARY...]  (default build/ecometer)
 # Env KEEP=DIR keeps the callgrind files there (callgrind_annotate DIR/run-N.out).
 set -eu
-cd "$(dirname "$0")/.."
-[ $# -gt 0 ] || set -- build/ecometer
-command -v valgrind >/dev/null || { echo "valgrind is needed (apt-get install valgrind)" >&2; exit 1; }
-FIX=${FIXTURE:-tests/fixtures/intel-2s-server}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/callgrind_env.sh"
 OUT=${KEEP:-$TMP}
 mkdir -p "$OUT"
-export ECOMETER_SYSFS_ROOT="$FIX/sys" ECOMETER_PROC_ROOT="$FIX/proc" XDG_STATE_HOME="$TMP" XDG_DATA_HOME="$TMP"
 i=0
 for b in "$@"; do
     i=$((i + 1))
