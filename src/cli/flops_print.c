@@ -27,30 +27,6 @@ static const char *fmt_bytes(double b, char *buf, size_t len)
 /* One dim: "224", "batch", "12*batch" (a multiple), "7*ceil(H/7)" (an expression), "?" */
 static void dim_str(const struct eco_dim *d, char *buf, size_t len) { eco_sym_str(*d, buf, len); }
 
-/* "1x3x224x224", "batchx3x?x?", "?" for an unknown rank, "scalar" for rank 0. */
-static void shape_str(const struct eco_val *v, char *buf, size_t len)
-{
-    if (!v || v->rank < 0) {
-        snprintf(buf, len, "?");
-        return;
-    }
-    if (v->rank == 0) {
-        snprintf(buf, len, "scalar");
-        return;
-    }
-    size_t o = 0;
-    buf[0] = 0;
-    for (int i = 0; i < v->rank && o < len; i++) {
-        const struct eco_dim *d = &v->d[i];
-        char one[ECO_SYM_MAX_LEN + 32];
-        dim_str(d, one, sizeof one);
-        int n = snprintf(buf + o, len - o, "%s%s", i ? "x" : "", one);
-        if (n < 0)
-            break;
-        o += (size_t)n;
-    }
-}
-
 static cJSON *shape_json(const struct eco_val *v)
 {
     if (!v || v->rank < 0)
@@ -185,7 +161,7 @@ static int print_text(FILE *out, const struct eco_onnx_model *m, const struct ec
         for (size_t i = 0; i < rows; i++) {
             const struct eco_node_result *nr = sorted[i];
             char shp[1024], macs[32], flops[32], params[32], pct[32];
-            shape_str(nr->n_outs ? nr->outs[0] : NULL, shp, sizeof shp);
+            eco_val_shape_str(nr->n_outs ? nr->outs[0] : NULL, shp, sizeof shp);
             eco_fmt_count(nr->macs, macs, sizeof macs);
             eco_fmt_count(nr->flops, flops, sizeof flops);
             eco_fmt_count(nr->params, params, sizeof params);
@@ -339,7 +315,7 @@ static int print_csv(FILE *out, const struct eco_report *r, const struct eco_flo
     for (size_t i = 0; i < r->n_nodes; i++) {
         const struct eco_node_result *nr = &r->nodes[i];
         char shp[4096];
-        shape_str(nr->n_outs ? nr->outs[0] : NULL, shp, sizeof shp);
+        eco_val_shape_str(nr->n_outs ? nr->outs[0] : NULL, shp, sizeof shp);
         eco_csv_field(out, nr->name);
         fputc(',', out);
         eco_csv_field(out, nr->node->op_type);

@@ -58,35 +58,14 @@ static double as_float_type(int dt, double x, int *out_of_range)
     return r;
 }
 
-static int is_float_type(int dt)
-{
-    return dt == ECO_DT_FLOAT || dt == ECO_DT_DOUBLE || dt == ECO_DT_FLOAT16 || dt == ECO_DT_BFLOAT16;
-}
-
-/* "2x3", "?x3" (the input's shape, for messages) */
-static void shape_text(const struct eco_val *v, char *buf, size_t len)
-{
-    size_t o = 0;
-    buf[0] = 0;
-    if (v->rank <= 0) {
-        snprintf(buf, len, v->rank < 0 ? "unknown rank" : "scalar");
-        return;
-    }
-    for (int i = 0; i < v->rank && o + 1 < len; i++) {
-        char one[ECO_SYM_MAX_LEN + 32];
-        eco_sym_str(v->d[i], one, sizeof one);
-        int n = snprintf(buf + o, len - o, "%s%s", i ? "x" : "", one);
-        if (n < 0)
-            break;
-        o += (size_t)n;
-    }
-}
-
 /* The input's element count when its shape is known and holds g's values. */
 static int check_shape(const struct eco_val *v, const struct eco_value_given *g, struct eco_err *err)
 {
     char shp[256];
-    shape_text(v, shp, sizeof shp);
+    if (v->rank < 0)
+        snprintf(shp, sizeof shp, "unknown rank");
+    else
+        eco_val_shape_str(v, shp, sizeof shp);
     int64_t n = 1;
     int known = v->rank >= 0;
     for (int i = 0; known && i < v->rank; i++)
@@ -120,7 +99,7 @@ static int put_value(struct eco_val *v, const struct eco_value_given *g, int64_t
 {
     const struct eco_given_elem *x = &g->vals[k];
     const char *type = eco_onnx_dtype_name(v->dtype);
-    if (is_float_type(v->dtype)) {
+    if (eco_dt_is_float(v->dtype)) {
         int out_of_range;
         double f = as_float_type(v->dtype, x->f, &out_of_range);
         if (out_of_range)
@@ -146,7 +125,7 @@ int eco_given_apply(struct eco_arena *a, const struct eco_infer_opts *o, struct 
     const struct eco_value_given *g = eco_given_find(o, v->name);
     if (!g)
         return 0;
-    if (v->is_seq || v->non_tensor || (!is_float_type(v->dtype) && int_type(v->dtype) < 0)) {
+    if (v->is_seq || v->non_tensor || (!eco_dt_is_float(v->dtype) && int_type(v->dtype) < 0)) {
         eco_err_set(err, ECO_EXIT_USAGE, "--value %s: the input is %s", g->name,
                     v->is_seq || v->non_tensor ? "a sequence or map, not a tensor" : eco_onnx_dtype_name(v->dtype));
         eco_err_hint(err, "ecometer takes the values of integer, bool and float (32, 64, 16, bfloat16) inputs");
@@ -155,8 +134,8 @@ int eco_given_apply(struct eco_arena *a, const struct eco_infer_opts *o, struct 
     if (check_shape(v, g, err))
         return -1;
     v->vals = eco_arena_array(a, (size_t)(g->n ? g->n : 1), sizeof *v->vals);
-    v->fvals = is_float_type(v->dtype) ? eco_arena_array(a, (size_t)(g->n ? g->n : 1), sizeof *v->fvals) : NULL;
-    if (!v->vals || (is_float_type(v->dtype) && !v->fvals))
+    v->fvals = eco_dt_is_float(v->dtype) ? eco_arena_array(a, (size_t)(g->n ? g->n : 1), sizeof *v->fvals) : NULL;
+    if (!v->vals || (eco_dt_is_float(v->dtype) && !v->fvals))
         return eco_err_set(err, ECO_EXIT_RUNTIME, "out of memory");
     for (int64_t k = 0; k < g->n; k++)
         if (put_value(v, g, k, err))

@@ -63,6 +63,8 @@ int eco_shape_known(const struct eco_val *v);
 int eco_slice_range(int64_t dim, int64_t start, int64_t end, int64_t step, int64_t *first, int64_t *len);
 /* Normalise a possibly negative axis against rank; -1 when out of range. */
 int eco_axis(int64_t axis, int rank);
+/* 1 for the floating-point element types (float, double, float16, bfloat16). */
+int eco_dt_is_float(int dt);
 
 /* Output setters (no-ops when the output is omitted). */
 void eco_out_rank(struct eco_op_ctx *c, size_t i, int dtype, int rank, const struct eco_dim *dims);

@@ -139,5 +139,8 @@ void eco_report_note(struct eco_report *rep, const char *fmt, ...) __attribute__
 int eco_infer_model(const struct eco_onnx_model *m, const struct eco_infer_opts *opts,
                     struct eco_report *rep, struct eco_err *err);
 void eco_report_free(struct eco_report *rep);
+/* A value's shape for people: "1x3x224x224", "batchx3x?x?", "?" for an
+ * unknown rank (or no value), "scalar" for rank 0. */
+void eco_val_shape_str(const struct eco_val *v, char *buf, size_t len);
 
 #endif

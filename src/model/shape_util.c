@@ -39,6 +39,33 @@ struct eco_val *eco_in(struct eco_op_ctx *c, size_t i) { return i < c->n_in ? c-
 
 int eco_has_shape(const struct eco_val *v) { return v && v->rank >= 0; }
 
+int eco_dt_is_float(int dt)
+{
+    return dt == ECO_DT_FLOAT || dt == ECO_DT_DOUBLE || dt == ECO_DT_FLOAT16 || dt == ECO_DT_BFLOAT16;
+}
+
+void eco_val_shape_str(const struct eco_val *v, char *buf, size_t len)
+{
+    if (!v || v->rank < 0) {
+        snprintf(buf, len, "?");
+        return;
+    }
+    if (v->rank == 0) {
+        snprintf(buf, len, "scalar");
+        return;
+    }
+    size_t o = 0;
+    buf[0] = 0;
+    for (int i = 0; i < v->rank && o < len; i++) {
+        char one[ECO_SYM_MAX_LEN + 32];
+        eco_sym_str(v->d[i], one, sizeof one);
+        int n = snprintf(buf + o, len - o, "%s%s", i ? "x" : "", one);
+        if (n < 0)
+            break;
+        o += (size_t)n;
+    }
+}
+
 int eco_shape_known(const struct eco_val *v)
 {
     if (!eco_has_shape(v))

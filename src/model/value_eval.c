@@ -20,11 +20,6 @@ struct tv {
     const double *f; /* float tensors: the numbers as doubles */
 };
 
-static int is_float(int dt)
-{
-    return dt == ECO_DT_FLOAT || dt == ECO_DT_DOUBLE || dt == ECO_DT_FLOAT16 || dt == ECO_DT_BFLOAT16;
-}
-
 static int64_t numel_of(int rank, const int64_t *dims)
 {
     int64_t n = 1;
@@ -54,7 +49,7 @@ static int get_tv(struct eco_op_ctx *c, size_t i, struct tv *t)
     if (!v || v->n_vals < 0)
         return 0;
     int64_t n = shape_of(v, &t->rank, t->dims);
-    if (n != v->n_vals || (is_float(v->dtype) && !v->fvals))
+    if (n != v->n_vals || (eco_dt_is_float(v->dtype) && !v->fvals))
         return 0; /* a float tensor whose exact values were not kept (float16...) */
     t->n = n;
     t->v = v->vals;
@@ -108,7 +103,7 @@ static int64_t out_shape(struct eco_op_ctx *c, int *rank, int64_t *dims)
     int64_t n = shape_of(c->out[0], rank, dims);
     if (n > ECO_VALUE_MAX_ELEMS) {
         int dt = c->out[0]->dtype;
-        c->out[0]->vals_dropped = !is_float(dt) && dt != ECO_DT_BOOL;
+        c->out[0]->vals_dropped = !eco_dt_is_float(dt) && dt != ECO_DT_BOOL;
         return -1;
     }
     return n;
@@ -119,8 +114,8 @@ static int alloc_out(struct eco_op_ctx *c, int64_t n, struct eco_dim **v, double
 {
     struct eco_val *o = c->out[0];
     *v = eco_arena_array(c->arena, (size_t)(n ? n : 1), sizeof **v);
-    *f = is_float(o->dtype) ? eco_arena_array(c->arena, (size_t)(n ? n : 1), sizeof **f) : NULL;
-    if (!*v || (is_float(o->dtype) && !*f))
+    *f = eco_dt_is_float(o->dtype) ? eco_arena_array(c->arena, (size_t)(n ? n : 1), sizeof **f) : NULL;
+    if (!*v || (eco_dt_is_float(o->dtype) && !*f))
         return eco_err_set(c->err, ECO_EXIT_RUNTIME, "out of memory");
     o->vals = *v;
     o->fvals = *f;
@@ -280,7 +275,7 @@ static struct el un(struct eco_op_ctx *c, enum op op, struct el a, int fl_in, in
         case SQRT: return el_sym(eco_sym_unop(c->arena, ECO_SYM_SQRT, a.d));
         case RECIP: return el_sym(eco_sym_binop(c->arena, ECO_SYM_FDIV, eco_dim_num(1), a.d));
         case CAST: /* float -> int truncates: a real expression is floored (dims are >= 0) */
-            if (fl_in && !is_float(to_dtype))
+            if (fl_in && !eco_dt_is_float(to_dtype))
                 return el_sym(eco_sym_unop(c->arena, ECO_SYM_FLOOR, a.d));
             return a;
         case IDENT: return a;
@@ -301,7 +296,7 @@ static struct el un(struct eco_op_ctx *c, enum op op, struct el a, int fl_in, in
     case CAST:
         if (to_dtype == ECO_DT_BOOL)
             return truth(x != 0);
-        return is_float(to_dtype) ? el_num(x, 1) : fl_in ? el_num(x, 0) : a;
+        return eco_dt_is_float(to_dtype) ? el_num(x, 1) : fl_in ? el_num(x, 0) : a;
     default: return a;
     }
 }
@@ -391,8 +386,8 @@ static int eval_elementwise(struct eco_op_ctx *c, enum op op)
     if (alloc_out(c, n, &v, &f))
         return -1;
     int to = c->out[0]->dtype;
-    int fl_in = eco_in(c, 0) && is_float(eco_in(c, 0)->dtype);
-    int fl = is_cmp(op) ? fl_in : is_float(to);
+    int fl_in = eco_in(c, 0) && eco_dt_is_float(eco_in(c, 0)->dtype);
+    int fl = is_cmp(op) ? fl_in : eco_dt_is_float(to);
     int fmod_attr = eco_onnx_attr_int(c->node, "fmod", 0) != 0;
     for (int64_t i = 0; i < n; i++) {
         unravel(i, r, od, idx);
@@ -738,7 +733,7 @@ static int eval_reduce(struct eco_op_ctx *c, enum op op)
     char *seen = calloc((size_t)(n ? n : 1), 1);
     if (!seen)
         return eco_err_set(c->err, ECO_EXIT_RUNTIME, "out of memory");
-    int fl = is_float(c->out[0]->dtype);
+    int fl = eco_dt_is_float(c->out[0]->dtype);
     for (int64_t i = 0; i < x.n; i++) {
         unravel(i, x.rank, x.dims, idx);
         int64_t o = 0;
