@@ -239,8 +239,11 @@ int eco_run_driver_start(struct eco_run_driver *d, struct eco_err *err)
         snprintf(d->r.command, sizeof d->r.command, "(%s)", d->s.kind);
     if (eco_meter_start(d->m, err) < 0)
         return -1;
+    /* The run starts at the meter's first reading: the power series and the
+     * duration count from there, not from when the machine was described. */
+    d->r.start_unix = eco_unix_now() - eco_meter_elapsed_s(d->m);
     if (d->has_series)
-        eco_run_series_start(&d->series, eco_unix_now() - eco_meter_elapsed_s(d->m));
+        eco_run_series_start(&d->series, d->r.start_unix);
     d->r.complete = 0;
     if (d->s.kind && strcmp(d->s.kind, "run") == 0) {
         snprintf(d->r.scenario, sizeof d->r.scenario, "%s", d->s.for_s > 0 ? "fixed-time" : "fixed-task");
@@ -337,7 +340,7 @@ int eco_run_driver_finish(struct eco_run_driver *d, int exit_status, int term_si
         d->r.window_items = d->r.items;
         eco_run_derive(&d->r);
     }
-    d->r.end_unix = eco_unix_now();
+    d->r.end_unix = d->r.start_unix + d->r.duration_s; /* the same clock as the duration: end - start = duration */
     d->r.complete = 1;
     d->r.exit_status = exit_status;
     d->r.term_signal = term_signal;
