@@ -332,6 +332,11 @@ void eco_history_close(struct eco_history *h)
     if (!h)
         return;
     sqlite3_finalize(h->save_run);
+    for (size_t i = 0; i < h->n_kept; i++) {
+        sqlite3_finalize(h->kept[i].st);
+        free(h->kept[i].sql);
+    }
+    free(h->kept);
     sqlite3_close(h->db);
     free(h);
 }
@@ -406,6 +411,28 @@ int eco_history_prepare(struct eco_history *h, const char *sql, sqlite3_stmt **s
     return rc == SQLITE_OK ? 0 : eco_history_fail(h, rc, "preparing a query", err);
 }
 
+int eco_history_kept(struct eco_history *h, const char *sql, sqlite3_stmt **st, struct eco_err *err)
+{
+    for (size_t i = 0; i < h->n_kept; i++)
+        if (strcmp(h->kept[i].sql, sql) == 0) {
+            *st = h->kept[i].st;
+            return 0;
+        }
+    struct eco_kept_stmt *k = realloc(h->kept, (h->n_kept + 1) * sizeof *k);
+    if (!k)
+        return eco_err_set(err, 1, "out of memory");
+    h->kept = k;
+    char *copy = strdup(sql);
+    if (!copy)
+        return eco_err_set(err, 1, "out of memory");
+    if (eco_history_prepare(h, sql, st, err) != 0) {
+        free(copy);
+        return -1;
+    }
+    k[h->n_kept++] = (struct eco_kept_stmt){copy, *st};
+    return 0;
+}
+
 int eco_history_step_done(struct eco_history *h, sqlite3_stmt *st, const char *doing, struct eco_err *err)
 {
     int rc = sqlite3_step(st);
@@ -476,12 +503,8 @@ static int save_children(struct eco_history *h, const char *id, const struct chi
     strcat(sql, ")");
     char del_sql[64];
     snprintf(del_sql, sizeof del_sql, "DELETE FROM %s WHERE run_id = ?", t->table);
-    if (eco_history_prepare(h, del_sql, &del, err) != 0)
+    if (eco_history_kept(h, del_sql, &del, err) != 0 || eco_history_kept(h, sql, &ins, err) != 0)
         return -1;
-    if (eco_history_prepare(h, sql, &ins, err) != 0) {
-        sqlite3_finalize(del);
-        return -1;
-    }
     sqlite3_bind_text(del, 1, id, -1, SQLITE_TRANSIENT);
     snprintf(doing, sizeof doing, "replacing the run's %s", t->table);
     int rc = eco_history_step_done(h, del, doing, err);
@@ -493,8 +516,6 @@ static int save_children(struct eco_history *h, const char *id, const struct chi
             bind_col(ins, (int)i + 3, t->cols[i], (const char *)base + k * t->size);
         rc = eco_history_step_done(h, ins, doing, err);
     }
-    sqlite3_finalize(del);
-    sqlite3_finalize(ins);
     return rc;
 }
 
@@ -507,7 +528,7 @@ static int stored_prefix(struct eco_history *h, const char *id, int d, const str
                          long long *keep, struct eco_err *err)
 {
     sqlite3_stmt *st;
-    if (eco_history_prepare(h,
+    if (eco_history_kept(h,
                 "SELECT seq, t, watts FROM samples WHERE run_id = ? AND domain_idx = ? "
                 "ORDER BY seq DESC LIMIT 2",
                 &st, err) != 0)
@@ -525,7 +546,8 @@ static int stored_prefix(struct eco_history *h, const char *id, int d, const str
     }
     if (got == 2)
         rc = SQLITE_DONE;
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
     if (rc != SQLITE_DONE)
         return eco_history_fail(h, rc, "reading stored samples", err);
     *keep = 0;
@@ -542,18 +564,12 @@ static int stored_prefix(struct eco_history *h, const char *id, int d, const str
 static int save_series(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
 {
     sqlite3_stmt *ins, *del_dom, *del_extra;
-    if (eco_history_prepare(h, "INSERT INTO samples (run_id, domain_idx, seq, t, watts) VALUES (?, ?, ?, ?, ?)",
-                &ins, err) != 0)
+    if (eco_history_kept(h, "INSERT INTO samples (run_id, domain_idx, seq, t, watts) VALUES (?, ?, ?, ?, ?)",
+                         &ins, err) != 0 ||
+        eco_history_kept(h, "DELETE FROM samples WHERE run_id = ? AND domain_idx = ? AND seq >= ?", &del_dom,
+                         err) != 0 ||
+        eco_history_kept(h, "DELETE FROM samples WHERE run_id = ? AND domain_idx >= ?", &del_extra, err) != 0)
         return -1;
-    if (eco_history_prepare(h, "DELETE FROM samples WHERE run_id = ? AND domain_idx = ? AND seq >= ?", &del_dom, err) != 0) {
-        sqlite3_finalize(ins);
-        return -1;
-    }
-    if (eco_history_prepare(h, "DELETE FROM samples WHERE run_id = ? AND domain_idx >= ?", &del_extra, err) != 0) {
-        sqlite3_finalize(ins);
-        sqlite3_finalize(del_dom);
-        return -1;
-    }
     int rc = 0;
     for (size_t d = 0; rc == 0 && d < r->n_domains; d++) {
         const struct eco_domain_result *dr = &r->domains[d];
@@ -582,9 +598,6 @@ static int save_series(struct eco_history *h, const struct eco_run_result *r, st
         sqlite3_bind_int(del_extra, 2, (int)r->n_domains);
         rc = eco_history_step_done(h, del_extra, "removing old series", err);
     }
-    sqlite3_finalize(ins);
-    sqlite3_finalize(del_dom);
-    sqlite3_finalize(del_extra);
     return rc;
 }
 
