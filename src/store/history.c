@@ -525,7 +525,7 @@ static int save_children(struct eco_history *h, const char *id, const struct chi
  * takes intervals until it is full, meter/ledger.c series_push); else none
  * (the ledger merged its points: the series is written again). */
 static int stored_prefix(struct eco_history *h, const char *id, int d, const struct eco_domain_result *dr,
-                         long long *keep, struct eco_err *err)
+                         long long *keep, int *stale, struct eco_err *err)
 {
     sqlite3_stmt *st;
     if (eco_history_kept(h,
@@ -558,6 +558,7 @@ static int stored_prefix(struct eco_history *h, const char *id, int d, const str
             break;
         }
     }
+    *stale = got > 0 && *keep != seq[0] + 1; /* stored points beyond the kept ones */
     return 0;
 }
 
@@ -573,17 +574,20 @@ static int save_series(struct eco_history *h, const struct eco_run_result *r, st
     int rc = 0;
     for (size_t d = 0; rc == 0 && d < r->n_domains; d++) {
         const struct eco_domain_result *dr = &r->domains[d];
-        long long have;
-        if (stored_prefix(h, r->id, (int)d, dr, &have, err) != 0) {
+        long long have = 0;
+        int stale = 0;
+        if (stored_prefix(h, r->id, (int)d, dr, &have, &stale, err) != 0) {
             rc = -1;
             break;
         }
         /* A refresh adds points and may have grown the newest one: the stored
          * points from `have` on are replaced (all of them after a merge). */
-        sqlite3_bind_text(del_dom, 1, r->id, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(del_dom, 2, (int)d);
-        sqlite3_bind_int64(del_dom, 3, have);
-        rc = eco_history_step_done(h, del_dom, "rewriting a power series", err);
+        if (stale) {
+            sqlite3_bind_text(del_dom, 1, r->id, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int(del_dom, 2, (int)d);
+            sqlite3_bind_int64(del_dom, 3, have);
+            rc = eco_history_step_done(h, del_dom, "rewriting a power series", err);
+        }
         for (size_t i = (size_t)have; rc == 0 && i < dr->n_series; i++) {
             sqlite3_bind_text(ins, 1, r->id, -1, SQLITE_TRANSIENT);
             sqlite3_bind_int(ins, 2, (int)d);
