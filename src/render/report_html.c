@@ -77,8 +77,11 @@ static void summary_table(FILE *out, const struct eco_run_result *r)
     }
     fputs("<tr><th>host</th>", out);
     char hw[768]; /* host + os + CPU + GPU names fit whole */
-    snprintf(hw, sizeof hw, "%s, %s; %s (%d CPUs)%s%s%s; %.0f GB RAM", r->host, r->os,
-             r->cpu_model[0] ? r->cpu_model : "CPU unknown", r->cpu_count, r->gpu_count ? "; " : "",
+    char cpus[32] = "CPUs unknown"; /* 0: neither the CPU list nor /proc/stat was readable */
+    if (r->cpu_count > 0)
+        snprintf(cpus, sizeof cpus, "%d CPUs", r->cpu_count);
+    snprintf(hw, sizeof hw, "%s, %s; %s (%s)%s%s%s; %.0f GB RAM", r->host, r->os,
+             r->cpu_model[0] ? r->cpu_model : "CPU unknown", cpus, r->gpu_count ? "; " : "",
              r->gpu_count ? r->gpu_model : "", r->gpu_count > 1 ? " (several)" : "", r->ram_gb);
     cell_text(out, hw);
     fputs("</tr>\n<tr><th>started</th>", out);

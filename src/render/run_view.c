@@ -62,7 +62,10 @@ void eco_run_view_text(FILE *out, const struct eco_run_result *r)
         fprintf(out, "label     %s\n", label);
     fprintf(out, "command   %s\n", r->command);
     fprintf(out, "host      %s, %s\n", r->host, r->os);
-    fprintf(out, "hardware  %s (%d CPUs)", r->cpu_model[0] ? r->cpu_model : "CPU unknown", r->cpu_count);
+    char cpus[32] = "CPUs unknown"; /* 0: neither the CPU list nor /proc/stat was readable */
+    if (r->cpu_count > 0)
+        snprintf(cpus, sizeof cpus, "%d CPUs", r->cpu_count);
+    fprintf(out, "hardware  %s (%s)", r->cpu_model[0] ? r->cpu_model : "CPU unknown", cpus);
     if (r->gpu_count > 0)
         fprintf(out, ", %d x %s", r->gpu_count, r->gpu_model);
     fprintf(out, ", %.0f GB RAM\n", r->ram_gb);
