@@ -79,7 +79,7 @@ static void summary_table(FILE *out, const struct eco_run_result *r)
     char hw[768]; /* host + os + CPU + GPU names fit whole */
     char cpus[32] = "CPUs unknown"; /* 0: neither the CPU list nor /proc/stat was readable */
     if (r->cpu_count > 0)
-        snprintf(cpus, sizeof cpus, "%d CPUs", r->cpu_count);
+        snprintf(cpus, sizeof cpus, "%d CPU%s", r->cpu_count, r->cpu_count == 1 ? "" : "s");
     snprintf(hw, sizeof hw, "%s, %s; %s (%s)%s%s%s; %.0f GB RAM", r->host, r->os,
              r->cpu_model[0] ? r->cpu_model : "CPU unknown", cpus, r->gpu_count ? "; " : "",
              r->gpu_count ? r->gpu_model : "", r->gpu_count > 1 ? " (several)" : "", r->ram_gb);

@@ -64,7 +64,7 @@ void eco_run_view_text(FILE *out, const struct eco_run_result *r)
     fprintf(out, "host      %s, %s\n", r->host, r->os);
     char cpus[32] = "CPUs unknown"; /* 0: neither the CPU list nor /proc/stat was readable */
     if (r->cpu_count > 0)
-        snprintf(cpus, sizeof cpus, "%d CPUs", r->cpu_count);
+        snprintf(cpus, sizeof cpus, "%d CPU%s", r->cpu_count, r->cpu_count == 1 ? "" : "s");
     fprintf(out, "hardware  %s (%s)", r->cpu_model[0] ? r->cpu_model : "CPU unknown", cpus);
     if (r->gpu_count > 0)
         fprintf(out, ", %d x %s", r->gpu_count, r->gpu_model);
