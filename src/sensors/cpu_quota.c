@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/safe_open.h"
 #include "sensors/sensor.h"
 #include "sensors/sysfs.h"
 
@@ -88,7 +89,8 @@ int eco_cpus_online(void)
     }
     if (eco_sysfs_join(path, sizeof path, eco_proc_root(), "stat") != 0)
         return 0;
-    FILE *f = fopen(path, "r");
+    struct eco_err err; /* a FIFO or a device in a fake tree: unknown, never a hang */
+    FILE *f = eco_fopen_regular(path, "r", "/proc/stat", &err);
     if (!f)
         return 0;
     int n = 0;
