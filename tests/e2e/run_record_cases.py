@@ -12,33 +12,16 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ecotest import board_env, json_diff  # noqa: E402
+
 BIN = os.environ["ECOMETER_BIN"]
-SRC = os.environ["ECOMETER_SRC"]
 TMP = os.environ["ECO_TEST_TMPDIR"]
-board = os.path.join(SRC, "tests", "fixtures", "amd-epyc")
 failures = []
 
 
-def diff(a, b, path="$"):
-    if type(a) is not type(b):
-        return ["%s: %r vs %r" % (path, a, b)]
-    if isinstance(a, dict):
-        out = ["%s.%s: only in %s" % (path, k, "the first" if k in a else "the second") for k in set(a) ^ set(b)]
-        for k in sorted(set(a) & set(b)):
-            out += diff(a[k], b[k], path + "." + k)
-        return out
-    if isinstance(a, list):
-        out = [] if len(a) == len(b) else ["%s: %d vs %d items" % (path, len(a), len(b))]
-        for i, (x, y) in enumerate(zip(a, b)):
-            out += diff(x, y, "%s[%d]" % (path, i))
-        return out
-    return [] if a == b else ["%s: %r vs %r" % (path, a, b)]
-
-
 def env_for(db):
-    return dict(os.environ, ECOMETER_SYSFS_ROOT=os.path.join(board, "sys"), ECOMETER_PROC_ROOT=os.path.join(board, "proc"),
-                ECOMETER_NVML_LIB="/nonexistent/libnvidia-ml.so.1", ECOMETER_DB=db, XDG_STATE_HOME=TMP,
-                XDG_CONFIG_HOME=TMP)
+    return board_env("amd-epyc", db)
 
 
 def case(name, cmd, args, want):
@@ -54,7 +37,7 @@ def case(name, cmd, args, want):
         return None
     s = subprocess.run([BIN, "show", "latest", "--format", "json", "--series"], env=env, capture_output=True,
                        text=True, timeout=60)
-    d = diff(mine, json.loads(s.stdout)) if s.returncode == 0 else ["show: exit %d %s" % (s.returncode, s.stderr)]
+    d = json_diff(mine, json.loads(s.stdout), ("--json", "show")) if s.returncode == 0 else ["show: exit %d %s" % (s.returncode, s.stderr)]
     if d:
         failures.append("%s: --json and show differ:\n    %s" % (name, "\n    ".join(d[:15])))
     got = {k: mine.get(k) for k in want}
@@ -77,7 +60,7 @@ env = env_for(os.path.join(TMP, "summary.db"))
 p = subprocess.run([BIN, "run", "--format", "json", "--carbon-intensity", "100", "--json", os.path.join(TMP, "s.json"),
                     "--", "true"], env=env, capture_output=True, text=True, timeout=60)
 try:
-    d = diff(json.loads(p.stderr), json.load(open(os.path.join(TMP, "s.json"))))
+    d = json_diff(json.loads(p.stderr), json.load(open(os.path.join(TMP, "s.json"))))
 except ValueError as e:
     d = ["stderr is not one JSON object: %s: %r" % (e, p.stderr[:300])]
 if d:

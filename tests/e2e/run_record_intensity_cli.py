@@ -14,14 +14,13 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ecotest import board_env  # noqa: E402
+
 BIN = os.environ["ECOMETER_BIN"]
-SRC = os.environ["ECOMETER_SRC"]
 TMP = os.environ["ECO_TEST_TMPDIR"]
-board = os.path.join(SRC, "tests", "fixtures", "amd-epyc")
 db = os.path.join(TMP, "h.db")
-env = dict(os.environ, ECOMETER_SYSFS_ROOT=os.path.join(board, "sys"), ECOMETER_PROC_ROOT=os.path.join(board, "proc"),
-           ECOMETER_NVML_LIB="/nonexistent/libnvidia-ml.so.1", ECOMETER_DB=db, XDG_STATE_HOME=TMP,
-           XDG_CONFIG_HOME=TMP)
+env = board_env("amd-epyc", db)
 COMMANDS = [  # (name, args before the value, args after it)
     ("run", ["run", "-q", "--carbon-intensity"], ["--", "true"]),
     ("monitor", ["monitor", "-q", "--duration", "1s", "--carbon-intensity"], []),
