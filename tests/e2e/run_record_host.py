@@ -11,7 +11,8 @@ set (no ECOMETER_CPUINFO: <proc>/cpuinfo must be found through the root),
   cpuN lines of <proc>/stat), not the CPUs of the machine running the test
   (before, sysconf(_SC_NPROCESSORS_ONLN): the host's);
 - host.ram_gb: the board's MemTotal in GiB;
-and `show` says "N CPUs" ("1 CPU"), or "CPUs unknown" on a board with neither file."""
+and `show` says "N CPUs" ("1 CPU") and "N GB RAM", or "CPUs unknown" and "RAM
+unknown" on a board without the files (never "0 CPUs", "0 GB RAM")."""
 import json
 import os
 import re
@@ -88,9 +89,11 @@ for board in BOARDS:
     if host["cpu_model"] != (model or ""):
         failures.append("%s: host.cpu_model %r, sensors %r" % (board, host["cpu_model"], model))
     shown = eco(env, "show", "latest")
-    text = "(%d CPU%s)" % (want, "" if want == 1 else "s") if want else "(CPUs unknown)"
-    if text not in shown:
-        failures.append("%s: show lacks %r:\n%s" % (board, text, shown[:600]))
+    gib = mem_gib(board)
+    for text in ("(%d CPU%s)" % (want, "" if want == 1 else "s") if want else "(CPUs unknown)",
+                 "%.0f GB RAM" % gib if gib else "RAM unknown"):
+        if text not in shown:
+            failures.append("%s: show lacks %r:\n%s" % (board, text, shown[:600]))
 # the boards must tell the host's count apart from theirs, or the test proves nothing
 if len(counts) < 3:
     failures.append("the fixture boards give too few distinct CPU counts: %r" % sorted(counts))
