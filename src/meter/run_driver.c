@@ -19,6 +19,7 @@
 #include "meter/run_label.h"
 #include "meter/run_series.h"
 #include "meter/sampler.h"
+#include "sensors/cpuinfo.h"
 #include "store/history.h"
 
 #define CHECKPOINT_S 5.0
@@ -215,8 +216,11 @@ static void save(struct eco_run_driver *d)
 static void embodied(struct eco_run_driver *d)
 {
     struct eco_run_result *r = &d->r;
+    /* sockets: the kernel's CPU topology where it is there; else embodied.c
+     * derives them from the CPU count and the model's threads */
     struct eco_embodied_hw hw = {.cpu_model = r->cpu_model, .cpu_count = r->cpu_count,
-                                 .gpu_model = r->gpu_model, .gpu_count = r->gpu_count, .ram_gb = r->ram_gb};
+                                 .cpu_sockets = eco_sensors_cpu_sockets_read(), .gpu_model = r->gpu_model,
+                                 .gpu_count = r->gpu_count, .ram_gb = r->ram_gb};
     struct eco_embodied_footprint f;
     struct eco_err err;
     eco_err_clear(&err);
