@@ -226,20 +226,27 @@ const struct eco_region *eco_region_world(void)
     return NULL;
 }
 
-int eco_intensity_parse(const char *text, double *out, struct eco_err *err)
+int eco_intensity_from_text(const char *text, double *out)
 {
     /* decimal only: strtod alone would also take C's hex floats ("0x10") */
     char *end = NULL;
     int decimal = text && *text && text[strspn(text, "0123456789.eE+-")] == '\0';
     double v = decimal ? strtod(text, &end) : NAN;
-    if (!end || *end || !isfinite(v) || v < 0 || v > ECO_INTENSITY_MAX) {
+    if (!end || *end || !isfinite(v) || v < 0 || v > ECO_INTENSITY_MAX)
+        return -1;
+    *out = v == 0 ? 0.0 : v; /* "-0" is 0, never printed "-0 g" */
+    return 0;
+}
+
+int eco_intensity_parse(const char *text, double *out, struct eco_err *err)
+{
+    if (eco_intensity_from_text(text, out) != 0) {
         eco_err_set(err, 2, "carbon intensity '%s' is not a number of gCO2e/kWh in 0..%g",
                     text ? text : "", ECO_INTENSITY_MAX);
         eco_err_hint(err, "e.g. --carbon-intensity 56 (France) or 380 (United States); or use "
                           "--region CODE");
         return -1;
     }
-    *out = v == 0 ? 0.0 : v; /* "-0" is 0, never printed "-0 g" */
     return 0;
 }
 

@@ -47,6 +47,10 @@ int eco_carbon_load(struct eco_err *err);
 /* Parse a --carbon-intensity argument (g/kWh): a number in 0..ECO_INTENSITY_MAX;
  * -1 with err (code 2) otherwise. */
 int eco_intensity_parse(const char *text, double *out, struct eco_err *err);
+/* The rule behind it, for readers that word their own message (a series
+ * file names its line): a decimal number (no hex, no inf/nan, no spaces) in
+ * 0..ECO_INTENSITY_MAX, "-0" read as 0. 0, or -1 when the text is not one. */
+int eco_intensity_from_text(const char *text, double *out);
 
 /* Resolve what the user gave: --carbon-intensity G wins, then --region, else
  * the world average with is_default set to 1 (callers print the warning).

@@ -158,9 +158,7 @@ static int row(struct reader *r, const char *tf, const char *vf, int assume_utc)
         r->out->n_empty++;
         return 0; /* no value: the spacing shows the gap */
     }
-    char *end;
-    g = strtod(vf, &end);
-    if (end == vf || *end || !isfinite(g) || g < 0 || g > ECO_INTENSITY_MAX)
+    if (eco_intensity_from_text(vf, &g) != 0) /* the one rule of --carbon-intensity */
         return fail(r, "'%.40s' is not an intensity in g/kWh (a number from 0 to %g)", vf, ECO_INTENSITY_MAX);
     if (push(r, t, g) < 0)
         return -1;

@@ -172,6 +172,9 @@ ECO_TEST(series_errors_name_the_line)
     CHECK(parse("2026-01-01T00:00Z,1\n2026-01-01T01:00Z,abc\n", ECO_SERIES_LIFECYCLE, &s, &err) < 0);
     CHECK(strstr(err.msg, "line 2") && strstr(err.msg, "abc"));
     CHECK(parse("2026-01-01T00:00Z,1\n2026-01-01T01:00Z,-3\n", ECO_SERIES_LIFECYCLE, &s, &err) < 0);
+    /* the rule of --carbon-intensity: decimal only (strtod alone read 0x10 as 16 here) */
+    CHECK(parse("2026-01-01T00:00Z,1\n2026-01-01T01:00Z,0x10\n", ECO_SERIES_LIFECYCLE, &s, &err) < 0);
+    CHECK(strstr(err.msg, "line 2") && strstr(err.msg, "0x10"));
     CHECK(parse("2026-01-01T00:00Z,1\n2026-01-01T01:00Z,1,2\n", ECO_SERIES_LIFECYCLE, &s, &err) < 0);
     CHECK(strstr(err.msg, "line 2") && strstr(err.msg, "3 fields"));
     CHECK(parse("2026-01-01T00:00Z,1\n", ECO_SERIES_LIFECYCLE, &s, &err) < 0);
