@@ -19,7 +19,8 @@ struct table {
     const char *what;  /* "GPU" / "CPU", for messages */
     const char *env;   /* override variable */
     int is_gpu;
-    const struct eco_hw_table *builtin;
+    const struct eco_hw_builtin *builtin;
+    int unpacked;                   /* builtin->rows filled (once: they never change) */
     struct eco_hw_table cur;        /* in use: the built-in table or the merged one */
     const unsigned char *from_user; /* per row, NULL when every row is built in */
     /* Only with an override file: its text (the user rows point into it),
@@ -60,7 +61,12 @@ static int from_user(const struct table *tb, size_t i)
  * built-in ones at build time) and a new index. */
 static int load_table(struct table *tb, struct eco_err *err)
 {
-    tb->cur = *tb->builtin;
+    const struct eco_hw_builtin *b = tb->builtin;
+    if (!tb->unpacked) {
+        eco_hw_builtin_unpack(b);
+        tb->unpacked = 1;
+    }
+    tb->cur = (struct eco_hw_table){b->rows, b->n, b->keys, b->n_keys, b->text};
     tb->from_user = NULL;
     const char *path = getenv(tb->env);
     if (!path || !*path)
@@ -70,7 +76,7 @@ static int load_table(struct table *tb, struct eco_err *err)
                      tb->env);
         return -1;
     }
-    if (eco_hw_rows_init(&tb->merged, tb->is_gpu, tb->builtin->rows, tb->builtin->n, err) != 0)
+    if (eco_hw_rows_init(&tb->merged, tb->is_gpu, b->rows, b->n, err) != 0)
         return -1;
     if (eco_hw_rows_add(&tb->merged, &tb->user, path, 1, err) != 0) {
         if (!err->hint[0])
@@ -79,7 +85,8 @@ static int load_table(struct table *tb, struct eco_err *err)
     }
     if (eco_hw_index_build(tb->is_gpu, tb->merged.rows, tb->merged.n, &tb->merged_index, err) != 0)
         return -1;
-    tb->cur = (struct eco_hw_table){tb->merged.rows, tb->merged.n, tb->merged_index.keys, tb->merged_index.n};
+    tb->cur = (struct eco_hw_table){tb->merged.rows, tb->merged.n, tb->merged_index.keys, tb->merged_index.n,
+                                    tb->merged_index.text};
     tb->from_user = tb->merged.from_user;
     return 0;
 }
@@ -155,37 +162,38 @@ const struct eco_cpu *eco_cpu_table(size_t *n)
 
 /* ---- tokens for fuzzy matching ---------------------------------------- */
 
+static int count_key(const char *key, int alias, void *n)
+{
+    (void)key, (void)alias;
+    ++*(size_t *)n;
+    return 0;
+}
+
+static int tokenise_key(const char *key, int alias, void *next)
+{
+    (void)alias;
+    struct eco_fz_tokens **k = next;
+    eco_fz_tokenize(key, (*k)++);
+    return 0;
+}
+
 static int tokenise_keys_locked(struct table *tb)
 {
     size_t n_keys = 0;
-    for (size_t i = 0; i < tb->cur.n; i++) {
-        const char *a = eco_hw_row_aliases(tb->is_gpu, tb->cur.rows, i);
-        n_keys += 1 + (*a != 0);
-        for (; *a; a++)
-            n_keys += *a == '|';
-    }
-    struct eco_fz_tokens *keys = malloc((n_keys + 1) * sizeof *keys);
+    for (size_t i = 0; i < tb->cur.n; i++)
+        eco_hw_row_keys(tb->is_gpu, tb->cur.rows, i, count_key, &n_keys);
+    struct eco_fz_tokens *keys = malloc((n_keys + 1) * sizeof *keys), *next = keys;
     size_t *first = malloc((tb->cur.n + 1) * sizeof *first);
     if (!keys || !first) {
         free(keys);
         free(first);
         return -1;
     }
-    size_t k = 0;
     for (size_t i = 0; i < tb->cur.n; i++) {
-        first[i] = k;
-        eco_fz_tokenize(row_name(tb, i), &keys[k++]);
-        const char *p = eco_hw_row_aliases(tb->is_gpu, tb->cur.rows, i);
-        while (*p) {
-            const char *bar = strchr(p, '|');
-            size_t l = bar ? (size_t)(bar - p) : strlen(p);
-            char one[256];
-            snprintf(one, sizeof one, "%.*s", (int)l, p);
-            eco_fz_tokenize(one, &keys[k++]);
-            p = bar ? bar + 1 : p + l;
-        }
+        first[i] = (size_t)(next - keys);
+        eco_hw_row_keys(tb->is_gpu, tb->cur.rows, i, tokenise_key, &next);
     }
-    first[tb->cur.n] = k;
+    first[tb->cur.n] = (size_t)(next - keys);
     tb->keys = keys;
     tb->key_first = first;
     return 0;
@@ -260,7 +268,7 @@ static void say_how(const struct table *tb, long row, enum eco_hw_match_kind kin
  * before aliases, then the first row. */
 static long find_exact(const struct table *tb, const char *norm, int laptop, int *alias)
 {
-    size_t first, k = eco_hw_index_find(tb->cur.keys, tb->cur.n_keys, norm, &first);
+    size_t first, k = eco_hw_index_find(&tb->cur, norm, &first);
     long row = -1;
     int best_rank = -1;
     for (size_t e = first; e < first + k; e++) {

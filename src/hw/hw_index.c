@@ -18,10 +18,10 @@ int eco_hw_normalise(const char *text, char *buf)
     return t.n;
 }
 
-int eco_hw_key_cmp(const void *a, const void *b)
+static int key_cmp(const void *a, const void *b, void *text)
 {
     const struct eco_hw_key *x = a, *y = b;
-    int c = strcmp(x->norm, y->norm);
+    int c = strcmp((const char *)text + x->norm, (const char *)text + y->norm);
     if (c)
         return c;
     if (x->row != y->row)
@@ -29,10 +29,9 @@ int eco_hw_key_cmp(const void *a, const void *b)
     return (int)x->alias - (int)y->alias;
 }
 
-/* Keys under construction: norm strings as offsets into one growing text. */
+/* Keys under construction, their norm strings in one growing text. */
 struct builder {
     struct eco_hw_key *keys;
-    size_t *at;
     size_t n, cap;
     char *text;
     size_t used, room;
@@ -47,14 +46,12 @@ static int push_key(struct builder *b, const char *one, size_t row, int alias)
     if (b->n == b->cap) {
         b->cap = b->cap ? 2 * b->cap : 256;
         struct eco_hw_key *k = realloc(b->keys, b->cap * sizeof *k);
-        size_t *at = realloc(b->at, b->cap * sizeof *at);
-        if (k)
-            b->keys = k;
-        if (at)
-            b->at = at;
-        if (!k || !at)
+        if (!k)
             return -1;
+        b->keys = k;
     }
+    if (b->used + len > UINT32_MAX)
+        return -1;
     if (b->used + len > b->room) {
         b->room = 2 * (b->room + len);
         char *t = realloc(b->text, b->room);
@@ -63,7 +60,7 @@ static int push_key(struct builder *b, const char *one, size_t row, int alias)
         b->text = t;
     }
     memcpy(b->text + b->used, norm, len);
-    b->at[b->n] = b->used;
+    b->keys[b->n].norm = (uint32_t)b->used;
     b->keys[b->n].row = (unsigned)row;
     b->keys[b->n].alias = (unsigned char)alias;
     b->n++;
@@ -71,23 +68,31 @@ static int push_key(struct builder *b, const char *one, size_t row, int alias)
     return 0;
 }
 
-/* The row's name, then each '|'-separated alias (cut at 255 bytes, as
- * the lookup always did). */
-static int push_row(struct builder *b, int is_gpu, const void *rows, size_t i)
+int eco_hw_row_keys(int is_gpu, const void *rows, size_t i, int (*fn)(const char *key, int alias, void *ctx),
+                    void *ctx)
 {
-    if (push_key(b, eco_hw_row_name(is_gpu, rows, i), i, 0) != 0)
-        return -1;
+    int rc = fn(eco_hw_row_name(is_gpu, rows, i), 0, ctx);
     const char *p = eco_hw_row_aliases(is_gpu, rows, i);
-    while (*p) {
+    while (*p && rc == 0) {
         const char *bar = strchr(p, '|');
         size_t l = bar ? (size_t)(bar - p) : strlen(p);
         char one[256];
         snprintf(one, sizeof one, "%.*s", (int)l, p);
-        if (push_key(b, one, i, 1) != 0)
-            return -1;
+        rc = fn(one, 1, ctx);
         p = bar ? bar + 1 : p + l;
     }
-    return 0;
+    return rc;
+}
+
+struct row_ctx {
+    struct builder *b;
+    size_t row;
+};
+
+static int push_row_key(const char *key, int alias, void *ctx)
+{
+    struct row_ctx *c = ctx;
+    return push_key(c->b, key, c->row, alias);
 }
 
 int eco_hw_index_build(int is_gpu, const void *rows, size_t n, struct eco_hw_index *out, struct eco_err *err)
@@ -95,17 +100,13 @@ int eco_hw_index_build(int is_gpu, const void *rows, size_t n, struct eco_hw_ind
     struct builder b = {0};
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < n; i++)
-        if (push_row(&b, is_gpu, rows, i) != 0) {
+        if (eco_hw_row_keys(is_gpu, rows, i, push_row_key, &(struct row_ctx){&b, i}) != 0) {
             free(b.keys);
-            free(b.at);
             free(b.text);
             return eco_err_set(err, 1, "out of memory");
         }
-    for (size_t k = 0; k < b.n; k++)
-        b.keys[k].norm = b.text + b.at[k]; /* the text no longer moves */
-    free(b.at);
     if (b.n)
-        qsort(b.keys, b.n, sizeof *b.keys, eco_hw_key_cmp);
+        qsort_r(b.keys, b.n, sizeof *b.keys, key_cmp, b.text);
     out->keys = b.keys;
     out->n = b.n;
     out->text = b.text;
@@ -119,18 +120,19 @@ void eco_hw_index_free(struct eco_hw_index *ix)
     memset(ix, 0, sizeof *ix);
 }
 
-size_t eco_hw_index_find(const struct eco_hw_key *keys, size_t n, const char *norm, size_t *first)
+size_t eco_hw_index_find(const struct eco_hw_table *t, const char *norm, size_t *first)
 {
-    size_t lo = 0, hi = n;
+    const struct eco_hw_key *keys = t->keys;
+    size_t lo = 0, hi = t->n_keys, n = t->n_keys;
     while (lo < hi) { /* the first key not below norm */
         size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(keys[mid].norm, norm) < 0)
+        if (strcmp(t->key_text + keys[mid].norm, norm) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
     size_t end = lo;
-    while (end < n && strcmp(keys[end].norm, norm) == 0)
+    while (end < n && strcmp(t->key_text + keys[end].norm, norm) == 0)
         end++;
     *first = lo;
     return end - lo;

@@ -4,6 +4,7 @@
 #include "hw/hw_table.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,6 +163,44 @@ const char *eco_hw_row_name(int is_gpu, const void *rows, size_t i)
 const char *eco_hw_row_aliases(int is_gpu, const void *rows, size_t i)
 {
     return is_gpu ? ((const struct eco_gpu *)rows)[i].aliases : ((const struct eco_cpu *)rows)[i].aliases;
+}
+
+static const size_t gpu_strings[] = {
+    offsetof(struct eco_gpu, name),   offsetof(struct eco_gpu, aliases), offsetof(struct eco_gpu, vendor),
+    offsetof(struct eco_gpu, kind),   offsetof(struct eco_gpu, source),  offsetof(struct eco_gpu, mem_bw_source)};
+static const size_t cpu_strings[] = {offsetof(struct eco_cpu, name), offsetof(struct eco_cpu, aliases),
+                                     offsetof(struct eco_cpu, vendor), offsetof(struct eco_cpu, source),
+                                     offsetof(struct eco_cpu, device_source)};
+_Static_assert(sizeof gpu_strings / sizeof *gpu_strings <= ECO_HW_MAX_STRINGS, "room for the GPU strings");
+_Static_assert(sizeof cpu_strings / sizeof *cpu_strings <= ECO_HW_MAX_STRINGS, "room for the CPU strings");
+
+size_t eco_hw_string_fields(int is_gpu, const size_t **offsets)
+{
+    *offsets = is_gpu ? gpu_strings : cpu_strings;
+    return is_gpu ? sizeof gpu_strings / sizeof *gpu_strings : sizeof cpu_strings / sizeof *cpu_strings;
+}
+
+void eco_hw_builtin_unpack(const struct eco_hw_builtin *b)
+{
+    const size_t *field;
+    size_t n_fields = eco_hw_string_fields(b->is_gpu, &field), size = eco_hw_row_size(b->is_gpu);
+    for (size_t i = 0; i < b->n; i++) {
+        char *row = (char *)b->rows + i * size;
+        const uint32_t *str;
+        if (b->is_gpu) {
+            const struct eco_hw_packed_gpu *g = (const struct eco_hw_packed_gpu *)b->packed + i;
+            memcpy(row, &g->v, size);
+            str = g->str;
+        } else {
+            const struct eco_hw_packed_cpu *c = (const struct eco_hw_packed_cpu *)b->packed + i;
+            memcpy(row, &c->v, size);
+            str = c->str;
+        }
+        for (size_t f = 0; f < n_fields; f++) {
+            const char *s = b->text + str[f];
+            memcpy(row + field[f], &s, sizeof s);
+        }
+    }
 }
 
 static void *row_at(const struct eco_hw_rows *r, size_t i)
