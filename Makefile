@@ -69,6 +69,9 @@ build/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ECO_CFLAGS) $(CPPFLAGS) -DECO_VERSION='"$(VERSION)"' $(CFLAGS) -MMD -MP -c -o $@ $<
 
+# The two files that print ECO_VERSION are rebuilt when VERSION changes.
+build/obj/src/cli/dispatch.o build/obj/src/render/report_html.o: VERSION
+
 build/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ECO_CFLAGS) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<

@@ -59,7 +59,7 @@ const struct eco_embodied_row *eco_embodied_generic(const struct eco_embodied_ta
 struct eco_embodied_hw {
     const char *cpu_model;  /* "" or NULL: unknown (one default package is counted) */
     int cpu_count;          /* logical CPUs seen (sockets = ceil(count / the row's threads)) */
-    int cpu_sockets;        /* > 0: given (estimate); 0: derived from cpu_count */
+    int cpu_sockets;        /* > 0: given (estimate) or read (run); 0: derived from cpu_count */
     const char *gpu_model;  /* "" or NULL with gpu_count 0: no GPU */
     int gpu_count;
     double ram_gb;          /* 0: not counted */

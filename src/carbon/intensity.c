@@ -228,8 +228,10 @@ const struct eco_region *eco_region_world(void)
 
 int eco_intensity_parse(const char *text, double *out, struct eco_err *err)
 {
+    /* decimal only: strtod alone would also take C's hex floats ("0x10") */
     char *end = NULL;
-    double v = text && *text && !isspace((unsigned char)*text) ? strtod(text, &end) : NAN;
+    int decimal = text && *text && text[strspn(text, "0123456789.eE+-")] == '\0';
+    double v = decimal ? strtod(text, &end) : NAN;
     if (!end || *end || !isfinite(v) || v < 0 || v > ECO_INTENSITY_MAX) {
         eco_err_set(err, 2, "carbon intensity '%s' is not a number of gCO2e/kWh in 0..%g",
                     text ? text : "", ECO_INTENSITY_MAX);
@@ -237,7 +239,7 @@ int eco_intensity_parse(const char *text, double *out, struct eco_err *err)
                           "--region CODE");
         return -1;
     }
-    *out = v;
+    *out = v == 0 ? 0.0 : v; /* "-0" is 0, never printed "-0 g" */
     return 0;
 }
 

@@ -303,7 +303,7 @@ static int flops_onnx(const struct eco_flops_args *a)
     struct eco_err err;
     eco_err_clear(&err);
     struct eco_onnx_model model;
-    struct eco_report rep;
+    struct eco_onnx_costs rep;
     memset(&model, 0, sizeof model);
     memset(&rep, 0, sizeof rep);
     int rc = 0;
@@ -332,7 +332,7 @@ static int flops_onnx(const struct eco_flops_args *a)
         rc = ECO_EXIT_RUNTIME;
     }
 out:
-    eco_report_free(&rep);
+    eco_onnx_costs_free(&rep);
     eco_onnx_free(&model);
     return rc;
 }

@@ -60,9 +60,14 @@ int eco_cmd_report(int argc, char **argv)
     const char *path = a.path, *fmt_s = a.s.fmt_s, **refs = a.refs;
     size_t nref = a.nref;
     int rc = 0;
-    if (fmt_s && strcmp(fmt_s, "html") != 0)
-        rc = eco_cli_usage_error("report", "a report is HTML; for CSV or JSON use 'ecometer export'");
-    else if (nref == 0)
+    struct eco_err err;
+    eco_err_clear(&err);
+    static const char *const offered[] = {"html", NULL}; /* the outputs table refuses the rest */
+    const struct eco_output *o = eco_output_find("report", fmt_s ? fmt_s : "html", offered, 1, &err);
+    if (!o) {
+        eco_err_hint(&err, "a report is HTML; for CSV or JSON use 'ecometer export'");
+        rc = eco_err_print(&err);
+    } else if (nref == 0)
         rc = eco_cli_usage_error("report", "which runs? give ids or 'latest'");
     else if (!path)
         rc = eco_cli_usage_error("report", "where to? give -o report.html");
@@ -82,12 +87,8 @@ int eco_cmd_report(int argc, char **argv)
         fprintf(stderr, "ecometer: hint: choose a writable path with -o FILE\n");
         rc = ECO_EXIT_RUNTIME;
     } else {
-        struct eco_err err;
-        eco_err_clear(&err);
-        static const char *const offered[] = {"html", NULL};
-        const struct eco_output *o = eco_output_find("report", "html", offered, nref, &err);
         struct eco_output_ctx ctx = {0};
-        if (!o || o->write(out, runs, nref, &ctx, &err) != 0)
+        if (o->write(out, runs, nref, &ctx, &err) != 0)
             rc = eco_err_print(&err);
         if (out != stdout && fclose(out) != 0 && rc == 0) {
             fprintf(stderr, "ecometer: writing %s failed: %m\n", path);

@@ -37,7 +37,7 @@ static int fused_epilogue(const char *op)
  * of every node that is not a fused epilogue, at width bytes per element
  * (0: each tensor's own element size). Unknown dimensions count as 1, as
  * in the FLOPs. */
-static double materialised_bytes(const struct eco_report *rep, double width)
+static double materialised_bytes(const struct eco_onnx_costs *rep, double width)
 {
     double total = 0;
     for (size_t i = 0; i < rep->n_nodes; i++) {
@@ -59,7 +59,7 @@ static double materialised_bytes(const struct eco_report *rep, double width)
     return total;
 }
 
-int eco_flops_onnx_device(const struct eco_report *rep, int64_t batch, const char *device,
+int eco_flops_onnx_device(const struct eco_onnx_costs *rep, int64_t batch, const char *device,
                           const char *precision, double utilization, const char *region,
                           struct eco_device_cost *out, struct eco_err *err)
 {

@@ -14,7 +14,7 @@
  * = the model's own bytes; a given precision counts every weight and
  * activation at its width (fp32 4, fp16/bf16 2, int8 1 byte), as a model
  * deployed at that precision holds them. */
-int eco_flops_onnx_device(const struct eco_report *rep, int64_t batch, const char *device,
+int eco_flops_onnx_device(const struct eco_onnx_costs *rep, int64_t batch, const char *device,
                           const char *precision, double utilization, const char *region,
                           struct eco_device_cost *out, struct eco_err *err);
 

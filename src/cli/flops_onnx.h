@@ -20,7 +20,7 @@ struct eco_flops_print_opts {
     size_t n_values;
 };
 
-int eco_flops_print(FILE *out, const struct eco_onnx_model *m, const struct eco_report *r,
+int eco_flops_print(FILE *out, const struct eco_onnx_model *m, const struct eco_onnx_costs *r,
                     const struct eco_flops_print_opts *o);
 
 #endif

@@ -58,7 +58,7 @@ static const char *node_status(const struct eco_node_result *nr)
 }
 
 /* Up to max nodes of one kind (partial or data-dependent) with what was unknown. */
-static void print_flagged(FILE *out, const struct eco_report *r, int want_partial, size_t max)
+static void print_flagged(FILE *out, const struct eco_onnx_costs *r, int want_partial, size_t max)
 {
     size_t shown = 0, total = 0;
     for (size_t i = 0; i < r->n_nodes; i++) {
@@ -76,7 +76,7 @@ static void print_flagged(FILE *out, const struct eco_report *r, int want_partia
 }
 
 /* The lower-bound line of the totals and the footnotes naming the nodes. */
-static void print_partial_text(FILE *out, const struct eco_report *r, int device)
+static void print_partial_text(FILE *out, const struct eco_onnx_costs *r, int device)
 {
     if (r->n_partial) {
         fprintf(out, "\nlower bound: %zu node%s partial: %s cost needs a dimension ecometer could not infer%s\n",
@@ -119,7 +119,7 @@ static void print_device_text(FILE *out, const struct eco_device_cost *d, int64_
             d->intensity.label, d->power_w, d->tdp_w, d->load);
 }
 
-static int print_text(FILE *out, const struct eco_onnx_model *m, const struct eco_report *r,
+static int print_text(FILE *out, const struct eco_onnx_model *m, const struct eco_onnx_costs *r,
                       const struct eco_flops_print_opts *o)
 {
     char b1[64];
@@ -232,7 +232,7 @@ static cJSON *node_json(const struct eco_node_result *nr)
     return o;
 }
 
-static int print_json(FILE *out, const struct eco_onnx_model *m, const struct eco_report *r,
+static int print_json(FILE *out, const struct eco_onnx_model *m, const struct eco_onnx_costs *r,
                       const struct eco_flops_print_opts *o)
 {
     cJSON *root = cJSON_CreateObject();
@@ -256,7 +256,7 @@ static int print_json(FILE *out, const struct eco_onnx_model *m, const struct ec
     cJSON_AddNumberToObject(t, "partial_nodes", (double)r->n_partial);
     cJSON_AddNumberToObject(t, "data_dependent_nodes", (double)r->n_data_dep);
     /* complete: every node counted from known dimensions (else the totals are a lower bound) */
-    cJSON_AddBoolToObject(t, "complete", eco_report_complete(r));
+    cJSON_AddBoolToObject(t, "complete", eco_onnx_costs_complete(r));
     cJSON *outs = cJSON_AddArrayToObject(root, "outputs");
     for (size_t i = 0; i < r->n_outputs; i++) {
         const struct eco_val *v = r->outputs[i];
@@ -300,7 +300,7 @@ static int print_json(FILE *out, const struct eco_onnx_model *m, const struct ec
  * figures may follow from; with --device, the device columns
  * (cli/device_out.h), filled on a last row (name: the model file, op:
  * "total") that holds the model's totals. */
-static int print_csv(FILE *out, const struct eco_report *r, const struct eco_flops_print_opts *o)
+static int print_csv(FILE *out, const struct eco_onnx_costs *r, const struct eco_flops_print_opts *o)
 {
     char *given = eco_given_values_str(o->values, o->n_values, 0);
     if (!given)
@@ -337,7 +337,7 @@ static int print_csv(FILE *out, const struct eco_report *r, const struct eco_flo
         /* from lower-bound totals, the time and energy are lower bounds too */
         eco_csv_field(out, o->path);
         fprintf(out, ",total,,,%.0f,%.0f,%.0f,%s,", r->macs, r->flops, r->params,
-                eco_report_complete(r) ? "complete" : "lower bound");
+                eco_onnx_costs_complete(r) ? "complete" : "lower bound");
         if (o->n_values) {
             fputc(',', out);
             eco_csv_field(out, given);
@@ -349,7 +349,7 @@ static int print_csv(FILE *out, const struct eco_report *r, const struct eco_flo
     return ferror(out) ? -1 : 0;
 }
 
-int eco_flops_print(FILE *out, const struct eco_onnx_model *m, const struct eco_report *r,
+int eco_flops_print(FILE *out, const struct eco_onnx_model *m, const struct eco_onnx_costs *r,
                     const struct eco_flops_print_opts *o)
 {
     switch (o->format) {

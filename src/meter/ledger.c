@@ -89,27 +89,55 @@ void eco_ledger_free(struct eco_ledger *l)
     memset(l, 0, sizeof *l);
 }
 
-/* Keep at most series_max points: when full, merge neighbours pairwise,
- * weighting by the time each covers, so the series' energy is unchanged. */
+/* Merge neighbouring points pairwise, weighting by the time each covers, so
+ * the series' energy is unchanged; an odd last point is kept as it is. */
+static void series_halve(struct eco_ledger_domain *d)
+{
+    size_t m = 0;
+    for (size_t k = 0; k + 1 < d->n_series; k += 2) {
+        double sa = k == 0 ? d->series_start : d->series[k - 1].t;
+        double ta = d->series[k].t, tb = d->series[k + 1].t;
+        double span = tb - sa;
+        double wm = span > 0 ? (d->series[k].watts * (ta - sa) + d->series[k + 1].watts * (tb - ta)) / span
+                             : d->series[k + 1].watts;
+        d->series[m++] = (struct eco_point){tb, wm};
+    }
+    if (d->n_series % 2)
+        d->series[m++] = d->series[d->n_series - 1];
+    d->n_series = m;
+    d->series_gen++;
+}
+
+/* Keep at most series_max points of one width: when full, merge them
+ * pairwise and from then on give each point twice as many intervals. The
+ * newest point grows in place until it holds its share of intervals, so
+ * only it ever changes between merges, and merges come after 2048, 4096,
+ * 8192... intervals: a checkpoint stores a few new points, and rewrites the
+ * whole series only a logarithmic number of times in a run. */
 static void series_push(struct eco_ledger *l, struct eco_ledger_domain *d, double t, double w)
 {
     if (l->series_max == 0)
         return;
-    if (d->n_series == d->cap_series) {
+    if (!d->per_point)
+        d->per_point = 1;
+    size_t n = d->n_series;
+    if (n > 0 && d->in_last < d->per_point) { /* the newest point takes this interval too */
+        struct eco_point *p = &d->series[n - 1];
+        double s = n > 1 ? d->series[n - 2].t : d->series_start;
+        double span = t - s;
+        p->watts = span > 0 ? (p->watts * (p->t - s) + w * (t - p->t)) / span : w;
+        p->t = t;
+        d->in_last++;
+        return;
+    }
+    if (n == d->cap_series) {
         if (d->cap_series >= l->series_max) {
-            size_t m = 0;
-            for (size_t k = 0; k + 1 < d->n_series; k += 2) {
-                double sa = k == 0 ? d->series_start : d->series[k - 1].t;
-                double ta = d->series[k].t, tb = d->series[k + 1].t;
-                double span = tb - sa;
-                double wm = span > 0 ? (d->series[k].watts * (ta - sa) + d->series[k + 1].watts * (tb - ta)) / span
-                                     : d->series[k + 1].watts;
-                d->series[m++] = (struct eco_point){tb, wm};
-            }
-            if (d->n_series % 2)
-                d->series[m++] = d->series[d->n_series - 1];
-            d->n_series = m;
-            d->series_gen++;
+            int odd = d->n_series % 2;
+            series_halve(d);
+            d->in_last = odd ? d->per_point : 2 * d->per_point; /* an odd last point was kept as it was */
+            d->per_point *= 2;
+            series_push(l, d, t, w); /* into that last point if it is not full, else a new one */
+            return;
         } else {
             size_t cap = d->cap_series ? d->cap_series * 2 : 64;
             if (cap > l->series_max)
@@ -122,6 +150,7 @@ static void series_push(struct eco_ledger *l, struct eco_ledger_domain *d, doubl
         }
     }
     d->series[d->n_series++] = (struct eco_point){t, w};
+    d->in_last = 1;
 }
 
 static void note(struct eco_ledger_domain *d, const char *fmt, double a, double b)
@@ -563,12 +592,16 @@ static void fill_domain(const struct eco_ledger *l, const struct eco_ledger_doma
         untrusted_note(l, (size_t)(d - l->dom), o->note, sizeof o->note);
 }
 
-/* The ledger's points into o: only the new ones when o already holds a
- * prefix of them (same merge count), else all. A failed allocation keeps
+/* The ledger's points into o: only the new ones (and the newest one o has,
+ * which may have grown) when o already holds a prefix of them (same merge
+ * count), else all. A failed allocation keeps
  * what o had: the series is a view, the energy does not depend on it. */
 static void fill_series(const struct eco_ledger_domain *d, struct eco_domain_result *o)
 {
-    size_t from = o->series_gen == d->series_gen && o->n_series <= d->n_series ? o->n_series : 0;
+    /* o's newest point may have grown since (series_push): copied again */
+    size_t from = o->series_gen == d->series_gen && o->n_series <= d->n_series && o->n_series > 0
+                      ? o->n_series - 1
+                      : 0;
     if (d->n_series > o->cap_series) {
         size_t cap = d->cap_series > d->n_series ? d->cap_series : d->n_series;
         struct eco_point *p = realloc(o->series, cap * sizeof *p);

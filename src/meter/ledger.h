@@ -49,8 +49,9 @@
 
 /* A power reading may be interpolated over a gap of at most this many nominal intervals. */
 #define ECO_LEDGER_MAX_BRIDGE 3
-/* Default maximum number of points kept per power series (older points are
- * merged pairwise, energy-preserving, when the series is full). */
+/* Default maximum number of points kept per power series (when the series is
+ * full its points are merged pairwise, energy-preserving, and each new point
+ * then holds twice as many intervals: one width for the whole series). */
 #define ECO_LEDGER_SERIES_MAX 2048
 #define ECO_LEDGER_MAX_REGIONS 4096
 #define ECO_LEDGER_MAX_OPEN 64
@@ -93,6 +94,8 @@ struct eco_ledger_domain {
     struct eco_point *series;
     size_t n_series, cap_series;
     unsigned long series_gen;  /* +1 each time the points are merged (all change) */
+    size_t per_point;          /* intervals a point holds: 1, doubled at each merge */
+    size_t in_last;            /* intervals in the newest point so far (it grows in place) */
     double series_start;       /* run-relative start of the first point */
     double at_prev_j, at_last_j; /* energy_j at the ledger's last two samples (region breakdown) */
 };

@@ -19,6 +19,7 @@
 #include "meter/run_label.h"
 #include "meter/run_series.h"
 #include "meter/sampler.h"
+#include "sensors/cpuinfo.h"
 #include "store/history.h"
 
 #define CHECKPOINT_S 5.0
@@ -215,8 +216,11 @@ static void save(struct eco_run_driver *d)
 static void embodied(struct eco_run_driver *d)
 {
     struct eco_run_result *r = &d->r;
+    /* sockets: the kernel's CPU topology where it is there; else embodied.c
+     * derives them from the CPU count and the model's threads */
     struct eco_embodied_hw hw = {.cpu_model = r->cpu_model, .cpu_count = r->cpu_count,
-                                 .gpu_model = r->gpu_model, .gpu_count = r->gpu_count, .ram_gb = r->ram_gb};
+                                 .cpu_sockets = eco_sensors_cpu_sockets_read(), .gpu_model = r->gpu_model,
+                                 .gpu_count = r->gpu_count, .ram_gb = r->ram_gb};
     struct eco_embodied_footprint f;
     struct eco_err err;
     eco_err_clear(&err);
@@ -239,8 +243,11 @@ int eco_run_driver_start(struct eco_run_driver *d, struct eco_err *err)
         snprintf(d->r.command, sizeof d->r.command, "(%s)", d->s.kind);
     if (eco_meter_start(d->m, err) < 0)
         return -1;
+    /* The run starts at the meter's first reading: the power series and the
+     * duration count from there, not from when the machine was described. */
+    d->r.start_unix = eco_unix_now() - eco_meter_elapsed_s(d->m);
     if (d->has_series)
-        eco_run_series_start(&d->series, eco_unix_now() - eco_meter_elapsed_s(d->m));
+        eco_run_series_start(&d->series, d->r.start_unix);
     d->r.complete = 0;
     if (d->s.kind && strcmp(d->s.kind, "run") == 0) {
         snprintf(d->r.scenario, sizeof d->r.scenario, "%s", d->s.for_s > 0 ? "fixed-time" : "fixed-task");
@@ -337,7 +344,7 @@ int eco_run_driver_finish(struct eco_run_driver *d, int exit_status, int term_si
         d->r.window_items = d->r.items;
         eco_run_derive(&d->r);
     }
-    d->r.end_unix = eco_unix_now();
+    d->r.end_unix = d->r.start_unix + d->r.duration_s; /* the same clock as the duration: end - start = duration */
     d->r.complete = 1;
     d->r.exit_status = exit_status;
     d->r.term_signal = term_signal;

@@ -3,6 +3,7 @@
 
 #include "hw/hardware.h"
 #include "meter/meter.h"
+#include "sensors/cpu_quota.h"
 #include "sensors/cpuinfo.h"
 
 #include <fcntl.h>
@@ -51,8 +52,7 @@ void eco_run_info_fill(struct eco_run_result *r, const char *kind, char *const *
     /* the readers the sensors use: a fixture machine describes its own CPU */
     if (eco_cpu_model_here(r->cpu_model, sizeof r->cpu_model) != 0)
         r->cpu_model[0] = '\0'; /* unknown: empty, as `sensors` gives null */
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    r->cpu_count = n > 0 ? (int)n : 0;
+    r->cpu_count = eco_cpus_online(); /* as the CPU estimate counts them; 0: unknown */
     double gib = eco_sensors_mem_gb();
     r->ram_gb = gib > 0 ? gib : 0;
     r->command[0] = '\0';

@@ -27,7 +27,7 @@ struct eco_op_ctx {
     int partial;    /* cost uses a dimension that could not be inferred: a lower bound */
     int data_dep;   /* cost uses a dimension that depends on the input data */
     const char *unknown_what; /* what was unknown, for the report's footnote */
-    struct eco_report *rep;
+    struct eco_onnx_costs *rep;
     int no_shape;   /* cost could not be counted */
     int depth;      /* nesting depth of the node's graph */
 };

@@ -131,7 +131,7 @@ static int cost_gradient(struct eco_op_ctx *c)
 {
     c->partial = 1;
     c->unknown_what = "the cost of its backward pass from xs to y";
-    eco_report_note(c->rep, "node '%s' (Gradient) stands for a backward pass from its xs to y, which is not "
+    eco_onnx_costs_note(c->rep, "node '%s' (Gradient) stands for a backward pass from its xs to y, which is not "
                     "counted: the totals are a lower bound", c->node_name);
     return 0;
 }

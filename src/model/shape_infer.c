@@ -23,7 +23,7 @@ struct eco_scope {
 struct eco_infer {
     const struct eco_onnx_model *m;
     const struct eco_infer_opts *opts;
-    struct eco_report *rep;
+    struct eco_onnx_costs *rep;
     struct eco_arena *arena;
     struct eco_err *err;
     size_t cap_unsupported, cap_symbols;
@@ -146,7 +146,7 @@ static int is_param_dtype(int dt)
 
 static int note_symbol(struct eco_infer *inf, const char *sym)
 {
-    struct eco_report *r = inf->rep;
+    struct eco_onnx_costs *r = inf->rep;
     for (size_t i = 0; i < r->n_symbols; i++)
         if (strcmp(r->symbols[i], sym) == 0)
             return 0;
@@ -166,7 +166,7 @@ static int note_symbol(struct eco_infer *inf, const char *sym)
 
 static int note_unsupported(struct eco_infer *inf, const struct eco_onnx_node *n)
 {
-    struct eco_report *r = inf->rep;
+    struct eco_onnx_costs *r = inf->rep;
     for (size_t i = 0; i < r->n_unsupported; i++)
         if (strcmp(r->unsupported[i].op, n->op_type) == 0 &&
             strcmp(r->unsupported[i].domain, n->domain) == 0) {
@@ -402,7 +402,7 @@ struct graph_totals {
     int symbolic, partial, data_dep;
 };
 
-void eco_report_note(struct eco_report *rep, const char *fmt, ...)
+void eco_onnx_costs_note(struct eco_onnx_costs *rep, const char *fmt, ...)
 {
     if (rep->n_notes >= MAX_NOTES)
         return;
@@ -418,7 +418,7 @@ void eco_report_note(struct eco_report *rep, const char *fmt, ...)
         rep->notes[rep->n_notes++] = s;
 }
 
-int eco_report_complete(const struct eco_report *rep)
+int eco_onnx_costs_complete(const struct eco_onnx_costs *rep)
 {
     return !rep->n_partial && !rep->n_data_dep && !rep->n_no_shape && !rep->n_unsupported;
 }
@@ -572,7 +572,7 @@ static void note_dropped(struct eco_infer *inf, struct eco_op_ctx *c)
     for (size_t i = 0; i < c->n_in; i++)
         if (c->in[i] && c->in[i]->vals_dropped) {
             inf->rep->value_big_noted = 1;
-            eco_report_note(inf->rep, "node '%s' is partial because '%s' comes from an integer tensor of more "
+            eco_onnx_costs_note(inf->rep, "node '%s' is partial because '%s' comes from an integer tensor of more "
                             "than %d elements, whose values are not followed (the bound against hostile models)",
                             c->node_name, c->in[i]->name, ECO_VALUE_MAX_ELEMS);
             return;
@@ -875,7 +875,7 @@ int eco_infer_subgraph(struct eco_op_ctx *c, const struct eco_onnx_graph *g, str
 }
 
 /* Parameters and weight bytes of a graph and its subgraphs. */
-static void count_weights(const struct eco_onnx_graph *g, struct eco_report *rep)
+static void count_weights(const struct eco_onnx_graph *g, struct eco_onnx_costs *rep)
 {
     for (size_t i = 0; i < g->n_inits; i++)
         if (is_param_dtype(g->inits[i].dtype)) {
@@ -893,7 +893,7 @@ static void count_weights(const struct eco_onnx_graph *g, struct eco_report *rep
 }
 
 int eco_infer_model(const struct eco_onnx_model *m, const struct eco_infer_opts *opts,
-                    struct eco_report *rep, struct eco_err *err)
+                    struct eco_onnx_costs *rep, struct eco_err *err)
 {
     struct eco_infer inf = {m, opts, rep, &rep->arena, err, 0, 0};
     rep->opset = eco_onnx_opset(m, "");
@@ -913,7 +913,7 @@ int eco_infer_model(const struct eco_onnx_model *m, const struct eco_infer_opts 
     return 0;
 }
 
-void eco_report_free(struct eco_report *rep)
+void eco_onnx_costs_free(struct eco_onnx_costs *rep)
 {
     eco_arena_free(&rep->arena);
     memset(rep, 0, sizeof *rep);

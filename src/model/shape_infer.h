@@ -108,7 +108,9 @@ struct eco_op_count {
     size_t count;
 };
 
-struct eco_report {
+/* What `flops` finds in an ONNX model: its totals, each node's cost, and what
+ * could not be counted (the costs of one model; not a run's report). */
+struct eco_onnx_costs {
     double macs, flops, params, weight_bytes, activation_bytes;
     int symbolic;              /* totals depend on dimensions not known */
     size_t n_symbols;
@@ -132,13 +134,13 @@ struct eco_report {
 
 /* 1 when every node was counted from known dimensions: no partial, data-dependent,
  * uncounted or unsupported node. */
-int eco_report_complete(const struct eco_report *rep);
+int eco_onnx_costs_complete(const struct eco_onnx_costs *rep);
 /* Add a note (printf-style; at most a few are kept). */
-void eco_report_note(struct eco_report *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void eco_onnx_costs_note(struct eco_onnx_costs *rep, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 int eco_infer_model(const struct eco_onnx_model *m, const struct eco_infer_opts *opts,
-                    struct eco_report *rep, struct eco_err *err);
-void eco_report_free(struct eco_report *rep);
+                    struct eco_onnx_costs *rep, struct eco_err *err);
+void eco_onnx_costs_free(struct eco_onnx_costs *rep);
 /* A value's shape for people: "1x3x224x224", "batchx3x?x?", "?" for an
  * unknown rank (or no value), "scalar" for rank 0. */
 void eco_val_shape_str(const struct eco_val *v, char *buf, size_t len);

@@ -82,12 +82,12 @@ static int get_tv_or_unknown(struct eco_op_ctx *c, size_t i, struct tv *t)
 /* Charge n element steps to the model's budget; 0 when over (values stop). */
 static int charge(struct eco_op_ctx *c, int64_t n)
 {
-    struct eco_report *r = c->rep;
+    struct eco_onnx_costs *r = c->rep;
     if (r->value_steps > ECO_VALUE_MAX_STEPS)
         return 0;
     r->value_steps += n + 1;
     if (r->value_steps > ECO_VALUE_MAX_STEPS) {
-        eco_report_note(r, "value propagation stopped at node '%s' after %d element operations "
+        eco_onnx_costs_note(r, "value propagation stopped at node '%s' after %d element operations "
                         "(the bound against hostile models); later shapes that depend on values "
                         "are unknown", c->node_name, ECO_VALUE_MAX_STEPS);
         return 0;
@@ -341,7 +341,7 @@ static void note_long(struct eco_op_ctx *c)
     if (c->rep->expr_long_noted)
         return;
     c->rep->expr_long_noted = 1;
-    eco_report_note(c->rep, "node '%s' makes a symbolic expression longer than %d characters (or out of "
+    eco_onnx_costs_note(c->rep, "node '%s' makes a symbolic expression longer than %d characters (or out of "
                     "range): that value is left unknown", c->node_name, ECO_SYM_MAX_LEN);
 }
 

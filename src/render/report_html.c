@@ -7,6 +7,7 @@
 
 #include "core/units.h"
 #include "render/compare.h"
+#include "render/host_text.h"
 #include "render/report_embodied.h"
 #include "render/report_sections.h"
 #include "render/scenario.h"
@@ -77,9 +78,11 @@ static void summary_table(FILE *out, const struct eco_run_result *r)
     }
     fputs("<tr><th>host</th>", out);
     char hw[768]; /* host + os + CPU + GPU names fit whole */
-    snprintf(hw, sizeof hw, "%s, %s; %s (%d CPUs)%s%s%s; %.0f GB RAM", r->host, r->os,
-             r->cpu_model[0] ? r->cpu_model : "CPU unknown", r->cpu_count, r->gpu_count ? "; " : "",
-             r->gpu_count ? r->gpu_model : "", r->gpu_count > 1 ? " (several)" : "", r->ram_gb);
+    char cpus[32], ram[48];
+    snprintf(hw, sizeof hw, "%s, %s; %s (%s)%s%s%s; %s", r->host, r->os,
+             r->cpu_model[0] ? r->cpu_model : "CPU unknown", eco_host_cpus_text(r, cpus, sizeof cpus),
+             r->gpu_count ? "; " : "", r->gpu_count ? r->gpu_model : "", r->gpu_count > 1 ? " (several)" : "",
+             eco_host_ram_text(r, ram, sizeof ram));
     cell_text(out, hw);
     fputs("</tr>\n<tr><th>started</th>", out);
     cell_text(out, eco_fmt_utc(r->start_unix, a, sizeof a));

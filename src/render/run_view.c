@@ -9,6 +9,7 @@
 #include "core/format.h"
 #include "core/texttable.h"
 #include "core/units.h"
+#include "render/host_text.h"
 #include "render/series_view.h"
 #include "render/embodied_text.h"
 #include "render/scenario.h"
@@ -62,10 +63,12 @@ void eco_run_view_text(FILE *out, const struct eco_run_result *r)
         fprintf(out, "label     %s\n", label);
     fprintf(out, "command   %s\n", r->command);
     fprintf(out, "host      %s, %s\n", r->host, r->os);
-    fprintf(out, "hardware  %s (%d CPUs)", r->cpu_model[0] ? r->cpu_model : "CPU unknown", r->cpu_count);
+    char cpus[32], ram[48];
+    fprintf(out, "hardware  %s (%s)", r->cpu_model[0] ? r->cpu_model : "CPU unknown",
+            eco_host_cpus_text(r, cpus, sizeof cpus));
     if (r->gpu_count > 0)
         fprintf(out, ", %d x %s", r->gpu_count, r->gpu_model);
-    fprintf(out, ", %.0f GB RAM\n", r->ram_gb);
+    fprintf(out, ", %s\n", eco_host_ram_text(r, ram, sizeof ram));
     fprintf(out, "started   %s, duration %.1f s", eco_fmt_utc(r->start_unix, a, sizeof a), r->duration_s);
     if (r->term_signal)
         fprintf(out, ", killed by signal %d\n", r->term_signal);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/safe_open.h"
 #include "sensors/sensor.h"
 #include "sensors/sysfs.h"
 
@@ -77,7 +78,7 @@ int eco_cpu_stat_usage(const char *text, unsigned long long *usec)
 }
 
 /* Online CPUs: sysfs's list, else the per-CPU lines of /proc/stat. */
-static int online_cpus(void)
+int eco_cpus_online(void)
 {
     char path[PATH_MAX], buf[4096];
     if (eco_sysfs_join(path, sizeof path, eco_sysfs_root(), "devices/system/cpu/online") == 0 &&
@@ -88,7 +89,8 @@ static int online_cpus(void)
     }
     if (eco_sysfs_join(path, sizeof path, eco_proc_root(), "stat") != 0)
         return 0;
-    FILE *f = fopen(path, "r");
+    struct eco_err err; /* a FIFO or a device in a fake tree: unknown, never a hang */
+    FILE *f = eco_fopen_regular(path, "r", "/proc/stat", &err);
     if (!f)
         return 0;
     int n = 0;
@@ -164,7 +166,7 @@ static void read_cgroup_limits(struct eco_cpu_avail *a, const char *rel)
 int eco_cpu_avail_read(struct eco_cpu_avail *a)
 {
     memset(a, 0, sizeof *a);
-    a->online = online_cpus();
+    a->online = eco_cpus_online();
     char rel[PATH_MAX];
     if (own_cgroup(rel, sizeof rel) == 0)
         read_cgroup_limits(a, rel);

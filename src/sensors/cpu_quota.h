@@ -22,6 +22,11 @@ struct eco_cpu_avail {
     char limit[160];   /* what set cpus: "cgroup cpu.max 200000 100000 (/a/b)", "8 CPUs online" */
 };
 
+/* Logical CPUs online on this machine (the fixture's under ECOMETER_SYSFS_ROOT /
+ * ECOMETER_PROC_ROOT): <sys>/devices/system/cpu/online, else the cpuN lines of
+ * <proc>/stat; 0 when neither is readable. The run record's host.cpu_count. */
+int eco_cpus_online(void);
+
 /* Fill *a; 0, or -1 when not even the online CPUs are known (a->cpus is 0). */
 int eco_cpu_avail_read(struct eco_cpu_avail *a);
 

@@ -19,12 +19,18 @@ int eco_sensors_cpu_model(char *buf, size_t len)
 
 int eco_sensors_cpu_sockets(void)
 {
+    int n = eco_sensors_cpu_sockets_read();
+    return n > 0 ? n : 1;
+}
+
+int eco_sensors_cpu_sockets_read(void)
+{
     char dir[PATH_MAX];
     if (eco_sysfs_join(dir, sizeof dir, eco_sysfs_root(), "devices/system/cpu") != 0)
-        return 1;
+        return 0;
     DIR *d = opendir(dir);
     if (!d)
-        return 1;
+        return 0;
     long long seen[256];
     int n = 0;
     struct dirent *de;
@@ -43,7 +49,7 @@ int eco_sensors_cpu_sockets(void)
             seen[n++] = id;
     }
     closedir(d);
-    return n > 0 ? n : 1;
+    return n;
 }
 
 double eco_sensors_mem_gb(void)

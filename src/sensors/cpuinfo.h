@@ -11,6 +11,8 @@ int eco_sensors_cpu_model(char *buf, size_t len);
 /* Distinct physical packages in <sysfs>/devices/system/cpu/cpuN/topology;
  * 1 when the topology is not there. */
 int eco_sensors_cpu_sockets(void);
+/* The same, 0 when the topology is not there (the count is not known). */
+int eco_sensors_cpu_sockets_read(void);
 /* MemTotal of <proc>/meminfo in GB (GiB, as memory is sold); -1 if unreadable. */
 double eco_sensors_mem_gb(void);
 

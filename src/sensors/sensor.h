@@ -21,7 +21,8 @@ enum eco_kind {
     ECO_KIND_MEMORY,
     ECO_KIND_OTHER,
 };
-/* "cpu-package", "cpu-core", "cpu-uncore", "dram", "gpu", "soc", "platform", "memory", "other" */
+/* "cpu-package", "cpu-core", "cpu-uncore", "dram", "gpu", "soc", "platform", "memory", "other"
+ * (sensors/domain_names.c, with the method names and the roots below) */
 const char *eco_kind_name(enum eco_kind k);
 
 enum eco_method { ECO_MEASURED, ECO_ESTIMATED };

@@ -332,6 +332,11 @@ void eco_history_close(struct eco_history *h)
     if (!h)
         return;
     sqlite3_finalize(h->save_run);
+    for (size_t i = 0; i < h->n_kept; i++) {
+        sqlite3_finalize(h->kept[i].st);
+        free(h->kept[i].sql);
+    }
+    free(h->kept);
     sqlite3_close(h->db);
     free(h);
 }
@@ -406,6 +411,28 @@ int eco_history_prepare(struct eco_history *h, const char *sql, sqlite3_stmt **s
     return rc == SQLITE_OK ? 0 : eco_history_fail(h, rc, "preparing a query", err);
 }
 
+int eco_history_kept(struct eco_history *h, const char *sql, sqlite3_stmt **st, struct eco_err *err)
+{
+    for (size_t i = 0; i < h->n_kept; i++)
+        if (strcmp(h->kept[i].sql, sql) == 0) {
+            *st = h->kept[i].st;
+            return 0;
+        }
+    struct eco_kept_stmt *k = realloc(h->kept, (h->n_kept + 1) * sizeof *k);
+    if (!k)
+        return eco_err_set(err, 1, "out of memory");
+    h->kept = k;
+    char *copy = strdup(sql);
+    if (!copy)
+        return eco_err_set(err, 1, "out of memory");
+    if (eco_history_prepare(h, sql, st, err) != 0) {
+        free(copy);
+        return -1;
+    }
+    k[h->n_kept++] = (struct eco_kept_stmt){copy, *st};
+    return 0;
+}
+
 int eco_history_step_done(struct eco_history *h, sqlite3_stmt *st, const char *doing, struct eco_err *err)
 {
     int rc = sqlite3_step(st);
@@ -476,12 +503,8 @@ static int save_children(struct eco_history *h, const char *id, const struct chi
     strcat(sql, ")");
     char del_sql[64];
     snprintf(del_sql, sizeof del_sql, "DELETE FROM %s WHERE run_id = ?", t->table);
-    if (eco_history_prepare(h, del_sql, &del, err) != 0)
+    if (eco_history_kept(h, del_sql, &del, err) != 0 || eco_history_kept(h, sql, &ins, err) != 0)
         return -1;
-    if (eco_history_prepare(h, sql, &ins, err) != 0) {
-        sqlite3_finalize(del);
-        return -1;
-    }
     sqlite3_bind_text(del, 1, id, -1, SQLITE_TRANSIENT);
     snprintf(doing, sizeof doing, "replacing the run's %s", t->table);
     int rc = eco_history_step_done(h, del, doing, err);
@@ -493,66 +516,77 @@ static int save_children(struct eco_history *h, const char *id, const struct chi
             bind_col(ins, (int)i + 3, t->cols[i], (const char *)base + k * t->size);
         rc = eco_history_step_done(h, ins, doing, err);
     }
-    sqlite3_finalize(del);
-    sqlite3_finalize(ins);
     return rc;
 }
 
-/* Points already stored for a domain: count, and the time of the last one. */
-static int stored_points(struct eco_history *h, const char *id, int d, long long *count,
-                         double *last_t, struct eco_err *err)
+/* How many of a domain's stored points are still the record's, from the
+ * first: all when the stored ones are a prefix of the record's series; all
+ * but the newest when only that one grew since (the ledger's newest point
+ * takes intervals until it is full, meter/ledger.c series_push); else none
+ * (the ledger merged its points: the series is written again). */
+static int stored_prefix(struct eco_history *h, const char *id, int d, const struct eco_domain_result *dr,
+                         long long *keep, int *stale, struct eco_err *err)
 {
     sqlite3_stmt *st;
-    if (eco_history_prepare(h,
-                "SELECT seq, t FROM samples WHERE run_id = ? AND domain_idx = ? "
-                "ORDER BY seq DESC LIMIT 1",
+    if (eco_history_kept(h,
+                "SELECT seq, t, watts FROM samples WHERE run_id = ? AND domain_idx = ? "
+                "ORDER BY seq DESC LIMIT 2",
                 &st, err) != 0)
         return -1;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(st, 2, d);
-    int rc = sqlite3_step(st);
-    *count = 0;
-    *last_t = 0;
-    if (rc == SQLITE_ROW) {
-        *count = sqlite3_column_int64(st, 0) + 1;
-        *last_t = sqlite3_column_double(st, 1);
+    long long seq[2] = {-1, -1};
+    struct eco_point p[2];
+    int rc, got = 0;
+    while (got < 2 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        seq[got] = sqlite3_column_int64(st, 0);
+        p[got].t = sqlite3_column_double(st, 1);
+        p[got].watts = sqlite3_column_double(st, 2);
+        got++;
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : eco_history_fail(h, rc, "reading stored samples", err);
+    if (got == 2)
+        rc = SQLITE_DONE;
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE)
+        return eco_history_fail(h, rc, "reading stored samples", err);
+    *keep = 0;
+    for (int k = 0; k < got; k++) { /* the newest stored point, then the one before it */
+        long long i = seq[k];
+        if (i >= 0 && i < (long long)dr->n_series && dr->series[i].t == p[k].t && dr->series[i].watts == p[k].watts) {
+            *keep = i + 1;
+            break;
+        }
+    }
+    *stale = got > 0 && *keep != seq[0] + 1; /* stored points beyond the kept ones */
+    return 0;
 }
 
 static int save_series(struct eco_history *h, const struct eco_run_result *r, struct eco_err *err)
 {
     sqlite3_stmt *ins, *del_dom, *del_extra;
-    if (eco_history_prepare(h, "INSERT INTO samples (run_id, domain_idx, seq, t, watts) VALUES (?, ?, ?, ?, ?)",
-                &ins, err) != 0)
+    if (eco_history_kept(h, "INSERT INTO samples (run_id, domain_idx, seq, t, watts) VALUES (?, ?, ?, ?, ?)",
+                         &ins, err) != 0 ||
+        eco_history_kept(h, "DELETE FROM samples WHERE run_id = ? AND domain_idx = ? AND seq >= ?", &del_dom,
+                         err) != 0 ||
+        eco_history_kept(h, "DELETE FROM samples WHERE run_id = ? AND domain_idx >= ?", &del_extra, err) != 0)
         return -1;
-    if (eco_history_prepare(h, "DELETE FROM samples WHERE run_id = ? AND domain_idx = ?", &del_dom, err) != 0) {
-        sqlite3_finalize(ins);
-        return -1;
-    }
-    if (eco_history_prepare(h, "DELETE FROM samples WHERE run_id = ? AND domain_idx >= ?", &del_extra, err) != 0) {
-        sqlite3_finalize(ins);
-        sqlite3_finalize(del_dom);
-        return -1;
-    }
     int rc = 0;
     for (size_t d = 0; rc == 0 && d < r->n_domains; d++) {
         const struct eco_domain_result *dr = &r->domains[d];
-        long long have;
-        double last_t;
-        if (stored_points(h, r->id, (int)d, &have, &last_t, err) != 0) {
+        long long have = 0;
+        int stale = 0;
+        if (stored_prefix(h, r->id, (int)d, dr, &have, &stale, err) != 0) {
             rc = -1;
             break;
         }
-        /* A refresh normally only adds points; anything else (fewer points,
-         * a different history) rewrites this domain's series. */
-        if (have > (long long)dr->n_series ||
-            (have > 0 && dr->series[have - 1].t != last_t)) {
+        /* A refresh adds points and may have grown the newest one: the stored
+         * points from `have` on are replaced (all of them after a merge). */
+        if (stale) {
             sqlite3_bind_text(del_dom, 1, r->id, -1, SQLITE_TRANSIENT);
             sqlite3_bind_int(del_dom, 2, (int)d);
+            sqlite3_bind_int64(del_dom, 3, have);
             rc = eco_history_step_done(h, del_dom, "rewriting a power series", err);
-            have = 0;
         }
         for (size_t i = (size_t)have; rc == 0 && i < dr->n_series; i++) {
             sqlite3_bind_text(ins, 1, r->id, -1, SQLITE_TRANSIENT);
@@ -568,9 +602,6 @@ static int save_series(struct eco_history *h, const struct eco_run_result *r, st
         sqlite3_bind_int(del_extra, 2, (int)r->n_domains);
         rc = eco_history_step_done(h, del_extra, "removing old series", err);
     }
-    sqlite3_finalize(ins);
-    sqlite3_finalize(del_dom);
-    sqlite3_finalize(del_extra);
     return rc;
 }
 

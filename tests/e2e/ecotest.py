@@ -68,6 +68,33 @@ def need_file(path, why="not built"):
         skip("%s %s" % (path, why))
 
 
+def board_env(board, db, **extra):
+    """The environment of a run on a fixture board as it lies in tests/fixtures
+    (counters that do not move): its sysfs and /proc roots, no NVIDIA library,
+    the history db, state and config under TMP; plus extra variables."""
+    root = os.path.join(SRC, "tests", "fixtures", board)
+    return dict(os.environ, ECOMETER_SYSFS_ROOT=os.path.join(root, "sys"), ECOMETER_PROC_ROOT=os.path.join(root, "proc"),
+                ECOMETER_NVML_LIB="/nonexistent/libnvidia-ml.so.1", ECOMETER_DB=db, XDG_STATE_HOME=TMP,
+                XDG_CONFIG_HOME=TMP, **extra)
+
+
+def json_diff(a, b, names=("the first", "the second"), path="$"):
+    """Every difference between two JSON values (keys, values, nesting), by path."""
+    if type(a) is not type(b):
+        return ["%s: %r vs %r" % (path, a, b)]
+    if isinstance(a, dict):
+        out = ["%s.%s: only in %s" % (path, k, names[0] if k in a else names[1]) for k in sorted(set(a) ^ set(b))]
+        for k in sorted(set(a) & set(b)):
+            out += json_diff(a[k], b[k], names, path + "." + k)
+        return out
+    if isinstance(a, list):
+        out = [] if len(a) == len(b) else ["%s: %d vs %d items" % (path, len(a), len(b))]
+        for i, (x, y) in enumerate(zip(a, b)):
+            out += json_diff(x, y, names, "%s[%d]" % (path, i))
+        return out
+    return [] if a == b else ["%s: %r vs %r" % (path, a, b)]
+
+
 def eco_with(base_env):
     """eco(*args, code=0, env=None, stdin=None, timeout=120, **vars): run
     ecometer with base_env (or env), plus vars as environment variables; stop

@@ -4,8 +4,8 @@
 On the two-socket server fixture at known powers, `ecometer run --lifetime 2y
 --embodied-share 50%` gives embodied_co2e_g = footprint x 1000 x duration /
 (2 x 365.25 days) x 0.5, with the footprint from the rows of data/embodied.tsv
-(one default CPU package at 17.02 kg + the RAM at 0.065 kg/GB, as the basis
-says), co2e_g stays the operational energy x intensity, and
+(two default CPU packages at 17.02 kg, one per socket of the fixture's CPU
+topology, + the RAM at 0.065 kg/GB, as the basis says), co2e_g stays the operational energy x intensity, and
 total_lifecycle_co2e_g is their sum: in the run's JSON, the text summary,
 `show` (text, JSON, CSV), `export` (JSON, Prometheus) and the HTML report
 (its chart of the two parts). A run stored before embodied figures shows none
@@ -66,8 +66,8 @@ finally:
 r = json.load(open(out))
 emb = r["embodied"]
 ram = round(r["host"]["ram_gb"] * 10) / 10
-near(emb["footprint_kg"], 17.02 + ram * 0.065, 1e-12, "footprint = 1 default CPU package + RAM x 0.065 kg/GB")
-check("1 x cpu-default (DEFAULT, 17.02 kg" in emb["basis"] and "x memory-ddr4 (0.065 kg/GB)" in emb["basis"],
+near(emb["footprint_kg"], 2 * 17.02 + ram * 0.065, 1e-12, "footprint = 2 default CPU packages + RAM x 0.065 kg/GB")
+check("2 x cpu-default (DEFAULT, 17.02 kg" in emb["basis"] and "x memory-ddr4 (0.065 kg/GB)" in emb["basis"],
       "basis: " + emb["basis"])
 check(emb["is_default"] is True and emb["share"] == 0.5 and emb["lifetime_s"] == 2 * YEAR, "embodied: %r" % emb)
 want = emb["footprint_kg"] * 1000 * r["duration_s"] / (2 * YEAR) * 0.5

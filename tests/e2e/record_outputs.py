@@ -22,6 +22,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ecotest import json_diff  # noqa: E402
 from serve_lib import BIN, SRC, TMP, fail, get, parse_metrics, series, start_agent, start_writer, stop  # noqa: E402
 
 G_PER_KWH = 400.0
@@ -38,23 +39,6 @@ def check(cond, what):
     if not cond:
         failures.append(what)
     return cond
-
-
-def diff(a, b, path="$"):
-    """Every difference between two JSON values, by path."""
-    if type(a) is not type(b):
-        return ["%s: %r vs %r" % (path, a, b)]
-    if isinstance(a, dict):
-        out = ["%s.%s: only in %s" % (path, k, "run --json" if k in a else "show") for k in set(a) ^ set(b)]
-        for k in set(a) & set(b):
-            out += diff(a[k], b[k], path + "." + k)
-        return out
-    if isinstance(a, list):
-        out = [] if len(a) == len(b) else ["%s: %d vs %d items" % (path, len(a), len(b))]
-        for i, (x, y) in enumerate(zip(a, b)):
-            out += diff(x, y, "%s[%d]" % (path, i))
-        return out
-    return [] if a == b else ["%s: %r vs %r" % (path, a, b)]
 
 
 def env_for(root, db):
@@ -82,7 +66,7 @@ def same_record_on(board):
         writer.wait(timeout=10)
     mine = json.load(open(out))
     shown = json.loads(eco(env, "show", "latest", "--format", "json", "--series").stdout)
-    d = diff(mine, shown)
+    d = json_diff(mine, shown, ("run --json", "show"))
     check(not d, "%s: run --json and show differ:\n    %s" % (board, "\n    ".join(d[:20])))
     check(mine.get("regions") and mine["regions"][0]["items"] == 12 and "forecast" in mine,
           "%s: the run lacks its region, items or forecast" % board)

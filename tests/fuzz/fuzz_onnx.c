@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct eco_onnx_model m;
-    struct eco_report r;
+    struct eco_onnx_costs r;
     struct eco_err e;
     memset(&m, 0, sizeof m);
     memset(&r, 0, sizeof r);
@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct eco_infer_opts o = {.batch = 2};
         eco_infer_model(&m, &o, &r, &e);
     }
-    eco_report_free(&r);
+    eco_onnx_costs_free(&r);
     eco_onnx_free(&m);
     return 0;
 }

@@ -14,7 +14,7 @@
 
 struct run {
     struct eco_onnx_model m;
-    struct eco_report r;
+    struct eco_onnx_costs r;
     struct eco_err e;
     int rc;
     struct pbw bytes; /* the serialised model, owned by the run */
@@ -32,7 +32,7 @@ static inline void run_model(struct pbw *model, const struct eco_infer_opts *o, 
 
 static inline void run_free(struct run *x)
 {
-    eco_report_free(&x->r);
+    eco_onnx_costs_free(&x->r);
     eco_onnx_free(&x->m);
     free(x->bytes.p);
     memset(&x->bytes, 0, sizeof x->bytes);
