@@ -18,7 +18,7 @@ VERSION = $(shell cat VERSION)
 LIB_SRC  := $(sort $(shell find src -name '*.c' ! -path 'src/cli/*'))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 DATA     := $(sort $(wildcard data/*.tsv))
-GEN_SRC  := $(patsubst data/%.tsv,build/gen/data_%.c,$(DATA)) build/gen/carbon_builtin.c
+GEN_SRC  := $(patsubst data/%.tsv,build/gen/data_%.c,$(DATA)) build/gen/carbon_builtin.c build/gen/hw_builtin.c
 LIB_OBJ  := $(patsubst %.c,build/obj/%.o,$(LIB_SRC)) $(patsubst build/gen/%.c,build/obj/gen/%.o,$(GEN_SRC))
 CLI_OBJ  := $(patsubst %.c,build/obj/%.o,$(CLI_SRC))
 CLI_UI_OBJ   := build/obj/src/cli/cmd_serve.o build/obj/src/cli/cmd_top.o
@@ -50,6 +50,19 @@ build/tools/carbon_gen: tools/carbon_gen.c $(CARBON_GEN_OBJ)
 
 build/gen/carbon_builtin.c: build/tools/carbon_gen
 	build/tools/carbon_gen > $@.tmp
+	mv $@.tmp $@
+
+# The GPU and CPU tables likewise (tools/hw_gen.c, with src/hw/hw_rows.c and
+# src/hw/hw_index.c): rows checked and names indexed at build time.
+HW_GEN_OBJ := build/obj/src/hw/hw_rows.o build/obj/src/hw/hw_index.o build/obj/src/hw/fuzzy.o \
+              build/obj/src/core/edit_distance.o build/obj/src/core/tsv.o build/obj/src/core/safe_open.o \
+              build/obj/src/core/err.o build/obj/gen/data_gpus.o build/obj/gen/data_cpus.o
+build/tools/hw_gen: tools/hw_gen.c $(HW_GEN_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ECO_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ -lm
+
+build/gen/hw_builtin.c: build/tools/hw_gen
+	build/tools/hw_gen > $@.tmp
 	mv $@.tmp $@
 
 build/obj/%.o: %.c

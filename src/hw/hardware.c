@@ -1,382 +1,112 @@
-/* The GPU and CPU tables: parsed once from the compiled-in TSV
- * (data/gpus.tsv, data/cpus.tsv), validated row by row, merged with the
- * user's override files, and looked up by name, alias or fuzzy tokens. */
+/* The GPU and CPU tables: the built-in rows as tools/hw_gen.c built them
+ * from data/gpus.tsv and data/cpus.tsv (checked, indexed, nothing to parse at
+ * start), merged at first use with the user's override files, and looked up
+ * by name or alias (binary search of the normalised keys) or, when neither
+ * matches, by fuzzy tokens. */
 #include "hw/hardware.h"
 
 #include <pthread.h>
-#include <ctype.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "core/tsv.h"
 #include "hw/fuzzy.h"
-
-extern const char eco_data_gpus[];
-extern const size_t eco_data_gpus_len;
-extern const char eco_data_cpus[];
-extern const size_t eco_data_cpus_len;
+#include "hw/hw_table.h"
 
 /* What both tables share, so loading and lookup are written once. */
 struct table {
-    const char *what;         /* "GPU" / "CPU", for messages */
-    const char *env;          /* override variable */
-    struct eco_tsv builtin, user;
-    size_t n;
-    const char **names;       /* row i's name and aliases, for matching */
-    const char **aliases;
-    unsigned char *from_user; /* row came from the override file */
-    void *rows;               /* struct eco_gpu[n] or struct eco_cpu[n] */
-    /* Names and aliases tokenised once at load: keys[key_first[i] ..
+    const char *what;  /* "GPU" / "CPU", for messages */
+    const char *env;   /* override variable */
+    int is_gpu;
+    const struct eco_hw_builtin *builtin;
+    int unpacked;                   /* builtin->rows filled (once: they never change) */
+    struct eco_hw_table cur;        /* in use: the built-in table or the merged one */
+    const unsigned char *from_user; /* per row, NULL when every row is built in */
+    /* Only with an override file: its text (the user rows point into it),
+     * the merged rows and their index. */
+    struct eco_tsv user;
+    struct eco_hw_rows merged;
+    struct eco_hw_index merged_index;
+    /* Names and aliases tokenised for fuzzy matching, on the first lookup
+     * that needs them (exact ones do not): keys[key_first[i] ..
      * key_first[i+1]) belong to row i, the first being its name. */
     struct eco_fz_tokens *keys;
     size_t *key_first;
 };
 
-static struct table gpus = {.what = "GPU", .env = "ECOMETER_GPU_TABLE"};
-static struct table cpus = {.what = "CPU", .env = "ECOMETER_CPU_TABLE"};
+static struct table gpus = {.what = "GPU", .env = "ECOMETER_GPU_TABLE", .is_gpu = 1,
+                            .builtin = &eco_hw_builtin_gpus};
+static struct table cpus = {.what = "CPU", .env = "ECOMETER_CPU_TABLE", .is_gpu = 0,
+                            .builtin = &eco_hw_builtin_cpus};
 static int loaded;       /* 0 not yet, 1 ok, -1 failed (load_err says why) */
 static struct eco_err load_err;
 static pthread_mutex_t load_lock = PTHREAD_MUTEX_INITIALIZER;
-
-/* ---- field parsing ------------------------------------------------------ */
-
-struct cursor {
-    const struct eco_tsv *t;
-    const char *origin;
-    size_t row;
-    struct eco_err *err;
-};
-
-static int col(const struct eco_tsv *t, const char *origin, const char *name, struct eco_err *err)
-{
-    int c = eco_tsv_col(t, name);
-    if (c < 0) {
-        eco_err_set(err, 2, "%s: no column '%s' in the header", origin, name);
-        eco_err_hint(err, "the header line must name the columns; see the '#' lines at the top "
-                          "of ecometer's data/gpus.tsv or data/cpus.tsv");
-    }
-    return c;
-}
-
-static const char *text(const struct cursor *c, int column, int required, const char *name)
-{
-    const char *v = c->t->rows[c->row][column];
-    if (required && !*v) {
-        eco_err_set(c->err, 2, "%s:%zu: empty '%s'", c->origin, c->t->line_of[c->row], name);
-        eco_err_hint(c->err, "every row needs a %s", name);
-        return NULL;
-    }
-    return v;
-}
-
-static int number(const struct cursor *c, int column, const char *name, double lo, double hi,
-                  double *out)
-{
-    const char *v = c->t->rows[c->row][column];
-    char *end = NULL;
-    double d = strtod(v, &end);
-    if (!*v || *end || d != d || d < lo || d > hi) {
-        eco_err_set(c->err, 2, "%s:%zu: %s '%s' is not a number in %g..%g", c->origin,
-                    c->t->line_of[c->row], name, v, lo, hi);
-        eco_err_hint(c->err, "write plain decimal numbers (e.g. 250 or 19.5), without units");
-        return -1;
-    }
-    *out = d;
-    return 0;
-}
-
-static int integer(const struct cursor *c, int column, const char *name, long lo, long hi, int *out)
-{
-    double d;
-    if (number(c, column, name, (double)lo, (double)hi, &d) != 0)
-        return -1;
-    if (d != (double)(long)d) {
-        eco_err_set(c->err, 2, "%s:%zu: %s '%s' must be a whole number", c->origin,
-                    c->t->line_of[c->row], name, c->t->rows[c->row][column]);
-        return -1;
-    }
-    *out = (int)d;
-    return 0;
-}
-
-/* ---- one row of each kind ----------------------------------------------- */
-
-/* Required columns first, then the optional device columns (G_REQ / C_REQ
- * mark the split): override files written before those columns existed
- * still load, their rows simply have no bandwidth or CPU device figures. */
-enum { G_NAME, G_ALIASES, G_VENDOR, G_KIND, G_TDP, G_MEM, G_FP32, G_FP16, G_INT8, G_SOURCE, G_YEAR, G_REQ,
-       G_BW = G_REQ, G_BW_SOURCE, G_N };
-static const char *const gpu_cols[G_N] = {"name", "aliases", "vendor", "kind", "tdp_w", "memory_gb",
-                                          "fp32_tflops", "fp16_tflops", "int8_tops", "source", "year",
-                                          "mem_bw_gbs", "mem_bw_source"};
-enum { C_NAME, C_ALIASES, C_VENDOR, C_CORES, C_THREADS, C_TDP, C_SOURCE, C_YEAR, C_REQ,
-       C_GHZ = C_REQ, C_FLOPS_CYCLE, C_CHANNELS, C_MTS, C_DEV_SOURCE, C_N };
-static const char *const cpu_cols[C_N] = {"name", "aliases", "vendor", "cores", "threads", "tdp_w",
-                                          "source", "year", "base_ghz", "fp32_flops_per_cycle",
-                                          "mem_channels", "mem_mts", "device_source"};
-
-/* An optional column: its text, or "" when the file has no such column. */
-static const char *opt_text(const struct cursor *c, int column)
-{
-    return column < 0 ? "" : c->t->rows[c->row][column];
-}
-
-static int opt_number(const struct cursor *c, int column, const char *name, double hi, double *out)
-{
-    *out = 0;
-    return column < 0 || !*c->t->rows[c->row][column] ? 0 : number(c, column, name, 0, hi, out);
-}
-
-static int gpu_row(const struct cursor *c, const int *ix, struct eco_gpu *g)
-{
-    memset(g, 0, sizeof *g);
-    if (!(g->name = text(c, ix[G_NAME], 1, "name")) || !(g->aliases = text(c, ix[G_ALIASES], 0, "")) ||
-        !(g->vendor = text(c, ix[G_VENDOR], 1, "vendor")) || !(g->kind = text(c, ix[G_KIND], 1, "kind")) ||
-        !(g->source = text(c, ix[G_SOURCE], 1, "source")))
-        return -1;
-    if (number(c, ix[G_TDP], "tdp_w", 1, 1500, &g->tdp_w) || number(c, ix[G_MEM], "memory_gb", 0, 4096, &g->memory_gb) ||
-        number(c, ix[G_FP32], "fp32_tflops", 0, 1e4, &g->fp32_tflops) ||
-        number(c, ix[G_FP16], "fp16_tflops", 0, 1e5, &g->fp16_tflops) ||
-        number(c, ix[G_INT8], "int8_tops", 0, 1e5, &g->int8_tops) ||
-        integer(c, ix[G_YEAR], "year", 1990, 2100, &g->year) ||
-        opt_number(c, ix[G_BW], "mem_bw_gbs", 1e5, &g->mem_bw_gbs))
-        return -1;
-    g->mem_bw_source = opt_text(c, ix[G_BW_SOURCE]);
-    return 0;
-}
-
-static int cpu_row(const struct cursor *c, const int *ix, struct eco_cpu *p)
-{
-    memset(p, 0, sizeof *p);
-    if (!(p->name = text(c, ix[C_NAME], 1, "name")) || !(p->aliases = text(c, ix[C_ALIASES], 0, "")) ||
-        !(p->vendor = text(c, ix[C_VENDOR], 1, "vendor")) || !(p->source = text(c, ix[C_SOURCE], 1, "source")))
-        return -1;
-    if (integer(c, ix[C_CORES], "cores", 1, 4096, &p->cores) ||
-        integer(c, ix[C_THREADS], "threads", 1, 16384, &p->threads) ||
-        number(c, ix[C_TDP], "tdp_w", 1, 1500, &p->tdp_w) || integer(c, ix[C_YEAR], "year", 1990, 2100, &p->year))
-        return -1;
-    double channels, mts;
-    if (opt_number(c, ix[C_GHZ], "base_ghz", 10, &p->base_ghz) ||
-        opt_number(c, ix[C_FLOPS_CYCLE], "fp32_flops_per_cycle", 1024, &p->fp32_flops_per_cycle) ||
-        opt_number(c, ix[C_CHANNELS], "mem_channels", 64, &channels) ||
-        opt_number(c, ix[C_MTS], "mem_mts", 20000, &mts))
-        return -1;
-    p->mem_channels = (int)channels;
-    p->mem_mts = mts;
-    p->device_source = opt_text(c, ix[C_DEV_SOURCE]);
-    if (p->threads < p->cores) {
-        eco_err_set(c->err, 2, "%s:%zu: %d threads is fewer than %d cores", c->origin,
-                    c->t->line_of[c->row], p->threads, p->cores);
-        eco_err_hint(c->err, "threads counts hardware threads (cores x threads per core)");
-        return -1;
-    }
-    return 0;
-}
+static pthread_mutex_t tokens_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* ---- loading and merging ------------------------------------------------ */
 
-static size_t row_size(const struct table *tb)
+static const char *row_name(const struct table *tb, size_t i)
 {
-    return tb == &gpus ? sizeof(struct eco_gpu) : sizeof(struct eco_cpu);
+    return eco_hw_row_name(tb->is_gpu, tb->cur.rows, i);
 }
 
-static void *row_at(const struct table *tb, size_t i)
+static int from_user(const struct table *tb, size_t i)
 {
-    return (char *)tb->rows + i * row_size(tb);
+    return tb->from_user ? tb->from_user[i] : 0;
 }
 
-static const char *row_name(const struct table *tb, const void *r)
+/* The built-in table as is; with an override file, a copy of its rows with
+ * the user's rows merged in (checked by the same code that checked the
+ * built-in ones at build time) and a new index. */
+static int load_table(struct table *tb, struct eco_err *err)
 {
-    return tb == &gpus ? ((const struct eco_gpu *)r)->name : ((const struct eco_cpu *)r)->name;
-}
-
-static const char *row_aliases(const struct table *tb, const void *r)
-{
-    return tb == &gpus ? ((const struct eco_gpu *)r)->aliases : ((const struct eco_cpu *)r)->aliases;
-}
-
-/* Names are matched case-insensitively; an open-addressing hash of the rows
- * already in the table keeps loading linear (a pairwise check cost more than
- * the rest of `ecometer run -- true`). */
-static size_t name_hash(const char *s)
-{
-    size_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)tolower((unsigned char)*s)) * 1099511628211u;
-    return h;
-}
-
-/* slots: power of two, SIZE_MAX = empty; returns the row with that name or SIZE_MAX. */
-static size_t name_find(const struct table *tb, const size_t *slots, size_t mask, const char *name,
-                        size_t *slot)
-{
-    size_t i = name_hash(name) & mask;
-    while (slots[i] != SIZE_MAX) {
-        if (strcasecmp(row_name(tb, row_at(tb, slots[i])), name) == 0)
-            break;
-        i = (i + 1) & mask;
+    const struct eco_hw_builtin *b = tb->builtin;
+    if (!tb->unpacked) {
+        eco_hw_builtin_unpack(b);
+        tb->unpacked = 1;
     }
-    *slot = i;
-    return slots[i];
-}
-
-static int add_row(struct table *tb, const struct eco_tsv *t, const char *origin, int from_user,
-                   struct eco_err *err, const int *ix, int is_gpu, size_t first_of_file,
-                   size_t *slots, size_t mask, size_t i);
-
-/* Append the rows of one parsed TSV; from_user rows replace same-named ones. */
-static int add_rows(struct table *tb, const struct eco_tsv *t, const char *origin, int from_user,
-                    struct eco_err *err)
-{
-    int is_gpu = tb == &gpus;
-    const char *const *names = is_gpu ? gpu_cols : cpu_cols;
-    int n_cols = is_gpu ? G_N : C_N;
-    int ix[(int)G_N > (int)C_N ? (int)G_N : (int)C_N];
-    int n_req = is_gpu ? G_REQ : C_REQ;
-    for (int k = 0; k < n_cols; k++)
-        if ((ix[k] = k < n_req ? col(t, origin, names[k], err) : eco_tsv_col(t, names[k])) < 0 && k < n_req)
-            return -1;
-    size_t first_of_file = tb->n;
-    void *grown = realloc(tb->rows, (tb->n + t->n_rows) * row_size(tb));
-    unsigned char *fu = realloc(tb->from_user, tb->n + t->n_rows + 1);
-    if (grown)
-        tb->rows = grown;
-    if (fu)
-        tb->from_user = fu;
-    if (!grown || !fu)
-        return eco_err_set(err, 1, "%s: out of memory", origin);
-    size_t cap = 16;
-    while (cap < 2 * (tb->n + t->n_rows))
-        cap *= 2;
-    size_t *slots = malloc(cap * sizeof *slots), mask = cap - 1, slot;
-    if (!slots)
-        return eco_err_set(err, 1, "%s: out of memory", origin);
-    for (size_t k = 0; k < cap; k++)
-        slots[k] = SIZE_MAX;
-    for (size_t j = 0; j < tb->n; j++)
-        if (name_find(tb, slots, mask, row_name(tb, row_at(tb, j)), &slot) == SIZE_MAX)
-            slots[slot] = j;
-    int rc = 0;
-    for (size_t i = 0; i < t->n_rows && rc == 0; i++)
-        rc = add_row(tb, t, origin, from_user, err, ix, is_gpu, first_of_file, slots, mask, i);
-    free(slots);
-    return rc;
-}
-
-static int add_row(struct table *tb, const struct eco_tsv *t, const char *origin, int from_user,
-                   struct eco_err *err, const int *ix, int is_gpu, size_t first_of_file,
-                   size_t *slots, size_t mask, size_t i)
-{
-    {
-        struct cursor c = {t, origin, i, err};
-        union {
-            struct eco_gpu g;
-            struct eco_cpu p;
-        } row;
-        if ((is_gpu ? gpu_row(&c, ix, &row.g) : cpu_row(&c, ix, &row.p)) != 0)
-            return -1;
-        const char *name = is_gpu ? row.g.name : row.p.name;
-        /* A name that normalises to no token (punctuation, brand words,
-         * bytes that are not letters) could never be looked up again. */
-        struct eco_fz_tokens tk;
-        eco_fz_tokenize(name, &tk);
-        if (tk.n == 0) {
-            eco_err_set(err, 2, "%s:%zu: the name '%s' has nothing to match on", origin, t->line_of[i], name);
-            eco_err_hint(err, "a name needs a model word or number, e.g. 'Xeon Gold 6248' or 'RTX 4090'");
-            return -1;
-        }
-        size_t dest = tb->n, slot;
-        size_t j = name_find(tb, slots, mask, name, &slot);
-        if (j != SIZE_MAX) {
-            if (j >= first_of_file) {
-                eco_err_set(err, 2, "%s:%zu: a second row named '%s'", origin, t->line_of[i], name);
-                eco_err_hint(err, "each name may appear once per table; merge or rename the rows");
-                return -1;
-            }
-            dest = j; /* the user's row replaces the built-in one */
-        }
-        memcpy(row_at(tb, dest), &row, row_size(tb));
-        tb->from_user[dest] = (unsigned char)from_user;
-        if (dest == tb->n) {
-            slots[slot] = dest;
-            tb->n++;
-        }
-    }
-    return 0;
-}
-
-static int load_table(struct table *tb, const char *data, size_t len, const char *builtin_origin,
-                      struct eco_err *err)
-{
-    if (eco_tsv_parse(data, len, builtin_origin, &tb->builtin, err) != 0)
-        return -1;
-    if (add_rows(tb, &tb->builtin, builtin_origin, 0, err) != 0)
-        return -1;
+    tb->cur = (struct eco_hw_table){b->rows, b->n, b->keys, b->n_keys, b->text};
+    tb->from_user = NULL;
     const char *path = getenv(tb->env);
-    if (path && *path) {
-        if (eco_tsv_load_file(path, &tb->user, err) != 0) {
-            eco_err_hint(err, "%s names this file; fix it or unset %s to use the built-in table",
-                         tb->env, tb->env);
-            return -1;
-        }
-        if (add_rows(tb, &tb->user, path, 1, err) != 0) {
-            if (!err->hint[0])
-                eco_err_hint(err, "%s names this file; fix it or unset %s", tb->env, tb->env);
-            return -1;
-        }
+    if (!path || !*path)
+        return 0;
+    if (eco_tsv_load_file(path, &tb->user, err) != 0) {
+        eco_err_hint(err, "%s names this file; fix it or unset %s to use the built-in table", tb->env,
+                     tb->env);
+        return -1;
     }
-    tb->names = malloc((tb->n + 1) * sizeof *tb->names);
-    tb->aliases = malloc((tb->n + 1) * sizeof *tb->aliases);
-    tb->key_first = malloc((tb->n + 1) * sizeof *tb->key_first);
-    size_t n_keys = 0;
-    for (size_t i = 0; i < tb->n; i++) {
-        const char *a = row_aliases(tb, row_at(tb, i));
-        n_keys += 1 + (*a != 0);
-        for (; *a; a++)
-            n_keys += *a == '|';
+    if (eco_hw_rows_init(&tb->merged, tb->is_gpu, b->rows, b->n, err) != 0)
+        return -1;
+    if (eco_hw_rows_add(&tb->merged, &tb->user, path, 1, err) != 0) {
+        if (!err->hint[0])
+            eco_err_hint(err, "%s names this file; fix it or unset %s", tb->env, tb->env);
+        return -1;
     }
-    tb->keys = malloc((n_keys + 1) * sizeof *tb->keys);
-    if (!tb->names || !tb->aliases || !tb->key_first || !tb->keys)
-        return eco_err_set(err, 1, "out of memory");
-    size_t k = 0;
-    for (size_t i = 0; i < tb->n; i++) {
-        tb->names[i] = row_name(tb, row_at(tb, i));
-        tb->aliases[i] = row_aliases(tb, row_at(tb, i));
-        tb->key_first[i] = k;
-        eco_fz_tokenize(tb->names[i], &tb->keys[k++]);
-        const char *p = tb->aliases[i];
-        while (*p) {
-            const char *bar = strchr(p, '|');
-            size_t l = bar ? (size_t)(bar - p) : strlen(p);
-            char one[256];
-            snprintf(one, sizeof one, "%.*s", (int)l, p);
-            eco_fz_tokenize(one, &tb->keys[k++]);
-            p = bar ? bar + 1 : p + l;
-        }
-    }
-    tb->key_first[tb->n] = k;
+    if (eco_hw_index_build(tb->is_gpu, tb->merged.rows, tb->merged.n, &tb->merged_index, err) != 0)
+        return -1;
+    tb->cur = (struct eco_hw_table){tb->merged.rows, tb->merged.n, tb->merged_index.keys, tb->merged_index.n,
+                                    tb->merged_index.text};
+    tb->from_user = tb->merged.from_user;
     return 0;
 }
 
-static void free_table(struct table *tb)
+static void free_tokens(struct table *tb)
 {
-    eco_tsv_free(&tb->builtin);
-    eco_tsv_free(&tb->user);
-    free(tb->rows);
-    free(tb->from_user);
-    free(tb->names);
-    free(tb->aliases);
     free(tb->keys);
     free(tb->key_first);
     tb->keys = NULL;
     tb->key_first = NULL;
-    tb->rows = NULL;
+}
+
+static void free_table(struct table *tb)
+{
+    eco_tsv_free(&tb->user);
+    eco_hw_rows_free(&tb->merged);
+    eco_hw_index_free(&tb->merged_index);
+    free_tokens(tb);
+    memset(&tb->cur, 0, sizeof tb->cur);
     tb->from_user = NULL;
-    tb->names = tb->aliases = NULL;
-    tb->n = 0;
 }
 
 int eco_hw_load(struct eco_err *err)
@@ -384,8 +114,7 @@ int eco_hw_load(struct eco_err *err)
     pthread_mutex_lock(&load_lock);
     if (loaded == 0) {
         eco_err_clear(&load_err);
-        if (load_table(&gpus, eco_data_gpus, eco_data_gpus_len, "data/gpus.tsv (built in)", &load_err) == 0 &&
-            load_table(&cpus, eco_data_cpus, eco_data_cpus_len, "data/cpus.tsv (built in)", &load_err) == 0) {
+        if (load_table(&gpus, &load_err) == 0 && load_table(&cpus, &load_err) == 0) {
             loaded = 1;
         } else {
             free_table(&gpus);
@@ -403,9 +132,11 @@ int eco_hw_load(struct eco_err *err)
 void eco_hw_reset(void)
 {
     pthread_mutex_lock(&load_lock);
+    pthread_mutex_lock(&tokens_lock);
     free_table(&gpus);
     free_table(&cpus);
     loaded = 0;
+    pthread_mutex_unlock(&tokens_lock);
     pthread_mutex_unlock(&load_lock);
 }
 
@@ -415,8 +146,8 @@ const struct eco_gpu *eco_gpu_table(size_t *n)
         *n = 0;
         return NULL;
     }
-    *n = gpus.n;
-    return gpus.rows;
+    *n = gpus.cur.n;
+    return gpus.cur.rows;
 }
 
 const struct eco_cpu *eco_cpu_table(size_t *n)
@@ -425,8 +156,56 @@ const struct eco_cpu *eco_cpu_table(size_t *n)
         *n = 0;
         return NULL;
     }
-    *n = cpus.n;
-    return cpus.rows;
+    *n = cpus.cur.n;
+    return cpus.cur.rows;
+}
+
+/* ---- tokens for fuzzy matching ---------------------------------------- */
+
+static int count_key(const char *key, int alias, void *n)
+{
+    (void)key, (void)alias;
+    ++*(size_t *)n;
+    return 0;
+}
+
+static int tokenise_key(const char *key, int alias, void *next)
+{
+    (void)alias;
+    struct eco_fz_tokens **k = next;
+    eco_fz_tokenize(key, (*k)++);
+    return 0;
+}
+
+static int tokenise_keys_locked(struct table *tb)
+{
+    size_t n_keys = 0;
+    for (size_t i = 0; i < tb->cur.n; i++)
+        eco_hw_row_keys(tb->is_gpu, tb->cur.rows, i, count_key, &n_keys);
+    struct eco_fz_tokens *keys = malloc((n_keys + 1) * sizeof *keys), *next = keys;
+    size_t *first = malloc((tb->cur.n + 1) * sizeof *first);
+    if (!keys || !first) {
+        free(keys);
+        free(first);
+        return -1;
+    }
+    for (size_t i = 0; i < tb->cur.n; i++) {
+        first[i] = (size_t)(next - keys);
+        eco_hw_row_keys(tb->is_gpu, tb->cur.rows, i, tokenise_key, &next);
+    }
+    first[tb->cur.n] = (size_t)(next - keys);
+    tb->keys = keys;
+    tb->key_first = first;
+    return 0;
+}
+
+/* 0 once tb->keys holds every row's tokens, -1 out of memory. */
+static int need_tokens(struct table *tb)
+{
+    pthread_mutex_lock(&tokens_lock);
+    int rc = tb->keys ? 0 : tokenise_keys_locked(tb);
+    pthread_mutex_unlock(&tokens_lock);
+    return rc;
 }
 
 /* ---- lookup --------------------------------------------------------------- */
@@ -459,7 +238,7 @@ static double row_score(const struct table *tb, const struct eco_fz_tokens *q, s
 static int laptop_query(const struct table *tb, const char *query)
 {
     static const char *const words[] = {"laptop", "mobile", "notebook", "max-q", "maxq", "max q", NULL};
-    if (tb != &gpus)
+    if (!tb->is_gpu)
         return -1;
     for (size_t i = 0; words[i]; i++)
         if (strcasestr(query, words[i]))
@@ -469,39 +248,59 @@ static int laptop_query(const struct table *tb, const char *query)
 
 static int row_allowed(const struct table *tb, size_t i, int laptop)
 {
-    if (laptop < 0 || tb != &gpus)
+    if (laptop < 0 || !tb->is_gpu)
         return 1;
-    const struct eco_gpu *g = row_at(tb, i);
+    const struct eco_gpu *g = (const struct eco_gpu *)tb->cur.rows + i;
     return (strcasecmp(g->kind, "laptop") == 0) == laptop;
 }
 
-/* Best row for a query: an exact name or alias (user rows first, names
- * before aliases), else the best fuzzy score above the threshold; ties go
- * to the row with the fewest tokens (the plain model over its variants). */
-static long find_row(const struct table *tb, const char *query, struct eco_hw_match *how)
+static void say_how(const struct table *tb, long row, enum eco_hw_match_kind kind, double score,
+                    struct eco_hw_match *how)
 {
+    if (how) {
+        how->kind = kind;
+        how->score = score;
+        how->from_user = from_user(tb, (size_t)row);
+    }
+}
+
+/* A row whose name or alias normalises to norm: user rows first, names
+ * before aliases, then the first row. */
+static long find_exact(const struct table *tb, const char *norm, int laptop, int *alias)
+{
+    size_t first, k = eco_hw_index_find(&tb->cur, norm, &first);
+    long row = -1;
+    int best_rank = -1;
+    for (size_t e = first; e < first + k; e++) {
+        const struct eco_hw_key *key = &tb->cur.keys[e];
+        if (!row_allowed(tb, key->row, laptop))
+            continue;
+        int rank = from_user(tb, key->row) * 2 + !key->alias;
+        if (rank > best_rank || (rank == best_rank && (long)key->row < row)) {
+            best_rank = rank;
+            row = (long)key->row;
+            *alias = key->alias;
+        }
+    }
+    return row;
+}
+
+/* The best fuzzy score above the threshold; ties go to the row with the
+ * fewest tokens (the plain model over its variants). */
+static long find_fuzzy(struct table *tb, const char *query, int laptop, struct eco_hw_match *how)
+{
+    if (need_tokens(tb) != 0)
+        return -1;
     struct eco_fz_tokens q;
     eco_fz_tokenize(query, &q);
-    if (q.n == 0)
-        return -1;
-    long exact_row = -1, fuzzy_row = -1;
-    int exact_rank = -1, exact_alias_of_best = 0, fuzzy_len = 0;
+    long fuzzy_row = -1;
+    int fuzzy_len = 0;
     double fuzzy_best = 0;
-    int laptop = laptop_query(tb, query);
-    for (size_t i = 0; i < tb->n; i++) {
+    for (size_t i = 0; i < tb->cur.n; i++) {
         int exact, alias;
         if (!row_allowed(tb, i, laptop))
             continue;
         double s = row_score(tb, &q, i, &exact, &alias);
-        if (exact) {
-            int rank = tb->from_user[i] * 2 + !alias;
-            if (rank > exact_rank) {
-                exact_rank = rank;
-                exact_row = (long)i;
-                exact_alias_of_best = alias;
-            }
-            continue;
-        }
         int len = tb->keys[tb->key_first[i]].n;
         if (s > fuzzy_best + 1e-9 || (s > fuzzy_best - 1e-9 && fuzzy_row >= 0 && len < fuzzy_len)) {
             fuzzy_best = s;
@@ -509,23 +308,25 @@ static long find_row(const struct table *tb, const char *query, struct eco_hw_ma
             fuzzy_len = len;
         }
     }
-    if (exact_row >= 0) {
-        if (how) {
-            how->kind = exact_alias_of_best ? ECO_HW_MATCH_ALIAS : ECO_HW_MATCH_NAME;
-            how->score = 1.0;
-            how->from_user = tb->from_user[exact_row];
-        }
-        return exact_row;
+    if (fuzzy_row < 0 || fuzzy_best < ECO_FZ_ACCEPT)
+        return -1;
+    say_how(tb, fuzzy_row, ECO_HW_MATCH_FUZZY, fuzzy_best, how);
+    return fuzzy_row;
+}
+
+/* Best row for a query: an exact name or alias, else a fuzzy match. */
+static long find_row(struct table *tb, const char *query, struct eco_hw_match *how)
+{
+    char norm[ECO_HW_NORM_LEN];
+    if (eco_hw_normalise(query, norm) == 0)
+        return -1;
+    int laptop = laptop_query(tb, query), alias = 0;
+    long row = find_exact(tb, norm, laptop, &alias);
+    if (row >= 0) {
+        say_how(tb, row, alias ? ECO_HW_MATCH_ALIAS : ECO_HW_MATCH_NAME, 1.0, how);
+        return row;
     }
-    if (fuzzy_row >= 0 && fuzzy_best >= ECO_FZ_ACCEPT) {
-        if (how) {
-            how->kind = ECO_HW_MATCH_FUZZY;
-            how->score = fuzzy_best;
-            how->from_user = tb->from_user[fuzzy_row];
-        }
-        return fuzzy_row;
-    }
-    return -1;
+    return find_fuzzy(tb, query, laptop, how);
 }
 
 struct ranked {
@@ -543,17 +344,17 @@ static int by_score_desc(const void *a, const void *b)
 
 /* Ranks every row; with closeness set, blends in edit-distance similarity so
  * a misspelt name ("a1000", "xeon gold 624") still finds its neighbours. */
-static size_t rank(const struct table *tb, const char *query, int closeness, int laptop,
+static size_t rank(struct table *tb, const char *query, int closeness, int laptop,
                    struct eco_hw_hit *hits, size_t max)
 {
     struct eco_fz_tokens q;
     eco_fz_tokenize(query, &q);
-    if (q.n == 0 || tb->n == 0 || max == 0)
+    if (q.n == 0 || tb->cur.n == 0 || max == 0 || need_tokens(tb) != 0)
         return 0;
-    struct ranked *r = malloc(tb->n * sizeof *r);
+    struct ranked *r = malloc(tb->cur.n * sizeof *r);
     if (!r)
         return 0;
-    for (size_t i = 0; i < tb->n; i++) {
+    for (size_t i = 0; i < tb->cur.n; i++) {
         int exact, alias;
         double s = row_score(tb, &q, i, &exact, &alias);
         if (closeness)
@@ -563,9 +364,9 @@ static size_t rank(const struct table *tb, const char *query, int closeness, int
         r[i].index = i;
         r[i].score = s;
     }
-    qsort(r, tb->n, sizeof *r, by_score_desc);
+    qsort(r, tb->cur.n, sizeof *r, by_score_desc);
     size_t k = 0;
-    for (size_t i = 0; i < tb->n && k < max; i++) {
+    for (size_t i = 0; i < tb->cur.n && k < max; i++) {
         if (r[i].score <= 0)
             break;
         hits[k].index = r[i].index;
@@ -595,7 +396,7 @@ static long lookup(struct table *tb, const char *query, struct eco_hw_match *how
         char names[400] = "";
         for (size_t j = 0; j < k; j++)
             snprintf(names + strlen(names), sizeof names - strlen(names), "%s\"%s\"", j ? ", " : "",
-                     tb->names[near[j].index]);
+                     row_name(tb, near[j].index));
         eco_err_hint(err, "a laptop GPU draws far less than the desktop card of the same name, so it is never "
                           "matched to it; the closest laptop rows are %s; or give the laptop's GPU power "
                           "(its TGP) with --gpu-power W", k ? names : "(none)");
@@ -605,7 +406,7 @@ static long lookup(struct table *tb, const char *query, struct eco_hw_match *how
         char names[400] = "";
         for (size_t j = 0; j < k; j++) {
             size_t used = strlen(names);
-            snprintf(names + used, sizeof names - used, "%s\"%s\"", j ? ", " : "", tb->names[near[j].index]);
+            snprintf(names + used, sizeof names - used, "%s\"%s\"", j ? ", " : "", row_name(tb, near[j].index));
         }
         struct eco_fz_tokens qt;
         eco_fz_tokenize(q, &qt);
@@ -625,13 +426,13 @@ static long lookup(struct table *tb, const char *query, struct eco_hw_match *how
 const struct eco_gpu *eco_gpu_find_ex(const char *query, struct eco_hw_match *how, struct eco_err *err)
 {
     long i = lookup(&gpus, query, how, err);
-    return i < 0 ? NULL : (const struct eco_gpu *)row_at(&gpus, (size_t)i);
+    return i < 0 ? NULL : (const struct eco_gpu *)(const struct eco_gpu *)gpus.cur.rows + i;
 }
 
 const struct eco_cpu *eco_cpu_find_ex(const char *query, struct eco_hw_match *how, struct eco_err *err)
 {
     long i = lookup(&cpus, query, how, err);
-    return i < 0 ? NULL : (const struct eco_cpu *)row_at(&cpus, (size_t)i);
+    return i < 0 ? NULL : (const struct eco_cpu *)(const struct eco_cpu *)cpus.cur.rows + i;
 }
 
 const struct eco_gpu *eco_gpu_find(const char *query, struct eco_err *err)
@@ -647,7 +448,7 @@ const struct eco_cpu *eco_cpu_find(const char *query, struct eco_err *err)
 /* Search ranks by match score; when nothing would be accepted it ranks by
  * closeness instead (as the "closest names" hint does), so a misspelt
  * query still lists its likely rows. */
-static size_t search(const struct table *tb, const char *query, struct eco_hw_hit *hits, size_t max)
+static size_t search(struct table *tb, const char *query, struct eco_hw_hit *hits, size_t max)
 {
     if (eco_hw_load(NULL) != 0)
         return 0;

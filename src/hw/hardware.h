@@ -1,6 +1,7 @@
-/* Hardware tables (data/gpus.tsv, data/cpus.tsv), compiled in, overridable by
- * a user file, with fuzzy lookup of what people type and of /proc/cpuinfo
- * model strings. Implemented in src/hw/hardware.c and src/hw/fuzzy.c. */
+/* Hardware tables (data/gpus.tsv, data/cpus.tsv), checked and indexed at build
+ * time and compiled in, overridable by a user file, with fuzzy lookup of what
+ * people type and of /proc/cpuinfo model strings. Implemented in src/hw/
+ * (hardware.c; hw_rows.c, hw_index.c and tools/hw_gen.c for the tables). */
 #ifndef ECO_HW_HARDWARE_H
 #define ECO_HW_HARDWARE_H
 
@@ -89,8 +90,9 @@ struct eco_hw_hit {
 size_t eco_gpu_search(const char *query, struct eco_hw_hit *hits, size_t max);
 size_t eco_cpu_search(const char *query, struct eco_hw_hit *hits, size_t max);
 
-/* Load (once) and validate both tables, the built-in ones and the override
- * files; 0, or -1 with err naming file:line when a table is malformed. The
+/* Load (once) both tables: the built-in ones (checked at build time) and the
+ * override files, parsed and checked here; 0, or -1 with err naming
+ * file:line when an override file is malformed. The
  * table and find functions call it themselves; a failed load makes
  * eco_*_table return NULL (n = 0) and eco_*_find fail with this error. */
 int eco_hw_load(struct eco_err *err);
