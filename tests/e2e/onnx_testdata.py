@@ -19,26 +19,19 @@ results, e.g. Slice with negative steps and ends below -dim. String inputs
 ecometer follows no string values either way.
 
 Cost: about 2,100 short ecometer runs (both passes), several seconds of CPU."""
-import glob
 import json
 import os
 import subprocess
 import sys
 
-DATA = "/usr/share/libonnx-testdata/data"
-BIN = os.environ.get("ECOMETER_BIN", "build/ecometer")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from onnx_testdata_lib import BIN, DATA, need_onnx_and_data  # noqa: E402
+import onnx_testdata_lib  # noqa: E402
 
-try:
-    import onnx
-    from onnx import numpy_helper
-except ImportError:
-    print("skip: python3-onnx is not installed")
-    sys.exit(77)
-if not os.path.isdir(DATA):
-    print("skip: libonnx-testdata is not installed (%s)" % DATA)
-    sys.exit(77)
+onnx = need_onnx_and_data()
+from onnx import numpy_helper  # noqa: E402
 
-models = sorted(glob.glob(os.path.join(DATA, "*", "*", "model.onnx")))
+models = onnx_testdata_lib.models()
 PASS2 = " (with --value)"
 
 

@@ -13,25 +13,17 @@ answers), and that neither contradicts the expected output tensor
 Cost: ONNX's inference takes under a second for the whole suite; ecometer
 runs once per model (about 1,070 short processes, a few seconds of CPU,
 two at a time)."""
-import glob
 import json
 import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-DATA = "/usr/share/libonnx-testdata/data"
-BIN = os.environ.get("ECOMETER_BIN", "build/ecometer")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from onnx_testdata_lib import BIN, DATA, models, need_onnx_and_data  # noqa: E402
 
-try:
-    import onnx
-    from onnx import shape_inference
-except ImportError:
-    print("skip: python3-onnx is not installed")
-    sys.exit(77)
-if not os.path.isdir(DATA):
-    print("skip: libonnx-testdata is not installed (%s)" % DATA)
-    sys.exit(77)
+onnx = need_onnx_and_data()
+from onnx import shape_inference  # noqa: E402
 
 
 def expected_dims(d, i):
@@ -87,7 +79,7 @@ def ecometer_shapes(path, n):
 
 
 cases = []  # (name, dir, model)
-for path in sorted(glob.glob(os.path.join(DATA, "*", "*", "model.onnx"))):
+for path in models():
     try:
         m = onnx.load(path, load_external_data=False)
     except Exception:  # a file python cannot load is not ours to judge
