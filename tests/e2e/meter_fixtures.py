@@ -7,8 +7,8 @@ through the stand-in NVML library (energy counter and power-only).
 
 Why the truth is exact:
 - energy counters (RAPL): every domain draws 0 W, then P from t=0.5 s to 3 s,
-  then 0 W again, and ecometer's run (sleep 3.6 s) starts before and ends
-  after the active phase, so the energy it sees is all the energy the writer
+  then 0 W again, t counting from inside ecometer's run (the writer's --hold),
+  and the run (sleep 3.6 s) ends after the active phase, so the energy it sees is all the energy the writer
   produced, whatever the writer's own tick lag;
 - power rails (Jetson iio/hwmon, AMD GPU): a constant power, so the truth over
   ecometer's own window is that power (as written, after the files' integer
@@ -58,7 +58,7 @@ def run_board(board):
     doms = fixture_writer.discover(os.path.join(src, "sys"))
     out = os.path.join(TMP, board)
     args = [sys.executable, WRITER, "--fixture", src, "--out", out, "--tick", "0.01", "--default-power", "0",
-            "--ready", out + ".ready", "--truth", out + ".truth.json"]
+            "--ready", out + ".ready", "--truth", out + ".truth.json", "--hold", out + ".go"]
     counters = any(d.counter for d in doms)
     power = {}
     for i, d in enumerate(doms):
@@ -80,8 +80,12 @@ def run_board(board):
     j = out + ".json"
     env = base_env()
     env["ECOMETER_SYSFS_ROOT"] = os.path.join(out, "sys")
-    p = subprocess.run([BIN, "run", "--no-history", "--interval", "20ms", "--json", j, "--", "sleep", "3.6" if counters else "1.5"],
-                       env=env, capture_output=True, text=True, timeout=60)
+    # the writer's clock starts inside the run (--hold: after ecometer's first
+    # reading), so a slow start (a sanitizer build, a busy machine) cannot miss
+    # the first 0.5 s of power
+    p = subprocess.run([BIN, "run", "--no-history", "--interval", "20ms", "--json", j, "--", "sh", "-c",
+                        'touch "$1"; exec sleep %s' % ("3.6" if counters else "1.5"), "sh", out + ".go"],
+                       env=env, capture_output=True, text=True, timeout=90)
     w.send_signal(signal.SIGTERM)
     w.wait(timeout=10)
     if p.returncode != 0:

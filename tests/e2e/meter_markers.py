@@ -90,8 +90,9 @@ print("ok: %d regions, %d items, %d malformed ignored, forecast %.1f J" % (len(n
 
 # Per-region energy against a known power: the fixture writer keeps the whole
 # server at 100 W; a 1 s region must hold 100 J x its duration. The writer
-# refreshes its counters every 10 ms (later on a busy machine) and the markers
-# are timed on receipt, so the bound is 5 %; the interpolation itself is
+# refreshes its counters every 10 ms (later on a busy machine: then the test
+# skips, see below) and the markers are timed on receipt, so the bound is 5 %
+# (a boundary at the wrong moment, e.g. across the 0.3 s pause, is 30 % off); the interpolation itself is
 # pinned exactly by tests/unit/test_ledger.c.
 import signal  # noqa: E402
 import time  # noqa: E402
@@ -99,7 +100,7 @@ import time  # noqa: E402
 out = os.path.join(TMP, "srv")
 w = subprocess.Popen([sys.executable, os.path.join(os.environ["ECOMETER_SRC"], "tests", "tools", "fixture_writer.py"),
                       "--fixture", "intel-2s-server", "--out", out, "--default-power", "0",
-                      "--power", "package-0=100", "--ready", out + ".ready"])
+                      "--power", "package-0=100", "--ready", out + ".ready", "--truth", out + ".truth"])
 try:
     for _ in range(200):
         if os.path.exists(out + ".ready"):
@@ -121,10 +122,13 @@ if p.returncode != 0:
     fail("energy run: " + p.stderr)
 d = json.load(open(j))
 g = d["regions"][0]
-want = 100.0 * g["duration_s"]
-if not (0.9 <= g["duration_s"] <= 1.5) or abs(g["energy_j"] - want) > 0.05 * want:
-    fail("region 'infer': %.3f J over %.3f s, expected %.3f J (100 W)" % (g["energy_j"], g["duration_s"], want))
 if abs(g["energy_per_item_j"] - g["energy_j"] / 250) > 1e-9:
     fail("per item energy")
-print("ok: region 'infer' %.2f J over %.3f s at 100 W (%+.2f %%), %.3f J per item"
-      % (g["energy_j"], g["duration_s"], 100 * (g["energy_j"] - want) / want, g["energy_per_item_j"]))
+# 5% of a 1 s region is 50 ms of the writer's lag: a longer pause of the
+# writer (its truth's max_gap_s) that explains the deviation skips instead.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ecotest  # noqa: E402
+ecotest.check_power(g["energy_j"], 100.0, g["duration_s"], 0.05, "region 'infer' at 100 W (0.9-1.5 s long)",
+                    also=0.9 <= g["duration_s"] <= 1.5)
+ecotest.finish("ok: region 'infer' %.2f J over %.3f s at 100 W, %.3f J per item"
+               % (g["energy_j"], g["duration_s"], g["energy_per_item_j"]), json.load(open(out + ".truth")))

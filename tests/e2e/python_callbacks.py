@@ -28,15 +28,15 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.environ.get("ECOMETER_SRC", os.getcwd()), "tests", "tools"))
-from py_fixture import LIB, TMP, TOTAL_W, Board, near  # noqa: E402
+from py_fixture import LIB, TMP, TOTAL_W, Board  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ecotest import check, failures, finish, need_file, py  # noqa: E402,F401
+from ecotest import check, check_power, finish, need_file  # noqa: E402
 
 CHILD = r'''
 import json, sys, time, types
 import ecometer.callbacks as cbs
 
-EPOCH_S, STEPS, BATCH = 1.0, 4, 8
+EPOCH_S, STEPS, BATCH = float(sys.argv[2]), 4, 8
 
 def hf():
     cb = cbs.HuggingFaceCallback(region="FR")
@@ -110,13 +110,20 @@ print(isinstance(cb, TrainerCallback), isinstance(cb, cbs.HuggingFaceCallback), 
 print(isinstance(cbs.KerasCallback(), cbs._KerasDuck), cbs.KerasCallback().model)
 '''
 
+# Each epoch's energy is checked to 4%: a wrong boundary (one step of four
+# off: 25%) or a domain counted twice or missed (core-0 inside package-0:
+# +25 W; dram-1: -12 W, 10%) is far outside it, while the readings' lag
+# behind the fixture writer's clock (one 10 ms tick, more when the machine
+# is busy: ecotest.check_power) stays inside for an epoch of EPOCH_S s.
+EPOCH_S = 1.0
+
 need_file(LIB)
 
 board = Board("pycb")
 try:
     for which, what in (("hf", "transformers Trainer.train"), ("lightning", "lightning Trainer.fit"),
                         ("keras", "keras Model.fit")):
-        p = subprocess.run(["/usr/bin/python3", "-c", CHILD, which], env=board.env(os.path.join(TMP, which + ".db")),
+        p = subprocess.run(["/usr/bin/python3", "-c", CHILD, which, str(EPOCH_S)], env=board.env(os.path.join(TMP, which + ".db")),
                            capture_output=True, text=True, timeout=120)
         if p.returncode != 0:
             print(p.stderr)
@@ -127,8 +134,8 @@ try:
         check(all(e["items"] == out["per_epoch"] for e in epochs),
               "%s: %s samples per epoch counted (%r)" % (which, out["per_epoch"], [e["items"] for e in epochs]))
         for e in epochs:
-            check(near(e["energy_j"], TOTAL_W * e["duration_s"], 0.04) and e["duration_s"] >= 0.95,
-                  "%s %s: %.2f J over %.3f s" % (which, e["name"], e["energy_j"], e["duration_s"]))
+            check_power(e["energy_j"], TOTAL_W, e["duration_s"], 0.04, "%s %s" % (which, e["name"]),
+                        also=e["duration_s"] >= 0.95 * EPOCH_S)
         train, run = out["train"], out["run"]
         check(train["energy_j"] >= sum(e["energy_j"] for e in epochs), "%s: training >= its epochs" % which)
         check(run["command"] == "python: " + what and run["kind"] == "session" and

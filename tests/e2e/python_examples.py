@@ -12,9 +12,9 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.environ.get("ECOMETER_SRC", os.getcwd()), "tests", "tools"))
-from py_fixture import BIN, LIB, SRC, TMP, TOTAL_W, Board, near  # noqa: E402
+from py_fixture import BIN, LIB, SRC, TMP, TOTAL_W, Board  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ecotest import check, failures, finish, need_file, py  # noqa: E402,F401
+from ecotest import check, check_power, finish, need_file  # noqa: E402
 
 if subprocess.run(["/usr/bin/python3", "-c", "import torch"], capture_output=True).returncode != 0:
     print("SKIP: PyTorch is not installed (Debian: python3-torch)")
@@ -42,8 +42,7 @@ try:
         for g in run["regions"]:
             # short epochs: 4% plus 20 ms of the writer's lag at 120 W
             d = g["end_s"] - g["start_s"]
-            check(abs(g["energy_j"] - TOTAL_W * d) <= 0.04 * TOTAL_W * d + 0.02 * TOTAL_W,
-                  "%s %s: %.2f J over %.3f s" % (script, g["name"], g["energy_j"], d))
+            check_power(g["energy_j"], TOTAL_W, d, 0.04, "%s %s" % (script, g["name"]), slack_s=0.02)
         check(all(g["items"] > 0 for g in run["regions"][1:]), "%s: samples counted per epoch" % script)
 
         res = os.path.join(TMP, script + ".json")

@@ -17,9 +17,9 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.environ.get("ECOMETER_SRC", os.getcwd()), "tests", "tools"))
-from py_fixture import LIB, SRC, TMP, TOTAL_W, Board, near  # noqa: E402
+from py_fixture import LIB, SRC, TMP, TOTAL_W, Board  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ecotest import check, failures, finish, need_file, py  # noqa: E402,F401
+from ecotest import check, check_power, finish, need_file, py  # noqa: E402
 
 CHILD = r'''
 import json, sys
@@ -85,9 +85,8 @@ try:
         r = runs.get(cmd)
         if not r:
             continue
-        check(r["complete"] and r["duration_s"] >= least and near(r["total_energy_j"], TOTAL_W * r["duration_s"], 0.04)
-              and r["region_code"] == "FR", "%s: %.2f J over %.3f s (%.0f W)" % (
-                  cmd, r["total_energy_j"], r["duration_s"], r["total_energy_j"] / r["duration_s"]))
+        check_power(r["total_energy_j"], TOTAL_W, r["duration_s"], 0.04, "%s (complete, FR, >= %g s)" % (cmd, least),
+                    also=r["complete"] and r["duration_s"] >= least and r["region_code"] == "FR")
     for text, what in zip(out["bad"], ("nothing to stop", "--region needs a value", "unknown option '--bogus'",
                                        "unknown option '--items'")):
         check("UsageError" in text and what in text and "Traceback" not in text, "refused: %r" % text.strip())

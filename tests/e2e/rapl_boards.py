@@ -12,9 +12,10 @@ not nest: packages + DRAM on servers; psys on the sane laptop; package-0 on
 the laptop whose psys is below it, with psys's note saying why).
 
 Why the truth is exact: every domain draws 0 W, then its power from t=0.5 s to
-3 s, then 0 W, and the run (sleep 3.6 s) starts before and ends after that, so
-the energy it sees is all the energy the writer produced (as in
-meter_fixtures.py)."""
+3 s, then 0 W, counted from inside the run (the writer's --hold), and the run
+(sleep 3.6 s) ends after that, so the energy it sees is all the energy the
+writer produced (as in meter_fixtures.py), whatever the writer's lag: only a
+writer stalled past the 0.6 s left at the end could differ (STALL_S)."""
 import json
 import os
 import signal
@@ -82,7 +83,7 @@ def run_case(board, case, watts, wrap, machine, notes, attempt):
     out = os.path.join(TMP, "%s.%d" % (case, attempt))
     args = [sys.executable, WRITER, "--fixture", os.path.join(SRC, "tests", "fixtures", board), "--out", out,
             "--tick", "0.01", "--default-power", "0", "--ready", out + ".ready", "--truth", out + ".truth.json",
-            "--max-range", "%s=%d" % (wrap, watts[wrap] * 1e6)]
+            "--hold", out + ".go", "--max-range", "%s=%d" % (wrap, watts[wrap] * 1e6)]
     for name, w in watts.items():
         args += ["--power", "%s=0@0,%g@0.5,0@%g" % (name, w, 0.5 + ACTIVE_S)]
     w = subprocess.Popen(args)
@@ -91,8 +92,12 @@ def run_case(board, case, watts, wrap, machine, notes, attempt):
             break
         time.sleep(0.05)
     j = out + ".json"
-    p = subprocess.run([BIN, "run", "--no-history", "--interval", "20ms", "--json", j, "--", "sleep", "3.6"],
-                       env=env_for(out), capture_output=True, text=True, timeout=60)
+    # the writer's clock starts inside the run (--hold: after ecometer's first
+    # reading), so a slow start (a sanitizer build, a busy machine) cannot
+    # miss the first 0.5 s of power
+    p = subprocess.run([BIN, "run", "--no-history", "--interval", "20ms", "--json", j, "--",
+                        "sh", "-c", 'touch "$1"; exec sleep 3.6', "sh", out + ".go"],
+                       env=env_for(out), capture_output=True, text=True, timeout=90)
     w.send_signal(signal.SIGTERM)
     w.wait(timeout=10)
     if p.returncode != 0:
