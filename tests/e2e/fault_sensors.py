@@ -26,6 +26,7 @@ BUILD = os.environ.get("ECOMETER_BUILD", os.path.join(SRC, "build"))
 TMP = os.environ["ECO_TEST_TMPDIR"]
 WRITER = os.path.join(SRC, "tests", "tools", "fixture_writer.py")
 failures = []
+writer_gap = 0.0  # the fixture writer's longest pause (its truth's max_gap_s)
 
 
 def fail(msg):
@@ -42,12 +43,20 @@ def base_env():
     return env
 
 
-def near(got, want, tol, what):
+excusable = {}   # failure -> the fixture writer's pause (s) that would explain it
+
+
+def near(got, want, tol, what, watts=None):
+    """got within tol of want. watts: the figure comes from the fixture writer
+    at that power, and a writer that paused |got - want| / watts or longer
+    (its truth's max_gap_s) explains the deviation (see ecotest.check_power)."""
     ok = abs(got - want) <= tol * abs(want)
     print("%s %-34s measured %9.3f J  expected %9.3f J  (%+.2f%%)" % (
         "ok  " if ok else "FAIL", what, got, want, 100.0 * (got - want) / want))
     if not ok:
         failures.append("%s: %.3f J, expected %.3f J" % (what, got, want))
+        if watts:
+            excusable[failures[-1]] = abs(got - want) / watts
 
 
 # ---- 1. sysfs faults -------------------------------------------------------
@@ -64,7 +73,7 @@ w = subprocess.Popen([sys.executable, WRITER, "--fixture", "intel-2s-server", "-
                       # 20 ms sample (~5 kW); it must be dropped, not counted
                       "--backwards", "package-0@1.6:101",
                       "--vanish", "dram-0@2.0",
-                      "--ready", out + ".ready", "--truth", out + ".truth.json"])
+                      "--ready", out + ".ready", "--truth", out + ".truth.json", "--hold", out + ".go"])
 for _ in range(400):
     if os.path.exists(out + ".ready"):
         break
@@ -72,7 +81,9 @@ for _ in range(400):
 env = base_env()
 env["ECOMETER_SYSFS_ROOT"] = os.path.join(out, "sys")
 j = out + ".json"
-p = subprocess.run([BIN, "run", "--no-history", "--interval", "20ms", "--json", j, "--", "sleep", "3.6"],
+# the writer's clock starts inside the run (--hold), so a slow start cannot miss power
+p = subprocess.run([BIN, "run", "--no-history", "--interval", "20ms", "--json", j, "--",
+                    "sh", "-c", 'touch "$1"; exec sleep 3.6', "sh", out + ".go"],
                    env=env, capture_output=True, text=True, timeout=90)
 w.send_signal(signal.SIGTERM)
 w.wait(timeout=10)
@@ -81,7 +92,8 @@ if p.returncode != 0:
     fail("run over faulty sensors exited %d" % p.returncode)
 else:
     res = json.load(open(j))
-    truth = json.load(open(out + ".truth.json"))["domains"]
+    truth_all = json.load(open(out + ".truth.json"))
+    truth, writer_gap = truth_all["domains"], truth_all["max_gap_s"]
     doms = {d["name"]: d for d in res["domains"]}
     for name in ("package-0", "package-1", "dram-0"):
         if name not in doms:
@@ -90,11 +102,12 @@ else:
         # garbage for 0.4 s: the counter kept counting, the first good read catches up
         near(doms["package-1"]["energy_j"], truth["package-1"]["energy_j"], 0.02, "package-1 (garbage 0.4 s)")
         # the jump back is a glitch: at most the interval around it is lost, nothing invented
-        near(doms["package-0"]["energy_j"], truth["package-0"]["energy_j"], 0.03, "package-0 (jump back 101 J)")
+        # (the interval dropped spans the writer's pause, if it paused there)
+        near(doms["package-0"]["energy_j"], truth["package-0"]["energy_j"], 0.03, "package-0 (jump back 101 J)", P)
         # vanished at 2.0 s: what it measured from 0.5 s to 2.0 s is kept
         # (what it drew between the last sample that read it and the vanishing
         # cannot be seen: a sample late by load may miss up to ~0.3 s of it)
-        near(doms["dram-0"]["energy_j"], P * 1.5, 0.15, "dram-0 (vanished at 2.0 s)")
+        near(doms["dram-0"]["energy_j"], P * 1.5, 0.15, "dram-0 (vanished at 2.0 s)", P)
         if doms["dram-0"]["energy_j"] > P * 1.5 * 1.03:
             fail("dram-0 measured more than it drew before vanishing")
         note = doms["dram-0"]["note"].lower()
@@ -184,6 +197,9 @@ if res is not None:
         if "gone" not in g1["note"] and "lost" not in g1["note"]:
             fail("gpu-1 lost mid-run is not reported: note '%s'" % g1["note"])
 
+if failures and all(excusable.get(f, float("inf")) <= writer_gap for f in failures):
+    print("SKIP: the fixture writer paused %.0f ms (busy machine), which explains every failure" % (1e3 * writer_gap))
+    sys.exit(77)
 if failures:
     print("%d failure(s)" % len(failures))
     sys.exit(1)

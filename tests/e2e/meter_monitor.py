@@ -31,11 +31,13 @@ expect(p.returncode == 2 and "hint" in p.stderr, "bad --interval: %d %s" % (p.re
 out = os.path.join(TMP, "srv")
 w = subprocess.Popen([sys.executable, os.path.join(SRC, "tests", "tools", "fixture_writer.py"),
                       "--fixture", "intel-2s-server", "--out", out, "--default-power", "0",
-                      # 75 W from t=0.5 s to 1.5 s, 0 W before and after: the monitor
-                      # (2.5 s from just after t=0) sees exactly 75 J, whatever the
-                      # writer's lag on a busy machine
+                      # 75 W from t=0.5 s to 1.5 s, 0 W before and after, t counting
+                      # from the monitor's first line (--hold: it has read the counters
+                      # by then, 0.25 s in): the monitor (2.5 s) sees exactly 75 J,
+                      # whatever the writer's lag or the monitor's start-up time on a
+                      # busy machine
                       "--power", "package-0=0@0,60@0.5,0@1.5", "--power", "dram-1=0@0,15@0.5,0@1.5",
-                      "--ready", out + ".ready"])
+                      "--ready", out + ".ready", "--hold", out + ".go"])
 try:
     for _ in range(200):
         if os.path.exists(out + ".ready"):
@@ -45,8 +47,12 @@ try:
                ECOMETER_NVML_LIB="/nonexistent/libnvidia-ml.so.1")
     env.pop("ECOMETER_PROC_ROOT", None)
     j = os.path.join(TMP, "mon.json")
-    p = subprocess.run([BIN, "monitor", "--no-history", "--interval", "250ms", "--duration", "2.5s", "--format", "csv",
-                        "--json", j], env=env, capture_output=True, text=True, timeout=60)
+    mon = subprocess.Popen([BIN, "monitor", "--no-history", "--interval", "250ms", "--duration", "2.5s", "--format",
+                            "csv", "--json", j], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    head = mon.stdout.readline() + mon.stdout.readline()  # the header and the first sample
+    open(out + ".go", "w").close()
+    rest, err = mon.communicate(timeout=60)
+    p = subprocess.CompletedProcess(mon.args, mon.returncode, head + rest, err)
     expect(p.returncode == 0, "monitor: %d %s" % (p.returncode, p.stderr))
     lines = p.stdout.splitlines()
     expect(lines and lines[0].startswith("t_s,power_w,energy_j,package-0_w"), "csv header %r" % lines[:1])

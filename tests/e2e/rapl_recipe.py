@@ -40,6 +40,8 @@ BIN = os.environ["ECOMETER_BIN"]
 TMP = os.environ["ECO_TEST_TMPDIR"]
 BOARDS = ["laptop-psys", "xeon6-tpmi", "multi-die"]
 failures = []
+EXCUSABLE = {}   # failure -> the writer pause (s) that would explain it
+WRITER_GAP = []  # the fixture writer's longest pause (its truth's max_gap_s), once measured
 
 
 def skip(why):
@@ -220,8 +222,13 @@ def check_measured(lines, user, group, gid_user):
         got, want = doms.get(name, {}).get("energy_j", -1), truth["domains"][name]["energy_j"]
         ok = abs(got - want) <= 0.01 * want
         print("%s laptop with the recipe, as %s: %-9s %8.3f J, truth %8.3f J" % ("ok  " if ok else "FAIL", user, name, got, want))
-        if not ok and truth["max_gap_s"] <= 0.25:
+        if not ok:
+            # the run covers the writer's whole active phase (0.5-3 s of 3.6 s,
+            # clock started inside the run): only a writer pause as long as
+            # the deviation's worth at this power explains it (then skip)
             failures.append("measured: %s %.3f J, truth %.3f J" % (name, got, want))
+            EXCUSABLE[failures[-1]] = abs(got - want) / watts[name]
+    WRITER_GAP.append(truth["max_gap_s"])
     if truth["domains"]["psys"]["wraps"] < 2:
         failures.append("measured: psys wrapped %d times" % truth["domains"]["psys"]["wraps"])
     same("measured: total", round(res["total_energy_j"], 6), round(doms["psys"]["energy_j"], 6))
@@ -263,6 +270,10 @@ def main():
             subprocess.run(["userdel", user])
     finally:
         subprocess.run(["groupdel", group])
+    if failures and WRITER_GAP and all(EXCUSABLE.get(f, float("inf")) <= WRITER_GAP[0] for f in failures):
+        print("SKIP: the fixture writer paused %.0f ms (busy machine), which explains every failure: %s"
+              % (1e3 * WRITER_GAP[0], "; ".join(failures)))
+        return 77
     if failures:
         print("\n".join(["FAILED:"] + failures))
         return 1

@@ -162,9 +162,14 @@ def land(holder, out):
     test can still read it after the writer stopped, and tmpfs is left clean."""
     if holder is None:
         return
+    def copy_owned(src, dst):  # modes and owners too: a test may have set them (the RAPL recipe)
+        shutil.copy2(src, dst)
+        st = os.stat(src)
+        os.chown(dst, st.st_uid, st.st_gid)
+        os.chmod(dst, st.st_mode & 0o7777)  # chown clears set-id bits
     try:
         os.unlink(out)
-        shutil.copytree(os.path.join(holder, "tree"), out)
+        shutil.copytree(os.path.join(holder, "tree"), out, copy_function=copy_owned)
     finally:
         shutil.rmtree(holder, ignore_errors=True)
 
