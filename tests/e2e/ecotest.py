@@ -13,7 +13,9 @@ the test when the exit status is not the one expected.
 On a slow machine (a sanitizer build is 3-5x slower; CI's is shared) a test
 waits for a condition with wait_for(), never for a fixed time, with a deadline
 generous enough that only a hang reaches it."""
+import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -102,6 +104,25 @@ def finish(ok_text="ok", writer_truth=None):
         sys.exit(1)
     print(ok_text)
     sys.exit(0)
+
+
+def timed_fail(msg, lag_s, writer, truth_path):
+    """Stop the test on a figure read from the fixture writer that is off by
+    lag_s seconds' worth of its power: stop the writer (a Popen) and read its
+    truth; if the writer itself paused that long (max_gap_s), its files lagged
+    the clock and the figure is not comparable: skip (77), as finish() does
+    for check_power(). Otherwise ecometer is wrong: fail."""
+    if writer.poll() is None:
+        writer.send_signal(signal.SIGTERM)
+        writer.wait(timeout=20)
+    try:
+        gap = json.load(open(truth_path))["max_gap_s"]
+    except (OSError, ValueError, KeyError):
+        gap = None
+    if gap is not None and lag_s <= gap:
+        skip("the fixture writer paused %.0f ms (busy machine), which explains: %s" % (1e3 * gap, msg))
+    sys.exit("FAIL: %s (%.0f ms of the writer's lag; its longest pause %s)"
+             % (msg, 1e3 * lag_s, "%.0f ms" % (1e3 * gap) if gap is not None else "unknown"))
 
 
 def need_file(path, why="not built"):

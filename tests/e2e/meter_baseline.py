@@ -16,6 +16,8 @@ SRC = os.environ["ECOMETER_SRC"]
 BIN = os.environ["ECOMETER_BIN"]
 TMP = os.environ["ECO_TEST_TMPDIR"]
 WRITER = os.path.join(SRC, "tests", "tools", "fixture_writer.py")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import ecotest  # noqa: E402
 WATTS = {"package-0": 40.0, "dram-0": 6.0, "package-1": 30.0, "dram-1": 4.0}  # core-N stay 0 (inside packages)
 IDLE = sum(WATTS.values())
 
@@ -26,17 +28,9 @@ def fail(msg):
 
 
 def timed_fail(msg, lag_s):
-    """A figure read from the fixture writer is off by lag_s seconds' worth
-    of its power: if the writer itself paused that long (its truth's
-    max_gap_s), its files lagged the clock and the figure is not comparable
-    (skip, as ecotest.check_power); otherwise ecometer is wrong."""
-    w.send_signal(signal.SIGTERM)
-    w.wait(timeout=10)
-    gap = json.load(open(out + ".truth"))["max_gap_s"]
-    if lag_s <= gap:
-        print("SKIP: the fixture writer paused %.0f ms (busy machine), which explains: %s" % (1e3 * gap, msg))
-        sys.exit(77)
-    fail("%s (%.0f ms of the writer's lag; its longest pause %.0f ms)" % (msg, 1e3 * lag_s, 1e3 * gap))
+    """A figure lag_s seconds' worth of the writer's power off: skip if the
+    writer paused that long, else fail (ecotest.timed_fail)."""
+    ecotest.timed_fail(msg, lag_s, w, out + ".truth")
 
 
 out = os.path.join(TMP, "srv")
