@@ -71,10 +71,14 @@ lags its time stamp by up to one tick plus any delay in scheduling this
 process. The kernel's counters never lag, so the writer asks for a real-time
 priority (SCHED_FIFO; as root, as the tests run) and otherwise for nice -10:
 a few ms then even on a busy 2-core machine, tens of ms (sometimes more)
-without it. Over a
-window of D seconds that is an error of about lag/D: for a 1% check, measure
-for 5-10 s (or more), not 1 s. max_gap_s in the truth file tells whether the
-writer itself stalled (a test can then retry or skip instead of failing).
+without it. The copy lives on tmpfs (--on-disk above), as a write + rename on
+a disk file system can wait for its journal (140 ms seen under a disk writer,
+at real-time priority). Over a window of D seconds at P watts, a lag l is an
+error of P x l, l/D relative: for a 1% check, measure for 5-10 s (or more),
+not 1 s, or cover the whole of a power pulse (--hold) so that lag cannot
+matter. max_gap_s in the truth file bounds every reading's lag, so a figure
+off by more than P x max_gap_s is ecometer's error, never the writer's
+(tests/e2e/ecotest.py check_power: skip only when the pause explains it).
 """
 import argparse
 import errno
