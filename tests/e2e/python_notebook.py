@@ -19,7 +19,7 @@ import sys
 sys.path.insert(0, os.path.join(os.environ.get("ECOMETER_SRC", os.getcwd()), "tests", "tools"))
 from py_fixture import LIB, SRC, TMP, TOTAL_W, Board  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ecotest import check, check_power, finish, need_file, py  # noqa: E402
+from ecotest import check, check_power, finish, need_file  # noqa: E402
 
 CHILD = r'''
 import json, sys
