@@ -31,6 +31,13 @@ import fixture_writer  # noqa: E402  (discover(): the domains a board has)
 WRITER = os.path.join(SRC, "tests", "tools", "fixture_writer.py")
 BOARDS = ["intel-2s-server", "amd-epyc", "laptop-psys", "jetson-agx-xavier", "jetson-orin-nx", "amd-gpu"]
 failures = []
+# The counters' whole active phase (0.5-3 s of the writer's clock, started
+# inside the run) lies inside the 3.6 s run, so the writer's lag cannot change
+# what the run sees unless the writer paused for the 0.6 s left at the end:
+# only then is an energy that is off (TIMED) the machine's, and the test skips.
+END_MARGIN_S = 0.6
+TIMED = set()
+WRITER_GAPS = []
 
 
 def base_env():
@@ -41,7 +48,7 @@ def base_env():
     return env
 
 
-def check(board, name, got, want, tol=0.01):
+def check(board, name, got, want, tol=0.01, timed=True):
     if want == 0:
         ok = abs(got) < 1e-6
     else:
@@ -51,6 +58,8 @@ def check(board, name, got, want, tol=0.01):
     print(("ok   " if ok else "FAIL ") + line)
     if not ok:
         failures.append(line)
+        if timed:  # read from the fixture writer's files (not the stand-in NVML's)
+            TIMED.add(line)
 
 
 def run_board(board):
@@ -93,6 +102,7 @@ def run_board(board):
         return
     res = json.load(open(j))
     truth_all = json.load(open(out + ".truth.json"))
+    WRITER_GAPS.append(truth_all["max_gap_s"])
     truth = truth_all["domains"]
     measured = [d for d in res["domains"] if d["method"] == "measured"]
     if not measured:
@@ -148,12 +158,16 @@ def run_nvml():
         covered = d["energy_j"] / d["avg_w"] if d["avg_w"] > 0 else 0
         if covered < 1.3:
             failures.append("nvml: %s covered only %.2f s" % (name, covered))
-        check("nvml-standin", name, d["energy_j"], watts * covered)
+        check("nvml-standin", name, d["energy_j"], watts * covered, timed=False)
 
 
 for b in BOARDS:
     run_board(b)
 run_nvml()
+if failures and WRITER_GAPS and max(WRITER_GAPS) >= END_MARGIN_S and all(f in TIMED for f in failures):
+    print("SKIP: the fixture writer paused %.2f s (busy machine), past the run's %.1f s margin: %s"
+          % (max(WRITER_GAPS), END_MARGIN_S, "; ".join(failures)))
+    sys.exit(77)
 if failures:
     print("\n".join(["FAILED:"] + failures))
     sys.exit(1)

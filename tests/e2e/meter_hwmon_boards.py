@@ -37,6 +37,13 @@ TMP = os.environ["ECO_TEST_TMPDIR"]
 WRITER = os.path.join(SRC, "tests", "tools", "fixture_writer.py")
 STANDIN = os.path.join(BUILD, "tests", "libnvml-standin.so")
 failures = []
+# The counters' whole active phase (0.5-3 s of the writer's clock, started
+# inside the run) lies inside the 3.6 s run, so the writer's lag cannot change
+# what the run sees unless the writer paused for the 0.6 s left at the end:
+# only then is an energy that is off (TIMED) the machine's, and the test skips.
+END_MARGIN_S = 0.6
+TIMED = set()
+WRITER_GAPS = []
 
 # board: (watts per domain, RAPL zone whose range is cut to force wraps and
 # the range in uJ, NVML GPUs in W, the domains that make up the machine)
@@ -57,13 +64,15 @@ BOARDS = {
 }
 
 
-def check(board, name, got, want, tol=0.01):
+def check(board, name, got, want, tol=0.01, timed=True):
     ok = abs(got - want) <= tol * abs(want) if want else abs(got) < 1e-6
     line = "%-16s %-16s measured %10.3f J  truth %10.3f J  %+.3f%%" % (
         board, name, got, want, 100 * (got - want) / want if want else 0)
     print(("ok   " if ok else "FAIL ") + line)
     if not ok:
         failures.append(line)
+        if timed:  # read from the fixture writer's files (not the stand-in NVML's)
+            TIMED.add(line)
 
 
 def start_writer(board, watts, cut):
@@ -119,6 +128,7 @@ def run_board(board):
         return
     res = json.load(open(j))
     tr = json.load(open(out + ".truth.json"))
+    WRITER_GAPS.append(tr["max_gap_s"])
     truth, dur = tr["domains"], tr["duration_s"]
     got = {d["name"]: d for d in res["domains"]}
     seen_truth = {}
@@ -135,7 +145,7 @@ def run_board(board):
         else:
             failures.append("%s: domain %s not in the writer's truth" % (board, d["name"]))
             continue
-        check(board, d["name"], d["energy_j"], seen_truth[d["name"]])
+        check(board, d["name"], d["energy_j"], seen_truth[d["name"]], timed=not (d["name"].startswith("gpu-") and gpus))
     for name in set(watts) - set(got):
         print("     %-16s %-16s not a domain of ecometer (left out on purpose: see the board's README)" % (board, name))
     missing = [m for m in machine if m not in seen_truth]
@@ -155,6 +165,10 @@ def run_board(board):
 
 for b in BOARDS:
     run_board(b)
+if failures and WRITER_GAPS and max(WRITER_GAPS) >= END_MARGIN_S and all(f in TIMED for f in failures):
+    print("SKIP: the fixture writer paused %.2f s (busy machine), past the run's %.1f s margin: %s"
+          % (max(WRITER_GAPS), END_MARGIN_S, "; ".join(failures)))
+    sys.exit(77)
 if failures:
     print("\n".join(["FAILED:"] + failures))
     sys.exit(1)
