@@ -104,10 +104,10 @@ static void summary_table(FILE *out, const struct eco_run_result *r)
         snprintf(hw, sizeof hw, "not measured: %s", ECO_NOT_MEASURED_WHY);
     else if (strstr(a, " J")) /* already in joules */
         snprintf(hw, sizeof hw, "%s, average %s", a,
-                 eco_fmt_power(r->duration_s > 0 ? r->total_energy_j / r->duration_s : 0, b, sizeof b));
+                 eco_fmt_power(r->average_power_w, b, sizeof b));
     else
         snprintf(hw, sizeof hw, "%s (%.0f J), average %s", a, r->total_energy_j,
-                 eco_fmt_power(r->duration_s > 0 ? r->total_energy_j / r->duration_s : 0, b, sizeof b));
+                 eco_fmt_power(r->average_power_w, b, sizeof b));
     cell_text(out, hw);
     fputs("</tr>\n<tr><th>idle baseline</th>", out);
     snprintf(hw, sizeof hw, "%s (%s); net of it: %s", eco_fmt_power(r->baseline_w, a, sizeof a),
@@ -307,7 +307,7 @@ static void comparison_bars(FILE *out, const struct eco_run_result *runs, size_t
             } else if (w == 1) {
                 if (r->items <= 0)
                     continue;
-                v = r->total_energy_j / (double)r->items;
+                v = r->energy_per_item_j;
                 snprintf(e, sizeof e, "%.4g J/item", v);
             } else if (w == 2) {
                 v = r->co2e_g;
