@@ -118,6 +118,7 @@ struct runs_args {
     int limit; /* 0: all */
     struct eco_runs_todo todo; /* runs delete / prune (cli/runs_delete.h) */
     const char *since;
+    char tag[ECO_RUN_TAGS_MAX + 1]; /* --tag as run stores it (trimmed) */
 };
 
 /* A word: "delete" or "prune" first, then the runs to delete. */
@@ -146,7 +147,9 @@ static int take(void *ctx, int id, const char *v)
     case O_PROJECT: /* the rules of run --project and --tag (meter/run_label.h), their messages */
         a->todo.filter.project = v;
         return eco_run_name_check("--project", v, &err) != 0 ? eco_err_print(&err) : 0;
-    case O_TAG: a->todo.filter.tag = v; return eco_run_tag_check(v, &err) != 0 ? eco_err_print(&err) : 0;
+    case O_TAG:
+        a->todo.filter.tag = a->tag;
+        return eco_run_tag_filter(v, a->tag, &err) != 0 ? eco_err_print(&err) : 0;
     case O_SINCE: a->since = v; return 0;
     case O_OLDER_THAN: a->todo.older = v; return 0;
     case O_YES: a->todo.yes = 1; return 0;
