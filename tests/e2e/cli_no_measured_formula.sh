@@ -6,8 +6,8 @@
 # (the record's energy_per_item_j), counter wrap (eco_counter_power_w,
 # meter/ledger.c), J <-> Wh/kWh (core/units.c), a window's grams
 # (carbon/series_time.c); the meter is opened by the run driver only.
-# Comment lines are left out. What it does not cover: the a-posteriori
-# estimate's and flops' figures on estimated (not measured) energy.
+# An estimate's per-unit figures: eco_device_per_unit (model/device_cost.c).
+# Comment lines are left out.
 src=${ECOMETER_SRC:?}
 cd "$src/src/cli" || exit 1
 fail=0
@@ -26,6 +26,7 @@ check '/[[:space:]]*\(double\)[[:space:]]*[][a-z0-9_>.-]*items\b' "energy / item
 check '(\+=?|-=|[[:space:]]-)[[:space:]]*[a-z_>.-]*counter_max' "counter wrap arithmetic"
 check '3\.6e6|[*/][[:space:]]*3600(\.0)?\b|[*/][[:space:]]*1e3\b' "a unit conversion by hand"
 check 'eco_co2e_g\([^)]*\*' "energy computed inside a CO2e call"
+check '(energy_j|co2e_g)[[:space:]]*/' "energy or CO2e per unit (model/device_cost.c: eco_device_per_unit)"
 # a control: the patterns do find what they look for
 printf 'p->watts = hw * shares[i].share;\nx = e / r->duration_s;\n' >"${ECO_TEST_TMPDIR:-/tmp}/cli_formula_probe.c"
 grep -cE '\*[[:space:]]*[][a-z0-9_>.-]*share\b|/[[:space:]]*[][a-z0-9_>.-]*(duration_s|dur_s|elapsed_s)\b' \
