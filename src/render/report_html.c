@@ -140,7 +140,7 @@ static void summary_table(FILE *out, const struct eco_run_result *r)
     scenario_rows(out, r);
     if (r->items > 0) {
         fputs("<tr><th>items</th>", out);
-        snprintf(hw, sizeof hw, "%lld items, %.4g J per item", r->items, r->total_energy_j / (double)r->items);
+        snprintf(hw, sizeof hw, "%lld items, %.4g J per item", r->items, r->energy_per_item_j);
         cell_text(out, hw);
         fputs("</tr>\n", out);
     }
@@ -232,7 +232,7 @@ static void regions(FILE *out, const struct eco_run_result *r)
             snprintf(values[g], sizeof values[g], "%s", eco_fmt_energy(rg->energy_j, e, sizeof e));
             if (rg->items > 0)
                 snprintf(values[g] + strlen(values[g]), sizeof values[g] - strlen(values[g]),
-                         ", %.4g J/item", rg->energy_j / (double)rg->items);
+                         ", %.4g J/item", rg->energy_per_item_j);
             bars[g] = (struct eco_svg_bar){rg->name, rg->energy_j, values[g], eco_svg_color(g + 4), 0};
         }
         eco_svg_hbars(out, bars, r->n_regions, 1000);
@@ -248,7 +248,7 @@ static void regions(FILE *out, const struct eco_run_result *r)
         snprintf(a, sizeof a, "%.1f s", rg->start_s);
         snprintf(b, sizeof b, "%.1f s", rg->end_s);
         snprintf(it, sizeof it, "%lld", rg->items);
-        snprintf(pi, sizeof pi, rg->items > 0 ? "%.4g J" : "-", rg->items > 0 ? rg->energy_j / (double)rg->items : 0);
+        snprintf(pi, sizeof pi, rg->items > 0 ? "%.4g J" : "-", rg->items > 0 ? rg->energy_per_item_j : 0);
         fputs("<tr>", out);
         cell_text(out, rg->name);
         cell_num(out, a);

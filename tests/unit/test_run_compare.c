@@ -2,12 +2,16 @@
  * once by eco_run_derive (meter/run_derive.c); the comparison's rows come
  * from the library (meter/run_compare.c) and the renderers only write them. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "meter/run_compare.h"
 #include "meter/run_derive.h"
 #include "render/codecarbon.h"
+#include "render/report_html.h"
+#include "render/run_view.h"
+#include "synthetic_run.h"
 #include "test.h"
 
 /* A record by hand: 7200 J over an hour (2 W), 100 items, one region of
@@ -106,4 +110,43 @@ ECO_TEST(codecarbon_powers_are_energy_over_duration)
     eco_codecarbon_row(&r, &o);
     CHECK_NEAR(o.cpu_power_w, 0, 1e-12);
     CHECK_NEAR(o.emissions_rate_kg_s, 0, 1e-12);
+}
+
+static char *render(int html, const struct eco_run_result *r)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    CHECK(f != NULL);
+    struct eco_err err;
+    eco_err_clear(&err);
+    if (html)
+        CHECK(eco_html_report(f, r, 1, &err) == 0);
+    else
+        eco_run_view_text(f, r);
+    fclose(f);
+    return buf;
+}
+
+/* show's text and the HTML report print the record's average power and
+ * energy per item (set here to values no renderer could compute from the
+ * energy, so a recomputation would show). */
+ECO_TEST(renderers_print_the_records_derived_figures)
+{
+    struct eco_synth s = {.id = "rend", .epochs = 2, .items_per_epoch = 10};
+    struct eco_run_result r;
+    eco_synth_run(&s, &r);
+    r.average_power_w = 123.25;
+    r.energy_per_item_j = 7.75;
+    r.regions[0].energy_per_item_j = 3.25;
+    char *text = render(0, &r), *html = render(1, &r);
+    CHECK(strstr(text, "(average 123 W)") != NULL);
+    CHECK(strstr(text, "7.75 J per item") != NULL);
+    CHECK(strstr(text, "3.25 J") != NULL);
+    CHECK(strstr(html, "average 123 W") != NULL);
+    CHECK(strstr(html, "7.75 J per item") != NULL);
+    CHECK(strstr(html, "3.25 J/item") != NULL);
+    free(text);
+    free(html);
+    eco_synth_free(&r);
 }
