@@ -80,6 +80,12 @@ struct eco_series_window {
  * tried. Returns the number of candidate starts tried (0: no window fits). */
 size_t eco_series_best_window(const struct eco_series *s, double dur_s, double from, double to_start,
                               struct eco_series_window *best, struct eco_series_window *worst);
+/* The CO2e of drawing power_w over the window: its energy x its mean
+ * intensity (carbon/co2e.c); -1 when no power was given (power_w < 0). */
+double eco_series_window_co2e_g(const struct eco_series_window *w, double power_w);
+/* How much less the best window emits than the worst at the same power, in
+ * % of the worst's intensity; 0 when the worst is 0. */
+double eco_series_saving_pct(const struct eco_series_window *best, const struct eco_series_window *worst);
 
 /* Parse one timestamp: ISO 8601 (YYYY-MM-DD[T ]HH:MM[:SS[.fff]] followed by
  * Z, +HH:MM, +HHMM or +HH) or unix seconds (digits, optional fraction).

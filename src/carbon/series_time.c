@@ -2,6 +2,7 @@
  * unix seconds, to a UTC instant. Written by hand rather than with
  * strptime/timegm so that no locale or TZ variable changes the answer. */
 #include "carbon/series.h"
+#include "carbon/co2e.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -144,4 +145,14 @@ char *eco_series_format_time(double unix_s, char *buf, size_t len)
     if (!isfinite(unix_s) || !gmtime_r(&t, &tm) || !strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
         snprintf(buf, len, "?");
     return buf;
+}
+
+double eco_series_window_co2e_g(const struct eco_series_window *w, double power_w)
+{
+    return power_w >= 0 ? eco_co2e_g(power_w * (w->end - w->start), w->mean_g) : -1;
+}
+
+double eco_series_saving_pct(const struct eco_series_window *best, const struct eco_series_window *worst)
+{
+    return worst->mean_g > 0 ? 100 * (worst->mean_g - best->mean_g) / worst->mean_g : 0;
 }

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "carbon/co2e.h"
 #include "cli/cli.h"
 #include "core/duration.h"
 #include "core/units.h"
@@ -42,7 +41,7 @@ static cJSON *window_json(const struct eco_series_window *w, double power_w)
     cJSON_AddNumberToObject(o, "start_unix", w->start);
     cJSON_AddNumberToObject(o, "g_per_kwh", w->mean_g);
     if (power_w >= 0)
-        cJSON_AddNumberToObject(o, "co2e_g", eco_co2e_g(power_w * (w->end - w->start), w->mean_g));
+        cJSON_AddNumberToObject(o, "co2e_g", eco_series_window_co2e_g(w, power_w));
     return o;
 }
 
@@ -58,7 +57,7 @@ static int print_json(const struct eco_window_request *q, const struct eco_serie
     cJSON_AddNumberToObject(o, "candidates", (double)tried);
     cJSON_AddItemToObject(o, "best", window_json(b, q->power_w));
     cJSON_AddItemToObject(o, "worst", window_json(w, q->power_w));
-    cJSON_AddNumberToObject(o, "saving_vs_worst_pct", w->mean_g > 0 ? 100 * (w->mean_g - b->mean_g) / w->mean_g : 0);
+    cJSON_AddNumberToObject(o, "saving_vs_worst_pct", eco_series_saving_pct(b, w));
     cJSON_AddStringToObject(o, "note", "arithmetic on the series: piecewise-constant intensity, windows it covers "
                                        "without a gap; not a forecast by ecometer");
     return eco_json_emit(stdout, o) == 0 ? 0 : ECO_EXIT_RUNTIME;
@@ -78,13 +77,12 @@ static void print_text(const struct eco_window_request *q, const struct eco_seri
                rows[k]->mean_g);
         if (q->power_w >= 0) {
             char m[32];
-            printf(", %s at %g W", eco_fmt_mass(eco_co2e_g(q->power_w * q->dur_s, rows[k]->mean_g), m, sizeof m),
+            printf(", %s at %g W", eco_fmt_mass(eco_series_window_co2e_g(rows[k], q->power_w), m, sizeof m),
                    q->power_w);
         }
         putchar('\n');
     }
-    printf("difference    the best start emits %.1f%% less than the worst\n",
-           w->mean_g > 0 ? 100 * (w->mean_g - b->mean_g) / w->mean_g : 0);
+    printf("difference    the best start emits %.1f%% less than the worst\n", eco_series_saving_pct(b, w));
     puts("note          arithmetic on the series (each point holds until the next; windows it covers without a gap);"
          " not a forecast by ecometer");
 }

@@ -10,6 +10,7 @@
 #include "core/units.h"
 #include "meter/baseline.h"
 #include "meter/meter.h"
+#include "meter/run_driver.h"
 
 static void usage(FILE *out)
 {
@@ -107,20 +108,24 @@ int eco_cmd_baseline(int argc, char **argv)
         print(&b, fmt, path);
         return 0;
     }
-    struct eco_meter_options mo = {.interval_s = interval};
-    struct eco_meter *m = eco_meter_open(&mo, &err);
-    if (!m)
+    /* the run driver measures it, as run --baseline D does; no history, no
+     * carbon figure (a given 0 g/kWh: no place is looked up, so a bad
+     * ECOMETER_REGION cannot stop a baseline, as before) */
+    struct eco_run_setup setup = {.kind = "baseline", .intensity = 0, .baseline_s = duration,
+                                  .meter = {.interval_s = interval}};
+    struct eco_run_driver *drv = eco_run_driver_open(&setup, &err);
+    if (!drv)
         return eco_err_print(&err);
-    if (eco_meter_n_domains(m) == 0) {
-        eco_meter_close(m);
+    if (eco_meter_n_domains(eco_run_driver_meter(drv)) == 0) {
+        eco_run_driver_close(drv);
         fprintf(stderr, "ecometer: no sensor domain to measure here\necometer: hint: see 'ecometer sensors'\n");
         return ECO_EXIT_RUNTIME;
     }
     char d[32];
     fprintf(stderr, "ecometer: measuring idle power for %s; keep the machine idle...\n",
             eco_format_duration(duration, d, sizeof d));
-    int rc = eco_baseline_measure(m, duration, &b, &err);
-    eco_meter_close(m);
+    int rc = eco_run_driver_idle(drv, &b, &err);
+    eco_run_driver_close(drv);
     if (rc < 0)
         return eco_err_print(&err);
     if (eco_baseline_save(&b, &err) < 0)

@@ -364,9 +364,11 @@ static int by_cost_desc(const void *a, const void *b)
 static void print_device_text(const char *what, const struct eco_device_cost *d, double tokens)
 {
     char e[32], m[32], b[32];
-    printf("  %-18s %.4g tokens/s, %s/token, %s CO2e/token (%s-bound, %s bytes moved)\n", what,
-           d->seconds > 0 ? tokens / d->seconds : 0.0, eco_fmt_energy(d->energy_j / tokens, e, sizeof e),
-           eco_fmt_mass(d->co2e_g / tokens, m, sizeof m), d->bound, eco_fmt_count(d->bytes, b, sizeof b));
+    struct eco_device_per_unit u;
+    eco_device_per_unit(d, tokens, &u);
+    printf("  %-18s %.4g tokens/s, %s/token, %s CO2e/token (%s-bound, %s bytes moved)\n", what, u.units_per_s,
+           eco_fmt_energy(u.energy_j, e, sizeof e), eco_fmt_mass(u.co2e_g, m, sizeof m), d->bound,
+           eco_fmt_count(d->bytes, b, sizeof b));
 }
 
 /* Per-token and prompt figures of a decoder (or why there are none). */

@@ -14,6 +14,7 @@
 #include "render/record_csv.h"
 #include "render/record_json.h"
 #include "meter/run_info.h"
+#include "meter/run_label.h"
 #include "render/run_view.h"
 
 static const char usage[] =
@@ -117,6 +118,7 @@ struct runs_args {
     int limit; /* 0: all */
     struct eco_runs_todo todo; /* runs delete / prune (cli/runs_delete.h) */
     const char *since;
+    char tag[ECO_RUN_TAGS_MAX + 1]; /* --tag as run stores it (trimmed) */
 };
 
 /* A word: "delete" or "prune" first, then the runs to delete. */
@@ -137,12 +139,17 @@ static int take(void *ctx, int id, const char *v)
 {
     struct runs_args *a = ctx;
     struct eco_err err;
+    eco_err_clear(&err);
     char *end;
     long n;
     switch (id) {
     case ECO_O_DB: a->db = v; return 0;
-    case O_PROJECT: a->todo.filter.project = v; return 0;
-    case O_TAG: a->todo.filter.tag = v; return 0;
+    case O_PROJECT: /* the rules of run --project and --tag (meter/run_label.h), their messages */
+        a->todo.filter.project = v;
+        return eco_run_name_check("--project", v, &err) != 0 ? eco_err_print(&err) : 0;
+    case O_TAG:
+        a->todo.filter.tag = a->tag;
+        return eco_run_tag_filter(v, a->tag, &err) != 0 ? eco_err_print(&err) : 0;
     case O_SINCE: a->since = v; return 0;
     case O_OLDER_THAN: a->todo.older = v; return 0;
     case O_YES: a->todo.yes = 1; return 0;

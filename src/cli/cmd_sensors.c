@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "cli/opts.h"
 #include "cli/cpu_cli.h"
+#include "meter/ledger.h"
 #include "meter/sampler.h"
 #include "core/duration.h"
 #include "core/texttable.h"
@@ -116,12 +117,8 @@ static struct dom_now **sample(struct eco_sensor_set *set, double window)
             o->raw = r[d].value;
             if (dm->type == ECO_VALUE_POWER) {
                 o->power_w = r[d].value;
-            } else if (window > 0 && first[i][d].ok && r[d].t > first[i][d].t) {
-                double delta = r[d].value - first[i][d].value;
-                if (delta < 0 && dm->counter_max > 0)
-                    delta += dm->counter_max;
-                if (delta >= 0)
-                    o->power_w = delta * dm->unit_j / (r[d].t - first[i][d].t);
+            } else if (window > 0 && first[i][d].ok) {
+                o->power_w = eco_counter_power_w(dm, &first[i][d], &r[d]);
             }
         }
         free(r);

@@ -1,6 +1,5 @@
 /* ecometer top: the machine's power live, per domain and per process. */
 #include <cjson/cJSON.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,10 +16,8 @@
 #include "cli/cpu_cli.h"
 #include "cli/opts.h"
 #include "core/duration.h"
-#include "meter/consumers.h"
-#include "meter/gpu_share.h"
 #include "meter/meter.h"
-#include "meter/proc_top.h"
+#include "meter/top_frame.h"
 #include "render/tui.h"
 
 static const char usage[] =
@@ -49,108 +46,6 @@ static void on_signal(int sig)
 {
     (void)sig;
     stop_flag = 1;
-}
-
-/* Each bar's full scale: the device's power limit when it reports one,
- * else the highest power seen so far in that domain (peak_w, kept between
- * frames), so a bar keeps its meaning from one refresh to the next. */
-static void domain_ranges(struct eco_meter *m, struct eco_top_frame *f, double *peak_w)
-{
-    for (size_t i = 0; i < f->n_domains; i++) {
-        struct eco_top_domain *t = &f->domains[i];
-        double limit = eco_meter_domain(m, i)->limit_w;
-        if (t->watts > peak_w[i])
-            peak_w[i] = t->watts;
-        t->range_is_limit = limit > 0 && t->watts <= limit * 1.2; /* a limit the GPU overshoots is no scale */
-        t->range_w = t->range_is_limit ? limit : peak_w[i];
-    }
-}
-
-/* Per-process GPU power on NVML GPUs, an attribution estimate
- * (eco_gpu_proc_power_w), largest first; why there is none otherwise. */
-static void gpu_processes(struct eco_meter *m, struct eco_top_frame *f)
-{
-    int no_util = 0;
-    for (size_t i = 0; i < f->n_domains; i++) {
-        struct eco_gpu_proc procs[64];
-        size_t n = 0;
-        if (strcmp(f->domains[i].kind, "gpu") != 0 || eco_meter_gpu_processes(m, i, procs, 64, &n) < 0)
-            continue;
-        f->n_gpus++;
-        for (size_t k = 0; k < n; k++) {
-            double w = eco_gpu_proc_power_w(procs, n, k, f->domains[i].watts);
-            if (w < 0) {
-                no_util = 1;
-                continue;
-            }
-            size_t at = f->n_gpu_procs; /* insertion by power, the list capped */
-            while (at > 0 && f->gpu_procs[at - 1].watts < w)
-                at--;
-            if (at >= ECO_TOP_MAX_PROCS)
-                continue;
-            size_t last = f->n_gpu_procs < ECO_TOP_MAX_PROCS ? f->n_gpu_procs++ : ECO_TOP_MAX_PROCS - 1;
-            memmove(&f->gpu_procs[at + 1], &f->gpu_procs[at], (last - at) * sizeof f->gpu_procs[0]);
-            struct eco_top_gpu_proc *g = &f->gpu_procs[at];
-            *g = (struct eco_top_gpu_proc){.pid = (pid_t)procs[k].pid, .sm_pct = procs[k].sm_pct, .watts = w};
-            snprintf(g->gpu, sizeof g->gpu, "%s", f->domains[i].name);
-            eco_proc_comm((pid_t)procs[k].pid, g->comm, sizeof g->comm);
-        }
-    }
-    if (no_util)
-        snprintf(f->gpu_note, sizeof f->gpu_note,
-                 "this driver gives no per-process GPU utilisation: no per-process GPU power");
-    else if (f->n_gpus > 0 && f->n_gpu_procs == 0)
-        snprintf(f->gpu_note, sizeof f->gpu_note, "no process used a GPU since the last refresh");
-}
-
-static void fill_frame(struct eco_run_driver *drv, struct eco_proc_top *pt,
-                       double period_s, size_t top_n, double *peak_w, struct eco_top_frame *f)
-{
-    struct eco_meter *m = eco_run_driver_meter(drv);
-    const struct eco_intensity *ci = eco_run_driver_intensity(drv);
-    memset(f, 0, sizeof *f);
-    f->elapsed_s = eco_meter_elapsed_s(m);
-    f->interval_s = eco_meter_interval(m);
-    struct eco_live l;
-    eco_run_driver_live(drv, &l);
-    f->power_w = l.power_w;
-    f->energy_j = l.energy_j;
-    f->co2e_g = l.co2e_g;
-    f->energy_per_hour_j = l.energy_per_hour_j;
-    f->co2e_per_hour_g = l.co2e_per_hour_g;
-    f->g_per_kwh = ci->g_per_kwh;
-    snprintf(f->place, sizeof f->place, "%s", ci->label);
-    f->place_is_default = ci->is_default;
-    f->any_estimated = eco_meter_any_estimated(m);
-    for (size_t i = 0; i < eco_meter_n_domains(m) && f->n_domains < ECO_TOP_MAX_DOMAINS; i++) {
-        const struct eco_domain *d = eco_meter_domain(m, i);
-        struct eco_top_domain *t = &f->domains[f->n_domains++];
-        snprintf(t->name, sizeof t->name, "%s", d->name);
-        snprintf(t->kind, sizeof t->kind, "%s", eco_kind_name(d->kind));
-        t->estimated = d->method == ECO_ESTIMATED;
-        t->top_level = d->parent < 0;
-        t->watts = eco_meter_domain_power_w(m, i);
-        t->energy_j = eco_meter_domain_energy_j(m, i);
-    }
-    domain_ranges(m, f, peak_w);
-    gpu_processes(m, f);
-    struct eco_proc_share shares[ECO_TOP_MAX_PROCS];
-    int n = eco_proc_top_scan(pt, period_s, shares, top_n);
-    double hw;
-    eco_meter_cpu_time_domains(m, &hw, NULL);
-    for (int i = 0; i < n; i++) {
-        struct eco_top_proc *p = &f->procs[f->n_procs++];
-        p->pid = shares[i].pid;
-        snprintf(p->comm, sizeof p->comm, "%s", shares[i].comm);
-        p->cpu_pct = shares[i].cpu_pct;
-        p->watts = hw * shares[i].share;
-    }
-    if (n < 0)
-        snprintf(f->note, sizeof f->note, "cannot read /proc: no per-process figures");
-    else if (f->n_domains == 0)
-        snprintf(f->note, sizeof f->note, "no power source found: see 'ecometer sensors'");
-    else if (f->any_estimated)
-        snprintf(f->note, sizeof f->note, "part of the power is estimated, not measured: see 'ecometer sensors'");
 }
 
 static void print_json(const struct eco_top_frame *f)
@@ -312,14 +207,11 @@ static void top_loop(const struct top_opts *o, struct eco_run_driver *d, struct 
                      struct eco_top_frame *frame)
 {
     struct eco_meter *m = eco_run_driver_meter(d);
-    struct eco_proc_top pt;
-    eco_proc_top_init(&pt);
-    struct eco_proc_share scratch[1];
-    eco_proc_top_scan(&pt, 0, scratch, 0); /* starting point for the first shares */
+    struct eco_top_state st;
+    eco_top_state_init(&st); /* starting point for the first shares */
     double last = eco_monotonic_s(), next = last + o->refresh;
     long shown = 0;
-    double peak_w[ECO_TOP_MAX_DOMAINS] = {0};
-    fill_frame(d, &pt, 0, 0, peak_w, frame);
+    eco_top_frame_fill(d, &st, 0, 0, frame);
     if (tui && !o->plain)
         eco_tui_draw(tui, frame); /* the screen appears at once, figures after a refresh */
     while (!stop_flag) {
@@ -330,7 +222,7 @@ static void top_loop(const struct top_opts *o, struct eco_run_driver *d, struct 
             break; /* q */
         if (now < next)
             continue;
-        fill_frame(d, &pt, now - last, (size_t)o->top_n, peak_w, frame);
+        eco_top_frame_fill(d, &st, now - last, (size_t)o->top_n, frame);
         last = now;
         next += o->refresh;
         if (next < now)
@@ -346,7 +238,7 @@ static void top_loop(const struct top_opts *o, struct eco_run_driver *d, struct 
         if (o->fmt == ECO_FMT_TEXT && o->plain && ferror(stdout))
             break; /* the reader went away */
     }
-    eco_proc_top_free(&pt);
+    eco_top_state_free(&st);
 }
 
 int eco_cmd_top(int argc, char **argv)

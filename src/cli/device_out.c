@@ -19,7 +19,8 @@ struct cell {
 /* The figures of one estimate, in the order every output writes them. */
 static void cells_of(const struct eco_device_cost *d, const char *unit, double units, struct cell c[N_CELLS])
 {
-    double per = units > 0 ? units : 1;
+    struct eco_device_per_unit u;
+    eco_device_per_unit(d, units, &u);
     const struct cell all[N_CELLS] = {
         {"device", 1, CELL_TEXT, d->name, 0},
         {"table", 0, CELL_TEXT, d->gpu ? "gpu" : "cpu", 0},
@@ -31,21 +32,21 @@ static void cells_of(const struct eco_device_cost *d, const char *unit, double u
         {"memory_efficiency", 1, CELL_NUMBER, NULL, d->memory_eff},
         {"overhead_s", 0, CELL_NUMBER, NULL, d->overhead_s},
         {"unit", 1, CELL_TEXT, unit, 0},
-        {"units", 1, CELL_NUMBER, NULL, per},
+        {"units", 1, CELL_NUMBER, NULL, u.units},
         {"flops", 0, CELL_NUMBER, NULL, d->flops},
         {"bytes_moved", 0, CELL_NUMBER, NULL, d->bytes},
         {"bound", 1, CELL_TEXT, d->bound, 0},
         {"seconds", 1, CELL_NUMBER, NULL, d->seconds},
-        {"units_per_s", 1, CELL_NUMBER, NULL, d->seconds > 0 ? per / d->seconds : 0},
+        {"units_per_s", 1, CELL_NUMBER, NULL, u.units_per_s},
         {"tdp_w", 0, CELL_NUMBER, NULL, d->tdp_w},
         {"load", 0, CELL_NUMBER, NULL, d->load},
         {"power_w", 1, CELL_NUMBER, NULL, d->power_w},
         {"energy_j", 1, CELL_NUMBER, NULL, d->energy_j},
-        {"energy_j_per_unit", 1, CELL_NUMBER, NULL, d->energy_j / per},
+        {"energy_j_per_unit", 1, CELL_NUMBER, NULL, u.energy_j},
         {"carbon_intensity_g_per_kwh", 0, CELL_NUMBER, NULL, d->intensity.g_per_kwh},
         {"carbon_intensity_source", 0, CELL_TEXT, d->intensity.label, 0},
         {"co2e_g", 1, CELL_NUMBER, NULL, d->co2e_g},
-        {"co2e_g_per_unit", 1, CELL_NUMBER, NULL, d->co2e_g / per},
+        {"co2e_g_per_unit", 1, CELL_NUMBER, NULL, u.co2e_g},
         {"estimated", 1, CELL_TRUE, NULL, 0}, /* never a measurement */
     };
     for (size_t i = 0; i < N_CELLS; i++)

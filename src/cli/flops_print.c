@@ -108,14 +108,15 @@ static int by_cost(const void *a, const void *b)
 static void print_device_text(FILE *out, const struct eco_device_cost *d, int64_t batch)
 {
     char b1[64], b2[64], b3[64];
-    double per = batch > 0 ? (double)batch : 1;
+    struct eco_device_per_unit u;
+    eco_device_per_unit(d, (double)batch, &u);
     fprintf(out, "  estimate on %s (%s peak %sFLOP/s x compute efficiency %.2f; %.4g GB/s x memory efficiency %.2f):\n",
             d->name, d->precision, d->peak_flops > 0 ? eco_fmt_count(d->peak_flops, b1, sizeof b1) : "? ",
             d->compute_eff, d->mem_bw / 1e9, d->memory_eff);
-    fprintf(out, "    batch of %.0f: %s-bound, %.3g s (%s bytes moved), %.3g inferences/s\n", per, d->bound, d->seconds,
-            eco_fmt_count(d->bytes, b1, sizeof b1), d->seconds > 0 ? per / d->seconds : 0.0);
+    fprintf(out, "    batch of %.0f: %s-bound, %.3g s (%s bytes moved), %.3g inferences/s\n", u.units, d->bound, d->seconds,
+            eco_fmt_count(d->bytes, b1, sizeof b1), u.units_per_s);
     fprintf(out, "    per inference: %s, %s CO2e (%s) at %.0f W = %.0f W TDP x load %.2f\n",
-            eco_fmt_energy(d->energy_j / per, b2, sizeof b2), eco_fmt_mass(d->co2e_g / per, b3, sizeof b3),
+            eco_fmt_energy(u.energy_j, b2, sizeof b2), eco_fmt_mass(u.co2e_g, b3, sizeof b3),
             d->intensity.label, d->power_w, d->tdp_w, d->load);
 }
 

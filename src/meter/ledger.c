@@ -24,6 +24,15 @@ enum eco_counter_step eco_counter_diff(double prev, double cur, double counter_m
     return ECO_STEP_BACKWARDS;
 }
 
+double eco_counter_power_w(const struct eco_domain *d, const struct eco_reading *first,
+                           const struct eco_reading *last)
+{
+    double delta;
+    if (!(last->t > first->t) || eco_counter_diff(first->value, last->value, d->counter_max, &delta) == ECO_STEP_BACKWARDS)
+        return -1;
+    return delta * d->unit_j / (last->t - first->t);
+}
+
 double eco_ledger_power_ceiling(enum eco_kind kind)
 {
     /* Generous upper bounds for one domain: well above any shipping part

@@ -69,6 +69,12 @@ enum eco_counter_step {
 /* The one counter-difference helper. *delta gets the difference in counter
  * units (0 for BACKWARDS). The plausibility of the delta is the caller's job. */
 enum eco_counter_step eco_counter_diff(double prev, double cur, double counter_max, double *delta);
+/* An energy counter's average power between two readings (`ecometer
+ * sensors`' probe): the difference (eco_counter_diff, one wrap allowed) x
+ * unit_j over the time between them; -1 when it went backwards or no time
+ * passed. */
+double eco_counter_power_w(const struct eco_domain *d, const struct eco_reading *first,
+                           const struct eco_reading *last);
 
 /* Highest power (W) a single domain of this kind can plausibly draw; used to
  * reject impossible steps and to size the sampling interval. */

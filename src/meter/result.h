@@ -106,6 +106,7 @@ struct eco_run_result {
      * computes figures from the measured ones; outputs only print them. */
     double net_co2e_g;         /* of net_energy_j */
     double energy_per_item_j;  /* total / items; -1 when no item was counted */
+    double average_power_w;    /* total_energy_j / duration_s; 0 when the run has no duration */
     struct eco_forecast forecast;
 
     /* Named, tagged runs (issue 13; meter/run_label.h): what the user called

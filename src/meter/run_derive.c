@@ -4,6 +4,8 @@
 #include "carbon/co2e.h"
 #include "carbon/embodied.h"
 
+double eco_rate_per_s(double amount, double duration_s) { return duration_s > 0 ? amount / duration_s : 0; }
+
 double eco_net_energy_j(double energy_j, double baseline_w, double duration_s)
 {
     double net = energy_j - baseline_w * duration_s;
@@ -55,6 +57,7 @@ void eco_run_derive(struct eco_run_result *r)
     r->co2e_g = eco_co2e_g(r->total_energy_j, g);
     r->net_co2e_g = eco_co2e_g(r->net_energy_j, g);
     r->energy_per_item_j = per_item(r->total_energy_j, r->items);
+    r->average_power_w = eco_rate_per_s(r->total_energy_j, r->duration_s);
     for (size_t k = 0; k < r->n_regions; k++) {
         struct eco_region_result *x = &r->regions[k];
         x->duration_s = x->end_s - x->start_s;

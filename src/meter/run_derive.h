@@ -1,11 +1,15 @@
 /* Every figure of a run record that follows from the measured ones: net
- * energy, CO2e and net CO2e, per-region CO2e, energy per item, the
- * forecast's totals. The run driver calls it on each refresh and the
+ * energy, CO2e and net CO2e, per-region CO2e, energy per item, average
+ * power, the forecast's totals. The run driver calls it on each refresh and the
  * history on each load, so every output prints the same numbers. */
 #ifndef ECO_METER_RUN_DERIVE_H
 #define ECO_METER_RUN_DERIVE_H
 
 #include "meter/result.h"
+
+/* amount / duration_s (an energy into its average power, grams into grams
+ * per second); 0 when duration_s is not above 0. */
+double eco_rate_per_s(double amount, double duration_s);
 
 /* energy minus baseline_w over duration_s, never below 0. */
 double eco_net_energy_j(double energy_j, double baseline_w, double duration_s);

@@ -144,6 +144,11 @@ static void stored_baseline(struct eco_run_driver *d)
     snprintf(r->baseline_source, sizeof r->baseline_source, "stored %s by 'ecometer baseline'", day);
 }
 
+int eco_run_driver_idle(struct eco_run_driver *d, struct eco_baseline *out, struct eco_err *err)
+{
+    return eco_baseline_measure(d->m, d->s.baseline_s, out, err);
+}
+
 int eco_run_driver_baseline(struct eco_run_driver *d, struct eco_err *err)
 {
     char buf[64];
@@ -156,7 +161,7 @@ int eco_run_driver_baseline(struct eco_run_driver *d, struct eco_err *err)
         note(d, "measuring the idle baseline for %s; keep the machine idle...",
          eco_format_duration(d->s.baseline_s, buf, sizeof buf));
     struct eco_baseline b;
-    if (eco_baseline_measure(d->m, d->s.baseline_s, &b, err) < 0)
+    if (eco_run_driver_idle(d, &b, err) < 0)
         return -1;
     d->r.baseline_w = b.watts;
     snprintf(d->r.baseline_source, sizeof d->r.baseline_source, "measured %s before the run%s",

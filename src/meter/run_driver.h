@@ -56,6 +56,12 @@ const struct eco_intensity *eco_run_driver_intensity(const struct eco_run_driver
  * measured on this host with these sensors (else none, with a warning). */
 int eco_run_driver_baseline(struct eco_run_driver *d, struct eco_err *err);
 
+/* Measure the idle machine for the setup's baseline_s into *out, before
+ * start: the measurement of run --baseline D, and what `ecometer baseline`
+ * stores (meter/baseline.h). 0, or -1 with err. */
+struct eco_baseline;
+int eco_run_driver_idle(struct eco_run_driver *d, struct eco_baseline *out, struct eco_err *err);
+
 /* Describe the run (once), start measuring, save the record as incomplete. */
 int eco_run_driver_start(struct eco_run_driver *d, struct eco_err *err);
 

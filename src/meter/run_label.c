@@ -61,6 +61,20 @@ int eco_run_name_check(const char *what, const char *name, struct eco_err *err)
     return 0;
 }
 
+int eco_run_tag_filter(const char *tag, char *out, struct eco_err *err)
+{
+    out[0] = '\0';
+    if (eco_run_tags_add(out, tag, err) != 0)
+        return -1;
+    if (strchr(out, ',')) {
+        eco_err_set(err, 2, "--tag '%s' holds ','", tag);
+        eco_err_hint(err, "a run is selected by one tag: --tag %.*s", (int)strcspn(out, ","), out);
+        out[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
 int eco_run_tags_has(const char *tags, const char *tag)
 {
     size_t n = strlen(tag);

@@ -24,6 +24,10 @@ int eco_run_name_check(const char *what, const char *name, struct eco_err *err);
 /* Add the comma-separated tags in `more` to the list in tags (room for
  * ECO_RUN_TAGS_MAX + 1 bytes); 0, or -1 with err (code 2), tags unchanged. */
 int eco_run_tags_add(char *tags, const char *more, struct eco_err *err);
+/* One tag, as a filter (`runs --tag T`, `runs prune --tag T`): the rule,
+ * messages and trimming of eco_run_tags_add, and a single tag (no ','),
+ * into out (room: ECO_RUN_TAGS_MAX + 1). 0, or -1 with err (code 2). */
+int eco_run_tag_filter(const char *tag, char *out, struct eco_err *err);
 /* 1 if the comma-separated list has this tag. */
 int eco_run_tags_has(const char *tags, const char *tag);
 /* Check and set all three on a record (NULL: leave that one as it is); on

@@ -158,3 +158,11 @@ int eco_device_cost(double flops, double bytes, double overhead_s, const char *d
     out->co2e_g = eco_co2e_g(out->energy_j, out->intensity.g_per_kwh);
     return 0;
 }
+
+void eco_device_per_unit(const struct eco_device_cost *d, double units, struct eco_device_per_unit *out)
+{
+    out->units = units > 0 ? units : 1;
+    out->units_per_s = d->seconds > 0 ? out->units / d->seconds : 0;
+    out->energy_j = d->energy_j / out->units;
+    out->co2e_g = d->co2e_g / out->units;
+}

@@ -74,4 +74,13 @@ int eco_device_cost(double flops, double bytes, double overhead_s, const char *d
                     double compute_eff, const char *region, struct eco_device_cost *out,
                     struct eco_err *err);
 
+/* One evaluation's figures per unit (an inference of a batch, a token of a
+ * prompt): units per second, energy and CO2e per unit. units <= 0 counts as
+ * one; units_per_s is 0 when the time is 0. Every output of an estimate
+ * prints these (cli/device_out.c, flops_print.c, cmd_flops_gguf.c). */
+struct eco_device_per_unit {
+    double units, units_per_s, energy_j, co2e_g;
+};
+void eco_device_per_unit(const struct eco_device_cost *d, double units, struct eco_device_per_unit *out);
+
 #endif

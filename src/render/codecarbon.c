@@ -10,6 +10,7 @@
 #include "carbon/iso3166.h"
 #include "core/format.h"
 #include "core/units.h"
+#include "meter/run_derive.h"
 
 /* Every column of CodeCarbon's emissions.csv, in the order its CSV output
  * writes them (codecarbon/output_methods/emissions_data.py, class
@@ -70,16 +71,13 @@ void eco_codecarbon_row(const struct eco_run_result *r, struct eco_codecarbon_ro
     o->gpu_energy_kwh = eco_j_to_kwh(gpu_j);
     o->ram_energy_kwh = eco_j_to_kwh(ram_j);
     o->energy_consumed_kwh = o->cpu_energy_kwh + o->gpu_energy_kwh + o->ram_energy_kwh;
-    if (r->duration_s > 0) {
-        o->cpu_power_w = cpu_j / r->duration_s;
-        o->gpu_power_w = gpu_j / r->duration_s;
-        o->ram_power_w = ram_j / r->duration_s;
-    }
+    o->cpu_power_w = eco_rate_per_s(cpu_j, r->duration_s);
+    o->gpu_power_w = eco_rate_per_s(gpu_j, r->duration_s);
+    o->ram_power_w = eco_rate_per_s(ram_j, r->duration_s);
     /* The columns hold every top-level domain, so their energy is the run's
      * total and the emissions are the record's CO2e (computed once). */
     o->emissions_kg = eco_g_to_kg(r->co2e_g);
-    if (r->duration_s > 0)
-        o->emissions_rate_kg_s = o->emissions_kg / r->duration_s;
+    o->emissions_rate_kg_s = eco_rate_per_s(o->emissions_kg, r->duration_s);
 }
 
 /* One run's cells by column name; a column not set stays empty. */

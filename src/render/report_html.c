@@ -104,10 +104,10 @@ static void summary_table(FILE *out, const struct eco_run_result *r)
         snprintf(hw, sizeof hw, "not measured: %s", ECO_NOT_MEASURED_WHY);
     else if (strstr(a, " J")) /* already in joules */
         snprintf(hw, sizeof hw, "%s, average %s", a,
-                 eco_fmt_power(r->duration_s > 0 ? r->total_energy_j / r->duration_s : 0, b, sizeof b));
+                 eco_fmt_power(r->average_power_w, b, sizeof b));
     else
         snprintf(hw, sizeof hw, "%s (%.0f J), average %s", a, r->total_energy_j,
-                 eco_fmt_power(r->duration_s > 0 ? r->total_energy_j / r->duration_s : 0, b, sizeof b));
+                 eco_fmt_power(r->average_power_w, b, sizeof b));
     cell_text(out, hw);
     fputs("</tr>\n<tr><th>idle baseline</th>", out);
     snprintf(hw, sizeof hw, "%s (%s); net of it: %s", eco_fmt_power(r->baseline_w, a, sizeof a),
@@ -140,7 +140,7 @@ static void summary_table(FILE *out, const struct eco_run_result *r)
     scenario_rows(out, r);
     if (r->items > 0) {
         fputs("<tr><th>items</th>", out);
-        snprintf(hw, sizeof hw, "%lld items, %.4g J per item", r->items, r->total_energy_j / (double)r->items);
+        snprintf(hw, sizeof hw, "%lld items, %.4g J per item", r->items, r->energy_per_item_j);
         cell_text(out, hw);
         fputs("</tr>\n", out);
     }
@@ -232,7 +232,7 @@ static void regions(FILE *out, const struct eco_run_result *r)
             snprintf(values[g], sizeof values[g], "%s", eco_fmt_energy(rg->energy_j, e, sizeof e));
             if (rg->items > 0)
                 snprintf(values[g] + strlen(values[g]), sizeof values[g] - strlen(values[g]),
-                         ", %.4g J/item", rg->energy_j / (double)rg->items);
+                         ", %.4g J/item", rg->energy_per_item_j);
             bars[g] = (struct eco_svg_bar){rg->name, rg->energy_j, values[g], eco_svg_color(g + 4), 0};
         }
         eco_svg_hbars(out, bars, r->n_regions, 1000);
@@ -248,7 +248,7 @@ static void regions(FILE *out, const struct eco_run_result *r)
         snprintf(a, sizeof a, "%.1f s", rg->start_s);
         snprintf(b, sizeof b, "%.1f s", rg->end_s);
         snprintf(it, sizeof it, "%lld", rg->items);
-        snprintf(pi, sizeof pi, rg->items > 0 ? "%.4g J" : "-", rg->items > 0 ? rg->energy_j / (double)rg->items : 0);
+        snprintf(pi, sizeof pi, rg->items > 0 ? "%.4g J" : "-", rg->items > 0 ? rg->energy_per_item_j : 0);
         fputs("<tr>", out);
         cell_text(out, rg->name);
         cell_num(out, a);
@@ -307,7 +307,7 @@ static void comparison_bars(FILE *out, const struct eco_run_result *runs, size_t
             } else if (w == 1) {
                 if (r->items <= 0)
                     continue;
-                v = r->total_energy_j / (double)r->items;
+                v = r->energy_per_item_j;
                 snprintf(e, sizeof e, "%.4g J/item", v);
             } else if (w == 2) {
                 v = r->co2e_g;

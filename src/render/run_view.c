@@ -24,11 +24,11 @@ const char *eco_fmt_utc(double unix_s, char *buf, size_t len)
     return buf;
 }
 
-static const char *per_item(double j, long long items, char *buf, size_t len)
+/* Energy per item (the record's, -1 when no item was counted) for people. */
+static const char *per_item(double v, char *buf, size_t len)
 {
-    if (items <= 0)
+    if (v < 0)
         return "-";
-    double v = j / (double)items;
     if (v >= 1)
         snprintf(buf, len, "%.3g J", v);
     else
@@ -81,7 +81,7 @@ void eco_run_view_text(FILE *out, const struct eco_run_result *r)
     else
         fprintf(out, "energy    %s", eco_fmt_energy(r->total_energy_j, a, sizeof a));
     if (r->duration_s > 0 && !eco_run_result_unmeasured(r))
-        fprintf(out, " (average %s)", eco_fmt_power(r->total_energy_j / r->duration_s, b, sizeof b));
+        fprintf(out, " (average %s)", eco_fmt_power(r->average_power_w, b, sizeof b));
     if (r->estimated_energy_j > 0)
         fprintf(out, ", of which %s estimated", eco_fmt_energy(r->estimated_energy_j, b, sizeof b));
     fputc('\n', out);
@@ -108,7 +108,7 @@ void eco_run_view_text(FILE *out, const struct eco_run_result *r)
     if (r->rejected_markers > 0)
         fprintf(out, "markers   %lld rejected (malformed or unmatched)\n", r->rejected_markers);
     if (r->items > 0)
-        fprintf(out, "items     %lld, %s per item\n", r->items, per_item(r->total_energy_j, r->items, a, sizeof a));
+        fprintf(out, "items     %lld, %s per item\n", r->items, per_item(r->energy_per_item_j, a, sizeof a));
     if (strcmp(r->kind, "run") == 0) {
         char sc[256], w[256];
         fprintf(out, "scenario  %s\n", eco_scenario_label(r, sc, sizeof sc));
@@ -144,7 +144,7 @@ void eco_run_view_text(FILE *out, const struct eco_run_result *r)
         snprintf(it, sizeof it, "%lld", rg->items);
         const char *cells[] = {rg->name, s0, s1, eco_fmt_energy(rg->energy_j, a, sizeof a),
                                eco_fmt_energy(rg->net_energy_j, net, sizeof net), rg->items ? it : "-",
-                               per_item(rg->energy_j, rg->items, b, sizeof b)};
+                               per_item(rg->energy_per_item_j, b, sizeof b)};
         eco_table_row(t, cells);
     }
     eco_table_print(t, out);

@@ -1,5 +1,6 @@
 /* Test-only synthetic runs; see synthetic_run.h. */
 #include "synthetic_run.h"
+#include "meter/run_derive.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -111,6 +112,9 @@ void eco_synth_run(const struct eco_synth *s, struct eco_run_result *r)
             r->items += g->items;
         }
     }
+    /* the figures that follow from these, as the run driver and the history
+     * compute them (meter/run_derive.c) */
+    eco_run_derive(r);
 }
 
 void eco_synth_free(struct eco_run_result *r)
