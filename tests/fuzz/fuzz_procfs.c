@@ -10,7 +10,9 @@
  *   5 a sysfs value file  eco_sysfs_read_u64 / eco_sysfs_read_i64
  * Invariants: results are finite and non-negative where they must be, and
  * names fit their buffers. */
+#include <ftw.h>
 #include <math.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 
 #include "hw/hardware.h"
@@ -37,6 +39,18 @@ static void put(const char *rel, const char *text, size_t len)
     fclose(f);
 }
 
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+/* The fake /proc lives on tmpfs: leave none behind (a docker /dev/shm is 64 MB). */
+static void remove_root(void)
+{
+    nftw(root, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static void setup(void)
 {
     if (root[0])
@@ -46,6 +60,7 @@ static void setup(void)
     snprintf(cgroot, sizeof cgroot, "%s/cgroup", root);
     char p[600];
     mkdir(root, 0700);
+    atexit(remove_root);
     snprintf(p, sizeof p, "%s/1", root);
     mkdir(p, 0700);
     mkdir(cgroot, 0700);
