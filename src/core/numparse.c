@@ -97,6 +97,25 @@ int eco_num_next_i64(const char **p, int64_t lo, int64_t hi, int64_t *out)
     return ECO_NUM_OK;
 }
 
+int eco_num_u64_fields(const char **p, uint64_t *v, int max)
+{
+    const char *s = *p;
+    int n = 0;
+    while (n < max) {
+        eco_num_skip_blanks(&s);
+        if (!*s || *s == '\n')
+            break;
+        int st = eco_num_next_u64(&s, UINT64_MAX, &v[n]);
+        if (st != ECO_NUM_OK)
+            return -st;
+        if (*s && *s != ' ' && *s != '\t' && *s != '\n')
+            return -ECO_NUM_TRAILING;
+        n++;
+    }
+    *p = s;
+    return n;
+}
+
 /* The "C" locale for strtod_l, made once: the decimal point stays '.' when a
  * curses screen has called setlocale(LC_ALL, ""). */
 static locale_t c_numeric;

@@ -58,6 +58,11 @@ int eco_num_double(const char *text, double lo, double hi, unsigned flags, doubl
 int eco_num_next_u64(const char **p, uint64_t max, uint64_t *out);
 int eco_num_next_i64(const char **p, int64_t lo, int64_t hi, int64_t *out);
 int eco_num_next_double(const char **p, double *out);
+/* Up to max blank-separated non-negative integers from *p to the line's end
+ * (kernel tables: "cpu  10 20 30 40"): how many were read (fewer when the
+ * line ends first), or -status for a field that is not one ("-1", "12x",
+ * an overflow). *p ends after the last field read. */
+int eco_num_u64_fields(const char **p, uint64_t *v, int max);
 /* Move *p past spaces and tabs (not newlines: a line's end means something). */
 void eco_num_skip_blanks(const char **p);
 
