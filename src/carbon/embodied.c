@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/duration.h"
+#include "core/numparse.h"
 #include "hw/hardware.h"
 
 __attribute__((format(printf, 2, 3))) static void add(struct eco_embodied_footprint *f, const char *fmt, ...)
@@ -126,9 +127,9 @@ int eco_embodied_parse_share(const char *text, double *share, struct eco_err *er
     }
     memcpy(buf, text, n - (size_t)percent);
     buf[n - (size_t)percent] = 0;
-    char *end;
-    double v = strtod(buf, &end);
-    if (end == buf || *end || !isfinite(v) || strpbrk(buf, "xXpPeEnN"))
+    double v;
+    /* a share is written 0.25 or 25%: an exponent ("1e-1") is refused as always */
+    if (strpbrk(buf, "eE") || eco_num_double(buf, 0, 100, 0, &v) != ECO_NUM_OK)
         v = -1;
     if (percent)
         v /= 100;

@@ -1,5 +1,7 @@
 #include "core/duration.h"
 
+#include "core/numparse.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -56,8 +58,8 @@ static const char *read_number(const char *p, double *v)
     char num[40];
     memcpy(num, p, (size_t)(end - p));
     num[end - p] = 0;
-    *v = strtod(num, NULL);
-    return end;
+    /* digits and one '.' checked above: only the conversion is left */
+    return eco_num_double(num, 0, INFINITY, 0, v) == ECO_NUM_OK ? end : NULL;
 }
 
 /* NUMBER UNIT parts in decreasing units, with or without blanks between

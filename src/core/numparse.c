@@ -243,11 +243,39 @@ int eco_num_double(const char *text, double lo, double hi, unsigned flags, doubl
     const char *p = whole_start(text, flags);
     if (!p)
         return ECO_NUM_EMPTY;
+    if ((flags & ECO_NUM_PLUS) && p[0] == '+' && (is_digit(p[1]) || p[1] == '.'))
+        p++;
     double v = 0;
     int st = eco_num_next_double(&p, &v);
     if (st == ECO_NUM_OK)
         st = whole_end(p, flags);
     if (st == ECO_NUM_OK && !(v >= lo && v <= hi))
+        st = ECO_NUM_RANGE;
+    if (st == ECO_NUM_OK)
+        *out = v;
+    return st;
+}
+
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+int eco_num_hex_u64(const char *text, uint64_t max, unsigned flags, uint64_t *out)
+{
+    const char *p = whole_start(text, flags);
+    if (!p)
+        return ECO_NUM_EMPTY;
+    if (p[0] != '0' || (p[1] != 'x' && p[1] != 'X') || hex_digit(p[2]) < 0)
+        return ECO_NUM_SYNTAX;
+    uint64_t v = 0;
+    for (p += 2; hex_digit(*p) >= 0; p++) {
+        if (v > (UINT64_MAX >> 4))
+            return ECO_NUM_OVERFLOW;
+        v = v << 4 | (uint64_t)hex_digit(*p);
+    }
+    int st = whole_end(p, flags);
+    if (st == ECO_NUM_OK && v > max)
         st = ECO_NUM_RANGE;
     if (st == ECO_NUM_OK)
         *out = v;

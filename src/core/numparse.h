@@ -8,8 +8,9 @@
  * - decimal only: no "0x10" (strtol base 0 and strtod read it as 16), no
  *   C hex floats ("0x1p4"), no octal ("010" is ten);
  * - no "inf", "nan" or "infinity" in any case;
- * - a '-' only where negatives exist (i64, int, double); a leading '+' never
- *   (an exponent may have one: 1e+3); "-0" reads as 0, never -0;
+ * - a '-' only where negatives exist (i64, int, double); a leading '+' only
+ *   where asked (ECO_NUM_PLUS; an exponent may have one: 1e+3); "-0" reads
+ *   as 0, never -0;
  * - overflow is an error, never a wrap or a clamp (ECO_NUM_OVERFLOW);
  * - no blank is skipped unless asked (ECO_NUM_BLANKS, eco_num_skip_blanks);
  * - the locale does not matter: the decimal point is '.' even after
@@ -39,6 +40,7 @@ enum eco_num_status {
 /* Flags of the whole-text readers. */
 #define ECO_NUM_BLANKS 1u  /* blanks (space, tab) allowed before and after the number */
 #define ECO_NUM_NEWLINE 2u /* one '\n' allowed at the end (kernel files: "123\n") */
+#define ECO_NUM_PLUS 4u    /* eco_num_double: a leading '+' is taken ("+12.5", as --carbon-intensity always did) */
 
 /* A short phrase for a status ("not a number", "too large"...), for messages. */
 const char *eco_num_why(int status);
@@ -51,6 +53,11 @@ int eco_num_int(const char *text, int lo, int hi, unsigned flags, int *out);
 /* A decimal double: [-]digits[.digits][e[+-]digits] or [-].digits...;
  * finite, -0 as 0; an underflow is the tiny number (or 0) it rounds to. */
 int eco_num_double(const char *text, double lo, double hi, unsigned flags, double *out);
+
+/* A hexadecimal field of a kernel table, as the kernel writes it: "0x"
+ * then hex digits ("CPU implementer : 0x41", "CPU part : 0xd0c" in ARM's
+ * /proc/cpuinfo), at most max; the one place hex is read. */
+int eco_num_hex_u64(const char *text, uint64_t max, unsigned flags, uint64_t *out);
 
 /* Cursor readers: one number at *p (no blank skipped), *p moved past it on
  * success and left alone on error. They stop at the first character that

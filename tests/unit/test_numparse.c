@@ -197,3 +197,29 @@ ECO_TEST(numparse_error_message_names_the_text_and_the_reason)
     CHECK_INT(err.code, 2);
     CHECK_STR(err.msg, "--limit '0x10' is not a whole number from 1 to 10000 (not a decimal number)");
 }
+
+ECO_TEST(numparse_plus_only_where_asked)
+{
+    double v = 0;
+    CHECK_INT(eco_num_double("+12.5", 0, 100, 0, &v), ECO_NUM_SYNTAX);
+    CHECK_INT(eco_num_double("+12.5", 0, 100, ECO_NUM_PLUS, &v), ECO_NUM_OK);
+    CHECK(v == 12.5);
+    CHECK_INT(eco_num_double("+-1", -10, 100, ECO_NUM_PLUS, &v), ECO_NUM_SYNTAX);
+    CHECK_INT(eco_num_double("++1", -10, 100, ECO_NUM_PLUS, &v), ECO_NUM_SYNTAX);
+    CHECK_INT(eco_num_double("+", -10, 100, ECO_NUM_PLUS, &v), ECO_NUM_SYNTAX);
+}
+
+ECO_TEST(numparse_hex_only_as_the_kernel_writes_it)
+{
+    uint64_t v = 0;
+    CHECK_INT(eco_num_hex_u64("0x41", 0xff, 0, &v), ECO_NUM_OK);
+    CHECK_INT(v, 0x41);
+    CHECK_INT(eco_num_hex_u64("0xd0C", 0xfff, 0, &v), ECO_NUM_OK);
+    CHECK_INT(v, 0xd0c);
+    CHECK_INT(eco_num_hex_u64("65", 0xff, 0, &v), ECO_NUM_SYNTAX); /* strtol base 0 read it as 65 */
+    CHECK_INT(eco_num_hex_u64("0x", 0xff, 0, &v), ECO_NUM_SYNTAX);
+    CHECK_INT(eco_num_hex_u64("0x100", 0xff, 0, &v), ECO_NUM_RANGE);
+    CHECK_INT(eco_num_hex_u64("0x1g", 0xff, 0, &v), ECO_NUM_TRAILING);
+    CHECK_INT(eco_num_hex_u64("0x10000000000000000", UINT64_MAX, 0, &v), ECO_NUM_OVERFLOW);
+    CHECK_INT(eco_num_hex_u64(" 0x41 ", 0xff, ECO_NUM_BLANKS, &v), ECO_NUM_OK);
+}
