@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/history_cli.h"
 #include "cli/opts.h"
+#include "core/numparse.h"
 #include "cli/runs_delete.h"
 #include "core/duration.h"
 #include "core/texttable.h"
@@ -137,8 +138,7 @@ static int take(void *ctx, int id, const char *v)
 {
     struct runs_args *a = ctx;
     struct eco_err err;
-    char *end;
-    long n;
+    int n;
     switch (id) {
     case ECO_O_DB: a->db = v; return 0;
     case O_PROJECT: a->todo.filter.project = v; return 0;
@@ -149,8 +149,7 @@ static int take(void *ctx, int id, const char *v)
     case ECO_O_ALL: a->limit = 0; return 0;
     case ECO_O_FORMAT: return eco_parse_format(v, &a->fmt, &err) != 0 ? eco_err_print(&err) : 0;
     case ECO_O_LIMIT:
-        n = strtol(v, &end, 10);
-        if (end == v || *end || n < 1 || n > 1000000)
+        if (eco_num_int(v, 1, 1000000, 0, &n) != ECO_NUM_OK)
             return eco_cli_usage_error("runs", "--limit takes a positive whole number, not '%s'", v);
         if (a->limit != 0) /* --all wins, whatever the order */
             a->limit = (int)n;

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/cpu_cli.h"
 #include "cli/opts.h"
+#include "core/numparse.h"
 #include "core/settings.h"
 #include "core/duration.h"
 #include "core/safe_open.h"
@@ -104,9 +105,8 @@ struct serve_args {
 /* A whole number in [lo, hi], or -1. */
 static long count_in(const char *v, long lo, long hi)
 {
-    char *end;
-    long n = strtol(v, &end, 10);
-    return end == v || *end || n < lo || n > hi ? -1 : n;
+    int64_t n;
+    return eco_num_i64(v, lo, hi, 0, &n) == ECO_NUM_OK ? (long)n : -1;
 }
 
 static int take(void *ctx, int id, const char *v)

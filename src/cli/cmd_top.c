@@ -10,6 +10,7 @@
 
 #include "carbon/intensity.h"
 #include "core/clock.h"
+#include "core/numparse.h"
 #include "meter/run_driver.h"
 #include "meter/sampler.h"
 #include "core/units.h"
@@ -256,19 +257,21 @@ static int take(void *ctx, int id, const char *v)
     struct top_opts *o = ctx;
     struct eco_err err;
     eco_err_clear(&err);
-    char *end;
+    int n;
     switch (id) {
     case ECO_O_REGION: o->region = v; return 0;
     case ECO_O_CARBON_INTENSITY: return eco_intensity_parse(v, &o->intensity, &err) != 0 ? eco_err_print(&err) : 0;
     case ECO_O_INTERVAL: return duration_at_least("--interval", v, 0.01, "10ms", &o->interval);
     case O_REFRESH: return duration_at_least("--refresh", v, 0.1, "100ms", &o->refresh);
     case ECO_O_TOP:
-        if ((o->top_n = strtol(v, &end, 10)) < 0 || o->top_n > ECO_TOP_MAX_PROCS || *end || end == v)
+        if (eco_num_int(v, 0, ECO_TOP_MAX_PROCS, 0, &n) != ECO_NUM_OK)
             return eco_cli_usage_error("top", "--top takes a number from 0 to %d, not '%s'", ECO_TOP_MAX_PROCS, v);
+        o->top_n = n;
         return 0;
     case O_COUNT:
-        if ((o->count = strtol(v, &end, 10)) < 1 || *end || end == v)
+        if (eco_num_int(v, 1, INT32_MAX, 0, &n) != ECO_NUM_OK)
             return eco_cli_usage_error("top", "--count takes a positive whole number, not '%s'", v);
+        o->count = n;
         return 0;
     case O_PLAIN: o->plain = 1; return 0;
     case ECO_O_FORMAT: return eco_parse_format(v, &o->fmt, &err) != 0 ? eco_err_print(&err) : 0;

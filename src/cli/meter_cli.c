@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "carbon/embodied.h"
+#include "core/numparse.h"
 #include "core/safe_open.h"
 #include "core/settings.h"
 #include "cli/cli.h"
@@ -81,10 +82,10 @@ static int opt_series_basis(const char *cmd, const char *v, struct eco_meter_cli
 static int opt_epochs(const char *cmd, const char *v, struct eco_meter_cli *o, struct eco_err *err)
 {
     (void)err;
-    char *end;
-    o->epochs = strtoll(v, &end, 10);
-    if (end == v || *end || o->epochs < 1 || o->epochs > 1000000)
+    int64_t n;
+    if (eco_num_i64(v, 1, 1000000, 0, &n) != ECO_NUM_OK)
         return eco_cli_usage_error(cmd, "--epochs %s: give a whole number of epochs (1..1000000)", v), -1;
+    o->epochs = n;
     return 0;
 }
 
