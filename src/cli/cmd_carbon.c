@@ -176,9 +176,8 @@ static int best_window(struct carbon_args *a)
         return eco_cli_usage_error("carbon", "--best-window D and --series FILE go together");
     if (a->region || a->kind)
         return eco_cli_usage_error("carbon", "--best-window plans on a series; it takes no REGION or --kind");
-    if (eco_parse_duration(a->window, &a->q.dur_s, &err) != 0 || !(a->q.dur_s > 0) || a->q.dur_s > 366 * 86400.0)
-        return eco_cli_usage_error("carbon", "--best-window %s: give a duration up to a year (e.g. 4h, 90m)",
-                                   a->window);
+    if (eco_duration_arg("--best-window", a->window, ECO_DURATION_ABOVE_0, 366 * 86400.0, &a->q.dur_s, &err) != 0)
+        return eco_err_print(&err);
     if (a->fmt == ECO_FMT_CSV)
         return eco_cli_usage_error("carbon", "--best-window prints text or json");
     a->q.fmt = a->fmt;

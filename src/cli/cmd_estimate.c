@@ -279,7 +279,7 @@ static int take(void *ctx, int c, const char *a)
         return hw < 0 ? ECO_EXIT_USAGE : 0;
     switch (c) {
     case O_RUNTIME:
-        if (eco_parse_duration(a, &v, &err))
+        if (eco_duration_arg("--runtime", a, 0, ECO_DURATION_MAX_S, &v, &err))
             return eco_err_print(&err), ECO_EXIT_USAGE;
         eco_post_set(&p->runtime_s, v, ECO_ORIGIN_FLAG, "--runtime %s", a);
         return 0;

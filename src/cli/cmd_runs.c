@@ -166,8 +166,8 @@ static int since_filter(struct runs_args *a)
     eco_err_clear(&err);
     if (!a->since)
         return 0;
-    if (eco_parse_duration(a->since, &d, &err) != 0)
-        return eco_cli_usage_error("runs", "--since %s: give a duration such as 7d, 12h or 90m", a->since);
+    if (eco_duration_arg("--since", a->since, 0, ECO_DURATION_MAX_S, &d, &err) != 0)
+        return eco_err_print(&err);
     a->todo.filter.since_unix = eco_unix_now() - d;
     return 0;
 }

@@ -243,13 +243,11 @@ static const struct eco_opt options[] = {
 const struct eco_opts_spec eco_opts_top = {"top", options, usage, NULL};
 
 /* A duration of at least min seconds into *out: 0, or the usage exit code. */
-static int duration_at_least(const char *name, const char *v, double min, const char *min_text, double *out)
+static int duration_at_least(const char *name, const char *v, double min, double *out)
 {
     struct eco_err err;
     eco_err_clear(&err);
-    if (eco_parse_duration(v, out, &err) != 0 || *out < min)
-        return eco_cli_usage_error("top", "%s takes a duration of at least %s, not '%s'", name, min_text, v);
-    return 0;
+    return eco_duration_arg(name, v, min, ECO_DURATION_MAX_S, out, &err) != 0 ? eco_err_print(&err) : 0;
 }
 
 static int take(void *ctx, int id, const char *v)
@@ -261,8 +259,8 @@ static int take(void *ctx, int id, const char *v)
     switch (id) {
     case ECO_O_REGION: o->region = v; return 0;
     case ECO_O_CARBON_INTENSITY: return eco_intensity_parse(v, &o->intensity, &err) != 0 ? eco_err_print(&err) : 0;
-    case ECO_O_INTERVAL: return duration_at_least("--interval", v, 0.01, "10ms", &o->interval);
-    case O_REFRESH: return duration_at_least("--refresh", v, 0.1, "100ms", &o->refresh);
+    case ECO_O_INTERVAL: return duration_at_least("--interval", v, 0.01, &o->interval);
+    case O_REFRESH: return duration_at_least("--refresh", v, 0.1, &o->refresh);
     case ECO_O_TOP:
         if (eco_num_int(v, 0, ECO_TOP_MAX_PROCS, 0, &n) != ECO_NUM_OK)
             return eco_cli_usage_error("top", "--top takes a number from 0 to %d, not '%s'", ECO_TOP_MAX_PROCS, v);
