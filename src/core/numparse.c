@@ -11,7 +11,7 @@ static int is_digit(char c)
     return c >= '0' && c <= '9';
 }
 
-/* "0x..." after a lone 0: C's hexadecimal, which strtol(…, 0) and strtod take. */
+/* "0x..." after a lone 0: C's hexadecimal, which strtol in base 0 and strtod take. */
 static int hex_after(const char *start, const char *end)
 {
     return end - start == 1 && *start == '0' && (*end == 'x' || *end == 'X');
@@ -38,7 +38,7 @@ void eco_num_skip_blanks(const char **p)
 }
 
 /* Digits at s into *x (no sign); the end, or NULL with *status set. */
-static const char *digits_u64(const char *s, uint64_t *x, int *status)
+static inline const char *digits_u64(const char *s, uint64_t *x, int *status)
 {
     if (!is_digit(*s)) {
         *status = !*s ? ECO_NUM_EMPTY : *s == '-' && is_digit(s[1]) ? ECO_NUM_NEGATIVE : ECO_NUM_SYNTAX;
@@ -46,14 +46,11 @@ static const char *digits_u64(const char *s, uint64_t *x, int *status)
     }
     const char *start = s;
     uint64_t v = 0;
-    for (; is_digit(*s); s++) {
-        unsigned d = (unsigned)(*s - '0');
-        if (v > (UINT64_MAX - d) / 10) {
+    for (; is_digit(*s); s++) /* the sampler reads its counters here: two overflow flags, no division */
+        if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, (unsigned)(*s - '0'), &v)) {
             *status = ECO_NUM_OVERFLOW;
             return NULL;
         }
-        v = v * 10 + d;
-    }
     if (hex_after(start, s)) {
         *status = ECO_NUM_SYNTAX;
         return NULL;
@@ -178,7 +175,7 @@ int eco_num_next_double(const char **p, double *out)
 
 /* Before a whole-text read: the start (blanks skipped if asked), or NULL
  * when there is nothing to read. */
-static const char *whole_start(const char *text, unsigned flags)
+static inline const char *whole_start(const char *text, unsigned flags)
 {
     if (!text)
         return NULL;
@@ -188,7 +185,7 @@ static const char *whole_start(const char *text, unsigned flags)
 }
 
 /* After a whole-text read: OK when only what the flags allow follows. */
-static int whole_end(const char *p, unsigned flags)
+static inline int whole_end(const char *p, unsigned flags)
 {
     if (flags & ECO_NUM_BLANKS)
         eco_num_skip_blanks(&p);
@@ -203,9 +200,10 @@ int eco_num_u64(const char *text, uint64_t lo, uint64_t hi, unsigned flags, uint
     if (!p)
         return ECO_NUM_EMPTY;
     uint64_t v = 0;
-    int st = eco_num_next_u64(&p, UINT64_MAX, &v);
-    if (st == ECO_NUM_OK)
-        st = whole_end(p, flags);
+    int st = ECO_NUM_OK;
+    p = digits_u64(p, &v, &st); /* not eco_num_next_u64: one call less per sysfs counter read */
+    if (p)
+        st = *p ? whole_end(p, flags) : ECO_NUM_OK;
     if (st == ECO_NUM_OK && (v < lo || v > hi))
         st = ECO_NUM_RANGE;
     if (st == ECO_NUM_OK)
