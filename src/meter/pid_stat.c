@@ -1,9 +1,9 @@
 /* Parsing /proc/PID/stat (see pid_stat.h). */
 #include "meter/pid_stat.h"
-#include "core/numparse.h"
 
-#include <stdio.h>
 #include <string.h>
+
+#include "core/numparse.h"
 
 int eco_pid_stat_parse(const char *text, struct eco_pid_stat *out)
 {

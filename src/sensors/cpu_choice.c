@@ -2,7 +2,6 @@
 #include "sensors/cpu_choice.h"
 
 #include "core/numparse.h"
-
 #include "core/settings.h"
 
 #include <ctype.h>
