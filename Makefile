@@ -42,7 +42,7 @@ build/gen/data_%.c: data/%.tsv build/tools/embed
 
 # The carbon table is also built at build time, by the run-time loader itself
 # (tools/carbon_gen.c), so the binary starts without parsing it.
-CARBON_GEN_OBJ := build/obj/src/carbon/intensity_load.o build/obj/src/core/tsv.o \
+CARBON_GEN_OBJ := build/obj/src/carbon/intensity_load.o build/obj/src/core/tsv.o build/obj/src/core/numparse.o \
                   build/obj/src/core/safe_open.o build/obj/src/core/err.o build/obj/gen/data_carbon.o
 build/tools/carbon_gen: tools/carbon_gen.c $(CARBON_GEN_OBJ)
 	@mkdir -p $(dir $@)
@@ -55,7 +55,7 @@ build/gen/carbon_builtin.c: build/tools/carbon_gen
 # The GPU and CPU tables likewise (tools/hw_gen.c, with src/hw/hw_rows.c and
 # src/hw/hw_index.c): rows checked and names indexed at build time.
 HW_GEN_OBJ := build/obj/src/hw/hw_rows.o build/obj/src/hw/hw_index.o build/obj/src/hw/fuzzy.o \
-              build/obj/src/core/edit_distance.o build/obj/src/core/tsv.o build/obj/src/core/safe_open.o \
+              build/obj/src/core/edit_distance.o build/obj/src/core/tsv.o build/obj/src/core/safe_open.o build/obj/src/core/numparse.o \
               build/obj/src/core/err.o build/obj/gen/data_gpus.o build/obj/gen/data_cpus.o
 build/tools/hw_gen: tools/hw_gen.c $(HW_GEN_OBJ)
 	@mkdir -p $(dir $@)

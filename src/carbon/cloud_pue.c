@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/numparse.h"
 #include "core/tsv.h"
 
 extern const char eco_data_cloud_pue[];
@@ -32,10 +33,12 @@ static void load_once(void)
         return;
     for (size_t i = 0; i < table.n_rows && n_rows < MAX_PROVIDERS; i++) {
         char **r = table.rows[i];
-        double pue = strtod(r[cv], NULL);
-        if (!(pue >= 1 && pue < 3) || !r[cs][0])
-            continue; /* outside any published PUE: not a default anybody should get */
-        rows[n_rows++] = (struct eco_cloud_pue){r[cp], r[cn], pue, r[cs], atoi(r[cy])};
+        double pue;
+        int year;
+        if (eco_num_double(r[cv], 1, 3, 0, &pue) != ECO_NUM_OK || pue >= 3 || !r[cs][0] ||
+            eco_num_int(r[cy], 1990, 2100, 0, &year) != ECO_NUM_OK)
+            continue; /* outside any published PUE, or no year: not a default anybody should get */
+        rows[n_rows++] = (struct eco_cloud_pue){r[cp], r[cn], pue, r[cs], year};
     }
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/duration.h"
+#include "core/numparse.h"
 #include "hw/hardware.h"
 
 __attribute__((format(printf, 2, 3))) static void add(struct eco_embodied_footprint *f, const char *fmt, ...)
@@ -126,9 +127,9 @@ int eco_embodied_parse_share(const char *text, double *share, struct eco_err *er
     }
     memcpy(buf, text, n - (size_t)percent);
     buf[n - (size_t)percent] = 0;
-    char *end;
-    double v = strtod(buf, &end);
-    if (end == buf || *end || !isfinite(v) || strpbrk(buf, "xXpPeEnN"))
+    double v;
+    /* a share is written 0.25 or 25%: an exponent ("1e-1") is refused as always */
+    if (strpbrk(buf, "eE") || eco_num_double(buf, 0, 100, 0, &v) != ECO_NUM_OK)
         v = -1;
     if (percent)
         v /= 100;
@@ -143,16 +144,6 @@ int eco_embodied_parse_share(const char *text, double *share, struct eco_err *er
 
 int eco_embodied_parse_lifetime(const char *text, double *seconds, struct eco_err *err)
 {
-    double s;
-    if (eco_parse_duration(text, &s, err) != 0) {
-        eco_err_hint(err, "a service life looks like 4y, 5y, 36w or 1000d (y: 365.25 days)");
-        return -1;
-    }
-    if (s < 86400) {
-        eco_err_set(err, 2, "--lifetime '%s': a service life shorter than a day", text);
-        eco_err_hint(err, "give the hardware's service life, e.g. --lifetime 4y (a bare number is seconds)");
-        return -1;
-    }
-    *seconds = s;
-    return 0;
+    /* a service life: at least a day (4y, 5y, 36w, 1000d) */
+    return eco_duration_arg("--lifetime", text, 86400, ECO_DURATION_MAX_S, seconds, err);
 }

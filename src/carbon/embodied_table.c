@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/numparse.h"
 #include "core/tsv.h"
 
 extern const char eco_data_embodied[];
@@ -56,7 +57,6 @@ int eco_embodied_plausible(const char *kind, double *lo, double *hi)
 static const char *row_problem(struct eco_embodied_row *e, char **f, const int *col,
                                const struct eco_embodied_row *rows, size_t i)
 {
-    char *end;
     int k = kind_index(e->kind);
     if (!*e->key)
         return "an empty key";
@@ -66,8 +66,7 @@ static const char *row_problem(struct eco_embodied_row *e, char **f, const int *
         return "an empty device (write '*' for the whole kind)";
     if (strcmp(e->per, kinds[k].per) != 0)
         return "a unit ('per') that does not fit the kind (gpu, cpu, server, board: device; memory: GB; ssd, hdd: TB)";
-    e->kg = strtod(f[col[3]], &end);
-    if (end == f[col[3]] || *end || !isfinite(e->kg) || e->kg <= 0)
+    if (eco_num_double(f[col[3]], 0, INFINITY, 0, &e->kg) != ECO_NUM_OK || e->kg <= 0)
         return "a kg_co2e that is not a positive number";
     if (e->kg < kinds[k].lo || e->kg > kinds[k].hi)
         return "a kg_co2e outside the plausible range of its kind (see eco_embodied_plausible)";
@@ -76,10 +75,8 @@ static const char *row_problem(struct eco_embodied_row *e, char **f, const int *
     e->is_default = strcmp(f[col[5]], "yes") == 0;
     if (!*e->covers || !*e->source)
         return "an empty covers or source";
-    long year = strtol(f[col[8]], &end, 10);
-    if (end == f[col[8]] || *end || year < 1990 || year > 2100)
+    if (eco_num_int(f[col[8]], 1990, 2100, 0, &e->year) != ECO_NUM_OK)
         return "a year that is not between 1990 and 2100";
-    e->year = (int)year;
     for (size_t j = 0; j < i; j++) {
         if (strcmp(rows[j].key, e->key) == 0)
             return "a key used twice";

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/numparse.h"
 #include "core/tsv.h"
 
 extern const char eco_data_equivalents[];
@@ -32,19 +33,16 @@ int eco_equivalents_parse(const char *text, size_t len, const char *origin, stru
         e->basis = f[col[3]];
         e->source = f[col[4]];
         e->cite = f[col[5]];
-        char *end;
-        e->g_per_unit = strtod(f[col[2]], &end);
         const char *bad = NULL;
+        int num = eco_num_double(f[col[2]], 0, INFINITY, 0, &e->g_per_unit);
         if (!*e->key)
             bad = "an empty key";
-        else if (end == f[col[2]] || *end || !isfinite(e->g_per_unit) || e->g_per_unit <= 0)
+        else if (num != ECO_NUM_OK || e->g_per_unit <= 0)
             bad = "a g_co2e_per_unit that is not a positive number";
         else if (!*e->label || !*e->source || !*e->cite)
             bad = "an empty label, source or cite";
-        long year = strtol(f[col[6]], &end, 10);
-        if (!bad && (end == f[col[6]] || *end || year < 1990 || year > 2100))
+        if (!bad && eco_num_int(f[col[6]], 1990, 2100, 0, &e->year) != ECO_NUM_OK)
             bad = "a year that is not between 1990 and 2100";
-        e->year = (int)year;
         for (size_t j = 0; !bad && j < i; j++)
             if (strcmp(rows[j].key, e->key) == 0)
                 bad = "a key used twice";

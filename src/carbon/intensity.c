@@ -15,6 +15,7 @@
 #include "core/settings.h"
 #include "carbon/intensity_table.h"
 #include "carbon/iso3166.h"
+#include "core/numparse.h"
 
 const struct eco_region *eco_region_table(size_t *n)
 {
@@ -228,14 +229,8 @@ const struct eco_region *eco_region_world(void)
 
 int eco_intensity_from_text(const char *text, double *out)
 {
-    /* decimal only: strtod alone would also take C's hex floats ("0x10") */
-    char *end = NULL;
-    int decimal = text && *text && text[strspn(text, "0123456789.eE+-")] == '\0';
-    double v = decimal ? strtod(text, &end) : NAN;
-    if (!end || *end || !isfinite(v) || v < 0 || v > ECO_INTENSITY_MAX)
-        return -1;
-    *out = v == 0 ? 0.0 : v; /* "-0" is 0, never printed "-0 g" */
-    return 0;
+    /* decimal only (no "0x10"); "-0" is 0, never printed "-0 g" */
+    return eco_num_double(text, 0, ECO_INTENSITY_MAX, ECO_NUM_PLUS, out) == ECO_NUM_OK ? 0 : -1;
 }
 
 int eco_intensity_parse(const char *text, double *out, struct eco_err *err)

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "carbon/intensity_table.h"
+#include "core/numparse.h"
 #include "core/tsv.h"
 
 const char *const eco_region_kinds[] = {"world", "country", "us-state",
@@ -73,16 +74,10 @@ static int valid_code(const char *c)
     return 1;
 }
 
+/* A decimal cell (no blanks, hex, inf or nan). */
 static int parse_number(const char *s, double *out)
 {
-    char *end;
-    if (!*s || isspace((unsigned char)*s))
-        return -1;
-    double v = strtod(s, &end);
-    if (*end || !isfinite(v))
-        return -1;
-    *out = v;
-    return 0;
+    return eco_num_double(s, -INFINITY, INFINITY, 0, out) == ECO_NUM_OK ? 0 : -1;
 }
 
 static int parse_year(const char *s, int *out)

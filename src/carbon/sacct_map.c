@@ -9,15 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/numparse.h"
 #include "core/safe_open.h"
 #include "core/tsv.h"
 
 static int number_cell(const char *s, double *out)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || *end || errno || !isfinite(v) || v <= 0 || v > ECO_POST_MAX_GPU_W * 10 || strpbrk(s, "xXpPnN"))
+    double v;
+    if (eco_num_double(s, 0, ECO_POST_MAX_GPU_W * 10, 0, &v) != ECO_NUM_OK || v <= 0)
         return -1;
     *out = v;
     return 0;

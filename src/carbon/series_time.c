@@ -10,6 +10,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/numparse.h"
+
 /* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
  * (H. Hinnant's days_from_civil). */
 static long long days_from_civil(long long y, unsigned m, unsigned d)
@@ -53,10 +55,11 @@ static int unix_seconds(const char *s, double *out, char *why, size_t why_len)
     if (s[n] != '\0' || n > 20)
         return WHY("not a timestamp (ISO 8601 with a zone, e.g. 2026-03-29T01:00:00Z, or unix seconds)");
     double v;
-    if (sscanf(s, "%lf", &v) != 1 || !isfinite(v))
-        return WHY("not a number of seconds");
-    if (v < 946684800.0 || v > 7258118400.0) /* 2000-01-01 .. 2200-01-01 */
+    int st = eco_num_double(s, 946684800.0, 7258118400.0, 0, &v); /* 2000-01-01 .. 2200-01-01 */
+    if (st == ECO_NUM_RANGE)
         return WHY("unix seconds outside 2000..2200 (milliseconds? divide by 1000)");
+    if (st != ECO_NUM_OK)
+        return WHY("not a number of seconds");
     *out = v;
     return 0;
 }

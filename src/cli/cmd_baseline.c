@@ -76,10 +76,9 @@ static int take(void *ctx, int id, const char *v)
     if (id == ECO_O_WORD)
         return eco_cli_usage_error("baseline", "unknown argument %s", v);
     double *dst = id == ECO_O_DURATION ? &a->duration : &a->interval;
-    if (eco_parse_duration(v, dst, &err) < 0)
+    if (eco_duration_arg(id == ECO_O_DURATION ? "--duration" : "--interval", v, id == ECO_O_DURATION ? 1.0 : 0.001,
+                         86400, dst, &err) < 0)
         return eco_err_print(&err);
-    if (*dst < (id == ECO_O_DURATION ? 1.0 : 0.001) || *dst > 86400)
-        return eco_cli_usage_error("baseline", "%s %s is out of range", id == ECO_O_DURATION ? "--duration" : "--interval", v);
     return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "cli/carbon_window.h"
 #include "cli/cli.h"
 #include "cli/opts.h"
+#include "core/numparse.h"
 #include "core/duration.h"
 #include "core/texttable.h"
 #include "render/region_json.h"
@@ -154,15 +155,13 @@ static int window_option(struct carbon_args *a, int id, const char *v)
 {
     struct eco_err err;
     eco_err_clear(&err);
-    char *end;
     switch (id) {
     case O_BEST_WINDOW: a->window = v; return 0;
     case O_SERIES: a->q.series = v; return 0;
     case O_FROM: a->q.from = v; return 0;
     case ECO_O_SERIES_BASIS: return eco_series_basis_parse(v, &a->q.basis, &err) != 0 ? eco_err_print(&err) : 0;
     case O_POWER:
-        a->q.power_w = strtod(v, &end);
-        if (end == v || *end || !(a->q.power_w >= 0 && a->q.power_w <= 1e7))
+        if (eco_num_double(v, 0, 1e7, 0, &a->q.power_w) != ECO_NUM_OK)
             return eco_cli_usage_error("carbon", "--power %s: give watts (e.g. 300)", v);
         return 0;
     default: return ECO_OPTS_GO_ON;
@@ -177,9 +176,8 @@ static int best_window(struct carbon_args *a)
         return eco_cli_usage_error("carbon", "--best-window D and --series FILE go together");
     if (a->region || a->kind)
         return eco_cli_usage_error("carbon", "--best-window plans on a series; it takes no REGION or --kind");
-    if (eco_parse_duration(a->window, &a->q.dur_s, &err) != 0 || !(a->q.dur_s > 0) || a->q.dur_s > 366 * 86400.0)
-        return eco_cli_usage_error("carbon", "--best-window %s: give a duration up to a year (e.g. 4h, 90m)",
-                                   a->window);
+    if (eco_duration_arg("--best-window", a->window, ECO_DURATION_ABOVE_0, 366 * 86400.0, &a->q.dur_s, &err) != 0)
+        return eco_err_print(&err);
     if (a->fmt == ECO_FMT_CSV)
         return eco_cli_usage_error("carbon", "--best-window prints text or json");
     a->q.fmt = a->fmt;

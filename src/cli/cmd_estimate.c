@@ -3,7 +3,7 @@
  * (hardware table, carbon table) and prints; the arithmetic is in
  * src/carbon/posteriori.c and the equivalents in src/carbon/equivalents.c. */
 #include <cjson/cJSON.h>
-#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -21,6 +21,7 @@
 #include "cli/opts.h"
 #include "core/duration.h"
 #include "core/format.h"
+#include "core/numparse.h"
 #include "core/settings.h"
 #include "core/texttable.h"
 #include "core/units.h"
@@ -94,13 +95,9 @@ static int bad_value(const char *flag, const char *text, const char *why, const 
 /* A finite number >= 0, the whole text. */
 static int read_number(const char *flag, const char *text, double *out, const char *example)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    while (end != text && *end == ' ')
-        end++;
-    if (end == text || *end || errno == ERANGE || !isfinite(v) || strpbrk(text, "xXpP"))
-        return bad_value(flag, text, "not a number", example); /* hex floats are not figures people type */
+    double v; /* decimal: hex floats are not figures people type */
+    if (eco_num_double(text, -INFINITY, INFINITY, ECO_NUM_BLANKS | ECO_NUM_PLUS, &v) != ECO_NUM_OK)
+        return bad_value(flag, text, "not a number", example);
     if (v < 0)
         return bad_value(flag, text, "must not be negative", example);
     *out = v;
@@ -110,10 +107,8 @@ static int read_number(const char *flag, const char *text, double *out, const ch
 /* A whole number >= min. */
 static int read_count(const char *flag, const char *text, long min, double *out, const char *example)
 {
-    char *end;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (end == text || *end || errno == ERANGE)
+    int64_t v;
+    if (eco_num_i64(text, LONG_MIN, LONG_MAX, ECO_NUM_BLANKS, &v) != ECO_NUM_OK)
         return bad_value(flag, text, "not a whole number", example);
     if (v < min) {
         char why[64];
@@ -284,7 +279,7 @@ static int take(void *ctx, int c, const char *a)
         return hw < 0 ? ECO_EXIT_USAGE : 0;
     switch (c) {
     case O_RUNTIME:
-        if (eco_parse_duration(a, &v, &err))
+        if (eco_duration_arg("--runtime", a, 0, ECO_DURATION_MAX_S, &v, &err))
             return eco_err_print(&err), ECO_EXIT_USAGE;
         eco_post_set(&p->runtime_s, v, ECO_ORIGIN_FLAG, "--runtime %s", a);
         return 0;
@@ -684,8 +679,9 @@ static int pue_setting(struct request *q)
     int got = q->p.pue.origin == ECO_ORIGIN_UNSET ? eco_setting_get("pue", &set, &err) : 0;
     if (got < 0)
         return eco_err_print(&err), -1;
-    if (got)
-        eco_post_set(&q->p.pue, strtod(set.value, NULL), ECO_ORIGIN_SETTING, "pue = %s from %s", set.value, set.where);
+    double pue; /* checked by the setting's syntax (core/settings.c): 1..10 */
+    if (got && eco_num_double(set.value, 1, 10, 0, &pue) == ECO_NUM_OK)
+        eco_post_set(&q->p.pue, pue, ECO_ORIGIN_SETTING, "pue = %s from %s", set.value, set.where);
     return 0;
 }
 

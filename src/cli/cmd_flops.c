@@ -1,7 +1,6 @@
 /* `ecometer flops MODEL`: a-priori MACs, FLOPs, parameters and memory of an
  * ONNX model (GGUF files go to eco_cli_flops_gguf). Thin: parse options,
  * read (src/model/onnx.c), infer (src/model/shape_infer.c), print. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "cli/flops_device.h"
 #include "cli/flops_args.h"
 #include "cli/flops_onnx.h"
+#include "core/numparse.h"
 #include "core/safe_open.h"
 #include "core/sigbus_guard.h"
 #include "model/device_cost.h"
@@ -69,17 +69,15 @@ static int parse_dims(const char *s, struct eco_input_override *ov)
     for (;;) {
         if (ov->rank >= ECO_MAX_RANK)
             return -1;
-        char *end;
-        errno = 0;
-        long long v = strtoll(p, &end, 10);
-        if (end == p || errno || v < 0 || v > (1LL << 40))
+        uint64_t v;
+        if (eco_num_next_u64(&p, 1ULL << 40, &v) != ECO_NUM_OK)
             return -1;
-        ov->dims[ov->rank++] = v;
-        if (*end == 0)
+        ov->dims[ov->rank++] = (int64_t)v;
+        if (*p == 0)
             return 0;
-        if (*end != 'x' && *end != 'X' && *end != ',')
+        if (*p != 'x' && *p != 'X' && *p != ',')
             return -1;
-        p = end + 1;
+        p++;
     }
 }
 
@@ -194,10 +192,8 @@ static int take_input(struct eco_flops_args *a, const char *v)
 /* A whole number in [lo, hi] into *out: 0, or the usage exit code. */
 static int take_count(const char *opt, const char *v, long long lo, long long hi, long long *out)
 {
-    char *end;
-    errno = 0;
-    long long n = v[0] == '-' ? -1 : strtoll(v, &end, 10);
-    if (n < lo || n > hi || errno || end == v || *end)
+    int64_t n;
+    if (eco_num_i64(v, lo, hi, 0, &n) != ECO_NUM_OK)
         return eco_cli_usage_error("flops", "%s takes a whole number from %lld to %lld, not '%s'", opt, lo, hi, v);
     *out = n;
     return 0;
@@ -209,7 +205,6 @@ static int take(void *ctx, int id, const char *v)
     struct eco_err err;
     long long n = 0;
     int rc = 0;
-    char *end;
     switch (id) {
     case O_INPUT: return take_input(a, v);
     case O_VALUE: return eco_flops_take_value(a, v);
@@ -223,9 +218,7 @@ static int take(void *ctx, int id, const char *v)
     case O_PRECISION: a->precision = v; return 0;
     case ECO_O_REGION: a->region = v; return 0;
     case O_UTILIZATION:
-        errno = 0;
-        a->utilization = strtod(v, &end);
-        if (errno || end == v || *end || !(a->utilization > 0 && a->utilization <= 1))
+        if (eco_num_double(v, 0, 1, 0, &a->utilization) != ECO_NUM_OK || !(a->utilization > 0))
             return eco_cli_usage_error("flops", "--utilization takes a fraction in (0, 1], not '%s'", v);
         return 0;
     default:

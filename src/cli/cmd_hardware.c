@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/opts.h"
+#include "core/numparse.h"
 #include "core/texttable.h"
 #include "hw/hardware.h"
 
@@ -49,13 +50,13 @@ static int take(void *ctx, int id, const char *v)
 {
     struct opts *o = ctx;
     struct eco_err e;
-    char *end = NULL;
+    int n;
     switch (id) {
     case ECO_O_FORMAT: return eco_parse_format(v, &o->fmt, &e) != 0 ? eco_err_print(&e) : 0;
     case ECO_O_LIMIT:
-        o->limit = strtol(v, &end, 10);
-        if (!*v || *end || o->limit < 1 || o->limit > 10000)
+        if (eco_num_int(v, 1, 10000, 0, &n) != ECO_NUM_OK)
             return eco_cli_usage_error("hardware", "--limit needs a whole number from 1 to 10000");
+        o->limit = n;
         return 0;
     case O_GPU: o->only_gpu = 1; return 0;
     case O_CPU: o->only_cpu = 1; return 0;

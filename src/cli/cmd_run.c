@@ -124,9 +124,8 @@ static int take_limit(int id, const char *v, double *limits)
     int k = id == O_GRACE;
     struct eco_err err;
     eco_err_clear(&err);
-    if (eco_parse_duration(v, &limits[k], &err) < 0 || (!k && limits[k] <= 0))
-        return eco_cli_usage_error("run", "%s %s: give a %s duration (e.g. %s)", k ? "--grace" : "--for", v,
-                                   k ? "" : "positive", k ? "--grace 30s" : "--for 500s");
+    if (eco_duration_arg(k ? "--grace" : "--for", v, k ? 0 : ECO_DURATION_ABOVE_0, ECO_DURATION_MAX_S, &limits[k], &err))
+        return eco_err_print(&err);
     return 0;
 }
 

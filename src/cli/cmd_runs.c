@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/history_cli.h"
 #include "cli/opts.h"
+#include "core/numparse.h"
 #include "cli/runs_delete.h"
 #include "core/duration.h"
 #include "core/texttable.h"
@@ -140,8 +141,7 @@ static int take(void *ctx, int id, const char *v)
     struct runs_args *a = ctx;
     struct eco_err err;
     eco_err_clear(&err);
-    char *end;
-    long n;
+    int n;
     switch (id) {
     case ECO_O_DB: a->db = v; return 0;
     case O_PROJECT: /* the rules of run --project and --tag (meter/run_label.h), their messages */
@@ -156,8 +156,7 @@ static int take(void *ctx, int id, const char *v)
     case ECO_O_ALL: a->limit = 0; return 0;
     case ECO_O_FORMAT: return eco_parse_format(v, &a->fmt, &err) != 0 ? eco_err_print(&err) : 0;
     case ECO_O_LIMIT:
-        n = strtol(v, &end, 10);
-        if (end == v || *end || n < 1 || n > 1000000)
+        if (eco_num_int(v, 1, 1000000, 0, &n) != ECO_NUM_OK)
             return eco_cli_usage_error("runs", "--limit takes a positive whole number, not '%s'", v);
         if (a->limit != 0) /* --all wins, whatever the order */
             a->limit = (int)n;
@@ -174,8 +173,8 @@ static int since_filter(struct runs_args *a)
     eco_err_clear(&err);
     if (!a->since)
         return 0;
-    if (eco_parse_duration(a->since, &d, &err) != 0)
-        return eco_cli_usage_error("runs", "--since %s: give a duration such as 7d, 12h or 90m", a->since);
+    if (eco_duration_arg("--since", a->since, 0, ECO_DURATION_MAX_S, &d, &err) != 0)
+        return eco_err_print(&err);
     a->todo.filter.since_unix = eco_unix_now() - d;
     return 0;
 }

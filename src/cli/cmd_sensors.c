@@ -357,11 +357,7 @@ static int take(void *ctx, int id, const char *v)
             return e.code = ECO_EXIT_USAGE, eco_err_print(&e);
         return 0;
     case ECO_O_OWN:
-        if (eco_parse_duration(v, &a->window, &e) != 0)
-            return e.code = ECO_EXIT_USAGE, eco_err_print(&e);
-        if (a->window > 10)
-            return eco_cli_usage_error("sensors", "--window is at most 10s");
-        return 0;
+        return eco_duration_arg("--window", v, 0, 10, &a->window, &e) != 0 ? eco_err_print(&e) : 0;
     default: return eco_cli_usage_error("sensors", "unknown argument '%s'", v);
     }
 }

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/cpu_cli.h"
 #include "cli/opts.h"
+#include "core/numparse.h"
 #include "core/settings.h"
 #include "core/duration.h"
 #include "core/safe_open.h"
@@ -104,9 +105,8 @@ struct serve_args {
 /* A whole number in [lo, hi], or -1. */
 static long count_in(const char *v, long lo, long hi)
 {
-    char *end;
-    long n = strtol(v, &end, 10);
-    return end == v || *end || n < lo || n > hi ? -1 : n;
+    int64_t n;
+    return eco_num_i64(v, lo, hi, 0, &n) == ECO_NUM_OK ? (long)n : -1;
 }
 
 static int take(void *ctx, int id, const char *v)
@@ -120,13 +120,9 @@ static int take(void *ctx, int id, const char *v)
     case ECO_O_CPU: eco_cpu_cli_set(v, NULL); return 0;
     case ECO_O_CPU_TDP: eco_cpu_cli_set(NULL, v); return 0;
     case ECO_O_INTERVAL:
-        if (eco_parse_duration(v, &a->o.interval_s, &e) != 0 || a->o.interval_s < 0.01) {
-            if (!e.msg[0])
-                eco_err_set(&e, 2, "--interval %s is below 10ms", v);
-            return eco_err_print(&e);
-        }
-        return 0;
-    case ECO_O_DURATION: return eco_parse_duration(v, &a->o.duration_s, &e) != 0 ? eco_err_print(&e) : 0;
+        return eco_duration_arg("--interval", v, 0.01, ECO_DURATION_MAX_S, &a->o.interval_s, &e) != 0 ? eco_err_print(&e) : 0;
+    case ECO_O_DURATION:
+        return eco_duration_arg("--duration", v, 0, ECO_DURATION_MAX_S, &a->o.duration_s, &e) != 0 ? eco_err_print(&e) : 0;
     case O_TOKEN_FILE:
         if (read_token(v, a->token, sizeof a->token) != 0)
             return ECO_EXIT_USAGE;

@@ -9,6 +9,7 @@
 
 #include "carbon/intensity.h"
 #include "core/clock.h"
+#include "core/numparse.h"
 #include "meter/run_driver.h"
 #include "meter/sampler.h"
 #include "core/units.h"
@@ -137,13 +138,11 @@ static const struct eco_opt options[] = {
 const struct eco_opts_spec eco_opts_top = {"top", options, usage, NULL};
 
 /* A duration of at least min seconds into *out: 0, or the usage exit code. */
-static int duration_at_least(const char *name, const char *v, double min, const char *min_text, double *out)
+static int duration_at_least(const char *name, const char *v, double min, double *out)
 {
     struct eco_err err;
     eco_err_clear(&err);
-    if (eco_parse_duration(v, out, &err) != 0 || *out < min)
-        return eco_cli_usage_error("top", "%s takes a duration of at least %s, not '%s'", name, min_text, v);
-    return 0;
+    return eco_duration_arg(name, v, min, ECO_DURATION_MAX_S, out, &err) != 0 ? eco_err_print(&err) : 0;
 }
 
 static int take(void *ctx, int id, const char *v)
@@ -151,19 +150,21 @@ static int take(void *ctx, int id, const char *v)
     struct top_opts *o = ctx;
     struct eco_err err;
     eco_err_clear(&err);
-    char *end;
+    int n;
     switch (id) {
     case ECO_O_REGION: o->region = v; return 0;
     case ECO_O_CARBON_INTENSITY: return eco_intensity_parse(v, &o->intensity, &err) != 0 ? eco_err_print(&err) : 0;
-    case ECO_O_INTERVAL: return duration_at_least("--interval", v, 0.01, "10ms", &o->interval);
-    case O_REFRESH: return duration_at_least("--refresh", v, 0.1, "100ms", &o->refresh);
+    case ECO_O_INTERVAL: return duration_at_least("--interval", v, 0.01, &o->interval);
+    case O_REFRESH: return duration_at_least("--refresh", v, 0.1, &o->refresh);
     case ECO_O_TOP:
-        if ((o->top_n = strtol(v, &end, 10)) < 0 || o->top_n > ECO_TOP_MAX_PROCS || *end || end == v)
+        if (eco_num_int(v, 0, ECO_TOP_MAX_PROCS, 0, &n) != ECO_NUM_OK)
             return eco_cli_usage_error("top", "--top takes a number from 0 to %d, not '%s'", ECO_TOP_MAX_PROCS, v);
+        o->top_n = n;
         return 0;
     case O_COUNT:
-        if ((o->count = strtol(v, &end, 10)) < 1 || *end || end == v)
+        if (eco_num_int(v, 1, INT32_MAX, 0, &n) != ECO_NUM_OK)
             return eco_cli_usage_error("top", "--count takes a positive whole number, not '%s'", v);
+        o->count = n;
         return 0;
     case O_PLAIN: o->plain = 1; return 0;
     case ECO_O_FORMAT: return eco_parse_format(v, &o->fmt, &err) != 0 ? eco_err_print(&err) : 0;

@@ -3,16 +3,28 @@
 #include "cli/flops_values.h"
 
 #include <cjson/cJSON.h>
-#include <errno.h>
-#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli/cli.h"
 #include "cli/flops_args.h"
+#include "core/numparse.h"
 #include "model/value_eval.h"
+
+/* [+-]inf, [+-]infinity, [+-]nan in any case: the float values numpy and C print. */
+static int special_value(const char *b, double *f)
+{
+    double sign = *b == '-' ? -1 : 1;
+    b += *b == '-' || *b == '+';
+    if (strcasecmp(b, "inf") == 0 || strcasecmp(b, "infinity") == 0)
+        return *f = sign * INFINITY, 0;
+    if (strcasecmp(b, "nan") == 0)
+        return *f = NAN, 0;
+    return -1;
+}
 
 /* One number of the list (len bytes at s) into *e: 0, or -1 when it is not one. */
 static int parse_number(const char *s, size_t len, struct eco_given_elem *e)
@@ -22,18 +34,16 @@ static int parse_number(const char *s, size_t len, struct eco_given_elem *e)
         return -1;
     memcpy(buf, s, len);
     buf[len] = 0;
-    char *end;
-    errno = 0;
-    long long i = strtoll(buf, &end, 10);
-    if (!errno && end != buf && !*end) {
+    int64_t i;
+    if (eco_num_i64(buf, INT64_MIN, INT64_MAX, ECO_NUM_BLANKS, &i) == ECO_NUM_OK) {
         *e = (struct eco_given_elem){(double)i, i, 1};
         return 0;
     }
-    errno = 0;
-    double f = strtod(buf, &end);
-    /* nan and inf are taken (float inputs hold them); an underflow is the
-     * tiny number strtod returns, an overflow is refused */
-    if ((errno && !(errno == ERANGE && fabs(f) <= DBL_MIN)) || end == buf || *end)
+    /* decimal (no hex floats); an underflow is the tiny number it rounds to,
+     * an overflow is refused; nan and inf are taken (float inputs hold them) */
+    double f;
+    if (eco_num_double(buf, -INFINITY, INFINITY, ECO_NUM_BLANKS | ECO_NUM_PLUS, &f) != ECO_NUM_OK &&
+        special_value(buf, &f) != 0)
         return -1;
     /* "2.0" and "1e3" are whole numbers too (integer inputs take them) */
     int whole = isfinite(f) && f == trunc(f) && fabs(f) < 9.2e18;
@@ -121,6 +131,7 @@ static void number_text(const struct eco_given_elem *e, char *buf, size_t len)
     }
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(buf, len, "%.*g", prec, e->f);
+        /* raw strtod on purpose: it reads back our own printf, inf and nan included */
         if (strtod(buf, NULL) == e->f)
             return;
     }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "carbon/embodied.h"
+#include "core/numparse.h"
 #include "core/safe_open.h"
 #include "core/settings.h"
 #include "cli/cli.h"
@@ -37,33 +38,33 @@ void eco_meter_cli_defaults(struct eco_meter_cli *o, double interval_s)
 
 /* Each option that takes a value and checks it: 0, or -1 after setting err
  * (printed by eco_meter_cli_take) or printing the usage error itself. */
-static int duration_in(const char *cmd, const char *name, const char *v, double lo, double hi, double *out,
-                       const char *example)
+static int duration_in(const char *name, const char *v, double lo, double hi, double *out)
 {
     struct eco_err err;
     eco_err_clear(&err);
-    if (eco_parse_duration(v, out, &err) < 0 || *out < lo || *out > hi)
-        return eco_cli_usage_error(cmd, "%s %s: give %s", name, v, example), -1;
-    return 0;
+    return eco_duration_arg(name, v, lo, hi, out, &err) < 0 ? (eco_err_print(&err), -1) : 0;
 }
 
 static int opt_interval(const char *cmd, const char *v, struct eco_meter_cli *o, struct eco_err *err)
 {
     (void)err;
     o->interval_given = 1;
-    return duration_in(cmd, "--interval", v, 0.001, 3600, &o->interval_s, "a duration between 1ms and 1h (e.g. 100ms)");
+    (void)cmd;
+    return duration_in("--interval", v, 0.001, 3600, &o->interval_s);
 }
 
 static int opt_baseline(const char *cmd, const char *v, struct eco_meter_cli *o, struct eco_err *err)
 {
     (void)err;
-    return duration_in(cmd, "--baseline", v, 0.5, 86400, &o->baseline_s, "a duration of at least 0.5 s (e.g. 10s)");
+    (void)cmd;
+    return duration_in("--baseline", v, 0.5, 86400, &o->baseline_s);
 }
 
 static int opt_duration(const char *cmd, const char *v, struct eco_meter_cli *o, struct eco_err *err)
 {
     (void)err;
-    return duration_in(cmd, "--duration", v, 1e-9, 1e12, &o->duration_s, "a positive duration (e.g. 30s, 5m)");
+    (void)cmd;
+    return duration_in("--duration", v, ECO_DURATION_ABOVE_0, ECO_DURATION_MAX_S, &o->duration_s);
 }
 
 static int opt_intensity(const char *cmd, const char *v, struct eco_meter_cli *o, struct eco_err *err)
@@ -81,10 +82,10 @@ static int opt_series_basis(const char *cmd, const char *v, struct eco_meter_cli
 static int opt_epochs(const char *cmd, const char *v, struct eco_meter_cli *o, struct eco_err *err)
 {
     (void)err;
-    char *end;
-    o->epochs = strtoll(v, &end, 10);
-    if (end == v || *end || o->epochs < 1 || o->epochs > 1000000)
+    int64_t n;
+    if (eco_num_i64(v, 1, 1000000, 0, &n) != ECO_NUM_OK)
         return eco_cli_usage_error(cmd, "--epochs %s: give a whole number of epochs (1..1000000)", v), -1;
+    o->epochs = n;
     return 0;
 }
 

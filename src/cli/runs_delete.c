@@ -106,8 +106,8 @@ static int runs_prune(const char *db, struct eco_runs_todo *t)
         return eco_cli_usage_error("runs", "prune takes no run; to delete runs by name: ecometer runs delete RUN...");
     if (!t->older)
         return eco_cli_usage_error("runs", "prune needs --older-than D (e.g. 30d)");
-    if (eco_parse_duration(t->older, &d, &err) != 0)
-        return eco_cli_usage_error("runs", "--older-than %s: give a duration such as 30d or 12h", t->older);
+    if (eco_duration_arg("--older-than", t->older, 0, ECO_DURATION_MAX_S, &d, &err) != 0)
+        return eco_err_print(&err);
     t->filter.before_unix = eco_unix_now() - d;
     struct eco_history *h = eco_cli_open_history(db);
     if (!h)

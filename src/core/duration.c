@@ -1,5 +1,7 @@
 #include "core/duration.h"
 
+#include "core/numparse.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -56,8 +58,8 @@ static const char *read_number(const char *p, double *v)
     char num[40];
     memcpy(num, p, (size_t)(end - p));
     num[end - p] = 0;
-    *v = strtod(num, NULL);
-    return end;
+    /* digits and one '.' checked above: only the conversion is left */
+    return eco_num_double(num, 0, INFINITY, 0, v) == ECO_NUM_OK ? end : NULL;
 }
 
 /* NUMBER UNIT parts in decreasing units, with or without blanks between
@@ -186,6 +188,57 @@ int eco_parse_duration(const char *text, double *seconds, struct eco_err *err)
         return refuse(err, "duration '%s' is too long (at most 100 years)", text);
     *seconds = total;
     return 0;
+}
+
+/* Seconds the short way people type them: 10ms, 1h, 366d, 1.5s. */
+static void short_duration(double s, char *buf, size_t len)
+{
+    static const struct { double s; const char *u; } units[] = {
+        {31557600, "y"}, {86400, "d"}, {3600, "h"}, {60, "m"}, {1, "s"}, {1e-3, "ms"}};
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+        double n = s / units[i].s;
+        if (n >= 1 && fabs(n - round(n)) < 1e-9 * n) {
+            snprintf(buf, len, "%.0f%s", round(n), units[i].u);
+            return;
+        }
+    }
+    snprintf(buf, len, "%gs", s);
+}
+
+static void range_words(double lo, double hi, char *buf, size_t len)
+{
+    char a[32], b[32];
+    short_duration(lo, a, sizeof a);
+    short_duration(hi, b, sizeof b);
+    int any_hi = hi >= ECO_DURATION_MAX_S;
+    if (lo <= 0)
+        snprintf(buf, len, any_hi ? "" : " of at most %s", b);
+    else if (lo <= ECO_DURATION_ABOVE_0)
+        snprintf(buf, len, any_hi ? " above 0" : " above 0 and at most %s", b);
+    else if (any_hi)
+        snprintf(buf, len, " of at least %s", a);
+    else
+        snprintf(buf, len, " from %s to %s", a, b);
+}
+
+int eco_duration_arg(const char *opt, const char *text, double lo, double hi, double *seconds, struct eco_err *err)
+{
+    struct eco_err why;
+    eco_err_clear(&why);
+    double s = 0;
+    int parsed = eco_parse_duration(text, &s, &why) == 0;
+    if (parsed && s >= lo && s <= hi) {
+        *seconds = s;
+        return 0;
+    }
+    char range[96];
+    range_words(lo, hi, range, sizeof range);
+    eco_err_set(err, 2, "%s '%s': give a duration%s", opt, text ? text : "", range);
+    if (parsed)
+        eco_err_hint(err, "%s", HINT);
+    else
+        eco_err_hint(err, "%s; %s", why.msg, HINT);
+    return -1;
 }
 
 const char *eco_format_duration(double s, char *buf, size_t len)

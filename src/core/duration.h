@@ -22,6 +22,17 @@
  * no blank at either end. Whatever eco_format_duration prints parses back.
  * Returns 0, or -1 with err set (code 2). */
 int eco_parse_duration(const char *text, double *seconds, struct eco_err *err);
+/* For eco_duration_arg's lo: any duration above 0 ("--for 0s" is refused). */
+#define ECO_DURATION_ABOVE_0 1e-9
+
+/* The value of a duration option (--interval, --for, --since...), for every
+ * command: TEXT parsed as above and within [lo, hi] seconds. 0, or -1 with
+ * err set (code 2) in the one wording of a refused duration:
+ *   ecometer: OPT 'TEXT': give a duration RANGE
+ *   ecometer: hint: [the parser's reason; ]durations look like 250ms, ...
+ * RANGE is "from 10ms to 1h", "of at least 100ms", "of at most 10s",
+ * "above 0" (lo ECO_DURATION_ABOVE_0), or nothing when any duration goes. */
+int eco_duration_arg(const char *opt, const char *text, double lo, double hi, double *seconds, struct eco_err *err);
 /* Format seconds as "4h 30m 00s" / "12.3 s" / "250 ms" into buf. */
 const char *eco_format_duration(double seconds, char *buf, size_t len);
 

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "core/duration.h"
+#include "core/numparse.h"
 
 /* ---- the keys ------------------------------------------------------------ */
 
@@ -23,11 +24,9 @@ static int check_text(const char *v, struct eco_err *err)
 
 static int check_pue(const char *v, struct eco_err *err)
 {
-    char *end;
-    errno = 0;
-    double x = strtod(v, &end);
+    double x;
     /* the same range as estimate --pue (carbon/posteriori.h ECO_POST_MAX_PUE) */
-    if (end == v || *end || errno || !(x >= 1 && x <= 10))
+    if (eco_num_double(v, 1, 10, 0, &x) != ECO_NUM_OK)
         return eco_err_set(err, 2, "pue '%s' is not a number from 1 to 10 (facility energy / IT energy)", v);
     return 0;
 }

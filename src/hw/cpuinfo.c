@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/numparse.h"
 #include "core/safe_open.h"
 #include "hw/hardware.h"
 
@@ -62,6 +63,14 @@ static int generic_arm_name(const char *v)
     return strncmp(v, "ARMv", 4) == 0 || strstr(v, "Processor rev") != NULL;
 }
 
+/* "0x41": the kernel prints implementer and part as "0x%02x" / "0x%03x"
+ * (arch/arm64/kernel/cpuinfo.c); -1 for anything else. */
+static long hex_field(const char *v, uint64_t max)
+{
+    uint64_t x;
+    return eco_num_hex_u64(v, max, ECO_NUM_BLANKS, &x) == ECO_NUM_OK ? (long)x : -1;
+}
+
 int eco_cpu_model_from_cpuinfo(const char *text, char *buf, size_t len)
 {
     if (!text || !buf || len == 0)
@@ -83,9 +92,9 @@ int eco_cpu_model_from_cpuinfo(const char *text, char *buf, size_t len)
         else if (!hardware[0] && (v = value_of(line, "Hardware")) && *v)
             snprintf(hardware, sizeof hardware, "%s", v);
         else if (implementer < 0 && (v = value_of(line, "CPU implementer")))
-            implementer = strtol(v, NULL, 0);
+            implementer = hex_field(v, 0xff);
         else if (part < 0 && (v = value_of(line, "CPU part")))
-            part = strtol(v, NULL, 0);
+            part = hex_field(v, 0xfff);
         p = nl ? nl + 1 : p + l;
     }
     const char *found = NULL;

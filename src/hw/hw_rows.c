@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/numparse.h"
 #include "hw/fuzzy.h"
 
 /* ---- field parsing ------------------------------------------------------ */
@@ -48,9 +49,8 @@ static int number(const struct cursor *c, int column, const char *name, double l
                   double *out)
 {
     const char *v = c->t->rows[c->row][column];
-    char *end = NULL;
-    double d = strtod(v, &end);
-    if (!*v || *end || d != d || d < lo || d > hi) {
+    double d;
+    if (eco_num_double(v, lo, hi, 0, &d) != ECO_NUM_OK) { /* "0x10" is no TDP */
         eco_err_set(c->err, 2, "%s:%zu: %s '%s' is not a number in %g..%g", c->origin,
                     c->t->line_of[c->row], name, v, lo, hi);
         eco_err_hint(c->err, "write plain decimal numbers (e.g. 250 or 19.5), without units");

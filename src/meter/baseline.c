@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/make_parent.h"
+#include "core/numparse.h"
 #include "meter/meter.h"
 #include "meter/sampler.h"
 
@@ -111,16 +112,15 @@ int eco_baseline_load(struct eco_baseline *b, struct eco_err *err)
             continue;
         *tab = '\0';
         const char *k = line, *v = tab + 1;
-        char *end;
+        /* what eco_baseline_save wrote; anything else ("1x", "0x10" W) is not ours */
         if (strcmp(k, "format") == 0)
-            format = atoi(v);
-        else if (strcmp(k, "watts") == 0) {
-            b->watts = strtod(v, &end);
-            have_watts = end != v && *end == '\0' && b->watts >= 0 && b->watts < 1e6;
-        } else if (strcmp(k, "duration_s") == 0)
-            b->duration_s = strtod(v, NULL);
-        else if (strcmp(k, "measured_unix") == 0)
-            b->measured_unix = strtod(v, NULL);
+            format = eco_num_int(v, 0, 1000, 0, &format) == ECO_NUM_OK ? format : -1;
+        else if (strcmp(k, "watts") == 0)
+            have_watts = eco_num_double(v, 0, 1e6, 0, &b->watts) == ECO_NUM_OK && b->watts < 1e6;
+        else if (strcmp(k, "duration_s") == 0 && eco_num_double(v, 0, 1e12, 0, &b->duration_s) != ECO_NUM_OK)
+            b->duration_s = 0; /* not known */
+        else if (strcmp(k, "measured_unix") == 0 && eco_num_double(v, 0, 1e12, 0, &b->measured_unix) != ECO_NUM_OK)
+            b->measured_unix = 0;
         else if (strcmp(k, "host") == 0)
             snprintf(b->host, sizeof b->host, "%s", v);
         else if (strcmp(k, "sensors") == 0)

@@ -13,6 +13,7 @@
 
 #include "core/safe_open.h"
 #include "sensors/cpu_estimate.h"
+#include "sensors/cpu_quota.h"
 #include "sensors/sensor.h"
 
 static void cgroup_root(char *buf, size_t len)
@@ -173,15 +174,15 @@ int eco_scan_cgroups(struct eco_usage_set *out, struct eco_err *err)
             continue;
         if (eco_read_small(stat, sbuf, sizeof sbuf) <= 0)
             continue;
-        char *u = strstr(sbuf, "usage_usec ");
-        if (!u)
+        unsigned long long usec;
+        if (eco_cpu_stat_usage(sbuf, &usec) != 0) /* the same reader as the CPU estimate's */
             continue;
         struct eco_usage *e = push(out);
         if (!e)
             break;
         memcpy(e->id, cg, cglen + 1); /* length checked above */
         eco_cgroup_name(cg, e->name, sizeof e->name);
-        e->cpu_s = strtod(u + 11, NULL) / 1e6;
+        e->cpu_s = (double)usec / 1e6;
     }
     closedir(d);
     return 0;

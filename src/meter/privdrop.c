@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/envlist.h"
+#include "core/numparse.h"
 
 static struct eco_invoker inv;
 static gid_t saved_egid;
@@ -28,11 +29,8 @@ const struct eco_invoker *eco_invoker_get(void)
 /* A decimal id that fits uid_t/gid_t; -1 when it is not one. */
 static long long parse_id(const char *s)
 {
-    if (!s || *s < '0' || *s > '9' || strlen(s) > 10)
-        return -1;
-    char *end;
-    unsigned long long v = strtoull(s, &end, 10);
-    return *end || v > 0xFFFFFFFEull ? -1 : (long long)v;
+    uint64_t v; /* (uid_t)-1 means "no change" to setresuid: never an id */
+    return eco_num_u64(s, 0, 0xFFFFFFFEull, 0, &v) == ECO_NUM_OK ? (long long)v : -1;
 }
 
 static int bad_env(struct eco_err *err, const char *var, const char *val, const char *what)

@@ -7,6 +7,7 @@
  * working), which ecometer itself belongs to. */
 #include "meter/run_stop.h"
 #include "sensors/sysfs.h"
+#include "core/numparse.h"
 #include "meter/pid_stat.h"
 
 #include <ctype.h>
@@ -109,9 +110,10 @@ static size_t scan(const char *proc, struct proc_link **out)
         return 0;
     struct dirent *e;
     while ((e = readdir(d))) {
-        if (!isdigit((unsigned char)e->d_name[0]))
+        int id;
+        if (eco_num_int(e->d_name, 1, INT32_MAX, 0, &id) != ECO_NUM_OK) /* "self", "sys", ... */
             continue;
-        pid_t pid = (pid_t)strtol(e->d_name, NULL, 10), pp = parent_of(proc, pid);
+        pid_t pid = (pid_t)id, pp = parent_of(proc, pid);
         if (pp < 0)
             continue;
         if (n == cap) {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/numparse.h"
 #include "model/ops.h"
 
 static const char DATA_DEP[] = "data-dependent";
@@ -131,15 +132,19 @@ static int split_const(struct eco_arena *ar, const char *t, struct eco_dim *a, i
     }
     if (depth)
         return 0;
-    *m = strtoll(t + b, NULL, 10) * (t[b - 2] == '-' ? -1 : 1);
+    const char *digits = t + b;
+    uint64_t mag; /* at most 15 digits (checked above): no overflow */
+    if (eco_num_next_u64(&digits, UINT64_MAX, &mag) != ECO_NUM_OK)
+        return 0;
+    *m = (int64_t)mag * (t[b - 2] == '-' ? -1 : 1);
     const char *inner = t + 1;
     size_t len = b - 4;
     int64_t k = 1;
     char *star;
     if (inner[0] >= '1' && inner[0] <= '9' && (star = memchr(inner, '*', len)) != NULL) {
-        char *end;
-        long long kk = strtoll(inner, &end, 10);
-        if (end == star && kk > 0) {
+        const char *end = inner;
+        int64_t kk; /* an overflowing k (strtoll clamped it to LLONG_MAX) stays in the symbol's text */
+        if (eco_num_next_i64(&end, 1, INT64_MAX, &kk) == ECO_NUM_OK && end == star) {
             k = kk;
             len -= (size_t)(star + 1 - inner);
             inner = star + 1;

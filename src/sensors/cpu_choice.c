@@ -1,6 +1,7 @@
 /* The CPU figures of the estimate (see cpu_choice.h). */
 #include "sensors/cpu_choice.h"
 
+#include "core/numparse.h"
 #include "core/settings.h"
 
 #include <ctype.h>
@@ -77,18 +78,17 @@ int eco_cpu_generic_figure(enum eco_cpu_hidden kind, struct eco_cpu_generic *g)
     return k > 0 ? 0 : -1;
 }
 
-/* "150", "150W", "150 W" -> 150; -1 when not a power in (0, 1000] W. */
+/* "150", "150W", "150 W" -> 150; -1 when not a decimal power in (0, 1000] W
+ * ("0x64" is not 100 W). */
 static double parse_watts(const char *s)
 {
-    char *end;
-    double w = strtod(s, &end);
-    if (end == s)
+    double w;
+    if (eco_num_next_double(&s, &w) != ECO_NUM_OK)
         return -1;
-    while (*end == ' ')
-        end++;
-    if (*end == 'W' || *end == 'w')
-        end++;
-    if (*end || !isfinite(w) || !(w > 0) || w > 1000)
+    eco_num_skip_blanks(&s);
+    if (*s == 'W' || *s == 'w')
+        s++;
+    if (*s || !(w > 0) || w > 1000)
         return -1;
     return w;
 }

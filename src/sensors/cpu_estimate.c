@@ -23,6 +23,7 @@
 #include "sensors/sensor.h"
 #include "sensors/sources.h"
 #include "sensors/sysfs.h"
+#include "core/numparse.h"
 
 struct est_priv {
     char stat_path[PATH_MAX];
@@ -48,11 +49,12 @@ double eco_cpu_power_fraction(double load)
 
 int eco_proc_stat_parse(const char *text, unsigned long long *busy, unsigned long long *total)
 {
-    unsigned long long v[8] = {0};
+    uint64_t v[8] = {0};
     /* user nice system idle iowait irq softirq steal (guest is inside user) */
-    int n = sscanf(text, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2], &v[3],
-                   &v[4], &v[5], &v[6], &v[7]);
-    if (n < 4)
+    if (strncmp(text, "cpu ", 4) != 0)
+        return -1;
+    const char *p = text + 4;
+    if (eco_num_u64_fields(&p, v, 8) < 4)
         return -1;
     unsigned long long idle = v[3] + v[4];
     unsigned long long b = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/numparse.h"
 #include "core/safe_open.h"
 #include "sensors/sensor.h"
 #include "sensors/sysfs.h"
@@ -21,16 +22,14 @@ int eco_cpu_list_count(const char *text)
     int n = 0;
     const char *p = text;
     while (*p && *p != '\n') {
-        char *end;
-        if (!isdigit((unsigned char)*p))
+        uint64_t a, b;
+        if (eco_num_next_u64(&p, 1 << 22, &a) != ECO_NUM_OK)
             return -1;
-        long a = strtol(p, &end, 10), b = a;
-        p = end;
+        b = a;
         if (*p == '-') {
-            if (!isdigit((unsigned char)p[1]))
+            p++;
+            if (eco_num_next_u64(&p, 1 << 22, &b) != ECO_NUM_OK)
                 return -1;
-            b = strtol(p + 1, &end, 10);
-            p = end;
         }
         if (b < a || b - a > 1 << 20)
             return -1;
@@ -45,26 +44,27 @@ int eco_cpu_list_count(const char *text)
 
 double eco_cpu_max_parse(const char *text)
 {
-    char q[32];
-    unsigned long long period;
-    if (sscanf(text, "%31s %llu", q, &period) != 2 || period == 0)
+    /* "$MAX $PERIOD\n", $MAX "max" or a positive quota in microseconds */
+    const char *p = text;
+    uint64_t quota = 0, period;
+    if (strncmp(p, "max ", 4) == 0)
+        p += 3;
+    else if (eco_num_next_u64(&p, UINT64_MAX, &quota) != ECO_NUM_OK || quota == 0)
         return -1;
-    if (strcmp(q, "max") == 0)
-        return 0;
-    char *end;
-    unsigned long long quota = strtoull(q, &end, 10);
-    if (*end || !isdigit((unsigned char)q[0]) || quota == 0)
+    if (*p != ' ')
         return -1;
-    return (double)quota / (double)period;
+    p++;
+    if (eco_num_u64(p, 1, UINT64_MAX, ECO_NUM_NEWLINE, &period) != ECO_NUM_OK)
+        return -1;
+    return quota ? (double)quota / (double)period : 0;
 }
 
 double eco_memory_max_parse(const char *text)
 {
     if (strncmp(text, "max", 3) == 0 && (text[3] == 0 || text[3] == '\n'))
         return 0;
-    char *end;
-    unsigned long long b = strtoull(text, &end, 10);
-    if (end == text || !isdigit((unsigned char)text[0]) || (*end && *end != '\n') || b == 0)
+    uint64_t b;
+    if (eco_num_u64(text, 1, UINT64_MAX, ECO_NUM_NEWLINE, &b) != ECO_NUM_OK)
         return -1;
     return (double)b / (1024.0 * 1024.0 * 1024.0);
 }
@@ -74,7 +74,12 @@ int eco_cpu_stat_usage(const char *text, unsigned long long *usec)
     const char *p = strstr(text, "usage_usec ");
     if (!p || (p != text && p[-1] != '\n'))
         return -1;
-    return sscanf(p, "usage_usec %llu", usec) == 1 ? 0 : -1;
+    p += 11;
+    uint64_t v;
+    if (eco_num_next_u64(&p, UINT64_MAX, &v) != ECO_NUM_OK || (*p && *p != '\n'))
+        return -1;
+    *usec = v;
+    return 0;
 }
 
 /* Online CPUs: sysfs's list, else the per-CPU lines of /proc/stat. */

@@ -10,6 +10,7 @@
 #include "hw/hardware.h"
 #include "sensors/sensor.h"
 #include "sensors/sysfs.h"
+#include "core/numparse.h"
 
 
 int eco_sensors_cpu_model(char *buf, size_t len)
@@ -64,8 +65,10 @@ double eco_sensors_mem_gb(void)
     char line[256];
     double gb = -1;
     while (fgets(line, sizeof line, f)) {
-        unsigned long long kb;
-        if (sscanf(line, "MemTotal: %llu kB", &kb) == 1) {
+        uint64_t kb;
+        const char *p = line + 9;
+        eco_num_skip_blanks(&p);
+        if (strncmp(line, "MemTotal:", 9) == 0 && eco_num_next_u64(&p, UINT64_MAX, &kb) == ECO_NUM_OK) {
             gb = (double)kb / (1024.0 * 1024.0);
             break;
         }

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/numparse.h"
 #include "sensors/hwmon_family.h"
 #include "sensors/sensor.h"
 #include "sensors/sources.h"
@@ -37,15 +38,21 @@ static const struct {
 /* The rail index and socket named by the device's oem_info, or -1. */
 static int rail_of(const struct eco_hwmon_dev *dev, unsigned *socket)
 {
-    char path[PATH_MAX + 32], info[128], word[16];
+    char path[PATH_MAX + 32], info[128];
     if (eco_hw_attr(dev, "power1_oem_info", path, sizeof path) != 0 ||
         eco_sysfs_read(path, info, sizeof info) != 0)
         return -1;
-    char tail;
-    if (sscanf(info, "%15s Power Socket %u%c", word, socket, &tail) != 2)
+    /* "WORD Power Socket N", N decimal and last */
+    const char *sp = strchr(info, ' ');
+    if (!sp || strncmp(sp, " Power Socket ", 14) != 0)
         return -1;
+    const char *p = sp + 14;
+    uint64_t n;
+    if (eco_num_u64(p, 0, 4095, 0, &n) != ECO_NUM_OK)
+        return -1;
+    *socket = (unsigned)n;
     for (size_t r = 0; r < N_RAILS; r++)
-        if (strcmp(word, rails[r].word) == 0)
+        if (strlen(rails[r].word) == (size_t)(sp - info) && strncmp(info, rails[r].word, (size_t)(sp - info)) == 0)
             return (int)r;
     return -1;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/numparse.h"
 #include "sensors/sysfs.h"
 
 static const char *const ctl_names[] = {"intel-rapl", "intel-rapl-tpmi", "intel-rapl-mmio"};
@@ -147,18 +148,32 @@ int rapl_zones_list(const char *dir, struct rapl_zone **out, size_t *n)
     return 0;
 }
 
+/* The decimal at *p (< 4096, no sign) and nothing but `then` after it. */
+static int zone_index(const char **p, char then, int *out)
+{
+    uint64_t v;
+    if (eco_num_next_u64(p, 4095, &v) != ECO_NUM_OK || **p != then)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
 int rapl_zone_socket(const char *name, int *socket, int *die)
 {
     *socket = -1;
     *die = -1;
-    int s, dd, used = 0;
-    if (sscanf(name, "package-%d-die-%d%n", &s, &dd, &used) == 2 && name[used] == 0 && s >= 0 && dd >= 0) {
+    int s, dd;
+    const char *p = name + 8;
+    if (strncmp(name, "package-", 8) == 0 && zone_index(&p, '-', &s) == 0 && strncmp(p, "-die-", 5) == 0) {
+        p += 5;
+        if (zone_index(&p, 0, &dd) != 0)
+            return 0;
         *socket = s;
         *die = dd;
         return 1;
     }
-    if ((sscanf(name, "package-%d%n", &s, &used) == 1 || sscanf(name, "psys-%d%n", &s, &used) == 1) &&
-        name[used] == 0 && s >= 0) {
+    p = strncmp(name, "package-", 8) == 0 ? name + 8 : strncmp(name, "psys-", 5) == 0 ? name + 5 : NULL;
+    if (p && zone_index(&p, 0, &s) == 0) {
         *socket = s;
         return 1;
     }

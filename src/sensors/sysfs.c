@@ -1,5 +1,7 @@
 #include "sensors/sysfs.h"
 
+#include "core/numparse.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -55,23 +57,6 @@ int eco_sysfs_read(const char *path, char *buf, size_t len)
     return 0;
 }
 
-static int parse_digits(const char *s, unsigned long long *v)
-{
-    if (!*s)
-        return -EINVAL;
-    unsigned long long x = 0;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9')
-            return -EINVAL;
-        unsigned d = (unsigned)(*s - '0');
-        if (x > (ULLONG_MAX - d) / 10)
-            return -EINVAL;
-        x = x * 10 + d;
-    }
-    *v = x;
-    return 0;
-}
-
 /* A number file's text without the whitespace around it (the kernel writes
  * "123\n"). Malformed (-EINVAL): a NUL byte inside ("123\0" would read as
  * 123), or a file that fills the buffer (an over-long, maybe zero-padded
@@ -97,7 +82,11 @@ int eco_sysfs_read_u64(const char *path, unsigned long long *v)
     int rc = read_number_text(path, buf, sizeof buf);
     if (rc)
         return rc;
-    return parse_digits(buf, v);
+    uint64_t x;
+    if (eco_num_u64(buf, 0, UINT64_MAX, 0, &x) != ECO_NUM_OK)
+        return -EINVAL;
+    *v = x;
+    return 0;
 }
 
 int eco_sysfs_read_i64(const char *path, long long *v)
@@ -106,14 +95,10 @@ int eco_sysfs_read_i64(const char *path, long long *v)
     int rc = read_number_text(path, buf, sizeof buf);
     if (rc)
         return rc;
-    int neg = buf[0] == '-';
-    unsigned long long u;
-    rc = parse_digits(buf + neg, &u);
-    if (rc)
-        return rc;
-    if (u > (unsigned long long)LLONG_MAX)
+    int64_t x;
+    if (eco_num_i64(buf, INT64_MIN, INT64_MAX, 0, &x) != ECO_NUM_OK)
         return -EINVAL;
-    *v = neg ? -(long long)u : (long long)u;
+    *v = x;
     return 0;
 }
 

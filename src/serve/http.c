@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "core/numparse.h"
 #include "serve/conn_guard.h"
 
 struct eco_http {
@@ -45,9 +46,8 @@ int eco_http_parse_listen(const char *text, struct sockaddr_storage *ss, socklen
         memcpy(host, text, (size_t)(colon - text));
         host[colon - text] = 0;
     }
-    char *end;
-    long port = strtol(colon + 1, &end, 10);
-    if (*end || end == colon + 1 || port < 0 || port > 65535)
+    uint64_t port; /* decimal digits only: strtol took " 80", "+80" and "-0" */
+    if (eco_num_u64(colon + 1, 0, 65535, 0, &port) != ECO_NUM_OK)
         goto bad;
     if (strcmp(host, "localhost") == 0)
         strcpy(host, "127.0.0.1");

@@ -1,10 +1,11 @@
 /* Which runs a command means: run references (ids, prefixes, latest~N,
  * names), the filters of `runs` and `runs prune`, and deleting runs. */
-#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/numparse.h"
 #include "store/history_internal.h"
 
 /* The id in row `offset` of a query with one text parameter (may be NULL):
@@ -35,11 +36,10 @@ static int split_back(const char *ref, size_t *base_len, long *back)
     const char *tilde = strrchr(ref, '~');
     if (!tilde)
         return 0;
-    char *end;
-    errno = 0;
-    *back = strtol(tilde + 1, &end, 10);
-    if (end == tilde + 1 || *end || *back < 0 || errno || tilde[1] == '-' || tilde[1] == '+')
+    int64_t n;
+    if (eco_num_i64(tilde + 1, 0, LONG_MAX, 0, &n) != ECO_NUM_OK)
         return -1;
+    *back = (long)n;
     *base_len = (size_t)(tilde - ref);
     return 1;
 }

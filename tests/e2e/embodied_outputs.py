@@ -54,7 +54,8 @@ out = os.path.join(TMP, "embodied.json")
 try:
     # refused before anything runs: no run in the history afterwards
     p = eco(env, "run", "--lifetime", "3h", "--", "true", code=2)
-    check("service life shorter than a day" in p.stderr and "hint:" in p.stderr, "bad --lifetime: " + p.stderr)
+    check("--lifetime '3h': give a duration of at least 1d" in p.stderr and "hint:" in p.stderr,
+          "bad --lifetime: " + p.stderr)
     p = eco(env, "run", "--embodied-share", "1.5", "--", "true", code=2)
     check("at most 1" in p.stderr, "bad --embodied-share: " + p.stderr)
     summary = eco(env, "run", "--carbon-intensity", "400", "--lifetime", "2y", "--embodied-share", "50%",
