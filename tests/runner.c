@@ -46,6 +46,13 @@ void eco_test_fail(const char *file, int line, const char *fmt, ...)
     _exit(1);
 }
 
+void eco_test_write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f || fputs(text, f) < 0 || fclose(f) != 0)
+        eco_test_fail(__FILE__, __LINE__, "cannot write %s", path);
+}
+
 void eco_test_skip(const char *fmt, ...)
 {
     va_list ap;

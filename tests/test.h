@@ -16,6 +16,8 @@ void eco_test_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2), no
 const char *eco_test_srcdir(void);
 /* A fresh temporary directory for this test (removed by the runner). */
 const char *eco_test_tmpdir(void);
+/* Write text to path (a fixture file); a failure ends the test, naming the path. */
+void eco_test_write_file(const char *path, const char *text);
 
 #define ECO_TEST(name)                                                                  \
     static void name(void);                                                             \

@@ -19,14 +19,6 @@ static const struct eco_region *find(const char *q)
     return r;
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    CHECK(f != NULL);
-    fputs(text, f);
-    fclose(f);
-}
-
 ECO_TEST(carbon_find_codes_names_any_case)
 {
     unsetenv("ECOMETER_CARBON_TABLE");
@@ -79,7 +71,7 @@ ECO_TEST(carbon_find_ambiguous_bare_cloud_name)
     /* No two providers share a region name today; a user table can add one. */
     char path[512];
     snprintf(path, sizeof path, "%s/extra.tsv", eco_test_tmpdir());
-    write_file(path, "code\tname\tkind\tgrid\tg_per_kwh\tsource\tyear\n"
+    eco_test_write_file(path, "code\tname\tkind\tgrid\tg_per_kwh\tsource\tyear\n"
                      "ovh:eu-west-3\tOVH test region\tcloud\tFR\t\ttest fixture row\t\n");
     setenv("ECOMETER_CARBON_TABLE", path, 1);
     struct eco_err err;
@@ -189,7 +181,7 @@ ECO_TEST(carbon_override_replaces_and_adds)
     char path[512];
     snprintf(path, sizeof path, "%s/mine.tsv", eco_test_tmpdir());
     /* columns in another order, an extra column: matched by name */
-    write_file(path, "# my utility's figure\n"
+    eco_test_write_file(path, "# my utility's figure\n"
                      "name\tcode\tkind\tgrid\tg_per_kwh\tsource\tyear\tnote\n"
                      "France (my contract)\tFR\tcountry\t\t12.5\tmy supplier 2025\t2025\tx\n"
                      "My lab\tLAB-1\tcountry\t\t300\tmy meter\t2024\t\n");
@@ -210,7 +202,7 @@ static int build_with(const char *override_text, struct eco_err *err)
 {
     char path[512];
     snprintf(path, sizeof path, "%s/o.tsv", eco_test_tmpdir());
-    write_file(path, override_text);
+    eco_test_write_file(path, override_text);
     static const char base[] = "code\tname\tkind\tgrid\tg_per_kwh\tsource\tyear\n"
                                "WORLD\tWorld\tworld\t\t480\tsrc w\t2023\n"
                                "FR\tFrance\tcountry\t\t56\tsrc f\t2023\n";

@@ -7,14 +7,6 @@
 #include "model/device_cost.h"
 #include "test.h"
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    CHECK(f != NULL);
-    fputs(text, f);
-    fclose(f);
-}
-
 /* "Test GPU T100": 250 W, 10 TFLOPS fp32, 100 TFLOPS fp16, no int8 figure,
  * 1000 GB/s; "Test CPU C8": 8 cores x 2 GHz x 32 FLOP/cycle = 512 GFLOPS,
  * 2 channels x 3200 MT/s x 8 B = 51.2 GB/s, 100 W; region "XX-TEST" at
@@ -25,15 +17,15 @@ static void use_test_tables(void)
     snprintf(gpus, sizeof gpus, "%s/gpus.tsv", eco_test_tmpdir());
     snprintf(cpus, sizeof cpus, "%s/cpus.tsv", eco_test_tmpdir());
     snprintf(carbon, sizeof carbon, "%s/carbon.tsv", eco_test_tmpdir());
-    write_file(gpus, "name\taliases\tvendor\tkind\ttdp_w\tmemory_gb\tfp32_tflops\tfp16_tflops\tint8_tops\tsource\tyear"
+    eco_test_write_file(gpus, "name\taliases\tvendor\tkind\ttdp_w\tmemory_gb\tfp32_tflops\tfp16_tflops\tint8_tops\tsource\tyear"
                      "\tmem_bw_gbs\tmem_bw_source\n"
                      "Test GPU T100\tT100\tTestVendor\tdatacenter\t250\t16\t10\t100\t0\tunit test\t2024\t1000\tunit test\n"
                      "Test GPU NoBW\tNoBW\tTestVendor\tdatacenter\t250\t16\t10\t100\t0\tunit test\t2024\t0\t\n");
-    write_file(cpus, "name\taliases\tvendor\tcores\tthreads\ttdp_w\tsource\tyear\tbase_ghz\tfp32_flops_per_cycle"
+    eco_test_write_file(cpus, "name\taliases\tvendor\tcores\tthreads\ttdp_w\tsource\tyear\tbase_ghz\tfp32_flops_per_cycle"
                      "\tmem_channels\tmem_mts\tdevice_source\n"
                      "TestCo CPU C8\tC8\tTestCo\t8\t16\t100\tunit test\t2024\t2\t32\t2\t3200\tunit test\n"
                      "TestCo CPU Bare\tBare\tTestCo\t8\t16\t100\tunit test\t2024\t0\t0\t0\t0\t\n");
-    write_file(carbon, "code\tname\tkind\tgrid\tg_per_kwh\tsource\tyear\n"
+    eco_test_write_file(carbon, "code\tname\tkind\tgrid\tg_per_kwh\tsource\tyear\n"
                        "XX-TEST\tTestland\tcountry\t\t500\tunit test\t2024\n");
     setenv("ECOMETER_GPU_TABLE", gpus, 1);
     setenv("ECOMETER_CPU_TABLE", cpus, 1);

@@ -93,15 +93,6 @@ ECO_TEST(top_render_domains_bars_rates)
         CHECK(strlen(small.rows[i]) <= 40);
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    if (!f)
-        eco_test_fail(__FILE__, __LINE__, "cannot write %s", path);
-    fputs(text, f);
-    fclose(f);
-}
-
 static void fake_proc(const char *root, int pid, const char *comm, unsigned long long ut, unsigned long long st)
 {
     char path[512], text[512];
@@ -110,7 +101,7 @@ static void fake_proc(const char *root, int pid, const char *comm, unsigned long
     snprintf(path, sizeof path, "%s/%d/stat", root, pid);
     snprintf(text, sizeof text, "%d (%s) R 1 %d %d 0 -1 4194304 100 0 0 0 %llu %llu 0 0 20 0 1 0 100 0 0\n",
              pid, comm, pid, pid, ut, st);
-    write_file(path, text);
+    eco_test_write_file(path, text);
 }
 
 ECO_TEST(top_process_shares_from_proc)
@@ -120,7 +111,7 @@ ECO_TEST(top_process_shares_from_proc)
     mkdir(root, 0755);
     char stat[600];
     snprintf(stat, sizeof stat, "%s/stat", root);
-    write_file(stat, "cpu  1000 0 500 9000 10 0 0 0 0 0\n");
+    eco_test_write_file(stat, "cpu  1000 0 500 9000 10 0 0 0 0 0\n");
     fake_proc(root, 100, "python3", 50, 10);
     fake_proc(root, 200, "weird) name (x", 5, 5);
     fake_proc(root, 300, "idle", 7, 0);
@@ -130,7 +121,7 @@ ECO_TEST(top_process_shares_from_proc)
     struct eco_proc_share out[8];
     CHECK_INT(eco_proc_top_scan(&pt, 1.0, out, 8), 0); /* first scan: nothing to compare yet */
     /* One second later: 400 busy ticks, python3 used 300, the other 100, idle none. */
-    write_file(stat, "cpu  1300 0 600 9500 10 0 0 0 0 0\n");
+    eco_test_write_file(stat, "cpu  1300 0 600 9500 10 0 0 0 0 0\n");
     fake_proc(root, 100, "python3", 300, 60);
     fake_proc(root, 200, "weird) name (x", 55, 55);
     fake_proc(root, 300, "idle", 7, 0);
@@ -144,7 +135,7 @@ ECO_TEST(top_process_shares_from_proc)
     CHECK_NEAR(out[1].share, 0.25, 1e-12);
     CHECK_NEAR(out[0].cpu_pct, 300.0 / (double)sysconf(_SC_CLK_TCK) * 100.0, 1e-9);
     /* max limits the list. */
-    write_file(stat, "cpu  1400 0 600 9500 10 0 0 0 0 0\n");
+    eco_test_write_file(stat, "cpu  1400 0 600 9500 10 0 0 0 0 0\n");
     fake_proc(root, 100, "python3", 350, 60);
     fake_proc(root, 200, "weird) name (x", 80, 55);
     CHECK_INT(eco_proc_top_scan(&pt, 1.0, out, 1), 1);

@@ -65,15 +65,6 @@ ECO_TEST(top_frame_bar_scale_limit_or_highest_seen)
     CHECK_NEAR(t.range_w, 481, 1e-12);
 }
 
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    if (!f)
-        eco_test_fail(__FILE__, __LINE__, "cannot write %s", path);
-    fputs(text, f);
-    fclose(f);
-}
-
 static void fake_proc(const char *root, int pid, const char *comm, unsigned long long ut)
 {
     char path[512], text[512];
@@ -82,7 +73,7 @@ static void fake_proc(const char *root, int pid, const char *comm, unsigned long
     snprintf(path, sizeof path, "%s/%d/stat", root, pid);
     snprintf(text, sizeof text, "%d (%s) R 1 %d %d 0 -1 4194304 100 0 0 0 %llu 0 0 0 20 0 1 0 100 0 0\n", pid,
              comm, pid, pid, ut);
-    write_file(path, text);
+    eco_test_write_file(path, text);
 }
 
 /* The Jetson AGX Orin fixture's rails (constant power: VDD_CPU_CV 2.79 W,
@@ -96,7 +87,7 @@ ECO_TEST(top_frame_from_a_run_driver_on_a_fixture_board)
     snprintf(root, sizeof root, "%s/topproc", eco_test_tmpdir());
     mkdir(root, 0755);
     snprintf(stat, sizeof stat, "%s/stat", root);
-    write_file(stat, "cpu  1000 0 500 9000 10 0 0 0 0 0\n");
+    eco_test_write_file(stat, "cpu  1000 0 500 9000 10 0 0 0 0 0\n");
     fake_proc(root, 100, "python3", 50);
     fake_proc(root, 200, "make", 10);
     setenv("ECOMETER_SYSFS_ROOT", sys, 1);
@@ -110,7 +101,7 @@ ECO_TEST(top_frame_from_a_run_driver_on_a_fixture_board)
     CHECK(eco_run_driver_start(d, &err) == 0);
     struct eco_top_state st;
     eco_top_state_init(&st);
-    write_file(stat, "cpu  1400 0 500 9500 10 0 0 0 0 0\n");
+    eco_test_write_file(stat, "cpu  1400 0 500 9500 10 0 0 0 0 0\n");
     fake_proc(root, 100, "python3", 350);
     fake_proc(root, 200, "make", 110);
     for (int i = 0; i < 3; i++)
